@@ -23,7 +23,9 @@ pub struct PyVarObject {
 
 /// `ob_flags` bits (upper 16 bits of the refcount word), `object.h` 3.14+.
 pub const _Py_IMMORTAL_FLAGS: u16 = 1;
-/// 3.15: set in `PyModuleDef_HEAD_INIT` so free-threaded builds can reject GIL-ABI defs.
+/// 3.15 (`object.h`: "see PyModuleDef_Init()"): consulted by free-threaded `PyModuleDef_Init`
+/// to reject GIL-ABI defs. The GIL build's `PyModuleDef_HEAD_INIT` does *not* set it: its
+/// `ob_flags` are `_Py_IMMORTAL_FLAGS | _Py_STATICALLY_ALLOCATED_FLAG` = 5 (tests/layout.rs).
 pub const _Py_LEGACY_ABI_CHECK_FLAG: u16 = 2;
 pub const _Py_STATICALLY_ALLOCATED_FLAG: u16 = 4;
 

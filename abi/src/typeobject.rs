@@ -206,6 +206,8 @@ pub const Py_TPFLAGS_STATIC_BUILTIN: c_ulong = 1 << 1;
 pub const Py_TPFLAGS_INLINE_VALUES: c_ulong = 1 << 2;
 pub const Py_TPFLAGS_MANAGED_WEAKREF: c_ulong = 1 << 3;
 pub const Py_TPFLAGS_MANAGED_DICT: c_ulong = 1 << 4;
+/// Types whose dict/weakref pointers live in the pre-header (`MANAGED_WEAKREF | MANAGED_DICT`).
+pub const Py_TPFLAGS_PREHEADER: c_ulong = Py_TPFLAGS_MANAGED_WEAKREF | Py_TPFLAGS_MANAGED_DICT;
 pub const Py_TPFLAGS_SEQUENCE: c_ulong = 1 << 5;
 pub const Py_TPFLAGS_MAPPING: c_ulong = 1 << 6;
 pub const Py_TPFLAGS_DISALLOW_INSTANTIATION: c_ulong = 1 << 7;

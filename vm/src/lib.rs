@@ -1,1 +1,58 @@
-//! `pyrite-vm`
+//! `pyrite-vm`: the runtime. The object model (objects laid out as CPython lays them out, so
+//! a `*mut PyObject` handed to an extension *is* the object), the built-in types, extension
+//! loading, and — as they land — the compiler, interpreter, GC and threads.
+//!
+//! Invariants:
+//! * `vm` never calls into `capi`; C code reaches `vm` only through `capi`.
+//! * Every object header uses the 3.14+ refcount encoding (see `pyrite_abi::refcount`).
+//! * Built-in types are immortal statics under CPython's exported names.
+
+#![allow(non_upper_case_globals, non_snake_case, clippy::missing_safety_doc)]
+
+#[macro_use]
+pub mod err;
+pub mod abstract_;
+pub mod alloc;
+pub mod hash;
+pub mod import;
+pub mod object;
+pub mod objects;
+pub mod slot;
+
+pub use err::{PyErr, PyResult};
+pub use object::{Obj, PyRef};
+pub use objects::type_::TypeObj;
+
+use std::sync::Once;
+
+/// Every static built-in type, in an order where bases come before subclasses.
+pub fn static_types() -> Vec<&'static TypeObj> {
+    use objects::*;
+    let mut v: Vec<&'static TypeObj> = vec![&type_::PyBaseObject_Type, &type_::PyType_Type];
+    v.extend(none::types());
+    v.extend(long::types());
+    v.extend(bool_::types());
+    v.extend(float::types());
+    v.extend(unicode::types());
+    v.extend(bytes::types());
+    v.extend(tuple::types());
+    v.extend(list::types());
+    v.extend(dict::types());
+    v.extend(descr::types());
+    v.extend(methodobject::types());
+    v.extend(module::types());
+    v.extend(exceptions::all());
+    v
+}
+
+/// Readies every static type. Idempotent; called by `Py_Initialize` and the `pyrite` binary.
+pub fn initialize() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        for t in static_types() {
+            if let Err(e) = objects::type_::ready(t) {
+                panic!("readying built-in type {} failed: {:?}", t.name(), e);
+            }
+        }
+    });
+}

@@ -1,0 +1,253 @@
+//! Loading compiled extension modules: `dlopen` with `RTLD_NOW` (every `Py*` import must
+//! resolve against the runtime's own exports), then 3.15's `PyModExport_<name>` if present,
+//! else `PyInit_<name>` — single-phase (a module comes back) or multi-phase (a
+//! `PyModuleDef` marked by `PyModuleDef_Init` comes back).
+//!
+//! Failures are exceptions that name the cause, worded as CPython words them.
+
+use core::ffi::{c_int, c_void};
+use std::path::Path;
+
+use pyrite_abi::mod_slot::*;
+use pyrite_abi::*;
+
+use crate::err::{PyErr, PyResult};
+use crate::object::{Obj, PyRef};
+use crate::objects::{dict, module, unicode};
+
+/// The filename suffixes CPython 3.15 (GIL build, x86_64 Linux) accepts, in search order.
+pub const EXTENSION_SUFFIXES: [&str; 6] = [
+    ".cpython-315-x86_64-linux-gnu.so",
+    ".abi3-x86_64-linux-gnu.so",
+    ".abi3.so",
+    ".abi3t-x86_64-linux-gnu.so",
+    ".abi3t.so",
+    ".so",
+];
+
+/// A minimal module spec (`name`, `origin`) for loaders that have no importlib yet.
+pub struct Spec {
+    pub name: String,
+    pub origin: String,
+}
+
+fn import_error(msg: String, name: &str, path: &str) -> PyErr {
+    let e = PyErr::new(crate::objects::exceptions::ImportError(), msg);
+    let _ = crate::abstract_::setattr(e.value(), &unicode::new("name"), Some(&unicode::new(name)));
+    let _ = crate::abstract_::setattr(e.value(), &unicode::new("path"), Some(&unicode::new(path)));
+    e
+}
+
+/// Loads the extension at `path` as module `spec.name`.
+pub fn load(path: &Path, spec: &Spec) -> PyResult<PyRef> {
+    let path_str = path.display().to_string();
+    let short = spec.name.rsplit('.').next().unwrap_or(&spec.name).to_string();
+    // SAFETY: loading a shared object runs its constructors; extensions are trusted code.
+    let lib = unsafe {
+        libloading::os::unix::Library::open(Some(path), libloading::os::unix::RTLD_NOW | libloading::os::unix::RTLD_LOCAL)
+    }
+    .map_err(|e| import_error(dl_message(&e), &spec.name, &path_str))?;
+
+    let export_sym = format!("PyModExport_{short}\0");
+    let init_sym = format!("PyInit_{short}\0");
+    // SAFETY: symbol lookups; the types are those CPython's loader assumes.
+    let export: Option<unsafe extern "C" fn() -> *mut PySlot> =
+        unsafe { lib.get::<unsafe extern "C" fn() -> *mut PySlot>(export_sym.as_bytes()) }.ok().map(|s| *s);
+    let init: Option<unsafe extern "C" fn() -> *mut PyObject> =
+        unsafe { lib.get::<unsafe extern "C" fn() -> *mut PyObject>(init_sym.as_bytes()) }.ok().map(|s| *s);
+    // CPython never unloads extension modules.
+    core::mem::forget(lib);
+
+    let spec_obj = spec_object(spec)?;
+    let m = if let Some(export) = export {
+        // SAFETY: calling the module's export hook.
+        let slots = unsafe { export() };
+        if slots.is_null() {
+            return Err(PyErr::take().unwrap_or_else(|| {
+                raise!(SystemError, "module export hook for module '{}' failed without setting an exception", spec.name)
+            }));
+        }
+        // SAFETY: the hook returns a static slot array.
+        unsafe { from_slots(slots, &spec_obj, &spec.name)? }
+    } else if let Some(init) = init {
+        // SAFETY: calling the module's init function.
+        let r = unsafe { init() };
+        let pending = PyErr::take();
+        if r.is_null() {
+            return Err(pending.unwrap_or_else(|| {
+                raise!(SystemError, "initialization of {} failed without raising an exception", short)
+            }));
+        }
+        if let Some(e) = pending {
+            // SAFETY: r is a new reference we drop.
+            unsafe { crate::object::decref(r) };
+            let err = raise!(SystemError, "initialization of {} raised unreported exception", short);
+            crate::objects::exceptions::set_cause(err.value(), Some(e.value()));
+            return Err(err);
+        }
+        // SAFETY: r is a new reference (or a PyModuleDef marked by PyModuleDef_Init).
+        let ob = unsafe { Obj::from_ptr(r) };
+        if ob.is_exact(&module::PyModuleDef_Type) {
+            let def = r as *mut PyModuleDef;
+            // SAFETY: a marked PyModuleDef from the extension.
+            unsafe {
+                let m = module::from_def_and_spec(def, &spec_obj)?;
+                module::exec_def(&m, def)?;
+                m
+            }
+        } else {
+            // SAFETY: a new reference to the module.
+            let m = unsafe { PyRef::from_raw(r) };
+            if !module::check(&m) {
+                return Err(raise!(SystemError, "initialization of {} did not return an extension module", short));
+            }
+            m
+        }
+    } else {
+        return Err(import_error(
+            format!("dynamic module does not define module export function (PyModExport_{short} or PyInit_{short})"),
+            &spec.name,
+            &path_str,
+        ));
+    };
+    if module::check(&m) {
+        let d = module::dict_of(&m);
+        dict::set_item_str(d, "__file__", &unicode::new(&path_str))?;
+        dict::set_item_str(d, "__spec__", &spec_obj)?;
+    }
+    Ok(m)
+}
+
+/// The message of a `dlopen` failure: the loader's own text, which names a missing symbol
+/// ("undefined symbol: PyFoo").
+fn dl_message(e: &libloading::Error) -> String {
+    match e {
+        libloading::Error::DlOpen { desc } => format!("{desc:?}").trim_matches('"').to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A stand-in for `importlib.machinery.ModuleSpec` until importlib runs: a module object
+/// with `name`, `origin` and `submodule_search_locations`, which is all `PyModule_FromDefAndSpec` reads.
+fn spec_object(spec: &Spec) -> PyResult<PyRef> {
+    let s = module::new(&unicode::new("ModuleSpec"))?;
+    let d = module::dict_of(&s);
+    dict::set_item_str(d, "name", &unicode::new(&spec.name))?;
+    dict::set_item_str(d, "origin", &unicode::new(&spec.origin))?;
+    dict::set_item_str(d, "submodule_search_locations", &crate::objects::none::none())?;
+    Ok(s)
+}
+
+/// 3.15 (PEP 793): builds a module from a `PySlot` array (`PyModule_FromSlotsAndSpec` +
+/// `PyModule_Exec`). `Py_mod_abi` is mandatory here.
+///
+/// # Safety
+/// `slots` is a static array ending with `Py_slot_end`.
+pub unsafe fn from_slots(slots: *const PySlot, spec: &Obj, name: &str) -> PyResult<PyRef> {
+    let mut def_name: *const core::ffi::c_char = core::ptr::null();
+    let mut doc: *const core::ffi::c_char = core::ptr::null();
+    let mut methods: *mut PyMethodDef = core::ptr::null_mut();
+    let mut state_size: Py_ssize_t = 0;
+    let mut create: *mut c_void = core::ptr::null_mut();
+    let mut execs: Vec<*mut c_void> = Vec::new();
+    let mut abi_seen = false;
+    let mut gil_not_used = false;
+    let mut token: *mut c_void = slots as *mut c_void;
+    let mut traverse: traverseproc = None;
+    let mut clear: inquiry = None;
+    let mut free: freefunc = None;
+    // SAFETY: guaranteed by the caller; union members read per slot id.
+    unsafe {
+        let mut s = slots;
+        loop {
+            let sl = &*s;
+            let id = sl.sl_id as c_int;
+            if id == 0 {
+                break;
+            }
+            let p = sl.value.sl_ptr;
+            match module::normalize_mod_slot(id) {
+                Py_mod_name => def_name = p as *const _,
+                Py_mod_doc => doc = p as *const _,
+                Py_mod_methods => methods = p as *mut PyMethodDef,
+                Py_mod_state_size => state_size = sl.value.sl_size,
+                Py_mod_create => create = p,
+                Py_mod_exec => execs.push(p),
+                Py_mod_abi => {
+                    abi_seen = true;
+                    module::check_abi_info(p as *const PyABIInfo, name)?;
+                }
+                Py_mod_gil => gil_not_used = p as usize == Py_MOD_GIL_NOT_USED,
+                Py_mod_multiple_interpreters => {}
+                Py_mod_token => token = p,
+                Py_mod_state_traverse => traverse = core::mem::transmute::<*mut c_void, traverseproc>(p),
+                Py_mod_state_clear => clear = core::mem::transmute::<*mut c_void, inquiry>(p),
+                Py_mod_state_free => free = core::mem::transmute::<*mut c_void, freefunc>(p),
+                other => {
+                    if sl.sl_flags & PySlot_OPTIONAL == 0 {
+                        return Err(raise!(SystemError, "module {} uses unknown slot ID {}", name, other));
+                    }
+                }
+            }
+            s = s.add(1);
+        }
+        if !abi_seen {
+            return Err(raise!(SystemError, "module {} does not define Py_mod_abi, which is mandatory for PyModExport", name));
+        }
+        // A module definition that lives as long as the process, as the slots do.
+        let def = Box::into_raw(Box::new(PyModuleDef {
+            m_base: PyModuleDef_Base {
+                ob_base: PyObject { ob_refcnt: pyrite_abi::refcount::STATIC_IMMORTAL_INITIAL_REFCNT, ob_type: core::ptr::null_mut() },
+                m_init: None,
+                m_index: 0,
+                m_copy: core::ptr::null_mut(),
+            },
+            m_name: def_name,
+            m_doc: doc,
+            m_size: state_size,
+            m_methods: methods,
+            m_slots: core::ptr::null_mut(),
+            m_traverse: traverse,
+            m_clear: clear,
+            m_free: free,
+        }));
+        let m = if create.is_null() {
+            module::new(&*crate::abstract_::getattr_str(spec, "name")?)?
+        } else {
+            // Py_mod_create is called with def=NULL for PyModExport modules.
+            let f: unsafe extern "C" fn(*mut PyObject, *mut PyModuleDef) -> *mut PyObject = core::mem::transmute(create);
+            crate::slot::from_new(f(spec.as_ptr(), core::ptr::null_mut()))?
+        };
+        if module::check(&m) {
+            let mo = m.as_ptr() as *mut module::ModuleObject;
+            (*mo).md_def = def;
+            (*mo).md_token = token;
+            (*mo).md_gil_not_used = gil_not_used;
+            if state_size > 0 && (*mo).md_state.is_null() {
+                (*mo).md_state = crate::alloc::raw_calloc(1, state_size as usize);
+            }
+            module::add_functions(&m, methods)?;
+            if !doc.is_null() {
+                dict::set_item_str(module::dict_of(&m), "__doc__", &unicode::new(&core::ffi::CStr::from_ptr(doc).to_string_lossy()))?;
+            }
+        }
+        for e in execs {
+            let f: unsafe extern "C" fn(*mut PyObject) -> c_int = core::mem::transmute(e);
+            if f(m.as_ptr()) != 0 {
+                return Err(PyErr::take()
+                    .unwrap_or_else(|| raise!(SystemError, "execution of module {} failed without setting an exception", name)));
+            }
+            if let Some(e) = PyErr::take() {
+                let err = raise!(SystemError, "execution of module {} raised unreported exception", name);
+                crate::objects::exceptions::set_cause(err.value(), Some(e.value()));
+                return Err(err);
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// Finds `name` (a top-level module name) as an extension in `dir`, trying each suffix.
+pub fn find_in(dir: &Path, name: &str) -> Option<std::path::PathBuf> {
+    EXTENSION_SUFFIXES.iter().map(|s| dir.join(format!("{name}{s}"))).find(|p| p.is_file())
+}

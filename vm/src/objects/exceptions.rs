@@ -1,0 +1,451 @@
+//! The built-in exception hierarchy. Each exception type is a static type object; the
+//! exported `PyExc_*` data symbols are `PyObject *` variables pointing at them, as in CPython
+//! (`PyExc_EnvironmentError` and `PyExc_IOError` alias `OSError`).
+//!
+//! Instances share one layout, `BaseExceptionObject`; its fields are Pyrite's own (no public
+//! macro reads them).
+
+use core::cell::UnsafeCell;
+use core::ffi::{c_int, c_void};
+use core::mem::offset_of;
+use core::ptr::null_mut;
+
+use pyrite_abi::*;
+
+use crate::err::PyResult;
+use crate::object::{Obj, PyRef, SyncPtr};
+use crate::objects::type_::{getset, StaticTable, TypeObj, BUILTIN_BASETYPE_FLAGS, GETSET_END};
+use crate::objects::{list, none, tuple, unicode};
+use crate::slot::{arg, opt_arg, ret_int, ret_obj};
+use crate::private_static_type;
+
+#[repr(C)]
+pub struct BaseExceptionObject {
+    pub ob_base: PyObject,
+    pub dict: *mut PyObject,
+    pub args: *mut PyObject,
+    pub notes: *mut PyObject,
+    pub traceback: *mut PyObject,
+    pub context: *mut PyObject,
+    pub cause: *mut PyObject,
+    pub suppress_context: u8,
+}
+
+const EXC_FLAGS: core::ffi::c_ulong = BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASE_EXC_SUBCLASS;
+
+private_static_type!(_PyExc_BaseException, c"BaseException", core::mem::size_of::<BaseExceptionObject>(), {
+    tp_flags: EXC_FLAGS,
+    tp_dealloc: Some(exc_dealloc),
+    tp_repr: Some(exc_repr),
+    tp_str: Some(exc_str),
+    tp_traverse: Some(exc_traverse),
+    tp_dictoffset: offset_of!(BaseExceptionObject, dict) as isize,
+    tp_init: Some(exc_init),
+    tp_new: Some(exc_new),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_getset: EXC_GETSET.0.get() as *mut PyGetSetDef,
+    tp_members: EXC_MEMBERS.0.get() as *mut PyMemberDef,
+    tp_methods: EXC_METHODS.0.get() as *mut PyMethodDef,
+    tp_doc: c"Common base class for all exceptions".as_ptr(),
+});
+
+#[unsafe(no_mangle)]
+pub static PyExc_BaseException: SyncPtr<PyObject> = SyncPtr(_PyExc_BaseException.raw() as *mut PyObject);
+
+#[allow(non_snake_case)]
+pub const fn BaseException() -> &'static TypeObj {
+    &_PyExc_BaseException
+}
+
+/// One line per exception: `Name(Base) "doc" [extra slots]`.
+macro_rules! exceptions {
+    ($($name:ident($base:ident) $doc:literal $({ $($f:ident : $v:expr),* })?;)*) => {
+        $(
+            paste_exc!($name, $base, $doc, { $($($f: $v),*)? });
+        )*
+        /// Every built-in exception type, base classes first.
+        pub fn all() -> Vec<&'static TypeObj> {
+            vec![&_PyExc_BaseException, $(exc_static!($name)),*]
+        }
+    };
+}
+
+macro_rules! exc_static {
+    ($name:ident) => {
+        &$name::TYPE
+    };
+}
+
+macro_rules! paste_exc {
+    ($name:ident, $base:ident, $doc:literal, { $($f:ident : $v:expr),* }) => {
+        #[allow(non_snake_case)]
+        pub const fn $name() -> &'static TypeObj {
+            &$name::TYPE
+        }
+        #[allow(non_snake_case)]
+        pub mod $name {
+            use super::*;
+            private_static_type!(TYPE, unsafe { core::ffi::CStr::from_bytes_with_nul_unchecked(concat!(stringify!($name), "\0").as_bytes()) },
+                core::mem::size_of::<BaseExceptionObject>(), {
+                tp_flags: EXC_FLAGS,
+                tp_base: super::$base().raw(),
+                tp_doc: unsafe { core::ffi::CStr::from_bytes_with_nul_unchecked(concat!($doc, "\0").as_bytes()) }.as_ptr()
+                $(, $f: $v)*
+            });
+        }
+    };
+}
+
+exceptions! {
+    Exception(BaseException) "Common base class for all non-exit exceptions.";
+    GeneratorExit(BaseException) "Request that a generator exit.";
+    KeyboardInterrupt(BaseException) "Program interrupted by user.";
+    SystemExit(BaseException) "Request to exit from the interpreter.";
+    BaseExceptionGroup(BaseException) "A combination of multiple unrelated exceptions.";
+    ArithmeticError(Exception) "Base class for arithmetic errors.";
+    FloatingPointError(ArithmeticError) "Floating-point operation failed.";
+    OverflowError(ArithmeticError) "Result too large to be represented.";
+    ZeroDivisionError(ArithmeticError) "Second argument to a division or modulo operation was zero.";
+    AssertionError(Exception) "Assertion failed.";
+    AttributeError(Exception) "Attribute not found.";
+    BufferError(Exception) "Buffer error.";
+    EOFError(Exception) "Read beyond end of file.";
+    ImportError(Exception) "Import can't find module, or can't find name in module.";
+    ModuleNotFoundError(ImportError) "Module not found.";
+    LookupError(Exception) "Base class for lookup errors.";
+    IndexError(LookupError) "Sequence index out of range.";
+    KeyError(LookupError) "Mapping key not found." { tp_str: Some(keyerror_str) };
+    MemoryError(Exception) "Out of memory.";
+    NameError(Exception) "Name not found globally.";
+    UnboundLocalError(NameError) "Local name referenced but not bound to a value.";
+    OSError(Exception) "Base class for I/O related errors.";
+    BlockingIOError(OSError) "I/O operation would block.";
+    ChildProcessError(OSError) "Child process error.";
+    ConnectionError(OSError) "Connection error.";
+    BrokenPipeError(ConnectionError) "Broken pipe.";
+    ConnectionAbortedError(ConnectionError) "Connection aborted.";
+    ConnectionRefusedError(ConnectionError) "Connection refused.";
+    ConnectionResetError(ConnectionError) "Connection reset.";
+    FileExistsError(OSError) "File already exists.";
+    FileNotFoundError(OSError) "File not found.";
+    InterruptedError(OSError) "Interrupted by signal.";
+    IsADirectoryError(OSError) "Operation doesn't work on directories.";
+    NotADirectoryError(OSError) "Operation only works on directories.";
+    PermissionError(OSError) "Not enough permissions.";
+    ProcessLookupError(OSError) "Process not found.";
+    TimeoutError(OSError) "Timeout expired.";
+    ReferenceError(Exception) "Weak ref proxy used after referent went away.";
+    RuntimeError(Exception) "Unspecified run-time error.";
+    NotImplementedError(RuntimeError) "Method or function hasn't been implemented yet.";
+    RecursionError(RuntimeError) "Recursion limit exceeded.";
+    PythonFinalizationError(RuntimeError) "Operation blocked during Python finalization.";
+    StopAsyncIteration(Exception) "Signal the end from iterator.__anext__().";
+    StopIteration(Exception) "Signal the end from iterator.__next__().";
+    SyntaxError(Exception) "Invalid syntax.";
+    IndentationError(SyntaxError) "Improper indentation.";
+    TabError(IndentationError) "Improper mixture of spaces and tabs.";
+    SystemError(Exception) "Internal error in the Python interpreter.";
+    TypeError(Exception) "Inappropriate argument type.";
+    ValueError(Exception) "Inappropriate argument value (of correct type).";
+    UnicodeError(ValueError) "Unicode related error.";
+    UnicodeDecodeError(UnicodeError) "Unicode decoding error.";
+    UnicodeEncodeError(UnicodeError) "Unicode encoding error.";
+    UnicodeTranslateError(UnicodeError) "Unicode translation error.";
+    Warning(Exception) "Base class for warning categories.";
+    BytesWarning(Warning) "Base class for warnings about bytes and buffer related problems, mostly related to conversion from str or comparing to str.";
+    DeprecationWarning(Warning) "Base class for warnings about deprecated features.";
+    EncodingWarning(Warning) "Base class for warnings about encodings.";
+    FutureWarning(Warning) "Base class for warnings about constructs that will change semantically in the future.";
+    ImportWarning(Warning) "Base class for warnings about probable mistakes in module imports";
+    PendingDeprecationWarning(Warning) "Base class for warnings about features which will be deprecated in the future.";
+    ResourceWarning(Warning) "Base class for warnings about resource usage.";
+    RuntimeWarning(Warning) "Base class for warnings about dubious runtime behavior.";
+    SyntaxWarning(Warning) "Base class for warnings about dubious syntax.";
+    UnicodeWarning(Warning) "Base class for warnings about Unicode related problems, mostly related to conversion problems.";
+    UserWarning(Warning) "Base class for warnings generated by user code.";
+}
+
+/// Exports `PyExc_<Name>` pointer variables for the listed exceptions.
+macro_rules! export_exc_pointers {
+    ($($sym:ident => $name:ident),* $(,)?) => {$(
+        #[unsafe(no_mangle)]
+        pub static $sym: SyncPtr<PyObject> = SyncPtr($name::TYPE.raw() as *mut PyObject);
+    )*};
+}
+
+export_exc_pointers! {
+    PyExc_Exception => Exception, PyExc_GeneratorExit => GeneratorExit,
+    PyExc_KeyboardInterrupt => KeyboardInterrupt, PyExc_SystemExit => SystemExit,
+    PyExc_BaseExceptionGroup => BaseExceptionGroup, PyExc_ArithmeticError => ArithmeticError,
+    PyExc_FloatingPointError => FloatingPointError, PyExc_OverflowError => OverflowError,
+    PyExc_ZeroDivisionError => ZeroDivisionError, PyExc_AssertionError => AssertionError,
+    PyExc_AttributeError => AttributeError, PyExc_BufferError => BufferError, PyExc_EOFError => EOFError,
+    PyExc_ImportError => ImportError, PyExc_ModuleNotFoundError => ModuleNotFoundError,
+    PyExc_LookupError => LookupError, PyExc_IndexError => IndexError, PyExc_KeyError => KeyError,
+    PyExc_MemoryError => MemoryError, PyExc_NameError => NameError, PyExc_UnboundLocalError => UnboundLocalError,
+    PyExc_OSError => OSError, PyExc_EnvironmentError => OSError, PyExc_IOError => OSError,
+    PyExc_BlockingIOError => BlockingIOError, PyExc_ChildProcessError => ChildProcessError,
+    PyExc_ConnectionError => ConnectionError, PyExc_BrokenPipeError => BrokenPipeError,
+    PyExc_ConnectionAbortedError => ConnectionAbortedError, PyExc_ConnectionRefusedError => ConnectionRefusedError,
+    PyExc_ConnectionResetError => ConnectionResetError, PyExc_FileExistsError => FileExistsError,
+    PyExc_FileNotFoundError => FileNotFoundError, PyExc_InterruptedError => InterruptedError,
+    PyExc_IsADirectoryError => IsADirectoryError, PyExc_NotADirectoryError => NotADirectoryError,
+    PyExc_PermissionError => PermissionError, PyExc_ProcessLookupError => ProcessLookupError,
+    PyExc_TimeoutError => TimeoutError, PyExc_ReferenceError => ReferenceError, PyExc_RuntimeError => RuntimeError,
+    PyExc_NotImplementedError => NotImplementedError, PyExc_RecursionError => RecursionError,
+    PyExc_StopAsyncIteration => StopAsyncIteration, PyExc_StopIteration => StopIteration,
+    PyExc_SyntaxError => SyntaxError, PyExc_IndentationError => IndentationError, PyExc_TabError => TabError,
+    PyExc_SystemError => SystemError, PyExc_TypeError => TypeError, PyExc_ValueError => ValueError,
+    PyExc_UnicodeError => UnicodeError, PyExc_UnicodeDecodeError => UnicodeDecodeError,
+    PyExc_UnicodeEncodeError => UnicodeEncodeError, PyExc_UnicodeTranslateError => UnicodeTranslateError,
+    PyExc_Warning => Warning, PyExc_BytesWarning => BytesWarning, PyExc_DeprecationWarning => DeprecationWarning,
+    PyExc_EncodingWarning => EncodingWarning, PyExc_FutureWarning => FutureWarning, PyExc_ImportWarning => ImportWarning,
+    PyExc_PendingDeprecationWarning => PendingDeprecationWarning, PyExc_ResourceWarning => ResourceWarning,
+    PyExc_RuntimeWarning => RuntimeWarning, PyExc_SyntaxWarning => SyntaxWarning,
+    PyExc_UnicodeWarning => UnicodeWarning, PyExc_UserWarning => UserWarning,
+}
+
+#[inline(always)]
+fn raw(o: &Obj) -> *mut BaseExceptionObject {
+    o.as_ptr() as *mut BaseExceptionObject
+}
+
+/// The exception's `args` tuple (borrowed).
+pub fn args(o: &Obj) -> &Obj {
+    // SAFETY: o is an exception; args is always a tuple once constructed.
+    unsafe {
+        let a = (*raw(o)).args;
+        if a.is_null() { tuple::empty_obj() } else { Obj::from_ptr(a) }
+    }
+}
+
+/// Replaces an owned pointer field.
+fn set_field(slot: *mut *mut PyObject, v: Option<&Obj>) {
+    // SAFETY: slot is a field of a live exception holding NULL or an owned reference.
+    unsafe {
+        let old = *slot;
+        *slot = v.map_or(null_mut(), |v| v.new_ref().into_raw());
+        crate::object::xdecref(old);
+    }
+}
+
+pub fn traceback(o: &Obj) -> Option<&Obj> {
+    // SAFETY: o is an exception.
+    unsafe { crate::slot::opt_arg((*raw(o)).traceback) }
+}
+pub fn set_traceback(o: &Obj, tb: Option<&Obj>) {
+    set_field(unsafe { &raw mut (*raw(o)).traceback }, tb.filter(|t| !t.is(none::none_obj())));
+}
+pub fn context(o: &Obj) -> Option<&Obj> {
+    // SAFETY: o is an exception.
+    unsafe { crate::slot::opt_arg((*raw(o)).context) }
+}
+pub fn set_context(o: &Obj, c: Option<&Obj>) {
+    set_field(unsafe { &raw mut (*raw(o)).context }, c);
+}
+pub fn cause(o: &Obj) -> Option<&Obj> {
+    // SAFETY: o is an exception.
+    unsafe { crate::slot::opt_arg((*raw(o)).cause) }
+}
+pub fn set_cause(o: &Obj, c: Option<&Obj>) {
+    set_field(unsafe { &raw mut (*raw(o)).cause }, c);
+    // SAFETY: o is an exception.
+    unsafe { (*raw(o)).suppress_context = 1 };
+}
+
+// ---- slots ----------------------------------------------------------------------------------
+
+unsafe extern "C" fn exc_new(ty: *mut PyTypeObject, args: *mut PyObject, _kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live type; tp_alloc returns zeroed memory of our layout.
+    unsafe {
+        let alloc = (*ty).tp_alloc.unwrap_or(crate::alloc::generic_alloc);
+        let o = alloc(ty, 0);
+        if o.is_null() {
+            return o;
+        }
+        let a = if args.is_null() { tuple::empty() } else { arg(args).new_ref() };
+        (*(o as *mut BaseExceptionObject)).args = a.into_raw();
+        o
+    }
+}
+
+unsafe extern "C" fn exc_init(o: *mut PyObject, args: *mut PyObject, _kw: *mut PyObject) -> c_int {
+    // SAFETY: live exception.
+    unsafe {
+        if !args.is_null() {
+            set_field(&raw mut (*raw(arg(o))).args, Some(arg(args)));
+        }
+    }
+    0
+}
+
+unsafe extern "C" fn exc_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead exception: release every field, then memory.
+    unsafe {
+        let e = o as *mut BaseExceptionObject;
+        for p in [(*e).dict, (*e).args, (*e).notes, (*e).traceback, (*e).context, (*e).cause] {
+            crate::object::xdecref(p);
+        }
+        let ty = (*o).ob_type;
+        match (*ty).tp_free {
+            Some(f) => f(o as *mut _),
+            None => crate::alloc::free_object(o),
+        }
+        if (*ty).tp_flags & Py_TPFLAGS_HEAPTYPE != 0 {
+            crate::object::decref(ty as *mut PyObject);
+        }
+    }
+}
+
+unsafe extern "C" fn exc_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: live exception.
+    unsafe {
+        let Some(visit) = visit else { return 0 };
+        let e = o as *mut BaseExceptionObject;
+        for p in [(*e).dict, (*e).args, (*e).notes, (*e).traceback, (*e).context, (*e).cause] {
+            if !p.is_null() {
+                let r = visit(p, a);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+    }
+    0
+}
+
+fn exc_str_impl(o: &Obj) -> PyResult<PyRef> {
+    let a = args(o);
+    match tuple::len(a) {
+        0 => Ok(unicode::new("")),
+        1 => crate::abstract_::str(tuple::get(a, 0)),
+        _ => crate::abstract_::str(a),
+    }
+}
+
+unsafe extern "C" fn exc_str(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live exception.
+    ret_obj(exc_str_impl(unsafe { arg(o) }))
+}
+
+unsafe extern "C" fn keyerror_str(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live exception.
+    let o = unsafe { arg(o) };
+    let a = args(o);
+    if tuple::len(a) == 1 {
+        return ret_obj(crate::abstract_::repr(tuple::get(a, 0)));
+    }
+    ret_obj(exc_str_impl(o))
+}
+
+unsafe extern "C" fn exc_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live exception.
+    let o = unsafe { arg(o) };
+    let r = (|| {
+        let name = o.ob_type().name().to_string();
+        let a = args(o);
+        let inner = if tuple::len(a) == 1 {
+            format!("({})", unicode::as_str_lossy(&*crate::abstract_::repr(tuple::get(a, 0))?))
+        } else {
+            unicode::as_str_lossy(&*crate::abstract_::repr(a)?).into_owned()
+        };
+        Ok(unicode::new(&format!("{name}{inner}")))
+    })();
+    ret_obj(r)
+}
+
+unsafe extern "C" fn exc_get_args(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live exception.
+    args(unsafe { arg(o) }).new_ref().into_raw()
+}
+
+unsafe extern "C" fn exc_set_args(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+    // SAFETY: live arguments.
+    let (o, v) = unsafe { (arg(o), opt_arg(v)) };
+    let Some(v) = v else { return ret_int(Err(raise!(TypeError, "args may not be deleted"))) };
+    let t = match crate::abstract_::sequence_tuple(v) {
+        Ok(t) => t,
+        Err(e) => return ret_int(Err(e)),
+    };
+    set_field(unsafe { &raw mut (*raw(o)).args }, Some(&t));
+    0
+}
+
+macro_rules! exc_field_getset {
+    ($get:ident, $set:ident, $field:ident, $check:expr, $msg:literal) => {
+        unsafe extern "C" fn $get(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+            // SAFETY: live exception.
+            let p = unsafe { (*(o as *mut BaseExceptionObject)).$field };
+            if p.is_null() { none::none().into_raw() } else { unsafe { arg(p) }.new_ref().into_raw() }
+        }
+        unsafe extern "C" fn $set(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+            // SAFETY: live arguments.
+            let (o, v) = unsafe { (arg(o), opt_arg(v)) };
+            let v = v.filter(|v| !v.is(none::none_obj()));
+            if let Some(v) = v {
+                let ok: fn(&Obj) -> bool = $check;
+                if !ok(v) {
+                    return ret_int(Err(raise!(TypeError, $msg)));
+                }
+            }
+            set_field(unsafe { &raw mut (*raw(o)).$field }, v);
+            0
+        }
+    };
+}
+
+exc_field_getset!(exc_get_tb, exc_set_tb, traceback, |_| true, "__traceback__ must be a traceback or None");
+exc_field_getset!(exc_get_context, exc_set_context, context, |v| v.is_instance_of(BaseException()), "exception context must be None or derive from BaseException");
+exc_field_getset!(exc_get_cause, exc_set_cause, cause, |v| v.is_instance_of(BaseException()), "exception cause must be None or derive from BaseException");
+
+static EXC_GETSET: StaticTable<PyGetSetDef, 5> = StaticTable(UnsafeCell::new([
+    getset(c"args", Some(exc_get_args), Some(exc_set_args)),
+    getset(c"__traceback__", Some(exc_get_tb), Some(exc_set_tb)),
+    getset(c"__context__", Some(exc_get_context), Some(exc_set_context)),
+    getset(c"__cause__", Some(exc_get_cause), Some(exc_set_cause)),
+    GETSET_END,
+]));
+
+static EXC_MEMBERS: StaticTable<PyMemberDef, 2> = StaticTable(UnsafeCell::new([
+    PyMemberDef {
+        name: c"__suppress_context__".as_ptr(),
+        type_code: Py_T_BOOL,
+        offset: offset_of!(BaseExceptionObject, suppress_context) as isize,
+        flags: 0,
+        doc: core::ptr::null(),
+    },
+    PyMemberDef { name: core::ptr::null(), type_code: 0, offset: 0, flags: 0, doc: core::ptr::null() },
+]));
+
+unsafe extern "C" fn exc_with_traceback(o: *mut PyObject, tb: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    unsafe {
+        if exc_set_tb(o, tb, null_mut()) < 0 {
+            return null_mut();
+        }
+        arg(o).new_ref().into_raw()
+    }
+}
+
+unsafe extern "C" fn exc_add_note(o: *mut PyObject, note: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (o, note) = unsafe { (arg(o), arg(note)) };
+    if !unicode::check(note) {
+        return ret_obj(Err(raise!(TypeError, "note must be a str, not '{}'", note.ob_type().name())));
+    }
+    // SAFETY: o is an exception.
+    unsafe {
+        let e = raw(o);
+        if (*e).notes.is_null() {
+            (*e).notes = list::new().into_raw();
+        }
+        list::append(Obj::from_ptr((*e).notes), note);
+    }
+    none::none().into_raw()
+}
+
+static EXC_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
+    PyMethodDef { ml_name: c"with_traceback".as_ptr(), ml_meth: exc_with_traceback as *mut c_void, ml_flags: METH_O, ml_doc: core::ptr::null() },
+    PyMethodDef { ml_name: c"add_note".as_ptr(), ml_meth: exc_add_note as *mut c_void, ml_flags: METH_O, ml_doc: core::ptr::null() },
+    PyMethodDef { ml_name: core::ptr::null(), ml_meth: null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
+]));

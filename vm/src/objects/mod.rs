@@ -1,0 +1,16 @@
+//! Built-in types, one file per type (as CPython's `Objects/`).
+
+pub mod bool_;
+pub mod bytes;
+pub mod descr;
+pub mod dict;
+pub mod exceptions;
+pub mod float;
+pub mod list;
+pub mod long;
+pub mod methodobject;
+pub mod module;
+pub mod none;
+pub mod tuple;
+pub mod type_;
+pub mod unicode;

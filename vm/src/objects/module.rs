@@ -1,0 +1,386 @@
+//! `module` objects and `PyModuleDef`-driven creation: single-phase (`PyModule_Create2`),
+//! multi-phase (`PyModuleDef_Init` + `Py_mod_create`/`Py_mod_exec`/... slots, accepting both
+//! the pre-3.15 and the 3.15 slot numbering) and module state (`m_size`).
+
+use core::ffi::{c_int, c_void, CStr};
+use core::mem::offset_of;
+
+use pyrite_abi::mod_slot::*;
+use pyrite_abi::*;
+
+use crate::err::{PyErr, PyResult};
+use crate::object::{Obj, PyRef};
+use crate::objects::type_::{TypeObj, BUILTIN_BASETYPE_FLAGS, BUILTIN_FLAGS};
+use crate::objects::{dict, methodobject, none, unicode};
+use crate::slot::{arg, ret_obj};
+use crate::static_type;
+
+#[repr(C)]
+pub struct ModuleObject {
+    pub ob_base: PyObject,
+    pub md_dict: *mut PyObject,
+    pub md_def: *mut PyModuleDef,
+    pub md_state: *mut c_void,
+    pub md_weaklist: *mut PyObject,
+    pub md_name: *mut PyObject,
+    /// `Py_mod_token` (3.15): identifies the module's definition for `PyType_GetModuleByToken`.
+    pub md_token: *mut c_void,
+    /// Whether the module declared `Py_mod_gil = Py_MOD_GIL_NOT_USED`.
+    pub md_gil_not_used: bool,
+}
+
+static_type!(PyModule_Type, c"module", core::mem::size_of::<ModuleObject>(), {
+    tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dictoffset: offset_of!(ModuleObject, md_dict) as isize,
+    tp_weaklistoffset: offset_of!(ModuleObject, md_weaklist) as isize,
+    tp_dealloc: Some(module_dealloc),
+    tp_repr: Some(module_repr),
+    tp_traverse: Some(module_traverse),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_doc: c"Create a module object.".as_ptr(),
+});
+
+// The type of `PyModuleDef` structs once `PyModuleDef_Init` has marked them: instances live
+// in extension memory and are never freed.
+static_type!(PyModuleDef_Type, c"moduledef", core::mem::size_of::<PyModuleDef>(), {
+    tp_flags: BUILTIN_FLAGS,
+    tp_dealloc: Some(moduledef_dealloc),
+});
+
+pub fn types() -> [&'static TypeObj; 2] {
+    [&PyModule_Type, &PyModuleDef_Type]
+}
+
+#[inline(always)]
+fn raw(m: &Obj) -> *mut ModuleObject {
+    m.as_ptr() as *mut ModuleObject
+}
+
+#[inline(always)]
+pub fn check(o: &Obj) -> bool {
+    o.is_instance_of(&PyModule_Type)
+}
+
+/// `PyModule_NewObject`: an empty module with `__name__`, `__doc__`, `__package__`,
+/// `__loader__` and `__spec__` set.
+pub fn new(name: &Obj) -> PyResult<PyRef> {
+    // SAFETY: PyModule_Type is a live static type.
+    let m = unsafe {
+        let op = crate::alloc::alloc_object(PyModule_Type.raw(), core::mem::size_of::<ModuleObject>(), true);
+        if op.is_null() {
+            return Err(PyErr::from_type_no_args(crate::objects::exceptions::MemoryError()));
+        }
+        PyRef::from_raw(op)
+    };
+    let d = dict::new();
+    dict::set_item_str(&d, "__name__", name)?;
+    for k in ["__doc__", "__package__", "__loader__", "__spec__"] {
+        dict::set_item_str(&d, k, &none::none())?;
+    }
+    // SAFETY: m is a fresh module.
+    unsafe {
+        (*raw(&m)).md_dict = d.into_raw();
+        (*raw(&m)).md_name = name.new_ref().into_raw();
+    }
+    Ok(m)
+}
+
+pub fn dict_of(m: &Obj) -> &Obj {
+    // SAFETY: modules always have a dict.
+    unsafe { arg((*raw(m)).md_dict) }
+}
+
+pub fn def_of(m: &Obj) -> *mut PyModuleDef {
+    // SAFETY: m is a module.
+    unsafe { (*raw(m)).md_def }
+}
+
+pub fn state_of(m: &Obj) -> *mut c_void {
+    // SAFETY: m is a module.
+    unsafe { (*raw(m)).md_state }
+}
+
+pub fn name_of(m: &Obj) -> PyResult<PyRef> {
+    match dict::get_item_str(dict_of(m), "__name__") {
+        Some(n) if unicode::check(&n) => Ok(n),
+        _ => Err(raise!(SystemError, "nameless module")),
+    }
+}
+
+/// Adds the functions of a `PyMethodDef` table, bound to the module (`PyModule_AddFunctions`).
+///
+/// # Safety
+/// `methods` is NULL or a NULL-terminated table that outlives the module.
+pub unsafe fn add_functions(m: &Obj, methods: *mut PyMethodDef) -> PyResult<()> {
+    let name = name_of(m)?;
+    let mut p = methods;
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        while !p.is_null() && !(*p).ml_name.is_null() {
+            if (*p).ml_flags & (METH_CLASS | METH_STATIC) != 0 {
+                return Err(raise!(ValueError, "module functions cannot set METH_CLASS or METH_STATIC"));
+            }
+            let f = methodobject::new(p, Some(m), Some(&name), None)?;
+            dict::set_item_str(dict_of(m), &CStr::from_ptr((*p).ml_name).to_string_lossy(), &f)?;
+            p = p.add(1);
+        }
+    }
+    Ok(())
+}
+
+/// Allocates zeroed module state of `size` bytes.
+fn alloc_state(m: &Obj, size: Py_ssize_t) {
+    if size > 0 {
+        // SAFETY: m is a module without state yet.
+        unsafe { (*raw(m)).md_state = crate::alloc::raw_calloc(1, size as usize) };
+    }
+}
+
+/// `PyModule_Create2` (single-phase initialisation). `apiver` mismatches only warn in CPython;
+/// Pyrite accepts both `PYTHON_ABI_VERSION` and `PYTHON_API_VERSION`.
+///
+/// # Safety
+/// `def` is a module definition that outlives the module (extension statics do).
+pub unsafe fn create_from_def(def: *mut PyModuleDef) -> PyResult<PyRef> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        init_def(def);
+        let name = unicode::new(&CStr::from_ptr((*def).m_name).to_string_lossy());
+        let m = new(&name)?;
+        (*raw(&m)).md_def = def;
+        (*raw(&m)).md_token = def as *mut c_void;
+        alloc_state(&m, (*def).m_size);
+        add_functions(&m, (*def).m_methods)?;
+        if !(*def).m_doc.is_null() {
+            dict::set_item_str(dict_of(&m), "__doc__", &unicode::new(&CStr::from_ptr((*def).m_doc).to_string_lossy()))?;
+        }
+        Ok(m)
+    }
+}
+
+static NEXT_MODULE_INDEX: core::sync::atomic::AtomicIsize = core::sync::atomic::AtomicIsize::new(1);
+
+/// `PyModuleDef_Init`: marks the def as an object of `PyModuleDef_Type` (how a loader tells
+/// multi-phase init from a module) and gives it an index. Its head becomes immortal: the
+/// struct is static memory in the extension, whatever `PyModuleDef_HEAD_INIT` put there.
+///
+/// # Safety
+/// `def` points to a writable `PyModuleDef`.
+pub unsafe fn init_def(def: *mut PyModuleDef) -> *mut PyObject {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if (*def).m_base.m_index == 0 {
+            (*def).m_base.ob_base.ob_type = PyModuleDef_Type.raw();
+            (*def).m_base.ob_base.ob_refcnt = pyrite_abi::refcount::STATIC_IMMORTAL_INITIAL_REFCNT;
+            (*def).m_base.m_index = NEXT_MODULE_INDEX.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+        }
+        def as *mut PyObject
+    }
+}
+
+/// Normalises a module slot id: pre-3.15 binaries use 1–4 for create/exec/
+/// multiple_interpreters/gil (`_Py_SLOT_COMPAT_VALUE`).
+pub fn normalize_mod_slot(id: c_int) -> c_int {
+    match id {
+        Py_mod_create_OLD => Py_mod_create,
+        Py_mod_exec_OLD => Py_mod_exec,
+        Py_mod_multiple_interpreters_OLD => Py_mod_multiple_interpreters,
+        Py_mod_gil_OLD => Py_mod_gil,
+        other => other,
+    }
+}
+
+/// `PyModule_FromDefAndSpec2`: runs `Py_mod_create` (or makes a plain module), records
+/// `Py_mod_gil`, allocates state; `Py_mod_exec` runs later in [`exec_def`].
+///
+/// # Safety
+/// `def` is a module definition that outlives the module.
+pub unsafe fn from_def_and_spec(def: *mut PyModuleDef, spec: &Obj) -> PyResult<PyRef> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        init_def(def);
+        let name_obj = crate::abstract_::getattr_str(spec, "name")?;
+        let name = unicode::as_str(&name_obj)?.to_string();
+        let mut create: Option<unsafe extern "C" fn(*mut PyObject, *mut PyModuleDef) -> *mut PyObject> = None;
+        let mut gil_not_used = false;
+        let mut s = (*def).m_slots;
+        let mut seen_multi = false;
+        while !s.is_null() && (*s).slot != 0 {
+            match normalize_mod_slot((*s).slot) {
+                Py_mod_create => {
+                    if create.is_some() {
+                        return Err(raise!(SystemError, "module {} has multiple create slots", name));
+                    }
+                    create = Some(core::mem::transmute::<*mut c_void, _>((*s).value));
+                }
+                Py_mod_exec => {}
+                Py_mod_multiple_interpreters => {
+                    if seen_multi {
+                        return Err(raise!(SystemError, "module {} has more than one 'multiple interpreters' slots", name));
+                    }
+                    seen_multi = true;
+                }
+                Py_mod_gil => gil_not_used = (*s).value as usize == Py_MOD_GIL_NOT_USED,
+                Py_mod_abi => check_abi_info((*s).value as *const PyABIInfo, &name)?,
+                other => {
+                    return Err(raise!(SystemError, "module {} uses unknown slot ID {}", name, other));
+                }
+            }
+            s = s.add(1);
+        }
+        let m = match create {
+            Some(f) => {
+                let r = f(spec.as_ptr(), def);
+                let m = crate::slot::from_new(r)?;
+                if !check(&m) {
+                    // Non-module objects are allowed; they get no def or state.
+                    return Ok(m);
+                }
+                m
+            }
+            None => new(&name_obj)?,
+        };
+        if (*raw(&m)).md_def.is_null() {
+            (*raw(&m)).md_def = def;
+            (*raw(&m)).md_token = def as *mut c_void;
+            alloc_state(&m, (*def).m_size);
+        }
+        (*raw(&m)).md_gil_not_used = gil_not_used;
+        add_functions(&m, (*def).m_methods)?;
+        if !(*def).m_doc.is_null() {
+            dict::set_item_str(dict_of(&m), "__doc__", &unicode::new(&CStr::from_ptr((*def).m_doc).to_string_lossy()))?;
+        }
+        Ok(m)
+    }
+}
+
+/// `PyModule_ExecDef`: runs every `Py_mod_exec` slot in order.
+///
+/// # Safety
+/// `def` is the module's definition.
+pub unsafe fn exec_def(m: &Obj, def: *mut PyModuleDef) -> PyResult<()> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if (*def).m_size >= 0 && check(m) && (*raw(m)).md_state.is_null() {
+            alloc_state(m, (*def).m_size);
+        }
+        let mut s = (*def).m_slots;
+        while !s.is_null() && (*s).slot != 0 {
+            if normalize_mod_slot((*s).slot) == Py_mod_exec {
+                let f: unsafe extern "C" fn(*mut PyObject) -> c_int = core::mem::transmute((*s).value);
+                let r = f(m.as_ptr());
+                let name = name_of(m).map(|n| unicode::as_str_lossy(&n).into_owned()).unwrap_or_default();
+                if r != 0 {
+                    return Err(PyErr::take().unwrap_or_else(|| {
+                        raise!(SystemError, "execution of module {} failed without setting an exception", name)
+                    }));
+                }
+                if let Some(e) = PyErr::take() {
+                    let err = raise!(SystemError, "execution of module {} raised unreported exception", name);
+                    crate::objects::exceptions::set_cause(err.value(), Some(e.value()));
+                    return Err(err);
+                }
+            }
+            s = s.add(1);
+        }
+    }
+    Ok(())
+}
+
+/// `PyABIInfo_Check`, as CPython 3.15 applies it to `Py_mod_abi`.
+///
+/// # Safety
+/// `info` is NULL or points to a `PyABIInfo`.
+pub unsafe fn check_abi_info(info: *const PyABIInfo, modname: &str) -> PyResult<()> {
+    if info.is_null() {
+        return Err(raise!(SystemError, "{}: NULL PyABIInfo", modname));
+    }
+    // SAFETY: guaranteed by the caller.
+    let i = unsafe { &*info };
+    if i.abiinfo_major_version == 0 {
+        return Ok(());
+    }
+    if i.abiinfo_major_version > 1 {
+        return Err(raise!(ImportError, "{}: ABI version {} is not supported", modname, i.abiinfo_major_version));
+    }
+    let ours = PY_VERSION_HEX >> 16;
+    let theirs = i.abi_version >> 16;
+    if i.flags & PyABIInfo_INTERNAL != 0 {
+        if i.abi_version != PY_VERSION_HEX {
+            return Err(raise!(ImportError, "{}: incompatible internal ABI (0x{:x} != 0x{:x})", modname, i.abi_version, PY_VERSION_HEX));
+        }
+    } else if i.flags & PyABIInfo_STABLE != 0 {
+        if theirs > ours || theirs < 0x0302 {
+            return Err(raise!(ImportError, "{}: incompatible future stable ABI version ({}.{})", modname, theirs >> 8, theirs & 0xff));
+        }
+    } else if theirs != ours {
+        return Err(raise!(ImportError, "{}: incompatible ABI version ({}.{})", modname, theirs >> 8, theirs & 0xff));
+    }
+    // Pyrite runs with a GIL: free-threaded-only builds cannot load.
+    let ft = i.flags & PyABIInfo_FREETHREADING_AGNOSTIC;
+    if ft == PyABIInfo_FREETHREADED {
+        return Err(raise!(ImportError, "{}: incompatible ABI: extension requires a free-threaded build", modname));
+    }
+    Ok(())
+}
+
+unsafe extern "C" fn module_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead module: run m_free as CPython does, release state and fields.
+    unsafe {
+        let m = o as *mut ModuleObject;
+        let def = (*m).md_def;
+        if !def.is_null() {
+            if let Some(free) = (*def).m_free {
+                if (*def).m_size <= 0 || !(*m).md_state.is_null() {
+                    free(o as *mut c_void);
+                }
+            }
+        }
+        if !(*m).md_state.is_null() {
+            crate::alloc::raw_free((*m).md_state);
+        }
+        crate::object::xdecref((*m).md_dict);
+        crate::object::xdecref((*m).md_name);
+        crate::alloc::gc_del(o as *mut c_void);
+    }
+}
+
+unsafe extern "C" fn module_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: live module.
+    unsafe {
+        let Some(visit) = visit else { return 0 };
+        let m = o as *mut ModuleObject;
+        let def = (*m).md_def;
+        if !def.is_null() {
+            if let Some(t) = (*def).m_traverse {
+                if (*def).m_size <= 0 || !(*m).md_state.is_null() {
+                    let r = t(o, Some(visit), a);
+                    if r != 0 {
+                        return r;
+                    }
+                }
+            }
+        }
+        if !(*m).md_dict.is_null() {
+            return visit((*m).md_dict, a);
+        }
+    }
+    0
+}
+
+unsafe extern "C" fn module_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live module.
+    let m = unsafe { arg(o) };
+    let r = (|| {
+        let name = name_of(m).map(|n| unicode::as_str_lossy(&n).into_owned()).unwrap_or_else(|_| "?".into());
+        Ok(match dict::get_item_str(dict_of(m), "__file__") {
+            Some(f) if unicode::check(&f) => unicode::new(&format!("<module '{}' from '{}'>", name, unicode::as_str_lossy(&f))),
+            _ => unicode::new(&format!("<module '{}'>", name)),
+        })
+    })();
+    ret_obj(r)
+}
+
+unsafe extern "C" fn moduledef_dealloc(_: *mut PyObject) {
+    // Module definitions are static data of their extension; never freed.
+}

@@ -1,0 +1,836 @@
+//! `type` and `object`: type objects laid out as CPython 3.15's `PyTypeObject`, readying
+//! (`PyType_Ready`: MRO, slot inheritance, the type dict from `tp_methods`/`tp_members`/
+//! `tp_getset`), attribute lookup along the MRO, and the generic attribute protocol.
+//!
+//! Invariant: built-in types are immortal statics exported under CPython's data-symbol names,
+//! so `Py_TYPE(x) == &PyLong_Type` holds for every int the VM makes.
+
+use core::cell::UnsafeCell;
+use core::ffi::{c_char, c_int, c_ulong, CStr};
+use core::ops::Deref;
+use core::ptr::null_mut;
+
+use pyrite_abi::*;
+
+use crate::err::PyResult;
+use crate::object::{static_head, Obj, PyRef};
+use crate::objects::{descr, dict, exceptions as exc, none, tuple, unicode};
+use crate::slot::{arg, opt_arg, ret_int, ret_obj};
+
+/// A type object. Static built-in types are `static` items of this type; heap types are
+/// allocated by `type.__new__`/`PyType_FromSpec` with the same leading layout.
+#[repr(transparent)]
+pub struct TypeObj(UnsafeCell<PyTypeObject>);
+
+// SAFETY: type objects are mutated only under the GIL.
+unsafe impl Sync for TypeObj {}
+
+impl TypeObj {
+    pub const fn new(t: PyTypeObject) -> TypeObj {
+        TypeObj(UnsafeCell::new(t))
+    }
+
+    /// # Safety
+    /// `p` is a live type object for `'a`.
+    #[inline(always)]
+    pub unsafe fn from_ptr<'a>(p: *mut PyTypeObject) -> &'a TypeObj {
+        // SAFETY: transparent wrapper; liveness guaranteed by the caller.
+        unsafe { &*(p as *const TypeObj) }
+    }
+
+    #[inline(always)]
+    pub const fn raw(&self) -> *mut PyTypeObject {
+        self.0.get()
+    }
+
+    /// The slot table. Reading is fine under the GIL; writers go through `raw()`.
+    #[inline(always)]
+    pub fn slots(&self) -> &PyTypeObject {
+        // SAFETY: the type is live; mutation happens only while readying or under the GIL.
+        unsafe { &*self.raw() }
+    }
+
+    #[inline(always)]
+    pub fn flags(&self) -> c_ulong {
+        self.slots().tp_flags
+    }
+
+    #[inline(always)]
+    pub fn has_flag(&self, f: c_ulong) -> bool {
+        self.flags() & f != 0
+    }
+
+    #[inline(always)]
+    pub fn is(&self, other: &TypeObj) -> bool {
+        core::ptr::eq(self, other)
+    }
+
+    /// `tp_name` as written (may contain a module prefix).
+    pub fn full_name(&self) -> &str {
+        let p = self.slots().tp_name;
+        if p.is_null() {
+            return "?";
+        }
+        // SAFETY: tp_name is a NUL-terminated string that lives as long as the type.
+        unsafe { CStr::from_ptr(p) }.to_str().unwrap_or("?")
+    }
+
+    /// `__name__`: the part of `tp_name` after the last dot.
+    pub fn name(&self) -> &str {
+        let full = self.full_name();
+        if self.has_flag(Py_TPFLAGS_HEAPTYPE) {
+            return full;
+        }
+        full.rsplit('.').next().unwrap_or(full)
+    }
+
+    /// `PyType_IsSubtype`: along the MRO once ready, else along `tp_base`.
+    pub fn is_subtype(&self, other: &TypeObj) -> bool {
+        if self.is(other) {
+            return true;
+        }
+        let mro = self.slots().tp_mro;
+        if !mro.is_null() {
+            // SAFETY: tp_mro is a tuple of types owned by the type.
+            let items = unsafe { tuple::items_raw(mro) };
+            return items.iter().any(|&t| t == other.raw() as *mut PyObject);
+        }
+        let mut b = self.slots().tp_base;
+        while !b.is_null() {
+            if b == other.raw() {
+                return true;
+            }
+            // SAFETY: tp_base chains through live types.
+            b = unsafe { (*b).tp_base };
+        }
+        other.is(&PyBaseObject_Type)
+    }
+
+    /// The object as a type, if it is one.
+    #[inline]
+    pub fn downcast(o: &Obj) -> Option<&TypeObj> {
+        if o.ob_type().has_flag(Py_TPFLAGS_TYPE_SUBCLASS) {
+            // SAFETY: objects of type subclasses have PyTypeObject layout.
+            Some(unsafe { TypeObj::from_ptr(o.as_ptr() as *mut PyTypeObject) })
+        } else {
+            None
+        }
+    }
+
+    /// `_PyType_Lookup`: the attribute `name` along the MRO, borrowed.
+    pub fn lookup(&self, name: &Obj) -> Option<&Obj> {
+        let mro = self.slots().tp_mro;
+        if mro.is_null() {
+            return None;
+        }
+        // SAFETY: tp_mro is a tuple of ready types.
+        for &t in unsafe { tuple::items_raw(mro) } {
+            let d = unsafe { (*(t as *mut PyTypeObject)).tp_dict };
+            if d.is_null() {
+                continue;
+            }
+            // SAFETY: tp_dict is a dict owned by the type.
+            if let Some(v) = dict::get_item_borrowed(unsafe { Obj::from_ptr(d) }, name) {
+                // SAFETY: the value lives in a dict the type keeps alive.
+                return Some(unsafe { Obj::from_ptr(v.as_ptr()) });
+            }
+        }
+        None
+    }
+
+    pub fn lookup_str(&self, name: &str) -> Option<&Obj> {
+        let key = unicode::new(name);
+        // Re-borrow: the found value is owned by the type dict, not by `key`.
+        self.lookup(&key).map(|v| unsafe { Obj::from_ptr(v.as_ptr()) })
+    }
+
+    pub fn dict(&self) -> Option<&Obj> {
+        let d = self.slots().tp_dict;
+        // SAFETY: tp_dict is NULL or a live dict.
+        if d.is_null() { None } else { Some(unsafe { Obj::from_ptr(d) }) }
+    }
+}
+
+impl Deref for TypeObj {
+    type Target = Obj;
+    #[inline(always)]
+    fn deref(&self) -> &Obj {
+        // SAFETY: a type object is an object.
+        unsafe { Obj::from_ptr(self.raw() as *mut PyObject) }
+    }
+}
+
+/// The header of a static type object (its type is `type`).
+pub const fn static_type_head() -> PyVarObject {
+    PyVarObject { ob_base: static_head(PyType_Type.raw()), ob_size: 0 }
+}
+
+/// Defines an exported static built-in type: `static_type!(PyLong_Type, c"int", size, { tp_x: ... })`.
+/// `private_static_type!` is the same for types CPython does not export (`_PyNone_Type`, ...).
+#[macro_export]
+macro_rules! static_type {
+    ($(#[$m:meta])* $name:ident, $tpname:expr, $basicsize:expr, { $($field:ident : $val:expr),* $(,)? }) => {
+        $(#[$m])*
+        #[unsafe(no_mangle)]
+        pub static $name: $crate::objects::type_::TypeObj =
+            $crate::private_static_type!(@value $tpname, $basicsize, { $($field: $val),* });
+    };
+}
+
+#[macro_export]
+macro_rules! private_static_type {
+    ($(#[$m:meta])* $name:ident, $tpname:expr, $basicsize:expr, { $($field:ident : $val:expr),* $(,)? }) => {
+        $(#[$m])*
+        pub static $name: $crate::objects::type_::TypeObj =
+            $crate::private_static_type!(@value $tpname, $basicsize, { $($field: $val),* });
+    };
+    (@value $tpname:expr, $basicsize:expr, { $($field:ident : $val:expr),* $(,)? }) => {
+            $crate::objects::type_::TypeObj::new(pyrite_abi::PyTypeObject {
+                ob_base: $crate::objects::type_::static_type_head(),
+                tp_name: $tpname.as_ptr(),
+                tp_basicsize: $basicsize as isize,
+                $($field: $val,)*
+                ..pyrite_abi::PyTypeObject::ZEROED
+            })
+    };
+}
+
+pub const BUILTIN_FLAGS: c_ulong = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE;
+pub const BUILTIN_BASETYPE_FLAGS: c_ulong = BUILTIN_FLAGS | Py_TPFLAGS_BASETYPE;
+
+static_type!(PyType_Type, c"type", core::mem::size_of::<PyTypeObject>(), {
+    tp_itemsize: core::mem::size_of::<PyMemberDef>() as isize,
+    tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_TYPE_SUBCLASS,
+    tp_repr: Some(type_repr),
+    tp_call: Some(type_call),
+    tp_getattro: Some(type_getattro),
+    tp_setattro: Some(type_setattro),
+    tp_getset: TYPE_GETSET.0.get() as *mut PyGetSetDef,
+    tp_doc: c"type(object) -> the object's type\ntype(name, bases, dict, **kwds) -> a new type".as_ptr(),
+});
+
+static_type!(PyBaseObject_Type, c"object", core::mem::size_of::<PyObject>(), {
+    tp_flags: BUILTIN_BASETYPE_FLAGS,
+    tp_dealloc: Some(object_dealloc),
+    tp_repr: Some(object_repr),
+    tp_str: Some(object_str),
+    tp_hash: Some(object_hash),
+    tp_richcompare: Some(object_richcompare),
+    tp_getattro: Some(generic_getattr),
+    tp_setattro: Some(generic_setattr),
+    tp_init: Some(object_init),
+    tp_alloc: Some(crate::alloc::generic_alloc),
+    tp_new: Some(object_new),
+    tp_free: Some(crate::alloc::object_free),
+    tp_getset: OBJECT_GETSET.0.get() as *mut PyGetSetDef,
+    tp_doc: c"The base class of the class hierarchy.".as_ptr(),
+});
+
+/// A static, NULL-terminated C table that the VM may hand out as `*mut`.
+#[repr(transparent)]
+pub struct StaticTable<T, const N: usize>(pub UnsafeCell<[T; N]>);
+// SAFETY: tables are read-only after definition.
+unsafe impl<T, const N: usize> Sync for StaticTable<T, N> {}
+
+/// A getset entry for a static table.
+pub const fn getset(name: &'static CStr, get: getter, set: setter) -> PyGetSetDef {
+    PyGetSetDef { name: name.as_ptr(), get, set, doc: core::ptr::null(), closure: null_mut() }
+}
+pub const GETSET_END: PyGetSetDef =
+    PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() };
+
+static TYPE_GETSET: StaticTable<PyGetSetDef, 7> = StaticTable(UnsafeCell::new([
+    getset(c"__name__", Some(type_get_name), None),
+    getset(c"__qualname__", Some(type_get_name), None),
+    getset(c"__module__", Some(type_get_module), None),
+    getset(c"__mro__", Some(type_get_mro), None),
+    getset(c"__base__", Some(type_get_base), None),
+    getset(c"__bases__", Some(type_get_bases), None),
+    GETSET_END,
+]));
+
+static OBJECT_GETSET: StaticTable<PyGetSetDef, 2> =
+    StaticTable(UnsafeCell::new([getset(c"__class__", Some(object_get_class), None), GETSET_END]));
+
+// ---- readying -------------------------------------------------------------------------------
+
+/// `PyType_Ready`.
+pub fn ready(ty: &TypeObj) -> PyResult<()> {
+    if ty.has_flag(Py_TPFLAGS_READY) {
+        return Ok(());
+    }
+    let t = ty.raw();
+    // SAFETY: readying mutates the type before anyone else uses it (GIL held).
+    unsafe {
+        (*t).tp_flags |= Py_TPFLAGS_READYING;
+        if (*t).tp_base.is_null() && !ty.is(&PyBaseObject_Type) {
+            (*t).tp_base = PyBaseObject_Type.raw();
+        }
+        let base = (*t).tp_base;
+        if !base.is_null() {
+            ready(TypeObj::from_ptr(base))?;
+        }
+        if (*t).ob_base.ob_base.ob_type.is_null() {
+            (*t).ob_base.ob_base.ob_type = if base.is_null() { PyType_Type.raw() } else { (*base).ob_base.ob_base.ob_type };
+        }
+        if (*t).tp_bases.is_null() {
+            let bases = if base.is_null() {
+                tuple::empty()
+            } else {
+                tuple::new_from(&[TypeObj::from_ptr(base)])
+            };
+            (*t).tp_bases = bases.into_raw();
+        }
+        if !base.is_null() {
+            inherit_slots(t, base);
+        }
+        (*t).tp_mro = compute_mro(ty)?.into_raw();
+        if (*t).tp_dict.is_null() {
+            (*t).tp_dict = dict::new().into_raw();
+        }
+        fill_dict(ty)?;
+        (*t).tp_flags = ((*t).tp_flags & !Py_TPFLAGS_READYING) | Py_TPFLAGS_READY;
+    }
+    Ok(())
+}
+
+/// The MRO: C3 linearisation over `tp_bases`.
+fn compute_mro(ty: &TypeObj) -> PyResult<PyRef> {
+    // SAFETY: tp_bases was set by `ready`.
+    let bases: Vec<&TypeObj> = unsafe { tuple::items_raw(ty.slots().tp_bases) }
+        .iter()
+        .map(|&b| unsafe { TypeObj::from_ptr(b as *mut PyTypeObject) })
+        .collect();
+    let mut seqs: Vec<Vec<*mut PyTypeObject>> = Vec::new();
+    for b in &bases {
+        let mro = b.slots().tp_mro;
+        // SAFETY: bases are ready, their MRO is a tuple of types.
+        seqs.push(unsafe { tuple::items_raw(mro) }.iter().map(|&p| p as *mut PyTypeObject).collect());
+    }
+    seqs.push(bases.iter().map(|b| b.raw()).collect());
+    let mut out = vec![ty.raw()];
+    loop {
+        seqs.retain(|s| !s.is_empty());
+        if seqs.is_empty() {
+            break;
+        }
+        let head = seqs
+            .iter()
+            .map(|s| s[0])
+            .find(|&c| !seqs.iter().any(|s| s[1..].contains(&c)))
+            .ok_or_else(|| {
+                raise!(TypeError, "Cannot create a consistent method resolution order (MRO) for bases")
+            })?;
+        out.push(head);
+        for s in seqs.iter_mut() {
+            if s[0] == head {
+                s.remove(0);
+            }
+        }
+    }
+    // SAFETY: every entry is a live type.
+    let items: Vec<&Obj> = out.iter().map(|&t| unsafe { Obj::from_ptr(t as *mut PyObject) }).collect();
+    Ok(tuple::new_from(&items))
+}
+
+macro_rules! inherit {
+    ($t:expr, $b:expr, $($f:ident),*) => {$(
+        if (*$t).$f.is_none() { (*$t).$f = (*$b).$f; }
+    )*};
+}
+
+macro_rules! inherit_suite {
+    ($t:expr, $b:expr, $suite:ident, $($f:ident),*) => {
+        if (*$t).$suite.is_null() {
+            (*$t).$suite = (*$b).$suite;
+        } else if !(*$b).$suite.is_null() && (*$t).$suite != (*$b).$suite {
+            let (ts, bs) = (&mut *(*$t).$suite, &*(*$b).$suite);
+            $( if ts.$f.is_none() { ts.$f = bs.$f; } )*
+        }
+    };
+}
+
+/// Slot inheritance (`inherit_special` + `inherit_slots`), for a single base.
+///
+/// # Safety
+/// `t` is being readied; `b` is ready.
+unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if (*t).tp_basicsize == 0 {
+            (*t).tp_basicsize = (*b).tp_basicsize;
+        }
+        if (*t).tp_itemsize == 0 {
+            (*t).tp_itemsize = (*b).tp_itemsize;
+        }
+        (*t).tp_flags |= (*b).tp_flags
+            & (Py_TPFLAGS_LONG_SUBCLASS
+                | Py_TPFLAGS_LIST_SUBCLASS
+                | Py_TPFLAGS_TUPLE_SUBCLASS
+                | Py_TPFLAGS_BYTES_SUBCLASS
+                | Py_TPFLAGS_UNICODE_SUBCLASS
+                | Py_TPFLAGS_DICT_SUBCLASS
+                | Py_TPFLAGS_BASE_EXC_SUBCLASS
+                | Py_TPFLAGS_TYPE_SUBCLASS);
+        if (*t).tp_flags & Py_TPFLAGS_HAVE_GC == 0
+            && (*b).tp_flags & Py_TPFLAGS_HAVE_GC != 0
+            && (*t).tp_traverse.is_none()
+            && (*t).tp_clear.is_none()
+        {
+            (*t).tp_flags |= Py_TPFLAGS_HAVE_GC;
+            inherit!(t, b, tp_traverse, tp_clear);
+        }
+        if (*t).tp_weaklistoffset == 0 {
+            (*t).tp_weaklistoffset = (*b).tp_weaklistoffset;
+        }
+        if (*t).tp_dictoffset == 0 {
+            (*t).tp_dictoffset = (*b).tp_dictoffset;
+        }
+        inherit!(t, b, tp_dealloc, tp_repr, tp_str, tp_getattr, tp_setattr, tp_getattro, tp_setattro, tp_call);
+        inherit!(t, b, tp_iter, tp_iternext, tp_descr_get, tp_descr_set, tp_init, tp_alloc, tp_new, tp_finalize);
+        if (*t).tp_richcompare.is_none() && (*t).tp_hash.is_none() {
+            (*t).tp_richcompare = (*b).tp_richcompare;
+            (*t).tp_hash = (*b).tp_hash;
+        }
+        if (*t).tp_free.is_none() {
+            // A GC type under a non-GC base must free with the pre-header in mind.
+            let gc = (*t).tp_flags & Py_TPFLAGS_HAVE_GC != 0;
+            let base_gc = (*b).tp_flags & Py_TPFLAGS_HAVE_GC != 0;
+            (*t).tp_free = if gc == base_gc {
+                (*b).tp_free
+            } else if gc {
+                Some(crate::alloc::gc_del)
+            } else {
+                Some(crate::alloc::object_free)
+            };
+        }
+        if (*t).tp_vectorcall_offset == 0 && (*b).tp_flags & Py_TPFLAGS_HAVE_VECTORCALL != 0 && (*t).tp_call.is_none() {
+            (*t).tp_vectorcall_offset = (*b).tp_vectorcall_offset;
+        }
+        inherit_suite!(t, b, tp_as_number, nb_add, nb_subtract, nb_multiply, nb_remainder, nb_divmod, nb_power,
+            nb_negative, nb_positive, nb_absolute, nb_bool, nb_invert, nb_lshift, nb_rshift, nb_and, nb_xor,
+            nb_or, nb_int, nb_float, nb_inplace_add, nb_inplace_subtract, nb_inplace_multiply,
+            nb_inplace_remainder, nb_inplace_power, nb_inplace_lshift, nb_inplace_rshift, nb_inplace_and,
+            nb_inplace_xor, nb_inplace_or, nb_floor_divide, nb_true_divide, nb_inplace_floor_divide,
+            nb_inplace_true_divide, nb_index, nb_matrix_multiply, nb_inplace_matrix_multiply);
+        inherit_suite!(t, b, tp_as_sequence, sq_length, sq_concat, sq_repeat, sq_item, sq_ass_item,
+            sq_contains, sq_inplace_concat, sq_inplace_repeat);
+        inherit_suite!(t, b, tp_as_mapping, mp_length, mp_subscript, mp_ass_subscript);
+        inherit_suite!(t, b, tp_as_async, am_await, am_aiter, am_anext, am_send);
+        inherit_suite!(t, b, tp_as_buffer, bf_getbuffer, bf_releasebuffer);
+    }
+}
+
+/// Fills the type dict from `tp_methods`, `tp_members`, `tp_getset` and `tp_doc`.
+fn fill_dict(ty: &TypeObj) -> PyResult<()> {
+    let d = ty.dict().expect("readied type has a dict");
+    let s = ty.slots();
+    // SAFETY: the tables are NULL-terminated arrays the type definition keeps alive.
+    unsafe {
+        let mut m = s.tp_methods;
+        while !m.is_null() && !(*m).ml_name.is_null() {
+            let name = CStr::from_ptr((*m).ml_name).to_string_lossy();
+            if (*m).ml_flags & METH_COEXIST != 0 || dict::get_item_str(d, &name).is_none() {
+                let descr = descr::new_method_descriptor(ty, m)?;
+                dict::set_item_str(d, &name, &descr)?;
+            }
+            m = m.add(1);
+        }
+        let mut mb = s.tp_members;
+        while !mb.is_null() && !(*mb).name.is_null() {
+            let name = CStr::from_ptr((*mb).name).to_string_lossy();
+            let descr = descr::new_member_descriptor(ty, mb)?;
+            dict::set_item_str(d, &name, &descr)?;
+            mb = mb.add(1);
+        }
+        let mut g = s.tp_getset;
+        while !g.is_null() && !(*g).name.is_null() {
+            let name = CStr::from_ptr((*g).name).to_string_lossy();
+            let descr = descr::new_getset_descriptor(ty, g)?;
+            dict::set_item_str(d, &name, &descr)?;
+            g = g.add(1);
+        }
+        if dict::get_item_str(d, "__doc__").is_none() {
+            let doc = if s.tp_doc.is_null() {
+                none::none()
+            } else {
+                unicode::new(&CStr::from_ptr(s.tp_doc).to_string_lossy())
+            };
+            dict::set_item_str(d, "__doc__", &doc)?;
+        }
+    }
+    Ok(())
+}
+
+// ---- the generic attribute protocol ---------------------------------------------------------
+
+/// The instance `__dict__` slot, if the type has one (`tp_dictoffset > 0`).
+fn instance_dict_slot(o: &Obj) -> Option<*mut *mut PyObject> {
+    let off = o.ob_type().slots().tp_dictoffset;
+    if off > 0 {
+        // SAFETY: the type promises a PyObject* at that offset.
+        Some(unsafe { (o.as_ptr() as *mut u8).add(off as usize) as *mut *mut PyObject })
+    } else {
+        None
+    }
+}
+
+/// `PyObject_GenericGetAttr`.
+pub fn generic_getattr_impl(o: &Obj, name: &Obj) -> PyResult<PyRef> {
+    let ty = o.ob_type();
+    let descr = ty.lookup(name).map(|d| d.new_ref());
+    if let Some(d) = &descr {
+        if let Some(get) = d.ob_type().slots().tp_descr_get {
+            if d.ob_type().slots().tp_descr_set.is_some() {
+                // SAFETY: calling a descriptor slot with live arguments.
+                return unsafe { crate::slot::from_new(get(d.as_ptr(), o.as_ptr(), ty.as_ptr())) };
+            }
+        }
+    }
+    if let Some(slot) = instance_dict_slot(o) {
+        // SAFETY: the slot holds NULL or a dict owned by the object.
+        let dp = unsafe { *slot };
+        if !dp.is_null() {
+            if let Some(v) = dict::get_item_borrowed(unsafe { Obj::from_ptr(dp) }, name) {
+                return Ok(v.new_ref());
+            }
+        }
+    }
+    if let Some(d) = descr {
+        if let Some(get) = d.ob_type().slots().tp_descr_get {
+            // SAFETY: as above.
+            return unsafe { crate::slot::from_new(get(d.as_ptr(), o.as_ptr(), ty.as_ptr())) };
+        }
+        return Ok(d);
+    }
+    Err(raise!(AttributeError, "'{}' object has no attribute '{}'", ty.name(), unicode::as_str_lossy(name)))
+}
+
+/// `PyObject_GenericSetAttr` (`value` None = delete).
+pub fn generic_setattr_impl(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
+    let ty = o.ob_type();
+    if let Some(d) = ty.lookup(name).map(|d| d.new_ref()) {
+        if let Some(set) = d.ob_type().slots().tp_descr_set {
+            let v = value.map_or(null_mut(), |v| v.as_ptr());
+            // SAFETY: descriptor slot with live arguments.
+            crate::slot::from_status(unsafe { set(d.as_ptr(), o.as_ptr(), v) })?;
+            return Ok(());
+        }
+    }
+    let Some(slot) = instance_dict_slot(o) else {
+        return Err(match ty.lookup(name) {
+            Some(_) => raise!(AttributeError, "'{}' object attribute '{}' is read-only", ty.name(), unicode::as_str_lossy(name)),
+            None => raise!(AttributeError, "'{}' object has no attribute '{}' and no __dict__ for setting new attributes", ty.name(), unicode::as_str_lossy(name)),
+        });
+    };
+    // SAFETY: the slot holds NULL or an owned dict.
+    unsafe {
+        if (*slot).is_null() {
+            if value.is_none() {
+                return Err(raise!(AttributeError, "'{}' object has no attribute '{}'", ty.name(), unicode::as_str_lossy(name)));
+            }
+            *slot = dict::new().into_raw();
+        }
+        let d = Obj::from_ptr(*slot);
+        match value {
+            Some(v) => dict::set_item(d, name, v),
+            None => dict::del_item(d, name).map_err(|e| {
+                if e.is_instance(exc::KeyError()) {
+                    raise!(AttributeError, "'{}' object has no attribute '{}'", ty.name(), unicode::as_str_lossy(name))
+                } else {
+                    e
+                }
+            }),
+        }
+    }
+}
+
+pub unsafe extern "C" fn generic_getattr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: slot arguments are live.
+    ret_obj(generic_getattr_impl(unsafe { arg(o) }, unsafe { arg(name) }))
+}
+
+pub unsafe extern "C" fn generic_setattr(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: slot arguments are live.
+    ret_int(generic_setattr_impl(unsafe { arg(o) }, unsafe { arg(name) }, unsafe { opt_arg(v) }).map(|_| 0))
+}
+
+// ---- object's slots -------------------------------------------------------------------------
+
+unsafe extern "C" fn object_dealloc(o: *mut PyObject) {
+    // SAFETY: called once on a dead object.
+    unsafe {
+        let ty = (*o).ob_type;
+        if let Some(slot) = instance_dict_slot(Obj::from_ptr(o)) {
+            crate::object::xdecref(*slot);
+        }
+        match (*ty).tp_free {
+            Some(free) => free(o as *mut _),
+            None => crate::alloc::free_object(o),
+        }
+        if (*ty).tp_flags & Py_TPFLAGS_HEAPTYPE != 0 {
+            crate::object::decref(ty as *mut PyObject);
+        }
+    }
+}
+
+/// Module-qualified type name, as `object.__repr__` prints it.
+pub fn qualified_name(ty: &TypeObj) -> String {
+    let name = ty.name();
+    match type_module_name(ty) {
+        Some(m) if m != "builtins" => format!("{m}.{name}"),
+        _ => name.to_string(),
+    }
+}
+
+fn type_module_name(ty: &TypeObj) -> Option<String> {
+    if ty.has_flag(Py_TPFLAGS_HEAPTYPE) {
+        let d = ty.dict()?;
+        let m = dict::get_item_str(d, "__module__")?;
+        return unicode::as_str(&m).ok().map(str::to_string);
+    }
+    let full = ty.full_name();
+    Some(match full.rfind('.') {
+        Some(i) => full[..i].to_string(),
+        None => "builtins".to_string(),
+    })
+}
+
+unsafe extern "C" fn object_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live argument.
+    let o = unsafe { arg(o) };
+    let s = format!("<{} object at {:#x}>", qualified_name(o.ob_type()), o.as_ptr() as usize);
+    unicode::new(&s).into_raw()
+}
+
+unsafe extern "C" fn object_str(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live argument.
+    ret_obj(crate::abstract_::repr(unsafe { arg(o) }))
+}
+
+/// `object.__hash__`: the address, rotated as CPython's `_Py_HashPointer` does.
+pub unsafe extern "C" fn object_hash(o: *mut PyObject) -> Py_hash_t {
+    let y = o as usize;
+    let h = y.rotate_right(4) as isize;
+    if h == -1 { -2 } else { h }
+}
+
+unsafe extern "C" fn object_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    let r = match op {
+        Py_EQ if a == b => crate::objects::bool_::new(true),
+        Py_NE => {
+            // object.__ne__ inverts __eq__ unless it returned NotImplemented.
+            // SAFETY: live arguments.
+            let eq = unsafe { crate::abstract_::rich_compare_slot(arg(a), arg(b), Py_EQ) };
+            match eq {
+                Ok(v) if v.is(none::not_implemented_obj()) => v,
+                Ok(v) => match crate::abstract_::is_true(&v) {
+                    Ok(t) => crate::objects::bool_::new(!t),
+                    Err(e) => return ret_obj(Err(e)),
+                },
+                Err(e) => return ret_obj(Err(e)),
+            }
+        }
+        _ => none::not_implemented(),
+    };
+    r.into_raw()
+}
+
+unsafe extern "C" fn object_init(o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
+    // SAFETY: live arguments.
+    let ty = unsafe { arg(o) }.ob_type();
+    let has_args = unsafe { excess_args(args, kwds) };
+    if has_args {
+        let s = ty.slots();
+        if !s.tp_init.is_some_and(|f| is_slot(f, object_init)) {
+            return ret_int(Err(raise!(TypeError, "object.__init__() takes exactly one argument (the instance to initialize)")));
+        }
+        if s.tp_new.is_some_and(|f| is_slot(f, object_new)) {
+            return ret_int(Err(raise!(TypeError, "{}() takes no arguments", ty.name())));
+        }
+    }
+    0
+}
+
+/// Whether a call passed any positional or keyword arguments.
+///
+/// # Safety
+/// `args` is NULL or a tuple; `kwds` NULL or a dict.
+unsafe fn excess_args(args: *mut PyObject, kwds: *mut PyObject) -> bool {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        (!args.is_null() && tuple::len(arg(args)) > 0) || (!kwds.is_null() && dict::len(arg(kwds)) > 0)
+    }
+}
+
+pub unsafe extern "C" fn object_new(ty: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    unsafe {
+        let t = TypeObj::from_ptr(ty);
+        if excess_args(args, kwds) {
+            let s = t.slots();
+            if !s.tp_new.is_some_and(|f| is_slot(f, object_new)) {
+                return ret_obj(Err(raise!(TypeError, "object.__new__() takes exactly one argument (the type to instantiate)")));
+            }
+            if s.tp_init.is_some_and(|f| is_slot(f, object_init)) {
+                return ret_obj(Err(raise!(TypeError, "{}() takes no arguments", t.name())));
+            }
+        }
+        if t.has_flag(Py_TPFLAGS_IS_ABSTRACT) {
+            return ret_obj(Err(raise!(TypeError, "Can't instantiate abstract class {}", t.name())));
+        }
+        let alloc = t.slots().tp_alloc.unwrap_or(crate::alloc::generic_alloc);
+        alloc(ty, 0)
+    }
+}
+
+unsafe extern "C" fn object_get_class(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live argument.
+    unsafe { arg(o) }.ob_type().new_ref().into_raw()
+}
+
+// ---- type's slots ---------------------------------------------------------------------------
+
+unsafe extern "C" fn type_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live type argument.
+    let t = unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) };
+    unicode::new(&format!("<class '{}'>", qualified_name(t))).into_raw()
+}
+
+/// `type.__call__`: `tp_new`, then `tp_init` if the result is an instance.
+unsafe extern "C" fn type_call(o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    unsafe {
+        let t = TypeObj::from_ptr(o as *mut PyTypeObject);
+        if t.is(&PyType_Type) && !args.is_null() && tuple::len(arg(args)) == 1 && (kwds.is_null() || dict::len(arg(kwds)) == 0) {
+            return tuple::get(arg(args), 0).ob_type().new_ref().into_raw();
+        }
+        let Some(new) = t.slots().tp_new else {
+            return ret_obj(Err(raise!(TypeError, "cannot create '{}' instances", qualified_name(t))));
+        };
+        let obj = new(t.raw(), args, kwds);
+        if obj.is_null() {
+            return obj;
+        }
+        let ot = (*obj).ob_type;
+        if ot == t.raw() || TypeObj::from_ptr(ot).is_subtype(t) {
+            if let Some(init) = (*ot).tp_init {
+                if init(obj, args, kwds) < 0 {
+                    crate::object::decref(obj);
+                    return null_mut();
+                }
+            }
+        }
+        obj
+    }
+}
+
+/// `type.__getattribute__`: metatype data descriptors, then the MRO (binding with
+/// `descr_get(None, type)`), then metatype attributes.
+pub fn type_getattr_impl(t: &TypeObj, name: &Obj) -> PyResult<PyRef> {
+    let meta = t.ob_type();
+    let meta_attr = meta.lookup(name).map(|a| a.new_ref());
+    if let Some(ma) = &meta_attr {
+        let s = ma.ob_type().slots();
+        if let (Some(get), Some(_)) = (s.tp_descr_get, s.tp_descr_set) {
+            // SAFETY: descriptor slot with live arguments.
+            return unsafe { crate::slot::from_new(get(ma.as_ptr(), t.as_ptr(), meta.as_ptr())) };
+        }
+    }
+    if let Some(a) = t.lookup(name).map(|a| a.new_ref()) {
+        if let Some(get) = a.ob_type().slots().tp_descr_get {
+            // SAFETY: as above.
+            return unsafe { crate::slot::from_new(get(a.as_ptr(), null_mut(), t.as_ptr())) };
+        }
+        return Ok(a);
+    }
+    if let Some(ma) = meta_attr {
+        if let Some(get) = ma.ob_type().slots().tp_descr_get {
+            // SAFETY: as above.
+            return unsafe { crate::slot::from_new(get(ma.as_ptr(), t.as_ptr(), meta.as_ptr())) };
+        }
+        return Ok(ma);
+    }
+    Err(raise!(AttributeError, "type object '{}' has no attribute '{}'", t.name(), unicode::as_str_lossy(name)))
+}
+
+unsafe extern "C" fn type_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    ret_obj(type_getattr_impl(unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) }, unsafe { arg(name) }))
+}
+
+unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: live arguments.
+    unsafe {
+        let t = TypeObj::from_ptr(o as *mut PyTypeObject);
+        if !t.has_flag(Py_TPFLAGS_HEAPTYPE) || t.has_flag(Py_TPFLAGS_IMMUTABLETYPE) {
+            return ret_int(Err(raise!(
+                TypeError,
+                "cannot set '{}' attribute of immutable type '{}'",
+                unicode::as_str_lossy(arg(name)),
+                t.name()
+            )));
+        }
+        let d = t.dict().expect("ready type");
+        (*t.raw()).tp_version_tag = 0;
+        ret_int(match opt_arg(v) {
+            Some(v) => dict::set_item(d, arg(name), v).map(|_| 0),
+            None => dict::del_item(d, arg(name)).map(|_| 0),
+        })
+    }
+}
+
+unsafe extern "C" fn type_get_name(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument.
+    unicode::new(unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) }.name()).into_raw()
+}
+
+unsafe extern "C" fn type_get_module(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument.
+    let t = unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) };
+    match type_module_name(t) {
+        Some(m) => unicode::new(&m).into_raw(),
+        None => ret_obj(Err(raise!(AttributeError, "__module__"))),
+    }
+}
+
+unsafe extern "C" fn type_get_mro(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument.
+    let m = unsafe { (*(o as *mut PyTypeObject)).tp_mro };
+    if m.is_null() { none::none().into_raw() } else { unsafe { arg(m) }.new_ref().into_raw() }
+}
+
+unsafe extern "C" fn type_get_base(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument.
+    let b = unsafe { (*(o as *mut PyTypeObject)).tp_base };
+    if b.is_null() { none::none().into_raw() } else { unsafe { arg(b as *mut PyObject) }.new_ref().into_raw() }
+}
+
+unsafe extern "C" fn type_get_bases(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument.
+    let b = unsafe { (*(o as *mut PyTypeObject)).tp_bases };
+    if b.is_null() { tuple::empty().into_raw() } else { unsafe { arg(b) }.new_ref().into_raw() }
+}
+
+/// A NUL-terminated C string from a `&CStr`, as C slots take it.
+pub fn cstr_ptr(s: &CStr) -> *const c_char {
+    s.as_ptr()
+}
+
+/// Where the type data of `ty` starts in its instances (`PyObject_GetTypeData`): the base's
+/// basic size, aligned to the maximum C alignment.
+pub fn type_data_offset(ty: &TypeObj) -> usize {
+    let base = ty.slots().tp_base;
+    let n = if base.is_null() {
+        core::mem::size_of::<PyObject>()
+    } else {
+        // SAFETY: tp_base is a live type.
+        unsafe { (*base).tp_basicsize as usize }
+    };
+    (n + 15) & !15
+}
+
+/// Whether a slot holds a particular function (CPython compares slot pointers the same way).
+fn is_slot<F: core::marker::FnPtr>(slot: F, f: F) -> bool {
+    core::ptr::fn_addr_eq(slot, f)
+}
