@@ -831,6 +831,8 @@ pub fn type_data_offset(ty: &TypeObj) -> usize {
 }
 
 /// Whether a slot holds a particular function (CPython compares slot pointers the same way).
-fn is_slot<F: core::marker::FnPtr>(slot: F, f: F) -> bool {
-    core::ptr::fn_addr_eq(slot, f)
+fn is_slot<F: Copy>(slot: F, f: F) -> bool {
+    const { assert!(core::mem::size_of::<F>() == core::mem::size_of::<usize>()) };
+    // SAFETY: F is a function pointer type (pointer-sized, Copy); compare the addresses.
+    unsafe { core::mem::transmute_copy::<F, usize>(&slot) == core::mem::transmute_copy::<F, usize>(&f) }
 }
