@@ -1,1 +1,70 @@
-fn main() {}
+//! The `pyrite` command.
+//!
+//! Until the compiler lands (the language issue), it can load a compiled extension module and
+//! call one of its functions, and report the C API coverage of its own export table.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use pyrite::vm::objects::{long, tuple, unicode};
+use pyrite::vm::{abstract_, import::extension, PyRef};
+
+const USAGE: &str = "usage: pyrite --capi-coverage
+       pyrite --ext-call PATH.so FUNCTION [ARG ...]   (ARG: an int, or else a str)
+       pyrite --version";
+
+fn main() -> ExitCode {
+    pyrite::initialize();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("--capi-coverage") => {
+            let c = pyrite::capi::coverage();
+            println!("exported {}/{}, implemented {}/{}", c.exported, c.manifest, c.implemented, c.manifest);
+            if !c.missing.is_empty() {
+                println!("not exported: {}", c.missing.join(" "));
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Some("--ext-call") if args.len() >= 3 => ext_call(Path::new(&args[1]), &args[2], &args[3..]),
+        Some("--version" | "-V") => {
+            println!("Python 3.15.0 (pyrite {})", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some(other) if !other.starts_with('-') => {
+            eprintln!("pyrite: can't run '{other}': the Python compiler is not implemented in Pyrite yet");
+            ExitCode::from(2)
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Loads an extension module and prints `repr(module.function(*args))`, or the exception.
+fn ext_call(path: &Path, function: &str, raw_args: &[String]) -> ExitCode {
+    let file = path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
+    let name = file.split('.').next().unwrap_or(file).to_string();
+    let spec = extension::Spec { name, origin: PathBuf::from(path).display().to_string() };
+    let result = extension::load(path, &spec).and_then(|m| {
+        let f = abstract_::getattr_str(&m, function)?;
+        let args: Vec<PyRef> = raw_args
+            .iter()
+            .map(|a| a.parse::<i64>().map(long::from_i64).unwrap_or_else(|_| unicode::new(a)))
+            .collect();
+        let t = tuple::new_from_owned(args);
+        let r = abstract_::call(&f, &t, None)?;
+        abstract_::repr(&r)
+    });
+    match result {
+        Ok(s) => {
+            println!("{}", unicode::as_str_lossy(&s));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e:?}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -223,35 +223,18 @@ PyTuple_Pack(Py_ssize_t n, ...)
     return result;
 }
 
-/* ---- legacy (abi-only) PyEval_CallFunction / PyEval_CallMethod ---- */
-
-/* PyEval_CallObjectWithKeywords(callable, args, NULL) */
-static PyObject *
-eval_call_object(PyObject *callable, PyObject *args)
-{
-    if (args != NULL && !PYR_TUPLE_CHECK(args)) {
-        PyErr_SetString(PyExc_TypeError, "argument list must be a tuple");
-        return NULL;
-    }
-    if (args == NULL) {
-        return PyObject_CallNoArgs(callable);
-    }
-    return PyObject_Call(callable, args, NULL);
-}
+/* ---- legacy (abi-only) PyEval_CallFunction / PyEval_CallMethod ----
+   In CPython 3.x these behave exactly like PyObject_CallFunction and
+   PyObject_CallMethod. */
 
 PyObject *
 PyEval_CallFunction(PyObject *callable, const char *format, ...)
 {
     va_list va;
-    PyObject *args, *r;
+    PyObject *r;
     va_start(va, format);
-    args = pyr_va_build_value(format, &va);
+    r = call_function_va(callable, format, &va);
     va_end(va);
-    if (args == NULL) {
-        return NULL;
-    }
-    r = eval_call_object(callable, args);
-    PYR_DECREF(args);
     return r;
 }
 
@@ -259,20 +242,9 @@ PyObject *
 PyEval_CallMethod(PyObject *obj, const char *name, const char *format, ...)
 {
     va_list va;
-    PyObject *meth, *args, *r;
-    meth = PyObject_GetAttrString(obj, name);
-    if (meth == NULL) {
-        return NULL;
-    }
+    PyObject *r;
     va_start(va, format);
-    args = pyr_va_build_value(format, &va);
+    r = call_method(obj, name, format, &va);
     va_end(va);
-    if (args == NULL) {
-        PYR_DECREF(meth);
-        return NULL;
-    }
-    r = eval_call_object(meth, args);
-    PYR_DECREF(meth);
-    PYR_DECREF(args);
     return r;
 }

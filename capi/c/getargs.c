@@ -323,21 +323,18 @@ complex_value(PyObject *arg, Py_complex *out)
                 return -1;
             }
             if (!PYR_COMPLEX_CHECK(res)) {
-                char tn[PYR_TPNAME_BUFSIZE];
                 PyErr_Format(PyExc_TypeError,
-                             "__complex__ returned non-complex (type %.200s)",
-                             pyr_obj_tp_name(res, tn, sizeof(tn)));
+                             "%T.__complex__() must return a complex, not %T",
+                             arg, res);
                 PYR_DECREF(res);
                 return -1;
             }
             if (Py_TYPE(res) != &PyComplex_Type) {
-                char tn[PYR_TPNAME_BUFSIZE];
                 PyObject *m = PyUnicode_FromFormat(
-                    "__complex__ returned non-complex (type %.200s).  "
+                    "%T.__complex__() must return a complex, not %T.  "
                     "The ability to return an instance of a strict subclass "
                     "of complex is deprecated, and may be removed in a future "
-                    "version of Python.",
-                    pyr_obj_tp_name(res, tn, sizeof(tn)));
+                    "version of Python.", arg, res);
                 Py_ssize_t ml;
                 const char *ms = m ? PyUnicode_AsUTF8AndSize(m, &ml) : NULL;
                 if (ms == NULL
@@ -426,8 +423,8 @@ converttuple(PyObject *arg, const char **p_format, va_list *p_va, int flags,
         else if (c == ':' || c == ';' || c == '\0') {
             break;
         }
-        else if (level == 0 && is_alpha(c)) {
-            n++;
+        else if (level == 0 && is_alpha(c) && c != 'e') {
+            n++;   /* es / et count once, by their second letter */
         }
     }
 
@@ -441,9 +438,16 @@ converttuple(PyObject *arg, const char **p_format, va_list *p_va, int flags,
         return msgbuf;
     }
 
-    int is_tuple = PYR_TUPLE_CHECK(arg);
-    int borrows = format_borrows(*p_format);
-    if (!is_tuple && borrows) {
+    /* The items are read from a tuple or a list: a tuple is used as is, a
+       list too unless a unit borrows from the items; other sequences are
+       copied into a tuple.  With borrowing units a non-tuple is deprecated
+       (and copied). */
+    PyObject *seq;
+    if (PYR_TUPLE_CHECK(arg)) {
+        PYR_INCREF(arg);
+        seq = arg;
+    }
+    else if (format_borrows(*p_format)) {
         PyObject *m = PyUnicode_FromFormat("argument must be %d-item tuple, not %T",
                                            n, arg);
         Py_ssize_t ml;
@@ -455,35 +459,54 @@ converttuple(PyObject *arg, const char **p_format, va_list *p_va, int flags,
             return msgbuf;
         }
         PYR_DECREF(m);
+        seq = PySequence_Tuple(arg);
     }
+    else if (PYR_LIST_CHECK(arg)) {
+        PYR_INCREF(arg);
+        seq = arg;
+    }
+    else {
+        seq = PySequence_Tuple(arg);
+    }
+    if (seq == NULL) {
+        levels[0] = 0;
+        pyr_snprintf(msgbuf, bufsize, "(sequence conversion failed)");
+        return msgbuf;
+    }
+    int is_tuple = PYR_TUPLE_CHECK(seq);
 
-    len = PySequence_Size(arg);
+    len = is_tuple ? PyTuple_Size(seq) : PyList_Size(seq);
     if (len != n) {
         levels[0] = 0;
         pyr_snprintf(msgbuf, bufsize, "must be %s of length %d, not %zd",
-                     (is_tuple || borrows) ? "tuple" : "sequence", n, len);
+                     is_tuple ? "tuple" : "sequence", n, len);
+        PYR_DECREF(seq);
         return msgbuf;
     }
 
     format = *p_format;
     for (int i = 0; i < n; i++) {
         const char *msg;
-        PyObject *item = PySequence_GetItem(arg, i);
+        PyObject *item = is_tuple ? PyTuple_GetItem(seq, i) : PyList_GetItem(seq, i);
         if (item == NULL) {
             PyErr_Clear();
             levels[0] = i + 1;
             levels[1] = 0;
             pyr_snprintf(msgbuf, bufsize, "is not retrievable");
+            PYR_DECREF(seq);
             return msgbuf;
         }
+        PYR_INCREF(item);
         msg = convertitem(item, &format, p_va, flags, levels + 1,
                           msgbuf, bufsize, freelist);
         PYR_DECREF(item);
         if (msg != NULL) {
             levels[0] = i + 1;
+            PYR_DECREF(seq);
             return msg;
         }
     }
+    PYR_DECREF(seq);
 
     *p_format = format;
     return NULL;
@@ -1729,13 +1752,14 @@ skipitem(const char **p_format, va_list *p_va, int flags)
         }
         break;
 
-    case 'w':
+    case 'w': /* only "w*" */
+        if (*format != '*') {
+            goto err;
+        }
         if (p_va != NULL) {
             (void)va_arg(*p_va, char **);
         }
-        if (*format == '*') {
-            format++;
-        }
+        format++;
         break;
 
     case 'O':

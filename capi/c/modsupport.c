@@ -360,7 +360,11 @@ PyObject *
 pyr_va_build_stack_tuple(const char *format, va_list *p_va)
 {
     const char *f = format;
-    return mktuple(&f, p_va, '\0', count_items(f, '\0'));
+    Py_ssize_t n = count_items(f, '\0');
+    if (n == 0) {
+        return PyTuple_New(0);   /* e.g. only spaces: no arguments */
+    }
+    return mktuple(&f, p_va, '\0', n);
 }
 
 static PyObject *

@@ -19,12 +19,6 @@
 #ifndef PYRITE_CAPI_H
 #define PYRITE_CAPI_H
 
-#include <stdarg.h>
-#include <stddef.h>
-#include <string.h>
-#include <limits.h>
-#include <wchar.h>
-
 #ifdef PYRITE_CAPI_TEST
 /* ------------------------------------------------------------------ */
 /* Test mode: host CPython headers + rename to pyrite_*                  */
@@ -33,6 +27,15 @@
 #    define PY_SSIZE_T_CLEAN
 #  endif
 #  include <Python.h>
+#endif
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <limits.h>
+#include <wchar.h>
+
+#ifdef PYRITE_CAPI_TEST
 #  include "pyrite_test_rename.h"
 #  include "pyrite_test_compat.h"
 #  define PYR_HIDDEN
@@ -114,6 +117,7 @@ PyObject *PyType_GetName(PyTypeObject *);
 PyObject *PyType_GetQualName(PyTypeObject *);
 PyObject *PyType_GetModuleName(PyTypeObject *);
 PyObject *PyType_GetFullyQualifiedName(PyTypeObject *);
+PyObject *PyType_GetModule(PyTypeObject *);
 
 void PyErr_SetString(PyObject *, const char *);
 void PyErr_SetObject(PyObject *, PyObject *);
@@ -187,6 +191,9 @@ Py_ssize_t PyDict_Size(PyObject *);
 int PySequence_Check(PyObject *);
 Py_ssize_t PySequence_Size(PyObject *);
 PyObject *PySequence_GetItem(PyObject *, Py_ssize_t);
+PyObject *PySequence_Tuple(PyObject *);
+PyObject *PyList_GetItem(PyObject *, Py_ssize_t);
+Py_ssize_t PyList_Size(PyObject *);
 
 int PyObject_IsTrue(PyObject *);
 PyObject *PyObject_Str(PyObject *);

@@ -138,10 +138,12 @@ copy_str(PyObject *s, char *buf, size_t size, size_t *pos)
  *    builtins; PyType_GetModuleName() returns the part before the last dot
  *    (or "builtins") and PyType_GetName() the part after it, so the
  *    original string is rebuilt exactly.
- *  - heap types: tp_name is the type's __name__ for classes defined in
- *    Python (what PyType_GetName() returns).  (Types created with
- *    PyType_FromSpec keep the spec's dotted name in tp_name; for those this
- *    yields the short name.)
+ *  - heap types made by PyType_FromModuleAndSpec (PyType_GetModule()
+ *    succeeds): tp_name is the spec's "module.name", rebuilt the same way.
+ *  - other heap types: tp_name is the type's __name__ for classes defined
+ *    in Python (what PyType_GetName() returns).  (Types made by
+ *    PyType_FromSpec without a module keep the spec's dotted name in
+ *    tp_name; for those this yields the short name.)
  * Never leaves an exception set (an exception set on entry is preserved). */
 const char *
 pyr_tp_name(PyTypeObject *type, char *buf, size_t size)
@@ -155,7 +157,18 @@ pyr_tp_name(PyTypeObject *type, char *buf, size_t size)
     if (name == NULL) {
         goto fail;
     }
-    if (!(PyType_GetFlags(type) & Py_TPFLAGS_HEAPTYPE)) {
+    int qualified = !(PyType_GetFlags(type) & Py_TPFLAGS_HEAPTYPE);
+    if (!qualified) {
+        /* a heap type associated with a module was made from a PyType_Spec
+           whose name is "module.name" */
+        if (PyType_GetModule(type) != NULL) {
+            qualified = 1;
+        }
+        else {
+            PyErr_Clear();
+        }
+    }
+    if (qualified) {
         module = PyType_GetModuleName(type);
         if (module == NULL) {
             goto fail;

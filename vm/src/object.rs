@@ -354,3 +354,16 @@ pub const fn static_head(ty: *mut PyTypeObject) -> PyObject {
 pub struct SyncPtr<T>(pub *mut T);
 // SAFETY: the pointee is a static immortal object; the pointer itself is never written.
 unsafe impl<T> Sync for SyncPtr<T> {}
+// SAFETY: as above; the pointee is immortal and shared under the GIL.
+unsafe impl<T> Send for SyncPtr<T> {}
+
+/// Makes an object immortal (CPython's `_Py_SetImmortal`): it will never be deallocated.
+/// Returns the pointer; the reference given up becomes part of the immortal count.
+pub fn make_immortal(o: PyRef) -> *mut PyObject {
+    let p = o.into_raw();
+    // SAFETY: p is live; the upper half keeps the immortal flag for old-ABI robustness.
+    unsafe { (*p).ob_refcnt = refcount::IMMORTAL_REFCNT_WORD };
+    // An immortal object is no longer counted among the live ones.
+    stats::bump(&stats::DEALLOCATED);
+    p
+}

@@ -143,3 +143,11 @@ unsafe extern "C" fn bytes_concat(a: *mut PyObject, b: *mut PyObject) -> *mut Py
     v.extend_from_slice(as_bytes(b));
     new(&v).into_raw()
 }
+
+/// The empty bytes object (immortal, created on first use).
+pub fn empty_obj() -> &'static Obj {
+    static EMPTY: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
+    let p = EMPTY.get_or_init(|| crate::object::SyncPtr(crate::object::make_immortal(alloc(0)))).0;
+    // SAFETY: immortal objects live forever.
+    unsafe { Obj::from_ptr(p) }
+}

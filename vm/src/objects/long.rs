@@ -493,3 +493,10 @@ unsafe extern "C" fn long_float(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live int.
     ret_obj(to_f64(unsafe { arg(o) }).map(float::new))
 }
+
+/// The immortal small int `v` (-5..=256), borrowed.
+pub fn small_int_obj(v: i64) -> &'static Obj {
+    assert!((SMALL_MIN..=SMALL_MAX).contains(&v));
+    // SAFETY: index in range; the statics live forever.
+    unsafe { Obj::from_ptr((SMALL_INTS.0.get() as *mut PyLongObject).add((v - SMALL_MIN) as usize) as *mut PyObject) }
+}

@@ -393,3 +393,54 @@ unsafe extern "C" fn unicode_contains(a: *mut PyObject, b: *mut PyObject) -> c_i
     let needle: Vec<u32> = chars(b).collect();
     (needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle.as_slice())) as c_int
 }
+
+/// The empty string (immortal, interned).
+pub fn empty_obj() -> &'static Obj {
+    static EMPTY: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
+    let p = EMPTY.get_or_init(|| crate::object::SyncPtr(intern("").into_raw())).0;
+    // SAFETY: interned strings are immortal.
+    unsafe { Obj::from_ptr(p) }
+}
+
+/// `ascii()`-style escaping of a repr: non-ASCII code points become `\xNN`, `\uNNNN`, `\UNNNNNNNN`.
+pub fn ascii_escape(o: &Obj) -> String {
+    let mut s = String::with_capacity(len(o));
+    for c in chars(o) {
+        match c {
+            0..=0x7f => s.push(c as u8 as char),
+            0x80..=0xff => s.push_str(&format!("\\x{c:02x}")),
+            0x100..=0xffff => s.push_str(&format!("\\u{c:04x}")),
+            _ => s.push_str(&format!("\\U{c:08x}")),
+        }
+    }
+    s
+}
+
+/// The table of interned strings: str -> the same str (immortal, as in CPython 3.12+).
+fn interned_table() -> &'static Obj {
+    static TABLE: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
+    let p = TABLE.get_or_init(|| crate::object::SyncPtr(crate::objects::dict::new().into_raw())).0;
+    // SAFETY: the table is never freed.
+    unsafe { Obj::from_ptr(p) }
+}
+
+/// `PyUnicode_InternInPlace` for an exact str: the canonical, immortal copy.
+pub fn intern_obj(o: &Obj) -> PyResult<PyRef> {
+    let table = interned_table();
+    if let Some(v) = crate::objects::dict::get_item_borrowed(table, o) {
+        return Ok(v.new_ref());
+    }
+    let canonical = if o.refcnt() == 1 || o.is_immortal() { o.new_ref() } else { from_code_points(&chars(o).collect::<Vec<_>>()) };
+    crate::objects::dict::set_item(table, &canonical, &canonical)?;
+    let p = crate::object::make_immortal(canonical);
+    // SAFETY: p is now immortal.
+    unsafe {
+        (*(p as *mut PyASCIIObject)).state |= SSTATE_INTERNED_IMMORTAL;
+        Ok(PyRef::from_raw(p))
+    }
+}
+
+/// `PyUnicode_InternFromString`.
+pub fn intern(s: &str) -> PyRef {
+    intern_obj(&new(s)).expect("interning a fresh str cannot fail")
+}

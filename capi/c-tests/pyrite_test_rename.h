@@ -1,0 +1,65 @@
+/* Generated list: every function implemented in capi/c is renamed to
+   pyrite_<name> in the differential test build, so the host CPython's own
+   implementation stays callable under its real name.  Included by
+   pyrite_capi.h after Python.h when PYRITE_CAPI_TEST is defined. */
+#ifndef PYRITE_TEST_RENAME_H
+#define PYRITE_TEST_RENAME_H
+#undef Py_BuildValue
+#define Py_BuildValue pyrite_Py_BuildValue
+#undef Py_VaBuildValue
+#define Py_VaBuildValue pyrite_Py_VaBuildValue
+#undef _Py_BuildValue_SizeT
+#define _Py_BuildValue_SizeT pyrite__Py_BuildValue_SizeT
+#undef _Py_VaBuildValue_SizeT
+#define _Py_VaBuildValue_SizeT pyrite__Py_VaBuildValue_SizeT
+#undef PyArg_Parse
+#define PyArg_Parse pyrite_PyArg_Parse
+#undef PyArg_ParseTuple
+#define PyArg_ParseTuple pyrite_PyArg_ParseTuple
+#undef PyArg_ParseTupleAndKeywords
+#define PyArg_ParseTupleAndKeywords pyrite_PyArg_ParseTupleAndKeywords
+#undef PyArg_VaParse
+#define PyArg_VaParse pyrite_PyArg_VaParse
+#undef PyArg_VaParseTupleAndKeywords
+#define PyArg_VaParseTupleAndKeywords pyrite_PyArg_VaParseTupleAndKeywords
+#undef _PyArg_Parse_SizeT
+#define _PyArg_Parse_SizeT pyrite__PyArg_Parse_SizeT
+#undef _PyArg_ParseTuple_SizeT
+#define _PyArg_ParseTuple_SizeT pyrite__PyArg_ParseTuple_SizeT
+#undef _PyArg_ParseTupleAndKeywords_SizeT
+#define _PyArg_ParseTupleAndKeywords_SizeT pyrite__PyArg_ParseTupleAndKeywords_SizeT
+#undef _PyArg_VaParse_SizeT
+#define _PyArg_VaParse_SizeT pyrite__PyArg_VaParse_SizeT
+#undef _PyArg_VaParseTupleAndKeywords_SizeT
+#define _PyArg_VaParseTupleAndKeywords_SizeT pyrite__PyArg_VaParseTupleAndKeywords_SizeT
+#undef PyArg_UnpackTuple
+#define PyArg_UnpackTuple pyrite_PyArg_UnpackTuple
+#undef PyArg_ValidateKeywordArguments
+#define PyArg_ValidateKeywordArguments pyrite_PyArg_ValidateKeywordArguments
+#undef PyErr_Format
+#define PyErr_Format pyrite_PyErr_Format
+#undef PyErr_FormatV
+#define PyErr_FormatV pyrite_PyErr_FormatV
+#undef PyUnicode_FromFormat
+#define PyUnicode_FromFormat pyrite_PyUnicode_FromFormat
+#undef PyUnicode_FromFormatV
+#define PyUnicode_FromFormatV pyrite_PyUnicode_FromFormatV
+#undef PyTuple_Pack
+#define PyTuple_Pack pyrite_PyTuple_Pack
+#undef PyObject_CallFunction
+#define PyObject_CallFunction pyrite_PyObject_CallFunction
+#undef PyObject_CallMethod
+#define PyObject_CallMethod pyrite_PyObject_CallMethod
+#undef PyObject_CallFunctionObjArgs
+#define PyObject_CallFunctionObjArgs pyrite_PyObject_CallFunctionObjArgs
+#undef PyObject_CallMethodObjArgs
+#define PyObject_CallMethodObjArgs pyrite_PyObject_CallMethodObjArgs
+#undef _PyObject_CallFunction_SizeT
+#define _PyObject_CallFunction_SizeT pyrite__PyObject_CallFunction_SizeT
+#undef _PyObject_CallMethod_SizeT
+#define _PyObject_CallMethod_SizeT pyrite__PyObject_CallMethod_SizeT
+#undef PyEval_CallFunction
+#define PyEval_CallFunction pyrite_PyEval_CallFunction
+#undef PyEval_CallMethod
+#define PyEval_CallMethod pyrite_PyEval_CallMethod
+#endif

@@ -1,0 +1,88 @@
+//! `listobject.h`.
+
+use core::ffi::c_int;
+use core::ptr::null_mut;
+
+use pyrite_abi::*;
+use pyrite_vm::objects::list;
+use pyrite_vm::{raise, Obj, PyRef, PyResult};
+
+use crate::boundary::obj;
+use crate::capi;
+
+fn require_list(o: &Obj) -> PyResult<&Obj> {
+    if list::check(o) { Ok(o) } else { Err(crate::boundary::bad_internal_call()) }
+}
+
+capi! {
+    fn PyList_New(n: Py_ssize_t) -> *mut PyObject [null_mut()] {
+        if n < 0 { return Err(crate::boundary::bad_internal_call()); }
+        Ok(list::alloc(n as usize).into_raw())
+    }
+    fn PyList_Size(o: *mut PyObject) -> Py_ssize_t [-1] {
+        Ok(list::len(require_list(obj(o)?)?) as Py_ssize_t)
+    }
+    fn PyList_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject [null_mut()] {
+        let l = require_list(obj(o)?)?;
+        if i < 0 || i as usize >= list::len(l) { return Err(raise!(IndexError, "list index out of range")); }
+        Ok(list::slots(l)[i as usize])
+    }
+    fn PyList_GetItemRef(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject [null_mut()] {
+        let l = obj(o)?;
+        if !list::check(l) { return Err(raise!(TypeError, "expected a list")); }
+        if i < 0 || i as usize >= list::len(l) { return Err(raise!(IndexError, "list index out of range")); }
+        list::get(l, i as usize).map(|v| v.new_ref().into_raw()).ok_or_else(|| raise!(IndexError, "list index out of range"))
+    }
+    fn PyList_SetItem(o: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int [-1] {
+        // Steals `v`, even on failure.
+        let v = PyRef::from_raw_opt(v);
+        let l = require_list(obj(o)?)?;
+        if i < 0 || i as usize >= list::len(l) { return Err(raise!(IndexError, "list assignment index out of range")); }
+        match v {
+            Some(v) => list::set(l, i as usize, v),
+            None => {
+                let slot = list::slots(l).as_ptr().add(i as usize) as *mut *mut PyObject;
+                pyrite_vm::object::xdecref(core::mem::replace(&mut *slot, null_mut()));
+            }
+        }
+        Ok(0)
+    }
+    fn PyList_Insert(o: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int [-1] {
+        list::insert(require_list(obj(o)?)?, i, obj(v)?);
+        Ok(0)
+    }
+    fn PyList_Append(o: *mut PyObject, v: *mut PyObject) -> c_int [-1] {
+        list::append(require_list(obj(o)?)?, obj(v)?);
+        Ok(0)
+    }
+    fn PyList_GetSlice(o: *mut PyObject, lo: Py_ssize_t, hi: Py_ssize_t) -> *mut PyObject [null_mut()] {
+        let l = require_list(obj(o)?)?;
+        let items = list::to_vec(l);
+        let n = items.len() as isize;
+        let lo = lo.clamp(0, n) as usize;
+        let hi = hi.clamp(lo as isize, n) as usize;
+        let refs: Vec<&Obj> = items[lo..hi].iter().map(|r| &**r).collect();
+        Ok(list::new_from(&refs).into_raw())
+    }
+    fn PyList_AsTuple(o: *mut PyObject) -> *mut PyObject [null_mut()] {
+        Ok(list::as_tuple(require_list(obj(o)?)?).into_raw())
+    }
+    fn PyList_Reverse(o: *mut PyObject) -> c_int [-1] {
+        let l = require_list(obj(o)?)?;
+        let n = list::len(l);
+        let slots = list::slots(l).as_ptr() as *mut *mut PyObject;
+        core::slice::from_raw_parts_mut(slots, n).reverse();
+        Ok(0)
+    }
+    fn PyList_Extend(o: *mut PyObject, it: *mut PyObject) -> c_int [-1] {
+        let l = require_list(obj(o)?)?;
+        let t = pyrite_vm::abstract_::sequence_tuple(obj(it)?)?;
+        for v in pyrite_vm::objects::tuple::items(&t) { list::append(l, v); }
+        Ok(0)
+    }
+    fn PyList_Clear(o: *mut PyObject) -> c_int [-1] {
+        let l = require_list(obj(o)?)?;
+        while list::len(l) > 0 { drop(list::remove_at(l, list::len(l) - 1)); }
+        Ok(0)
+    }
+}

@@ -1,0 +1,230 @@
+//! `pyerrors.h`: the error indicator and exception objects.
+
+use core::ffi::{c_char, c_int};
+use core::ptr::null_mut;
+
+use pyrite_abi::*;
+use pyrite_vm::objects::{exceptions as exc, none, tuple, unicode};
+use pyrite_vm::slot::opt_arg;
+use pyrite_vm::{abstract_, err, Obj, PyErr, PyRef, PyResult, TypeObj};
+
+use crate::boundary::{cstr, obj};
+use crate::capi;
+
+/// Instantiates `ty` for `value` as `PyErr_SetObject` does: an instance of `ty` is used as
+/// is; a tuple is the argument list; None or NULL means no arguments.
+pub fn normalize(ty: &Obj, value: Option<&Obj>) -> PyResult<PyErr> {
+    let Some(t) = TypeObj::downcast(ty).filter(|t| t.is_subtype(exc::BaseException())) else {
+        return Err(pyrite_vm::raise!(
+            SystemError,
+            "_PyErr_SetObject: exception {} is not a BaseException subclass",
+            unicode::as_str_lossy(&*abstract_::repr(ty)?)
+        ));
+    };
+    match value {
+        Some(v) if v.is_instance_of(t) => Ok(PyErr::from_value(v.new_ref())),
+        Some(v) if v.is(none::none_obj()) => Ok(PyErr::from_type_no_args(t)),
+        None => Ok(PyErr::from_type_no_args(t)),
+        Some(v) if tuple::check(v) => Ok(PyErr::from_value(abstract_::call(t, v, None)?)),
+        Some(v) => Ok(PyErr::from_type_and_arg(t, v)),
+    }
+}
+
+capi! {
+    fn PyErr_SetString(ty: *mut PyObject, msg: *const c_char) -> () [()] {
+        let m = unicode::from_utf8(core::ffi::CStr::from_ptr(msg).to_bytes())?;
+        normalize(obj(ty)?, Some(&m))?.restore();
+        Ok(())
+    }
+    fn PyErr_SetObject(ty: *mut PyObject, value: *mut PyObject) -> () [()] {
+        normalize(obj(ty)?, opt_arg(value))?.restore();
+        Ok(())
+    }
+    fn PyErr_SetNone(ty: *mut PyObject) -> () [()] {
+        normalize(obj(ty)?, None)?.restore();
+        Ok(())
+    }
+    fn PyErr_Occurred() -> *mut PyObject [null_mut()] { Ok(err::occurred()) }
+    fn PyErr_Clear() -> () [()] { drop(PyErr::take()); Ok(()) }
+    fn PyErr_GetRaisedException() -> *mut PyObject [null_mut()] {
+        Ok(PyErr::take().map_or(null_mut(), |e| e.into_value().into_raw()))
+    }
+    fn PyErr_SetRaisedException(e: *mut PyObject) -> () [()] {
+        err::set_raised(e);
+        Ok(())
+    }
+    fn PyErr_Fetch(ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptb: *mut *mut PyObject) -> () [()] {
+        match PyErr::take() {
+            None => { *ptype = null_mut(); *pvalue = null_mut(); *ptb = null_mut(); }
+            Some(e) => {
+                let v = e.into_value();
+                *ptype = v.ob_type().new_ref().into_raw();
+                *ptb = exc::traceback(&v).map_or(null_mut(), |t| t.new_ref().into_raw());
+                *pvalue = v.into_raw();
+            }
+        }
+        Ok(())
+    }
+    fn PyErr_Restore(ty: *mut PyObject, value: *mut PyObject, tb: *mut PyObject) -> () [()] {
+        // Steals all three references.
+        let (t, v, tb) = (PyRef::from_raw_opt(ty), PyRef::from_raw_opt(value), PyRef::from_raw_opt(tb));
+        let Some(t) = t else { drop(PyErr::take()); return Ok(()); };
+        let e = normalize(&t, v.as_deref())?;
+        if let Some(tb) = tb.as_deref() { exc::set_traceback(e.value(), Some(tb)); }
+        e.restore();
+        Ok(())
+    }
+    fn PyErr_NormalizeException(pt: *mut *mut PyObject, pv: *mut *mut PyObject, ptb: *mut *mut PyObject) -> () [()] {
+        if (*pt).is_null() { return Ok(()); }
+        let t = Obj::from_ptr(*pt);
+        let v = opt_arg(*pv);
+        if v.is_some_and(|v| TypeObj::downcast(t).is_some_and(|tt| v.is_instance_of(tt))) { return Ok(()); }
+        let e = normalize(t, v)?;
+        let newv = e.into_value();
+        pyrite_vm::object::xdecref(*pv);
+        pyrite_vm::object::decref(*pt);
+        *pt = newv.ob_type().new_ref().into_raw();
+        *pv = newv.into_raw();
+        let _ = ptb;
+        Ok(())
+    }
+    fn PyErr_ExceptionMatches(ty: *mut PyObject) -> c_int [0] {
+        let cur = err::current_raw();
+        if cur.is_null() || ty.is_null() { return Ok(0); }
+        Ok(err::given_exception_matches(Obj::from_ptr(cur), Obj::from_ptr(ty)) as c_int)
+    }
+    fn PyErr_GivenExceptionMatches(given: *mut PyObject, ty: *mut PyObject) -> c_int [0] {
+        if given.is_null() || ty.is_null() { return Ok(0); }
+        Ok(err::given_exception_matches(Obj::from_ptr(given), Obj::from_ptr(ty)) as c_int)
+    }
+    fn PyErr_NoMemory() -> *mut PyObject [null_mut()] {
+        err::set_no_memory();
+        Ok(null_mut())
+    }
+    fn PyErr_BadArgument() -> c_int [0] {
+        Err(pyrite_vm::raise!(TypeError, "bad argument type for built-in operation"))
+    }
+    fn PyErr_BadInternalCall() -> () [()] { Err(crate::boundary::bad_internal_call()) }
+    fn _PyErr_BadInternalCall(filename: *const c_char, lineno: c_int) -> () [()] {
+        let f = cstr(filename).unwrap_or("?");
+        Err(pyrite_vm::raise!(SystemError, "{}:{}: bad argument to internal function", f, lineno))
+    }
+    fn PyException_GetTraceback(e: *mut PyObject) -> *mut PyObject [null_mut()] {
+        Ok(exc::traceback(obj(e)?).map_or(null_mut(), |t| t.new_ref().into_raw()))
+    }
+    fn PyException_SetTraceback(e: *mut PyObject, tb: *mut PyObject) -> c_int [-1] {
+        exc::set_traceback(obj(e)?, opt_arg(tb));
+        Ok(0)
+    }
+    fn PyException_GetContext(e: *mut PyObject) -> *mut PyObject [null_mut()] {
+        Ok(exc::context(obj(e)?).map_or(null_mut(), |t| t.new_ref().into_raw()))
+    }
+    fn PyException_SetContext(e: *mut PyObject, ctx: *mut PyObject) -> () [()] {
+        let c = PyRef::from_raw_opt(ctx); // steals
+        exc::set_context(obj(e)?, c.as_deref());
+        Ok(())
+    }
+    fn PyException_GetCause(e: *mut PyObject) -> *mut PyObject [null_mut()] {
+        Ok(exc::cause(obj(e)?).map_or(null_mut(), |t| t.new_ref().into_raw()))
+    }
+    fn PyException_SetCause(e: *mut PyObject, cause: *mut PyObject) -> () [()] {
+        let c = PyRef::from_raw_opt(cause); // steals
+        exc::set_cause(obj(e)?, c.as_deref());
+        Ok(())
+    }
+    fn PyException_GetArgs(e: *mut PyObject) -> *mut PyObject [null_mut()] {
+        Ok(exc::args(obj(e)?).new_ref().into_raw())
+    }
+    fn PyException_SetArgs(e: *mut PyObject, args: *mut PyObject) -> () [()] {
+        abstract_::setattr(obj(e)?, &unicode::new("args"), Some(obj(args)?))
+    }
+    fn PyExceptionInstance_Class(e: *mut PyObject) -> *mut PyObject [null_mut()] {
+        Ok(obj(e)?.ob_type().new_ref().into_raw())
+    }
+    fn PyErr_PrintEx(_set_sys_last_vars: c_int) -> () [()] {
+        if let Some(e) = PyErr::take() { print_exception(e.value()); }
+        Ok(())
+    }
+    fn PyErr_Print() -> () [()] {
+        if let Some(e) = PyErr::take() { print_exception(e.value()); }
+        Ok(())
+    }
+    fn PyErr_WriteUnraisable(o: *mut PyObject) -> () [()] {
+        let Some(e) = PyErr::take() else { return Ok(()); };
+        match opt_arg(o) {
+            Some(o) => {
+                let r = abstract_::repr(o).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_else(|_| "<object repr() failed>".into());
+                eprintln!("Exception ignored in: {r}");
+            }
+            None => eprintln!("Exception ignored in: None"),
+        }
+        print_exception(e.value());
+        Ok(())
+    }
+    fn PyErr_WarnEx(category: *mut PyObject, msg: *const c_char, _stacklevel: Py_ssize_t) -> c_int [-1] {
+        warn(opt_arg(category), cstr(msg)?)
+    }
+    fn PyErr_ResourceWarning(_source: *mut PyObject, _stacklevel: Py_ssize_t, format: *const c_char) -> c_int [-1] {
+        // Ignored by CPython's default filters; the format is not expanded.
+        let _ = format;
+        Ok(0)
+    }
+    fn PyErr_SetFromErrno(ty: *mut PyObject) -> *mut PyObject [null_mut()] {
+        set_from_errno(obj(ty)?, None)?;
+        Ok(null_mut())
+    }
+    fn PyErr_SetFromErrnoWithFilenameObject(ty: *mut PyObject, filename: *mut PyObject) -> *mut PyObject [null_mut()] {
+        set_from_errno(obj(ty)?, opt_arg(filename))?;
+        Ok(null_mut())
+    }
+    fn PyErr_SetFromErrnoWithFilename(ty: *mut PyObject, filename: *const c_char) -> *mut PyObject [null_mut()] {
+        let f = if filename.is_null() { None } else { Some(unicode::new(cstr(filename)?)) };
+        set_from_errno(obj(ty)?, f.as_deref())?;
+        Ok(null_mut())
+    }
+}
+
+/// Raises `ty(errno, strerror[, filename])` from the C `errno`.
+fn set_from_errno(ty: &Obj, filename: Option<&Obj>) -> PyResult<()> {
+    let e = std::io::Error::last_os_error();
+    let code = e.raw_os_error().unwrap_or(0);
+    if code == libc_eintr() {
+        // CPython checks signals here; Pyrite's signal handling comes with the stdlib.
+    }
+    let msg = e.to_string();
+    let msg = msg.split(" (os error").next().unwrap_or(&msg).to_string();
+    let mut items: Vec<PyRef> = vec![pyrite_vm::objects::long::from_i64(code as i64), unicode::new(&msg)];
+    if let Some(f) = filename {
+        items.push(f.new_ref());
+    }
+    let args = tuple::new_from_owned(items);
+    normalize(ty, Some(&args))?.restore();
+    Ok(())
+}
+
+const fn libc_eintr() -> i32 {
+    4
+}
+
+/// Warnings before the `warnings` module exists: CPython's default filters ignore
+/// DeprecationWarning, PendingDeprecationWarning, ImportWarning and ResourceWarning; other
+/// categories print `<category>: <message>` to stderr.
+pub fn warn(category: Option<&Obj>, msg: &str) -> PyResult<c_int> {
+    let cat = category.and_then(TypeObj::downcast).unwrap_or(exc::RuntimeWarning());
+    for ignored in [exc::DeprecationWarning(), exc::PendingDeprecationWarning(), exc::ImportWarning(), exc::ResourceWarning()] {
+        if cat.is_subtype(ignored) {
+            return Ok(0);
+        }
+    }
+    eprintln!("{}: {}", cat.name(), msg);
+    Ok(0)
+}
+
+/// Prints an exception as the last line of a CPython traceback does (`Type: message`).
+/// Full tracebacks come with the interpreter's frames.
+pub fn print_exception(e: &Obj) {
+    let ty = e.ob_type();
+    let name = pyrite_vm::objects::type_::qualified_name(ty);
+    let s = abstract_::str(e).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_default();
+    if s.is_empty() { eprintln!("{name}") } else { eprintln!("{name}: {s}") }
+}
