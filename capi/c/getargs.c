@@ -438,48 +438,50 @@ converttuple(PyObject *arg, const char **p_format, va_list *p_va, int flags,
         return msgbuf;
     }
 
-    /* The items are read from a tuple or a list: a tuple is used as is, a
-       list too unless a unit borrows from the items; other sequences are
-       copied into a tuple.  With borrowing units a non-tuple is deprecated
-       (and copied). */
+    /* The items are read from a tuple: a tuple argument is used as is,
+       another sequence is copied into one.  Without units that borrow from
+       the items, the sequence's length is checked first ("sequence of
+       length"); with them a non-tuple is deprecated. */
     PyObject *seq;
     if (PYR_TUPLE_CHECK(arg)) {
         PYR_INCREF(arg);
         seq = arg;
     }
-    else if (format_borrows(*p_format)) {
-        PyObject *m = PyUnicode_FromFormat("argument must be %d-item tuple, not %T",
-                                           n, arg);
-        Py_ssize_t ml;
-        const char *ms = m ? PyUnicode_AsUTF8AndSize(m, &ml) : NULL;
-        if (ms == NULL || PyErr_WarnEx(PyExc_DeprecationWarning, ms, 1) < 0) {
-            PYR_XDECREF(m);
+    else {
+        if (format_borrows(*p_format)) {
+            PyObject *m = PyUnicode_FromFormat(
+                "argument must be %d-item tuple, not %T", n, arg);
+            Py_ssize_t ml;
+            const char *ms = m ? PyUnicode_AsUTF8AndSize(m, &ml) : NULL;
+            if (ms == NULL || PyErr_WarnEx(PyExc_DeprecationWarning, ms, 1) < 0) {
+                PYR_XDECREF(m);
+                levels[0] = 0;
+                pyr_snprintf(msgbuf, bufsize, "(warning)");
+                return msgbuf;
+            }
+            PYR_DECREF(m);
+        }
+        else {
+            len = PySequence_Size(arg);
+            if (len != n) {
+                levels[0] = 0;
+                pyr_snprintf(msgbuf, bufsize,
+                             "must be sequence of length %d, not %zd", n, len);
+                return msgbuf;
+            }
+        }
+        seq = PySequence_Tuple(arg);
+        if (seq == NULL) {
             levels[0] = 0;
-            pyr_snprintf(msgbuf, bufsize, "(warning)");
+            pyr_snprintf(msgbuf, bufsize, "(sequence conversion failed)");
             return msgbuf;
         }
-        PYR_DECREF(m);
-        seq = PySequence_Tuple(arg);
     }
-    else if (PYR_LIST_CHECK(arg)) {
-        PYR_INCREF(arg);
-        seq = arg;
-    }
-    else {
-        seq = PySequence_Tuple(arg);
-    }
-    if (seq == NULL) {
-        levels[0] = 0;
-        pyr_snprintf(msgbuf, bufsize, "(sequence conversion failed)");
-        return msgbuf;
-    }
-    int is_tuple = PYR_TUPLE_CHECK(seq);
 
-    len = is_tuple ? PyTuple_Size(seq) : PyList_Size(seq);
+    len = PyTuple_Size(seq);
     if (len != n) {
         levels[0] = 0;
-        pyr_snprintf(msgbuf, bufsize, "must be %s of length %d, not %zd",
-                     is_tuple ? "tuple" : "sequence", n, len);
+        pyr_snprintf(msgbuf, bufsize, "must be tuple of length %d, not %zd", n, len);
         PYR_DECREF(seq);
         return msgbuf;
     }
@@ -487,7 +489,7 @@ converttuple(PyObject *arg, const char **p_format, va_list *p_va, int flags,
     format = *p_format;
     for (int i = 0; i < n; i++) {
         const char *msg;
-        PyObject *item = is_tuple ? PyTuple_GetItem(seq, i) : PyList_GetItem(seq, i);
+        PyObject *item = PyTuple_GetItem(seq, i);
         if (item == NULL) {
             PyErr_Clear();
             levels[0] = i + 1;

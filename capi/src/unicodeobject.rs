@@ -38,6 +38,19 @@ capi! {
     fn PyUnicode_DecodeUTF8(s: *const c_char, n: Py_ssize_t, _errors: *const c_char) -> *mut PyObject [null_mut()] {
         unicode::from_utf8(raw_bytes(s, n)?).map(PyRef::into_raw)
     }
+    fn PyUnicode_DecodeUTF8Stateful(s: *const c_char, n: Py_ssize_t, _errors: *const c_char, consumed: *mut Py_ssize_t) -> *mut PyObject [null_mut()] {
+        let b = raw_bytes(s, n)?;
+        // A truncated sequence at the end is left for the next call when `consumed` is given.
+        let mut end = b.len();
+        if !consumed.is_null() {
+            if let Err(e) = core::str::from_utf8(b) {
+                if e.error_len().is_none() { end = e.valid_up_to(); }
+            }
+        }
+        let r = unicode::from_utf8(&b[..end])?;
+        if !consumed.is_null() { *consumed = end as Py_ssize_t; }
+        Ok(r.into_raw())
+    }
     fn PyUnicode_DecodeLatin1(s: *const c_char, n: Py_ssize_t, _errors: *const c_char) -> *mut PyObject [null_mut()] {
         let cps: Vec<u32> = raw_bytes(s, n)?.iter().map(|&b| b as u32).collect();
         Ok(unicode::from_code_points(&cps).into_raw())
