@@ -83,4 +83,10 @@ PyUnicode_EqualToUTF8(PyObject *u, const char *s)
     }
     return (size_t)n == strlen(s) && memcmp(p, s, (size_t)n) == 0;
 }
+
+int
+PySys_AuditTuple(const char *event, PyObject *args)
+{
+    return PySys_Audit(event, "O", args);
+}
 #endif

@@ -14,6 +14,7 @@ void PyErr_SetRaisedException(PyObject *);
 PyObject *PyType_GetModuleName(PyTypeObject *);
 PyObject *PyType_GetFullyQualifiedName(PyTypeObject *);
 int PyUnicode_EqualToUTF8(PyObject *, const char *);
+int PySys_AuditTuple(const char *, PyObject *);
 #endif
 
 #endif

@@ -1,7 +1,8 @@
 /* Generated list: every function implemented in capi/c is renamed to
    pyrite_<name> in the differential test build, so the host CPython's own
    implementation stays callable under its real name.  Included by
-   pyrite_capi.h after Python.h when PYRITE_CAPI_TEST is defined. */
+   pyrite_capi.h after Python.h when PYRITE_CAPI_TEST is defined.
+   (The list is renamed_functions.txt.) */
 #ifndef PYRITE_TEST_RENAME_H
 #define PYRITE_TEST_RENAME_H
 #undef Py_BuildValue
@@ -62,4 +63,26 @@
 #define PyEval_CallFunction pyrite_PyEval_CallFunction
 #undef PyEval_CallMethod
 #define PyEval_CallMethod pyrite_PyEval_CallMethod
+#undef PyBytes_FromFormat
+#define PyBytes_FromFormat pyrite_PyBytes_FromFormat
+#undef PyBytes_FromFormatV
+#define PyBytes_FromFormatV pyrite_PyBytes_FromFormatV
+#undef PyOS_snprintf
+#define PyOS_snprintf pyrite_PyOS_snprintf
+#undef PyOS_vsnprintf
+#define PyOS_vsnprintf pyrite_PyOS_vsnprintf
+#undef PySys_WriteStdout
+#define PySys_WriteStdout pyrite_PySys_WriteStdout
+#undef PySys_WriteStderr
+#define PySys_WriteStderr pyrite_PySys_WriteStderr
+#undef PySys_FormatStdout
+#define PySys_FormatStdout pyrite_PySys_FormatStdout
+#undef PySys_FormatStderr
+#define PySys_FormatStderr pyrite_PySys_FormatStderr
+#undef PySys_Audit
+#define PySys_Audit pyrite_PySys_Audit
+#undef PyErr_WarnFormat
+#define PyErr_WarnFormat pyrite_PyErr_WarnFormat
+#undef PyErr_ResourceWarning
+#define PyErr_ResourceWarning pyrite_PyErr_ResourceWarning
 #endif

@@ -1472,10 +1472,137 @@ def test_call():
     compare("tuplepack|refs", res[0], res[1])
 
 
+# ---------------------------------------------------------------------------
+# PyBytes_FromFormat, PyOS_snprintf, PySys_Write*/Format*, PySys_Audit,
+# PyErr_WarnFormat, PyErr_ResourceWarning
+# ---------------------------------------------------------------------------
+
+def test_misc_variadic():
+    import io
+    from ctypes import create_string_buffer
+    cf = fn(API, "PyBytes_FromFormat", py_object)
+    pf = pyr("PyBytes_FromFormat")
+    cfv = fn(LIB, "t_cpy_BytesFromFormatV", py_object)
+    pfv = fn(LIB, "t_pyr_BytesFromFormatV", py_object)
+    cases = [
+        ("plain", b"plain", ()), ("pct", b"100%%", ()), ("c", b"[%c]", (c_int(200),)),
+        ("c_range", b"%c", (c_int(256),)), ("c_neg", b"%c", (c_int(-1),)),
+        ("d", b"%d|%i|%u|%x", (c_int(-5), c_int(7), c_uint(2**32 - 1), c_int(-1))),
+        ("ld", b"%ld|%lu", (c_long(-2**63), c_ulong(2**64 - 1))),
+        ("zd", b"%zd|%zu", (c_ssize_t(-3), c_size_t(2**64 - 1))),
+        ("s", b"<%s>", (b"bytes\xff",)), ("s_prec", b"<%.3s>", (b"abcdef",)),
+        ("s_width", b"<%10s>", (b"abc",)), ("d_width", b"<%5d>", (c_int(3),)),
+        ("p", b"%p", (c_void_p(0xabc),)), ("p_null", b"%p", (c_void_p(None),)),
+        ("unknown", b"a%yb%d", (c_int(1),)), ("trailing", b"abc%", ()),
+        ("lx", b"%lx", (c_long(1),)), ("long_s", b"%s", (b"x" * 5000,)),
+    ]
+    for case, fmt, args in cases:
+        for fname, c, p in (("PyBytes_FromFormat", cf, pf), ("PyBytes_FromFormatV", cfv, pfv)):
+            compare("bytesformat|%s|%s" % (fname, case), outcome(lambda: c(fmt, *args)),
+                    outcome(lambda: p(fmt, *args)))
+
+    cs = fn(API, "PyOS_snprintf", c_int)
+    ps = pyr("PyOS_snprintf", c_int)
+    csv = fn(LIB, "t_cpy_vsnprintf", c_int)
+    psv = fn(LIB, "t_pyr_vsnprintf", c_int)
+    for case, size, fmt, args in [
+            ("fits", 100, b"%d-%s", (c_int(42), b"abc")), ("trunc", 5, b"%s", (b"abcdefgh",)),
+            ("one", 1, b"%s", (b"abc",)), ("float", 50, b"%.3f|%g", (c_double(3.14159), c_double(1e20)))]:
+        for fname, c, p in (("PyOS_snprintf", cs, ps), ("PyOS_vsnprintf", csv, psv)):
+            outs = []
+            for f in (c, p):
+                buf = create_string_buffer(b"\x7f" * 64, 64)
+                r = f(buf, c_size_t(size), fmt, *args)
+                outs.append([r, repr(buf.raw[:min(size, 64)] if size <= 64 else buf.raw[:16])])
+            compare("snprintf|%s|%s" % (fname, case), outs[0], outs[1])
+
+    for fname in ("PySys_WriteStdout", "PySys_WriteStderr", "PySys_FormatStdout",
+                  "PySys_FormatStderr"):
+        c = fn(API, fname, None)
+        p = pyr(fname, None)
+        stream = "stdout" if "Stdout" in fname else "stderr"
+        if "Write" in fname:
+            cases = [("plain", b"hello %d %s\n", (c_int(5), b"x")),
+                     ("long", b"%s", (b"y" * 1500,)), ("exact", b"%s", (b"z" * 1000,)),
+                     ("float", b"%.2f", (c_double(2.5),))]
+        else:
+            cases = [("plain", b"hello %d %U\n", (c_int(5), py_object("\xe9"))),
+                     ("long", b"%s", (b"y" * 1500,)), ("repr", b"%R", (py_object([1]),))]
+        for case, fmt, args in cases:
+            outs = []
+            for f in (c, p):
+                saved = getattr(sys, stream)
+                buf = io.StringIO()
+                setattr(sys, stream, buf)
+                try:
+                    # a pending exception must survive
+                    try:
+                        raise KeyError("pending")
+                    except KeyError:
+                        f(fmt, *args)
+                finally:
+                    setattr(sys, stream, saved)
+                outs.append(buf.getvalue())
+            compare("sysfmt|%s|%s" % (fname, case), outs[0], outs[1])
+
+    events = []
+
+    def hook(event, args):
+        if event.startswith("pyrite.test"):
+            events.append([event, clean(repr(args))])
+    sys.addaudithook(hook)
+    ca = fn(API, "PySys_Audit", c_int)
+    pa = pyr("PySys_Audit", c_int)
+    for case, fmt, args in [("none", None, ()), ("empty", b"", ()), ("one", b"i", (5,)),
+                            ("single_obj", b"O", (py_object("x"),)),
+                            ("tuple", b"(is)", (1, b"a")), ("two", b"is", (1, b"a")),
+                            ("list", b"[i]", (1,)), ("bad", b"X", ())]:
+        outs = []
+        for f in (ca, pa):
+            del events[:]
+            o = outcome(lambda f=f: f(b"pyrite.test." + case.encode(), fmt, *args))
+            outs.append([o, list(events)])
+        compare("audit|%s" % case, outs[0], outs[1])
+
+    cw = fn(API, "PyErr_WarnFormat", c_int)
+    pw = pyr("PyErr_WarnFormat", c_int)
+    cr = fn(API, "PyErr_ResourceWarning", c_int)
+    pr = pyr("PyErr_ResourceWarning", c_int)
+
+    def warn_outcome(call):
+        with warnings.catch_warnings(record=True) as w:
+            warnings.simplefilter("always")
+            try:
+                r = ["ok", call()]
+            except BaseException as e:  # noqa: B902
+                r = ["exc", type(e).__name__, clean(str(e))]
+        return r + [[[x.category.__name__, str(x.message), x.lineno, type(x.source).__name__]
+                     for x in w]]
+    for case, cat, level, fmt, args in [
+            ("user", UserWarning, 1, b"hello %d", (c_int(3),)),
+            ("deprec", DeprecationWarning, 1, b"%s is old", (b"x",)),
+            ("null_cat", None, 1, b"rt %R", (py_object("a"),)),
+            ("level2", UserWarning, 2, b"lvl", ()),
+            ("bad_fmt", UserWarning, 1, b"%y", ())]:
+        outs = [warn_outcome(lambda f=f: f(py_object(cat) if cat else None, c_ssize_t(level),
+                                            fmt, *args)) for f in (cw, pw)]
+        compare("warnformat|%s" % case, outs[0], outs[1])
+    for case, src, fmt, args in [("src", Obj("s"), b"unclosed %s", (b"file",)),
+                                 ("nosrc", None, b"unclosed %d", (c_int(2),))]:
+        outs = [warn_outcome(lambda f=f: f(py_object(src) if src else None, c_ssize_t(1),
+                                            fmt, *args)) for f in (cr, pr)]
+        compare("resourcewarning|%s" % case, outs[0], outs[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        outs = [outcome(lambda f=f: f(py_object(UserWarning), c_ssize_t(1), b"as error"))
+                for f in (cw, pw)]
+        compare("warnformat|as_error", outs[0], outs[1])
+
+
 def main():
     tests = [test_buildvalue, test_fromformat, test_cpython_from_format_suite,
              test_parsetuple, test_parse, test_parsekw, test_unpack_validate,
-             test_call]
+             test_call, test_misc_variadic]
     for t in tests:
         try:
             t()

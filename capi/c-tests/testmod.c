@@ -22,6 +22,8 @@ int pyrite__PyArg_VaParseTupleAndKeywords_SizeT(PyObject *, PyObject *,
                                                 va_list);
 PyObject *pyrite_PyErr_FormatV(PyObject *, const char *, va_list);
 PyObject *pyrite_PyUnicode_FromFormatV(const char *, va_list);
+PyObject *pyrite_PyBytes_FromFormatV(const char *, va_list);
+int pyrite_PyOS_vsnprintf(char *, size_t, const char *, va_list);
 
 /* CPython's (3.11 maps the plain names to *_SizeT under PY_SSIZE_T_CLEAN). */
 PyObject *_Py_VaBuildValue_SizeT(const char *, va_list);
@@ -36,6 +38,13 @@ VA_WRAP_OBJ(t_cpy_VaBuildValue_SizeT, _Py_VaBuildValue_SizeT(fmt, va))
 VA_WRAP_OBJ(t_pyr_VaBuildValue_SizeT, pyrite__Py_VaBuildValue_SizeT(fmt, va))
 VA_WRAP_OBJ(t_cpy_FromFormatV, PyUnicode_FromFormatV(fmt, va))
 VA_WRAP_OBJ(t_pyr_FromFormatV, pyrite_PyUnicode_FromFormatV(fmt, va))
+VA_WRAP_OBJ(t_cpy_BytesFromFormatV, PyBytes_FromFormatV(fmt, va))
+VA_WRAP_OBJ(t_pyr_BytesFromFormatV, pyrite_PyBytes_FromFormatV(fmt, va))
+
+int t_cpy_vsnprintf(char *buf, size_t size, const char *fmt, ...)
+{ va_list va; int r; va_start(va, fmt); r = PyOS_vsnprintf(buf, size, fmt, va); va_end(va); return r; }
+int t_pyr_vsnprintf(char *buf, size_t size, const char *fmt, ...)
+{ va_list va; int r; va_start(va, fmt); r = pyrite_PyOS_vsnprintf(buf, size, fmt, va); va_end(va); return r; }
 
 PyObject *t_cpy_ErrFormatV(PyObject *exc, const char *fmt, ...)
 { va_list va; PyObject *r; va_start(va, fmt); r = PyErr_FormatV(exc, fmt, va); va_end(va); return r; }

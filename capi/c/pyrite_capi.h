@@ -105,6 +105,8 @@ extern PyObject *PyExc_SystemError;
 extern PyObject *PyExc_DeprecationWarning;
 extern PyObject *PyExc_AttributeError;
 extern PyObject *PyExc_UnicodeEncodeError;
+extern PyObject *PyExc_RuntimeWarning;
+extern PyObject *PyExc_ResourceWarning;
 
 /* --- Stable ABI functions this code calls (implemented by the runtime) --- */
 void Py_IncRef(PyObject *);
@@ -129,6 +131,10 @@ int PyErr_ExceptionMatches(PyObject *);
 PyObject *PyErr_GetRaisedException(void);
 void PyErr_SetRaisedException(PyObject *);
 int PyErr_WarnEx(PyObject *, const char *, Py_ssize_t);
+PyObject *PySys_GetObject(const char *);
+int PySys_AuditTuple(const char *, PyObject *);
+int PyFile_WriteObject(PyObject *, PyObject *, int);
+PyObject *PyImport_ImportModule(const char *);
 
 void *PyMem_Malloc(size_t);
 void *PyMem_Realloc(void *, size_t);
@@ -258,6 +264,18 @@ PyAPI_FUNC(PyObject *) _PyObject_CallFunction_SizeT(PyObject *, const char *, ..
 PyAPI_FUNC(PyObject *) _PyObject_CallMethod_SizeT(PyObject *, const char *, const char *, ...);
 PyAPI_FUNC(PyObject *) PyEval_CallFunction(PyObject *, const char *, ...);
 PyAPI_FUNC(PyObject *) PyEval_CallMethod(PyObject *, const char *, const char *, ...);
+
+PyAPI_FUNC(PyObject *) PyBytes_FromFormat(const char *, ...);
+PyAPI_FUNC(PyObject *) PyBytes_FromFormatV(const char *, va_list);
+PyAPI_FUNC(int) PyOS_snprintf(char *, size_t, const char *, ...);
+PyAPI_FUNC(int) PyOS_vsnprintf(char *, size_t, const char *, va_list);
+PyAPI_FUNC(void) PySys_WriteStdout(const char *, ...);
+PyAPI_FUNC(void) PySys_WriteStderr(const char *, ...);
+PyAPI_FUNC(void) PySys_FormatStdout(const char *, ...);
+PyAPI_FUNC(void) PySys_FormatStderr(const char *, ...);
+PyAPI_FUNC(int) PySys_Audit(const char *, const char *, ...);
+PyAPI_FUNC(int) PyErr_WarnFormat(PyObject *, Py_ssize_t, const char *, ...);
+PyAPI_FUNC(int) PyErr_ResourceWarning(PyObject *, Py_ssize_t, const char *, ...);
 
 /* ------------------------------------------------------------------ */
 /* Internal helpers shared by the files here (pyrite_util.c).          */

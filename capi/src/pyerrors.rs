@@ -164,11 +164,6 @@ capi! {
     fn PyErr_WarnEx(category: *mut PyObject, msg: *const c_char, _stacklevel: Py_ssize_t) -> c_int [-1] {
         warn(opt_arg(category), cstr(msg)?)
     }
-    fn PyErr_ResourceWarning(_source: *mut PyObject, _stacklevel: Py_ssize_t, format: *const c_char) -> c_int [-1] {
-        // Ignored by CPython's default filters; the format is not expanded.
-        let _ = format;
-        Ok(0)
-    }
     fn PyErr_SetFromErrno(ty: *mut PyObject) -> *mut PyObject [null_mut()] {
         set_from_errno(obj(ty)?, None)?;
         Ok(null_mut())

@@ -1,0 +1,76 @@
+//! The export table: `libpyrite.so` and the `pyrite` executable export every name of the
+//! Stable ABI manifest and no Rust-mangled symbol; unimplemented functions raise
+//! `SystemError("<name> is not implemented in Pyrite yet")`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn manifest() -> BTreeSet<String> {
+    pyrite::abi::manifest::abi3_symbols().map(str::to_string).collect()
+}
+
+fn dynamic_exports(path: &PathBuf) -> BTreeSet<String> {
+    let o = Command::new("nm").args(["-D", "--defined-only"]).arg(path).output().expect("nm");
+    assert!(o.status.success(), "nm {}", path.display());
+    String::from_utf8_lossy(&o.stdout).lines().filter_map(|l| l.split_whitespace().nth(2).map(str::to_string)).collect()
+}
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_pyrite"))
+}
+
+#[test]
+fn executable_exports_exactly_the_manifest() {
+    let exports = dynamic_exports(&bin());
+    let m = manifest();
+    let missing: Vec<_> = m.difference(&exports).collect();
+    let extra: Vec<_> = exports.difference(&m).collect();
+    println!("pyrite exports {} symbols; manifest has {}", exports.len(), m.len());
+    assert!(missing.is_empty(), "not exported: {missing:?}");
+    assert!(extra.is_empty(), "exported beyond the manifest: {extra:?}");
+}
+
+#[test]
+fn library_exports_the_manifest_and_only_c_api_names() {
+    let lib = bin().parent().unwrap().join("libpyrite.so");
+    assert!(lib.is_file(), "{} not built", lib.display());
+    let exports = dynamic_exports(&lib);
+    let m = manifest();
+    let missing: Vec<_> = m.difference(&exports).collect();
+    assert!(missing.is_empty(), "libpyrite.so does not export: {missing:?}");
+    let foreign: Vec<_> = exports.iter().filter(|s| !(s.starts_with("Py") || s.starts_with("_Py"))).collect();
+    println!("libpyrite.so exports {} symbols ({} beyond the manifest, all C API names)", exports.len(), exports.len() - m.len());
+    assert!(foreign.is_empty(), "libpyrite.so exports non-C-API symbols: {foreign:?}");
+}
+
+#[test]
+fn coverage_command_reports_from_the_export_table() {
+    let o = Command::new(bin()).arg("--capi-coverage").output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    println!("{out}");
+    assert!(o.status.success(), "{out}");
+    let line = out.lines().next().unwrap();
+    let nums: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert_eq!(nums[..2], [952, 952], "{line}");
+    assert!(nums[2] > 300 && nums[2] < 952, "{line}");
+    assert_eq!(nums[3], 952);
+    assert_eq!(nums[2], 952 - pyrite::capi::generated::STUB_FUNCTIONS.len() - pyrite::capi::generated::PLACEHOLDER_TYPES.len());
+}
+
+#[test]
+fn a_stub_raises_system_error_with_its_name() {
+    pyrite::initialize();
+    let this = libloading::os::unix::Library::this();
+    let name = pyrite::capi::generated::STUB_FUNCTIONS[0];
+    // SAFETY: every stub takes no arguments it reads and returns a pointer-sized error value.
+    let stub = unsafe { this.get::<unsafe extern "C" fn() -> usize>(format!("{name}\0").as_bytes()) }.unwrap();
+    let _ = unsafe { stub() };
+    let e = pyrite::vm::PyErr::take().expect("the stub must set an exception");
+    assert!(e.is_instance(pyrite::vm::objects::exceptions::SystemError()));
+    assert_eq!(format!("{e:?}"), format!("SystemError: {name} is not implemented in Pyrite yet"));
+}
