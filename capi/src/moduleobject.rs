@@ -100,6 +100,10 @@ capi! {
     fn PyModule_AddFunctions(m: *mut PyObject, methods: *mut PyMethodDef) -> c_int [-1] {
         module::add_functions(require_module(obj(m)?)?, methods).map(|_| 0)
     }
+    fn PyABIInfo_Check(info: *mut PyABIInfo, module_name: *const c_char) -> c_int [-1] {
+        let name = if module_name.is_null() { "" } else { cstr(module_name)? };
+        module::check_abi_info(info, name).map(|_| 0)
+    }
     fn PyModule_SetDocString(m: *mut PyObject, doc: *const c_char) -> c_int [-1] {
         pyrite_vm::abstract_::setattr(obj(m)?, &unicode::new("__doc__"), Some(&unicode::new(cstr(doc)?))).map(|_| 0)
     }

@@ -19,7 +19,22 @@ def load(path, name):
     return module
 
 
+def expect_error(path, name, exc_name, fragment):
+    """Importing the module must raise `exc_name` with `fragment` in its message."""
+    try:
+        load(path, name)
+    except BaseException as e:  # noqa: BLE001 - any exception type may be the expected one
+        assert type(e).__name__ == exc_name, f"expected {exc_name}, got {type(e).__name__}: {e}"
+        assert fragment in str(e), f"{fragment!r} not in {str(e)!r}"
+        print(f"{name}: import raised {type(e).__name__}: {e}")
+        return
+    raise AssertionError(f"importing {name} did not raise {exc_name}")
+
+
 def main():
+    if sys.argv[1] == "--expect-error":
+        expect_error(*sys.argv[2:6])
+        return
     path, name = sys.argv[1], sys.argv[2]
     repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     m = load(path, name)
@@ -51,6 +66,12 @@ def main():
         assert m.store(c) == 1 and m.store("x") == 2
         m.release_stored()
         assert m.call_with(m.add_ints, 1, 2) == 3
+    if name == "multiphase":
+        assert m.created_by_create_slot() is True
+        assert m.EXECUTED == "both exec slots ran in order"
+        first = m.increment()
+        assert m.increment() == first + 1
+        assert m.kept() == ("kept", 7)
     print(f"{name}: {len(tests)} tests x{repeat} passed on {sys.implementation.name} {sys.version.split()[0]}")
 
 

@@ -13,6 +13,7 @@
 pub mod err;
 pub mod abstract_;
 pub mod alloc;
+pub mod buffer;
 pub mod hash;
 pub mod import;
 pub mod object;

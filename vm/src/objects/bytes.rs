@@ -21,6 +21,7 @@ static_type!(PyBytes_Type, c"bytes", offset_of!(PyBytesObject, ob_sval), {
     tp_hash: Some(bytes_hash),
     tp_richcompare: Some(bytes_richcompare),
     tp_as_sequence: BYTES_AS_SEQUENCE.0.get(),
+    tp_as_buffer: BYTES_AS_BUFFER.0.get(),
     tp_doc: c"bytes(iterable_of_ints) -> bytes".as_ptr(),
 });
 
@@ -29,6 +30,16 @@ static BYTES_AS_SEQUENCE: StaticObject<PySequenceMethods> = StaticObject::new(Py
     sq_concat: Some(bytes_concat),
     ..PySequenceMethods::EMPTY
 });
+
+static BYTES_AS_BUFFER: StaticObject<PyBufferProcs> =
+    StaticObject::new(PyBufferProcs { bf_getbuffer: Some(bytes_getbuffer), bf_releasebuffer: None });
+
+unsafe extern "C" fn bytes_getbuffer(o: *mut PyObject, view: *mut Py_buffer, flags: core::ffi::c_int) -> core::ffi::c_int {
+    // SAFETY: live bytes; its data lives as long as the view holds a reference.
+    let b = unsafe { arg(o) };
+    let len = as_bytes(b).len() as Py_ssize_t;
+    crate::slot::ret_int(unsafe { crate::buffer::fill_info(view, Some(b), as_mut_ptr(b) as *mut _, len, true, flags) }.map(|_| 0))
+}
 
 /// A bytes object of `n` zero bytes (plus the terminating NUL).
 pub fn alloc(n: usize) -> PyRef {

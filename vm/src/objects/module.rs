@@ -287,13 +287,18 @@ pub unsafe fn exec_def(m: &Obj, def: *mut PyModuleDef) -> PyResult<()> {
     Ok(())
 }
 
-/// `PyABIInfo_Check`, as CPython 3.15 applies it to `Py_mod_abi`.
+/// `PyABIInfo_Check`, with CPython 3.15's rules and messages (`Python/modsupport.c`):
+/// every failure is an `ImportError` prefixed with the module name.
 ///
 /// # Safety
 /// `info` is NULL or points to a `PyABIInfo`.
 pub unsafe fn check_abi_info(info: *const PyABIInfo, modname: &str) -> PyResult<()> {
+    let fail = |msg: String| {
+        let text = if modname.is_empty() { msg } else { format!("{modname}: {msg}") };
+        Err(PyErr::new(crate::objects::exceptions::ImportError(), text))
+    };
     if info.is_null() {
-        return Err(raise!(SystemError, "{}: NULL PyABIInfo", modname));
+        return fail("NULL PyABIInfo".into());
     }
     // SAFETY: guaranteed by the caller.
     let i = unsafe { &*info };
@@ -301,25 +306,33 @@ pub unsafe fn check_abi_info(info: *const PyABIInfo, modname: &str) -> PyResult<
         return Ok(());
     }
     if i.abiinfo_major_version > 1 {
-        return Err(raise!(ImportError, "{}: ABI version {} is not supported", modname, i.abiinfo_major_version));
+        return fail("PyABIInfo version too high".into());
     }
-    let ours = PY_VERSION_HEX >> 16;
-    let theirs = i.abi_version >> 16;
-    if i.flags & PyABIInfo_INTERNAL != 0 {
-        if i.abi_version != PY_VERSION_HEX {
-            return Err(raise!(ImportError, "{}: incompatible internal ABI (0x{:x} != 0x{:x})", modname, i.abi_version, PY_VERSION_HEX));
-        }
-    } else if i.flags & PyABIInfo_STABLE != 0 {
-        if theirs > ours || theirs < 0x0302 {
-            return Err(raise!(ImportError, "{}: incompatible future stable ABI version ({}.{})", modname, theirs >> 8, theirs & 0xff));
-        }
-    } else if theirs != ours {
-        return Err(raise!(ImportError, "{}: incompatible ABI version ({}.{})", modname, theirs >> 8, theirs & 0xff));
+    let xy = |v: u32| ((v >> 24) % 0xff, (v >> 16) % 0xff);
+    const XY_MASK: u32 = 0xffff_0000;
+    if i.flags & PyABIInfo_INTERNAL != 0 && i.abi_version != 0 && i.abi_version != PY_VERSION_HEX {
+        return fail(format!("incompatible internal ABI (0x{:x} != 0x{:x})", i.abi_version, PY_VERSION_HEX));
     }
-    // Pyrite runs with a GIL: free-threaded-only builds cannot load.
-    let ft = i.flags & PyABIInfo_FREETHREADING_AGNOSTIC;
-    if ft == PyABIInfo_FREETHREADED {
-        return Err(raise!(ImportError, "{}: incompatible ABI: extension requires a free-threaded build", modname));
+    if i.flags & PyABIInfo_STABLE != 0 {
+        if i.abi_version != 0 {
+            let (x, y) = xy(i.abi_version);
+            if i.abi_version & XY_MASK > PY_VERSION_HEX & XY_MASK {
+                return fail(format!("incompatible future stable ABI version ({x}.{y})"));
+            }
+            if i.abi_version < 0x0302_0000 {
+                return fail(format!("invalid stable ABI version ({x}.{y})"));
+            }
+        }
+        if i.flags & PyABIInfo_INTERNAL != 0 {
+            return fail("cannot use both internal and stable ABI".into());
+        }
+    } else if i.abi_version != 0 && i.abi_version & XY_MASK != PY_VERSION_HEX & XY_MASK {
+        let (x, y) = xy(i.abi_version);
+        return fail(format!("incompatible ABI version ({x}.{y})"));
+    }
+    // Pyrite runs with a GIL: builds that only work free-threaded are refused.
+    if i.flags & PyABIInfo_FREETHREADING_AGNOSTIC == PyABIInfo_FREETHREADED {
+        return fail("only compatible with free-threaded CPython".into());
     }
     Ok(())
 }

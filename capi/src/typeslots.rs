@@ -1,0 +1,127 @@
+//! `PyType_GetSlot`: a type's slot by its `Py_*` id, for static and heap types alike.
+
+use core::ffi::{c_int, c_void};
+use core::ptr::null_mut;
+
+use pyrite_abi::type_slot::*;
+use pyrite_abi::*;
+use pyrite_vm::raise;
+
+use crate::capi;
+
+/// The slot `id` of `t` as an untyped pointer (NULL if the type does not have it).
+///
+/// # Safety
+/// `t` is a live type object.
+pub unsafe fn get_slot(t: *mut PyTypeObject, id: c_int) -> Option<*mut c_void> {
+    macro_rules! f {
+        ($v:expr) => {
+            $v.map_or(null_mut(), |f| f as *mut c_void)
+        };
+    }
+    macro_rules! suite {
+        ($suite:ident, $field:ident) => {{
+            let s = (*t).$suite;
+            if s.is_null() { null_mut() } else { f!((*s).$field) }
+        }};
+    }
+    // SAFETY: guaranteed by the caller; suites are NULL or valid.
+    unsafe {
+        Some(match id {
+            Py_bf_getbuffer | Py_bf_getbuffer_OLD => suite!(tp_as_buffer, bf_getbuffer),
+            Py_bf_releasebuffer | Py_bf_releasebuffer_OLD => suite!(tp_as_buffer, bf_releasebuffer),
+            Py_mp_ass_subscript | Py_mp_ass_subscript_OLD => suite!(tp_as_mapping, mp_ass_subscript),
+            Py_mp_length | Py_mp_length_OLD => suite!(tp_as_mapping, mp_length),
+            Py_mp_subscript => suite!(tp_as_mapping, mp_subscript),
+            Py_nb_absolute => suite!(tp_as_number, nb_absolute),
+            Py_nb_add => suite!(tp_as_number, nb_add),
+            Py_nb_and => suite!(tp_as_number, nb_and),
+            Py_nb_bool => suite!(tp_as_number, nb_bool),
+            Py_nb_divmod => suite!(tp_as_number, nb_divmod),
+            Py_nb_float => suite!(tp_as_number, nb_float),
+            Py_nb_floor_divide => suite!(tp_as_number, nb_floor_divide),
+            Py_nb_index => suite!(tp_as_number, nb_index),
+            Py_nb_inplace_add => suite!(tp_as_number, nb_inplace_add),
+            Py_nb_inplace_and => suite!(tp_as_number, nb_inplace_and),
+            Py_nb_inplace_floor_divide => suite!(tp_as_number, nb_inplace_floor_divide),
+            Py_nb_inplace_lshift => suite!(tp_as_number, nb_inplace_lshift),
+            Py_nb_inplace_multiply => suite!(tp_as_number, nb_inplace_multiply),
+            Py_nb_inplace_or => suite!(tp_as_number, nb_inplace_or),
+            Py_nb_inplace_power => suite!(tp_as_number, nb_inplace_power),
+            Py_nb_inplace_remainder => suite!(tp_as_number, nb_inplace_remainder),
+            Py_nb_inplace_rshift => suite!(tp_as_number, nb_inplace_rshift),
+            Py_nb_inplace_subtract => suite!(tp_as_number, nb_inplace_subtract),
+            Py_nb_inplace_true_divide => suite!(tp_as_number, nb_inplace_true_divide),
+            Py_nb_inplace_xor => suite!(tp_as_number, nb_inplace_xor),
+            Py_nb_int => suite!(tp_as_number, nb_int),
+            Py_nb_invert => suite!(tp_as_number, nb_invert),
+            Py_nb_lshift => suite!(tp_as_number, nb_lshift),
+            Py_nb_multiply => suite!(tp_as_number, nb_multiply),
+            Py_nb_negative => suite!(tp_as_number, nb_negative),
+            Py_nb_or => suite!(tp_as_number, nb_or),
+            Py_nb_positive => suite!(tp_as_number, nb_positive),
+            Py_nb_power => suite!(tp_as_number, nb_power),
+            Py_nb_remainder => suite!(tp_as_number, nb_remainder),
+            Py_nb_rshift => suite!(tp_as_number, nb_rshift),
+            Py_nb_subtract => suite!(tp_as_number, nb_subtract),
+            Py_nb_true_divide => suite!(tp_as_number, nb_true_divide),
+            Py_nb_xor => suite!(tp_as_number, nb_xor),
+            Py_nb_matrix_multiply => suite!(tp_as_number, nb_matrix_multiply),
+            Py_nb_inplace_matrix_multiply => suite!(tp_as_number, nb_inplace_matrix_multiply),
+            Py_sq_ass_item => suite!(tp_as_sequence, sq_ass_item),
+            Py_sq_concat => suite!(tp_as_sequence, sq_concat),
+            Py_sq_contains => suite!(tp_as_sequence, sq_contains),
+            Py_sq_inplace_concat => suite!(tp_as_sequence, sq_inplace_concat),
+            Py_sq_inplace_repeat => suite!(tp_as_sequence, sq_inplace_repeat),
+            Py_sq_item => suite!(tp_as_sequence, sq_item),
+            Py_sq_length => suite!(tp_as_sequence, sq_length),
+            Py_sq_repeat => suite!(tp_as_sequence, sq_repeat),
+            Py_am_await => suite!(tp_as_async, am_await),
+            Py_am_aiter => suite!(tp_as_async, am_aiter),
+            Py_am_anext => suite!(tp_as_async, am_anext),
+            Py_am_send => suite!(tp_as_async, am_send),
+            Py_tp_alloc => f!((*t).tp_alloc),
+            Py_tp_base => (*t).tp_base as *mut c_void,
+            Py_tp_bases => (*t).tp_bases as *mut c_void,
+            Py_tp_call => f!((*t).tp_call),
+            Py_tp_clear => f!((*t).tp_clear),
+            Py_tp_dealloc => f!((*t).tp_dealloc),
+            Py_tp_del => f!((*t).tp_del),
+            Py_tp_descr_get => f!((*t).tp_descr_get),
+            Py_tp_descr_set => f!((*t).tp_descr_set),
+            Py_tp_doc => (*t).tp_doc as *mut c_void,
+            Py_tp_getattr => f!((*t).tp_getattr),
+            Py_tp_getattro => f!((*t).tp_getattro),
+            Py_tp_hash => f!((*t).tp_hash),
+            Py_tp_init => f!((*t).tp_init),
+            Py_tp_is_gc => f!((*t).tp_is_gc),
+            Py_tp_iter => f!((*t).tp_iter),
+            Py_tp_iternext => f!((*t).tp_iternext),
+            Py_tp_methods => (*t).tp_methods as *mut c_void,
+            Py_tp_new => f!((*t).tp_new),
+            Py_tp_repr => f!((*t).tp_repr),
+            Py_tp_richcompare => f!((*t).tp_richcompare),
+            Py_tp_setattr => f!((*t).tp_setattr),
+            Py_tp_setattro => f!((*t).tp_setattro),
+            Py_tp_str => f!((*t).tp_str),
+            Py_tp_traverse => f!((*t).tp_traverse),
+            Py_tp_members => (*t).tp_members as *mut c_void,
+            Py_tp_getset => (*t).tp_getset as *mut c_void,
+            Py_tp_free => f!((*t).tp_free),
+            Py_tp_finalize => f!((*t).tp_finalize),
+            Py_tp_vectorcall => f!((*t).tp_vectorcall),
+            Py_tp_name => (*t).tp_name as *mut c_void,
+            _ => return None,
+        })
+    }
+}
+
+capi! {
+    fn PyType_GetSlot(t: *mut PyTypeObject, id: c_int) -> *mut c_void [null_mut()] {
+        get_slot(t, id).ok_or_else(|| crate::boundary::bad_internal_call())
+    }
+    fn PyType_GetModule(t: *mut PyTypeObject) -> *mut PyObject [null_mut()] {
+        let ty = pyrite_vm::TypeObj::from_ptr(t);
+        Err(raise!(TypeError, "PyType_GetModule: Type '{}' is not a heap type", ty.name()))
+    }
+}
