@@ -192,7 +192,11 @@ pub unsafe fn from_slots(slots: *const PySlot, spec: &Obj, name: &str) -> PyResu
             s = s.add(1);
         }
         if !abi_seen {
-            return Err(raise!(SystemError, "module {} does not define Py_mod_abi, which is mandatory for PyModExport", name));
+            return Err(raise!(
+                SystemError,
+                "module {} does not define Py_mod_abi, which is mandatory for modules defined from slots only.",
+                name
+            ));
         }
         // A module definition that lives as long as the process, as the slots do.
         let def = Box::into_raw(Box::new(PyModuleDef {

@@ -308,7 +308,7 @@ pub unsafe fn check_abi_info(info: *const PyABIInfo, modname: &str) -> PyResult<
     if i.abiinfo_major_version > 1 {
         return fail("PyABIInfo version too high".into());
     }
-    let xy = |v: u32| ((v >> 24) % 0xff, (v >> 16) % 0xff);
+    let xy = |v: u32| ((v >> 24) & 0xff, (v >> 16) & 0xff);
     const XY_MASK: u32 = 0xffff_0000;
     if i.flags & PyABIInfo_INTERNAL != 0 && i.abi_version != 0 && i.abi_version != PY_VERSION_HEX {
         return fail(format!("incompatible internal ABI (0x{:x} != 0x{:x})", i.abi_version, PY_VERSION_HEX));
