@@ -306,3 +306,34 @@ variants! {
     "multiphase" multiphase_h313_limited_3_13: "3.13.0", ["Py_LIMITED_API=0x030D0000"], ".abi3.so", Some("3.13.0");
     "multiphase" multiphase_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
 }
+
+/// The loader finds an extension under each filename suffix CPython 3.15 accepts on Linux,
+/// in CPython's order of preference.
+#[test]
+fn finder_accepts_cpython_315_suffixes() {
+    let v = Variant { label: "finder", headers: "3.11.7", defines: &["Py_LIMITED_API=0x030B0000"], suffix: ".abi3.so", cpython: None };
+    let built = build(&v, "objmodel");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ext-tests/finder-suffixes");
+    for suffix in extension::EXTENSION_SUFFIXES {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(&built, dir.join(format!("objmodel{suffix}"))).unwrap();
+        let found = extension::find_in(&dir, "objmodel").unwrap_or_else(|| panic!("{suffix} not found"));
+        assert!(found.to_string_lossy().ends_with(suffix));
+        let _guard = VM.lock().unwrap_or_else(|p| p.into_inner());
+        pyrite::initialize();
+        let spec = Spec { name: "objmodel".into(), origin: found.display().to_string() };
+        let m = extension::load(&found, &spec).unwrap_or_else(|e| panic!("{suffix}: {e:?}"));
+        assert_eq!(long::to_i64(&*call(&m, "add_ints", vec![long::from_i64(1), long::from_i64(1)]).unwrap()), Some(2));
+    }
+    // With several present, the version-specific name wins, then abi3, then abi3t, then plain.
+    // (A fresh folder: never overwrite a file that is mapped by an earlier dlopen.)
+    let dir = dir.with_file_name("finder-preference");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for suffix in extension::EXTENSION_SUFFIXES {
+        std::fs::copy(&built, dir.join(format!("objmodel{suffix}"))).unwrap();
+    }
+    assert!(extension::find_in(&dir, "objmodel").unwrap().to_string_lossy().ends_with(".cpython-315-x86_64-linux-gnu.so"));
+    println!("found and loaded objmodel under {:?}", extension::EXTENSION_SUFFIXES);
+}
