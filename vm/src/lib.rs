@@ -13,9 +13,11 @@
 pub mod err;
 pub mod abstract_;
 pub mod alloc;
+pub mod compiler;
 pub mod buffer;
 pub mod hash;
 pub mod import;
+pub mod number;
 pub mod object;
 pub mod objects;
 pub mod slot;

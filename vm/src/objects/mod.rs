@@ -6,6 +6,7 @@ pub mod descr;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
+pub mod iterobject;
 pub mod list;
 pub mod long;
 pub mod methodobject;

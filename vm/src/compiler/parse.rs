@@ -1,0 +1,1 @@
+//! The parser facade (to be written).

@@ -1,0 +1,1 @@
+//! Symbol tables (to be written).

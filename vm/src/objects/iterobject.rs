@@ -1,0 +1,1 @@
+//! Iterators (to be written).
