@@ -208,6 +208,27 @@ pub fn contains_in(items: &[&Obj], v: &Obj) -> PyResult<bool> {
     Ok(false)
 }
 
+/// `item in container` (`PySequence_Contains`): `sq_contains`, else iteration by equality.
+pub fn contains(container: &Obj, item: &Obj) -> PyResult<bool> {
+    // SAFETY: slot call with live arguments.
+    if let Some(f) = unsafe { container.ob_type().slots().tp_as_sequence.as_ref() }.and_then(|s| s.sq_contains) {
+        return from_status(unsafe { f(container.as_ptr(), item.as_ptr()) }).map(|r| r != 0);
+    }
+    let it = crate::objects::iterobject::get_iter(container).map_err(|e| {
+        if e.is_instance(crate::objects::exceptions::TypeError()) {
+            raise!(TypeError, "argument of type '{}' is not a container or iterable", container.ob_type().name())
+        } else {
+            e
+        }
+    })?;
+    while let Some(v) = crate::objects::iterobject::next(&it)? {
+        if rich_compare_bool(&v, item, Py_EQ)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// `PyObject_Hash`.
 pub fn hash(o: &Obj) -> PyResult<Py_hash_t> {
     match o.ob_type().slots().tp_hash {

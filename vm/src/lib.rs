@@ -15,12 +15,18 @@ pub mod abstract_;
 pub mod alloc;
 pub mod compiler;
 pub mod buffer;
+pub mod builtins;
+pub mod bytecode;
+pub mod format;
 pub mod hash;
 pub mod import;
+pub mod interp;
 pub mod number;
 pub mod object;
 pub mod objects;
 pub mod slot;
+pub mod sys;
+pub mod traceback;
 
 pub use err::{PyErr, PyResult};
 pub use object::{Obj, PyRef};
@@ -44,6 +50,9 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(descr::types());
     v.extend(methodobject::types());
     v.extend(module::types());
+    v.extend(code::types());
+    v.extend(function::types());
+    v.extend(crate::traceback::types());
     v.extend(exceptions::all());
     v
 }

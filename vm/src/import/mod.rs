@@ -1,3 +1,211 @@
-//! Import: for now, extension modules (`dlopen` + `PyInit_*`/`PyModExport_*`).
+//! Import: `sys.modules`, the built-in modules, and finders over `sys.path` for Python source
+//! (`name.py`, packages with `__init__.py`) and extension modules (every suffix CPython 3.15
+//! accepts). `importlib` takes over once the standard library runs.
 
 pub mod extension;
+
+use std::path::{Path, PathBuf};
+
+use crate::err::{PyErr, PyResult};
+use crate::object::{Obj, PyRef};
+use crate::objects::{dict, exceptions as exc, list, module, none, tuple, unicode};
+
+/// `__import__(name, globals, locals, fromlist, level)` as `IMPORT_NAME` uses it: the top-level
+/// package for `import a.b`, the leaf module when `fromlist` is non-empty.
+pub fn import_name(name: &Obj, globals: &Obj, fromlist: &Obj, level: i64) -> PyResult<PyRef> {
+    let name = unicode::as_str(name)?.to_string();
+    let full = if level > 0 { resolve_relative(&name, globals, level)? } else { name.clone() };
+    if full.is_empty() {
+        return Err(raise!(ValueError, "Empty module name"));
+    }
+    let leaf = import_module(&full)?;
+    let has_fromlist = !fromlist.is(none::none_obj()) && crate::abstract_::is_true(fromlist)?;
+    if has_fromlist {
+        return Ok(leaf);
+    }
+    if level > 0 && name.is_empty() {
+        return Ok(leaf);
+    }
+    let top = if level > 0 {
+        // `from . import x` handled above; `import .a.b` is not valid syntax.
+        full.clone()
+    } else {
+        full.split('.').next().unwrap().to_string()
+    };
+    import_module(&top)
+}
+
+/// The absolute name of a relative import from the module whose globals are `globals`.
+fn resolve_relative(name: &str, globals: &Obj, level: i64) -> PyResult<String> {
+    let package = match dict::get_item_str(globals, "__package__").filter(|p| unicode::check(p)) {
+        Some(p) => unicode::as_str(&p)?.to_string(),
+        None => {
+            let n = dict::get_item_str(globals, "__name__").ok_or_else(|| raise!(KeyError, "'__name__' not in globals"))?;
+            let n = unicode::as_str(&n)?.to_string();
+            if dict::get_item_str(globals, "__path__").is_some() { n } else { n.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default() }
+        }
+    };
+    if package.is_empty() {
+        return Err(raise!(ImportError, "attempted relative import with no known parent package"));
+    }
+    let parts: Vec<&str> = package.split('.').collect();
+    if (level as usize) > parts.len() {
+        return Err(raise!(ImportError, "attempted relative import beyond top-level package"));
+    }
+    let base = parts[..parts.len() + 1 - level as usize].join(".");
+    Ok(if name.is_empty() { base } else { format!("{base}.{name}") })
+}
+
+/// Imports `full` (dotted), importing parents first, and returns the module itself.
+pub fn import_module(full: &str) -> PyResult<PyRef> {
+    let modules = crate::sys::modules();
+    if let Some(m) = dict::get_item_str(&modules, full) {
+        if m.is(none::none_obj()) {
+            return Err(not_found(full, &format!("import of {full} halted; None in sys.modules")));
+        }
+        return Ok(m);
+    }
+    let (parent, short) = match full.rsplit_once('.') {
+        Some((p, s)) => (Some(import_module(p)?), s),
+        None => (None, full),
+    };
+    let search: Vec<PathBuf> = match &parent {
+        Some(p) => match crate::abstract_::getattr_str(p, "__path__") {
+            Ok(paths) => crate::interp::iterobject_collect(&paths)?
+                .iter()
+                .filter_map(|s| unicode::as_str(s).ok().map(PathBuf::from))
+                .collect(),
+            Err(_) => {
+                return Err(not_found(full, &format!("No module named '{full}'; '{}' is not a package", full.rsplit_once('.').unwrap().0)));
+            }
+        },
+        None => match full {
+            "builtins" => return Ok(crate::builtins::module()),
+            "sys" => return Ok(crate::sys::module()),
+            _ => sys_path()?,
+        },
+    };
+    for dir in &search {
+        if let Some(m) = load_from_dir(dir, full, short)? {
+            if let Some(p) = &parent {
+                crate::abstract_::setattr(p, &unicode::new(short), Some(&m))?;
+            }
+            return Ok(m);
+        }
+    }
+    Err(not_found(full, &format!("No module named '{full}'")))
+}
+
+fn not_found(name: &str, msg: &str) -> PyErr {
+    let e = PyErr::new(exc::ModuleNotFoundError(), msg);
+    let _ = crate::abstract_::setattr(e.value(), &unicode::new("name"), Some(&unicode::new(name)));
+    e
+}
+
+fn sys_path() -> PyResult<Vec<PathBuf>> {
+    let Some(p) = crate::sys::path() else { return Ok(Vec::new()) };
+    Ok(list::to_vec(&p).iter().filter_map(|s| unicode::as_str(s).ok().map(PathBuf::from)).collect())
+}
+
+/// Tries `dir` for the module `short` (full name `full`): a package, a source file, or an
+/// extension, in CPython's order (package directory first, then files by suffix).
+fn load_from_dir(dir: &Path, full: &str, short: &str) -> PyResult<Option<PyRef>> {
+    let pkg = dir.join(short);
+    let init = pkg.join("__init__.py");
+    if init.is_file() {
+        return exec_source(full, &init, Some(&pkg)).map(Some);
+    }
+    if let Some(ext) = extension::find_in(dir, short) {
+        let spec = extension::Spec { name: full.to_string(), origin: ext.display().to_string() };
+        let m = extension::load(&ext, &spec)?;
+        dict::set_item_str(&crate::sys::modules(), full, &m)?;
+        return Ok(Some(m));
+    }
+    let file = dir.join(format!("{short}.py"));
+    if file.is_file() {
+        return exec_source(full, &file, None).map(Some);
+    }
+    Ok(None)
+}
+
+/// Creates module `full`, registers it in `sys.modules`, and runs `file` in it.
+fn exec_source(full: &str, file: &Path, package_dir: Option<&Path>) -> PyResult<PyRef> {
+    let source = std::fs::read_to_string(file).map_err(|e| raise!(ImportError, "cannot read {}: {}", file.display(), e))?;
+    let m = module::new(&unicode::new(full))?;
+    let d = module::dict_of(&m);
+    let filename = file.display().to_string();
+    dict::set_item_str(d, "__file__", &unicode::new(&filename))?;
+    dict::set_item_str(d, "__builtins__", &crate::builtins::module())?;
+    let package = match package_dir {
+        Some(p) => {
+            dict::set_item_str(d, "__path__", &list::new_from(&[&unicode::new(&p.display().to_string())]))?;
+            full.to_string()
+        }
+        None => full.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default(),
+    };
+    dict::set_item_str(d, "__package__", &unicode::new(&package))?;
+    let modules = crate::sys::modules();
+    dict::set_item_str(&modules, full, &m)?;
+    let result = crate::compiler::compile(&source, &filename, crate::compiler::Mode::Exec)
+        .and_then(|code| crate::interp::run_code(&code, d, Some(d)));
+    if let Err(e) = result {
+        let _ = dict::del_item(&modules, &unicode::new(full));
+        return Err(e);
+    }
+    // The module may have replaced itself in sys.modules.
+    Ok(dict::get_item_str(&modules, full).unwrap_or(m))
+}
+
+/// `from module import name`: the attribute, else the submodule `module.name`.
+pub fn import_from(m: &Obj, name: &Obj) -> PyResult<PyRef> {
+    match crate::abstract_::getattr(m, name) {
+        Ok(v) => return Ok(v),
+        Err(e) if !e.is_instance(exc::AttributeError()) => return Err(e),
+        Err(_) => {}
+    }
+    let mname = crate::abstract_::getattr_str(m, "__name__").ok();
+    if let Some(mn) = &mname {
+        let full = format!("{}.{}", unicode::as_str_lossy(mn), unicode::as_str_lossy(name));
+        if let Ok(sub) = import_module(&full) {
+            return Ok(sub);
+        }
+    }
+    let mn = mname.map(|n| unicode::as_str_lossy(&n).into_owned()).unwrap_or_else(|| "<unknown module name>".into());
+    let location = crate::abstract_::getattr_str(m, "__file__")
+        .ok()
+        .filter(|f| unicode::check(f))
+        .map(|f| format!(" ({})", unicode::as_str_lossy(&f)))
+        .unwrap_or_else(|| " (unknown location)".into());
+    let e = raise!(ImportError, "cannot import name '{}' from '{}'{}", unicode::as_str_lossy(name), mn, location);
+    let _ = crate::abstract_::setattr(e.value(), &unicode::new("name"), Some(&unicode::new(&mn)));
+    Err(e)
+}
+
+/// `from module import *` into `locals`: `__all__` if defined, else public names.
+pub fn import_star(m: &Obj, locals: &Obj) -> PyResult<()> {
+    let names: Vec<PyRef> = match crate::abstract_::getattr_str(m, "__all__") {
+        Ok(all) => crate::interp::iterobject_collect(&all)?,
+        Err(_) => {
+            let d = crate::abstract_::getattr_str(m, "__dict__").ok().filter(|d| dict::check(d));
+            match d {
+                Some(d) => dict::items_vec(&d)
+                    .into_iter()
+                    .map(|(k, _)| k)
+                    .filter(|k| unicode::as_str(k).is_ok_and(|s| !s.starts_with('_')))
+                    .collect(),
+                None if module::check(m) => dict::items_vec(module::dict_of(m))
+                    .into_iter()
+                    .map(|(k, _)| k)
+                    .filter(|k| unicode::as_str(k).is_ok_and(|s| !s.starts_with('_')))
+                    .collect(),
+                None => Vec::new(),
+            }
+        }
+    };
+    for n in names {
+        let v = crate::abstract_::getattr(m, &n)?;
+        crate::abstract_::setitem(locals, &n, Some(&v))?;
+    }
+    let _ = tuple::empty();
+    Ok(())
+}

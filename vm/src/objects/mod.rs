@@ -2,10 +2,12 @@
 
 pub mod bool_;
 pub mod bytes;
+pub mod code;
 pub mod descr;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
+pub mod function;
 pub mod iterobject;
 pub mod list;
 pub mod long;

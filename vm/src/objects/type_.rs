@@ -831,7 +831,7 @@ pub fn type_data_offset(ty: &TypeObj) -> usize {
 }
 
 /// Whether a slot holds a particular function (CPython compares slot pointers the same way).
-fn is_slot<F: Copy>(slot: F, f: F) -> bool {
+pub fn is_slot<F: Copy>(slot: F, f: F) -> bool {
     const { assert!(core::mem::size_of::<F>() == core::mem::size_of::<usize>()) };
     // SAFETY: F is a function pointer type (pointer-sized, Copy); compare the addresses.
     unsafe { core::mem::transmute_copy::<F, usize>(&slot) == core::mem::transmute_copy::<F, usize>(&f) }

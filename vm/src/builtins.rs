@@ -1,0 +1,413 @@
+//! The `builtins` module: built-in functions, types and exceptions.
+//!
+//! Functions are `PyMethodDef` entries like any C extension's, so they are
+//! `builtin_function_or_method` objects and dispatch through the same METH_* conventions.
+
+use core::cell::UnsafeCell;
+use core::ffi::c_void;
+use core::ptr::null_mut;
+use std::io::Write;
+use std::sync::OnceLock;
+
+use pyrite_abi::*;
+
+use crate::err::PyResult;
+use crate::object::{Obj, PyRef, SyncPtr};
+use crate::objects::type_::StaticTable;
+use crate::objects::{bool_, dict, exceptions as exc, long, module, none, tuple, unicode};
+use crate::slot::{arg, opt_arg, ret_obj};
+use crate::{abstract_, TypeObj};
+
+/// The `builtins` module (created on first use, lives forever).
+pub fn module() -> PyRef {
+    static MODULE: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
+    let p = MODULE.get_or_init(|| SyncPtr(crate::object::make_immortal(create().expect("creating builtins")))).0;
+    // SAFETY: the module is immortal.
+    unsafe { Obj::from_ptr(p) }.new_ref()
+}
+
+fn create() -> PyResult<PyRef> {
+    let m = module::new(&unicode::new("builtins"))?;
+    // SAFETY: the table is static.
+    unsafe { module::add_functions(&m, BUILTIN_METHODS.0.get() as *mut PyMethodDef)? };
+    let d = module::dict_of(&m);
+    dict::set_item_str(d, "__doc__", &unicode::new("Built-in functions, types, exceptions, and other objects."))?;
+    dict::set_item_str(d, "None", &none::none())?;
+    dict::set_item_str(d, "True", &bool_::new(true))?;
+    dict::set_item_str(d, "False", &bool_::new(false))?;
+    dict::set_item_str(d, "Ellipsis", &none::ellipsis())?;
+    dict::set_item_str(d, "NotImplemented", &none::not_implemented())?;
+    dict::set_item_str(d, "__debug__", &bool_::new(true))?;
+    use crate::objects::*;
+    let types: [(&str, &TypeObj); 11] = [
+        ("object", &type_::PyBaseObject_Type),
+        ("type", &type_::PyType_Type),
+        ("int", &long::PyLong_Type),
+        ("bool", &bool_::PyBool_Type),
+        ("float", &float::PyFloat_Type),
+        ("str", &unicode::PyUnicode_Type),
+        ("bytes", &bytes::PyBytes_Type),
+        ("tuple", &tuple::PyTuple_Type),
+        ("list", &list::PyList_Type),
+        ("dict", &dict::PyDict_Type),
+        ("EnvironmentError", exc::OSError()),
+    ];
+    for (name, t) in types {
+        dict::set_item_str(d, name, t)?;
+    }
+    dict::set_item_str(d, "IOError", exc::OSError())?;
+    for t in exc::all() {
+        dict::set_item_str(d, t.name(), t)?;
+    }
+    Ok(m)
+}
+
+/// Registers an extra built-in (types defined elsewhere, e.g. `range`), at start-up.
+pub fn add(name: &str, v: &Obj) -> PyResult<()> {
+    dict::set_item_str(module::dict_of(&module()), name, v)
+}
+
+/// `format(value, spec)`: `type(value).__format__(value, spec)`; the empty spec is `str()`.
+pub fn format(v: &Obj, spec: Option<&Obj>) -> PyResult<PyRef> {
+    let spec_empty = spec.is_none_or(|s| unicode::len(s) == 0);
+    if spec_empty && (unicode::check_exact(v) || long::check(v) || crate::objects::float::check(v)) {
+        return abstract_::str(v);
+    }
+    match v.ob_type().lookup_str("__format__").map(Obj::new_ref) {
+        Some(f) if !spec_empty || !f.ob_type().is(&crate::objects::descr::PyMethodDescr_Type) => {
+            let s = spec.map_or_else(|| unicode::new(""), Obj::new_ref);
+            let bound = abstract_::getattr_str(v, "__format__")?;
+            let _ = f;
+            abstract_::call_one_arg(&bound, &s)
+        }
+        _ if spec_empty => abstract_::str(v),
+        _ => crate::format::format_builtin(v, unicode::as_str(spec.unwrap())?),
+    }
+}
+
+/// `ascii(v)`.
+pub fn ascii(v: &Obj) -> PyResult<PyRef> {
+    let r = abstract_::repr(v)?;
+    if unicode::is_ascii(&r) {
+        return Ok(r);
+    }
+    Ok(unicode::new(&unicode::ascii_escape(&r)))
+}
+
+// ---- the functions --------------------------------------------------------------------------
+
+type Args<'a> = &'a [&'a Obj];
+
+/// Views a vectorcall argument array.
+unsafe fn args<'a>(p: *const *mut PyObject, n: Py_ssize_t) -> Args<'a> {
+    // SAFETY: the caller passes n live objects; *mut PyObject and &Obj share a layout.
+    unsafe { core::slice::from_raw_parts(p as *const &Obj, n as usize) }
+}
+
+/// Keyword arguments of a METH_FASTCALL|METH_KEYWORDS call as (name, value) pairs.
+unsafe fn kwargs<'a>(p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> Vec<(&'a str, &'a Obj)> {
+    // SAFETY: as above; kwnames is a tuple of str or NULL.
+    unsafe {
+        match opt_arg(kwnames) {
+            None => Vec::new(),
+            Some(k) => tuple::items(k)
+                .iter()
+                .enumerate()
+                .map(|(i, name)| (unicode::as_str(name).unwrap_or(""), arg(*p.add(n as usize + i))))
+                .collect(),
+        }
+    }
+}
+
+fn expect_args(name: &str, a: Args, min: usize, max: usize) -> PyResult<()> {
+    if a.len() < min || a.len() > max {
+        return Err(if min == max {
+            raise!(TypeError, "{}() takes exactly {} argument{} ({} given)", name, min, if min == 1 { "" } else { "s" }, a.len())
+        } else if a.len() < min {
+            raise!(TypeError, "{} expected at least {} argument{}, got {}", name, min, if min == 1 { "" } else { "s" }, a.len())
+        } else {
+            raise!(TypeError, "{} expected at most {} argument{}, got {}", name, max, if max == 1 { "" } else { "s" }, a.len())
+        });
+    }
+    Ok(())
+}
+
+unsafe extern "C" fn builtin_print(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    let (a, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
+    let r = (|| {
+        let (mut sep, mut end, mut file, mut flush) = (" ".to_string(), "\n".to_string(), None, false);
+        for (k, v) in kw {
+            let text = |what: &str| -> PyResult<Option<String>> {
+                if v.is(none::none_obj()) {
+                    Ok(None)
+                } else if unicode::check(v) {
+                    Ok(Some(unicode::as_str(v)?.to_string()))
+                } else {
+                    Err(raise!(TypeError, "{} must be None or a string, not {}", what, v.ob_type().name()))
+                }
+            };
+            match k {
+                "sep" => sep = text("sep")?.unwrap_or_else(|| " ".into()),
+                "end" => end = text("end")?.unwrap_or_else(|| "\n".into()),
+                "file" => file = (!v.is(none::none_obj())).then(|| v.new_ref()),
+                "flush" => flush = abstract_::is_true(v)?,
+                other => return Err(raise!(TypeError, "print() got an unexpected keyword argument '{}'", other)),
+            }
+        }
+        let mut s = String::new();
+        for (i, v) in a.iter().enumerate() {
+            if i > 0 {
+                s.push_str(&sep);
+            }
+            let t = abstract_::str(v)?;
+            s.push_str(&unicode::as_str_lossy(&t));
+        }
+        s.push_str(&end);
+        match file {
+            Some(f) => {
+                abstract_::call_method(&f, "write", &[&unicode::new(&s)])?;
+                if flush {
+                    abstract_::call_method(&f, "flush", &[])?;
+                }
+            }
+            None => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(s.as_bytes()).map_err(|e| raise!(OSError, "{}", e))?;
+                if flush {
+                    let _ = out.flush();
+                }
+            }
+        }
+        Ok(none::none())
+    })();
+    ret_obj(r)
+}
+
+macro_rules! builtin_o {
+    ($fname:ident, |$o:ident| $body:expr) => {
+        unsafe extern "C" fn $fname(_m: *mut PyObject, o: *mut PyObject) -> *mut PyObject {
+            // SAFETY: METH_O contract.
+            let $o = unsafe { arg(o) };
+            ret_obj((|| -> PyResult<PyRef> { $body })())
+        }
+    };
+}
+
+macro_rules! builtin_fast {
+    ($fname:ident, |$a:ident| $body:expr) => {
+        unsafe extern "C" fn $fname(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+            // SAFETY: METH_FASTCALL contract.
+            let $a = unsafe { args(p, n) };
+            ret_obj((|| -> PyResult<PyRef> { $body })())
+        }
+    };
+}
+
+builtin_o!(builtin_len, |o| Ok(long::from_usize(abstract_::len(o)?)));
+builtin_o!(builtin_repr, |o| abstract_::repr(o));
+builtin_o!(builtin_ascii, |o| ascii(o));
+builtin_o!(builtin_id, |o| Ok(long::from_usize(o.as_ptr() as usize)));
+builtin_o!(builtin_hash, |o| Ok(long::from_i64(abstract_::hash(o)? as i64)));
+builtin_o!(builtin_callable, |o| Ok(bool_::new(o.ob_type().slots().tp_call.is_some())));
+builtin_o!(builtin_abs, |o| {
+    // SAFETY: nb_absolute slot call.
+    match unsafe { o.ob_type().slots().tp_as_number.as_ref() }.and_then(|nb| nb.nb_absolute) {
+        Some(f) => unsafe { crate::slot::from_new(f(o.as_ptr())) },
+        None => Err(raise!(TypeError, "bad operand type for abs(): '{}'", o.ob_type().name())),
+    }
+});
+builtin_o!(builtin_chr, |o| {
+    let i = long::to_i64(&*abstract_::index(o)?).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C int"))?;
+    if !(0..=0x10ffff).contains(&i) {
+        return Err(raise!(ValueError, "chr() arg not in range(0x110000)"));
+    }
+    Ok(unicode::from_code_points(&[i as u32]))
+});
+builtin_o!(builtin_ord, |o| {
+    if unicode::check(o) {
+        if unicode::len(o) != 1 {
+            return Err(raise!(TypeError, "ord() expected a character, but string of length {} found", unicode::len(o)));
+        }
+        return Ok(long::from_i64(unicode::char_at(o, 0) as i64));
+    }
+    if crate::objects::bytes::check(o) {
+        let b = crate::objects::bytes::as_bytes(o);
+        if b.len() != 1 {
+            return Err(raise!(TypeError, "ord() expected a character, but string of length {} found", b.len()));
+        }
+        return Ok(long::from_i64(b[0] as i64));
+    }
+    Err(raise!(TypeError, "ord() expected string of length 1, but {} found", o.ob_type().name()))
+});
+builtin_o!(builtin_iter, |o| crate::objects::iterobject::get_iter(o));
+
+builtin_fast!(builtin_isinstance, |a| {
+    expect_args("isinstance", a, 2, 2)?;
+    Ok(bool_::new(is_instance(a[0], a[1])?))
+});
+builtin_fast!(builtin_issubclass, |a| {
+    expect_args("issubclass", a, 2, 2)?;
+    let d = TypeObj::downcast(a[0]).ok_or_else(|| raise!(TypeError, "issubclass() arg 1 must be a class"))?;
+    Ok(bool_::new(is_subclass(d, a[1])?))
+});
+builtin_fast!(builtin_getattr, |a| {
+    expect_args("getattr", a, 2, 3)?;
+    if !unicode::check(a[1]) {
+        return Err(raise!(TypeError, "attribute name must be string, not '{}'", a[1].ob_type().name()));
+    }
+    match abstract_::getattr(a[0], a[1]) {
+        Err(e) if a.len() == 3 && e.is_instance(exc::AttributeError()) => Ok(a[2].new_ref()),
+        r => r,
+    }
+});
+builtin_fast!(builtin_setattr, |a| {
+    expect_args("setattr", a, 3, 3)?;
+    abstract_::setattr(a[0], a[1], Some(a[2]))?;
+    Ok(none::none())
+});
+builtin_fast!(builtin_delattr, |a| {
+    expect_args("delattr", a, 2, 2)?;
+    abstract_::setattr(a[0], a[1], None)?;
+    Ok(none::none())
+});
+builtin_fast!(builtin_hasattr, |a| {
+    expect_args("hasattr", a, 2, 2)?;
+    match abstract_::getattr(a[0], a[1]) {
+        Ok(_) => Ok(bool_::new(true)),
+        Err(e) if e.is_instance(exc::AttributeError()) => Ok(bool_::new(false)),
+        Err(e) => Err(e),
+    }
+});
+builtin_fast!(builtin_next, |a| {
+    expect_args("next", a, 1, 2)?;
+    match crate::objects::iterobject::next(a[0])? {
+        Some(v) => Ok(v),
+        None if a.len() == 2 => Ok(a[1].new_ref()),
+        None => Err(crate::err::PyErr::from_type_no_args(exc::StopIteration())),
+    }
+});
+builtin_fast!(builtin_format, |a| {
+    expect_args("format", a, 1, 2)?;
+    format(a[0], a.get(1).copied())
+});
+builtin_fast!(builtin_import, |a| {
+    expect_args("__import__", a, 1, 5)?;
+    let empty = tuple::empty();
+    let fromlist = a.get(3).copied().unwrap_or(&empty);
+    let globals = a.get(1).copied().filter(|g| dict::check(g)).map(Obj::new_ref).unwrap_or_else(dict::new);
+    let level = a.get(4).and_then(|l| long::to_i64(l)).unwrap_or(0);
+    crate::import::import_name(a[0], &globals, fromlist, level)
+});
+
+/// `min`/`max` over one iterable or several arguments (no `key`/`default` yet: see below).
+fn min_max(name: &str, a: Args, op: i32) -> PyResult<PyRef> {
+    let items = if a.len() == 1 { crate::interp::iterobject_collect(a[0])? } else { a.iter().map(|o| o.new_ref()).collect() };
+    if a.is_empty() {
+        return Err(raise!(TypeError, "{} expected at least 1 argument, got 0", name));
+    }
+    let mut best: Option<PyRef> = None;
+    for v in items {
+        best = Some(match best {
+            None => v,
+            Some(b) => {
+                if abstract_::rich_compare_bool(&v, &b, op)? { v } else { b }
+            }
+        });
+    }
+    best.ok_or_else(|| raise!(ValueError, "{}() iterable argument is empty", name))
+}
+builtin_fast!(builtin_min, |a| min_max("min", a, Py_LT));
+builtin_fast!(builtin_max, |a| min_max("max", a, Py_GT));
+builtin_fast!(builtin_sum, |a| {
+    expect_args("sum", a, 1, 2)?;
+    let mut acc = a.get(1).map_or_else(|| long::from_i64(0), |s| s.new_ref());
+    if unicode::check(&acc) {
+        return Err(raise!(TypeError, "sum() can't sum strings [use ''.join(seq) instead]"));
+    }
+    for v in crate::interp::iterobject_collect(a[0])? {
+        acc = crate::number::binary_op(&acc, &v, crate::number::BinaryOp::Add)?;
+    }
+    Ok(acc)
+});
+builtin_fast!(builtin_any, |a| {
+    expect_args("any", a, 1, 1)?;
+    for v in crate::interp::iterobject_collect(a[0])? {
+        if abstract_::is_true(&v)? {
+            return Ok(bool_::new(true));
+        }
+    }
+    Ok(bool_::new(false))
+});
+builtin_fast!(builtin_all, |a| {
+    expect_args("all", a, 1, 1)?;
+    for v in crate::interp::iterobject_collect(a[0])? {
+        if !abstract_::is_true(&v)? {
+            return Ok(bool_::new(false));
+        }
+    }
+    Ok(bool_::new(true))
+});
+
+pub fn is_instance(o: &Obj, cls: &Obj) -> PyResult<bool> {
+    if let Some(items) = tuple::as_slice_if_tuple(cls) {
+        for c in items {
+            if is_instance(o, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    match TypeObj::downcast(cls) {
+        Some(c) => Ok(o.is_instance_of(c)),
+        None => Err(raise!(TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union")),
+    }
+}
+
+pub fn is_subclass(d: &TypeObj, cls: &Obj) -> PyResult<bool> {
+    if let Some(items) = tuple::as_slice_if_tuple(cls) {
+        for c in items {
+            if is_subclass(d, c)? {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    match TypeObj::downcast(cls) {
+        Some(c) => Ok(d.is_subtype(c)),
+        None => Err(raise!(TypeError, "issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+    }
+}
+
+const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMethodDef {
+    PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
+}
+
+static BUILTIN_METHODS: StaticTable<PyMethodDef, 26> = StaticTable(UnsafeCell::new([
+    def(c"print", builtin_print as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
+    def(c"len", builtin_len as *mut c_void, METH_O),
+    def(c"repr", builtin_repr as *mut c_void, METH_O),
+    def(c"ascii", builtin_ascii as *mut c_void, METH_O),
+    def(c"id", builtin_id as *mut c_void, METH_O),
+    def(c"hash", builtin_hash as *mut c_void, METH_O),
+    def(c"callable", builtin_callable as *mut c_void, METH_O),
+    def(c"abs", builtin_abs as *mut c_void, METH_O),
+    def(c"chr", builtin_chr as *mut c_void, METH_O),
+    def(c"ord", builtin_ord as *mut c_void, METH_O),
+    def(c"iter", builtin_iter as *mut c_void, METH_O),
+    def(c"isinstance", builtin_isinstance as *mut c_void, METH_FASTCALL),
+    def(c"issubclass", builtin_issubclass as *mut c_void, METH_FASTCALL),
+    def(c"getattr", builtin_getattr as *mut c_void, METH_FASTCALL),
+    def(c"setattr", builtin_setattr as *mut c_void, METH_FASTCALL),
+    def(c"delattr", builtin_delattr as *mut c_void, METH_FASTCALL),
+    def(c"hasattr", builtin_hasattr as *mut c_void, METH_FASTCALL),
+    def(c"next", builtin_next as *mut c_void, METH_FASTCALL),
+    def(c"format", builtin_format as *mut c_void, METH_FASTCALL),
+    def(c"__import__", builtin_import as *mut c_void, METH_FASTCALL),
+    def(c"min", builtin_min as *mut c_void, METH_FASTCALL),
+    def(c"max", builtin_max as *mut c_void, METH_FASTCALL),
+    def(c"sum", builtin_sum as *mut c_void, METH_FASTCALL),
+    def(c"any", builtin_any as *mut c_void, METH_FASTCALL),
+    def(c"all", builtin_all as *mut c_void, METH_FASTCALL),
+    PyMethodDef { ml_name: core::ptr::null(), ml_meth: null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
+]));

@@ -1,0 +1,222 @@
+//! Binding call arguments to a function's parameters (CPython's `initialize_locals`), with
+//! CPython's error messages.
+
+use pyrite_abi::PyObject;
+
+use crate::err::PyResult;
+use crate::interp::Frame;
+use crate::object::Obj;
+use crate::objects::code::{self, CO_VARARGS, CO_VARKEYWORDS};
+use crate::objects::{dict, function, tuple, unicode};
+use crate::slot::arg;
+
+/// A frame for calling `func` with `nargs` positional arguments at `args`, followed by one
+/// value per name in `kwnames` (a tuple, or NULL).
+///
+/// # Safety
+/// `args` points to `nargs + len(kwnames)` live objects.
+pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usize, kwnames: *mut PyObject) -> PyResult<Frame> {
+    // SAFETY: func is a function; the fields are owned references.
+    let (globals, builtins) = unsafe {
+        let r = function::raw(func);
+        (arg((*r).globals).new_ref(), arg((*r).builtins).new_ref())
+    };
+    let code_obj = function::code_of(func).new_ref();
+    let mut frame = Frame::new(code_obj.clone(), globals, builtins, None, Some(func.new_ref()));
+    let cd = code::data(&code_obj);
+    // SAFETY: guaranteed by the caller.
+    let positional = unsafe { core::slice::from_raw_parts(args, nargs) };
+    let kwnames_obj = unsafe { crate::slot::opt_arg(kwnames) };
+    let kw_values: &[*mut PyObject] = match kwnames_obj {
+        Some(k) => unsafe { core::slice::from_raw_parts(args.add(nargs), tuple::len(k)) },
+        None => &[],
+    };
+    bind(func, cd, &mut frame.fast, positional, kwnames_obj, kw_values)?;
+    Ok(frame)
+}
+
+fn qualname(func: &Obj) -> String {
+    // SAFETY: func is a function.
+    unicode::as_str_lossy(unsafe { arg((*function::raw(func)).qualname) }).into_owned()
+}
+
+fn set(fast: &mut [*mut PyObject], i: usize, v: &Obj) {
+    let old = core::mem::replace(&mut fast[i], v.new_ref().into_raw());
+    // SAFETY: owned or NULL.
+    unsafe { crate::object::xdecref(old) };
+}
+
+/// "a", "a and b", "a, b, and c" — CPython's list of missing names.
+fn name_list(names: &[String]) -> String {
+    let q: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    match q.len() {
+        1 => q[0].clone(),
+        2 => format!("{} and {}", q[0], q[1]),
+        n => format!("{}, and {}", q[..n - 1].join(", "), q[n - 1]),
+    }
+}
+
+fn bind(
+    func: &Obj,
+    cd: &code::CodeData,
+    fast: &mut [*mut PyObject],
+    positional: &[*mut PyObject],
+    kwnames: Option<&Obj>,
+    kw_values: &[*mut PyObject],
+) -> PyResult<()> {
+    let argcount = cd.argcount as usize;
+    let kwonly = cd.kwonlyargcount as usize;
+    let total = argcount + kwonly;
+    let has_varargs = cd.flags & CO_VARARGS != 0;
+    let has_varkw = cd.flags & CO_VARKEYWORDS != 0;
+    let name = || qualname(func);
+
+    // **kwargs dict, if any, lives after *args.
+    let kwdict = if has_varkw {
+        let d = dict::new();
+        let idx = total + has_varargs as usize;
+        set(fast, idx, &d);
+        Some(d)
+    } else {
+        None
+    };
+
+    // Positional parameters.
+    let n = positional.len().min(argcount);
+    for i in 0..n {
+        // SAFETY: live arguments.
+        set(fast, i, unsafe { arg(positional[i]) });
+    }
+    if has_varargs {
+        // SAFETY: live arguments.
+        let extra: Vec<&Obj> = positional[n..].iter().map(|&p| unsafe { arg(p) }).collect();
+        set(fast, total, &tuple::new_from(&extra));
+    } else if positional.len() > argcount {
+        let given = positional.len();
+        let kw_given = kwnames.map_or(0, |k| {
+            tuple::items(k).iter().filter(|k| param_index(cd, k).is_some_and(|i| i >= argcount && i < total)).count()
+        });
+        let defaults = defaults_count(func);
+        let takes = if defaults > 0 {
+            format!("from {} to {} positional argument{}", argcount - defaults, argcount, if argcount == 1 { "" } else { "s" })
+        } else {
+            format!("{} positional argument{}", argcount, if argcount == 1 { "" } else { "s" })
+        };
+        let kw_part = if kw_given > 0 {
+            format!(" positional argument{} (and {} keyword-only argument{})", if given == 1 { "" } else { "s" }, kw_given, if kw_given == 1 { "" } else { "s" })
+        } else {
+            String::new()
+        };
+        return Err(raise!(
+            TypeError,
+            "{}() takes {} but {}{} {} given",
+            name(),
+            takes,
+            given,
+            kw_part,
+            if given == 1 && kw_given == 0 { "was" } else { "were" }
+        ));
+    }
+
+    // Keyword arguments.
+    if let Some(k) = kwnames {
+        let mut posonly_as_kw: Vec<String> = Vec::new();
+        for (j, key) in tuple::items(k).iter().enumerate() {
+            // SAFETY: live argument.
+            let value = unsafe { arg(kw_values[j]) };
+            match param_index(cd, key) {
+                Some(i) if i >= cd.posonlyargcount as usize && i < total => {
+                    if !fast[i].is_null() {
+                        return Err(raise!(TypeError, "{}() got multiple values for argument '{}'", name(), unicode::as_str_lossy(key)));
+                    }
+                    set(fast, i, value);
+                }
+                found => {
+                    match &kwdict {
+                        Some(d) => dict::set_item(d, key, value)?,
+                        None => {
+                            if found.is_some() {
+                                posonly_as_kw.push(unicode::as_str_lossy(key).into_owned());
+                                continue;
+                            }
+                            return Err(raise!(TypeError, "{}() got an unexpected keyword argument '{}'", name(), unicode::as_str_lossy(key)));
+                        }
+                    }
+                }
+            }
+        }
+        if !posonly_as_kw.is_empty() {
+            return Err(raise!(
+                TypeError,
+                "{}() got some positional-only arguments passed as keyword arguments: '{}'",
+                name(),
+                posonly_as_kw.join(", ")
+            ));
+        }
+    }
+
+    // Defaults for missing positional parameters.
+    // SAFETY: func is a function.
+    let defaults = unsafe { crate::slot::opt_arg((*function::raw(func)).defaults) };
+    let ndefaults = defaults.map_or(0, |d| tuple::len(d));
+    let first_default = argcount - ndefaults.min(argcount);
+    let mut missing = Vec::new();
+    for i in positional.len().min(argcount)..argcount {
+        if fast[i].is_null() {
+            if i >= first_default {
+                set(fast, i, tuple::get(defaults.unwrap(), i - first_default));
+            } else {
+                missing.push(unicode::as_str_lossy(cd.localplus_name(i)).into_owned());
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(raise!(
+            TypeError,
+            "{}() missing {} required positional argument{}: {}",
+            name(),
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            name_list(&missing)
+        ));
+    }
+
+    // Keyword-only defaults.
+    // SAFETY: func is a function.
+    let kwdefaults = unsafe { crate::slot::opt_arg((*function::raw(func)).kwdefaults) };
+    let mut missing = Vec::new();
+    for i in argcount..total {
+        if fast[i].is_null() {
+            let pname = cd.localplus_name(i);
+            match kwdefaults.and_then(|d| dict::get_item_borrowed(d, pname)) {
+                Some(v) => set(fast, i, v),
+                None => missing.push(unicode::as_str_lossy(pname).into_owned()),
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(raise!(
+            TypeError,
+            "{}() missing {} required keyword-only argument{}: {}",
+            name(),
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" },
+            name_list(&missing)
+        ));
+    }
+    Ok(())
+}
+
+fn defaults_count(func: &Obj) -> usize {
+    // SAFETY: func is a function.
+    unsafe { crate::slot::opt_arg((*function::raw(func)).defaults) }.map_or(0, |d| tuple::len(d))
+}
+
+/// Index of the parameter named `key` among the first `total_args` locals.
+fn param_index(cd: &code::CodeData, key: &Obj) -> Option<usize> {
+    (0..cd.total_args()).find(|&i| {
+        let n = cd.localplus_name(i);
+        n.is(key) || (unicode::check(key) && unicode::eq(n, key))
+    })
+}
+

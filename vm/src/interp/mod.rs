@@ -1,0 +1,943 @@
+//! The interpreter: frames and the evaluation loop.
+//!
+//! Python-to-Python calls push a `Frame` on the loop's own frame stack and continue in the same
+//! loop — no Rust recursion per Python call; only calls that cross C (a C function calling back
+//! into Python, `abstract_::call` on a function) start a new loop. Exceptions unwind through
+//! each code object's exception table, so `try` costs nothing until something is raised.
+//!
+//! Invariant: the value stack and the fast locals hold owned references (or NULL); a frame
+//! releases them when it is popped.
+
+pub mod args;
+
+use core::cell::Cell;
+use core::ptr::null_mut;
+
+use pyrite_abi::*;
+
+use crate::bytecode::{instruction_len, CodeUnit, Opcode};
+use crate::err::{PyErr, PyResult};
+use crate::number::{self, BinaryOp, UnaryOp};
+use crate::object::{Obj, PyRef};
+use crate::objects::code::{self, CodeData, CO_FAST_CELL, CO_FAST_FREE};
+use crate::objects::{bool_, dict, exceptions as exc, function, iterobject, list, long, none, tuple, unicode};
+use crate::{abstract_, slot};
+
+/// One activation of a code object.
+pub struct Frame {
+    pub code: PyRef,
+    pub func: Option<PyRef>,
+    pub globals: PyRef,
+    pub builtins: PyRef,
+    /// The namespace of module and class bodies (`LOAD_NAME`), None in functions.
+    pub locals: Option<PyRef>,
+    /// Locals, then cells, then free variables (owned, NULL = unbound).
+    pub fast: Vec<*mut PyObject>,
+    pub stack: Vec<*mut PyObject>,
+    /// Index of the next code unit to run.
+    pub ip: usize,
+    /// Start of the instruction running (or that raised).
+    pub lasti: usize,
+}
+
+impl Frame {
+    pub fn new(code_obj: PyRef, globals: PyRef, builtins: PyRef, locals: Option<PyRef>, func: Option<PyRef>) -> Frame {
+        let cd = code::data(&code_obj);
+        let n = cd.nlocalsplus();
+        let stack = Vec::with_capacity(cd.stacksize as usize + 1);
+        Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0 }
+    }
+
+    fn code(&self) -> &CodeData {
+        code::data(&self.code)
+    }
+
+    #[inline(always)]
+    fn push(&mut self, v: PyRef) {
+        self.stack.push(v.into_raw());
+    }
+
+    #[inline(always)]
+    fn push_raw(&mut self, v: *mut PyObject) {
+        self.stack.push(v);
+    }
+
+    /// Pops an owned reference (NULL if the slot held NULL).
+    #[inline(always)]
+    fn pop_raw(&mut self) -> *mut PyObject {
+        self.stack.pop().expect("value stack underflow")
+    }
+
+    #[inline(always)]
+    fn pop(&mut self) -> PyRef {
+        let p = self.pop_raw();
+        // SAFETY: the stack holds owned references; callers pop only non-NULL slots here.
+        unsafe { PyRef::from_raw(p) }
+    }
+
+    #[inline(always)]
+    fn top(&self) -> &Obj {
+        // SAFETY: the top slot holds a live object.
+        unsafe { Obj::from_ptr(*self.stack.last().expect("value stack underflow")) }
+    }
+
+    #[inline(always)]
+    fn peek(&self, n: usize) -> &Obj {
+        // SAFETY: the slot holds a live object.
+        unsafe { Obj::from_ptr(self.stack[self.stack.len() - n]) }
+    }
+
+    fn name(&self, i: u32) -> &Obj {
+        tuple::get(&self.code().names, i as usize)
+    }
+
+    /// The source line of the instruction at `lasti`.
+    pub fn lineno(&self) -> u32 {
+        self.code().positions.get(self.lasti).map_or(self.code().firstlineno, |p| p.line)
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        // SAFETY: every slot holds NULL or an owned reference.
+        unsafe {
+            for &p in self.stack.iter().chain(self.fast.iter()) {
+                crate::object::xdecref(p);
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// The exception being handled (`sys.exception()`), owned, or NULL.
+    static HANDLED: Cell<*mut PyObject> = const { Cell::new(null_mut()) };
+    /// Python frames active on this thread, for the recursion limit.
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+    static RECURSION_LIMIT: Cell<u32> = const { Cell::new(1000) };
+}
+
+/// `sys.exception()`: the exception being handled, if any.
+pub fn handled_exception() -> Option<PyRef> {
+    let p = HANDLED.with(Cell::get);
+    // SAFETY: HANDLED holds NULL or a live owned exception.
+    unsafe { slot::opt_arg(p) }.map(Obj::new_ref)
+}
+
+fn swap_handled(p: *mut PyObject) -> *mut PyObject {
+    HANDLED.with(|h| h.replace(p))
+}
+
+pub fn recursion_limit() -> u32 {
+    RECURSION_LIMIT.with(Cell::get)
+}
+
+pub fn set_recursion_limit(n: u32) {
+    RECURSION_LIMIT.with(|l| l.set(n));
+}
+
+fn enter_frame() -> PyResult<()> {
+    let d = DEPTH.with(|d| {
+        let v = d.get() + 1;
+        d.set(v);
+        v
+    });
+    if d > recursion_limit() {
+        DEPTH.with(|x| x.set(x.get() - 1));
+        return Err(raise!(RecursionError, "maximum recursion depth exceeded"));
+    }
+    Ok(())
+}
+
+fn leave_frame() {
+    DEPTH.with(|d| d.set(d.get() - 1));
+}
+
+/// Runs a code object to completion in a new frame (module bodies, `exec`).
+pub fn run_code(code_obj: &Obj, globals: &Obj, locals: Option<&Obj>) -> PyResult<PyRef> {
+    let builtins = builtins_of(globals)?;
+    let frame = Frame::new(code_obj.new_ref(), globals.new_ref(), builtins, locals.map(Obj::new_ref), None);
+    eval(frame)
+}
+
+/// The builtins namespace for `globals`: its `__builtins__` (a module or dict), else the
+/// `builtins` module's dict.
+pub fn builtins_of(globals: &Obj) -> PyResult<PyRef> {
+    if let Some(b) = dict::get_item_str(globals, "__builtins__") {
+        if crate::objects::module::check(&b) {
+            return Ok(crate::objects::module::dict_of(&b).new_ref());
+        }
+        if dict::check(&b) {
+            return Ok(b);
+        }
+    }
+    Ok(crate::objects::module::dict_of(&crate::builtins::module()).new_ref())
+}
+
+/// Vectorcall of a Python function from outside the loop: a new loop runs its frame.
+pub unsafe extern "C" fn function_vectorcall(
+    callable: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    // SAFETY: vectorcall contract.
+    let r = unsafe {
+        let f = slot::arg(callable);
+        let nargs = nargsf & !PY_VECTORCALL_ARGUMENTS_OFFSET;
+        args::frame_for_call(f, args, nargs, kwnames).and_then(eval)
+    };
+    slot::ret_obj(r)
+}
+
+/// What an instruction does to the flow of frames.
+enum Flow {
+    /// Go on with the next instruction.
+    Next,
+    /// Push this frame (a Python-to-Python call) and run it.
+    Call(Frame),
+    /// The frame returned this value.
+    Return(PyRef),
+}
+
+/// The evaluation loop: runs `entry` and every Python frame it calls.
+pub fn eval(entry: Frame) -> PyResult<PyRef> {
+    enter_frame()?;
+    let mut frames: Vec<Frame> = vec![entry];
+    let result = run_frames(&mut frames);
+    // Frames still on the stack (an error escaped) are released here; their depth counted.
+    for _ in 0..frames.len() {
+        leave_frame();
+    }
+    frames.clear();
+    result
+}
+
+fn run_frames(frames: &mut Vec<Frame>) -> PyResult<PyRef> {
+    loop {
+        let f = frames.last_mut().expect("a frame to run");
+        match step_until_flow(f) {
+            Ok(Flow::Next) => unreachable!(),
+            Ok(Flow::Call(callee)) => {
+                if let Err(e) = enter_frame() {
+                    // The call failed before its frame started: raise in the caller.
+                    drop(callee);
+                    if let Some(r) = unwind(frames, e)? {
+                        return Ok(r);
+                    }
+                    continue;
+                }
+                frames.push(callee);
+            }
+            Ok(Flow::Return(v)) => {
+                frames.pop();
+                leave_frame();
+                match frames.last_mut() {
+                    Some(caller) => caller.push(v),
+                    None => return Ok(v),
+                }
+            }
+            Err(e) => {
+                if let Some(r) = unwind(frames, e)? {
+                    return Ok(r);
+                }
+            }
+        }
+    }
+}
+
+/// Handles exception `e` raised in the top frame: jumps to a handler in it or in a caller
+/// (popping frames without one), recording traceback entries on the way. `Err` when no frame
+/// handles it; `Ok(None)` to go on running.
+fn unwind(frames: &mut Vec<Frame>, e: PyErr) -> PyResult<Option<PyRef>> {
+    let e = e;
+    loop {
+        let Some(f) = frames.last_mut() else { return Err(e) };
+        crate::traceback::add_entry(e.value(), &f.code, f.lasti, f.lineno());
+        if let Some(h) = f.code().handler_for(f.lasti as u32) {
+            while f.stack.len() > h.depth as usize {
+                let p = f.pop_raw();
+                // SAFETY: owned or NULL.
+                unsafe { crate::object::xdecref(p) };
+            }
+            if h.lasti {
+                f.push(long::from_i64(f.lasti as i64));
+            }
+            f.push(e.into_value());
+            f.ip = h.target as usize;
+            return Ok(None);
+        }
+        frames.pop();
+        leave_frame();
+        if frames.is_empty() {
+            return Err(e);
+        }
+    }
+}
+
+/// Decodes the instruction at `f.ip` (folding EXTENDED_ARG), advancing past its caches.
+#[inline(always)]
+fn fetch(f: &mut Frame, code: &[CodeUnit]) -> (Opcode, u32) {
+    f.lasti = f.ip;
+    let mut arg: u32 = 0;
+    loop {
+        let u = code[f.ip];
+        let op = Opcode::from_u8(u as u8).unwrap_or(Opcode::NOP);
+        arg |= (u >> 8) as u32;
+        if op == Opcode::EXTENDED_ARG {
+            arg <<= 8;
+            f.ip += 1;
+            continue;
+        }
+        f.ip += instruction_len(op);
+        return (op, arg);
+    }
+}
+
+/// Runs instructions of `f` until the frame calls, returns or raises.
+fn step_until_flow(f: &mut Frame) -> PyResult<Flow> {
+    // The code object lives as long as the frame; its units are read without re-borrowing `f`.
+    let code_obj = f.code.clone();
+    let cd = code::data(&code_obj);
+    let units = cd.code.as_slice();
+    loop {
+        let (op, arg) = fetch(f, units);
+        match execute(f, cd, op, arg)? {
+            Flow::Next => {}
+            flow => return Ok(flow),
+        }
+    }
+}
+
+fn unbound_local(cd: &CodeData, i: usize) -> PyErr {
+    let name = unicode::as_str_lossy(cd.localplus_name(i)).into_owned();
+    if cd.localspluskinds[i] & (CO_FAST_CELL | CO_FAST_FREE) != 0 && cd.localspluskinds[i] & CO_FAST_FREE != 0 {
+        return raise!(NameError, "cannot access free variable '{}' where it is not associated with a value in enclosing scope", name);
+    }
+    raise!(UnboundLocalError, "cannot access local variable '{}' where it is not associated with a value", name)
+}
+
+fn name_error(name: &Obj) -> PyErr {
+    let n = unicode::as_str_lossy(name).into_owned();
+    let e = raise!(NameError, "name '{}' is not defined", n);
+    let _ = abstract_::setattr(e.value(), &unicode::new("name"), Some(name));
+    e
+}
+
+/// `globals[name]`, then `builtins[name]`.
+fn load_global(f: &Frame, name: &Obj) -> PyResult<PyRef> {
+    if let Some(v) = dict::get_item(&f.globals, name)? {
+        return Ok(v);
+    }
+    if let Some(v) = dict::get_item(&f.builtins, name)? {
+        return Ok(v);
+    }
+    Err(name_error(name))
+}
+
+/// Pops `n` items into a Vec in stack order (owned).
+fn pop_n(f: &mut Frame, n: usize) -> Vec<PyRef> {
+    let start = f.stack.len() - n;
+    // SAFETY: the slots hold owned, non-NULL references.
+    f.stack.drain(start..).map(|p| unsafe { PyRef::from_raw(p) }).collect()
+}
+
+/// Makes the call at the top of the stack: (callable, self_or_null, args..., [kwnames]).
+fn do_call(f: &mut Frame, argc: usize, kwnames: Option<PyRef>) -> PyResult<Flow> {
+    let base = f.stack.len() - argc - 2;
+    let callable_p = f.stack[base];
+    let self_p = f.stack[base + 1];
+    let (args_start, nargs_total) = if self_p.is_null() { (base + 2, argc) } else { (base + 1, argc + 1) };
+    let nkw = kwnames.as_ref().map_or(0, |k| tuple::len(k));
+    let npos = nargs_total - nkw;
+    // SAFETY: the callable slot holds a live object.
+    let callable = unsafe { Obj::from_ptr(callable_p) };
+    let argv = f.stack[args_start..].as_ptr();
+    let kw_ptr = kwnames.as_ref().map_or(null_mut(), |k| k.as_ptr());
+    let result = if function::check(callable) {
+        // SAFETY: argv holds npos + nkw live arguments.
+        let frame = unsafe { args::frame_for_call(callable, argv, npos, kw_ptr) };
+        match frame {
+            Ok(frame) => {
+                release_call_slots(f, base);
+                return Ok(Flow::Call(frame));
+            }
+            Err(e) => Err(e),
+        }
+    } else {
+        // SAFETY: as above.
+        unsafe { abstract_::vectorcall(callable, argv, npos, kw_ptr) }
+    };
+    release_call_slots(f, base);
+    f.push(result?);
+    Ok(Flow::Next)
+}
+
+/// Drops the callable, self and arguments of a call from the stack.
+fn release_call_slots(f: &mut Frame, base: usize) {
+    for p in f.stack.drain(base..) {
+        // SAFETY: owned or NULL.
+        unsafe { crate::object::xdecref(p) };
+    }
+}
+
+/// Executes one instruction.
+#[inline(always)]
+fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow> {
+    use Opcode::*;
+    match op {
+        CACHE | NOP | RESUME | EXTENDED_ARG => {}
+        POP_TOP => {
+            let p = f.pop_raw();
+            // SAFETY: owned or NULL.
+            unsafe { crate::object::xdecref(p) };
+        }
+        PUSH_NULL => f.push_raw(null_mut()),
+        COPY => {
+            let p = f.stack[f.stack.len() - arg as usize];
+            // SAFETY: a live object.
+            f.push(unsafe { Obj::from_ptr(p) }.new_ref());
+        }
+        SWAP => {
+            let n = f.stack.len();
+            f.stack.swap(n - 1, n - arg as usize);
+        }
+        LOAD_CONST => f.push(tuple::get(&cd.consts, arg as usize).new_ref()),
+        LOAD_FAST => {
+            let p = f.fast[arg as usize];
+            if p.is_null() {
+                return Err(unbound_local(cd, arg as usize));
+            }
+            // SAFETY: a live local.
+            f.push(unsafe { Obj::from_ptr(p) }.new_ref());
+        }
+        STORE_FAST => {
+            let v = f.pop_raw();
+            let old = core::mem::replace(&mut f.fast[arg as usize], v);
+            // SAFETY: owned or NULL.
+            unsafe { crate::object::xdecref(old) };
+        }
+        DELETE_FAST => {
+            let old = core::mem::replace(&mut f.fast[arg as usize], null_mut());
+            if old.is_null() {
+                return Err(unbound_local(cd, arg as usize));
+            }
+            // SAFETY: owned.
+            unsafe { crate::object::decref(old) };
+        }
+        MAKE_CELL => {
+            let i = arg as usize;
+            let initial = core::mem::replace(&mut f.fast[i], null_mut());
+            // SAFETY: owned or NULL.
+            let cell = function::new_cell(unsafe { PyRef::from_raw_opt(initial) });
+            f.fast[i] = cell.into_raw();
+        }
+        COPY_FREE_VARS => {
+            let func = f.func.as_ref().expect("COPY_FREE_VARS outside a function");
+            // SAFETY: a function with a closure tuple of `arg` cells.
+            let closure = unsafe { (*function::raw(func)).closure };
+            let cells = tuple::items(unsafe { Obj::from_ptr(closure) });
+            let off = cd.nlocalsplus() - arg as usize;
+            for (i, c) in cells.iter().enumerate() {
+                f.fast[off + i] = c.new_ref().into_raw();
+            }
+        }
+        LOAD_DEREF => {
+            // SAFETY: cell slots hold cells.
+            let cell = unsafe { Obj::from_ptr(f.fast[arg as usize]) };
+            match function::cell_get(cell) {
+                Some(v) => f.push(v.new_ref()),
+                None => return Err(unbound_local(cd, arg as usize)),
+            }
+        }
+        STORE_DEREF => {
+            let v = f.pop();
+            // SAFETY: cell slots hold cells.
+            function::cell_set(unsafe { Obj::from_ptr(f.fast[arg as usize]) }, Some(v));
+        }
+        DELETE_DEREF => {
+            // SAFETY: cell slots hold cells.
+            let cell = unsafe { Obj::from_ptr(f.fast[arg as usize]) };
+            if function::cell_get(cell).is_none() {
+                return Err(unbound_local(cd, arg as usize));
+            }
+            function::cell_set(cell, None);
+        }
+        LOAD_NAME => {
+            let name = f.name(arg).new_ref();
+            if let Some(l) = &f.locals {
+                if let Some(v) = locals_get(l, &name)? {
+                    f.push(v);
+                    return Ok(Flow::Next);
+                }
+            }
+            let v = load_global(f, &name)?;
+            f.push(v);
+        }
+        STORE_NAME => {
+            let v = f.pop();
+            let name = f.name(arg).new_ref();
+            let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals found when storing {}", unicode::as_str_lossy(&name)))?;
+            if dict::check(&l) { dict::set_item(&l, &name, &v)? } else { abstract_::setitem(&l, &name, Some(&v))? }
+        }
+        DELETE_NAME => {
+            let name = f.name(arg).new_ref();
+            let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals when deleting {}", unicode::as_str_lossy(&name)))?;
+            if abstract_::setitem(&l, &name, None).is_err() {
+                return Err(name_error(&name));
+            }
+        }
+        LOAD_GLOBAL => {
+            let name = f.name(arg >> 1).new_ref();
+            let v = load_global(f, &name)?;
+            f.push(v);
+            if arg & 1 != 0 {
+                f.push_raw(null_mut());
+            }
+        }
+        STORE_GLOBAL => {
+            let v = f.pop();
+            let name = f.name(arg).new_ref();
+            dict::set_item(&f.globals, &name, &v)?;
+        }
+        DELETE_GLOBAL => {
+            let name = f.name(arg).new_ref();
+            if dict::del_item(&f.globals, &name).is_err() {
+                return Err(name_error(&name));
+            }
+        }
+        LOAD_ATTR => {
+            let name = f.name(arg >> 1).new_ref();
+            let owner = f.pop();
+            if arg & 1 != 0 {
+                match load_method(&owner, &name)? {
+                    (m, true) => {
+                        f.push(m);
+                        f.push(owner);
+                    }
+                    (a, false) => {
+                        f.push(a);
+                        f.push_raw(null_mut());
+                    }
+                }
+            } else {
+                f.push(abstract_::getattr(&owner, &name)?);
+            }
+        }
+        STORE_ATTR => {
+            let owner = f.pop();
+            let v = f.pop();
+            abstract_::setattr(&owner, f.name(arg), Some(&v))?;
+        }
+        DELETE_ATTR => {
+            let owner = f.pop();
+            abstract_::setattr(&owner, f.name(arg), None)?;
+        }
+        BINARY_OP => {
+            let b = f.pop();
+            let a = f.pop();
+            let (which, inplace) = if arg >= 13 { (arg - 13, true) } else { (arg, false) };
+            let bop = BinaryOp::ALL[which as usize];
+            let r = if inplace { number::inplace_op(&a, &b, bop)? } else { number::binary_op(&a, &b, bop)? };
+            f.push(r);
+        }
+        BINARY_SUBSCR => {
+            let key = f.pop();
+            let container = f.pop();
+            f.push(abstract_::getitem(&container, &key)?);
+        }
+        STORE_SUBSCR => {
+            let key = f.pop();
+            let container = f.pop();
+            let v = f.pop();
+            abstract_::setitem(&container, &key, Some(&v))?;
+        }
+        DELETE_SUBSCR => {
+            let key = f.pop();
+            let container = f.pop();
+            abstract_::setitem(&container, &key, None)?;
+        }
+        UNARY_NEGATIVE => {
+            let v = f.pop();
+            f.push(number::unary_op(&v, UnaryOp::Neg)?);
+        }
+        UNARY_INVERT => {
+            let v = f.pop();
+            f.push(number::unary_op(&v, UnaryOp::Invert)?);
+        }
+        UNARY_NOT => {
+            let v = f.pop();
+            f.push(bool_::new(!abstract_::is_true(&v)?));
+        }
+        TO_BOOL => {
+            let v = f.pop();
+            f.push(bool_::new(abstract_::is_true(&v)?));
+        }
+        COMPARE_OP => {
+            let b = f.pop();
+            let a = f.pop();
+            f.push(abstract_::rich_compare(&a, &b, arg as i32)?);
+        }
+        IS_OP => {
+            let b = f.pop();
+            let a = f.pop();
+            f.push(bool_::new(a.is(&b) != (arg == 1)));
+        }
+        CONTAINS_OP => {
+            let container = f.pop();
+            let item = f.pop();
+            let r = abstract_::contains(&container, &item)?;
+            f.push(bool_::new(r != (arg == 1)));
+        }
+        BUILD_TUPLE => {
+            let items = pop_n(f, arg as usize);
+            f.push(tuple::new_from_owned(items));
+        }
+        BUILD_LIST => {
+            let items = pop_n(f, arg as usize);
+            let refs: Vec<&Obj> = items.iter().map(|r| &**r).collect();
+            f.push(list::new_from(&refs));
+        }
+        BUILD_MAP => {
+            let items = pop_n(f, 2 * arg as usize);
+            let d = dict::new();
+            for kv in items.chunks(2) {
+                dict::set_item(&d, &kv[0], &kv[1])?;
+            }
+            f.push(d);
+        }
+        BUILD_STRING => {
+            let items = pop_n(f, arg as usize);
+            let mut s = String::new();
+            let mut cps: Option<Vec<u32>> = None;
+            for it in &items {
+                match (&mut cps, unicode::as_str(it)) {
+                    (None, Ok(t)) => s.push_str(t),
+                    (cps_slot, _) => {
+                        let v = cps_slot.get_or_insert_with(|| s.chars().map(|c| c as u32).collect());
+                        v.extend(unicode::chars(it));
+                    }
+                }
+            }
+            f.push(match cps { Some(v) => unicode::from_code_points(&v), None => unicode::new(&s) });
+        }
+        LIST_APPEND => {
+            let v = f.pop();
+            list::append(f.peek(arg as usize), &v);
+        }
+        MAP_ADD => {
+            let v = f.pop();
+            let k = f.pop();
+            dict::set_item(f.peek(arg as usize), &k, &v)?;
+        }
+        LIST_EXTEND => {
+            let seq = f.pop();
+            let target = f.peek(arg as usize).new_ref();
+            for v in iterobject_collect(&seq)? {
+                list::append(&target, &v);
+            }
+        }
+        DICT_UPDATE | DICT_MERGE => {
+            let src = f.pop();
+            let target = f.peek(arg as usize).new_ref();
+            if !dict::check(&src) {
+                return Err(raise!(TypeError, "'{}' object is not a mapping", src.ob_type().name()));
+            }
+            for (k, v) in dict::items_vec(&src) {
+                if op == DICT_MERGE && dict::contains(&target, &k)? {
+                    return Err(raise!(TypeError, "got multiple values for keyword argument '{}'", unicode::as_str_lossy(&k)));
+                }
+                dict::set_item(&target, &k, &v)?;
+            }
+        }
+        UNPACK_SEQUENCE => {
+            let seq = f.pop();
+            let items = iterobject_collect(&seq)?;
+            let n = arg as usize;
+            if items.len() != n {
+                return Err(if items.len() > n {
+                    raise!(ValueError, "too many values to unpack (expected {})", n)
+                } else {
+                    raise!(ValueError, "not enough values to unpack (expected {}, got {})", n, items.len())
+                });
+            }
+            for v in items.into_iter().rev() {
+                f.push(v);
+            }
+        }
+        UNPACK_EX => {
+            let (before, after) = ((arg & 0xff) as usize, (arg >> 8) as usize);
+            let seq = f.pop();
+            let items = iterobject_collect(&seq)?;
+            if items.len() < before + after {
+                return Err(raise!(ValueError, "not enough values to unpack (expected at least {}, got {})", before + after, items.len()));
+            }
+            let mid = items.len() - after;
+            let rest: Vec<&Obj> = items[before..mid].iter().map(|r| &**r).collect();
+            let starred = list::new_from(&rest);
+            for v in items[mid..].iter().rev() {
+                f.push(v.clone());
+            }
+            f.push(starred);
+            for v in items[..before].iter().rev() {
+                f.push(v.clone());
+            }
+        }
+        GET_ITER => {
+            let v = f.pop();
+            f.push(iterobject::get_iter(&v)?);
+        }
+        FOR_ITER => {
+            let it = f.top().new_ref();
+            match iterobject::next(&it)? {
+                Some(v) => f.push(v),
+                None => {
+                    drop(f.pop());
+                    f.ip += arg as usize;
+                }
+            }
+        }
+        JUMP_FORWARD => f.ip += arg as usize,
+        JUMP_BACKWARD => f.ip -= arg as usize,
+        POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE => {
+            let v = f.pop();
+            let t = if v.is(bool_::_Py_TrueStruct.obj()) {
+                true
+            } else if v.is(bool_::_Py_FalseStruct.obj()) {
+                false
+            } else {
+                abstract_::is_true(&v)?
+            };
+            if t == (op == POP_JUMP_IF_TRUE) {
+                f.ip += arg as usize;
+            }
+        }
+        POP_JUMP_IF_NONE | POP_JUMP_IF_NOT_NONE => {
+            let v = f.pop();
+            if v.is(none::none_obj()) == (op == POP_JUMP_IF_NONE) {
+                f.ip += arg as usize;
+            }
+        }
+        CALL => return do_call(f, arg as usize, None),
+        CALL_KW => {
+            let kwnames = f.pop();
+            return do_call(f, arg as usize, Some(kwnames));
+        }
+        CALL_FUNCTION_EX => {
+            let kwargs = f.pop_raw();
+            let args = f.pop();
+            let self_or_null = f.pop_raw();
+            let callable = f.pop();
+            // SAFETY: owned or NULL.
+            let kwargs = unsafe { PyRef::from_raw_opt(kwargs) };
+            let _self = unsafe { PyRef::from_raw_opt(self_or_null) };
+            let args = if tuple::check(&args) { args } else { tuple::new_from_owned(iterobject_collect(&args)?) };
+            f.push(abstract_::call(&callable, &args, kwargs.as_deref())?);
+        }
+        MAKE_FUNCTION => {
+            let code_obj = f.pop();
+            let func = function::new(&code_obj, &f.globals, &f.builtins);
+            f.push(func);
+        }
+        SET_FUNCTION_ATTRIBUTE => {
+            let func = f.pop();
+            let v = f.pop();
+            function::set_field(&func, arg, &v);
+            f.push(func);
+        }
+        RETURN_VALUE => return Ok(Flow::Return(f.pop())),
+        IMPORT_NAME => {
+            let fromlist = f.pop();
+            let level = f.pop();
+            let name = f.name(arg).new_ref();
+            let m = crate::import::import_name(&name, &f.globals, &fromlist, long::to_i64(&level).unwrap_or(0))?;
+            f.push(m);
+        }
+        IMPORT_FROM => {
+            let name = f.name(arg).new_ref();
+            let v = crate::import::import_from(f.top(), &name)?;
+            f.push(v);
+        }
+        RAISE_VARARGS => return Err(do_raise(f, arg)?),
+        RERAISE => {
+            let e = f.pop();
+            if arg != 0 {
+                let lasti = f.pop();
+                f.lasti = long::to_i64(&lasti).unwrap_or(0) as usize;
+            }
+            return Err(PyErr::from_value(e));
+        }
+        PUSH_EXC_INFO => {
+            let e = f.pop();
+            let prev = swap_handled(e.new_ref().into_raw());
+            f.push_raw(if prev.is_null() { none::none().into_raw() } else { prev });
+            f.push(e);
+        }
+        POP_EXCEPT => {
+            let prev = f.pop();
+            let p = if prev.is(none::none_obj()) { null_mut() } else { prev.into_raw() };
+            let old = swap_handled(p);
+            // SAFETY: owned or NULL.
+            unsafe { crate::object::xdecref(old) };
+        }
+        CHECK_EXC_MATCH => {
+            let ty = f.pop();
+            check_except_type(&ty)?;
+            let m = crate::err::given_exception_matches(f.top(), &ty);
+            f.push(bool_::new(m));
+        }
+        LOAD_BUILD_CLASS => f.push(load_global(f, &unicode::new("__build_class__"))?),
+        LOAD_LOCALS => {
+            let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals found"))?;
+            f.push(l);
+        }
+        FORMAT_SIMPLE => {
+            let v = f.pop();
+            f.push(if unicode::check_exact(&v) { v } else { crate::builtins::format(&v, None)? });
+        }
+        FORMAT_WITH_SPEC => {
+            let spec = f.pop();
+            let v = f.pop();
+            f.push(crate::builtins::format(&v, Some(&spec))?);
+        }
+        CONVERT_VALUE => {
+            let v = f.pop();
+            f.push(match arg {
+                1 => abstract_::str(&v)?,
+                2 => abstract_::repr(&v)?,
+                _ => crate::builtins::ascii(&v)?,
+            });
+        }
+        CALL_INTRINSIC_1 => {
+            let v = f.pop();
+            let r = intrinsic(f, arg, &v)?;
+            f.push(r);
+        }
+        BUILD_SET | SET_ADD | SET_UPDATE | BUILD_SLICE => {
+            return Err(raise!(SystemError, "{} is not implemented in Pyrite yet", op.name()));
+        }
+    }
+    Ok(Flow::Next)
+}
+
+/// Intrinsics called by `CALL_INTRINSIC_1`.
+pub const INTRINSIC_LIST_TO_TUPLE: u32 = 1;
+pub const INTRINSIC_IMPORT_STAR: u32 = 2;
+
+fn intrinsic(f: &mut Frame, which: u32, v: &Obj) -> PyResult<PyRef> {
+    match which {
+        INTRINSIC_LIST_TO_TUPLE => Ok(list::as_tuple(v)),
+        INTRINSIC_IMPORT_STAR => {
+            let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals for import *"))?;
+            crate::import::import_star(v, &l)?;
+            Ok(none::none())
+        }
+        _ => Err(raise!(SystemError, "unknown intrinsic {}", which)),
+    }
+}
+
+/// `except T:` requires classes deriving from BaseException (or tuples of them).
+fn check_except_type(ty: &Obj) -> PyResult<()> {
+    let ok = |t: &Obj| crate::TypeObj::downcast(t).is_some_and(|t| t.is_subtype(exc::BaseException()));
+    let valid = match tuple::as_slice_if_tuple(ty) {
+        Some(items) => items.iter().all(|t| ok(t)),
+        None => ok(ty),
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(raise!(TypeError, "catching classes that do not inherit from BaseException is not allowed"))
+    }
+}
+
+/// `raise`, `raise exc`, `raise exc from cause`.
+fn do_raise(f: &mut Frame, argc: u32) -> PyResult<PyErr> {
+    let cause = if argc == 2 { Some(f.pop()) } else { None };
+    if argc == 0 {
+        return match handled_exception() {
+            Some(e) => Ok(PyErr::from_value(e)),
+            None => Ok(raise!(RuntimeError, "No active exception to reraise")),
+        };
+    }
+    let v = f.pop();
+    let e = instantiate_exception(&v)?;
+    if let Some(c) = cause {
+        if c.is(none::none_obj()) {
+            exc::set_cause(e.value(), None);
+        } else {
+            let c = instantiate_exception(&c).map_err(|_| raise!(TypeError, "exception causes must derive from BaseException"))?;
+            exc::set_cause(e.value(), Some(c.value()));
+        }
+    }
+    Ok(e)
+}
+
+/// An exception instance from `raise X` (a class is called with no arguments).
+fn instantiate_exception(v: &Obj) -> PyResult<PyErr> {
+    if let Some(t) = crate::TypeObj::downcast(v) {
+        if t.is_subtype(exc::BaseException()) {
+            return Ok(PyErr::from_type_no_args(t));
+        }
+    } else if v.is_instance_of(exc::BaseException()) {
+        return Ok(PyErr::from_value(v.new_ref()));
+    }
+    Err(raise!(TypeError, "exceptions must derive from BaseException"))
+}
+
+/// `LOAD_ATTR` for a call: `(function, true)` when the attribute is a plain method found on
+/// the type (call it with the owner as first argument, no bound-method object), else
+/// `(attribute, false)`.
+fn load_method(owner: &Obj, name: &Obj) -> PyResult<(PyRef, bool)> {
+    let ty = owner.ob_type();
+    let generic = ty.slots().tp_getattro.is_some_and(|g| {
+        crate::objects::type_::is_slot(g, crate::objects::type_::generic_getattr as unsafe extern "C" fn(_, _) -> _)
+    });
+    if generic {
+        if let Some(d) = ty.lookup(name).map(Obj::new_ref) {
+            if d.ob_type().has_flag(Py_TPFLAGS_METHOD_DESCRIPTOR) {
+                // An instance attribute of the same name shadows the method.
+                let shadowed = instance_dict(owner).is_some_and(|dd| dict::get_item_borrowed(dd, name).is_some());
+                if !shadowed {
+                    return Ok((d, true));
+                }
+            }
+        }
+    }
+    Ok((abstract_::getattr(owner, name)?, false))
+}
+
+fn instance_dict(o: &Obj) -> Option<&Obj> {
+    let off = o.ob_type().slots().tp_dictoffset;
+    if off <= 0 {
+        return None;
+    }
+    // SAFETY: the type promises a PyObject* at that offset.
+    unsafe { slot::opt_arg(*((o.as_ptr() as *mut u8).add(off as usize) as *mut *mut PyObject)) }
+}
+
+/// `locals[name]` for a dict or any mapping; None if absent.
+fn locals_get(l: &Obj, name: &Obj) -> PyResult<Option<PyRef>> {
+    if dict::check(l) {
+        return dict::get_item(l, name);
+    }
+    match abstract_::getitem(l, name) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_instance(exc::KeyError()) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The items of any iterable.
+pub fn iterobject_collect(o: &Obj) -> PyResult<Vec<PyRef>> {
+    if let Some(items) = tuple::as_slice_if_tuple(o) {
+        return Ok(items.iter().map(|i| i.new_ref()).collect());
+    }
+    if list::check(o) {
+        return Ok(list::to_vec(o));
+    }
+    let it = iterobject::get_iter(o)?;
+    let mut out = Vec::new();
+    while let Some(v) = iterobject::next(&it)? {
+        out.push(v);
+    }
+    Ok(out)
+}

@@ -1,0 +1,162 @@
+//! Code objects: compiled bytecode with its constants, names, local layout, line table and
+//! exception table. Pyrite's own layout (no public macro reads it).
+
+use core::ffi::c_void;
+
+use pyrite_abi::*;
+
+use crate::bytecode::CodeUnit;
+use crate::object::{Obj, PyRef};
+use crate::objects::type_::{TypeObj, BUILTIN_FLAGS};
+use crate::objects::{tuple, unicode};
+use crate::private_static_type;
+use crate::slot::arg;
+
+pub const CO_OPTIMIZED: u32 = 0x1;
+pub const CO_NEWLOCALS: u32 = 0x2;
+pub const CO_VARARGS: u32 = 0x4;
+pub const CO_VARKEYWORDS: u32 = 0x8;
+pub const CO_NESTED: u32 = 0x10;
+pub const CO_GENERATOR: u32 = 0x20;
+pub const CO_COROUTINE: u32 = 0x80;
+pub const CO_ITERABLE_COROUTINE: u32 = 0x100;
+pub const CO_ASYNC_GENERATOR: u32 = 0x200;
+
+/// What a slot of the frame's "locals plus" array holds.
+pub const CO_FAST_LOCAL: u8 = 0x20;
+pub const CO_FAST_CELL: u8 = 0x40;
+pub const CO_FAST_FREE: u8 = 0x80;
+
+/// Source position of one code unit (1-based lines, 0-based UTF-8 columns, as `co_positions`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    pub line: u32,
+    pub end_line: u32,
+    pub col: u32,
+    pub end_col: u32,
+}
+
+/// An exception-table entry: instructions in `start..end` (code units) jump to `target` with
+/// the value stack cut to `depth` (+ the exception); `lasti` also pushes the raising offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExceptionEntry {
+    pub start: u32,
+    pub end: u32,
+    pub target: u32,
+    pub depth: u32,
+    pub lasti: bool,
+}
+
+/// The contents of a code object.
+pub struct CodeData {
+    pub code: Vec<CodeUnit>,
+    pub consts: PyRef,
+    pub names: PyRef,
+    /// Names of the locals, then cells, then free variables.
+    pub localsplusnames: PyRef,
+    pub localspluskinds: Vec<u8>,
+    pub argcount: u32,
+    pub posonlyargcount: u32,
+    pub kwonlyargcount: u32,
+    pub flags: u32,
+    pub stacksize: u32,
+    pub name: PyRef,
+    pub qualname: PyRef,
+    pub filename: PyRef,
+    pub firstlineno: u32,
+    /// One entry per code unit.
+    pub positions: Vec<Position>,
+    pub exception_table: Vec<ExceptionEntry>,
+}
+
+impl CodeData {
+    pub fn nlocalsplus(&self) -> usize {
+        self.localspluskinds.len()
+    }
+
+    /// Number of free variables (they come last in localsplus).
+    pub fn nfree(&self) -> usize {
+        self.localspluskinds.iter().filter(|&&k| k & CO_FAST_FREE != 0).count()
+    }
+
+    /// Total positional parameters, keyword-only parameters, and `*args`/`**kwargs`.
+    pub fn total_args(&self) -> usize {
+        let mut n = (self.argcount + self.kwonlyargcount) as usize;
+        if self.flags & CO_VARARGS != 0 {
+            n += 1;
+        }
+        if self.flags & CO_VARKEYWORDS != 0 {
+            n += 1;
+        }
+        n
+    }
+
+    pub fn localplus_name(&self, i: usize) -> &Obj {
+        tuple::get(&self.localsplusnames, i)
+    }
+
+    /// The exception handler covering code unit `offset`, innermost first.
+    pub fn handler_for(&self, offset: u32) -> Option<ExceptionEntry> {
+        self.exception_table.iter().copied().find(|e| e.start <= offset && offset < e.end)
+    }
+}
+
+#[repr(C)]
+pub struct CodeObject {
+    pub ob_base: PyObject,
+    data: *mut CodeData,
+}
+
+private_static_type!(PyCode_Type, c"code", core::mem::size_of::<CodeObject>(), {
+    tp_flags: BUILTIN_FLAGS,
+    tp_dealloc: Some(code_dealloc),
+    tp_repr: Some(code_repr),
+});
+
+pub fn types() -> [&'static TypeObj; 1] {
+    [&PyCode_Type]
+}
+
+pub fn new(data: CodeData) -> PyRef {
+    // SAFETY: PyCode_Type is a live static type.
+    unsafe {
+        let op = crate::alloc::alloc_object(PyCode_Type.raw(), core::mem::size_of::<CodeObject>(), false);
+        assert!(!op.is_null(), "out of memory allocating a code object");
+        (*(op as *mut CodeObject)).data = Box::into_raw(Box::new(data));
+        PyRef::from_raw(op)
+    }
+}
+
+#[inline(always)]
+pub fn check(o: &Obj) -> bool {
+    o.is_exact(&PyCode_Type)
+}
+
+/// The contents of a code object (caller checked the type).
+#[inline(always)]
+pub fn data(o: &Obj) -> &CodeData {
+    // SAFETY: o is a code object; its data lives as long as it.
+    unsafe { &*(*(o.as_ptr() as *mut CodeObject)).data }
+}
+
+unsafe extern "C" fn code_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead code object owns its boxed data.
+    unsafe {
+        drop(Box::from_raw((*(o as *mut CodeObject)).data));
+        crate::alloc::object_free(o as *mut c_void);
+    }
+}
+
+unsafe extern "C" fn code_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live code object.
+    let c = unsafe { arg(o) };
+    let d = data(c);
+    unicode::new(&format!(
+        "<code object {} at {:#x}, file \"{}\", line {}>",
+        unicode::as_str_lossy(&d.name),
+        o as usize,
+        unicode::as_str_lossy(&d.filename),
+        d.firstlineno
+    ))
+    .into_raw()
+}

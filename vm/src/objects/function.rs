@@ -1,0 +1,359 @@
+//! Python functions, bound methods and closure cells.
+//!
+//! A function object runs its code on the interpreter: called from C (or through
+//! `abstract_::call`) via vectorcall, which enters the evaluation loop; called from bytecode,
+//! the loop pushes a frame without any Rust recursion.
+
+use core::ffi::{c_int, c_void};
+use core::mem::offset_of;
+use core::ptr::null_mut;
+
+use pyrite_abi::*;
+
+use crate::err::PyResult;
+use crate::object::{Obj, PyRef};
+use crate::objects::type_::{getset, StaticTable, TypeObj, BUILTIN_FLAGS, GETSET_END};
+use crate::objects::{code, dict, none, unicode};
+use crate::slot::{arg, opt_arg, ret_obj};
+use crate::private_static_type;
+
+#[repr(C)]
+pub struct FunctionObject {
+    pub ob_base: PyObject,
+    pub vectorcall: vectorcallfunc,
+    pub code: *mut PyObject,
+    pub globals: *mut PyObject,
+    pub builtins: *mut PyObject,
+    pub name: *mut PyObject,
+    pub qualname: *mut PyObject,
+    /// Tuple of positional defaults, or NULL.
+    pub defaults: *mut PyObject,
+    /// Dict of keyword-only defaults, or NULL.
+    pub kwdefaults: *mut PyObject,
+    /// Tuple of cells, or NULL.
+    pub closure: *mut PyObject,
+    pub doc: *mut PyObject,
+    pub dict: *mut PyObject,
+    pub module: *mut PyObject,
+    pub annotations: *mut PyObject,
+    pub weakreflist: *mut PyObject,
+}
+
+private_static_type!(PyFunction_Type, c"function", core::mem::size_of::<FunctionObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    tp_vectorcall_offset: offset_of!(FunctionObject, vectorcall) as isize,
+    tp_dictoffset: offset_of!(FunctionObject, dict) as isize,
+    tp_weaklistoffset: offset_of!(FunctionObject, weakreflist) as isize,
+    tp_dealloc: Some(function_dealloc),
+    tp_repr: Some(function_repr),
+    tp_call: Some(crate::abstract_::vectorcall_call),
+    tp_descr_get: Some(function_descr_get),
+    tp_traverse: Some(function_traverse),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_getset: FUNCTION_GETSET.0.get() as *mut PyGetSetDef,
+});
+
+#[repr(C)]
+pub struct MethodObject {
+    pub ob_base: PyObject,
+    pub im_func: *mut PyObject,
+    pub im_self: *mut PyObject,
+    pub vectorcall: vectorcallfunc,
+}
+
+private_static_type!(PyMethod_Type, c"method", core::mem::size_of::<MethodObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    tp_vectorcall_offset: offset_of!(MethodObject, vectorcall) as isize,
+    tp_dealloc: Some(method_dealloc),
+    tp_repr: Some(method_repr),
+    tp_call: Some(crate::abstract_::vectorcall_call),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_getattro: Some(crate::objects::type_::generic_getattr),
+    tp_getset: METHOD_GETSET.0.get() as *mut PyGetSetDef,
+});
+
+#[repr(C)]
+pub struct CellObject {
+    pub ob_base: PyObject,
+    pub ob_ref: *mut PyObject,
+}
+
+private_static_type!(PyCell_Type, c"cell", core::mem::size_of::<CellObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(cell_dealloc),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_getset: CELL_GETSET.0.get() as *mut PyGetSetDef,
+});
+
+pub fn types() -> [&'static TypeObj; 3] {
+    [&PyFunction_Type, &PyMethod_Type, &PyCell_Type]
+}
+
+// ---- functions ------------------------------------------------------------------------------
+
+/// `MAKE_FUNCTION`: a function for `code` in `globals`, named by the code object.
+pub fn new(code_obj: &Obj, globals: &Obj, builtins: &Obj) -> PyRef {
+    let cd = code::data(code_obj);
+    // SAFETY: PyFunction_Type is a live static type; fields start NULL and take owned refs.
+    unsafe {
+        let op = crate::alloc::alloc_object(PyFunction_Type.raw(), core::mem::size_of::<FunctionObject>(), true);
+        assert!(!op.is_null(), "out of memory allocating a function");
+        let f = op as *mut FunctionObject;
+        (*f).vectorcall = Some(crate::interp::function_vectorcall);
+        (*f).code = code_obj.new_ref().into_raw();
+        (*f).globals = globals.new_ref().into_raw();
+        (*f).builtins = builtins.new_ref().into_raw();
+        (*f).name = cd.name.new_ref().into_raw();
+        (*f).qualname = cd.qualname.new_ref().into_raw();
+        let doc = match crate::objects::tuple::items(&cd.consts).first() {
+            Some(c) if unicode::check(c) && cd.flags & code::CO_OPTIMIZED != 0 && has_docstring(cd) => c.new_ref(),
+            _ => none::none(),
+        };
+        (*f).doc = doc.into_raw();
+        (*f).module = dict::get_item_str(globals, "__name__").map_or(null_mut(), PyRef::into_raw);
+        PyRef::from_raw(op)
+    }
+}
+
+/// Whether the compiler stored a docstring as the first constant (it marks it with a flag
+/// in the code's first constant position; see the compiler).
+fn has_docstring(cd: &code::CodeData) -> bool {
+    cd.flags & CO_HAS_DOCSTRING != 0
+}
+
+/// Pyrite's code flag for "co_consts[0] is the docstring" (CPython 3.14's CO_HAS_DOCSTRING).
+pub const CO_HAS_DOCSTRING: u32 = 0x0400_0000;
+
+#[inline(always)]
+pub fn check(o: &Obj) -> bool {
+    o.is_exact(&PyFunction_Type)
+}
+
+#[inline(always)]
+pub fn raw(o: &Obj) -> *mut FunctionObject {
+    o.as_ptr() as *mut FunctionObject
+}
+
+/// The function's code object (borrowed).
+pub fn code_of(f: &Obj) -> &Obj {
+    // SAFETY: f is a function; code is never NULL.
+    unsafe { arg((*raw(f)).code) }
+}
+
+/// Replaces one owned field of a function (`SET_FUNCTION_ATTRIBUTE`).
+pub fn set_field(f: &Obj, which: u32, value: &Obj) {
+    // SAFETY: f is a function; fields hold NULL or owned references.
+    unsafe {
+        let r = raw(f);
+        let slot = match which {
+            1 => &raw mut (*r).defaults,
+            2 => &raw mut (*r).kwdefaults,
+            4 => &raw mut (*r).annotations,
+            8 => &raw mut (*r).closure,
+            _ => return,
+        };
+        let old = core::mem::replace(&mut *slot, value.new_ref().into_raw());
+        crate::object::xdecref(old);
+    }
+}
+
+unsafe extern "C" fn function_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead function: release every field.
+    unsafe {
+        let f = o as *mut FunctionObject;
+        for p in [
+            (*f).code, (*f).globals, (*f).builtins, (*f).name, (*f).qualname, (*f).defaults, (*f).kwdefaults,
+            (*f).closure, (*f).doc, (*f).dict, (*f).module, (*f).annotations,
+        ] {
+            crate::object::xdecref(p);
+        }
+        crate::alloc::gc_del(o as *mut c_void);
+    }
+}
+
+unsafe extern "C" fn function_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: live function.
+    unsafe {
+        let Some(visit) = visit else { return 0 };
+        let f = o as *mut FunctionObject;
+        for p in [(*f).code, (*f).globals, (*f).builtins, (*f).defaults, (*f).kwdefaults, (*f).closure, (*f).dict, (*f).module, (*f).annotations] {
+            if !p.is_null() {
+                let r = visit(p, a);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+    }
+    0
+}
+
+unsafe extern "C" fn function_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live function.
+    let q = unsafe { arg((*(o as *mut FunctionObject)).qualname) };
+    unicode::new(&format!("<function {} at {:#x}>", unicode::as_str_lossy(q), o as usize)).into_raw()
+}
+
+unsafe extern "C" fn function_descr_get(f: *mut PyObject, obj: *mut PyObject, _ty: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    unsafe {
+        match opt_arg(obj) {
+            None => arg(f).new_ref().into_raw(),
+            Some(o) => new_method(arg(f), o).into_raw(),
+        }
+    }
+}
+
+macro_rules! function_field_getter {
+    ($name:ident, $field:ident) => {
+        unsafe extern "C" fn $name(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+            // SAFETY: live function.
+            let p = unsafe { (*(o as *mut FunctionObject)).$field };
+            if p.is_null() { none::none().into_raw() } else { unsafe { arg(p) }.new_ref().into_raw() }
+        }
+    };
+}
+function_field_getter!(func_get_code, code);
+function_field_getter!(func_get_globals, globals);
+function_field_getter!(func_get_name, name);
+function_field_getter!(func_get_qualname, qualname);
+function_field_getter!(func_get_defaults, defaults);
+function_field_getter!(func_get_kwdefaults, kwdefaults);
+function_field_getter!(func_get_closure, closure);
+function_field_getter!(func_get_doc, doc);
+function_field_getter!(func_get_module, module);
+
+static FUNCTION_GETSET: StaticTable<PyGetSetDef, 10> = StaticTable(core::cell::UnsafeCell::new([
+    getset(c"__code__", Some(func_get_code), None),
+    getset(c"__globals__", Some(func_get_globals), None),
+    getset(c"__name__", Some(func_get_name), None),
+    getset(c"__qualname__", Some(func_get_qualname), None),
+    getset(c"__defaults__", Some(func_get_defaults), None),
+    getset(c"__kwdefaults__", Some(func_get_kwdefaults), None),
+    getset(c"__closure__", Some(func_get_closure), None),
+    getset(c"__doc__", Some(func_get_doc), None),
+    getset(c"__module__", Some(func_get_module), None),
+    GETSET_END,
+]));
+
+// ---- bound methods --------------------------------------------------------------------------
+
+/// `PyMethod_New`: `func` bound to `self_`.
+pub fn new_method(func: &Obj, self_: &Obj) -> PyRef {
+    // SAFETY: PyMethod_Type is a live static type.
+    unsafe {
+        let op = crate::alloc::alloc_object(PyMethod_Type.raw(), core::mem::size_of::<MethodObject>(), true);
+        assert!(!op.is_null(), "out of memory allocating a method");
+        let m = op as *mut MethodObject;
+        (*m).im_func = func.new_ref().into_raw();
+        (*m).im_self = self_.new_ref().into_raw();
+        (*m).vectorcall = Some(method_vectorcall);
+        PyRef::from_raw(op)
+    }
+}
+
+/// The function and self of a bound method (caller checked the type).
+pub fn method_parts(m: &Obj) -> (&Obj, &Obj) {
+    // SAFETY: m is a bound method; both fields are owned and non-NULL.
+    unsafe {
+        let r = m.as_ptr() as *mut MethodObject;
+        (arg((*r).im_func), arg((*r).im_self))
+    }
+}
+
+unsafe extern "C" fn method_vectorcall(m: *mut PyObject, args: *const *mut PyObject, nargsf: usize, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: vectorcall contract. Prepend self to the arguments.
+    unsafe {
+        let (func, self_) = method_parts(arg(m));
+        let n = nargsf & !PY_VECTORCALL_ARGUMENTS_OFFSET;
+        let nkw = if kwnames.is_null() { 0 } else { crate::objects::tuple::len(arg(kwnames)) };
+        let mut v: Vec<*mut PyObject> = Vec::with_capacity(n + nkw + 1);
+        v.push(self_.as_ptr());
+        v.extend_from_slice(core::slice::from_raw_parts(args, n + nkw));
+        ret_obj(crate::abstract_::vectorcall(func, v.as_ptr(), n + 1, kwnames))
+    }
+}
+
+unsafe extern "C" fn method_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead method.
+    unsafe {
+        let m = o as *mut MethodObject;
+        crate::object::xdecref((*m).im_func);
+        crate::object::xdecref((*m).im_self);
+        crate::alloc::gc_del(o as *mut c_void);
+    }
+}
+
+unsafe extern "C" fn method_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live method.
+    let (func, self_) = method_parts(unsafe { arg(o) });
+    let r = (|| -> PyResult<PyRef> {
+        let q = crate::abstract_::getattr_str(func, "__qualname__")?;
+        let s = crate::abstract_::repr(self_)?;
+        Ok(unicode::new(&format!("<bound method {} of {}>", unicode::as_str_lossy(&q), unicode::as_str_lossy(&s))))
+    })();
+    ret_obj(r)
+}
+
+unsafe extern "C" fn method_get_func(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live method.
+    method_parts(unsafe { arg(o) }).0.new_ref().into_raw()
+}
+unsafe extern "C" fn method_get_self(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live method.
+    method_parts(unsafe { arg(o) }).1.new_ref().into_raw()
+}
+
+static METHOD_GETSET: StaticTable<PyGetSetDef, 3> = StaticTable(core::cell::UnsafeCell::new([
+    getset(c"__func__", Some(method_get_func), None),
+    getset(c"__self__", Some(method_get_self), None),
+    GETSET_END,
+]));
+
+// ---- cells ----------------------------------------------------------------------------------
+
+/// A new cell holding `v` (or empty).
+pub fn new_cell(v: Option<PyRef>) -> PyRef {
+    // SAFETY: PyCell_Type is a live static type.
+    unsafe {
+        let op = crate::alloc::alloc_object(PyCell_Type.raw(), core::mem::size_of::<CellObject>(), true);
+        assert!(!op.is_null(), "out of memory allocating a cell");
+        (*(op as *mut CellObject)).ob_ref = v.map_or(null_mut(), PyRef::into_raw);
+        PyRef::from_raw(op)
+    }
+}
+
+/// The cell's content, borrowed.
+pub fn cell_get(c: &Obj) -> Option<&Obj> {
+    // SAFETY: c is a cell.
+    unsafe { opt_arg((*(c.as_ptr() as *mut CellObject)).ob_ref) }
+}
+
+/// Replaces the cell's content.
+pub fn cell_set(c: &Obj, v: Option<PyRef>) {
+    // SAFETY: c is a cell holding NULL or an owned reference.
+    unsafe {
+        let r = c.as_ptr() as *mut CellObject;
+        let old = core::mem::replace(&mut (*r).ob_ref, v.map_or(null_mut(), PyRef::into_raw));
+        crate::object::xdecref(old);
+    }
+}
+
+unsafe extern "C" fn cell_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead cell.
+    unsafe {
+        crate::object::xdecref((*(o as *mut CellObject)).ob_ref);
+        crate::alloc::gc_del(o as *mut c_void);
+    }
+}
+
+unsafe extern "C" fn cell_get_contents(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live cell.
+    match cell_get(unsafe { arg(o) }) {
+        Some(v) => v.new_ref().into_raw(),
+        None => ret_obj(Err(raise!(ValueError, "Cell is empty"))),
+    }
+}
+
+static CELL_GETSET: StaticTable<PyGetSetDef, 2> =
+    StaticTable(core::cell::UnsafeCell::new([getset(c"cell_contents", Some(cell_get_contents), None), GETSET_END]));

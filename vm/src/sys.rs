@@ -1,0 +1,128 @@
+//! The `sys` module: the parts the language itself needs (argv, path, modules, version
+//! information, recursion limit, exit). The rest arrives with the standard library.
+
+use core::cell::UnsafeCell;
+use core::ffi::c_void;
+use std::sync::OnceLock;
+
+use pyrite_abi::*;
+
+use crate::err::PyResult;
+use crate::object::{Obj, PyRef, SyncPtr};
+use crate::objects::type_::StaticTable;
+use crate::objects::{dict, exceptions as exc, list, long, module, none, tuple, unicode};
+use crate::slot::{arg, ret_obj};
+
+/// The `sys` module (created on first use, lives forever).
+pub fn module() -> PyRef {
+    static MODULE: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
+    let p = MODULE.get_or_init(|| SyncPtr(crate::object::make_immortal(create().expect("creating sys")))).0;
+    // SAFETY: the module is immortal.
+    unsafe { Obj::from_ptr(p) }.new_ref()
+}
+
+fn get(name: &str) -> Option<PyRef> {
+    dict::get_item_str(module::dict_of(&module()), name)
+}
+
+/// `sys.modules`.
+pub fn modules() -> PyRef {
+    get("modules").expect("sys.modules")
+}
+
+/// `sys.path` (a list; callers must not assume it was not replaced).
+pub fn path() -> Option<PyRef> {
+    get("path").filter(|p| list::check(p))
+}
+
+fn create() -> PyResult<PyRef> {
+    let m = module::new(&unicode::new("sys"))?;
+    // SAFETY: the table is static.
+    unsafe { module::add_functions(&m, SYS_METHODS.0.get() as *mut PyMethodDef)? };
+    let d = module::dict_of(&m);
+    let modules = dict::new();
+    dict::set_item_str(&modules, "sys", &m)?;
+    dict::set_item_str(d, "modules", &modules)?;
+    dict::set_item_str(d, "path", &list::new())?;
+    dict::set_item_str(d, "argv", &list::new_from(&[&unicode::new("")]))?;
+    dict::set_item_str(d, "platform", &unicode::new("linux"))?;
+    dict::set_item_str(d, "byteorder", &unicode::new("little"))?;
+    dict::set_item_str(d, "maxsize", &long::from_i64(isize::MAX as i64))?;
+    dict::set_item_str(d, "hexversion", &long::from_i64(PY_VERSION_HEX as i64))?;
+    dict::set_item_str(d, "api_version", &long::from_i64(PYTHON_API_VERSION as i64))?;
+    let version = format!("3.15.0 (pyrite {}) [rustc]", env!("CARGO_PKG_VERSION"));
+    dict::set_item_str(d, "version", &unicode::new(&version))?;
+    let vi = tuple::new_from_owned(vec![
+        long::from_i64(3),
+        long::from_i64(15),
+        long::from_i64(0),
+        unicode::new("final"),
+        long::from_i64(0),
+    ]);
+    dict::set_item_str(d, "version_info", &vi)?;
+    let implementation = module::new(&unicode::new("implementation"))?;
+    let id = module::dict_of(&implementation);
+    dict::set_item_str(id, "name", &unicode::new("pyrite"))?;
+    dict::set_item_str(id, "cache_tag", &unicode::new("pyrite-315"))?;
+    dict::set_item_str(id, "version", &vi)?;
+    dict::set_item_str(id, "hexversion", &long::from_i64(PY_VERSION_HEX as i64))?;
+    dict::set_item_str(d, "implementation", &implementation)?;
+    if let Ok(exe) = std::env::current_exe() {
+        dict::set_item_str(d, "executable", &unicode::new(&exe.display().to_string()))?;
+    }
+    Ok(m)
+}
+
+/// Sets `sys.argv`.
+pub fn set_argv(args: &[String]) -> PyResult<()> {
+    let items: Vec<PyRef> = args.iter().map(|a| unicode::new(a)).collect();
+    let refs: Vec<&Obj> = items.iter().map(|r| &**r).collect();
+    dict::set_item_str(module::dict_of(&module()), "argv", &list::new_from(&refs))
+}
+
+unsafe extern "C" fn sys_getrecursionlimit(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    long::from_i64(crate::interp::recursion_limit() as i64).into_raw()
+}
+
+unsafe extern "C" fn sys_setrecursionlimit(_m: *mut PyObject, o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O contract.
+    let o = unsafe { arg(o) };
+    let r = (|| {
+        if !long::check(o) {
+            return Err(raise!(TypeError, "'{}' object cannot be interpreted as an integer", o.ob_type().name()));
+        }
+        let n = long::to_i64(o).unwrap_or(-1);
+        if n < 1 {
+            return Err(raise!(ValueError, "recursion limit must be greater or equal than 1"));
+        }
+        crate::interp::set_recursion_limit(n.min(u32::MAX as i64) as u32);
+        Ok(none::none())
+    })();
+    ret_obj(r)
+}
+
+unsafe extern "C" fn sys_exit(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL contract.
+    let e = if n == 0 {
+        crate::err::PyErr::from_type_no_args(exc::SystemExit())
+    } else {
+        crate::err::PyErr::from_type_and_arg(exc::SystemExit(), unsafe { arg(*p) })
+    };
+    ret_obj(Err(e))
+}
+
+unsafe extern "C" fn sys_exception(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    crate::interp::handled_exception().unwrap_or_else(none::none).into_raw()
+}
+
+const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMethodDef {
+    PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
+}
+
+static SYS_METHODS: StaticTable<PyMethodDef, 5> = StaticTable(UnsafeCell::new([
+    def(c"getrecursionlimit", sys_getrecursionlimit as *mut c_void, METH_NOARGS),
+    def(c"setrecursionlimit", sys_setrecursionlimit as *mut c_void, METH_O),
+    def(c"exit", sys_exit as *mut c_void, METH_FASTCALL),
+    def(c"exception", sys_exception as *mut c_void, METH_NOARGS),
+    PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
+]));

@@ -1,0 +1,164 @@
+//! Traceback objects (`PyTraceBack_Type`) and printing exceptions the way CPython prints them.
+//!
+//! Pyrite creates frame objects only when asked for, so a traceback entry records the code
+//! object and position directly (`tb_frame` stays NULL until frame objects exist).
+
+use core::ffi::{c_int, c_void};
+use std::io::Write;
+
+use pyrite_abi::*;
+
+use crate::object::{Obj, PyRef};
+use crate::objects::code;
+use crate::objects::exceptions as exc;
+use crate::objects::type_::{TypeObj, BUILTIN_FLAGS};
+use crate::objects::{none, unicode};
+use crate::slot::opt_arg;
+use crate::static_type;
+
+#[repr(C)]
+pub struct TracebackObject {
+    pub ob_base: PyObject,
+    pub tb_next: *mut PyObject,
+    pub tb_frame: *mut PyObject,
+    pub tb_lasti: c_int,
+    pub tb_lineno: c_int,
+    /// Pyrite: the code object of the frame (frame objects are created only on demand).
+    pub tb_code: *mut PyObject,
+}
+
+static_type!(PyTraceBack_Type, c"traceback", core::mem::size_of::<TracebackObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(tb_dealloc),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_members: TB_MEMBERS.0.get() as *mut PyMemberDef,
+});
+
+const fn member(name: &'static core::ffi::CStr, type_code: c_int, offset: usize) -> PyMemberDef {
+    PyMemberDef { name: name.as_ptr(), type_code, offset: offset as isize, flags: Py_READONLY, doc: core::ptr::null() }
+}
+
+static TB_MEMBERS: crate::objects::type_::StaticTable<PyMemberDef, 5> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+    member(c"tb_next", _Py_T_OBJECT, core::mem::offset_of!(TracebackObject, tb_next)),
+    member(c"tb_frame", _Py_T_OBJECT, core::mem::offset_of!(TracebackObject, tb_frame)),
+    member(c"tb_lasti", Py_T_INT, core::mem::offset_of!(TracebackObject, tb_lasti)),
+    member(c"tb_lineno", Py_T_INT, core::mem::offset_of!(TracebackObject, tb_lineno)),
+    PyMemberDef { name: core::ptr::null(), type_code: 0, offset: 0, flags: 0, doc: core::ptr::null() },
+]));
+
+pub fn types() -> [&'static TypeObj; 1] {
+    [&PyTraceBack_Type]
+}
+
+unsafe extern "C" fn tb_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead traceback.
+    unsafe {
+        let t = o as *mut TracebackObject;
+        crate::object::xdecref((*t).tb_next);
+        crate::object::xdecref((*t).tb_frame);
+        crate::object::xdecref((*t).tb_code);
+        crate::alloc::gc_del(o as *mut c_void);
+    }
+}
+
+/// Prepends an entry for (`code`, `lasti`, `lineno`) to the exception's traceback, as
+/// `PyTraceBack_Here` does when an exception passes through a frame.
+pub fn add_entry(e: &Obj, code_obj: &Obj, lasti: usize, lineno: u32) {
+    let next = exc::traceback(e).map(Obj::new_ref);
+    // SAFETY: PyTraceBack_Type is a live static type.
+    let tb = unsafe {
+        let op = crate::alloc::alloc_object(PyTraceBack_Type.raw(), core::mem::size_of::<TracebackObject>(), true);
+        assert!(!op.is_null(), "out of memory allocating a traceback");
+        let t = op as *mut TracebackObject;
+        (*t).tb_next = next.map_or(core::ptr::null_mut(), PyRef::into_raw);
+        (*t).tb_lasti = (lasti * 2) as c_int;
+        (*t).tb_lineno = lineno as c_int;
+        (*t).tb_code = code_obj.new_ref().into_raw();
+        PyRef::from_raw(op)
+    };
+    exc::set_traceback(e, Some(&tb));
+}
+
+/// The entries of a traceback chain: (filename, line, function name).
+fn entries(tb: &Obj) -> Vec<(String, u32, String)> {
+    let mut out = Vec::new();
+    let mut cur = Some(tb.new_ref());
+    while let Some(t) = cur {
+        // SAFETY: t is a traceback.
+        unsafe {
+            let r = t.as_ptr() as *mut TracebackObject;
+            if let Some(c) = opt_arg((*r).tb_code) {
+                let d = code::data(c);
+                out.push((
+                    unicode::as_str_lossy(&d.filename).into_owned(),
+                    (*r).tb_lineno as u32,
+                    unicode::as_str_lossy(&d.name).into_owned(),
+                ));
+            }
+            cur = opt_arg((*r).tb_next).map(Obj::new_ref);
+        }
+    }
+    out
+}
+
+/// Line `lineno` of `filename`, stripped, if the file can be read.
+fn source_line(filename: &str, lineno: u32) -> Option<String> {
+    let text = std::fs::read_to_string(filename).ok()?;
+    text.lines().nth(lineno.checked_sub(1)? as usize).map(|l| l.trim().to_string())
+}
+
+/// `Type: message` (or just `Type`), with the module prefix CPython prints for non-builtins.
+fn exception_line(e: &Obj) -> String {
+    let name = crate::objects::type_::qualified_name(e.ob_type());
+    let s = crate::abstract_::str(e).map(|s| unicode::as_str_lossy(&s).into_owned());
+    match s {
+        Ok(s) if s.is_empty() => name,
+        Ok(s) => format!("{name}: {s}"),
+        Err(_) => format!("{name}: <exception str() failed>"),
+    }
+}
+
+/// Formats an exception with its traceback and its chain (`__cause__`, `__context__`) as
+/// `traceback.print_exception` does.
+pub fn format_exception(e: &Obj) -> String {
+    let mut out = String::new();
+    format_chain(e, &mut out, &mut Vec::new());
+    out
+}
+
+fn format_chain(e: &Obj, out: &mut String, seen: &mut Vec<*mut PyObject>) {
+    seen.push(e.as_ptr());
+    if let Some(c) = exc::cause(e).filter(|c| !c.is(none::none_obj())) {
+        if !seen.contains(&c.as_ptr()) {
+            format_chain(c, out, seen);
+            out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+        }
+    } else if let Some(c) = exc::context(e) {
+        // SAFETY: e is an exception.
+        let suppress = unsafe { (*(e.as_ptr() as *mut exc::BaseExceptionObject)).suppress_context } != 0;
+        if !suppress && !seen.contains(&c.as_ptr()) {
+            format_chain(c, out, seen);
+            out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+        }
+    }
+    if let Some(tb) = exc::traceback(e) {
+        out.push_str("Traceback (most recent call last):\n");
+        for (file, line, func) in entries(tb) {
+            out.push_str(&format!("  File \"{file}\", line {line}, in {func}\n"));
+            if let Some(src) = source_line(&file, line) {
+                if !src.is_empty() {
+                    out.push_str(&format!("    {src}\n"));
+                }
+            }
+        }
+    }
+    out.push_str(&exception_line(e));
+    out.push('\n');
+}
+
+/// Writes an exception to stderr (`sys.excepthook`'s default).
+pub fn print_exception(e: &Obj) {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().write_all(format_exception(e).as_bytes());
+}
+
