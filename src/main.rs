@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use pyrite::vm::objects::{long, tuple, unicode};
-use pyrite::vm::{abstract_, import::extension, PyRef};
+use pyrite::vm::{abstract_, import::extension, run, PyRef};
 
-const USAGE: &str = "usage: pyrite --capi-coverage
+const USAGE: &str = "usage: pyrite [-c CMD | -m MOD | FILE] [ARG ...]
+       pyrite --capi-coverage
        pyrite --ext-call PATH.so FUNCTION [ARG ...]   (ARG: an int, or else a str)
        pyrite --version";
 
@@ -31,15 +32,32 @@ fn main() -> ExitCode {
             println!("Python 3.15.0 (pyrite {})", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Some(other) if !other.starts_with('-') => {
-            eprintln!("pyrite: can't run '{other}': the Python compiler is not implemented in Pyrite yet");
-            ExitCode::from(2)
+        Some("-c") if args.len() >= 2 => {
+            let mut argv = vec!["-c".to_string()];
+            argv.extend(args[2..].iter().cloned());
+            exit(run::main(run::Program::Command(&args[1]), &argv))
+        }
+        Some("-m") if args.len() >= 2 => {
+            let argv: Vec<String> = args[1..].to_vec();
+            exit(run::main(run::Program::Module(&args[1]), &argv))
+        }
+        Some(file) if !file.starts_with('-') => {
+            let path = Path::new(file);
+            if !path.is_file() {
+                eprintln!("{}: can't open file '{}': [Errno 2] No such file or directory", std::env::args().next().unwrap_or_default(), file);
+                return ExitCode::from(2);
+            }
+            exit(run::main(run::Program::File(path), &args))
         }
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
     }
+}
+
+fn exit(status: i32) -> ExitCode {
+    ExitCode::from(status.clamp(0, 255) as u8)
 }
 
 /// Loads an extension module and prints `repr(module.function(*args))`, or the exception.

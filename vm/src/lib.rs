@@ -24,6 +24,7 @@ pub mod interp;
 pub mod number;
 pub mod object;
 pub mod objects;
+pub mod run;
 pub mod slot;
 pub mod sys;
 pub mod traceback;
@@ -53,6 +54,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(code::types());
     v.extend(function::types());
     v.extend(crate::traceback::types());
+    v.extend(iterobject::types());
     v.extend(exceptions::all());
     v
 }

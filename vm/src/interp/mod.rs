@@ -822,10 +822,12 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
 /// Intrinsics called by `CALL_INTRINSIC_1`.
 pub const INTRINSIC_LIST_TO_TUPLE: u32 = 1;
 pub const INTRINSIC_IMPORT_STAR: u32 = 2;
+pub const INTRINSIC_UNARY_POSITIVE: u32 = 3;
 
 fn intrinsic(f: &mut Frame, which: u32, v: &Obj) -> PyResult<PyRef> {
     match which {
         INTRINSIC_LIST_TO_TUPLE => Ok(list::as_tuple(v)),
+        INTRINSIC_UNARY_POSITIVE => number::unary_op(v, UnaryOp::Pos),
         INTRINSIC_IMPORT_STAR => {
             let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals for import *"))?;
             crate::import::import_star(v, &l)?;

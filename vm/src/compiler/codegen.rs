@@ -1,0 +1,1600 @@
+//! The code generator: AST to Pyrite bytecode.
+//!
+//! Each function-like scope becomes a `Unit`: a list of instructions with symbolic jump
+//! labels and two pseudo-instructions (`SetupHandler`, `PopHandler`) that bracket protected
+//! code. Assembly then follows the control flow once to compute each instruction's stack depth
+//! and innermost handler (as CPython's `label_exception_targets` does), which gives the
+//! exception table, resolves labels to relative jumps (with `EXTENDED_ARG` where needed) and
+//! reserves the inline caches the instruction table asks for.
+
+use ruff_python_ast as ast;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::bytecode::{instruction_len, CodeUnit, Opcode};
+use crate::compiler::scopes::{NameScope, ScopeKind, Scopes};
+use crate::err::PyResult;
+use crate::number::BinaryOp;
+use crate::object::PyRef;
+use crate::objects::code::{self, CodeData, ExceptionEntry, Position};
+use crate::objects::{bytes, float, long, none, tuple, unicode};
+
+type Label = usize;
+
+#[derive(Clone, Copy, Debug)]
+enum Arg {
+    Int(u32),
+    Label(Label),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Item {
+    Op(Opcode, Arg),
+    /// Start protecting the following code with the handler at `Label` (`lasti`: also push
+    /// the raising offset).
+    SetupHandler(Label, bool),
+    PopHandler,
+    /// A label definition.
+    Mark(Label),
+}
+
+#[derive(Clone, Copy)]
+struct Instr {
+    item: Item,
+    pos: Position,
+}
+
+/// A compile-time constant (deduplicated by value and type).
+#[derive(Clone, Debug, PartialEq)]
+enum Const {
+    None,
+    Bool(bool),
+    Int(String),
+    Float(u64),
+    Str(String),
+    Bytes(Vec<u8>),
+    Code(usize),
+    Tuple(Vec<Const>),
+}
+
+enum FBlock {
+    Loop { brk: Label, cont: Label },
+    /// A `try` with `finally`: its final body runs when leaving through return/break/continue.
+    Finally(*const [ast::Stmt]),
+    /// Inside an `except` handler: leaving it restores the previously handled exception.
+    Handler,
+    /// Inside a for loop's body: leaving through return must pop the iterator.
+    ForIter,
+}
+
+struct Unit {
+    scope: usize,
+    name: String,
+    qualname: String,
+    instrs: Vec<Instr>,
+    nlabels: usize,
+    consts: Vec<Const>,
+    names: Vec<String>,
+    varnames: Vec<String>,
+    cellvars: Vec<String>,
+    freevars: Vec<String>,
+    argcount: u32,
+    posonlyargcount: u32,
+    kwonlyargcount: u32,
+    flags: u32,
+    firstlineno: u32,
+    pos: Position,
+    fblocks: Vec<FBlock>,
+}
+
+/// Finished code objects are built bottom-up; a parent's `Const::Code(i)` refers to `done[i]`.
+pub struct Compiler<'s> {
+    source: &'s str,
+    filename: String,
+    line_starts: Vec<u32>,
+    scopes: Scopes,
+    units: Vec<Unit>,
+    done: Vec<PyRef>,
+}
+
+/// A compile-time error with CPython's message, and its line.
+pub struct CompileError {
+    pub msg: String,
+    pub range: TextRange,
+}
+
+type CResult<T> = Result<T, CompileError>;
+
+fn err<T>(msg: impl Into<String>, range: TextRange) -> CResult<T> {
+    Err(CompileError { msg: msg.into(), range })
+}
+
+impl<'s> Compiler<'s> {
+    pub fn new(source: &'s str, filename: &str, scopes: Scopes) -> Compiler<'s> {
+        let mut line_starts = vec![0u32];
+        for (i, b) in source.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        Compiler { source, filename: filename.to_string(), line_starts, scopes, units: Vec::new(), done: Vec::new() }
+    }
+
+    /// (1-based line, 0-based UTF-8 column) of a byte offset.
+    fn line_col(&self, off: TextSize) -> (u32, u32) {
+        let o = u32::from(off);
+        let line = self.line_starts.partition_point(|&s| s <= o);
+        (line as u32, o - self.line_starts[line - 1])
+    }
+
+    fn position(&self, r: TextRange) -> Position {
+        let (line, col) = self.line_col(r.start());
+        let (end_line, end_col) = self.line_col(r.end());
+        Position { line, end_line, col, end_col }
+    }
+
+    pub fn error_position(&self, e: &CompileError) -> (u32, u32) {
+        self.line_col(e.range.start())
+    }
+
+    pub fn source_line(&self, line: u32) -> String {
+        self.source.lines().nth(line.saturating_sub(1) as usize).unwrap_or("").to_string()
+    }
+
+    // ---- units ------------------------------------------------------------------------------
+
+    fn cur_scope(&self) -> usize {
+        self.units.last().expect("a unit").scope
+    }
+
+    fn u(&mut self) -> &mut Unit {
+        self.units.last_mut().expect("a unit")
+    }
+
+    fn enter(&mut self, scope: usize, name: &str, qualname: String, range: TextRange) {
+        let info = &self.scopes.scopes[scope];
+        let firstlineno = self.line_col(range.start()).0;
+        let mut flags = 0;
+        if !matches!(info.kind, Some(ScopeKind::Module | ScopeKind::Class)) {
+            flags |= code::CO_OPTIMIZED | code::CO_NEWLOCALS;
+        }
+        if info.is_generator {
+            flags |= code::CO_GENERATOR;
+        }
+        let unit = Unit {
+            scope,
+            name: name.to_string(),
+            qualname,
+            instrs: Vec::new(),
+            nlabels: 0,
+            consts: Vec::new(),
+            names: Vec::new(),
+            varnames: info.varnames.clone(),
+            cellvars: info.cellvars.clone(),
+            freevars: info.freevars.clone(),
+            argcount: 0,
+            posonlyargcount: 0,
+            kwonlyargcount: 0,
+            flags,
+            firstlineno,
+            pos: self.position(range),
+            fblocks: Vec::new(),
+        };
+        self.units.push(unit);
+        // Cells for parameters and locals, then the closure.
+        let ncells = self.u().cellvars.len();
+        for i in 0..ncells {
+            let idx = self.u().varnames.len() + i;
+            self.emit(Opcode::MAKE_CELL, idx as u32);
+        }
+        let nfree = self.u().freevars.len();
+        if nfree > 0 {
+            self.emit(Opcode::COPY_FREE_VARS, nfree as u32);
+        }
+        self.emit(Opcode::RESUME, 0);
+    }
+
+    fn new_label(&mut self) -> Label {
+        let u = self.u();
+        u.nlabels += 1;
+        u.nlabels - 1
+    }
+
+    fn mark(&mut self, l: Label) {
+        let pos = self.u().pos;
+        self.u().instrs.push(Instr { item: Item::Mark(l), pos });
+    }
+
+    fn emit(&mut self, op: Opcode, arg: u32) {
+        let pos = self.u().pos;
+        self.u().instrs.push(Instr { item: Item::Op(op, Arg::Int(arg)), pos });
+    }
+
+    fn emit_jump(&mut self, op: Opcode, l: Label) {
+        let pos = self.u().pos;
+        self.u().instrs.push(Instr { item: Item::Op(op, Arg::Label(l)), pos });
+    }
+
+    fn setup(&mut self, handler: Label, lasti: bool) {
+        let pos = self.u().pos;
+        self.u().instrs.push(Instr { item: Item::SetupHandler(handler, lasti), pos });
+    }
+
+    fn pop_handler(&mut self) {
+        let pos = self.u().pos;
+        self.u().instrs.push(Instr { item: Item::PopHandler, pos });
+    }
+
+    fn set_pos(&mut self, r: TextRange) {
+        let p = self.position(r);
+        self.u().pos = p;
+    }
+
+    fn add_const(&mut self, c: Const) -> u32 {
+        let u = self.u();
+        if let Some(i) = u.consts.iter().position(|x| *x == c) {
+            return i as u32;
+        }
+        u.consts.push(c);
+        (u.consts.len() - 1) as u32
+    }
+
+    fn load_const(&mut self, c: Const) {
+        let i = self.add_const(c);
+        self.emit(Opcode::LOAD_CONST, i);
+    }
+
+    fn name_index(&mut self, name: &str) -> u32 {
+        let u = self.u();
+        if let Some(i) = u.names.iter().position(|n| n == name) {
+            return i as u32;
+        }
+        u.names.push(name.to_string());
+        (u.names.len() - 1) as u32
+    }
+
+    // ---- names ------------------------------------------------------------------------------
+
+    fn localplus_index(&self, name: &str) -> Option<(u32, bool)> {
+        let u = self.units.last().unwrap();
+        if let Some(i) = u.cellvars.iter().position(|n| n == name) {
+            // A parameter that is also a cell keeps its slot and is converted by MAKE_CELL.
+            return Some(((u.varnames.len() + i) as u32, true));
+        }
+        if let Some(i) = u.freevars.iter().position(|n| n == name) {
+            return Some(((u.varnames.len() + u.cellvars.len() + i) as u32, true));
+        }
+        u.varnames.iter().position(|n| n == name).map(|i| (i as u32, false))
+    }
+
+    fn name_op(&mut self, name: &str, ctx: ast::ExprContext) {
+        let scope = self.u().scope;
+        let kind = self.scopes.scopes[scope].kind;
+        let how = self.scopes.lookup(scope, name);
+        let (fast, deref, global, plain) = match ctx {
+            ast::ExprContext::Load => (Opcode::LOAD_FAST, Opcode::LOAD_DEREF, Opcode::LOAD_GLOBAL, Opcode::LOAD_NAME),
+            ast::ExprContext::Store => (Opcode::STORE_FAST, Opcode::STORE_DEREF, Opcode::STORE_GLOBAL, Opcode::STORE_NAME),
+            _ => (Opcode::DELETE_FAST, Opcode::DELETE_DEREF, Opcode::DELETE_GLOBAL, Opcode::DELETE_NAME),
+        };
+        match how {
+            NameScope::Cell | NameScope::Free => {
+                let (i, _) = self.localplus_index(name).expect("cell or free variable slot");
+                self.emit(deref, i);
+            }
+            NameScope::Local if !matches!(kind, Some(ScopeKind::Module | ScopeKind::Class)) => {
+                let (i, _) = self.localplus_index(name).expect("local slot");
+                self.emit(fast, i);
+            }
+            NameScope::GlobalExplicit | NameScope::GlobalImplicit if !matches!(kind, Some(ScopeKind::Module | ScopeKind::Class)) || how == NameScope::GlobalExplicit => {
+                let i = self.name_index(name);
+                if global == Opcode::LOAD_GLOBAL {
+                    self.emit(global, i << 1);
+                } else {
+                    self.emit(global, i);
+                }
+            }
+            _ => {
+                let i = self.name_index(name);
+                self.emit(plain, i);
+            }
+        }
+    }
+
+    // ---- statements -------------------------------------------------------------------------
+
+    fn body(&mut self, stmts: &[ast::Stmt]) -> CResult<()> {
+        for s in stmts {
+            self.stmt(s)?;
+        }
+        Ok(())
+    }
+
+    fn stmt(&mut self, s: &ast::Stmt) -> CResult<()> {
+        self.set_pos(s.range());
+        match s {
+            ast::Stmt::Expr(e) => {
+                self.expr(&e.value)?;
+                self.emit(Opcode::POP_TOP, 0);
+            }
+            ast::Stmt::Pass(_) | ast::Stmt::Global(_) | ast::Stmt::Nonlocal(_) => {}
+            ast::Stmt::Assign(a) => {
+                self.expr(&a.value)?;
+                for (i, t) in a.targets.iter().enumerate() {
+                    if i + 1 < a.targets.len() {
+                        self.emit(Opcode::COPY, 1);
+                    }
+                    self.store(t)?;
+                }
+            }
+            ast::Stmt::AugAssign(a) => self.aug_assign(a)?,
+            ast::Stmt::AnnAssign(a) => {
+                if let Some(v) = &a.value {
+                    self.expr(v)?;
+                    self.store(&a.target)?;
+                }
+            }
+            ast::Stmt::Delete(d) => {
+                for t in &d.targets {
+                    self.delete(t)?;
+                }
+            }
+            ast::Stmt::If(i) => self.if_stmt(i)?,
+            ast::Stmt::While(w) => self.while_stmt(w)?,
+            ast::Stmt::For(f) => self.for_stmt(f)?,
+            ast::Stmt::Break(b) => self.break_continue(true, b.range())?,
+            ast::Stmt::Continue(c) => self.break_continue(false, c.range())?,
+            ast::Stmt::Return(r) => {
+                let kind = self.scopes.scopes[self.cur_scope()].kind;
+                if !matches!(kind, Some(ScopeKind::Function)) {
+                    return err("'return' outside function", r.range());
+                }
+                match &r.value {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Const::None),
+                }
+                self.unwind_fblocks(true)?;
+                self.emit(Opcode::RETURN_VALUE, 0);
+            }
+            ast::Stmt::FunctionDef(f) => self.function_def(f)?,
+            ast::Stmt::Import(i) => {
+                for a in &i.names {
+                    self.load_const(Const::Int("0".into()));
+                    self.load_const(Const::None);
+                    let idx = self.name_index(&a.name.id);
+                    self.emit(Opcode::IMPORT_NAME, idx);
+                    match &a.asname {
+                        Some(asname) => {
+                            // `import a.b as c` binds the leaf module.
+                            for part in a.name.id.split('.').skip(1) {
+                                let pi = self.name_index(part);
+                                self.emit(Opcode::IMPORT_FROM, pi);
+                                self.emit(Opcode::SWAP, 2);
+                                self.emit(Opcode::POP_TOP, 0);
+                            }
+                            self.name_op(&asname.id, ast::ExprContext::Store);
+                        }
+                        None => {
+                            let top = a.name.id.split('.').next().unwrap().to_string();
+                            self.name_op(&top, ast::ExprContext::Store);
+                        }
+                    }
+                }
+            }
+            ast::Stmt::ImportFrom(i) => {
+                self.load_const(Const::Int(i.level.to_string()));
+                let names: Vec<Const> = i.names.iter().map(|a| Const::Str(a.name.id.to_string())).collect();
+                self.load_const(Const::Tuple(names));
+                let module = i.module.as_ref().map_or(String::new(), |m| m.id.to_string());
+                let idx = self.name_index(&module);
+                self.emit(Opcode::IMPORT_NAME, idx);
+                if i.names.len() == 1 && &*i.names[0].name.id == "*" {
+                    self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_IMPORT_STAR);
+                    self.emit(Opcode::POP_TOP, 0);
+                } else {
+                    for a in &i.names {
+                        let ni = self.name_index(&a.name.id);
+                        self.emit(Opcode::IMPORT_FROM, ni);
+                        let store = a.asname.as_ref().unwrap_or(&a.name).id.to_string();
+                        self.name_op(&store, ast::ExprContext::Store);
+                    }
+                    self.emit(Opcode::POP_TOP, 0);
+                }
+            }
+            ast::Stmt::Raise(r) => {
+                let mut n = 0;
+                if let Some(e) = &r.exc {
+                    self.expr(e)?;
+                    n = 1;
+                    if let Some(c) = &r.cause {
+                        self.expr(c)?;
+                        n = 2;
+                    }
+                }
+                self.emit(Opcode::RAISE_VARARGS, n);
+            }
+            ast::Stmt::Try(t) => self.try_stmt(t)?,
+            ast::Stmt::Assert(a) => {
+                let end = self.new_label();
+                self.expr(&a.test)?;
+                self.emit_jump(Opcode::POP_JUMP_IF_TRUE, end);
+                let ai = self.name_index("AssertionError");
+                self.emit(Opcode::LOAD_GLOBAL, ai << 1);
+                if let Some(m) = &a.msg {
+                    self.emit(Opcode::PUSH_NULL, 0);
+                    self.expr(m)?;
+                    self.emit(Opcode::CALL, 1);
+                }
+                self.emit(Opcode::RAISE_VARARGS, 1);
+                self.mark(end);
+            }
+            other => {
+                return err(format!("this statement is not supported by Pyrite's compiler yet ({})", stmt_kind(other)), other.range());
+            }
+        }
+        Ok(())
+    }
+
+    /// Emits what leaving the enclosing blocks requires (for `return`; `break`/`continue`
+    /// stop at their loop).
+    fn unwind_fblocks(&mut self, is_return: bool) -> CResult<()> {
+        let blocks: Vec<(usize, bool)> = self
+            .u()
+            .fblocks
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, b)| (i, matches!(b, FBlock::Loop { .. })))
+            .collect();
+        for (i, is_loop) in blocks {
+            if is_loop && !is_return {
+                break;
+            }
+            // Take the block out while emitting its exit code (it must not see itself).
+            let block = core::mem::replace(&mut self.u().fblocks[i], FBlock::Handler);
+            match &block {
+                FBlock::ForIter if is_return => {
+                    // The return value is on top; the iterator below it.
+                    self.emit(Opcode::SWAP, 2);
+                    self.emit(Opcode::POP_TOP, 0);
+                }
+                FBlock::Handler => {
+                    self.pop_handler();
+                    if is_return {
+                        self.emit(Opcode::SWAP, 2);
+                    }
+                    self.emit(Opcode::POP_EXCEPT, 0);
+                }
+                FBlock::Finally(body) => {
+                    self.pop_handler();
+                    // SAFETY: the statements outlive compilation of their try statement.
+                    let body: &[ast::Stmt] = unsafe { &**body };
+                    let saved = self.u().fblocks.split_off(i);
+                    self.body(body)?;
+                    self.u().fblocks.extend(saved);
+                }
+                _ => {}
+            }
+            self.u().fblocks[i] = block;
+        }
+        Ok(())
+    }
+
+    fn break_continue(&mut self, is_break: bool, range: TextRange) -> CResult<()> {
+        let Some(pos) = self.u().fblocks.iter().rposition(|b| matches!(b, FBlock::Loop { .. })) else {
+            return err(if is_break { "'break' outside loop" } else { "'continue' not properly in loop" }, range);
+        };
+        // Leave the inner blocks (handlers, finally bodies) above the loop.
+        let inner: Vec<usize> = (pos + 1..self.u().fblocks.len()).rev().collect();
+        for i in inner {
+            let block = core::mem::replace(&mut self.u().fblocks[i], FBlock::Handler);
+            match &block {
+                FBlock::Handler => {
+                    self.pop_handler();
+                    self.emit(Opcode::POP_EXCEPT, 0);
+                }
+                FBlock::Finally(body) => {
+                    self.pop_handler();
+                    // SAFETY: as in unwind_fblocks.
+                    let body: &[ast::Stmt] = unsafe { &**body };
+                    let saved = self.u().fblocks.split_off(i);
+                    self.body(body)?;
+                    self.u().fblocks.extend(saved);
+                }
+                FBlock::ForIter => {
+                    if is_break {
+                        self.emit(Opcode::POP_TOP, 0);
+                    }
+                }
+                FBlock::Loop { .. } => {}
+            }
+            self.u().fblocks[i] = block;
+        }
+        let FBlock::Loop { brk, cont } = self.u().fblocks[pos] else { unreachable!() };
+        // `break` out of a for loop pops its iterator (the ForIter block sits right above).
+        if is_break && matches!(self.u().fblocks.get(pos + 1), Some(FBlock::ForIter)) && pos + 1 == self.u().fblocks.len() {
+            self.emit(Opcode::POP_TOP, 0);
+        }
+        self.emit_jump(if is_break { Opcode::JUMP_FORWARD } else { Opcode::JUMP_BACKWARD }, if is_break { brk } else { cont });
+        Ok(())
+    }
+
+    fn if_stmt(&mut self, i: &ast::StmtIf) -> CResult<()> {
+        let end = self.new_label();
+        let mut next = self.new_label();
+        self.test(&i.test, false, next)?;
+        self.body(&i.body)?;
+        self.emit_jump(Opcode::JUMP_FORWARD, end);
+        for clause in &i.elif_else_clauses {
+            self.mark(next);
+            next = self.new_label();
+            self.set_pos(clause.range());
+            if let Some(t) = &clause.test {
+                self.test(t, false, next)?;
+            }
+            self.body(&clause.body)?;
+            self.emit_jump(Opcode::JUMP_FORWARD, end);
+        }
+        self.mark(next);
+        self.mark(end);
+        Ok(())
+    }
+
+    /// Evaluates `e` for truth and jumps to `target` when it is `jump_if`.
+    fn test(&mut self, e: &ast::Expr, jump_if: bool, target: Label) -> CResult<()> {
+        match e {
+            ast::Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => return self.test(&u.operand, !jump_if, target),
+            ast::Expr::BoolOp(b) => {
+                let is_and = b.op == ast::BoolOp::And;
+                if is_and != jump_if {
+                    // and/false or or/true: any operand decides.
+                    for v in &b.values {
+                        self.test(v, jump_if, target)?;
+                    }
+                } else {
+                    let skip = self.new_label();
+                    let n = b.values.len();
+                    for v in &b.values[..n - 1] {
+                        self.test(v, !jump_if, skip)?;
+                    }
+                    self.test(&b.values[n - 1], jump_if, target)?;
+                    self.mark(skip);
+                }
+                return Ok(());
+            }
+            _ => {}
+        }
+        self.expr(e)?;
+        self.emit_jump(if jump_if { Opcode::POP_JUMP_IF_TRUE } else { Opcode::POP_JUMP_IF_FALSE }, target);
+        Ok(())
+    }
+
+    fn while_stmt(&mut self, w: &ast::StmtWhile) -> CResult<()> {
+        let top = self.new_label();
+        let orelse = self.new_label();
+        let end = self.new_label();
+        self.mark(top);
+        self.test(&w.test, false, orelse)?;
+        self.u().fblocks.push(FBlock::Loop { brk: end, cont: top });
+        self.body(&w.body)?;
+        self.u().fblocks.pop();
+        self.emit_jump(Opcode::JUMP_BACKWARD, top);
+        self.mark(orelse);
+        self.body(&w.orelse)?;
+        self.mark(end);
+        Ok(())
+    }
+
+    fn for_stmt(&mut self, f: &ast::StmtFor) -> CResult<()> {
+        if f.is_async {
+            return err("'async for' is not supported by Pyrite's compiler yet", f.range());
+        }
+        let top = self.new_label();
+        let exhausted = self.new_label();
+        let end = self.new_label();
+        self.expr(&f.iter)?;
+        self.emit(Opcode::GET_ITER, 0);
+        self.mark(top);
+        self.set_pos(f.target.range());
+        self.emit_jump(Opcode::FOR_ITER, exhausted);
+        self.store(&f.target)?;
+        self.u().fblocks.push(FBlock::Loop { brk: end, cont: top });
+        self.u().fblocks.push(FBlock::ForIter);
+        self.body(&f.body)?;
+        self.u().fblocks.pop();
+        self.u().fblocks.pop();
+        self.emit_jump(Opcode::JUMP_BACKWARD, top);
+        self.mark(exhausted);
+        self.body(&f.orelse)?;
+        self.mark(end);
+        Ok(())
+    }
+
+    fn try_stmt(&mut self, t: &ast::StmtTry) -> CResult<()> {
+        if t.is_star {
+            return err("'except*' is not supported by Pyrite's compiler yet", t.range());
+        }
+        if t.finalbody.is_empty() {
+            return self.try_except(t);
+        }
+        // try/finally around (try/except/else).
+        let handler = self.new_label();
+        let cleanup = self.new_label();
+        let end = self.new_label();
+        self.setup(handler, false);
+        self.u().fblocks.push(FBlock::Finally(&t.finalbody[..] as *const [ast::Stmt]));
+        if t.handlers.is_empty() {
+            self.body(&t.body)?;
+        } else {
+            self.try_except(t)?;
+        }
+        self.u().fblocks.pop();
+        self.pop_handler();
+        self.body(&t.finalbody)?;
+        self.emit_jump(Opcode::JUMP_FORWARD, end);
+        // Exceptional path: run the final body, then re-raise.
+        self.mark(handler);
+        self.setup(cleanup, true);
+        self.emit(Opcode::PUSH_EXC_INFO, 0);
+        self.body(&t.finalbody)?;
+        self.emit(Opcode::RERAISE, 0);
+        self.pop_handler();
+        self.mark(cleanup);
+        self.emit(Opcode::COPY, 3);
+        self.emit(Opcode::POP_EXCEPT, 0);
+        self.emit(Opcode::RERAISE, 1);
+        self.mark(end);
+        Ok(())
+    }
+
+    fn try_except(&mut self, t: &ast::StmtTry) -> CResult<()> {
+        let handler = self.new_label();
+        let cleanup = self.new_label();
+        let end = self.new_label();
+        self.setup(handler, false);
+        self.body(&t.body)?;
+        self.pop_handler();
+        self.body(&t.orelse)?;
+        self.emit_jump(Opcode::JUMP_FORWARD, end);
+        self.mark(handler);
+        self.setup(cleanup, true);
+        self.emit(Opcode::PUSH_EXC_INFO, 0);
+        for h in &t.handlers {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            self.set_pos(h.range());
+            let next = self.new_label();
+            if let Some(ty) = &h.type_ {
+                self.expr(ty)?;
+                self.emit(Opcode::CHECK_EXC_MATCH, 0);
+                self.emit_jump(Opcode::POP_JUMP_IF_FALSE, next);
+            }
+            match &h.name {
+                Some(n) => self.name_op(&n.id, ast::ExprContext::Store),
+                None => self.emit(Opcode::POP_TOP, 0),
+            }
+            self.u().fblocks.push(FBlock::Handler);
+            self.body(&h.body)?;
+            self.u().fblocks.pop();
+            if let Some(n) = &h.name {
+                self.load_const(Const::None);
+                self.name_op(&n.id, ast::ExprContext::Store);
+                self.name_op(&n.id, ast::ExprContext::Del);
+            }
+            self.pop_handler();
+            self.emit(Opcode::POP_EXCEPT, 0);
+            self.emit_jump(Opcode::JUMP_FORWARD, end);
+            self.mark(next);
+            self.setup(cleanup, true);
+        }
+        self.emit(Opcode::RERAISE, 0);
+        self.pop_handler();
+        self.mark(cleanup);
+        self.emit(Opcode::COPY, 3);
+        self.emit(Opcode::POP_EXCEPT, 0);
+        self.emit(Opcode::RERAISE, 1);
+        self.mark(end);
+        Ok(())
+    }
+
+    fn aug_assign(&mut self, a: &ast::StmtAugAssign) -> CResult<()> {
+        let op = binop(a.op) as u32 + 13;
+        match &*a.target {
+            ast::Expr::Name(n) => {
+                self.name_op(&n.id, ast::ExprContext::Load);
+                self.expr(&a.value)?;
+                self.emit(Opcode::BINARY_OP, op);
+                self.name_op(&n.id, ast::ExprContext::Store);
+            }
+            ast::Expr::Attribute(at) => {
+                self.expr(&at.value)?;
+                self.emit(Opcode::COPY, 1);
+                let i = self.name_index(&at.attr.id);
+                self.emit(Opcode::LOAD_ATTR, i << 1);
+                self.expr(&a.value)?;
+                self.emit(Opcode::BINARY_OP, op);
+                self.emit(Opcode::SWAP, 2);
+                self.emit(Opcode::STORE_ATTR, i);
+            }
+            ast::Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+                self.emit(Opcode::COPY, 2);
+                self.emit(Opcode::COPY, 2);
+                self.emit(Opcode::BINARY_SUBSCR, 0);
+                self.expr(&a.value)?;
+                self.emit(Opcode::BINARY_OP, op);
+                self.emit(Opcode::SWAP, 3);
+                self.emit(Opcode::SWAP, 2);
+                self.emit(Opcode::STORE_SUBSCR, 0);
+            }
+            other => return err("'expression' is an illegal expression for augmented assignment", other.range()),
+        }
+        Ok(())
+    }
+
+    /// Stores the value on top of the stack into a target.
+    fn store(&mut self, t: &ast::Expr) -> CResult<()> {
+        match t {
+            ast::Expr::Name(n) => self.name_op(&n.id, ast::ExprContext::Store),
+            ast::Expr::Attribute(a) => {
+                self.expr(&a.value)?;
+                let i = self.name_index(&a.attr.id);
+                self.emit(Opcode::STORE_ATTR, i);
+            }
+            ast::Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+                self.emit(Opcode::STORE_SUBSCR, 0);
+            }
+            ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
+                match elts.iter().position(|e| e.is_starred_expr()) {
+                    None => self.emit(Opcode::UNPACK_SEQUENCE, elts.len() as u32),
+                    Some(star) => {
+                        let after = elts.len() - star - 1;
+                        if star > 255 || after > 255 {
+                            return err("too many expressions in star-unpacking assignment", t.range());
+                        }
+                        self.emit(Opcode::UNPACK_EX, (star | (after << 8)) as u32);
+                    }
+                }
+                for e in elts {
+                    match e {
+                        ast::Expr::Starred(s) => self.store(&s.value)?,
+                        _ => self.store(e)?,
+                    }
+                }
+            }
+            other => return err(format!("cannot assign to {}", expr_kind(other)), other.range()),
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, t: &ast::Expr) -> CResult<()> {
+        match t {
+            ast::Expr::Name(n) => self.name_op(&n.id, ast::ExprContext::Del),
+            ast::Expr::Attribute(a) => {
+                self.expr(&a.value)?;
+                let i = self.name_index(&a.attr.id);
+                self.emit(Opcode::DELETE_ATTR, i);
+            }
+            ast::Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+                self.emit(Opcode::DELETE_SUBSCR, 0);
+            }
+            ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. }) => {
+                for e in elts {
+                    self.delete(e)?;
+                }
+            }
+            other => return err(format!("cannot delete {}", expr_kind(other)), other.range()),
+        }
+        Ok(())
+    }
+
+    // ---- functions --------------------------------------------------------------------------
+
+    fn qualname_for(&self, name: &str) -> String {
+        let parent = self.units.last().unwrap();
+        match self.scopes.scopes[parent.scope].kind {
+            Some(ScopeKind::Module) | None => name.to_string(),
+            Some(ScopeKind::Class) => format!("{}.{}", parent.qualname, name),
+            _ => format!("{}.<locals>.{}", parent.qualname, name),
+        }
+    }
+
+    /// Emits defaults/kwdefaults; returns the SET_FUNCTION_ATTRIBUTE flags to apply.
+    fn defaults(&mut self, p: &ast::Parameters) -> CResult<Vec<u32>> {
+        let mut flags = Vec::new();
+        let pos: Vec<&ast::Expr> = p.posonlyargs.iter().chain(p.args.iter()).filter_map(|a| a.default.as_deref()).collect();
+        if !pos.is_empty() {
+            for d in &pos {
+                self.expr(d)?;
+            }
+            self.emit(Opcode::BUILD_TUPLE, pos.len() as u32);
+            flags.push(1);
+        }
+        let kw: Vec<(&str, &ast::Expr)> = p.kwonlyargs.iter().filter_map(|a| a.default.as_deref().map(|d| (a.name().id.as_str(), d))).collect();
+        if !kw.is_empty() {
+            for (name, d) in &kw {
+                self.load_const(Const::Str(name.to_string()));
+                self.expr(d)?;
+            }
+            self.emit(Opcode::BUILD_MAP, kw.len() as u32);
+            flags.push(2);
+        }
+        Ok(flags)
+    }
+
+    fn function_def(&mut self, f: &ast::StmtFunctionDef) -> CResult<()> {
+        if f.is_async {
+            return err("'async def' is not supported by Pyrite's compiler yet", f.range());
+        }
+        for d in &f.decorator_list {
+            self.expr(&d.expression)?;
+        }
+        let flags = self.defaults(&f.parameters)?;
+        let scope = self.scopes.child(self.cur_scope(), f.range().start());
+        let qualname = self.qualname_for(&f.name.id);
+        let docstring = docstring(&f.body);
+        self.enter(scope, &f.name.id, qualname, f.range());
+        self.set_args(&f.parameters);
+        if let Some(doc) = &docstring {
+            // The docstring is the first constant (CPython 3.14's CO_HAS_DOCSTRING).
+            self.add_const(Const::Str(doc.clone()));
+            self.u().flags |= crate::objects::function::CO_HAS_DOCSTRING;
+        }
+        let body: &[ast::Stmt] = if docstring.is_some() { &f.body[1..] } else { &f.body };
+        self.body(body)?;
+        self.load_const(Const::None);
+        self.emit(Opcode::RETURN_VALUE, 0);
+        self.make_function(flags)?;
+        for _ in &f.decorator_list {
+            self.emit(Opcode::PUSH_NULL, 0);
+            self.emit(Opcode::SWAP, 2);
+            // Stack: decorator, NULL, function -> call decorator(function).
+            self.emit(Opcode::CALL, 1);
+        }
+        self.set_pos(f.range());
+        self.name_op(&f.name.id, ast::ExprContext::Store);
+        Ok(())
+    }
+
+    fn set_args(&mut self, p: &ast::Parameters) {
+        let u = self.u();
+        u.posonlyargcount = p.posonlyargs.len() as u32;
+        u.argcount = (p.posonlyargs.len() + p.args.len()) as u32;
+        u.kwonlyargcount = p.kwonlyargs.len() as u32;
+        if p.vararg.is_some() {
+            u.flags |= code::CO_VARARGS;
+        }
+        if p.kwarg.is_some() {
+            u.flags |= code::CO_VARKEYWORDS;
+        }
+    }
+
+    /// Finishes the current unit and emits MAKE_FUNCTION (+ closure and attributes) in the
+    /// parent. Stack before: the attribute values in `flags` order; after: the function.
+    fn make_function(&mut self, flags: Vec<u32>) -> CResult<()> {
+        let unit = self.units.pop().unwrap();
+        let freevars = unit.freevars.clone();
+        let code_obj = self.assemble(unit)?;
+        self.done.push(code_obj);
+        let idx = self.done.len() - 1;
+        let mut all_flags = flags;
+        if !freevars.is_empty() {
+            // The closure: the parent's cells (or free variables) of the same names.
+            for name in &freevars {
+                let (i, _) = self.localplus_index(name).expect("closure variable in the enclosing scope");
+                // LOAD_FAST of a cell slot pushes the cell itself (MAKE_CELL already ran).
+                self.emit(Opcode::LOAD_FAST, i);
+            }
+            self.emit(Opcode::BUILD_TUPLE, freevars.len() as u32);
+            all_flags.push(8);
+        }
+        self.load_const(Const::Code(idx));
+        self.emit(Opcode::MAKE_FUNCTION, 0);
+        for f in all_flags.into_iter().rev() {
+            self.emit(Opcode::SET_FUNCTION_ATTRIBUTE, f);
+        }
+        Ok(())
+    }
+
+    fn lambda(&mut self, l: &ast::ExprLambda) -> CResult<()> {
+        let flags = match &l.parameters {
+            Some(p) => self.defaults(p)?,
+            None => Vec::new(),
+        };
+        let scope = self.scopes.child(self.cur_scope(), l.range().start());
+        let qualname = self.qualname_for("<lambda>");
+        self.enter(scope, "<lambda>", qualname, l.range());
+        if let Some(p) = &l.parameters {
+            self.set_args(p);
+        }
+        self.expr(&l.body)?;
+        self.emit(Opcode::RETURN_VALUE, 0);
+        self.make_function(flags)
+    }
+
+    /// List/dict comprehensions as nested functions called with the first iterator
+    /// (CPython 3.11's model; PEP 709 inlining is a later optimisation).
+    fn comprehension(&mut self, range: TextRange, name: &str, generators: &[ast::Comprehension], kind: CompKind<'_>) -> CResult<()> {
+        let first = generators.first().expect("a comprehension has a generator");
+        self.expr(&first.iter)?;
+        self.emit(Opcode::GET_ITER, 0);
+        let scope = self.scopes.child(self.cur_scope(), range.start());
+        let qualname = self.qualname_for(name);
+        self.enter(scope, name, qualname, range);
+        self.u().argcount = 1;
+        match kind {
+            CompKind::List(_) => self.emit(Opcode::BUILD_LIST, 0),
+            CompKind::Dict(..) => self.emit(Opcode::BUILD_MAP, 0),
+        }
+        self.emit(Opcode::LOAD_FAST, 0);
+        self.comp_generator(generators, 0, kind, 2)?;
+        self.emit(Opcode::RETURN_VALUE, 0);
+        self.make_function(Vec::new())?;
+        // Stack: iterator, function -> call function(iterator).
+        self.emit(Opcode::SWAP, 2);
+        self.emit(Opcode::PUSH_NULL, 0);
+        self.emit(Opcode::SWAP, 2);
+        self.emit(Opcode::CALL, 1);
+        Ok(())
+    }
+
+    /// One `for ... if ...` level; `depth` is the result's distance from the top inside the
+    /// innermost loop body (the result sits below one iterator per level).
+    fn comp_generator(&mut self, generators: &[ast::Comprehension], i: usize, kind: CompKind<'_>, depth: u32) -> CResult<()> {
+        let g = &generators[i];
+        if i > 0 {
+            self.expr(&g.iter)?;
+            self.emit(Opcode::GET_ITER, 0);
+        }
+        let top = self.new_label();
+        let end = self.new_label();
+        self.mark(top);
+        self.emit_jump(Opcode::FOR_ITER, end);
+        self.store(&g.target)?;
+        for cond in &g.ifs {
+            self.test(cond, false, top)?;
+        }
+        if i + 1 < generators.len() {
+            self.comp_generator(generators, i + 1, kind, depth + 1)?;
+        } else {
+            match kind {
+                CompKind::List(elt) => {
+                    self.expr(elt)?;
+                    self.emit(Opcode::LIST_APPEND, depth);
+                }
+                CompKind::Dict(k, v) => {
+                    self.expr(k)?;
+                    self.expr(v)?;
+                    self.emit(Opcode::MAP_ADD, depth);
+                }
+            }
+        }
+        self.emit_jump(Opcode::JUMP_BACKWARD, top);
+        self.mark(end);
+        Ok(())
+    }
+
+    // ---- expressions ------------------------------------------------------------------------
+
+    fn expr(&mut self, e: &ast::Expr) -> CResult<()> {
+        let saved = self.u().pos;
+        self.set_pos(e.range());
+        self.expr_inner(e)?;
+        self.u().pos = saved;
+        Ok(())
+    }
+
+    fn expr_inner(&mut self, e: &ast::Expr) -> CResult<()> {
+        match e {
+            ast::Expr::NumberLiteral(n) => match &n.value {
+                ast::Number::Int(i) => self.load_const(Const::Int(i.to_string())),
+                ast::Number::Float(f) => self.load_const(Const::Float(f.to_bits())),
+                ast::Number::Complex { .. } => return err("complex literals are not supported by Pyrite's compiler yet", n.range()),
+            },
+            ast::Expr::StringLiteral(s) => self.load_const(Const::Str(s.value.to_str().to_string())),
+            ast::Expr::BytesLiteral(b) => {
+                let v: Vec<u8> = b.value.as_slice().iter().flat_map(|p| p.value.iter().copied()).collect();
+                self.load_const(Const::Bytes(v));
+            }
+            ast::Expr::BooleanLiteral(b) => self.load_const(Const::Bool(b.value)),
+            ast::Expr::NoneLiteral(_) => self.load_const(Const::None),
+            ast::Expr::EllipsisLiteral(_) => {
+                let i = self.name_index("Ellipsis");
+                self.emit(Opcode::LOAD_GLOBAL, i << 1);
+            }
+            ast::Expr::Name(n) => self.name_op(&n.id, ast::ExprContext::Load),
+            ast::Expr::Attribute(a) => {
+                self.expr(&a.value)?;
+                let i = self.name_index(&a.attr.id);
+                self.emit(Opcode::LOAD_ATTR, i << 1);
+            }
+            ast::Expr::Subscript(s) => {
+                self.expr(&s.value)?;
+                self.expr(&s.slice)?;
+                self.emit(Opcode::BINARY_SUBSCR, 0);
+            }
+            ast::Expr::Slice(s) => {
+                for part in [&s.lower, &s.upper] {
+                    match part {
+                        Some(p) => self.expr(p)?,
+                        None => self.load_const(Const::None),
+                    }
+                }
+                match &s.step {
+                    Some(st) => {
+                        self.expr(st)?;
+                        self.emit(Opcode::BUILD_SLICE, 3);
+                    }
+                    None => self.emit(Opcode::BUILD_SLICE, 2),
+                }
+            }
+            ast::Expr::BinOp(b) => {
+                self.expr(&b.left)?;
+                self.expr(&b.right)?;
+                self.set_pos(b.range());
+                self.emit(Opcode::BINARY_OP, binop(b.op) as u32);
+            }
+            ast::Expr::UnaryOp(u) => {
+                self.expr(&u.operand)?;
+                match u.op {
+                    ast::UnaryOp::Not => self.emit(Opcode::UNARY_NOT, 0),
+                    ast::UnaryOp::USub => self.emit(Opcode::UNARY_NEGATIVE, 0),
+                    ast::UnaryOp::Invert => self.emit(Opcode::UNARY_INVERT, 0),
+                    ast::UnaryOp::UAdd => {
+                        // CPython compiles unary plus as an intrinsic; Pyrite uses the number protocol.
+                        self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_UNARY_POSITIVE);
+                    }
+                }
+            }
+            ast::Expr::BoolOp(b) => {
+                let end = self.new_label();
+                let n = b.values.len();
+                for (i, v) in b.values.iter().enumerate() {
+                    self.expr(v)?;
+                    if i + 1 < n {
+                        self.emit(Opcode::COPY, 1);
+                        self.emit(Opcode::TO_BOOL, 0);
+                        self.emit_jump(if b.op == ast::BoolOp::And { Opcode::POP_JUMP_IF_FALSE } else { Opcode::POP_JUMP_IF_TRUE }, end);
+                        self.emit(Opcode::POP_TOP, 0);
+                    }
+                }
+                self.mark(end);
+            }
+            ast::Expr::Compare(c) => self.compare(c)?,
+            ast::Expr::If(i) => {
+                let orelse = self.new_label();
+                let end = self.new_label();
+                self.test(&i.test, false, orelse)?;
+                self.expr(&i.body)?;
+                self.emit_jump(Opcode::JUMP_FORWARD, end);
+                self.mark(orelse);
+                self.expr(&i.orelse)?;
+                self.mark(end);
+            }
+            ast::Expr::Named(n) => {
+                self.expr(&n.value)?;
+                self.emit(Opcode::COPY, 1);
+                self.store(&n.target)?;
+            }
+            ast::Expr::Tuple(t) => self.sequence(&t.elts, Opcode::BUILD_TUPLE)?,
+            ast::Expr::List(l) => self.sequence(&l.elts, Opcode::BUILD_LIST)?,
+            ast::Expr::Set(s) => self.sequence(&s.elts, Opcode::BUILD_SET)?,
+            ast::Expr::Dict(d) => {
+                let mut pending = 0;
+                let mut built = false;
+                for item in &d.items {
+                    match &item.key {
+                        Some(k) => {
+                            self.expr(k)?;
+                            self.expr(&item.value)?;
+                            pending += 1;
+                        }
+                        None => {
+                            if !built || pending > 0 {
+                                self.emit(Opcode::BUILD_MAP, pending);
+                                if built {
+                                    self.emit(Opcode::DICT_UPDATE, 1);
+                                }
+                                built = true;
+                                pending = 0;
+                            }
+                            self.expr(&item.value)?;
+                            self.emit(Opcode::DICT_UPDATE, 1);
+                        }
+                    }
+                }
+                if !built || pending > 0 {
+                    self.emit(Opcode::BUILD_MAP, pending);
+                    if built {
+                        self.emit(Opcode::DICT_UPDATE, 1);
+                    }
+                }
+            }
+            ast::Expr::Call(c) => self.call(c)?,
+            ast::Expr::Lambda(l) => self.lambda(l)?,
+            ast::Expr::ListComp(c) => self.comprehension(c.range(), "<listcomp>", &c.generators, CompKind::List(&c.elt))?,
+            ast::Expr::DictComp(c) => match &c.key {
+                Some(k) => self.comprehension(c.range(), "<dictcomp>", &c.generators, CompKind::Dict(k, &c.value))?,
+                None => return err("dict unpacking cannot be used in dict comprehension", c.range()),
+            },
+            ast::Expr::FString(f) => self.fstring(f)?,
+            ast::Expr::Starred(s) => return err("can't use starred expression here", s.range()),
+            other => {
+                return err(format!("this expression is not supported by Pyrite's compiler yet ({})", expr_kind(other)), other.range());
+            }
+        }
+        Ok(())
+    }
+
+    fn sequence(&mut self, elts: &[ast::Expr], build: Opcode) -> CResult<()> {
+        if !elts.iter().any(|e| e.is_starred_expr()) {
+            for e in elts {
+                self.expr(e)?;
+            }
+            self.emit(build, elts.len() as u32);
+            return Ok(());
+        }
+        // With star items: build a list, extend it, convert at the end.
+        let mut pending = 0;
+        let mut built = false;
+        for e in elts {
+            if let ast::Expr::Starred(s) = e {
+                if !built || pending > 0 {
+                    self.emit(Opcode::BUILD_LIST, pending);
+                    if built {
+                        self.emit(Opcode::LIST_EXTEND, 1);
+                    }
+                    built = true;
+                    pending = 0;
+                }
+                self.expr(&s.value)?;
+                self.emit(Opcode::LIST_EXTEND, 1);
+            } else {
+                self.expr(e)?;
+                pending += 1;
+            }
+        }
+        if pending > 0 {
+            self.emit(Opcode::BUILD_LIST, pending);
+            self.emit(Opcode::LIST_EXTEND, 1);
+        }
+        if build == Opcode::BUILD_TUPLE {
+            self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_LIST_TO_TUPLE);
+        } else if build == Opcode::BUILD_SET {
+            return err("set displays are not supported by Pyrite's compiler yet", elts[0].range());
+        }
+        Ok(())
+    }
+
+    fn compare(&mut self, c: &ast::ExprCompare) -> CResult<()> {
+        self.expr(&c.left)?;
+        let n = c.ops.len();
+        let cleanup = self.new_label();
+        let end = self.new_label();
+        for (i, (op, right)) in c.ops.iter().zip(c.comparators.iter()).enumerate() {
+            self.expr(right)?;
+            if i + 1 < n {
+                self.emit(Opcode::SWAP, 2);
+                self.emit(Opcode::COPY, 2);
+            }
+            self.set_pos(c.range());
+            self.compare_op(*op);
+            if i + 1 < n {
+                self.emit(Opcode::COPY, 1);
+                self.emit(Opcode::TO_BOOL, 0);
+                self.emit_jump(Opcode::POP_JUMP_IF_FALSE, cleanup);
+                self.emit(Opcode::POP_TOP, 0);
+            }
+        }
+        if n > 1 {
+            self.emit_jump(Opcode::JUMP_FORWARD, end);
+            self.mark(cleanup);
+            // Stack: right operand, False -> False.
+            self.emit(Opcode::SWAP, 2);
+            self.emit(Opcode::POP_TOP, 0);
+            self.mark(end);
+        }
+        Ok(())
+    }
+
+    fn compare_op(&mut self, op: ast::CmpOp) {
+        use pyrite_abi::*;
+        match op {
+            ast::CmpOp::Eq => self.emit(Opcode::COMPARE_OP, Py_EQ as u32),
+            ast::CmpOp::NotEq => self.emit(Opcode::COMPARE_OP, Py_NE as u32),
+            ast::CmpOp::Lt => self.emit(Opcode::COMPARE_OP, Py_LT as u32),
+            ast::CmpOp::LtE => self.emit(Opcode::COMPARE_OP, Py_LE as u32),
+            ast::CmpOp::Gt => self.emit(Opcode::COMPARE_OP, Py_GT as u32),
+            ast::CmpOp::GtE => self.emit(Opcode::COMPARE_OP, Py_GE as u32),
+            ast::CmpOp::Is => self.emit(Opcode::IS_OP, 0),
+            ast::CmpOp::IsNot => self.emit(Opcode::IS_OP, 1),
+            ast::CmpOp::In => self.emit(Opcode::CONTAINS_OP, 0),
+            ast::CmpOp::NotIn => self.emit(Opcode::CONTAINS_OP, 1),
+        }
+    }
+
+    fn call(&mut self, c: &ast::ExprCall) -> CResult<()> {
+        // Method calls avoid creating a bound method.
+        match &*c.func {
+            ast::Expr::Attribute(a) if !c.arguments.args.iter().any(|e| e.is_starred_expr()) && !c.arguments.keywords.iter().any(|k| k.arg.is_none()) => {
+                self.expr(&a.value)?;
+                let i = self.name_index(&a.attr.id);
+                self.set_pos(c.range());
+                self.emit(Opcode::LOAD_ATTR, (i << 1) | 1);
+            }
+            f => {
+                self.expr(f)?;
+                self.emit(Opcode::PUSH_NULL, 0);
+            }
+        }
+        let args = &c.arguments.args;
+        let kws = &c.arguments.keywords;
+        if args.iter().any(|e| e.is_starred_expr()) || kws.iter().any(|k| k.arg.is_none()) {
+            self.sequence(args, Opcode::BUILD_TUPLE)?;
+            if kws.is_empty() {
+                self.emit(Opcode::PUSH_NULL, 0);
+            } else {
+                self.emit(Opcode::BUILD_MAP, 0);
+                for k in kws.iter() {
+                    match &k.arg {
+                        Some(name) => {
+                            self.load_const(Const::Str(name.id.to_string()));
+                            self.expr(&k.value)?;
+                            self.emit(Opcode::BUILD_MAP, 1);
+                            self.emit(Opcode::DICT_MERGE, 1);
+                        }
+                        None => {
+                            self.expr(&k.value)?;
+                            self.emit(Opcode::DICT_MERGE, 1);
+                        }
+                    }
+                }
+            }
+            self.set_pos(c.range());
+            self.emit(Opcode::CALL_FUNCTION_EX, 0);
+            return Ok(());
+        }
+        for a in args.iter() {
+            self.expr(a)?;
+        }
+        for k in kws.iter() {
+            self.expr(&k.value)?;
+        }
+        self.set_pos(c.range());
+        if kws.is_empty() {
+            self.emit(Opcode::CALL, args.len() as u32);
+        } else {
+            let names: Vec<Const> = kws.iter().map(|k| Const::Str(k.arg.as_ref().unwrap().id.to_string())).collect();
+            self.load_const(Const::Tuple(names));
+            self.emit(Opcode::CALL_KW, (args.len() + kws.len()) as u32);
+        }
+        Ok(())
+    }
+
+    fn fstring(&mut self, f: &ast::ExprFString) -> CResult<()> {
+        let mut n = 0;
+        for part in f.value.iter() {
+            match part {
+                ast::FStringPart::Literal(l) => {
+                    if !l.value.is_empty() {
+                        self.load_const(Const::Str(l.value.to_string()));
+                        n += 1;
+                    }
+                }
+                ast::FStringPart::FString(fs) => {
+                    for el in fs.elements.iter() {
+                        n += self.fstring_element(el)?;
+                    }
+                }
+            }
+        }
+        match n {
+            0 => self.load_const(Const::Str(String::new())),
+            1 => {}
+            _ => self.emit(Opcode::BUILD_STRING, n),
+        }
+        Ok(())
+    }
+
+    /// Emits one f-string element; returns how many strings it pushed.
+    fn fstring_element(&mut self, el: &ast::InterpolatedStringElement) -> CResult<u32> {
+        match el {
+            ast::InterpolatedStringElement::Literal(l) => {
+                self.load_const(Const::Str(l.value.to_string()));
+                Ok(1)
+            }
+            ast::InterpolatedStringElement::Interpolation(i) => {
+                let mut pushed = 0;
+                if let Some(d) = &i.debug_text {
+                    // `f"{x=}"`: the source text, then repr unless a conversion or spec is given.
+                    let text = format!("{}{}{}", d.leading(), &self.source[i.expression.range()], d.trailing());
+                    self.load_const(Const::Str(text));
+                    pushed += 1;
+                }
+                self.expr(&i.expression)?;
+                let conversion = match i.conversion {
+                    ast::ConversionFlag::Str => 1,
+                    ast::ConversionFlag::Repr => 2,
+                    ast::ConversionFlag::Ascii => 3,
+                    ast::ConversionFlag::None if i.debug_text.is_some() && i.format_spec.is_none() => 2,
+                    ast::ConversionFlag::None => 0,
+                };
+                if conversion != 0 {
+                    self.emit(Opcode::CONVERT_VALUE, conversion);
+                }
+                match &i.format_spec {
+                    Some(spec) => {
+                        let mut m = 0;
+                        for el in spec.elements.iter() {
+                            m += self.fstring_element(el)?;
+                        }
+                        match m {
+                            0 => self.load_const(Const::Str(String::new())),
+                            1 => {}
+                            _ => self.emit(Opcode::BUILD_STRING, m),
+                        }
+                        self.emit(Opcode::FORMAT_WITH_SPEC, 0);
+                    }
+                    None => self.emit(Opcode::FORMAT_SIMPLE, 0),
+                }
+                Ok(pushed + 1)
+            }
+        }
+    }
+
+    // ---- assembly ---------------------------------------------------------------------------
+
+    fn const_obj(&self, c: &Const) -> PyResult<PyRef> {
+        Ok(match c {
+            Const::None => none::none(),
+            Const::Bool(b) => crate::objects::bool_::new(*b),
+            Const::Int(s) => long::from_str_radix(s, 0).or_else(|_| long::from_str_radix(&s.replace('_', ""), 10))?,
+            Const::Float(bits) => float::new(f64::from_bits(*bits)),
+            Const::Str(s) => unicode::new(s),
+            Const::Bytes(b) => bytes::new(b),
+            Const::Code(i) => self.done[*i].clone(),
+            Const::Tuple(items) => {
+                let v: PyResult<Vec<PyRef>> = items.iter().map(|c| self.const_obj(c)).collect();
+                tuple::new_from_owned(v?)
+            }
+        })
+    }
+
+    fn assemble(&self, unit: Unit) -> CResult<PyRef> {
+        let encode = crate::bytecode::unit;
+        let to_err = |e: crate::err::PyErr| CompileError { msg: format!("{e:?}"), range: TextRange::default() };
+        let instrs = &unit.instrs;
+        // Label -> index into instrs.
+        let mut label_at = vec![usize::MAX; unit.nlabels];
+        for (i, ins) in instrs.iter().enumerate() {
+            if let Item::Mark(l) = ins.item {
+                label_at[l] = i;
+            }
+        }
+        // Flow analysis: stack depth and handler stack at each instruction.
+        let n = instrs.len();
+        let mut depth: Vec<Option<i64>> = vec![None; n + 1];
+        let mut handlers: Vec<Option<Vec<(Label, bool, i64)>>> = vec![None; n + 1];
+        let mut work: Vec<(usize, i64, Vec<(Label, bool, i64)>)> = vec![(0, 0, Vec::new())];
+        let mut max_depth = 0i64;
+        while let Some((mut i, mut d, mut hs)) = work.pop() {
+            while i < n {
+                if depth[i].is_some() {
+                    break;
+                }
+                depth[i] = Some(d);
+                handlers[i] = Some(hs.clone());
+                max_depth = max_depth.max(d);
+                match instrs[i].item {
+                    Item::Mark(_) => {}
+                    Item::SetupHandler(l, lasti) => {
+                        // The handler starts with the stack cut to this depth plus the exception.
+                        work.push((label_at[l], d + 1 + lasti as i64, hs.clone()));
+                        hs.push((l, lasti, d));
+                    }
+                    Item::PopHandler => {
+                        hs.pop();
+                    }
+                    Item::Op(op, arg) => {
+                        let a = match arg {
+                            Arg::Int(a) => a,
+                            Arg::Label(_) => 0,
+                        };
+                        let (pop, push) = op.stack_effect(a);
+                        if let Arg::Label(l) = arg {
+                            let (jp, jpush) = op.jump_stack_effect(a);
+                            work.push((label_at[l], d - jp as i64 + jpush as i64, hs.clone()));
+                        }
+                        d = d - pop as i64 + push as i64;
+                        max_depth = max_depth.max(d);
+                        if crate::bytecode::instructions::is_terminator(op) {
+                            break;
+                        }
+                    }
+                }
+                i += 1;
+            }
+        }
+        // Lay out code units; jump sizes can need EXTENDED_ARG, so iterate until stable.
+        let mut ext = vec![0usize; n];
+        loop {
+            let mut offsets = vec![0usize; n + 1];
+            let mut off = 0;
+            for (i, ins) in instrs.iter().enumerate() {
+                offsets[i] = off;
+                if let Item::Op(op, _) = ins.item {
+                    off += ext[i] + instruction_len(op);
+                }
+            }
+            offsets[n] = off;
+            let mut changed = false;
+            let mut code: Vec<CodeUnit> = Vec::with_capacity(off);
+            let mut positions = Vec::with_capacity(off);
+            for (i, ins) in instrs.iter().enumerate() {
+                let Item::Op(op, arg) = ins.item else { continue };
+                let a: u32 = match arg {
+                    Arg::Int(a) => a,
+                    Arg::Label(l) => {
+                        let target = offsets[label_at[l]];
+                        let next = offsets[i] + ext[i] + instruction_len(op);
+                        match crate::bytecode::instructions::jump_direction(op) {
+                            Some(true) => (target - next) as u32,
+                            _ => (next - target) as u32,
+                        }
+                    }
+                };
+                let need = if a > 0xFF_FFFF { 3 } else if a > 0xFFFF { 2 } else if a > 0xFF { 1 } else { 0 };
+                if need > ext[i] {
+                    ext[i] = need;
+                    changed = true;
+                }
+                for k in (1..=ext[i]).rev() {
+                    code.push(encode(Opcode::EXTENDED_ARG, (a >> (8 * k)) as u8));
+                    positions.push(ins.pos);
+                }
+                code.push(encode(op, a as u8));
+                positions.push(ins.pos);
+                for _ in 0..op.cache_entries() {
+                    code.push(encode(Opcode::CACHE, 0));
+                    positions.push(ins.pos);
+                }
+            }
+            if changed {
+                continue;
+            }
+            // The exception table: runs of instructions with the same innermost handler.
+            let mut table: Vec<ExceptionEntry> = Vec::new();
+            for (i, ins) in instrs.iter().enumerate() {
+                let Item::Op(..) = ins.item else { continue };
+                let Some(Some(&(l, lasti, d))) = handlers[i].as_ref().map(|h| h.last()) else { continue };
+                let start = offsets[i] as u32;
+                let end = {
+                    // The instruction's own extent.
+                    let Item::Op(op, _) = ins.item else { unreachable!() };
+                    start + (ext[i] + instruction_len(op)) as u32
+                };
+                let target = offsets[label_at[l]] as u32;
+                match table.last_mut() {
+                    Some(last) if last.end == start && last.target == target && last.depth == d as u32 && last.lasti == lasti => last.end = end,
+                    _ => table.push(ExceptionEntry { start, end, target, depth: d as u32, lasti }),
+                }
+            }
+            let consts: PyResult<Vec<PyRef>> = unit.consts.iter().map(|c| self.const_obj(c)).collect();
+            let strs = |v: &[String]| tuple::new_from_owned(v.iter().map(|s| unicode::new(s)).collect());
+            let mut localsplus: Vec<String> = unit.varnames.clone();
+            localsplus.extend(unit.cellvars.iter().cloned());
+            localsplus.extend(unit.freevars.iter().cloned());
+            let mut kinds = vec![code::CO_FAST_LOCAL; unit.varnames.len()];
+            kinds.extend(std::iter::repeat_n(code::CO_FAST_CELL, unit.cellvars.len()));
+            kinds.extend(std::iter::repeat_n(code::CO_FAST_FREE, unit.freevars.len()));
+            let mut flags = unit.flags;
+            if self.scopes.scopes[unit.scope].kind.is_some_and(|k| k != ScopeKind::Module) && self.units.len() > 1 {
+                flags |= code::CO_NESTED;
+            }
+            let data = CodeData {
+                code,
+                consts: tuple::new_from_owned(consts.map_err(to_err)?),
+                names: strs(&unit.names),
+                localsplusnames: strs(&localsplus),
+                localspluskinds: kinds,
+                argcount: unit.argcount,
+                posonlyargcount: unit.posonlyargcount,
+                kwonlyargcount: unit.kwonlyargcount,
+                flags,
+                stacksize: max_depth.max(0) as u32 + 2,
+                name: unicode::new(&unit.name),
+                qualname: unicode::new(&unit.qualname),
+                filename: unicode::new(&self.filename),
+                firstlineno: unit.firstlineno,
+                positions,
+                exception_table: table,
+            };
+            return Ok(code::new(data));
+        }
+    }
+
+    /// Compiles a module body.
+    pub fn module(&mut self, m: &ast::ModModule) -> CResult<PyRef> {
+        self.enter(0, "<module>", "<module>".into(), TextRange::default());
+        if let Some(doc) = docstring(&m.body) {
+            self.load_const(Const::Str(doc));
+            self.name_op("__doc__", ast::ExprContext::Store);
+        }
+        self.body(&m.body)?;
+        self.load_const(Const::None);
+        self.emit(Opcode::RETURN_VALUE, 0);
+        let unit = self.units.pop().unwrap();
+        self.assemble(unit)
+    }
+
+    /// Compiles an expression whose value the code returns (`eval`).
+    pub fn expression(&mut self, e: &ast::Expr) -> CResult<PyRef> {
+        self.enter(0, "<module>", "<module>".into(), TextRange::default());
+        self.expr(e)?;
+        self.emit(Opcode::RETURN_VALUE, 0);
+        let unit = self.units.pop().unwrap();
+        self.assemble(unit)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum CompKind<'a> {
+    List(&'a ast::Expr),
+    Dict(&'a ast::Expr, &'a ast::Expr),
+}
+
+fn binop(op: ast::Operator) -> BinaryOp {
+    match op {
+        ast::Operator::Add => BinaryOp::Add,
+        ast::Operator::Sub => BinaryOp::Sub,
+        ast::Operator::Mult => BinaryOp::Mul,
+        ast::Operator::MatMult => BinaryOp::MatMul,
+        ast::Operator::Div => BinaryOp::TrueDiv,
+        ast::Operator::FloorDiv => BinaryOp::FloorDiv,
+        ast::Operator::Mod => BinaryOp::Mod,
+        ast::Operator::Pow => BinaryOp::Pow,
+        ast::Operator::LShift => BinaryOp::LShift,
+        ast::Operator::RShift => BinaryOp::RShift,
+        ast::Operator::BitAnd => BinaryOp::And,
+        ast::Operator::BitOr => BinaryOp::Or,
+        ast::Operator::BitXor => BinaryOp::Xor,
+    }
+}
+
+/// The docstring of a body: its first statement if it is a string literal.
+fn docstring(body: &[ast::Stmt]) -> Option<String> {
+    match body.first()? {
+        ast::Stmt::Expr(e) => match &*e.value {
+            ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn stmt_kind(s: &ast::Stmt) -> &'static str {
+    match s {
+        ast::Stmt::ClassDef(_) => "class definitions",
+        ast::Stmt::With(_) => "with statements",
+        ast::Stmt::Match(_) => "match statements",
+        ast::Stmt::TypeAlias(_) => "type aliases",
+        _ => "statement",
+    }
+}
+
+fn expr_kind(e: &ast::Expr) -> &'static str {
+    match e {
+        ast::Expr::Call(_) => "function call",
+        ast::Expr::NumberLiteral(_) | ast::Expr::StringLiteral(_) | ast::Expr::BytesLiteral(_) | ast::Expr::BooleanLiteral(_) => "literal",
+        ast::Expr::NoneLiteral(_) => "None",
+        ast::Expr::Generator(_) => "generator expression",
+        ast::Expr::Await(_) => "await expression",
+        ast::Expr::Yield(_) | ast::Expr::YieldFrom(_) => "yield expression",
+        ast::Expr::SetComp(_) => "set comprehension",
+        ast::Expr::TString(_) => "t-string",
+        ast::Expr::BinOp(_) => "expression",
+        _ => "expression",
+    }
+}

@@ -1,0 +1,118 @@
+//! Running programs the way `python` does: `__main__`, `sys.argv`/`sys.path`, uncaught
+//! exceptions printed with their traceback, `SystemExit` turned into the exit status.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::err::{PyErr, PyResult};
+use crate::object::PyRef;
+use crate::objects::{dict, exceptions as exc, list, long, module, none, unicode};
+
+/// What to run.
+pub enum Program<'a> {
+    File(&'a Path),
+    Command(&'a str),
+    Module(&'a str),
+}
+
+/// Prepares `sys` (argv, path with PYTHONPATH) and runs the program; returns the exit status.
+pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
+    crate::initialize();
+    let result = (|| -> PyResult<()> {
+        crate::sys::set_argv(argv)?;
+        let path = crate::sys::path().expect("sys.path");
+        let first = match &program {
+            Program::File(p) => p.parent().map(|d| if d.as_os_str().is_empty() { ".".into() } else { d.display().to_string() }).unwrap_or_default(),
+            Program::Command(_) => String::new(),
+            Program::Module(_) => std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
+        };
+        list::append(&path, &unicode::new(&first));
+        if let Ok(pp) = std::env::var("PYTHONPATH") {
+            for entry in pp.split(':').filter(|e| !e.is_empty()) {
+                list::append(&path, &unicode::new(entry));
+            }
+        }
+        match program {
+            Program::Module(name) => {
+                // `-m`: run the module's source as __main__.
+                let main = main_module(None)?;
+                let file = find_source(name).ok_or_else(|| raise!(ImportError, "No module named {}", name))?;
+                run_file(&main, &file)
+            }
+            Program::File(p) => {
+                // CPython runs (and reports) the script under its absolute path.
+                let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+                let main = main_module(Some(&p))?;
+                run_file(&main, &p)
+            }
+            Program::Command(src) => {
+                let main = main_module(None)?;
+                let code = crate::compiler::compile(src, "<string>", crate::compiler::Mode::Exec)?;
+                crate::interp::run_code(&code, module::dict_of(&main), Some(module::dict_of(&main))).map(drop)
+            }
+        }
+    })();
+    let status = match result {
+        Ok(()) => 0,
+        Err(e) => handle_uncaught(e),
+    };
+    let _ = std::io::stdout().flush();
+    status
+}
+
+fn main_module(file: Option<&Path>) -> PyResult<PyRef> {
+    let m = module::new(&unicode::new("__main__"))?;
+    let d = module::dict_of(&m);
+    dict::set_item_str(d, "__builtins__", &crate::builtins::module())?;
+    if let Some(f) = file {
+        dict::set_item_str(d, "__file__", &unicode::new(&f.display().to_string()))?;
+    }
+    dict::set_item_str(&crate::sys::modules(), "__main__", &m)?;
+    Ok(m)
+}
+
+fn find_source(name: &str) -> Option<std::path::PathBuf> {
+    let rel = name.replace('.', "/");
+    let path = crate::sys::path()?;
+    for dir in list::to_vec(&path) {
+        let d = Path::new(unicode::as_str(&dir).ok()?).to_path_buf();
+        for cand in [d.join(format!("{rel}.py")), d.join(&rel).join("__main__.py")] {
+            if cand.is_file() {
+                return Some(cand);
+            }
+        }
+    }
+    None
+}
+
+fn run_file(main: &PyRef, path: &Path) -> PyResult<()> {
+    let source = std::fs::read_to_string(path).map_err(|e| {
+        raise!(OSError, "[Errno {}] {}: '{}'", e.raw_os_error().unwrap_or(0), e.to_string().split(" (os error").next().unwrap_or(""), path.display())
+    })?;
+    let d = module::dict_of(main);
+    let code = crate::compiler::compile(&source, &path.display().to_string(), crate::compiler::Mode::Exec)?;
+    crate::interp::run_code(&code, d, Some(d)).map(drop)
+}
+
+/// `SystemExit` gives the exit status (an int, None for 0, anything else printed with
+/// status 1); other exceptions are printed with their traceback (status 1).
+fn handle_uncaught(e: PyErr) -> i32 {
+    let _ = std::io::stdout().flush();
+    if e.is_instance(exc::SystemExit()) {
+        let args = exc::args(e.value());
+        let code = crate::objects::tuple::items(args).first().map(|c| c.new_ref());
+        return match code {
+            None => 0,
+            Some(c) if c.is(none::none_obj()) => 0,
+            Some(c) if long::check(&c) => long::to_i64(&c).unwrap_or(1) as i32,
+            Some(c) => {
+                if let Ok(s) = crate::abstract_::str(&c) {
+                    eprintln!("{}", unicode::as_str_lossy(&s));
+                }
+                1
+            }
+        };
+    }
+    crate::traceback::print_exception(e.value());
+    1
+}
