@@ -28,6 +28,20 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("--ext-call") if args.len() >= 3 => ext_call(Path::new(&args[1]), &args[2], &args[3..]),
+        Some("--dis") if args.len() >= 2 => {
+            // Developer aid: the bytecode the compiler makes for a file.
+            let src = std::fs::read_to_string(&args[1]).unwrap_or_default();
+            match pyrite::vm::compiler::compile(&src, &args[1], pyrite::vm::compiler::Mode::Exec) {
+                Ok(code) => {
+                    print!("{}", pyrite::vm::bytecode::disassemble_code(&code));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e:?}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some("--version" | "-V") => {
             println!("Python 3.15.0 (pyrite {})", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS

@@ -63,3 +63,29 @@ pub fn disassemble(code: &[CodeUnit]) -> String {
     }
     s
 }
+
+/// A listing of a code object and, recursively, the code objects among its constants,
+/// with exception tables (`dis.dis` style).
+pub fn disassemble_code(code_obj: &crate::object::Obj) -> String {
+    use crate::objects::{code, tuple, unicode};
+    let d = code::data(code_obj);
+    let mut s = format!("Disassembly of <code object {}>:\n", unicode::as_str_lossy(&d.name));
+    let lines: Vec<u32> = d.positions.iter().map(|p| p.line).collect();
+    for ins in instructions(&d.code) {
+        let line = lines.get(ins.offset).copied().unwrap_or(0);
+        s.push_str(&format!("{:>4} {:>6} {:<24} {}\n", line, ins.offset * 2, ins.op.name(), ins.arg));
+    }
+    if !d.exception_table.is_empty() {
+        s.push_str("ExceptionTable:\n");
+        for e in &d.exception_table {
+            s.push_str(&format!("  {} to {} -> {} [{}]{}\n", e.start * 2, e.end * 2, e.target * 2, e.depth, if e.lasti { " lasti" } else { "" }));
+        }
+    }
+    for c in tuple::items(&d.consts) {
+        if code::check(c) {
+            s.push('\n');
+            s.push_str(&disassemble_code(c));
+        }
+    }
+    s
+}

@@ -681,8 +681,8 @@ impl<'s> Compiler<'s> {
             self.pop_handler();
             self.emit(Opcode::POP_EXCEPT, 0);
             self.emit_jump(Opcode::JUMP_FORWARD, end);
+            // Reached by the failed match, where the cleanup handler is still active.
             self.mark(next);
-            self.setup(cleanup, true);
         }
         self.emit(Opcode::RERAISE, 0);
         self.pop_handler();
@@ -949,12 +949,14 @@ impl<'s> Compiler<'s> {
             self.emit(Opcode::GET_ITER, 0);
         }
         let top = self.new_label();
+        let next = self.new_label();
         let end = self.new_label();
         self.mark(top);
         self.emit_jump(Opcode::FOR_ITER, end);
         self.store(&g.target)?;
+        // Conditional jumps only go forward: a failed `if` goes to the loop's back edge.
         for cond in &g.ifs {
-            self.test(cond, false, top)?;
+            self.test(cond, false, next)?;
         }
         if i + 1 < generators.len() {
             self.comp_generator(generators, i + 1, kind, depth + 1)?;
@@ -971,6 +973,7 @@ impl<'s> Compiler<'s> {
                 }
             }
         }
+        self.mark(next);
         self.emit_jump(Opcode::JUMP_BACKWARD, top);
         self.mark(end);
         Ok(())
@@ -1440,8 +1443,8 @@ impl<'s> Compiler<'s> {
                         let target = offsets[label_at[l]];
                         let next = offsets[i] + ext[i] + instruction_len(op);
                         match crate::bytecode::instructions::jump_direction(op) {
-                            Some(true) => (target - next) as u32,
-                            _ => (next - target) as u32,
+                            Some(true) => target.checked_sub(next).expect("forward jump to an earlier instruction") as u32,
+                            _ => next.checked_sub(target).expect("backward jump to a later instruction") as u32,
                         }
                     }
                 };

@@ -38,6 +38,10 @@ pub struct Frame {
     pub ip: usize,
     /// Start of the instruction running (or that raised).
     pub lasti: usize,
+    /// Set by re-raising instructions (`RERAISE`, bare `raise`): the exception keeps its
+    /// traceback, and the handler is looked up at this offset (the re-raising instruction)
+    /// even when `lasti` was restored to the original raise for line numbers.
+    pub reraise_at: Option<usize>,
 }
 
 impl Frame {
@@ -45,7 +49,7 @@ impl Frame {
         let cd = code::data(&code_obj);
         let n = cd.nlocalsplus();
         let stack = Vec::with_capacity(cd.stacksize as usize + 1);
-        Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0 }
+        Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0, reraise_at: None }
     }
 
     fn code(&self) -> &CodeData {
@@ -252,8 +256,15 @@ fn unwind(frames: &mut Vec<Frame>, e: PyErr) -> PyResult<Option<PyRef>> {
     let e = e;
     loop {
         let Some(f) = frames.last_mut() else { return Err(e) };
-        crate::traceback::add_entry(e.value(), &f.code, f.lasti, f.lineno());
-        if let Some(h) = f.code().handler_for(f.lasti as u32) {
+        let at = match f.reraise_at.take() {
+            Some(at) => at,
+            None => {
+                chain_context(e.value());
+                crate::traceback::add_entry(e.value(), &f.code, f.lasti, f.lineno());
+                f.lasti
+            }
+        };
+        if let Some(h) = f.code().handler_for(at as u32) {
             while f.stack.len() > h.depth as usize {
                 let p = f.pop_raw();
                 // SAFETY: owned or NULL.
@@ -272,6 +283,29 @@ fn unwind(frames: &mut Vec<Frame>, e: PyErr) -> PyResult<Option<PyRef>> {
             return Err(e);
         }
     }
+}
+
+/// Sets `__context__` of an exception raised while another is being handled (implicit
+/// chaining), unless that would create a cycle — as CPython's `_PyErr_SetObject` does.
+fn chain_context(e: &Obj) {
+    let Some(handled) = handled_exception() else { return };
+    if handled.is(e) || exc::context(e).is_some() {
+        return;
+    }
+    // Break a cycle: if `e` is already in the handled exception's context chain, cut it there.
+    let mut cur = handled.clone();
+    loop {
+        let next = exc::context(&cur).map(Obj::new_ref);
+        match next {
+            Some(n) if n.is(e) => {
+                exc::set_context(&cur, None);
+                break;
+            }
+            Some(n) => cur = n,
+            None => break,
+        }
+    }
+    exc::set_context(e, Some(&handled));
 }
 
 /// Decodes the instruction at `f.ip` (folding EXTENDED_ARG), advancing past its caches.
@@ -760,6 +794,7 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
         RAISE_VARARGS => return Err(do_raise(f, arg)?),
         RERAISE => {
             let e = f.pop();
+            f.reraise_at = Some(f.lasti);
             if arg != 0 {
                 let lasti = f.pop();
                 f.lasti = long::to_i64(&lasti).unwrap_or(0) as usize;
@@ -856,7 +891,11 @@ fn do_raise(f: &mut Frame, argc: u32) -> PyResult<PyErr> {
     let cause = if argc == 2 { Some(f.pop()) } else { None };
     if argc == 0 {
         return match handled_exception() {
-            Some(e) => Ok(PyErr::from_value(e)),
+            Some(e) => {
+                // A bare `raise` re-raises: the traceback is not extended here.
+                f.reraise_at = Some(f.lasti);
+                Ok(PyErr::from_value(e))
+            }
             None => Ok(raise!(RuntimeError, "No active exception to reraise")),
         };
     }
