@@ -39,7 +39,11 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "NotImplemented", &none::not_implemented())?;
     dict::set_item_str(d, "__debug__", &bool_::new(true))?;
     use crate::objects::*;
-    let types: [(&str, &TypeObj); 11] = [
+    let types: [(&str, &TypeObj); 15] = [
+        ("super", &heaptype::PySuper_Type),
+        ("staticmethod", &heaptype::PyStaticMethod_Type),
+        ("classmethod", &heaptype::PyClassMethod_Type),
+        ("property", &heaptype::PyProperty_Type),
         ("object", &type_::PyBaseObject_Type),
         ("type", &type_::PyType_Type),
         ("int", &long::PyLong_Type),
@@ -383,7 +387,7 @@ const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMe
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }
 
-static BUILTIN_METHODS: StaticTable<PyMethodDef, 26> = StaticTable(UnsafeCell::new([
+static BUILTIN_METHODS: StaticTable<PyMethodDef, 27> = StaticTable(UnsafeCell::new([
     def(c"print", builtin_print as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"len", builtin_len as *mut c_void, METH_O),
     def(c"repr", builtin_repr as *mut c_void, METH_O),
@@ -409,5 +413,6 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 26> = StaticTable(UnsafeCell::n
     def(c"sum", builtin_sum as *mut c_void, METH_FASTCALL),
     def(c"any", builtin_any as *mut c_void, METH_FASTCALL),
     def(c"all", builtin_all as *mut c_void, METH_FASTCALL),
+    def(c"__build_class__", crate::objects::heaptype::build_class as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));

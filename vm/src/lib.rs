@@ -55,6 +55,8 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(function::types());
     v.extend(crate::traceback::types());
     v.extend(iterobject::types());
+    v.extend(heaptype::types());
+    v.extend(slotdefs::types());
     v.extend(exceptions::all());
     v
 }
@@ -67,6 +69,10 @@ pub fn initialize() {
             if let Err(e) = objects::type_::ready(t) {
                 panic!("readying built-in type {} failed: {:?}", t.name(), e);
             }
+        }
+        // Dunder methods for the slots each built-in type defines (`object.__init__`, ...).
+        for t in static_types() {
+            objects::slotdefs::add_wrappers(t).expect("adding slot wrappers");
         }
     });
 }

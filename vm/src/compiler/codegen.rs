@@ -355,6 +355,7 @@ impl<'s> Compiler<'s> {
                 self.emit(Opcode::RETURN_VALUE, 0);
             }
             ast::Stmt::FunctionDef(f) => self.function_def(f)?,
+            ast::Stmt::ClassDef(c) => self.class_def(c)?,
             ast::Stmt::Import(i) => {
                 for a in &i.names {
                     self.load_const(Const::Int("0".into()));
@@ -858,6 +859,69 @@ impl<'s> Compiler<'s> {
         Ok(())
     }
 
+    fn class_def(&mut self, c: &ast::StmtClassDef) -> CResult<()> {
+        if c.type_params.is_some() {
+            return err("generic classes are not supported by Pyrite's compiler yet", c.range());
+        }
+        for d in &c.decorator_list {
+            self.expr(&d.expression)?;
+        }
+        self.emit(Opcode::LOAD_BUILD_CLASS, 0);
+        self.emit(Opcode::PUSH_NULL, 0);
+        let scope = self.scopes.child(self.cur_scope(), c.range().start());
+        let qualname = self.qualname_for(&c.name.id);
+        self.enter(scope, &c.name.id, qualname.clone(), c.range());
+        self.name_op("__name__", ast::ExprContext::Load);
+        self.name_op("__module__", ast::ExprContext::Store);
+        self.load_const(Const::Str(qualname));
+        self.name_op("__qualname__", ast::ExprContext::Store);
+        let doc = docstring(&c.body);
+        if let Some(d) = &doc {
+            self.load_const(Const::Str(d.clone()));
+            self.name_op("__doc__", ast::ExprContext::Store);
+        }
+        let body: &[ast::Stmt] = if doc.is_some() { &c.body[1..] } else { &c.body };
+        self.body(body)?;
+        if let Some(i) = self.u().cellvars.iter().position(|n| n == "__class__") {
+            // Hand the `__class__` cell to __build_class__, which fills it with the class.
+            let idx = self.u().varnames.len() + i;
+            self.emit(Opcode::LOAD_FAST, idx as u32);
+            self.name_op("__classcell__", ast::ExprContext::Store);
+        }
+        self.load_const(Const::None);
+        self.emit(Opcode::RETURN_VALUE, 0);
+        self.make_function(Vec::new())?;
+        self.load_const(Const::Str(c.name.id.to_string()));
+        let (args, kws): (&[ast::Expr], &[ast::Keyword]) = match &c.arguments {
+            Some(a) => (&a.args, &a.keywords),
+            None => (&[], &[]),
+        };
+        if args.iter().any(|e| e.is_starred_expr()) || kws.iter().any(|k| k.arg.is_none()) {
+            return err("star arguments in class bases are not supported by Pyrite's compiler yet", c.range());
+        }
+        for a in args {
+            self.expr(a)?;
+        }
+        for k in kws {
+            self.expr(&k.value)?;
+        }
+        self.set_pos(c.range());
+        if kws.is_empty() {
+            self.emit(Opcode::CALL, 2 + args.len() as u32);
+        } else {
+            let names: Vec<Const> = kws.iter().map(|k| Const::Str(k.arg.as_ref().unwrap().id.to_string())).collect();
+            self.load_const(Const::Tuple(names));
+            self.emit(Opcode::CALL_KW, (2 + args.len() + kws.len()) as u32);
+        }
+        for _ in &c.decorator_list {
+            self.emit(Opcode::PUSH_NULL, 0);
+            self.emit(Opcode::SWAP, 2);
+            self.emit(Opcode::CALL, 1);
+        }
+        self.name_op(&c.name.id, ast::ExprContext::Store);
+        Ok(())
+    }
+
     fn set_args(&mut self, p: &ast::Parameters) {
         let u = self.u();
         u.posonlyargcount = p.posonlyargs.len() as u32;
@@ -1219,6 +1283,20 @@ impl<'s> Compiler<'s> {
     }
 
     fn call(&mut self, c: &ast::ExprCall) -> CResult<()> {
+        // Zero-argument `super()` in a method is `super(__class__, <first argument>)`.
+        if let ast::Expr::Name(n) = &*c.func {
+            let u = self.units.last().unwrap();
+            if &*n.id == "super" && c.arguments.args.is_empty() && c.arguments.keywords.is_empty() && u.freevars.iter().any(|f| f == "__class__") && u.argcount > 0 {
+                let first = u.varnames[0].clone();
+                self.name_op("super", ast::ExprContext::Load);
+                self.emit(Opcode::PUSH_NULL, 0);
+                self.name_op("__class__", ast::ExprContext::Load);
+                self.name_op(&first, ast::ExprContext::Load);
+                self.set_pos(c.range());
+                self.emit(Opcode::CALL, 2);
+                return Ok(());
+            }
+        }
         // Method calls avoid creating a bound method.
         match &*c.func {
             ast::Expr::Attribute(a) if !c.arguments.args.iter().any(|e| e.is_starred_expr()) && !c.arguments.keywords.iter().any(|k| k.arg.is_none()) => {
@@ -1579,7 +1657,6 @@ fn docstring(body: &[ast::Stmt]) -> Option<String> {
 
 fn stmt_kind(s: &ast::Stmt) -> &'static str {
     match s {
-        ast::Stmt::ClassDef(_) => "class definitions",
         ast::Stmt::With(_) => "with statements",
         ast::Stmt::Match(_) => "match statements",
         ast::Stmt::TypeAlias(_) => "type aliases",

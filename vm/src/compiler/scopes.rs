@@ -39,6 +39,8 @@ pub struct ScopeInfo {
     assigned: BTreeSet<String>,
     used: BTreeSet<String>,
     pub is_generator: bool,
+    /// A class whose methods use `super()` or `__class__`: it owns the `__class__` cell.
+    pub needs_class_cell: bool,
     /// Child scopes by the start offset of their defining node.
     pub children: HashMap<TextSize, usize>,
 }
@@ -123,7 +125,12 @@ impl Scopes {
                     if sj.globals.contains(&name) {
                         break;
                     }
-                    if !matches!(sj.kind, Some(ScopeKind::Class)) && sj.assigned.contains(&name) && !sj.nonlocals.contains(&name) {
+                    let owns = if matches!(sj.kind, Some(ScopeKind::Class)) {
+                        name == "__class__" && sj.needs_class_cell
+                    } else {
+                        sj.assigned.contains(&name) && !sj.nonlocals.contains(&name)
+                    };
+                    if owns {
                         found = Some(j);
                         break;
                     }
@@ -271,11 +278,21 @@ impl<'a> Visitor<'a> for Builder {
                 self.visit_defaults(&f.parameters);
                 self.bind(&f.name.id);
                 let params = Self::params(&f.parameters);
+                let in_class = matches!(self.cur().kind, Some(ScopeKind::Class));
                 self.push(ScopeKind::Function, f.range().start(), &params);
                 for s in &f.body {
                     self.visit_stmt(s);
                 }
+                // `super()` and `__class__` in a method close over the class's `__class__` cell.
+                let uses_class = { let c = self.cur(); c.used.contains("super") || c.used.contains("__class__") };
                 self.stack.pop();
+                if in_class && uses_class {
+                    let fi = *self.s.scopes[*self.stack.last().unwrap()].children.get(&f.range().start()).unwrap();
+                    self.s.scopes[fi].used.insert("__class__".into());
+                    let c = self.cur();
+                    c.needs_class_cell = true;
+                    c.assigned.insert("__class__".into());
+                }
             }
             ast::Stmt::ClassDef(c) => {
                 for d in &c.decorator_list {

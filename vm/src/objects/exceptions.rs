@@ -286,13 +286,11 @@ unsafe extern "C" fn exc_dealloc(o: *mut PyObject) {
         for p in [(*e).dict, (*e).args, (*e).notes, (*e).traceback, (*e).context, (*e).cause] {
             crate::object::xdecref(p);
         }
+        // Subclasses defined in Python release their type in `subtype_dealloc`.
         let ty = (*o).ob_type;
         match (*ty).tp_free {
             Some(f) => f(o as *mut _),
             None => crate::alloc::free_object(o),
-        }
-        if (*ty).tp_flags & Py_TPFLAGS_HEAPTYPE != 0 {
-            crate::object::decref(ty as *mut PyObject);
         }
     }
 }

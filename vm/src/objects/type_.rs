@@ -198,9 +198,13 @@ macro_rules! private_static_type {
 pub const BUILTIN_FLAGS: c_ulong = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE;
 pub const BUILTIN_BASETYPE_FLAGS: c_ulong = BUILTIN_FLAGS | Py_TPFLAGS_BASETYPE;
 
-static_type!(PyType_Type, c"type", core::mem::size_of::<PyTypeObject>(), {
+static_type!(PyType_Type, c"type", core::mem::size_of::<crate::objects::heaptype::HeapTypeObject>(), {
     tp_itemsize: core::mem::size_of::<PyMemberDef>() as isize,
-    tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_TYPE_SUBCLASS,
+    tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_TYPE_SUBCLASS | Py_TPFLAGS_HAVE_GC,
+    tp_new: Some(type_tp_new),
+    tp_alloc: Some(crate::alloc::generic_alloc),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_dealloc: Some(type_dealloc),
     tp_repr: Some(type_repr),
     tp_call: Some(type_call),
     tp_getattro: Some(type_getattro),
@@ -223,6 +227,7 @@ static_type!(PyBaseObject_Type, c"object", core::mem::size_of::<PyObject>(), {
     tp_new: Some(object_new),
     tp_free: Some(crate::alloc::object_free),
     tp_getset: OBJECT_GETSET.0.get() as *mut PyGetSetDef,
+    tp_methods: OBJECT_METHODS.0.get() as *mut PyMethodDef,
     tp_doc: c"The base class of the class hierarchy.".as_ptr(),
 });
 
@@ -247,6 +252,20 @@ static TYPE_GETSET: StaticTable<PyGetSetDef, 7> = StaticTable(UnsafeCell::new([
     getset(c"__base__", Some(type_get_base), None),
     getset(c"__bases__", Some(type_get_bases), None),
     GETSET_END,
+]));
+
+unsafe extern "C" fn object_init_subclass(_cls: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    none::none().into_raw()
+}
+
+static OBJECT_METHODS: StaticTable<PyMethodDef, 2> = StaticTable(UnsafeCell::new([
+    PyMethodDef {
+        ml_name: c"__init_subclass__".as_ptr(),
+        ml_meth: object_init_subclass as *mut core::ffi::c_void,
+        ml_flags: METH_CLASS | METH_NOARGS,
+        ml_doc: core::ptr::null(),
+    },
+    PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));
 
 static OBJECT_GETSET: StaticTable<PyGetSetDef, 2> =
@@ -564,12 +583,43 @@ unsafe extern "C" fn object_dealloc(o: *mut PyObject) {
         if let Some(slot) = instance_dict_slot(Obj::from_ptr(o)) {
             crate::object::xdecref(*slot);
         }
+        // The reference an instance holds on a heap type is released by `subtype_dealloc`.
         match (*ty).tp_free {
             Some(free) => free(o as *mut _),
             None => crate::alloc::free_object(o),
         }
-        if (*ty).tp_flags & Py_TPFLAGS_HEAPTYPE != 0 {
-            crate::object::decref(ty as *mut PyObject);
+    }
+}
+
+/// `type.__new__` / `type(name, bases, ns)`.
+unsafe extern "C" fn type_tp_new(meta: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe {
+        let items = tuple::items(arg(args));
+        if items.len() != 3 {
+            return ret_obj(Err(raise!(TypeError, "type() takes 1 or 3 arguments")));
+        }
+        let _ = kwds;
+        ret_obj(crate::objects::heaptype::type_new(TypeObj::from_ptr(meta), items[0], items[1], items[2]))
+    }
+}
+
+/// Deallocates a heap type (static types are immortal and never get here).
+unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead heap type: release what it owns.
+    unsafe {
+        let h = o as *mut crate::objects::heaptype::HeapTypeObject;
+        let t = &mut (*h).ht_type;
+        for p in [t.tp_dict, t.tp_bases, t.tp_mro, t.tp_base as *mut PyObject, (*h).ht_name, (*h).ht_qualname, (*h).ht_slots, (*h).ht_module] {
+            crate::object::xdecref(p);
+        }
+        if !(*h)._ht_tpname.is_null() {
+            drop(std::ffi::CString::from_raw((*h)._ht_tpname));
+        }
+        let meta = (*o).ob_type;
+        crate::alloc::gc_del(o as *mut core::ffi::c_void);
+        if (*meta).tp_flags & Py_TPFLAGS_HEAPTYPE != 0 {
+            crate::object::decref(meta as *mut PyObject);
         }
     }
 }

@@ -1,0 +1,45 @@
+//! Language tests: every `tests/lang/*.py` is a self-checking program that must exit with
+//! status 0 and print `<name>: ok` — on Pyrite (the runtime is right) and, when this machine's
+//! CPython can run it, on CPython too (the test is right). Files whose first line is
+//! `# requires: 3.15` are checked on CPython 3.15 by hand (`cpython-ref python3.15 FILE`).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn lang_files() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/lang");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn run(cmd: &mut Command, what: &str, file: &PathBuf) {
+    let out = cmd.arg(file).output().unwrap_or_else(|e| panic!("running {what}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let name = file.file_stem().unwrap().to_string_lossy();
+    assert!(
+        out.status.success() && stdout.lines().any(|l| l == format!("{name}: ok")),
+        "{} failed on {what} (status {:?}):\n{stdout}\n{stderr}",
+        file.display(),
+        out.status.code()
+    );
+}
+
+#[test]
+fn language_tests_pass_on_pyrite_and_cpython() {
+    let files = lang_files();
+    assert!(!files.is_empty());
+    for f in &files {
+        let requires_315 = std::fs::read_to_string(f).unwrap().starts_with("# requires: 3.15");
+        if !requires_315 {
+            run(&mut Command::new("python3"), "CPython (python3)", f);
+        }
+        run(&mut Command::new(env!("CARGO_BIN_EXE_pyrite")), "Pyrite", f);
+        println!("{}: passed", f.display());
+    }
+}

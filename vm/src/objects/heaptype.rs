@@ -1,0 +1,563 @@
+//! Classes defined in Python: `type(name, bases, ns)` (heap types laid out as CPython's
+//! `PyHeapTypeObject`), `__build_class__`, and the descriptor types classes use —
+//! `super`, `staticmethod`, `classmethod`, `property`.
+
+use core::ffi::{c_char, c_int, c_void};
+use core::ptr::null_mut;
+
+use pyrite_abi::*;
+
+use crate::err::PyResult;
+use crate::object::{Obj, PyRef};
+use crate::objects::type_::{self, getset, StaticTable, TypeObj, BUILTIN_BASETYPE_FLAGS, GETSET_END};
+use crate::objects::{dict, function, none, tuple, unicode};
+use crate::slot::{arg, opt_arg, ret_int, ret_obj};
+use crate::{abstract_, static_type};
+
+/// CPython's `PyHeapTypeObject` prefix: the type, its own method suites, then names.
+#[repr(C)]
+pub struct HeapTypeObject {
+    pub ht_type: PyTypeObject,
+    pub as_async: PyAsyncMethods,
+    pub as_number: PyNumberMethods,
+    pub as_mapping: PyMappingMethods,
+    pub as_sequence: PySequenceMethods,
+    pub as_buffer: PyBufferProcs,
+    pub ht_name: *mut PyObject,
+    pub ht_slots: *mut PyObject,
+    pub ht_qualname: *mut PyObject,
+    pub ht_cached_keys: *mut c_void,
+    pub ht_module: *mut PyObject,
+    pub _ht_tpname: *mut c_char,
+    pub ht_token: *mut c_void,
+}
+
+/// Allocates an empty heap type of metatype `meta`, its suites wired to its own storage.
+pub fn alloc_heap_type(meta: &TypeObj) -> PyResult<PyRef> {
+    let alloc = meta.slots().tp_alloc.unwrap_or(crate::alloc::generic_alloc);
+    // SAFETY: the metatype's allocator returns zeroed memory of at least HeapTypeObject size.
+    unsafe {
+        let p = crate::slot::from_new(alloc(meta.raw(), 0))?;
+        let h = p.as_ptr() as *mut HeapTypeObject;
+        (*h).ht_type.tp_as_async = &raw mut (*h).as_async;
+        (*h).ht_type.tp_as_number = &raw mut (*h).as_number;
+        (*h).ht_type.tp_as_mapping = &raw mut (*h).as_mapping;
+        (*h).ht_type.tp_as_sequence = &raw mut (*h).as_sequence;
+        (*h).ht_type.tp_as_buffer = &raw mut (*h).as_buffer;
+        Ok(p)
+    }
+}
+
+/// `type.__new__(meta, name, bases, ns)`.
+pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<PyRef> {
+    if !unicode::check(name) {
+        return Err(raise!(TypeError, "type.__new__() argument 1 must be str, not {}", name.ob_type().name()));
+    }
+    if !tuple::check(bases) {
+        return Err(raise!(TypeError, "type.__new__() argument 2 must be tuple, not {}", bases.ob_type().name()));
+    }
+    if !dict::check(ns) {
+        return Err(raise!(TypeError, "type.__new__() argument 3 must be dict, not {}", ns.ob_type().name()));
+    }
+    let bases = if tuple::len(bases) == 0 { tuple::new_from(&[&type_::PyBaseObject_Type]) } else { bases.new_ref() };
+    let mut base: Option<&TypeObj> = None;
+    for b in tuple::items(&bases) {
+        let Some(bt) = TypeObj::downcast(b) else {
+            return Err(raise!(TypeError, "bases must be types"));
+        };
+        if !bt.has_flag(Py_TPFLAGS_BASETYPE) {
+            return Err(raise!(TypeError, "type '{}' is not an acceptable base type", type_::qualified_name(bt)));
+        }
+        // The "solid base": the first base with the largest instance layout.
+        if base.is_none_or(|cur| bt.slots().tp_basicsize > cur.slots().tp_basicsize) {
+            base = Some(bt);
+        }
+    }
+    let base = base.unwrap();
+    let t = alloc_heap_type(meta)?;
+    let name_s = unicode::as_str(name)?.to_string();
+    let qualname = dict::get_item_str(ns, "__qualname__").unwrap_or_else(|| name.new_ref());
+    // SAFETY: t is a fresh heap type we initialise before anyone sees it.
+    unsafe {
+        let h = t.as_ptr() as *mut HeapTypeObject;
+        let r = &mut (*h).ht_type;
+        let tpname = std::ffi::CString::new(name_s.clone()).map_err(|_| raise!(ValueError, "type name must not contain null characters"))?;
+        (*h)._ht_tpname = tpname.into_raw();
+        r.tp_name = (*h)._ht_tpname;
+        (*h).ht_name = name.new_ref().into_raw();
+        (*h).ht_qualname = qualname.into_raw();
+        r.tp_base = base.new_ref().into_raw() as *mut PyTypeObject;
+        r.tp_bases = bases.clone().into_raw();
+        r.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HEAPTYPE | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
+        let mut size = base.slots().tp_basicsize;
+        r.tp_dictoffset = base.slots().tp_dictoffset;
+        if r.tp_dictoffset == 0 && base.slots().tp_itemsize == 0 {
+            r.tp_dictoffset = size;
+            size += core::mem::size_of::<*mut PyObject>() as isize;
+        }
+        r.tp_basicsize = size;
+        r.tp_itemsize = base.slots().tp_itemsize;
+        r.tp_dealloc = Some(subtype_dealloc);
+        r.tp_alloc = Some(crate::alloc::generic_alloc);
+        r.tp_free = Some(crate::alloc::gc_del);
+        r.tp_getattro = base.slots().tp_getattro.or(Some(type_::generic_getattr));
+        r.tp_setattro = base.slots().tp_setattro.or(Some(type_::generic_setattr));
+        let d = dict::copy(ns)?;
+        for key in ["__qualname__", "__classcell__"] {
+            let _ = dict::del_item(&d, &unicode::new(key));
+        }
+        // `__new__` is a static method; `__init_subclass__` and `__class_getitem__` class methods.
+        if let Some(f) = dict::get_item_str(&d, "__new__").filter(|f| function::check(f)) {
+            dict::set_item_str(&d, "__new__", &*new_wrapper(&PyStaticMethod_Type, &f)?)?;
+        }
+        for key in ["__init_subclass__", "__class_getitem__"] {
+            if let Some(f) = dict::get_item_str(&d, key).filter(|f| function::check(f)) {
+                dict::set_item_str(&d, key, &*new_wrapper(&PyClassMethod_Type, &f)?)?;
+            }
+        }
+        r.tp_dict = d.into_raw();
+        let tobj = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
+        type_::ready(tobj)?;
+        if dict::get_item_str(tobj.dict().unwrap(), "__new__").is_some() {
+            r.tp_new = Some(slot_tp_new);
+        }
+        crate::objects::slotdefs::update_slots(tobj);
+        set_names_and_init_subclass(tobj)?;
+    }
+    Ok(t)
+}
+
+/// Calls `__set_name__` on descriptors in the new class, then the parent's
+/// `__init_subclass__` (PEP 487).
+fn set_names_and_init_subclass(t: &TypeObj) -> PyResult<()> {
+    for (k, v) in dict::items_vec(t.dict().unwrap()) {
+        if let Some(sn) = v.ob_type().lookup_str("__set_name__").map(Obj::new_ref) {
+            let bound = abstract_::getattr_str(&v, "__set_name__")?;
+            let _ = sn;
+            abstract_::call(&bound, &tuple::new_from(&[t, &k]), None)?;
+        }
+    }
+    // super(t, t).__init_subclass__()
+    let s = call_super(t, t)?;
+    let f = abstract_::getattr_str(&s, "__init_subclass__")?;
+    abstract_::call_no_args(&f)?;
+    Ok(())
+}
+
+fn call_super(t: &TypeObj, o: &Obj) -> PyResult<PyRef> {
+    abstract_::call(&PySuper_Type, &tuple::new_from(&[t, o]), None)
+}
+
+/// `tp_new` of a class defining `__new__`: calls it as `__new__(cls, *args, **kwargs)`.
+unsafe extern "C" fn slot_tp_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe {
+        let t = TypeObj::from_ptr(t);
+        let r = (|| {
+            let f = abstract_::getattr_str(t, "__new__")?;
+            let mut items: Vec<&Obj> = vec![t];
+            items.extend(tuple::items(arg(args)).iter().copied());
+            abstract_::call(&f, &tuple::new_from(&items), opt_arg(kw))
+        })();
+        ret_obj(r)
+    }
+}
+
+/// `tp_dealloc` of classes defined in Python: clear the instance dict, run the nearest
+/// built-in base's deallocation, then release the reference the instance held on its type.
+pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead instance of a heap type.
+    unsafe {
+        let ty = (*o).ob_type;
+        let off = (*ty).tp_dictoffset;
+        let mut base = ty;
+        while (*base).tp_flags & Py_TPFLAGS_HEAPTYPE != 0
+            && (*base).tp_dealloc.is_some_and(|d| type_::is_slot(d, subtype_dealloc as unsafe extern "C" fn(_)))
+        {
+            base = (*base).tp_base;
+        }
+        if off > 0 && (*base).tp_dictoffset != off {
+            let slot = (o as *mut u8).add(off as usize) as *mut *mut PyObject;
+            let d = core::mem::replace(&mut *slot, null_mut());
+            crate::object::xdecref(d);
+        }
+        match (*base).tp_dealloc {
+            Some(f) => f(o),
+            None => crate::alloc::free_object(o),
+        }
+        crate::object::decref(ty as *mut PyObject);
+    }
+}
+
+// ---- __build_class__ ------------------------------------------------------------------------
+
+/// `__build_class__(func, name, *bases, metaclass=None, **kwds)`: runs the class body in a
+/// fresh namespace and calls the metaclass.
+pub unsafe extern "C" fn build_class(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    let r = unsafe {
+        (|| -> PyResult<PyRef> {
+            if n < 2 {
+                return Err(raise!(TypeError, "__build_class__: not enough arguments"));
+            }
+            let func = arg(*p);
+            let name = arg(*p.add(1));
+            if !function::check(func) {
+                return Err(raise!(TypeError, "__build_class__: func must be a function"));
+            }
+            let bases: Vec<&Obj> = (2..n as usize).map(|i| arg(*p.add(i))).collect();
+            let bases_t = tuple::new_from(&bases);
+            let mut meta: Option<PyRef> = None;
+            let kwargs = dict::new();
+            if let Some(k) = opt_arg(kwnames) {
+                for (i, key) in tuple::items(k).iter().enumerate() {
+                    let v = arg(*p.add(n as usize + i));
+                    if unicode::eq_str(key, "metaclass") {
+                        meta = Some(v.new_ref());
+                    } else {
+                        dict::set_item(&kwargs, key, v)?;
+                    }
+                }
+            }
+            let meta = match meta {
+                Some(m) => m,
+                None => match bases.first() {
+                    Some(b) => b.ob_type().new_ref(),
+                    None => type_::PyType_Type.new_ref(),
+                },
+            };
+            // The most derived metaclass among the bases'.
+            let mut winner = meta;
+            if let Some(w) = TypeObj::downcast(&winner) {
+                let mut best: &TypeObj = w;
+                for b in &bases {
+                    let bt = b.ob_type();
+                    if bt.is_subtype(best) {
+                        best = bt;
+                    } else if !best.is_subtype(bt) {
+                        return Err(raise!(
+                            TypeError,
+                            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases"
+                        ));
+                    }
+                }
+                winner = best.new_ref();
+            }
+            let ns = match abstract_::getattr_str(&winner, "__prepare__") {
+                Ok(prep) => abstract_::call(&prep, &tuple::new_from(&[name, &bases_t]), Some(&kwargs))?,
+                Err(_) => dict::new(),
+            };
+            let code = function::code_of(func).new_ref();
+            let globals = arg((*function::raw(func)).globals).new_ref();
+            let frame = crate::interp::Frame::new(code, globals.clone(), crate::interp::builtins_of(&globals)?, Some(ns.clone()), Some(func.new_ref()));
+            crate::interp::eval(frame)?;
+            let cls = abstract_::call(&winner, &tuple::new_from(&[name, &bases_t, &ns]), Some(&kwargs))?;
+            // Fill the `__class__` cell the methods close over.
+            if let Some(cell) = dict::get_item_str(&ns, "__classcell__") {
+                function::cell_set(&cell, Some(cls.clone()));
+            }
+            Ok(cls)
+        })()
+    };
+    ret_obj(r)
+}
+
+// ---- super ----------------------------------------------------------------------------------
+
+#[repr(C)]
+pub struct SuperObject {
+    pub ob_base: PyObject,
+    pub type_: *mut PyObject,
+    pub obj: *mut PyObject,
+    pub obj_type: *mut PyObject,
+}
+
+static_type!(PySuper_Type, c"super", core::mem::size_of::<SuperObject>(), {
+    tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(super_dealloc),
+    tp_getattro: Some(super_getattro),
+    tp_init: Some(super_init),
+    tp_alloc: Some(crate::alloc::generic_alloc),
+    tp_new: Some(type_::object_new),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_doc: c"super() -> same as super(__class__, <first argument>)".as_ptr(),
+});
+
+unsafe extern "C" fn super_init(o: *mut PyObject, args: *mut PyObject, _kw: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        let items = tuple::items(arg(args));
+        if items.len() != 2 {
+            return ret_int(Err(raise!(RuntimeError, "super(): no arguments (Pyrite's compiler passes __class__ and self explicitly)")));
+        }
+        let (t, obj) = (items[0], items[1]);
+        let Some(tt) = TypeObj::downcast(t) else {
+            return ret_int(Err(raise!(TypeError, "super() argument 1 must be a type, not {}", t.ob_type().name())));
+        };
+        let obj_type: &TypeObj = match TypeObj::downcast(obj) {
+            Some(ot) if ot.is_subtype(tt) => ot,
+            _ if obj.is_instance_of(tt) => obj.ob_type(),
+            _ => return ret_int(Err(raise!(TypeError, "super(type, obj): obj must be an instance or subtype of type"))),
+        };
+        let s = o as *mut SuperObject;
+        (*s).type_ = t.new_ref().into_raw();
+        (*s).obj = obj.new_ref().into_raw();
+        (*s).obj_type = obj_type.new_ref().into_raw();
+    }
+    0
+}
+
+unsafe extern "C" fn super_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live super object.
+    unsafe {
+        let s = o as *mut SuperObject;
+        let name_o = arg(name);
+        if (*s).obj_type.is_null() || unicode::eq_str(name_o, "__class__") {
+            return type_::generic_getattr(o, name);
+        }
+        let start = arg((*s).type_).as_ptr();
+        let obj_type = TypeObj::from_ptr((*s).obj_type as *mut PyTypeObject);
+        let mro = tuple::items(arg(obj_type.slots().tp_mro));
+        let after = mro.iter().position(|t| t.as_ptr() == start).map_or(mro.len(), |i| i + 1);
+        for t in &mro[after..] {
+            let tt = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
+            if let Some(v) = tt.dict().and_then(|d| dict::get_item_borrowed(d, name_o)).map(Obj::new_ref) {
+                if let Some(get) = v.ob_type().slots().tp_descr_get {
+                    let inst = if (*s).obj == obj_type.as_ptr() { null_mut() } else { (*s).obj };
+                    return get(v.as_ptr(), inst, obj_type.as_ptr());
+                }
+                return v.into_raw();
+            }
+        }
+        type_::generic_getattr(o, name)
+    }
+}
+
+unsafe extern "C" fn super_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead super object.
+    unsafe {
+        let s = o as *mut SuperObject;
+        crate::object::xdecref((*s).type_);
+        crate::object::xdecref((*s).obj);
+        crate::object::xdecref((*s).obj_type);
+        crate::alloc::gc_del(o as *mut c_void);
+    }
+}
+
+// ---- staticmethod / classmethod / property --------------------------------------------------
+
+#[repr(C)]
+pub struct WrapperObject {
+    pub ob_base: PyObject,
+    pub callable: *mut PyObject,
+    pub dict: *mut PyObject,
+}
+
+static_type!(PyStaticMethod_Type, c"staticmethod", core::mem::size_of::<WrapperObject>(), {
+    tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(wrapper_obj_dealloc),
+    tp_descr_get: Some(staticmethod_get),
+    tp_init: Some(wrapper_obj_init),
+    tp_alloc: Some(crate::alloc::generic_alloc),
+    tp_new: Some(type_::object_new),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_dictoffset: core::mem::offset_of!(WrapperObject, dict) as isize,
+    tp_getset: WRAPPER_GETSET.0.get() as *mut PyGetSetDef,
+});
+
+static_type!(PyClassMethod_Type, c"classmethod", core::mem::size_of::<WrapperObject>(), {
+    tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(wrapper_obj_dealloc),
+    tp_descr_get: Some(classmethod_get),
+    tp_init: Some(wrapper_obj_init),
+    tp_alloc: Some(crate::alloc::generic_alloc),
+    tp_new: Some(type_::object_new),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_dictoffset: core::mem::offset_of!(WrapperObject, dict) as isize,
+    tp_getset: WRAPPER_GETSET.0.get() as *mut PyGetSetDef,
+});
+
+static WRAPPER_GETSET: StaticTable<PyGetSetDef, 2> =
+    StaticTable(core::cell::UnsafeCell::new([getset(c"__func__", Some(wrapper_get_func), None), GETSET_END]));
+
+fn new_wrapper(t: &TypeObj, f: &Obj) -> PyResult<PyRef> {
+    abstract_::call(t, &tuple::new_from(&[f]), None)
+}
+
+unsafe extern "C" fn wrapper_obj_init(o: *mut PyObject, args: *mut PyObject, _kw: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        let items = tuple::items(arg(args));
+        if items.len() != 1 {
+            return ret_int(Err(raise!(TypeError, "{} expected 1 argument, got {}", arg(o).ob_type().name(), items.len())));
+        }
+        let w = o as *mut WrapperObject;
+        let old = core::mem::replace(&mut (*w).callable, items[0].new_ref().into_raw());
+        crate::object::xdecref(old);
+    }
+    0
+}
+
+unsafe extern "C" fn wrapper_obj_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead wrapper object.
+    unsafe {
+        let w = o as *mut WrapperObject;
+        crate::object::xdecref((*w).callable);
+        crate::object::xdecref((*w).dict);
+        crate::alloc::gc_del(o as *mut c_void);
+    }
+}
+
+unsafe extern "C" fn wrapper_get_func(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live wrapper object.
+    let c = unsafe { (*(o as *mut WrapperObject)).callable };
+    if c.is_null() { none::none().into_raw() } else { unsafe { arg(c) }.new_ref().into_raw() }
+}
+
+unsafe extern "C" fn staticmethod_get(o: *mut PyObject, _obj: *mut PyObject, _t: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live staticmethod object.
+    unsafe { wrapper_get_func(o, null_mut()) }
+}
+
+unsafe extern "C" fn classmethod_get(o: *mut PyObject, obj: *mut PyObject, t: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    unsafe {
+        let c = (*(o as *mut WrapperObject)).callable;
+        let cls = match opt_arg(t) {
+            Some(t) => t,
+            None => arg(obj).ob_type(),
+        };
+        function::new_method(arg(c), cls).into_raw()
+    }
+}
+
+#[repr(C)]
+pub struct PropertyObject {
+    pub ob_base: PyObject,
+    pub fget: *mut PyObject,
+    pub fset: *mut PyObject,
+    pub fdel: *mut PyObject,
+    pub doc: *mut PyObject,
+    pub name: *mut PyObject,
+}
+
+static_type!(PyProperty_Type, c"property", core::mem::size_of::<PropertyObject>(), {
+    tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(property_dealloc),
+    tp_descr_get: Some(property_get),
+    tp_descr_set: Some(property_set),
+    tp_init: Some(property_init),
+    tp_alloc: Some(crate::alloc::generic_alloc),
+    tp_new: Some(type_::object_new),
+    tp_free: Some(crate::alloc::gc_del),
+    tp_methods: PROPERTY_METHODS.0.get() as *mut PyMethodDef,
+});
+
+unsafe extern "C" fn property_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        let p = o as *mut PropertyObject;
+        let items = tuple::items(arg(args));
+        let mut vals: [*mut PyObject; 4] = [null_mut(); 4];
+        for (i, v) in items.iter().take(4).enumerate() {
+            vals[i] = v.as_ptr();
+        }
+        if let Some(k) = opt_arg(kw) {
+            for (key, v) in dict::items_vec(k) {
+                let idx = ["fget", "fset", "fdel", "doc"].iter().position(|n| unicode::eq_str(&key, n));
+                match idx {
+                    Some(i) => vals[i] = v.as_ptr(),
+                    None => return ret_int(Err(raise!(TypeError, "property() got an unexpected keyword argument '{}'", unicode::as_str_lossy(&key)))),
+                }
+            }
+        }
+        for (i, slot) in [&raw mut (*p).fget, &raw mut (*p).fset, &raw mut (*p).fdel, &raw mut (*p).doc].into_iter().enumerate() {
+            let v = opt_arg(vals[i]).filter(|v| !v.is(none::none_obj())).map_or(null_mut(), |v| v.new_ref().into_raw());
+            let old = core::mem::replace(&mut *slot, v);
+            crate::object::xdecref(old);
+        }
+    }
+    0
+}
+
+unsafe extern "C" fn property_get(o: *mut PyObject, obj: *mut PyObject, _t: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    unsafe {
+        let p = o as *mut PropertyObject;
+        let Some(obj) = opt_arg(obj) else { return arg(o).new_ref().into_raw() };
+        match opt_arg((*p).fget) {
+            Some(f) => ret_obj(abstract_::call_one_arg(f, obj)),
+            None => ret_obj(Err(raise!(AttributeError, "property of '{}' object has no getter", obj.ob_type().name()))),
+        }
+    }
+}
+
+unsafe extern "C" fn property_set(o: *mut PyObject, obj: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: live arguments.
+    unsafe {
+        let p = o as *mut PropertyObject;
+        let obj = arg(obj);
+        let r = match opt_arg(v) {
+            Some(v) => match opt_arg((*p).fset) {
+                Some(f) => abstract_::call(f, &tuple::new_from(&[obj, v]), None),
+                None => Err(raise!(AttributeError, "property of '{}' object has no setter", obj.ob_type().name())),
+            },
+            None => match opt_arg((*p).fdel) {
+                Some(f) => abstract_::call_one_arg(f, obj),
+                None => Err(raise!(AttributeError, "property of '{}' object has no deleter", obj.ob_type().name())),
+            },
+        };
+        ret_int(r.map(|_| 0))
+    }
+}
+
+unsafe extern "C" fn property_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead property.
+    unsafe {
+        let p = o as *mut PropertyObject;
+        for f in [(*p).fget, (*p).fset, (*p).fdel, (*p).doc, (*p).name] {
+            crate::object::xdecref(f);
+        }
+        crate::alloc::gc_del(o as *mut c_void);
+    }
+}
+
+/// `prop.setter(f)` / `prop.deleter(f)`: a copy of the property with that accessor replaced.
+unsafe fn property_copy(o: *mut PyObject, which: usize, f: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live property and function.
+    unsafe {
+        let p = o as *mut PropertyObject;
+        let mut acc = [(*p).fget, (*p).fset, (*p).fdel];
+        acc[which] = f;
+        let none = none::none();
+        let args: Vec<&Obj> = acc.iter().map(|&x| opt_arg(x).unwrap_or(&none)).collect();
+        ret_obj(abstract_::call(arg(o).ob_type(), &tuple::new_from(&args), None))
+    }
+}
+
+unsafe extern "C" fn property_setter(o: *mut PyObject, f: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O contract.
+    unsafe { property_copy(o, 1, f) }
+}
+
+unsafe extern "C" fn property_deleter(o: *mut PyObject, f: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O contract.
+    unsafe { property_copy(o, 2, f) }
+}
+
+unsafe extern "C" fn property_getter(o: *mut PyObject, f: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O contract.
+    unsafe { property_copy(o, 0, f) }
+}
+
+static PROPERTY_METHODS: StaticTable<PyMethodDef, 4> = StaticTable(core::cell::UnsafeCell::new([
+    PyMethodDef { ml_name: c"getter".as_ptr(), ml_meth: property_getter as *mut c_void, ml_flags: METH_O, ml_doc: core::ptr::null() },
+    PyMethodDef { ml_name: c"setter".as_ptr(), ml_meth: property_setter as *mut c_void, ml_flags: METH_O, ml_doc: core::ptr::null() },
+    PyMethodDef { ml_name: c"deleter".as_ptr(), ml_meth: property_deleter as *mut c_void, ml_flags: METH_O, ml_doc: core::ptr::null() },
+    PyMethodDef { ml_name: core::ptr::null(), ml_meth: null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
+]));
+
+pub fn types() -> [&'static TypeObj; 4] {
+    [&PySuper_Type, &PyStaticMethod_Type, &PyClassMethod_Type, &PyProperty_Type]
+}
+

@@ -1,0 +1,618 @@
+//! The bridge between type slots and `__dunder__` methods (CPython's `slotdefs`):
+//! a class defined in Python gets generic slot functions that call its dunder methods, and
+//! built-in types get `wrapper_descriptor` entries (`int.__add__`, `object.__init__`) that
+//! call their slots. One table drives both directions.
+
+use core::ffi::{c_int, c_void};
+use core::ptr::null_mut;
+
+use pyrite_abi::*;
+
+use crate::err::{PyErr, PyResult};
+use crate::number::BinaryOp;
+use crate::object::{Obj, PyRef};
+use crate::objects::type_::{TypeObj, BUILTIN_FLAGS};
+use crate::objects::{bool_, dict, exceptions as exc, long, none, tuple, unicode};
+use crate::slot::{arg, opt_arg, ret_int, ret_obj};
+use crate::{abstract_, static_type};
+
+/// Which slot a dunder maps to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Init,
+    Repr,
+    Str,
+    Hash,
+    Call,
+    Iter,
+    Next,
+    GetAttribute,
+    GetAttr,
+    SetAttr,
+    DelAttr,
+    Rich(c_int),
+    Len,
+    GetItem,
+    SetItem,
+    DelItem,
+    Contains,
+    Bool,
+    Binary(BinaryOp, bool),
+    Neg,
+    Pos,
+    Invert,
+    Index,
+    Int,
+    Float,
+    DescrGet,
+}
+
+pub const SLOTDEFS: &[(&str, Slot)] = &[
+    ("__init__", Slot::Init),
+    ("__repr__", Slot::Repr),
+    ("__str__", Slot::Str),
+    ("__hash__", Slot::Hash),
+    ("__call__", Slot::Call),
+    ("__iter__", Slot::Iter),
+    ("__next__", Slot::Next),
+    ("__getattribute__", Slot::GetAttribute),
+    ("__getattr__", Slot::GetAttr),
+    ("__setattr__", Slot::SetAttr),
+    ("__delattr__", Slot::DelAttr),
+    ("__lt__", Slot::Rich(Py_LT)),
+    ("__le__", Slot::Rich(Py_LE)),
+    ("__eq__", Slot::Rich(Py_EQ)),
+    ("__ne__", Slot::Rich(Py_NE)),
+    ("__gt__", Slot::Rich(Py_GT)),
+    ("__ge__", Slot::Rich(Py_GE)),
+    ("__len__", Slot::Len),
+    ("__getitem__", Slot::GetItem),
+    ("__setitem__", Slot::SetItem),
+    ("__delitem__", Slot::DelItem),
+    ("__contains__", Slot::Contains),
+    ("__bool__", Slot::Bool),
+    ("__add__", Slot::Binary(BinaryOp::Add, false)),
+    ("__radd__", Slot::Binary(BinaryOp::Add, true)),
+    ("__sub__", Slot::Binary(BinaryOp::Sub, false)),
+    ("__rsub__", Slot::Binary(BinaryOp::Sub, true)),
+    ("__mul__", Slot::Binary(BinaryOp::Mul, false)),
+    ("__rmul__", Slot::Binary(BinaryOp::Mul, true)),
+    ("__truediv__", Slot::Binary(BinaryOp::TrueDiv, false)),
+    ("__rtruediv__", Slot::Binary(BinaryOp::TrueDiv, true)),
+    ("__floordiv__", Slot::Binary(BinaryOp::FloorDiv, false)),
+    ("__rfloordiv__", Slot::Binary(BinaryOp::FloorDiv, true)),
+    ("__mod__", Slot::Binary(BinaryOp::Mod, false)),
+    ("__rmod__", Slot::Binary(BinaryOp::Mod, true)),
+    ("__matmul__", Slot::Binary(BinaryOp::MatMul, false)),
+    ("__rmatmul__", Slot::Binary(BinaryOp::MatMul, true)),
+    ("__lshift__", Slot::Binary(BinaryOp::LShift, false)),
+    ("__rlshift__", Slot::Binary(BinaryOp::LShift, true)),
+    ("__rshift__", Slot::Binary(BinaryOp::RShift, false)),
+    ("__rrshift__", Slot::Binary(BinaryOp::RShift, true)),
+    ("__and__", Slot::Binary(BinaryOp::And, false)),
+    ("__rand__", Slot::Binary(BinaryOp::And, true)),
+    ("__or__", Slot::Binary(BinaryOp::Or, false)),
+    ("__ror__", Slot::Binary(BinaryOp::Or, true)),
+    ("__xor__", Slot::Binary(BinaryOp::Xor, false)),
+    ("__rxor__", Slot::Binary(BinaryOp::Xor, true)),
+    ("__neg__", Slot::Neg),
+    ("__pos__", Slot::Pos),
+    ("__invert__", Slot::Invert),
+    ("__index__", Slot::Index),
+    ("__int__", Slot::Int),
+    ("__float__", Slot::Float),
+    ("__get__", Slot::DescrGet),
+];
+
+// ---- generic slot functions (a Python class's slots call its dunders) -----------------------
+
+/// `type(o).name` looked up on the type and bound to `o` (None if absent).
+fn lookup_bound(o: &Obj, name: &str) -> PyResult<Option<PyRef>> {
+    let Some(f) = o.ob_type().lookup_str(name).map(Obj::new_ref) else { return Ok(None) };
+    if f.is(none::none_obj()) {
+        return Ok(None);
+    }
+    match f.ob_type().slots().tp_descr_get {
+        // SAFETY: descriptor slot call with live arguments.
+        Some(get) => unsafe { crate::slot::from_new(get(f.as_ptr(), o.as_ptr(), o.ob_type().as_ptr())) }.map(Some),
+        None => Ok(Some(f)),
+    }
+}
+
+fn call_dunder(o: &Obj, name: &str, args: &[&Obj]) -> PyResult<PyRef> {
+    match lookup_bound(o, name)? {
+        Some(m) => {
+            let argv: Vec<*mut PyObject> = args.iter().map(|a| a.as_ptr()).collect();
+            // SAFETY: live arguments.
+            unsafe { abstract_::vectorcall(&m, argv.as_ptr(), argv.len(), null_mut()) }
+        }
+        None => Err(raise!(AttributeError, "'{}' object has no attribute '{}'", o.ob_type().name(), name)),
+    }
+}
+
+macro_rules! unary_slot {
+    ($fname:ident, $dunder:literal) => {
+        unsafe extern "C" fn $fname(o: *mut PyObject) -> *mut PyObject {
+            // SAFETY: live argument.
+            ret_obj(call_dunder(unsafe { arg(o) }, $dunder, &[]))
+        }
+    };
+}
+unary_slot!(slot_repr, "__repr__");
+unary_slot!(slot_str, "__str__");
+unary_slot!(slot_iter, "__iter__");
+unary_slot!(slot_neg, "__neg__");
+unary_slot!(slot_pos, "__pos__");
+unary_slot!(slot_invert, "__invert__");
+unary_slot!(slot_index, "__index__");
+unary_slot!(slot_int, "__int__");
+unary_slot!(slot_float, "__float__");
+
+unsafe extern "C" fn slot_next(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live argument. StopIteration ends iteration (NULL with it set is fine too).
+    ret_obj(call_dunder(unsafe { arg(o) }, "__next__", &[]))
+}
+
+unsafe extern "C" fn slot_hash(o: *mut PyObject) -> Py_hash_t {
+    // SAFETY: live argument.
+    let o = unsafe { arg(o) };
+    let r = (|| {
+        let v = call_dunder(o, "__hash__", &[])?;
+        if !long::check(&v) {
+            return Err(raise!(TypeError, "__hash__ method should return an integer"));
+        }
+        Ok(match long::to_i64(&v) {
+            Some(h) => crate::hash::fix(h as Py_hash_t),
+            None => long::hash_of(&v),
+        })
+    })();
+    crate::slot::ret_ssize(r)
+}
+
+unsafe extern "C" fn slot_call(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_call contract.
+    unsafe {
+        let o = arg(o);
+        ret_obj(lookup_bound(o, "__call__").and_then(|m| match m {
+            Some(m) => abstract_::call(&m, arg(args), opt_arg(kw)),
+            None => Err(raise!(TypeError, "'{}' object is not callable", o.ob_type().name())),
+        }))
+    }
+}
+
+unsafe extern "C" fn slot_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        let o = arg(o);
+        let r = lookup_bound(o, "__init__").and_then(|m| match m {
+            Some(m) => {
+                let r = abstract_::call(&m, arg(args), opt_arg(kw))?;
+                if !r.is(none::none_obj()) {
+                    return Err(raise!(TypeError, "__init__() should return None, not '{}'", r.ob_type().name()));
+                }
+                Ok(0)
+            }
+            None => Ok(0),
+        });
+        ret_int(r)
+    }
+}
+
+/// `__getattribute__` overridden, or `__getattr__` defined: the generic lookup, then the hook.
+unsafe extern "C" fn slot_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (o, name) = unsafe { (arg(o), arg(name)) };
+    let ty = o.ob_type();
+    let getattribute = ty.lookup_str("__getattribute__").map(Obj::new_ref);
+    let overridden = getattribute.as_ref().is_some_and(|g| !g.ob_type().is(&PyWrapperDescr_Type));
+    let first = if overridden { call_dunder(o, "__getattribute__", &[name]) } else { super::type_::generic_getattr_impl(o, name) };
+    match first {
+        Err(e) if e.is_instance(exc::AttributeError()) && ty.lookup_str("__getattr__").is_some() => {
+            drop(e);
+            ret_obj(call_dunder(o, "__getattr__", &[name]))
+        }
+        r => ret_obj(r),
+    }
+}
+
+unsafe extern "C" fn slot_setattro(o: *mut PyObject, name: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: live arguments.
+    let (o, name, v) = unsafe { (arg(o), arg(name), opt_arg(v)) };
+    let r = match v {
+        Some(v) => call_dunder(o, "__setattr__", &[name, v]),
+        None => call_dunder(o, "__delattr__", &[name]),
+    };
+    ret_int(r.map(|_| 0))
+}
+
+unsafe extern "C" fn slot_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    const NAMES: [&str; 6] = ["__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__"];
+    // SAFETY: live arguments.
+    let (a, b) = unsafe { (arg(a), arg(b)) };
+    ret_obj(match lookup_bound(a, NAMES[op as usize]) {
+        Ok(Some(m)) => abstract_::call_one_arg(&m, b),
+        Ok(None) => Ok(none::not_implemented()),
+        Err(e) => Err(e),
+    })
+}
+
+unsafe extern "C" fn slot_len(o: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: live argument.
+    let r = call_dunder(unsafe { arg(o) }, "__len__", &[]).and_then(|v| {
+        let i = abstract_::index(&v)?;
+        match long::to_i64(&i) {
+            Some(n) if n >= 0 => Ok(n as Py_ssize_t),
+            Some(_) => Err(raise!(ValueError, "__len__() should return >= 0")),
+            None => Err(raise!(OverflowError, "cannot fit 'int' into an index-sized integer")),
+        }
+    });
+    crate::slot::ret_ssize(r)
+}
+
+unsafe extern "C" fn slot_getitem(o: *mut PyObject, k: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    ret_obj(call_dunder(unsafe { arg(o) }, "__getitem__", &[unsafe { arg(k) }]))
+}
+
+unsafe extern "C" fn slot_sq_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: live argument.
+    ret_obj(call_dunder(unsafe { arg(o) }, "__getitem__", &[&long::from_i64(i as i64)]))
+}
+
+unsafe extern "C" fn slot_setitem(o: *mut PyObject, k: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: live arguments.
+    let (o, k, v) = unsafe { (arg(o), arg(k), opt_arg(v)) };
+    let r = match v {
+        Some(v) => call_dunder(o, "__setitem__", &[k, v]),
+        None => call_dunder(o, "__delitem__", &[k]),
+    };
+    ret_int(r.map(|_| 0))
+}
+
+unsafe extern "C" fn slot_contains(o: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: live arguments.
+    let r = call_dunder(unsafe { arg(o) }, "__contains__", &[unsafe { arg(v) }]).and_then(|r| abstract_::is_true(&r));
+    ret_int(r.map(c_int::from))
+}
+
+unsafe extern "C" fn slot_bool(o: *mut PyObject) -> c_int {
+    // SAFETY: live argument.
+    let o = unsafe { arg(o) };
+    let r = (|| {
+        if lookup_bound(o, "__bool__")?.is_some() {
+            let v = call_dunder(o, "__bool__", &[])?;
+            if !v.ob_type().is(&bool_::PyBool_Type) {
+                return Err(raise!(TypeError, "__bool__ should return bool, returned {}", v.ob_type().name()));
+            }
+            return Ok(v.is(bool_::_Py_TrueStruct.obj()) as c_int);
+        }
+        // No __bool__: __len__ decides.
+        let n = call_dunder(o, "__len__", &[])?;
+        Ok(abstract_::is_true(&n)? as c_int)
+    })();
+    ret_int(r)
+}
+
+unsafe extern "C" fn slot_descr_get(d: *mut PyObject, o: *mut PyObject, t: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    unsafe {
+        let d = arg(d);
+        let none = none::none();
+        let o = opt_arg(o).unwrap_or(&none);
+        let t = opt_arg(t).unwrap_or(&none);
+        ret_obj(call_dunder(d, "__get__", &[o, t]))
+    }
+}
+
+/// A binary slot: `a.__op__(b)` if `a`'s type defines it, else `b.__rop__(a)`.
+fn binary(a: &Obj, b: &Obj, op: BinaryOp) -> PyResult<PyRef> {
+    let (name, rname) = binary_names(op);
+    if let Some(m) = lookup_bound(a, name).ok().flatten().filter(|_| a.ob_type().lookup_str(name).is_some()) {
+        let r = abstract_::call_one_arg(&m, b)?;
+        if !r.is(none::not_implemented_obj()) {
+            return Ok(r);
+        }
+    }
+    if !a.ob_type().is(b.ob_type()) {
+        if let Some(m) = lookup_bound(b, rname)? {
+            return abstract_::call_one_arg(&m, a);
+        }
+    }
+    Ok(none::not_implemented())
+}
+
+fn binary_names(op: BinaryOp) -> (&'static str, &'static str) {
+    let mut pair = ("", "");
+    for (name, slot) in SLOTDEFS {
+        match slot {
+            Slot::Binary(o, false) if *o == op => pair.0 = name,
+            Slot::Binary(o, true) if *o == op => pair.1 = name,
+            _ => {}
+        }
+    }
+    pair
+}
+
+macro_rules! binary_slot {
+    ($fname:ident, $op:expr) => {
+        unsafe extern "C" fn $fname(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+            // SAFETY: live arguments.
+            ret_obj(binary(unsafe { arg(a) }, unsafe { arg(b) }, $op))
+        }
+    };
+}
+binary_slot!(slot_add, BinaryOp::Add);
+binary_slot!(slot_sub, BinaryOp::Sub);
+binary_slot!(slot_mul, BinaryOp::Mul);
+binary_slot!(slot_truediv, BinaryOp::TrueDiv);
+binary_slot!(slot_floordiv, BinaryOp::FloorDiv);
+binary_slot!(slot_mod, BinaryOp::Mod);
+binary_slot!(slot_matmul, BinaryOp::MatMul);
+binary_slot!(slot_lshift, BinaryOp::LShift);
+binary_slot!(slot_rshift, BinaryOp::RShift);
+binary_slot!(slot_and, BinaryOp::And);
+binary_slot!(slot_or, BinaryOp::Or);
+binary_slot!(slot_xor, BinaryOp::Xor);
+
+/// Points the slots of a class defined in Python at the generic functions above, for every
+/// dunder its MRO defines (CPython's `fixup_slot_dispatchers`).
+///
+/// # Safety
+/// `t` is a heap type being created, with its own method suites.
+pub unsafe fn update_slots(t: &TypeObj) {
+    let defined = |name: &str| t.lookup_str(name).is_some_and(|d| !d.ob_type().is(&PyWrapperDescr_Type));
+    let r = t.raw();
+    // SAFETY: a heap type owns writable suites (set up by type_new).
+    unsafe {
+        let nb = &mut *(*r).tp_as_number;
+        let sq = &mut *(*r).tp_as_sequence;
+        let mp = &mut *(*r).tp_as_mapping;
+        for &(name, slot) in SLOTDEFS {
+            if !defined(name) {
+                continue;
+            }
+            match slot {
+                Slot::Init => (*r).tp_init = Some(slot_init),
+                Slot::Repr => (*r).tp_repr = Some(slot_repr),
+                Slot::Str => (*r).tp_str = Some(slot_str),
+                Slot::Hash => (*r).tp_hash = Some(slot_hash),
+                Slot::Call => (*r).tp_call = Some(slot_call),
+                Slot::Iter => (*r).tp_iter = Some(slot_iter),
+                Slot::Next => (*r).tp_iternext = Some(slot_next),
+                Slot::GetAttribute | Slot::GetAttr => (*r).tp_getattro = Some(slot_getattro),
+                Slot::SetAttr | Slot::DelAttr => (*r).tp_setattro = Some(slot_setattro),
+                Slot::Rich(_) => (*r).tp_richcompare = Some(slot_richcompare),
+                Slot::Len => {
+                    sq.sq_length = Some(slot_len);
+                    mp.mp_length = Some(slot_len);
+                }
+                Slot::GetItem => {
+                    mp.mp_subscript = Some(slot_getitem);
+                    sq.sq_item = Some(slot_sq_item);
+                }
+                Slot::SetItem | Slot::DelItem => mp.mp_ass_subscript = Some(slot_setitem),
+                Slot::Contains => sq.sq_contains = Some(slot_contains),
+                Slot::Bool => nb.nb_bool = Some(slot_bool),
+                Slot::Binary(op, _) => {
+                    let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject = match op {
+                        BinaryOp::Add => slot_add,
+                        BinaryOp::Sub => slot_sub,
+                        BinaryOp::Mul => slot_mul,
+                        BinaryOp::TrueDiv => slot_truediv,
+                        BinaryOp::FloorDiv => slot_floordiv,
+                        BinaryOp::Mod => slot_mod,
+                        BinaryOp::MatMul => slot_matmul,
+                        BinaryOp::LShift => slot_lshift,
+                        BinaryOp::RShift => slot_rshift,
+                        BinaryOp::And => slot_and,
+                        BinaryOp::Or => slot_or,
+                        BinaryOp::Xor => slot_xor,
+                        BinaryOp::Pow => continue,
+                    };
+                    match op {
+                        BinaryOp::Add => nb.nb_add = Some(f),
+                        BinaryOp::Sub => nb.nb_subtract = Some(f),
+                        BinaryOp::Mul => nb.nb_multiply = Some(f),
+                        BinaryOp::TrueDiv => nb.nb_true_divide = Some(f),
+                        BinaryOp::FloorDiv => nb.nb_floor_divide = Some(f),
+                        BinaryOp::Mod => nb.nb_remainder = Some(f),
+                        BinaryOp::MatMul => nb.nb_matrix_multiply = Some(f),
+                        BinaryOp::LShift => nb.nb_lshift = Some(f),
+                        BinaryOp::RShift => nb.nb_rshift = Some(f),
+                        BinaryOp::And => nb.nb_and = Some(f),
+                        BinaryOp::Or => nb.nb_or = Some(f),
+                        BinaryOp::Xor => nb.nb_xor = Some(f),
+                        BinaryOp::Pow => {}
+                    }
+                }
+                Slot::Neg => nb.nb_negative = Some(slot_neg),
+                Slot::Pos => nb.nb_positive = Some(slot_pos),
+                Slot::Invert => nb.nb_invert = Some(slot_invert),
+                Slot::Index => nb.nb_index = Some(slot_index),
+                Slot::Int => nb.nb_int = Some(slot_int),
+                Slot::Float => nb.nb_float = Some(slot_float),
+                Slot::DescrGet => (*r).tp_descr_get = Some(slot_descr_get),
+            }
+        }
+        // __eq__ without __hash__ makes instances unhashable (CPython sets __hash__ = None).
+        if t.dict().is_some_and(|d| dict::get_item_str(d, "__eq__").is_some() && dict::get_item_str(d, "__hash__").is_none()) {
+            let _ = dict::set_item_str(t.dict().unwrap(), "__hash__", &none::none());
+            (*r).tp_hash = Some(crate::objects::list::unhashable);
+        }
+        if t.dict().is_some_and(|d| dict::get_item_str(d, "__hash__").is_some_and(|h| h.is(none::none_obj()))) {
+            (*r).tp_hash = Some(crate::objects::list::unhashable);
+        }
+    }
+}
+
+// ---- wrapper descriptors (a built-in type's slots as dunder methods) ------------------------
+
+#[repr(C)]
+pub struct WrapperDescrObject {
+    pub ob_base: PyObject,
+    pub d_type: *mut PyTypeObject,
+    pub d_name: *mut PyObject,
+    pub slot: usize,
+}
+
+static_type!(PyWrapperDescr_Type, c"wrapper_descriptor", core::mem::size_of::<WrapperDescrObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_METHOD_DESCRIPTOR,
+    tp_dealloc: Some(wrapper_dealloc),
+    tp_repr: Some(wrapper_repr),
+    tp_call: Some(wrapper_call),
+    tp_descr_get: Some(wrapper_descr_get),
+});
+
+pub fn types() -> [&'static TypeObj; 1] {
+    [&PyWrapperDescr_Type]
+}
+
+fn wrapper_parts(w: &Obj) -> (&TypeObj, &Obj, Slot) {
+    // SAFETY: w is a wrapper descriptor.
+    unsafe {
+        let r = w.as_ptr() as *mut WrapperDescrObject;
+        (TypeObj::from_ptr((*r).d_type), arg((*r).d_name), SLOTDEFS[(*r).slot].1)
+    }
+}
+
+/// Adds `wrapper_descriptor`s for the slots a static type defines itself (not inherited).
+pub fn add_wrappers(t: &TypeObj) -> PyResult<()> {
+    let Some(d) = t.dict() else { return Ok(()) };
+    let s = t.slots();
+    // SAFETY: base is NULL or a ready type.
+    let base = unsafe { s.tp_base.as_ref() };
+    for (i, &(name, slot)) in SLOTDEFS.iter().enumerate() {
+        let own = |mine: Option<usize>, theirs: Option<usize>| mine.is_some() && mine != theirs;
+        let f = |p: Option<usize>| p;
+        let present = match slot {
+            Slot::Init => own(s.tp_init.map(|x| x as usize), base.and_then(|b| b.tp_init).map(|x| x as usize)),
+            Slot::Repr => own(s.tp_repr.map(|x| x as usize), base.and_then(|b| b.tp_repr).map(|x| x as usize)),
+            Slot::Str => own(s.tp_str.map(|x| x as usize), base.and_then(|b| b.tp_str).map(|x| x as usize)),
+            Slot::Hash => own(s.tp_hash.map(|x| x as usize), base.and_then(|b| b.tp_hash).map(|x| x as usize)),
+            Slot::Rich(_) => own(s.tp_richcompare.map(|x| x as usize), base.and_then(|b| b.tp_richcompare).map(|x| x as usize)),
+            Slot::GetAttribute => own(s.tp_getattro.map(|x| x as usize), base.and_then(|b| b.tp_getattro).map(|x| x as usize)),
+            Slot::SetAttr | Slot::DelAttr => own(s.tp_setattro.map(|x| x as usize), base.and_then(|b| b.tp_setattro).map(|x| x as usize)),
+            Slot::Call => f(s.tp_call.map(|x| x as usize)).is_some() && own(s.tp_call.map(|x| x as usize), base.and_then(|b| b.tp_call).map(|x| x as usize)),
+            _ => false,
+        };
+        if !present || dict::get_item_str(d, name).is_some() {
+            continue;
+        }
+        // SAFETY: the wrapper type is a live static type.
+        let w = unsafe {
+            let op = crate::alloc::alloc_object(PyWrapperDescr_Type.raw(), core::mem::size_of::<WrapperDescrObject>(), false);
+            assert!(!op.is_null(), "out of memory allocating a wrapper");
+            let r = op as *mut WrapperDescrObject;
+            (*r).d_type = t.new_ref().into_raw() as *mut PyTypeObject;
+            (*r).d_name = unicode::intern(name).into_raw();
+            (*r).slot = i;
+            PyRef::from_raw(op)
+        };
+        dict::set_item_str(d, name, &w)?;
+    }
+    Ok(())
+}
+
+/// Calls the slot behind a wrapper with `self_` and `args`.
+fn call_wrapped(t: &TypeObj, slot: Slot, self_: &Obj, args: &Obj, kw: Option<&Obj>) -> PyResult<PyRef> {
+    let s = t.slots();
+    let items = tuple::items(args);
+    let nargs = |n: usize, name: &str| -> PyResult<()> {
+        if items.len() != n {
+            return Err(raise!(TypeError, "expected {} argument{}, got {} ({})", n, if n == 1 { "" } else { "s" }, items.len(), name));
+        }
+        Ok(())
+    };
+    // SAFETY: calling the type's own slot functions with live arguments.
+    unsafe {
+        match slot {
+            Slot::Init => {
+                let f = s.tp_init.unwrap();
+                crate::slot::from_status(f(self_.as_ptr(), args.as_ptr(), kw.map_or(null_mut(), |k| k.as_ptr())))?;
+                Ok(none::none())
+            }
+            Slot::Repr => {
+                nargs(0, "__repr__")?;
+                crate::slot::from_new(s.tp_repr.unwrap()(self_.as_ptr()))
+            }
+            Slot::Str => {
+                nargs(0, "__str__")?;
+                crate::slot::from_new(s.tp_str.unwrap()(self_.as_ptr()))
+            }
+            Slot::Hash => {
+                nargs(0, "__hash__")?;
+                let h = s.tp_hash.unwrap()(self_.as_ptr());
+                if h == -1 { Err(PyErr::fetch()) } else { Ok(long::from_i64(h as i64)) }
+            }
+            Slot::Call => crate::slot::from_new(s.tp_call.unwrap()(self_.as_ptr(), args.as_ptr(), kw.map_or(null_mut(), |k| k.as_ptr()))),
+            Slot::Rich(op) => {
+                nargs(1, "comparison")?;
+                crate::slot::from_new(s.tp_richcompare.unwrap()(self_.as_ptr(), items[0].as_ptr(), op))
+            }
+            Slot::GetAttribute => {
+                nargs(1, "__getattribute__")?;
+                crate::slot::from_new(s.tp_getattro.unwrap()(self_.as_ptr(), items[0].as_ptr()))
+            }
+            Slot::SetAttr => {
+                nargs(2, "__setattr__")?;
+                crate::slot::from_status(s.tp_setattro.unwrap()(self_.as_ptr(), items[0].as_ptr(), items[1].as_ptr()))?;
+                Ok(none::none())
+            }
+            Slot::DelAttr => {
+                nargs(1, "__delattr__")?;
+                crate::slot::from_status(s.tp_setattro.unwrap()(self_.as_ptr(), items[0].as_ptr(), null_mut()))?;
+                Ok(none::none())
+            }
+            other => Err(raise!(SystemError, "wrapper for {:?} is not implemented in Pyrite yet", other)),
+        }
+    }
+}
+
+unsafe extern "C" fn wrapper_call(w: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_call contract; the first argument is self.
+    unsafe {
+        let w = arg(w);
+        let (t, name, slot) = wrapper_parts(w);
+        let items = tuple::items(arg(args));
+        let Some(self_) = items.first() else {
+            return ret_obj(Err(raise!(TypeError, "descriptor '{}' of '{}' object needs an argument", unicode::as_str_lossy(name), t.name())));
+        };
+        if !self_.is_instance_of(t) {
+            return ret_obj(Err(raise!(
+                TypeError,
+                "descriptor '{}' requires a '{}' object but received a '{}'",
+                unicode::as_str_lossy(name),
+                t.name(),
+                self_.ob_type().name()
+            )));
+        }
+        let rest = tuple::new_from(&items[1..]);
+        ret_obj(call_wrapped(t, slot, self_, &rest, opt_arg(kw)))
+    }
+}
+
+unsafe extern "C" fn wrapper_descr_get(w: *mut PyObject, o: *mut PyObject, _t: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments; binding makes a method-wrapper (a bound method here).
+    unsafe {
+        match opt_arg(o) {
+            None => arg(w).new_ref().into_raw(),
+            Some(o) => crate::objects::function::new_method(arg(w), o).into_raw(),
+        }
+    }
+}
+
+unsafe extern "C" fn wrapper_repr(w: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live wrapper.
+    let (t, name, _) = wrapper_parts(unsafe { arg(w) });
+    unicode::new(&format!("<slot wrapper '{}' of '{}' objects>", unicode::as_str_lossy(name), t.name())).into_raw()
+}
+
+unsafe extern "C" fn wrapper_dealloc(w: *mut PyObject) {
+    // SAFETY: a dead wrapper.
+    unsafe {
+        let r = w as *mut WrapperDescrObject;
+        crate::object::xdecref((*r).d_type as *mut PyObject);
+        crate::object::xdecref((*r).d_name);
+        crate::alloc::object_free(w as *mut c_void);
+    }
+}
