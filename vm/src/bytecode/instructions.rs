@@ -189,6 +189,15 @@ instructions! {
     CALL_INTRINSIC_1 = 78, cache 0, stack |a| (1, 1);
     /// Prefix: the next instruction's oparg is `(a << 8) | its own`.
     EXTENDED_ARG = 79, cache 0, stack |a| (0, 0);
+    /// Entering `with`: (manager) -> (bound __exit__, result of __enter__()).
+    BEFORE_WITH = 80, cache 0, stack |a| (1, 2);
+    /// In a with-handler: (exit, prev, exc) -> (exit, prev, exc, exit(type, exc, tb)).
+    WITH_EXCEPT_START = 81, cache 0, stack |a| (3, 4);
+    /// Suspend a generator, handing TOS to its caller; the value sent in replaces it.
+    YIELD_VALUE = 82, cache 0, stack |a| (1, 1);
+    /// First instruction of a generator function: the call returns a generator object; when
+    /// the generator starts, the first value sent (None) is pushed.
+    RETURN_GENERATOR = 83, cache 0, stack |a| (0, 1);
 }
 
 /// How many code units an instruction occupies, its cache included.

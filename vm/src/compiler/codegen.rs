@@ -64,6 +64,8 @@ enum FBlock {
     Handler,
     /// Inside a for loop's body: leaving through return must pop the iterator.
     ForIter,
+    /// Inside a `with` body: leaving through return/break/continue calls `__exit__`.
+    With,
 }
 
 struct Unit {
@@ -189,6 +191,11 @@ impl<'s> Compiler<'s> {
         let nfree = self.u().freevars.len();
         if nfree > 0 {
             self.emit(Opcode::COPY_FREE_VARS, nfree as u32);
+        }
+        if self.u().flags & code::CO_GENERATOR != 0 {
+            // Calling a generator function returns a generator; it starts with None sent in.
+            self.emit(Opcode::RETURN_GENERATOR, 0);
+            self.emit(Opcode::POP_TOP, 0);
         }
         self.emit(Opcode::RESUME, 0);
     }
@@ -413,6 +420,12 @@ impl<'s> Compiler<'s> {
                 self.emit(Opcode::RAISE_VARARGS, n);
             }
             ast::Stmt::Try(t) => self.try_stmt(t)?,
+            ast::Stmt::With(w) => {
+                if w.is_async {
+                    return err("'async with' is not supported by Pyrite's compiler yet", w.range());
+                }
+                self.with_items(&w.items, &w.body)?;
+            }
             ast::Stmt::Assert(a) => {
                 let end = self.new_label();
                 self.expr(&a.test)?;
@@ -457,6 +470,13 @@ impl<'s> Compiler<'s> {
                     self.emit(Opcode::SWAP, 2);
                     self.emit(Opcode::POP_TOP, 0);
                 }
+                FBlock::With => {
+                    self.pop_handler();
+                    if is_return {
+                        self.emit(Opcode::SWAP, 2);
+                    }
+                    self.with_exit_none();
+                }
                 FBlock::Handler => {
                     self.pop_handler();
                     if is_return {
@@ -477,6 +497,17 @@ impl<'s> Compiler<'s> {
             self.u().fblocks[i] = block;
         }
         Ok(())
+    }
+
+    /// Calls the `__exit__` on top of the stack with (None, None, None) and drops it.
+    fn with_exit_none(&mut self) {
+        self.emit(Opcode::PUSH_NULL, 0);
+        self.emit(Opcode::SWAP, 2);
+        for _ in 0..3 {
+            self.load_const(Const::None);
+        }
+        self.emit(Opcode::CALL, 3);
+        self.emit(Opcode::POP_TOP, 0);
     }
 
     fn break_continue(&mut self, is_break: bool, range: TextRange) -> CResult<()> {
@@ -504,6 +535,10 @@ impl<'s> Compiler<'s> {
                     if is_break {
                         self.emit(Opcode::POP_TOP, 0);
                     }
+                }
+                FBlock::With => {
+                    self.pop_handler();
+                    self.with_exit_none();
                 }
                 FBlock::Loop { .. } => {}
             }
@@ -687,6 +722,56 @@ impl<'s> Compiler<'s> {
         }
         self.emit(Opcode::RERAISE, 0);
         self.pop_handler();
+        self.mark(cleanup);
+        self.emit(Opcode::COPY, 3);
+        self.emit(Opcode::POP_EXCEPT, 0);
+        self.emit(Opcode::RERAISE, 1);
+        self.mark(end);
+        Ok(())
+    }
+
+    /// `with a as x, b as y: body` nests one protected region per item.
+    fn with_items(&mut self, items: &[ast::WithItem], body: &[ast::Stmt]) -> CResult<()> {
+        let Some((item, rest)) = items.split_first() else { return self.body(body) };
+        let handler = self.new_label();
+        let cleanup = self.new_label();
+        let suppress = self.new_label();
+        let end = self.new_label();
+        self.expr(&item.context_expr)?;
+        self.set_pos(item.range());
+        self.emit(Opcode::BEFORE_WITH, 0);
+        self.setup(handler, false);
+        match &item.optional_vars {
+            Some(t) => self.store(t)?,
+            None => self.emit(Opcode::POP_TOP, 0),
+        }
+        self.u().fblocks.push(FBlock::With);
+        self.with_items(rest, body)?;
+        self.u().fblocks.pop();
+        self.pop_handler();
+        // Normal exit: __exit__(None, None, None).
+        self.emit(Opcode::PUSH_NULL, 0);
+        self.emit(Opcode::SWAP, 2);
+        for _ in 0..3 {
+            self.load_const(Const::None);
+        }
+        self.emit(Opcode::CALL, 3);
+        self.emit(Opcode::POP_TOP, 0);
+        self.emit_jump(Opcode::JUMP_FORWARD, end);
+        // Exceptional exit: __exit__(type, exc, tb) decides whether to suppress.
+        self.mark(handler);
+        self.setup(cleanup, true);
+        self.emit(Opcode::PUSH_EXC_INFO, 0);
+        self.emit(Opcode::WITH_EXCEPT_START, 0);
+        self.emit(Opcode::TO_BOOL, 0);
+        self.emit_jump(Opcode::POP_JUMP_IF_TRUE, suppress);
+        self.emit(Opcode::RERAISE, 0);
+        self.mark(suppress);
+        self.pop_handler();
+        self.emit(Opcode::POP_TOP, 0);
+        self.emit(Opcode::POP_EXCEPT, 0);
+        self.emit(Opcode::POP_TOP, 0);
+        self.emit_jump(Opcode::JUMP_FORWARD, end);
         self.mark(cleanup);
         self.emit(Opcode::COPY, 3);
         self.emit(Opcode::POP_EXCEPT, 0);
@@ -986,14 +1071,27 @@ impl<'s> Compiler<'s> {
         self.emit(Opcode::GET_ITER, 0);
         let scope = self.scopes.child(self.cur_scope(), range.start());
         let qualname = self.qualname_for(name);
+        if matches!(kind, CompKind::Gen(_)) {
+            self.scopes.scopes[scope].is_generator = true;
+        }
         self.enter(scope, name, qualname, range);
         self.u().argcount = 1;
-        match kind {
-            CompKind::List(_) => self.emit(Opcode::BUILD_LIST, 0),
-            CompKind::Dict(..) => self.emit(Opcode::BUILD_MAP, 0),
-        }
+        let depth = match kind {
+            CompKind::List(_) => {
+                self.emit(Opcode::BUILD_LIST, 0);
+                2
+            }
+            CompKind::Dict(..) => {
+                self.emit(Opcode::BUILD_MAP, 0);
+                2
+            }
+            CompKind::Gen(_) => 1,
+        };
         self.emit(Opcode::LOAD_FAST, 0);
-        self.comp_generator(generators, 0, kind, 2)?;
+        self.comp_generator(generators, 0, kind, depth)?;
+        if matches!(kind, CompKind::Gen(_)) {
+            self.load_const(Const::None);
+        }
         self.emit(Opcode::RETURN_VALUE, 0);
         self.make_function(Vec::new())?;
         // Stack: iterator, function -> call function(iterator).
@@ -1034,6 +1132,11 @@ impl<'s> Compiler<'s> {
                     self.expr(k)?;
                     self.expr(v)?;
                     self.emit(Opcode::MAP_ADD, depth);
+                }
+                CompKind::Gen(elt) => {
+                    self.expr(elt)?;
+                    self.emit(Opcode::YIELD_VALUE, 0);
+                    self.emit(Opcode::POP_TOP, 0);
                 }
             }
         }
@@ -1188,6 +1291,14 @@ impl<'s> Compiler<'s> {
             },
             ast::Expr::FString(f) => self.fstring(f)?,
             ast::Expr::Starred(s) => return err("can't use starred expression here", s.range()),
+            ast::Expr::Yield(y) => {
+                match &y.value {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Const::None),
+                }
+                self.emit(Opcode::YIELD_VALUE, 0);
+            }
+            ast::Expr::Generator(g) => self.comprehension(g.range(), "<genexpr>", &g.generators, CompKind::Gen(&g.elt))?,
             other => {
                 return err(format!("this expression is not supported by Pyrite's compiler yet ({})", expr_kind(other)), other.range());
             }
@@ -1622,6 +1733,7 @@ impl<'s> Compiler<'s> {
 
 #[derive(Clone, Copy)]
 enum CompKind<'a> {
+    Gen(&'a ast::Expr),
     List(&'a ast::Expr),
     Dict(&'a ast::Expr, &'a ast::Expr),
 }
@@ -1657,7 +1769,6 @@ fn docstring(body: &[ast::Stmt]) -> Option<String> {
 
 fn stmt_kind(s: &ast::Stmt) -> &'static str {
     match s {
-        ast::Stmt::With(_) => "with statements",
         ast::Stmt::Match(_) => "match statements",
         ast::Stmt::TypeAlias(_) => "type aliases",
         _ => "statement",

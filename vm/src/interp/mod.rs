@@ -42,6 +42,9 @@ pub struct Frame {
     /// traceback, and the handler is looked up at this offset (the re-raising instruction)
     /// even when `lasti` was restored to the original raise for line numbers.
     pub reraise_at: Option<usize>,
+    /// An exception to raise at the current instruction when the frame resumes
+    /// (`generator.throw()`).
+    pub pending_throw: Option<PyErr>,
 }
 
 impl Frame {
@@ -49,7 +52,7 @@ impl Frame {
         let cd = code::data(&code_obj);
         let n = cd.nlocalsplus();
         let stack = Vec::with_capacity(cd.stacksize as usize + 1);
-        Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0, reraise_at: None }
+        Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0, reraise_at: None, pending_throw: None }
     }
 
     fn code(&self) -> &CodeData {
@@ -96,6 +99,11 @@ impl Frame {
     }
 
     /// The source line of the instruction at `lasti`.
+    /// Pushes the value a resumed generator receives.
+    pub fn push_sent(&mut self, v: PyRef) {
+        self.push(v);
+    }
+
     pub fn lineno(&self) -> u32 {
         self.code().positions.get(self.lasti).map_or(self.code().firstlineno, |p| p.line)
     }
@@ -201,32 +209,61 @@ enum Flow {
     Call(Frame),
     /// The frame returned this value.
     Return(PyRef),
+    /// A generator frame suspended itself, handing out this value.
+    Yield(PyRef),
+    /// `RETURN_GENERATOR`: the frame becomes a generator object returned to the caller.
+    Generator,
+}
+
+/// How a run of the evaluation loop ended.
+pub enum Exit {
+    Return(PyRef),
+    /// The entry frame (a generator's) yielded; it is left in the frame list.
+    Yield(PyRef),
 }
 
 /// The evaluation loop: runs `entry` and every Python frame it calls.
 pub fn eval(entry: Frame) -> PyResult<PyRef> {
-    enter_frame()?;
-    let mut frames: Vec<Frame> = vec![entry];
-    let result = run_frames(&mut frames);
-    // Frames still on the stack (an error escaped) are released here; their depth counted.
-    for _ in 0..frames.len() {
-        leave_frame();
+    let mut frames = vec![entry];
+    match run(&mut frames)? {
+        Exit::Return(v) => Ok(v),
+        Exit::Yield(_) => Err(raise!(SystemError, "yield outside a generator frame")),
     }
-    frames.clear();
+}
+
+/// Runs the frames in `frames` (the first is the entry frame) until the entry frame returns
+/// or yields. On a yield, the entry frame stays in `frames` for the caller to keep.
+pub fn run(frames: &mut Vec<Frame>) -> PyResult<Exit> {
+    enter_frame()?;
+    let result = run_frames(frames);
+    match &result {
+        Ok(Exit::Yield(_)) => leave_frame(),
+        _ => {
+            // Frames still on the stack (an error escaped) are released here.
+            for _ in 0..frames.len() {
+                leave_frame();
+            }
+            frames.clear();
+        }
+    }
     result
 }
 
-fn run_frames(frames: &mut Vec<Frame>) -> PyResult<PyRef> {
+fn run_frames(frames: &mut Vec<Frame>) -> PyResult<Exit> {
     loop {
         let f = frames.last_mut().expect("a frame to run");
-        match step_until_flow(f) {
+        let flow = match f.pending_throw.take() {
+            Some(e) => Err(e),
+            None => step_until_flow(f),
+        };
+        match flow {
             Ok(Flow::Next) => unreachable!(),
             Ok(Flow::Call(callee)) => {
                 if let Err(e) = enter_frame() {
                     // The call failed before its frame started: raise in the caller.
                     drop(callee);
                     if let Some(r) = unwind(frames, e)? {
-                        return Ok(r);
+                        return Ok(Exit::Return(r));
                     }
                     continue;
                 }
@@ -237,12 +274,25 @@ fn run_frames(frames: &mut Vec<Frame>) -> PyResult<PyRef> {
                 leave_frame();
                 match frames.last_mut() {
                     Some(caller) => caller.push(v),
-                    None => return Ok(v),
+                    None => return Ok(Exit::Return(v)),
+                }
+            }
+            Ok(Flow::Yield(v)) => {
+                debug_assert_eq!(frames.len(), 1, "only a generator's entry frame yields");
+                return Ok(Exit::Yield(v));
+            }
+            Ok(Flow::Generator) => {
+                let frame = frames.pop().unwrap();
+                leave_frame();
+                let generator = crate::objects::genobject::new(frame);
+                match frames.last_mut() {
+                    Some(caller) => caller.push(generator),
+                    None => return Ok(Exit::Return(generator)),
                 }
             }
             Err(e) => {
                 if let Some(r) = unwind(frames, e)? {
-                    return Ok(r);
+                    return Ok(Exit::Return(r));
                 }
             }
         }
@@ -847,11 +897,45 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
             let r = intrinsic(f, arg, &v)?;
             f.push(r);
         }
+        BEFORE_WITH => {
+            let mgr = f.pop();
+            let enter = lookup_special(&mgr, "__enter__").ok_or_else(|| {
+                raise!(TypeError, "'{}' object does not support the context manager protocol", mgr.ob_type().name())
+            })?;
+            let exit = lookup_special(&mgr, "__exit__").ok_or_else(|| {
+                raise!(TypeError, "'{}' object does not support the context manager protocol (missed __exit__ method)", mgr.ob_type().name())
+            })?;
+            let res = abstract_::call_no_args(&enter)?;
+            f.push(exit);
+            f.push(res);
+        }
+        WITH_EXCEPT_START => {
+            let exc_v = f.peek(1).new_ref();
+            let exit = f.peek(3).new_ref();
+            let tb = exc::traceback(&exc_v).map_or_else(none::none, Obj::new_ref);
+            let ty = exc_v.ob_type().new_ref();
+            let r = abstract_::call(&exit, &tuple::new_from(&[&ty, &exc_v, &tb]), None)?;
+            f.push(r);
+        }
+        YIELD_VALUE => return Ok(Flow::Yield(f.pop())),
+        RETURN_GENERATOR => {
+            return Ok(Flow::Generator);
+        }
         BUILD_SET | SET_ADD | SET_UPDATE | BUILD_SLICE => {
             return Err(raise!(SystemError, "{} is not implemented in Pyrite yet", op.name()));
         }
     }
     Ok(Flow::Next)
+}
+
+/// `type(o).name` bound to `o` (special method lookup skips the instance dict).
+fn lookup_special(o: &Obj, name: &str) -> Option<PyRef> {
+    let f = o.ob_type().lookup_str(name)?.new_ref();
+    match f.ob_type().slots().tp_descr_get {
+        // SAFETY: descriptor slot call with live arguments.
+        Some(get) => unsafe { slot::from_new(get(f.as_ptr(), o.as_ptr(), o.ob_type().as_ptr())) }.ok(),
+        None => Some(f),
+    }
 }
 
 /// Intrinsics called by `CALL_INTRINSIC_1`.

@@ -8,6 +8,7 @@ pub mod dict;
 pub mod exceptions;
 pub mod float;
 pub mod function;
+pub mod genobject;
 pub mod heaptype;
 pub mod iterobject;
 pub mod list;
