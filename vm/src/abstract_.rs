@@ -464,8 +464,10 @@ pub fn call(callable: &Obj, args: &Obj, kwargs: Option<&Obj>) -> PyResult<PyRef>
 }
 
 pub fn call_no_args(callable: &Obj) -> PyResult<PyRef> {
+    // An empty (dangling, non-NULL) argument array: callees may form a slice from it.
+    let argv: [*mut PyObject; 0] = [];
     // SAFETY: no arguments.
-    unsafe { vectorcall(callable, core::ptr::null(), 0, null_mut()) }
+    unsafe { vectorcall(callable, argv.as_ptr(), 0, null_mut()) }
 }
 
 pub fn call_one_arg(callable: &Obj, a: &Obj) -> PyResult<PyRef> {

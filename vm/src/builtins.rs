@@ -105,7 +105,7 @@ type Args<'a> = &'a [&'a Obj];
 /// Views a vectorcall argument array.
 unsafe fn args<'a>(p: *const *mut PyObject, n: Py_ssize_t) -> Args<'a> {
     // SAFETY: the caller passes n live objects; *mut PyObject and &Obj share a layout.
-    unsafe { core::slice::from_raw_parts(p as *const &Obj, n as usize) }
+    if n == 0 { &[] } else { unsafe { core::slice::from_raw_parts(p as *const &Obj, n as usize) } }
 }
 
 /// Keyword arguments of a METH_FASTCALL|METH_KEYWORDS call as (name, value) pairs.
@@ -285,9 +285,20 @@ builtin_fast!(builtin_hasattr, |a| {
 });
 builtin_fast!(builtin_next, |a| {
     expect_args("next", a, 1, 2)?;
-    match crate::objects::iterobject::next(a[0])? {
-        Some(v) => Ok(v),
-        None if a.len() == 2 => Ok(a[1].new_ref()),
+    let Some(f) = a[0].ob_type().slots().tp_iternext else {
+        return Err(raise!(TypeError, "'{}' object is not an iterator", a[0].ob_type().name()));
+    };
+    // SAFETY: slot call with a live argument.
+    let r = unsafe { f(a[0].as_ptr()) };
+    if !r.is_null() {
+        // SAFETY: a new reference.
+        return Ok(unsafe { PyRef::from_raw(r) });
+    }
+    // Exhausted: the iterator's own StopIteration (it may carry a value) or a fresh one.
+    match crate::err::PyErr::take() {
+        Some(e) if !e.is_instance(exc::StopIteration()) => Err(e),
+        _ if a.len() == 2 => Ok(a[1].new_ref()),
+        Some(e) => Err(e),
         None => Err(crate::err::PyErr::from_type_no_args(exc::StopIteration())),
     }
 });

@@ -25,7 +25,7 @@ pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usiz
     let mut frame = Frame::new(code_obj.clone(), globals, builtins, None, Some(func.new_ref()));
     let cd = code::data(&code_obj);
     // SAFETY: guaranteed by the caller.
-    let positional = unsafe { core::slice::from_raw_parts(args, nargs) };
+    let positional: &[*mut PyObject] = if nargs == 0 { &[] } else { unsafe { core::slice::from_raw_parts(args, nargs) } };
     let kwnames_obj = unsafe { crate::slot::opt_arg(kwnames) };
     let kw_values: &[*mut PyObject] = match kwnames_obj {
         Some(k) => unsafe { core::slice::from_raw_parts(args.add(nargs), tuple::len(k)) },

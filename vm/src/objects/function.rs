@@ -269,7 +269,9 @@ unsafe extern "C" fn method_vectorcall(m: *mut PyObject, args: *const *mut PyObj
         let nkw = if kwnames.is_null() { 0 } else { crate::objects::tuple::len(arg(kwnames)) };
         let mut v: Vec<*mut PyObject> = Vec::with_capacity(n + nkw + 1);
         v.push(self_.as_ptr());
-        v.extend_from_slice(core::slice::from_raw_parts(args, n + nkw));
+        if n + nkw > 0 {
+            v.extend_from_slice(core::slice::from_raw_parts(args, n + nkw));
+        }
         ret_obj(crate::abstract_::vectorcall(func, v.as_ptr(), n + 1, kwnames))
     }
 }
