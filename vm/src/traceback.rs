@@ -152,8 +152,40 @@ fn format_chain(e: &Obj, out: &mut String, seen: &mut Vec<*mut PyObject>) {
             }
         }
     }
+    if e.is_instance_of(exc::SyntaxError()) {
+        format_syntax_error(e, out);
+        return;
+    }
     out.push_str(&exception_line(e));
     out.push('\n');
+}
+
+/// CPython's layout for syntax errors: the location, the line, a caret range, then
+/// `SyntaxError: msg` (without the "(file, line N)" suffix of `str()`).
+fn format_syntax_error(e: &Obj, out: &mut String) {
+    let get = |n: &str| crate::abstract_::getattr_str(e, n).ok().filter(|v| !v.is(none::none_obj()));
+    let file = get("filename").map(|f| unicode::as_str_lossy(&f).into_owned()).unwrap_or_else(|| "<string>".into());
+    let line = get("lineno").and_then(|l| crate::objects::long::to_i64(&l));
+    match line {
+        Some(l) => out.push_str(&format!("  File \"{file}\", line {l}\n")),
+        None => out.push_str(&format!("  File \"{file}\"\n")),
+    }
+    if let Some(text) = get("text").filter(|t| unicode::check(t)) {
+        let text = unicode::as_str_lossy(&text).into_owned();
+        let trimmed = text.trim_start();
+        let indent = text.chars().count() - trimmed.chars().count();
+        let shown = trimmed.trim_end();
+        out.push_str(&format!("    {shown}\n"));
+        if let Some(off) = get("offset").and_then(|o| crate::objects::long::to_i64(&o)) {
+            let end = get("end_offset").and_then(|o| crate::objects::long::to_i64(&o)).filter(|&x| x > off).unwrap_or(off + 1);
+            let start = (off as usize).saturating_sub(1).saturating_sub(indent);
+            let width = ((end - off) as usize).max(1).min(shown.chars().count().saturating_sub(start).max(1));
+            out.push_str(&format!("    {}{}\n", " ".repeat(start), "^".repeat(width)));
+        }
+    }
+    let name = crate::objects::type_::qualified_name(e.ob_type());
+    let msg = get("msg").map(|m| unicode::as_str_lossy(&m).into_owned()).unwrap_or_default();
+    out.push_str(&format!("{name}: {msg}\n"));
 }
 
 /// Writes an exception to stderr (`sys.excepthook`'s default).

@@ -141,7 +141,7 @@ exceptions! {
     PythonFinalizationError(RuntimeError) "Operation blocked during Python finalization.";
     StopAsyncIteration(Exception) "Signal the end from iterator.__anext__().";
     StopIteration(Exception) "Signal the end from iterator.__next__().";
-    SyntaxError(Exception) "Invalid syntax.";
+    SyntaxError(Exception) "Invalid syntax." { tp_init: Some(syntaxerror_init), tp_str: Some(syntaxerror_str) };
     IndentationError(SyntaxError) "Improper indentation.";
     TabError(IndentationError) "Improper mixture of spaces and tabs.";
     SystemError(Exception) "Internal error in the Python interpreter.";
@@ -447,3 +447,58 @@ static EXC_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
     PyMethodDef { ml_name: c"add_note".as_ptr(), ml_meth: exc_add_note as *mut c_void, ml_flags: METH_O, ml_doc: core::ptr::null() },
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));
+
+/// `SyntaxError(msg, (filename, lineno, offset, text[, end_lineno, end_offset]))`: the details
+/// become attributes, as CPython's `SyntaxError.__init__` makes them.
+unsafe extern "C" fn syntaxerror_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        if exc_init(o, args, kw) < 0 {
+            return -1;
+        }
+        let e = arg(o);
+        let a = args_of(e);
+        let names = ["msg", "filename", "lineno", "offset", "text", "end_lineno", "end_offset", "print_file_and_line"];
+        for n in names {
+            let _ = crate::objects::type_::generic_setattr_impl(e, &unicode::new(n), Some(none::none_obj()));
+        }
+        if let Some(msg) = a.first() {
+            let _ = crate::objects::type_::generic_setattr_impl(e, &unicode::new("msg"), Some(msg));
+        }
+        if let Some(info) = a.get(1) {
+            if let Some(items) = tuple::as_slice_if_tuple(info) {
+                for (n, v) in names[1..7].iter().zip(items.iter()) {
+                    let _ = crate::objects::type_::generic_setattr_impl(e, &unicode::new(n), Some(v));
+                }
+            }
+        }
+    }
+    0
+}
+
+fn args_of(e: &Obj) -> Vec<&Obj> {
+    tuple::items(args(e)).to_vec()
+}
+
+/// `msg (filename, line N)`, with the file's base name, as CPython prints it.
+unsafe extern "C" fn syntaxerror_str(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live exception.
+    let e = unsafe { arg(o) };
+    let get = |n: &str| crate::abstract_::getattr_str(e, n).ok().filter(|v| !v.is(none::none_obj()));
+    let msg = match get("msg") {
+        Some(m) => unicode::as_str_lossy(&*match crate::abstract_::str(&m) { Ok(s) => s, Err(err) => return ret_obj(Err(err)) }).into_owned(),
+        None => return ret_obj(exc_str_impl(e)),
+    };
+    let file = get("filename").filter(|f| unicode::check(f)).map(|f| {
+        let f = unicode::as_str_lossy(&f).into_owned();
+        f.rsplit('/').next().unwrap_or(&f).to_string()
+    });
+    let line = get("lineno").and_then(|l| crate::objects::long::to_i64(&l));
+    let s = match (file, line) {
+        (Some(f), Some(l)) => format!("{msg} ({f}, line {l})"),
+        (Some(f), None) => format!("{msg} ({f})"),
+        (None, Some(l)) => format!("{msg} (line {l})"),
+        (None, None) => msg,
+    };
+    unicode::new(&s).into_raw()
+}
