@@ -315,6 +315,50 @@ builtin_fast!(builtin_import, |a| {
     crate::import::import_name(a[0], &globals, fromlist, level)
 });
 
+unsafe extern "C" fn builtin_globals(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let g = crate::interp::with_current_frame(|f| f.globals.clone());
+    ret_obj(g.ok_or_else(|| raise!(SystemError, "globals(): no current frame")))
+}
+
+unsafe extern "C" fn builtin_locals(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let l = crate::interp::with_current_frame(|f| f.locals_snapshot());
+    ret_obj(l.unwrap_or_else(|| Err(raise!(SystemError, "locals(): no current frame"))))
+}
+
+/// `eval(source, globals=None, locals=None)` and `exec(...)`: compile (if given text) and run
+/// in the caller's namespaces unless others are given.
+fn eval_exec(name: &str, a: Args, mode: crate::compiler::Mode) -> PyResult<PyRef> {
+    expect_args(name, a, 1, 3)?;
+    let (caller_globals, caller_locals) = crate::interp::with_current_frame(|f| (f.globals.clone(), f.locals_snapshot()))
+        .ok_or_else(|| raise!(SystemError, "{}(): no current frame", name))?;
+    let globals = match a.get(1).filter(|g| !g.is(none::none_obj())) {
+        Some(g) if dict::check(g) => g.new_ref(),
+        Some(g) => return Err(raise!(TypeError, "{}() globals must be a dict, not {}", name, g.ob_type().name())),
+        None => caller_globals,
+    };
+    let locals = match a.get(2).filter(|l| !l.is(none::none_obj())) {
+        Some(l) => l.new_ref(),
+        None if a.len() >= 2 && !a[1].is(none::none_obj()) => globals.clone(),
+        None => caller_locals?,
+    };
+    if dict::get_item_str(&globals, "__builtins__").is_none() {
+        dict::set_item_str(&globals, "__builtins__", &module())?;
+    }
+    let code = if crate::objects::code::check(a[0]) {
+        a[0].new_ref()
+    } else if unicode::check(a[0]) {
+        let src = unicode::as_str(a[0])?;
+        let src = if mode == crate::compiler::Mode::Eval { src.trim_start_matches([' ', '\t']) } else { src };
+        crate::compiler::compile(src, "<string>", mode)?
+    } else {
+        return Err(raise!(TypeError, "{}() arg 1 must be a string, bytes or code object", name));
+    };
+    let r = crate::interp::run_code(&code, &globals, Some(&locals))?;
+    Ok(if mode == crate::compiler::Mode::Eval { r } else { none::none() })
+}
+builtin_fast!(builtin_eval, |a| eval_exec("eval", a, crate::compiler::Mode::Eval));
+builtin_fast!(builtin_exec, |a| eval_exec("exec", a, crate::compiler::Mode::Exec));
+
 /// `min`/`max` over one iterable or several arguments (no `key`/`default` yet: see below).
 fn min_max(name: &str, a: Args, op: i32) -> PyResult<PyRef> {
     let items = if a.len() == 1 { crate::interp::iterobject_collect(a[0])? } else { a.iter().map(|o| o.new_ref()).collect() };
@@ -398,7 +442,7 @@ const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMe
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }
 
-static BUILTIN_METHODS: StaticTable<PyMethodDef, 27> = StaticTable(UnsafeCell::new([
+static BUILTIN_METHODS: StaticTable<PyMethodDef, 31> = StaticTable(UnsafeCell::new([
     def(c"print", builtin_print as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"len", builtin_len as *mut c_void, METH_O),
     def(c"repr", builtin_repr as *mut c_void, METH_O),
@@ -424,6 +468,10 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 27> = StaticTable(UnsafeCell::n
     def(c"sum", builtin_sum as *mut c_void, METH_FASTCALL),
     def(c"any", builtin_any as *mut c_void, METH_FASTCALL),
     def(c"all", builtin_all as *mut c_void, METH_FASTCALL),
+    def(c"globals", builtin_globals as *mut c_void, METH_NOARGS),
+    def(c"locals", builtin_locals as *mut c_void, METH_NOARGS),
+    def(c"eval", builtin_eval as *mut c_void, METH_FASTCALL),
+    def(c"exec", builtin_exec as *mut c_void, METH_FASTCALL),
     def(c"__build_class__", crate::objects::heaptype::build_class as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));

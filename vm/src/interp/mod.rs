@@ -99,6 +99,33 @@ impl Frame {
     }
 
     /// The source line of the instruction at `lasti`.
+    /// `locals()`: the namespace of module/class bodies, or a new dict of a function's bound
+    /// locals (cells and free variables by their contents).
+    pub fn locals_snapshot(&self) -> PyResult<PyRef> {
+        if let Some(l) = &self.locals {
+            return Ok(l.clone());
+        }
+        let cd = self.code();
+        let d = dict::new();
+        for (i, &p) in self.fast.iter().enumerate() {
+            if p.is_null() {
+                continue;
+            }
+            // SAFETY: a live local.
+            let v = unsafe { Obj::from_ptr(p) };
+            let v = if cd.localspluskinds[i] & (CO_FAST_CELL | CO_FAST_FREE) != 0 {
+                match function::cell_get(v) {
+                    Some(x) => x,
+                    None => continue,
+                }
+            } else {
+                v
+            };
+            dict::set_item(&d, cd.localplus_name(i), v)?;
+        }
+        Ok(d)
+    }
+
     /// Pushes the value a resumed generator receives.
     pub fn push_sent(&mut self, v: PyRef) {
         self.push(v);
@@ -126,6 +153,18 @@ thread_local! {
     /// Python frames active on this thread, for the recursion limit.
     static DEPTH: Cell<u32> = const { Cell::new(0) };
     static RECURSION_LIMIT: Cell<u32> = const { Cell::new(1000) };
+    /// The frame lists of the evaluation loops running on this thread (innermost last), so
+    /// built-ins like `globals()` can see the calling frame.
+    static RUNNING: core::cell::RefCell<Vec<*const Vec<Frame>>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Calls `f` with the innermost running Python frame, if any.
+pub fn with_current_frame<R>(f: impl FnOnce(&Frame) -> R) -> Option<R> {
+    let p = RUNNING.with(|r| r.borrow().last().copied())?;
+    // SAFETY: the pointer is pushed by `run` for the duration of the loop that owns the list;
+    // built-ins are called from inside that loop, so the list and its frames are alive.
+    let frames = unsafe { &*p };
+    frames.last().map(f)
 }
 
 /// `sys.exception()`: the exception being handled, if any.
@@ -235,7 +274,9 @@ pub fn eval(entry: Frame) -> PyResult<PyRef> {
 /// or yields. On a yield, the entry frame stays in `frames` for the caller to keep.
 pub fn run(frames: &mut Vec<Frame>) -> PyResult<Exit> {
     enter_frame()?;
+    RUNNING.with(|r| r.borrow_mut().push(frames as *const Vec<Frame>));
     let result = run_frames(frames);
+    RUNNING.with(|r| r.borrow_mut().pop());
     match &result {
         Ok(Exit::Yield(_)) => leave_frame(),
         _ => {
