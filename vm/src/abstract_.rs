@@ -426,28 +426,9 @@ pub unsafe fn vectorcall(callable: &Obj, args: *const *mut PyObject, nargsf: usi
 /// `PyObject_Call`.
 pub fn call(callable: &Obj, args: &Obj, kwargs: Option<&Obj>) -> PyResult<PyRef> {
     if let Some(f) = vectorcall_fn(callable) {
-        let items = tuple::items(args);
-        let mut argv: Vec<*mut PyObject> = items.iter().map(|o| o.as_ptr()).collect();
-        let mut names = Vec::new();
-        if let Some(kw) = kwargs {
-            for (k, v) in dict::items_vec(kw) {
-                argv.push(v.as_ptr());
-                names.push(k.clone());
-                core::mem::forget(v); // kept alive by the dict for the call
-            }
-        }
-        let kwnames = if names.is_empty() {
-            None
-        } else {
-            Some(tuple::new_from_owned(names))
-        };
-        // SAFETY: argv holds live objects (positional from the tuple, values from the dict).
-        let r = unsafe { f(callable.as_ptr(), argv.as_ptr(), items.len(), kwnames.as_ref().map_or(null_mut(), |k| k.as_ptr())) };
-        // Give back the references forgotten above.
-        for &p in &argv[items.len()..] {
-            // SAFETY: each was a strong reference from items_vec.
-            unsafe { crate::object::decref(p) };
-        }
+        let (argv, kwnames, _held) = vectorcall_args(args, kwargs);
+        // SAFETY: argv holds live objects (positional from the tuple, values kept by `_held`).
+        let r = unsafe { f(callable.as_ptr(), argv.as_ptr(), tuple::len(args), kwnames.as_ref().map_or(null_mut(), |k| k.as_ptr())) };
         // SAFETY: r is NULL or a new reference.
         return unsafe { methodobject::check_function_result(callable, r) };
     }
@@ -461,6 +442,23 @@ pub fn call(callable: &Obj, args: &Obj, kwargs: Option<&Obj>) -> PyResult<PyRef>
         }
         None => Err(raise!(TypeError, "'{}' object is not callable", callable.ob_type().name())),
     }
+}
+
+/// A tuple and a dict of arguments as a vectorcall argument array: (argv, kwnames, the
+/// keyword values the array borrows from — keep it alive for the call).
+fn vectorcall_args(args: &Obj, kwargs: Option<&Obj>) -> (Vec<*mut PyObject>, Option<PyRef>, Vec<PyRef>) {
+    let mut argv: Vec<*mut PyObject> = tuple::items(args).iter().map(|o| o.as_ptr()).collect();
+    let mut names = Vec::new();
+    let mut held = Vec::new();
+    if let Some(kw) = kwargs {
+        for (k, v) in dict::items_vec(kw) {
+            argv.push(v.as_ptr());
+            names.push(k);
+            held.push(v);
+        }
+    }
+    let kwnames = if names.is_empty() { None } else { Some(tuple::new_from_owned(names)) };
+    (argv, kwnames, held)
 }
 
 pub fn call_no_args(callable: &Obj) -> PyResult<PyRef> {
@@ -492,18 +490,8 @@ pub unsafe extern "C" fn vectorcall_call(callable: *mut PyObject, args: *mut PyO
         let Some(f) = vectorcall_fn(c) else {
             return crate::slot::ret_obj(Err(raise!(TypeError, "'{}' object does not support vectorcall", c.ob_type().name())));
         };
-        let items = tuple::items(arg(args));
-        let mut argv: Vec<*mut PyObject> = items.iter().map(|o| o.as_ptr()).collect();
-        let mut names = Vec::new();
-        let mut held = Vec::new();
-        if !kwargs.is_null() {
-            for (k, v) in dict::items_vec(arg(kwargs)) {
-                argv.push(v.as_ptr());
-                names.push(k);
-                held.push(v);
-            }
-        }
-        let kwnames = if names.is_empty() { None } else { Some(tuple::new_from_owned(names)) };
-        f(callable, argv.as_ptr(), items.len(), kwnames.as_ref().map_or(null_mut(), |k| k.as_ptr()))
+        let args = arg(args);
+        let (argv, kwnames, _held) = vectorcall_args(args, crate::slot::opt_arg(kwargs));
+        f(callable, argv.as_ptr(), tuple::len(args), kwnames.as_ref().map_or(null_mut(), |k| k.as_ptr()))
     }
 }
