@@ -12,6 +12,9 @@
 //! assignment targets are named as `_PyPegen_get_expr_name` names them, ...). Those rules live
 //! in `cpython_errors`, and `vm/tests/syntax_errors.rs` compares the result with CPython 3.15.
 //!
+//! Like CPython's AST stage (`future.c`), it also rejects `__future__` imports of features
+//! that do not exist.
+//!
 //! What this module must never do: decide anything about names or scopes (that is
 //! `symtable`'s), or report errors CPython raises after parsing (`'return' outside function`,
 //! duplicate parameters, ...): those are compile-stage errors, found by `symtable` and reported
@@ -220,7 +223,50 @@ fn parse(source: &str, filename: &str, mode: Mode) -> Result<ast::Mod, SyntaxErr
     if let Some(error) = cpython_errors::translate(source, filename, &parsed) {
         return Err(error);
     }
-    Ok(parsed.into_syntax())
+    let syntax = parsed.into_syntax();
+    if let ast::Mod::Module(module) = &syntax {
+        check_future_features(module, source, filename)?;
+    }
+    Ok(syntax)
+}
+
+/// `__future__` features CPython 3.15 knows. All but `annotations` are no-ops by now;
+/// `barry_as_FLUFL` would change the grammar (`<>`), which the parser does not do.
+const FUTURE_FEATURES: [&str; 10] = [
+    "nested_scopes",
+    "generators",
+    "division",
+    "absolute_import",
+    "with_statement",
+    "print_function",
+    "unicode_literals",
+    "barry_as_FLUFL",
+    "generator_stop",
+    "annotations",
+];
+
+/// The features named by the future-import prologue (an optional docstring, then
+/// `from __future__ import ...` statements) must exist: CPython checks this while building
+/// the AST (`future.c`), so `ast.parse` already raises. A future import after the prologue is
+/// the compiler's error (`symtable`).
+fn check_future_features(module: &ast::ModModule, source: &str, filename: &str) -> Result<(), SyntaxErrorInfo> {
+    let docstring = matches!(module.body.first(), Some(ast::Stmt::Expr(e)) if e.value.is_string_literal_expr());
+    for stmt in &module.body[usize::from(docstring)..] {
+        let ast::Stmt::ImportFrom(import) = stmt else { break };
+        if import.level != 0 || import.module.as_ref().is_none_or(|m| m.as_str() != "__future__") {
+            break;
+        }
+        for alias in &import.names {
+            let msg = match alias.name.as_str() {
+                "braces" => "not a chance".to_owned(),
+                feature if FUTURE_FEATURES.contains(&feature) => continue,
+                feature => format!("future feature {feature} is not defined"),
+            };
+            let index = LineIndex::new(source);
+            return Err(SyntaxErrorInfo::compiler_error(msg, filename, source, &index, alias.range));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

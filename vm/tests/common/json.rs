@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test binary uses part of the reader
 //! A small JSON reader for the test data CPython's scripts write (no dependency for it).
 
 use std::collections::BTreeMap;
