@@ -313,6 +313,7 @@ CASES = [
     ("duplicate_lambda_star_names", "lambda *a, **a: 1\n"),
     ("mangled_duplicate_parameter", "class C:\n    def f(self, __a, _C__a): pass\n"),
     ("global_walrus_in_comprehension_target", "def f():\n    global x\n    [x for x in [(x := 1)]]\n"),
+    ("except_and_except_star", "try:\n    pass\nexcept A:\n    pass\nexcept* B:\n    pass\n"),
 ]
 
 # Cases where Pyrite's message differs from CPython's (the position and type must still

@@ -539,7 +539,9 @@ impl<'a> Builder<'a> {
             self.visit_expr(&decorator.expression)?;
         }
         if let Some(type_params) = &def.type_params {
-            let has_defaults = params.posonlyargs.iter().chain(&params.args).any(|p| p.default.is_some());
+            // CPython tests whether the AST's `defaults` sequence exists, and its parser always
+            // makes one (empty or not): every generic function gets `.defaults`.
+            let has_defaults = true;
             let has_kwdefaults = params.kwonlyargs.iter().any(|p| p.default.is_some());
             self.enter_type_param_block(&def.name, def.range, has_defaults, has_kwdefaults, false, location)?;
             type_params.iter().try_for_each(|tp| self.visit_type_param(tp))?;
@@ -792,10 +794,15 @@ impl<'a> Builder<'a> {
         // A function's annotations are never evaluated (PEP 649 keeps only module and class
         // annotations), so the names in them are not recorded.
         let unevaluated = parent_type == BlockType::Function;
-        if matches!(parent_type, BlockType::Class | BlockType::Module)
-            && self.walk[parent.0 as usize].in_conditional_block
-            && !self.cur_block().has_conditional_annotations
-        {
+        // Which annotations ran is tracked at run time in `__conditional_annotations__`: in a
+        // class, for those under `if`/`for`/`try`/...; in a module, for all of them (a module
+        // can stop part way, and its `__annotate__` must only report what ran).
+        let conditional = match parent_type {
+            BlockType::Module => true,
+            BlockType::Class => self.walk[parent.0 as usize].in_conditional_block,
+            _ => false,
+        };
+        if conditional && !self.cur_block().has_conditional_annotations {
             self.cur_block_mut().has_conditional_annotations = true;
             self.add_def("__conditional_annotations__", USE, annotation.range())?;
         }
