@@ -13,7 +13,8 @@ expressions were never inlined, so the 3.15 snippets cover comprehension scopes 
         --with target/symtable-311.json > vm/tests/data/symtable_cases.json
 
 For each block: name, type, lineno, varnames (the parameters, `ste_varnames`), children,
-and per symbol: its flags (by name), its scope, and the `symtable.Symbol` predicates.
+and per symbol: its flags (by name), its scope, and the `symtable.Symbol` predicates. And the
+tree of code objects the snippet compiles to, with their varnames, cellvars and freevars.
 """
 import json
 import sys
@@ -532,7 +533,7 @@ def f(*args, **kwargs):
     "many_type_params_in_class": """
 class Outer:
     K = str
-    class Map[Key: K, Value = K, *Rest, **Params]:
+    class Map[Key: K, *Rest, **Params, Value = K]:
         def get(self, key: Key) -> Value: ...
 """,
 }
@@ -647,6 +648,18 @@ def dump(table):
     }
 
 
+def code_tree(code):
+    """The code objects CPython compiles the snippet to: where the compiler puts the cell and
+    free variables (`co_cellvars`, `co_freevars`, sorted as it sorts them) and the locals."""
+    return {
+        "name": code.co_name,
+        "varnames": list(code.co_varnames),
+        "cellvars": list(code.co_cellvars),
+        "freevars": list(code.co_freevars),
+        "children": [code_tree(c) for c in code.co_consts if hasattr(c, "co_code")],
+    }
+
+
 def run(cases):
     version = "CPython " + sys.version.split()[0]
     out = []
@@ -657,6 +670,7 @@ def run(cases):
             "reference": version,
             "source": source,
             "table": dump(symtable.symtable(source, "<case>", "exec")),
+            "code": code_tree(compile(source, "<case>", "exec")),
         })
     return out
 

@@ -120,6 +120,12 @@ CASES = [
     ("duplicate_slash", "def f(a, /, b, /):\n    pass\n"),
     ("keyword_repeated_in_call", "f(a=1, a=2)\n"),
     ("generator_not_sole_argument", "f(x for x in y, 1)\n"),
+    ("slash_after_star", "def f(a, *, b, /): pass\n"),
+    ("slash_after_varargs", "def f(a, *b, /): pass\n"),
+    ("two_kwargs", "def f(**a, **b): pass\n"),
+    ("bare_star_after_varargs", "def f(*a, *): pass\n"),
+    ("two_bare_stars", "def f(*, *): pass\n"),
+    ("slash_first", "def f(/): pass\n"),
     # --- f-strings ------------------------------------------------------------------------
     ("fstring_empty_expression", "f'{}'\n"),
     ("fstring_unclosed_brace", "f'{a'\n"),
@@ -314,6 +320,9 @@ CASES = [
     ("mangled_duplicate_parameter", "class C:\n    def f(self, __a, _C__a): pass\n"),
     ("global_walrus_in_comprehension_target", "def f():\n    global x\n    [x for x in [(x := 1)]]\n"),
     ("except_and_except_star", "try:\n    pass\nexcept A:\n    pass\nexcept* B:\n    pass\n"),
+    ("type_param_default_order", "def f[T = int, U](): pass\n"),
+    ("type_param_default_order_tuple", "class C[T = int, *Ts]: pass\n"),
+    ("type_param_default_order_alias", "type A[T = int, **P] = T\n"),
 ]
 
 # Cases where Pyrite's message differs from CPython's (the position and type must still

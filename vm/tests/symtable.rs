@@ -6,10 +6,17 @@
 //! (`is_local`, `is_global`, `is_free`, ...). This test builds Pyrite's tables for the same
 //! source and compares all of it, block by block in CPython's child order.
 //!
+//! It also compares each block's `cellvars` and `freevars` with the `co_cellvars` and
+//! `co_freevars` of the code object CPython compiles the block to, and checks that the block's
+//! parameters begin its `co_varnames` (blocks are paired with code objects by walking both
+//! trees: the k-th child block with a name goes with the k-th child code object of that name).
+//! Annotation blocks are left out there (CPython compiles them only when annotations exist,
+//! and renames their `.format` parameter).
+//!
 //! The reference is CPython 3.15, except for snippets with list/set/dict comprehensions,
 //! which 3.12+ inlines (PEP 709) and Pyrite does not: those come from CPython 3.11 (no
 //! annotation blocks there, so Pyrite's `__annotate__` blocks are left out of the comparison
-//! for those cases, and nothing else).
+//! for those cases, as is the `__classdict__` cell they make classes need).
 
 mod common;
 
@@ -75,9 +82,64 @@ struct Comparison<'a> {
     differences: Vec<String>,
     compared_blocks: usize,
     compared_symbols: usize,
+    compared_code_objects: usize,
+}
+
+/// The name CPython gives the code object compiled from `block`.
+fn code_name(block: &Block) -> String {
+    match block.block_type {
+        BlockType::Module => "<module>".to_string(),
+        BlockType::TypeParameters => format!("<generic parameters of {}>", block.name),
+        _ => block.name.clone(),
+    }
 }
 
 impl Comparison<'_> {
+    /// Compares `block`'s closure layout with `code`'s, then pairs their children.
+    fn compare_code(&mut self, block: &Block, code: &Json, path: &str) {
+        self.compared_code_objects += 1;
+        let path = format!("{path}/{}", block.name);
+        let strings = |key: &str| -> Vec<String> {
+            code.field(key).as_array().iter().map(|v| v.as_str().to_string()).collect()
+        };
+        let (cellvars, freevars, varnames) = (strings("cellvars"), strings("freevars"), strings("varnames"));
+        // CPython 3.11 has no annotation blocks, so no class needs `__classdict__` there.
+        let ours_cellvars: Vec<String> = block
+            .cellvars
+            .iter()
+            .filter(|c| !(self.skip_annotation_blocks && *c == "__classdict__"))
+            .cloned()
+            .collect();
+        if ours_cellvars != cellvars {
+            self.differ(&path, format!("cellvars {:?}, co_cellvars {cellvars:?}", block.cellvars));
+        }
+        if block.freevars != freevars {
+            self.differ(&path, format!("freevars {:?}, co_freevars {freevars:?}", block.freevars));
+        }
+        if !varnames.starts_with(&block.varnames) {
+            self.differ(&path, format!("parameters {:?} do not begin co_varnames {varnames:?}", block.varnames));
+        }
+        let code_children = code.field("children").as_array();
+        let mut used = vec![false; code_children.len()];
+        for child in self.table.children(block) {
+            if child.block_type == BlockType::Annotation {
+                continue;
+            }
+            let name = code_name(child);
+            let found = code_children
+                .iter()
+                .enumerate()
+                .find(|(i, c)| !used[*i] && c.field("name").as_str() == name);
+            match found {
+                Some((i, code)) => {
+                    used[i] = true;
+                    self.compare_code(child, code, &path);
+                }
+                None => self.differ(&path, format!("no code object named {name:?} for block {}", child.name)),
+            }
+        }
+    }
+
     fn differ(&mut self, path: &str, what: String) {
         self.differences.push(format!("{path}: {what}"));
     }
@@ -158,7 +220,7 @@ fn symbol_tables_match_cpython() {
     let data = json::parse(&std::fs::read_to_string(path).expect("read symtable_cases.json"));
     let cases = data.field("cases").as_array();
     assert!(cases.len() >= 50, "expected the generated cases, found {}", cases.len());
-    let (mut failed, mut blocks, mut symbols) = (Vec::new(), 0, 0);
+    let (mut failed, mut blocks, mut symbols, mut codes) = (Vec::new(), 0, 0, 0);
     for case in cases {
         let name = case.field("name").as_str();
         let reference = case.field("reference").as_str();
@@ -171,10 +233,13 @@ fn symbol_tables_match_cpython() {
             differences: Vec::new(),
             compared_blocks: 0,
             compared_symbols: 0,
+            compared_code_objects: 0,
         };
         comparison.compare(table.top(), case.field("table"), "");
+        comparison.compare_code(table.top(), case.field("code"), "");
         blocks += comparison.compared_blocks;
         symbols += comparison.compared_symbols;
+        codes += comparison.compared_code_objects;
         if comparison.differences.is_empty() {
             println!("ok   {name:<45} ({reference}: {} blocks, {} symbols)", comparison.compared_blocks, comparison.compared_symbols);
         } else {
@@ -187,7 +252,8 @@ fn symbol_tables_match_cpython() {
     }
     println!(
         "{} snippets, {blocks} blocks, {symbols} symbols compared with CPython's symtable module \
-         (name, type, lineno, varnames, children; per symbol flags, scope and 9 predicates)",
+         (name, type, lineno, varnames, children; per symbol flags, scope and 9 predicates); \
+         {codes} blocks compared with their code objects (co_cellvars, co_freevars, parameters)",
         cases.len()
     );
     assert!(failed.is_empty(), "tables differ from CPython's: {failed:?}");

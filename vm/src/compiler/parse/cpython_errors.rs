@@ -1035,6 +1035,10 @@ impl<'a> Context<'a> {
             "Only single target (not list) can be annotated" => parser("only single target (not list) can be annotated"),
             "Only one '/' separator allowed" => parser("/ may appear only once"),
             "Only one '*' parameter allowed" => parser("* may appear only once"),
+            "'/' parameter must appear before '*' parameter" => parser("/ must be ahead of *"),
+            "Cannot have both 'except' and 'except*' on the same 'try'" => {
+                parser("cannot have both 'except' and 'except*' on the same 'try'")
+            }
             "Trailing comma not allowed" => Found::parser(
                 "trailing comma not allowed without surrounding parentheses",
                 TextRange::empty(range.end()),

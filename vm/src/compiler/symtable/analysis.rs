@@ -35,7 +35,7 @@ pub(super) fn analyze(first: FirstPass, site: &ErrorSite) -> Result<SymbolTable,
 }
 
 /// `co_cellvars` and `co_freevars` as CPython's compiler builds them (`dictbytype`, sorted by
-/// name), with a class's implicit cells after its own.
+/// name), with the implicit cells of classes and modules after the block's own.
 fn lay_out_closure_variables(block: &mut super::Block) {
     let mut cells: Vec<String> = block
         .symbols
@@ -44,16 +44,16 @@ fn lay_out_closure_variables(block: &mut super::Block) {
         .map(|s| s.name.clone())
         .collect();
     cells.sort();
-    if block.block_type == BlockType::Class {
-        if block.needs_class_closure {
-            cells.push("__class__".to_owned());
-        }
-        if block.needs_classdict {
-            cells.push("__classdict__".to_owned());
-        }
-        if block.has_conditional_annotations {
-            cells.push("__conditional_annotations__".to_owned());
-        }
+    if block.needs_class_closure {
+        cells.push("__class__".to_owned());
+    }
+    if block.needs_classdict {
+        cells.push("__classdict__".to_owned());
+    }
+    // A module keeps it in a cell too, though its symbol resolves as a global: the module's
+    // `__annotate__` reads it as a free variable.
+    if block.has_conditional_annotations {
+        cells.push("__conditional_annotations__".to_owned());
     }
     let mut frees: Vec<String> = block
         .symbols

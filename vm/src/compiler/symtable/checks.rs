@@ -1,8 +1,8 @@
 //! The statement checks CPython makes while generating code (`Python/codegen.c`), made here
 //! so that every compile-stage `SyntaxError` is known before code generation:
 //! `'return'`/`'yield'` outside a function, `'break'`/`'continue'` outside a loop, a value
-//! returned from an async generator, `yield from` in an async function, and a keyword
-//! argument given twice. Each needs only the block an expression runs in, from the table.
+//! returned from an async generator, `yield from` in an async function, a keyword argument
+//! given twice, and a type parameter without a default after one with a default. Each needs only the block an expression runs in, from the table.
 
 use super::{BlockKey, BlockKind, BlockType, ComprehensionKind, ErrorSite, SymbolTable};
 use crate::compiler::parse::SyntaxErrorInfo;
@@ -138,6 +138,9 @@ impl<'a> Visitor<'a> for Checker<'a> {
             }
             Stmt::ClassDef(class) => {
                 class.decorator_list.iter().for_each(|d| self.visit_expr(&d.expression));
+                if let Some(type_params) = &class.type_params {
+                    self.visit_type_params(type_params);
+                }
                 if let Some(arguments) = &class.arguments {
                     self.check_keywords(&arguments.keywords);
                     self.visit_arguments(arguments);
@@ -231,6 +234,19 @@ impl<'a> Visitor<'a> for Checker<'a> {
     }
 
     fn visit_type_params(&mut self, type_params: &'a ast::TypeParams) {
+        // A type parameter without a default cannot follow one with a default.
+        let mut seen_default = false;
+        for tp in type_params.iter() {
+            let (name, has_default) = match tp {
+                ast::TypeParam::TypeVar(v) => (&v.name, v.default.is_some()),
+                ast::TypeParam::TypeVarTuple(v) => (&v.name, v.default.is_some()),
+                ast::TypeParam::ParamSpec(v) => (&v.name, v.default.is_some()),
+            };
+            if seen_default && !has_default {
+                self.fail(format!("non-default type parameter '{name}' follows default type parameter"), tp.range());
+            }
+            seen_default |= has_default;
+        }
         self.frames.push(Frame { function_like: true, async_function: false, async_generator: false, loops: 0 });
         visitor::walk_type_params(self, type_params);
         self.frames.pop();
