@@ -536,6 +536,26 @@ class Outer:
     class Map[Key: K, *Rest, **Params, Value = K]:
         def get(self, key: Key) -> Value: ...
 """,
+    "genexpr_sole_argument_multiline": """
+total = sum(
+    x for x in y
+)
+nested = f((a for a in b) for c in d)
+inner_first = g(
+    x for x in (y for y in z)
+)
+""",
+    "multiline_lambda_and_class": """
+handler = (
+    lambda event:
+        event.value
+)
+@decorator
+class Decorated(
+    Base,
+):
+    pass
+""",
 }
 
 # Snippets with list/set/dict comprehensions: expected tables from CPython 3.11.

@@ -22,7 +22,9 @@ mod common;
 
 use common::json::{self, Json};
 use pyrite_vm::compiler::parse;
-use pyrite_vm::compiler::symtable::{self, Block, BlockType, Scope, Symbol, SymbolFlags, SymbolTable};
+use pyrite_vm::compiler::symtable::{
+    self, Block, BlockType, Scope, Symbol, SymbolFlags, SymbolTable,
+};
 use std::collections::BTreeSet;
 
 const FLAG_NAMES: [(SymbolFlags, &str); 11] = [
@@ -40,8 +42,11 @@ const FLAG_NAMES: [(SymbolFlags, &str); 11] = [
 ];
 
 fn flag_names(flags: SymbolFlags) -> Vec<String> {
-    let mut names: Vec<String> =
-        FLAG_NAMES.iter().filter(|(f, _)| flags.contains(*f)).map(|(_, n)| n.to_string()).collect();
+    let mut names: Vec<String> = FLAG_NAMES
+        .iter()
+        .filter(|(f, _)| flags.contains(*f))
+        .map(|(_, n)| n.to_string())
+        .collect();
     names.sort();
     names
 }
@@ -63,8 +68,14 @@ fn predicates(symbol: &Symbol, module_scope: bool) -> Vec<(&'static str, bool)> 
     let bound_in_module = module_scope && f.intersects(SymbolFlags::DEF_BOUND);
     let s = symbol.scope;
     vec![
-        ("is_local", matches!(s, Scope::Local | Scope::Cell) || bound_in_module),
-        ("is_global", matches!(s, Scope::GlobalImplicit | Scope::GlobalExplicit) || bound_in_module),
+        (
+            "is_local",
+            matches!(s, Scope::Local | Scope::Cell) || bound_in_module,
+        ),
+        (
+            "is_global",
+            matches!(s, Scope::GlobalImplicit | Scope::GlobalExplicit) || bound_in_module,
+        ),
         ("is_free", s == Scope::Free),
         ("is_parameter", f.contains(SymbolFlags::DEF_PARAM)),
         ("is_nonlocal", f.contains(SymbolFlags::DEF_NONLOCAL)),
@@ -100,9 +111,17 @@ impl Comparison<'_> {
         self.compared_code_objects += 1;
         let path = format!("{path}/{}", block.name);
         let strings = |key: &str| -> Vec<String> {
-            code.field(key).as_array().iter().map(|v| v.as_str().to_string()).collect()
+            code.field(key)
+                .as_array()
+                .iter()
+                .map(|v| v.as_str().to_string())
+                .collect()
         };
-        let (cellvars, freevars, varnames) = (strings("cellvars"), strings("freevars"), strings("varnames"));
+        let (cellvars, freevars, varnames) = (
+            strings("cellvars"),
+            strings("freevars"),
+            strings("varnames"),
+        );
         // CPython 3.11 has no annotation blocks, so no class needs `__classdict__` there.
         let ours_cellvars: Vec<String> = block
             .cellvars
@@ -111,13 +130,25 @@ impl Comparison<'_> {
             .cloned()
             .collect();
         if ours_cellvars != cellvars {
-            self.differ(&path, format!("cellvars {:?}, co_cellvars {cellvars:?}", block.cellvars));
+            self.differ(
+                &path,
+                format!("cellvars {:?}, co_cellvars {cellvars:?}", block.cellvars),
+            );
         }
         if block.freevars != freevars {
-            self.differ(&path, format!("freevars {:?}, co_freevars {freevars:?}", block.freevars));
+            self.differ(
+                &path,
+                format!("freevars {:?}, co_freevars {freevars:?}", block.freevars),
+            );
         }
         if !varnames.starts_with(&block.varnames) {
-            self.differ(&path, format!("parameters {:?} do not begin co_varnames {varnames:?}", block.varnames));
+            self.differ(
+                &path,
+                format!(
+                    "parameters {:?} do not begin co_varnames {varnames:?}",
+                    block.varnames
+                ),
+            );
         }
         let code_children = code.field("children").as_array();
         let mut used = vec![false; code_children.len()];
@@ -135,7 +166,10 @@ impl Comparison<'_> {
                     used[i] = true;
                     self.compare_code(child, code, &path);
                 }
-                None => self.differ(&path, format!("no code object named {name:?} for block {}", child.name)),
+                None => self.differ(
+                    &path,
+                    format!("no code object named {name:?} for block {}", child.name),
+                ),
             }
         }
     }
@@ -153,7 +187,10 @@ impl Comparison<'_> {
         }
         let kind = theirs.field("type").as_str();
         if ours.block_type.name() != kind {
-            self.differ(&path, format!("type {:?}, CPython {kind:?}", ours.block_type.name()));
+            self.differ(
+                &path,
+                format!("type {:?}, CPython {kind:?}", ours.block_type.name()),
+            );
         }
         let lineno = match theirs.field("lineno") {
             Json::Number(n) => *n as usize,
@@ -162,37 +199,72 @@ impl Comparison<'_> {
         if ours.lineno != lineno {
             self.differ(&path, format!("lineno {}, CPython {lineno}", ours.lineno));
         }
-        let varnames: Vec<&str> = theirs.field("varnames").as_array().iter().map(Json::as_str).collect();
+        let varnames: Vec<&str> = theirs
+            .field("varnames")
+            .as_array()
+            .iter()
+            .map(Json::as_str)
+            .collect();
         if ours.varnames != varnames {
-            self.differ(&path, format!("varnames {:?}, CPython {varnames:?}", ours.varnames));
+            self.differ(
+                &path,
+                format!("varnames {:?}, CPython {varnames:?}", ours.varnames),
+            );
         }
 
         let theirs_symbols = theirs.field("symbols").as_object();
         let our_names: BTreeSet<&str> = ours.symbols().iter().map(|s| s.name.as_str()).collect();
         let their_names: BTreeSet<&str> = theirs_symbols.keys().copied().collect();
         for missing in their_names.difference(&our_names) {
-            self.differ(&path, format!("no symbol {missing:?}, CPython has {:?}", theirs_symbols[missing]));
+            self.differ(
+                &path,
+                format!(
+                    "no symbol {missing:?}, CPython has {:?}",
+                    theirs_symbols[missing]
+                ),
+            );
         }
         for extra in our_names.difference(&their_names) {
-            self.differ(&path, format!("symbol {extra:?} that CPython does not have"));
+            self.differ(
+                &path,
+                format!("symbol {extra:?} that CPython does not have"),
+            );
         }
         let module_scope = ours.block_type == BlockType::Module;
         for symbol in ours.symbols() {
-            let Some(theirs) = theirs_symbols.get(symbol.name.as_str()) else { continue };
+            let Some(theirs) = theirs_symbols.get(symbol.name.as_str()) else {
+                continue;
+            };
             self.compared_symbols += 1;
-            let flags: Vec<String> =
-                theirs.field("flags").as_array().iter().map(|f| f.as_str().to_string()).collect();
+            let flags: Vec<String> = theirs
+                .field("flags")
+                .as_array()
+                .iter()
+                .map(|f| f.as_str().to_string())
+                .collect();
             if flag_names(symbol.flags) != flags {
-                self.differ(&path, format!("{}: flags {:?}, CPython {flags:?}", symbol.name, symbol.flags));
+                self.differ(
+                    &path,
+                    format!(
+                        "{}: flags {:?}, CPython {flags:?}",
+                        symbol.name, symbol.flags
+                    ),
+                );
             }
             let scope = theirs.field("scope").as_str();
             if scope_name(symbol.scope) != scope {
-                self.differ(&path, format!("{}: scope {:?}, CPython {scope}", symbol.name, symbol.scope));
+                self.differ(
+                    &path,
+                    format!("{}: scope {:?}, CPython {scope}", symbol.name, symbol.scope),
+                );
             }
             for (predicate, value) in predicates(symbol, module_scope) {
                 let expected = theirs.field(predicate).as_bool();
                 if value != expected {
-                    self.differ(&path, format!("{}: {predicate}() {value}, CPython {expected}", symbol.name));
+                    self.differ(
+                        &path,
+                        format!("{}: {predicate}() {value}, CPython {expected}", symbol.name),
+                    );
                 }
             }
         }
@@ -205,8 +277,14 @@ impl Comparison<'_> {
         let theirs_children = theirs.field("children").as_array();
         if ours_children.len() != theirs_children.len() {
             let ours_names: Vec<&str> = ours_children.iter().map(|b| b.name.as_str()).collect();
-            let their_names: Vec<&str> = theirs_children.iter().map(|c| c.field("name").as_str()).collect();
-            self.differ(&path, format!("children {ours_names:?}, CPython {their_names:?}"));
+            let their_names: Vec<&str> = theirs_children
+                .iter()
+                .map(|c| c.field("name").as_str())
+                .collect();
+            self.differ(
+                &path,
+                format!("children {ours_names:?}, CPython {their_names:?}"),
+            );
         }
         for (ours, theirs) in ours_children.into_iter().zip(theirs_children) {
             self.compare(ours, theirs, &path);
@@ -216,17 +294,26 @@ impl Comparison<'_> {
 
 #[test]
 fn symbol_tables_match_cpython() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/symtable_cases.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/symtable_cases.json"
+    );
     let data = json::parse(&std::fs::read_to_string(path).expect("read symtable_cases.json"));
     let cases = data.field("cases").as_array();
-    assert!(cases.len() >= 50, "expected the generated cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 50,
+        "expected the generated cases, found {}",
+        cases.len()
+    );
     let (mut failed, mut blocks, mut symbols, mut codes) = (Vec::new(), 0, 0, 0);
     for case in cases {
         let name = case.field("name").as_str();
         let reference = case.field("reference").as_str();
         let source = case.field("source").as_str();
-        let module = parse::parse_module(source, "<case>").unwrap_or_else(|e| panic!("{name}: {e}"));
-        let table = symtable::build(&module, source, "<case>").unwrap_or_else(|e| panic!("{name}: {e}"));
+        let module =
+            parse::parse_module(source, "<case>").unwrap_or_else(|e| panic!("{name}: {e}"));
+        let table =
+            symtable::build(&module, source, "<case>").unwrap_or_else(|e| panic!("{name}: {e}"));
         let mut comparison = Comparison {
             table: &table,
             skip_annotation_blocks: reference.starts_with("CPython 3.11"),
@@ -241,7 +328,10 @@ fn symbol_tables_match_cpython() {
         symbols += comparison.compared_symbols;
         codes += comparison.compared_code_objects;
         if comparison.differences.is_empty() {
-            println!("ok   {name:<45} ({reference}: {} blocks, {} symbols)", comparison.compared_blocks, comparison.compared_symbols);
+            println!(
+                "ok   {name:<45} ({reference}: {} blocks, {} symbols)",
+                comparison.compared_blocks, comparison.compared_symbols
+            );
         } else {
             println!("FAIL {name:<45} ({reference})");
             for difference in &comparison.differences {
@@ -256,5 +346,8 @@ fn symbol_tables_match_cpython() {
          {codes} blocks compared with their code objects (co_cellvars, co_freevars, parameters)",
         cases.len()
     );
-    assert!(failed.is_empty(), "tables differ from CPython's: {failed:?}");
+    assert!(
+        failed.is_empty(),
+        "tables differ from CPython's: {failed:?}"
+    );
 }

@@ -39,7 +39,9 @@ fn load_cases() -> Vec<Case> {
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| l.split_once(": "))
             .collect();
-        let Some(name) = fields.get("case") else { continue };
+        let Some(name) = fields.get("case") else {
+            continue;
+        };
         let number = |key: &str| fields[key].parse::<usize>().expect(key);
         cases.push(Case {
             name: name.to_string(),
@@ -60,7 +62,11 @@ fn front_end_error(case: &Case) -> Result<Option<SyntaxErrorInfo>, String> {
     let module = match parse::parse_module(&case.source, "<case>") {
         Ok(module) => module,
         Err(error) if case.stage == "parse" => return Ok(Some(error)),
-        Err(error) => return Err(format!("rejected by the parser, CPython's compiler rejects it: {error}")),
+        Err(error) => {
+            return Err(format!(
+                "rejected by the parser, CPython's compiler rejects it: {error}"
+            ));
+        }
     };
     if case.stage == "parse" {
         return Ok(None);
@@ -71,7 +77,11 @@ fn front_end_error(case: &Case) -> Result<Option<SyntaxErrorInfo>, String> {
 #[test]
 fn syntax_errors_match_cpython() {
     let cases = load_cases();
-    assert!(cases.len() >= 100, "expected the generated table, found {} cases", cases.len());
+    assert!(
+        cases.len() >= 100,
+        "expected the generated table, found {} cases",
+        cases.len()
+    );
     let mut failures = Vec::new();
     let mut known = 0;
     for case in &cases {
@@ -82,7 +92,11 @@ fn syntax_errors_match_cpython() {
             Ok(Some(e)) => {
                 let got = (e.kind.name(), e.msg.as_str(), e.lineno, e.offset);
                 let want = (case.kind.as_str(), expected_msg, case.lineno, case.offset);
-                if got == want { Ok(()) } else { Err(format!("got {got:?}")) }
+                if got == want {
+                    Ok(())
+                } else {
+                    Err(format!("got {got:?}"))
+                }
             }
         };
         let want = format!(

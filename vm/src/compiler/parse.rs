@@ -147,7 +147,10 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { line_starts, ascii: source.is_ascii() }
+        LineIndex {
+            line_starts,
+            ascii: source.is_ascii(),
+        }
     }
 
     /// The number of lines; a final line terminator starts an (empty) last line.
@@ -182,7 +185,11 @@ impl LineIndex {
             }
             source[start.to_usize()..end].chars().count()
         };
-        SourceLocation { line, column, char_column }
+        SourceLocation {
+            line,
+            column,
+            char_column,
+        }
     }
 
     /// The text of 1-based `line`, with its line terminator ("" past the end).
@@ -191,7 +198,10 @@ impl LineIndex {
             return "";
         }
         let start = self.line_starts[line - 1].to_usize();
-        let end = self.line_starts.get(line).map_or(source.len(), |s| s.to_usize());
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(source.len(), |s| s.to_usize());
         &source[start..end]
     }
 }
@@ -249,11 +259,23 @@ const FUTURE_FEATURES: [&str; 10] = [
 /// `from __future__ import ...` statements) must exist: CPython checks this while building
 /// the AST (`future.c`), so `ast.parse` already raises. A future import after the prologue is
 /// the compiler's error (`symtable`).
-fn check_future_features(module: &ast::ModModule, source: &str, filename: &str) -> Result<(), SyntaxErrorInfo> {
-    let docstring = matches!(module.body.first(), Some(ast::Stmt::Expr(e)) if e.value.is_string_literal_expr());
+fn check_future_features(
+    module: &ast::ModModule,
+    source: &str,
+    filename: &str,
+) -> Result<(), SyntaxErrorInfo> {
+    let docstring =
+        matches!(module.body.first(), Some(ast::Stmt::Expr(e)) if e.value.is_string_literal_expr());
     for stmt in &module.body[usize::from(docstring)..] {
-        let ast::Stmt::ImportFrom(import) = stmt else { break };
-        if import.level != 0 || import.module.as_ref().is_none_or(|m| m.as_str() != "__future__") {
+        let ast::Stmt::ImportFrom(import) = stmt else {
+            break;
+        };
+        if import.level != 0
+            || import
+                .module
+                .as_ref()
+                .is_none_or(|m| m.as_str() != "__future__")
+        {
             break;
         }
         for alias in &import.names {
@@ -263,7 +285,13 @@ fn check_future_features(module: &ast::ModModule, source: &str, filename: &str) 
                 feature => format!("future feature {feature} is not defined"),
             };
             let index = LineIndex::new(source);
-            return Err(SyntaxErrorInfo::compiler_error(msg, filename, source, &index, alias.range));
+            return Err(SyntaxErrorInfo::compiler_error(
+                msg,
+                filename,
+                source,
+                &index,
+                alias.range,
+            ));
         }
     }
     Ok(())
@@ -279,7 +307,14 @@ mod tests {
         let index = LineIndex::new(source);
         assert_eq!(index.line_count(), 4);
         let loc = index.location(source, TextSize::new(6)); // 'd' after 'ç' (2 bytes)
-        assert_eq!(loc, SourceLocation { line: 2, column: 2, char_column: 1 });
+        assert_eq!(
+            loc,
+            SourceLocation {
+                line: 2,
+                column: 2,
+                char_column: 1
+            }
+        );
         assert_eq!(index.location(source, TextSize::new(8)).line, 3);
         assert_eq!(index.line_text(source, 2), "çd\r");
         assert_eq!(index.line_text(source, 4), "");

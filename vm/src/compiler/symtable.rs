@@ -113,9 +113,20 @@ impl fmt::Debug for SymbolFlags {
             (SymbolFlags::DEF_TYPE_PARAM, "DEF_TYPE_PARAM"),
             (SymbolFlags::DEF_COMP_CELL, "DEF_COMP_CELL"),
         ];
-        let names: Vec<&str> =
-            NAMES.iter().filter(|(flag, _)| self.contains(*flag)).map(|(_, n)| *n).collect();
-        write!(f, "{}", if names.is_empty() { "0".to_string() } else { names.join("|") })
+        let names: Vec<&str> = NAMES
+            .iter()
+            .filter(|(flag, _)| self.contains(*flag))
+            .map(|(_, n)| *n)
+            .collect();
+        write!(
+            f,
+            "{}",
+            if names.is_empty() {
+                "0".to_string()
+            } else {
+                names.join("|")
+            }
+        )
     }
 }
 
@@ -312,10 +323,10 @@ impl Block {
 
     /// `name` mangled as this block's code must spell it (`__x` in class `C` is `_C__x`).
     pub fn mangle<'n>(&self, name: &'n str) -> Cow<'n, str> {
-        if let Some(names) = &self.mangled_names {
-            if !names.contains(name) {
-                return Cow::Borrowed(name);
-            }
+        if let Some(names) = &self.mangled_names
+            && !names.contains(name)
+        {
+            return Cow::Borrowed(name);
         }
         mangle(self.private.as_deref(), name)
     }
@@ -360,7 +371,11 @@ pub fn build(
     filename: &str,
 ) -> Result<SymbolTable, SyntaxErrorInfo> {
     let index = LineIndex::new(source);
-    let errors = ErrorSite { source, filename, index: &index };
+    let errors = ErrorSite {
+        source,
+        filename,
+        index: &index,
+    };
     let table = builder::build_module(module, &errors)?;
     let table = analysis::analyze(table, &errors)?;
     checks::check_module(module, &table, &errors)?;
@@ -374,7 +389,11 @@ pub fn build_expression(
     filename: &str,
 ) -> Result<SymbolTable, SyntaxErrorInfo> {
     let index = LineIndex::new(source);
-    let errors = ErrorSite { source, filename, index: &index };
+    let errors = ErrorSite {
+        source,
+        filename,
+        index: &index,
+    };
     let table = builder::build_expression(expression, &errors)?;
     let table = analysis::analyze(table, &errors)?;
     checks::check_expression(expression, &table, &errors)?;
@@ -385,7 +404,9 @@ pub fn build_expression(
 /// `_private__spam`; dunder names, dotted names and classes named only with underscores are
 /// left alone.
 pub fn mangle<'n>(private: Option<&str>, name: &'n str) -> Cow<'n, str> {
-    let Some(private) = private else { return Cow::Borrowed(name) };
+    let Some(private) = private else {
+        return Cow::Borrowed(name);
+    };
     if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
         return Cow::Borrowed(name);
     }

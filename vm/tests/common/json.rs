@@ -24,7 +24,8 @@ impl Json {
 
     /// The field `key`, panicking with the key's name when it is missing.
     pub fn field(&self, key: &str) -> &Json {
-        self.get(key).unwrap_or_else(|| panic!("missing field {key:?} in {self:?}"))
+        self.get(key)
+            .unwrap_or_else(|| panic!("missing field {key:?} in {self:?}"))
     }
 
     pub fn as_str(&self) -> &str {
@@ -57,10 +58,17 @@ impl Json {
 }
 
 pub fn parse(text: &str) -> Json {
-    let mut parser = Parser { chars: text.chars().collect(), pos: 0 };
+    let mut parser = Parser {
+        chars: text.chars().collect(),
+        pos: 0,
+    };
     let value = parser.value();
     parser.skip_ws();
-    assert_eq!(parser.pos, parser.chars.len(), "trailing characters after the JSON value");
+    assert_eq!(
+        parser.pos,
+        parser.chars.len(),
+        "trailing characters after the JSON value"
+    );
     value
 }
 
@@ -159,12 +167,18 @@ impl Parser {
             _ => {
                 let start = self.pos;
                 while self.pos < self.chars.len()
-                    && matches!(self.chars[self.pos], '-' | '+' | '.' | 'e' | 'E' | '0'..='9')
+                    && matches!(
+                        self.chars[self.pos],
+                        '-' | '+' | '.' | 'e' | 'E' | '0'..='9'
+                    )
                 {
                     self.pos += 1;
                 }
                 let text: String = self.chars[start..self.pos].iter().collect();
-                Json::Number(text.parse().unwrap_or_else(|_| panic!("bad JSON number {text:?}")))
+                Json::Number(
+                    text.parse()
+                        .unwrap_or_else(|_| panic!("bad JSON number {text:?}")),
+                )
             }
         }
     }

@@ -59,7 +59,10 @@ impl Found {
     }
 
     fn tokenizer(msg: impl Into<String>, range: TextRange) -> Self {
-        Found { from_tokenizer: true, ..Found::parser(msg, range) }
+        Found {
+            from_tokenizer: true,
+            ..Found::parser(msg, range)
+        }
     }
 
     fn kind(mut self, kind: SyntaxErrorKind) -> Self {
@@ -102,7 +105,10 @@ pub(super) fn translate(
 }
 
 fn never_closed(ctx: &Context, bracket: TextRange) -> Found {
-    Found::tokenizer(format!("'{}' was never closed", &ctx.source[bracket]), bracket)
+    Found::tokenizer(
+        format!("'{}' was never closed", &ctx.source[bracket]),
+        bracket,
+    )
 }
 
 /// The name CPython's parser gives an expression in its messages (`_PyPegen_get_expr_name`).
@@ -191,7 +197,9 @@ impl TokenScan {
     /// The first tokenizer error, from the scans or from ruff's lexer.
     fn first_error(&self, ctx: &Context, errors: &[ParseError]) -> Option<(TextSize, Found)> {
         let mut all: Vec<(TextSize, Found)> = self.errors.clone();
-        let has_indentation_error = all.iter().any(|(_, f)| f.kind != SyntaxErrorKind::SyntaxError);
+        let has_indentation_error = all
+            .iter()
+            .any(|(_, f)| f.kind != SyntaxErrorKind::SyntaxError);
         for error in errors {
             if let Some(found) = ctx.lexical_error(error, has_indentation_error) {
                 all.push((error.location.start(), found));
@@ -236,7 +244,13 @@ impl<'a> Context<'a> {
             Mod::Module(module) => nodes.visit_body(&module.body),
             Mod::Expression(expression) => nodes.visit_expr(&expression.body),
         }
-        Context { source, index: LineIndex::new(source), tokens, nodes, interpolated }
+        Context {
+            source,
+            index: LineIndex::new(source),
+            tokens,
+            nodes,
+            interpolated,
+        }
     }
 
     fn finish(&self, found: Found, filename: &str) -> SyntaxErrorInfo {
@@ -306,7 +320,12 @@ impl<'a> Context<'a> {
     }
 
     fn expr_with_range(&self, range: TextRange) -> Option<&'a Expr> {
-        self.nodes.exprs.iter().rev().copied().find(|e| e.range() == range)
+        self.nodes
+            .exprs
+            .iter()
+            .rev()
+            .copied()
+            .find(|e| e.range() == range)
     }
 
     fn expressions(&self) -> impl Iterator<Item = &'a Expr> + '_ {
@@ -318,13 +337,23 @@ impl<'a> Context<'a> {
     fn widest_expr_ending_at(&self, end: TextSize, not_before: TextSize) -> Option<&'a Expr> {
         self.expressions()
             .filter(|e| e.end() == end && e.start() >= not_before)
-            .filter(|e| !matches!(e, Expr::Lambda(_) | Expr::If(_) | Expr::Named(_) | Expr::Starred(_)))
+            .filter(|e| {
+                !matches!(
+                    e,
+                    Expr::Lambda(_) | Expr::If(_) | Expr::Named(_) | Expr::Starred(_)
+                )
+            })
             .min_by_key(|e| e.start())
     }
 
     /// The innermost statement whose range contains `offset`.
     fn statement_at(&self, offset: TextSize) -> Option<&'a Stmt> {
-        self.nodes.stmts.iter().rev().copied().find(|s| s.range().contains_inclusive(offset))
+        self.nodes
+            .stmts
+            .iter()
+            .rev()
+            .copied()
+            .find(|s| s.range().contains_inclusive(offset))
     }
 
     /// The end of the innermost bracket open before `offset` (start of file if none).
@@ -339,8 +368,10 @@ impl<'a> Context<'a> {
             .enumerate()
             .rev()
             .find(|(i, t)| {
-                matches!(t.kind(), TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace)
-                    && scan.depth[*i] == depth - 1
+                matches!(
+                    t.kind(),
+                    TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace
+                ) && scan.depth[*i] == depth - 1
             })
             .map_or(TextSize::new(0), |(_, t)| t.end())
     }
@@ -348,7 +379,11 @@ impl<'a> Context<'a> {
     // ---- Tokenizer checks --------------------------------------------------------------------
 
     fn scan_tokens(&self) -> TokenScan {
-        let mut scan = TokenScan { errors: Vec::new(), unclosed: None, depth: Vec::new() };
+        let mut scan = TokenScan {
+            errors: Vec::new(),
+            unclosed: None,
+            depth: Vec::new(),
+        };
         self.scan_brackets(&mut scan);
         self.scan_indentation(&mut scan);
         self.scan_numbers(&mut scan);
@@ -370,7 +405,8 @@ impl<'a> Context<'a> {
                     let closer = &self.source[token.range()];
                     if stack.len() <= floor {
                         if string_floors.is_empty() {
-                            let found = Found::tokenizer(format!("unmatched '{closer}'"), token.range());
+                            let found =
+                                Found::tokenizer(format!("unmatched '{closer}'"), token.range());
                             scan.errors.push((token.start(), found));
                             return;
                         }
@@ -378,7 +414,8 @@ impl<'a> Context<'a> {
                     }
                     let opener = stack.pop().expect("stack is above its floor");
                     let open_text = &self.source[opener];
-                    let matches = matches!((open_text, closer), ("(", ")") | ("[", "]") | ("{", "}"));
+                    let matches =
+                        matches!((open_text, closer), ("(", ")") | ("[", "]") | ("{", "}"));
                     if !matches {
                         let open_line = self.line_of(opener.start());
                         let mut msg = format!(
@@ -387,11 +424,14 @@ impl<'a> Context<'a> {
                         if open_line != self.line_of(token.start()) {
                             msg.push_str(&format!(" on line {open_line}"));
                         }
-                        scan.errors.push((token.start(), Found::tokenizer(msg, token.range())));
+                        scan.errors
+                            .push((token.start(), Found::tokenizer(msg, token.range())));
                         return;
                     }
                 }
-                TokenKind::FStringStart | TokenKind::TStringStart => string_floors.push(stack.len()),
+                TokenKind::FStringStart | TokenKind::TStringStart => {
+                    string_floors.push(stack.len())
+                }
                 TokenKind::FStringEnd | TokenKind::TStringEnd => {
                     if let Some(floor) = string_floors.pop() {
                         stack.truncate(floor);
@@ -444,9 +484,12 @@ impl<'a> Context<'a> {
             }
             let line_range = TextRange::empty(line_start);
             let tab_error = || {
-                Found::tokenizer("inconsistent use of tabs and spaces in indentation", line_range)
-                    .kind(SyntaxErrorKind::TabError)
-                    .at_offset(1)
+                Found::tokenizer(
+                    "inconsistent use of tabs and spaces in indentation",
+                    line_range,
+                )
+                .kind(SyntaxErrorKind::TabError)
+                .at_offset(1)
             };
             let (top, alttop) = *levels.last().expect("the base level is never popped");
             if col == top {
@@ -495,7 +538,10 @@ impl<'a> Context<'a> {
     /// base, and a literal running straight into a name (`1a`, `0x1g`, `1_`).
     fn scan_numbers(&self, scan: &mut TokenScan) {
         for token in self.tokens {
-            if !matches!(token.kind(), TokenKind::Int | TokenKind::Float | TokenKind::Complex) {
+            if !matches!(
+                token.kind(),
+                TokenKind::Int | TokenKind::Float | TokenKind::Complex
+            ) {
                 continue;
             }
             if let Some(found) = self.check_number(token.range(), token.kind()) {
@@ -532,14 +578,16 @@ impl<'a> Context<'a> {
         if lower.len() == 2 && base != "decimal" && base != "imaginary" {
             // "0x", "0o", "0b" with no digit: a digit of another base, or none at all.
             if next.is_ascii_digit() {
-                let found = Found::tokenizer(format!("invalid digit '{next}' in {base} literal"), next_at);
+                let found =
+                    Found::tokenizer(format!("invalid digit '{next}' in {base} literal"), next_at);
                 return Some(found);
             }
             let found = Found::tokenizer(format!("invalid {base} literal"), next_at);
             return Some(found.at_offset(self.char_column(range.end())));
         }
         if next.is_ascii_digit() && base != "decimal" && base != "imaginary" {
-            let found = Found::tokenizer(format!("invalid digit '{next}' in {base} literal"), next_at);
+            let found =
+                Found::tokenizer(format!("invalid digit '{next}' in {base} literal"), next_at);
             return Some(found);
         }
         if next == '_' {
@@ -549,11 +597,13 @@ impl<'a> Context<'a> {
         }
         let is_identifier_char = next.is_ascii_alphanumeric();
         // A keyword right after a number (`1if x else y`) is only a SyntaxWarning in CPython.
-        let keyword_follows = ["and", "else", "for", "if", "in", "is", "or", "not"].iter().any(|kw| {
-            rest.starts_with(kw)
-                && (matches!(*kw, "if" | "in" | "is")
-                    || !rest[kw.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'))
-        });
+        let keyword_follows = ["and", "else", "for", "if", "in", "is", "or", "not"]
+            .iter()
+            .any(|kw| {
+                rest.starts_with(kw)
+                    && (matches!(*kw, "if" | "in" | "is")
+                        || !rest[kw.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+            });
         if is_identifier_char && !keyword_follows {
             let found = Found::tokenizer(format!("invalid {base} literal"), next_at);
             return Some(found.at_offset(self.char_column(range.end())));
@@ -569,7 +619,11 @@ impl<'a> Context<'a> {
             ParseErrorType::Lexical(lexical) => match lexical {
                 LexicalErrorType::UnclosedStringError => self.unterminated_string(range, "", false),
                 LexicalErrorType::FStringError(e) | LexicalErrorType::TStringError(e) => {
-                    let kind = if matches!(lexical, LexicalErrorType::FStringError(_)) { "f" } else { "t" };
+                    let kind = if matches!(lexical, LexicalErrorType::FStringError(_)) {
+                        "f"
+                    } else {
+                        "t"
+                    };
                     match e {
                         InterpolatedStringErrorType::UnterminatedString => {
                             self.unterminated_string(range, kind, false)
@@ -577,7 +631,12 @@ impl<'a> Context<'a> {
                         InterpolatedStringErrorType::UnterminatedTripleQuotedString => {
                             self.unterminated_string(range, kind, true)
                         }
-                        _ => return self.interpolation_error(kind, e, range).map(|f| Found { from_tokenizer: true, ..f }),
+                        _ => {
+                            return self.interpolation_error(kind, e, range).map(|f| Found {
+                                from_tokenizer: true,
+                                ..f
+                            });
+                        }
                     }
                 }
                 LexicalErrorType::IndentationError if !have_indentation_error => {
@@ -636,7 +695,9 @@ impl<'a> Context<'a> {
         let token = self.token_at(start).filter(|t| t.start() == start);
         let opening = &self.source[start.to_usize()..];
         let quote_at = opening.find(['\'', '"']).unwrap_or(0);
-        let triple = triple || opening[quote_at..].starts_with("'''") || opening[quote_at..].starts_with("\"\"\"");
+        let triple = triple
+            || opening[quote_at..].starts_with("'''")
+            || opening[quote_at..].starts_with("\"\"\"");
         // The tokenizer gives up at end of file (or end of line): the line it had reached.
         let mut end = range.end();
         if let Some(token) = token {
@@ -647,16 +708,25 @@ impl<'a> Context<'a> {
         if at_eof && self.source.ends_with(['\n', '\r']) {
             detected -= 1;
         }
-        let string = if kind.is_empty() { String::new() } else { format!("{kind}-") };
+        let string = if kind.is_empty() {
+            String::new()
+        } else {
+            format!("{kind}-")
+        };
         let what = if triple { "triple-quoted " } else { "" };
-        let msg = format!("unterminated {what}{string}string literal (detected at line {detected})");
+        let msg =
+            format!("unterminated {what}{string}string literal (detected at line {detected})");
         Found::tokenizer(msg, TextRange::empty(start))
     }
 
     // ---- Parser errors -----------------------------------------------------------------------
 
     /// The parser error CPython would report, with the offset where parsing failed.
-    fn first_parser_error(&self, parsed: &Parsed<Mod>, scan: &TokenScan) -> Option<(TextSize, Found)> {
+    fn first_parser_error(
+        &self,
+        parsed: &Parsed<Mod>,
+        scan: &TokenScan,
+    ) -> Option<(TextSize, Found)> {
         let mut candidates: Vec<(TextSize, Found)> = Vec::new();
         for error in parsed.errors() {
             if let Some(found) = self.parser_error(error, scan) {
@@ -670,9 +740,14 @@ impl<'a> Context<'a> {
                     let inner = self
                         .tokens
                         .iter()
-                        .find(|t| t.kind() == TokenKind::Name && error.range.contains_range(t.range()))
+                        .find(|t| {
+                            t.kind() == TokenKind::Name && error.range.contains_range(t.range())
+                        })
                         .map_or(error.range, |t| t.range());
-                    Found::parser("expression cannot contain assignment, perhaps you meant \"==\"?", inner)
+                    Found::parser(
+                        "expression cannot contain assignment, perhaps you meant \"==\"?",
+                        inner,
+                    )
                 }
                 _ => Found::parser("invalid syntax", error.range),
             };
@@ -690,23 +765,27 @@ impl<'a> Context<'a> {
                 LexicalErrorType::UnrecognizedToken { tok } if tok.is_ascii() => invalid(),
                 LexicalErrorType::InvalidByteLiteral => {
                     let start = self.string_token_start(range.start());
-                    Found::parser("bytes can only contain ASCII literal characters", TextRange::empty(start))
+                    Found::parser(
+                        "bytes can only contain ASCII literal characters",
+                        TextRange::empty(start),
+                    )
                 }
                 LexicalErrorType::UnicodeError
                 | LexicalErrorType::MissingUnicodeLbrace
                 | LexicalErrorType::MissingUnicodeRbrace => {
                     let start = self.string_token_start(range.start());
-                    Found::parser("(unicode error) 'unicodeescape' codec can't decode bytes", TextRange::empty(start))
+                    Found::parser(
+                        "(unicode error) 'unicodeescape' codec can't decode bytes",
+                        TextRange::empty(start),
+                    )
                 }
-                LexicalErrorType::Eof => {
-                    Found::parser("unexpected EOF while parsing", range)
-                }
+                LexicalErrorType::Eof => Found::parser("unexpected EOF while parsing", range),
                 _ => return None,
             },
             ParseErrorType::ExpectedToken { expected, found } => {
                 self.expected_token(*expected, *found, range, scan)
             }
-            ParseErrorType::ExpectedExpression => self.expected_expression(range, scan),
+            ParseErrorType::ExpectedExpression => self.expected_expression(range),
             ParseErrorType::SimpleStatementsOnSameLine => {
                 self.legacy_print(range).unwrap_or_else(invalid)
             }
@@ -726,7 +805,10 @@ impl<'a> Context<'a> {
             },
             ParseErrorType::InvalidAugmentedAssignmentTarget => match self.expr_with_range(range) {
                 Some(expr) => Found::parser(
-                    format!("'{}' is an illegal expression for augmented assignment", expr_name(expr)),
+                    format!(
+                        "'{}' is an illegal expression for augmented assignment",
+                        expr_name(expr)
+                    ),
                     range,
                 ),
                 None => invalid(),
@@ -741,9 +823,10 @@ impl<'a> Context<'a> {
             ParseErrorType::InvalidAnnotatedAssignmentTarget => {
                 Found::parser("illegal target for annotation", range)
             }
-            ParseErrorType::PositionalAfterKeywordArgument => {
-                Found::parser("positional argument follows keyword argument", self.call_closer(range))
-            }
+            ParseErrorType::PositionalAfterKeywordArgument => Found::parser(
+                "positional argument follows keyword argument",
+                self.call_closer(range),
+            ),
             ParseErrorType::PositionalAfterKeywordUnpacking => Found::parser(
                 "positional argument follows keyword argument unpacking",
                 self.call_closer(range),
@@ -761,9 +844,10 @@ impl<'a> Context<'a> {
             ParseErrorType::UnparenthesizedGeneratorExpression => {
                 Found::parser("Generator expression must be parenthesized", range)
             }
-            ParseErrorType::NonDefaultParamAfterDefaultParam => {
-                Found::parser("parameter without a default follows parameter with a default", range)
-            }
+            ParseErrorType::NonDefaultParamAfterDefaultParam => Found::parser(
+                "parameter without a default follows parameter with a default",
+                range,
+            ),
             ParseErrorType::ExpectedKeywordParam => self.bare_star(range),
             ParseErrorType::ParamAfterVarKeywordParam => {
                 Found::parser("parameters cannot follow var-keyword parameter", range)
@@ -776,7 +860,11 @@ impl<'a> Context<'a> {
                     .filter(|t| t.end() <= range.start())
                     .find(|t| matches!(t.kind(), TokenKind::Star | TokenKind::DoubleStar))
                     .is_some_and(|t| t.kind() == TokenKind::DoubleStar);
-                let what = if keyword { "var-keyword" } else { "var-positional" };
+                let what = if keyword {
+                    "var-keyword"
+                } else {
+                    "var-positional"
+                };
                 Found::parser(format!("{what} parameter cannot have default value"), range)
             }
             ParseErrorType::EmptyTypeParams => {
@@ -812,7 +900,10 @@ impl<'a> Context<'a> {
             .is_some_and(|t| t.kind() == TokenKind::Lambda);
         let msg = "named parameters must follow bare *";
         if !in_lambda {
-            return Found::parser(msg, self.tokens.get(star_index).map_or(range, |t| t.range()));
+            return Found::parser(
+                msg,
+                self.tokens.get(star_index).map_or(range, |t| t.range()),
+            );
         }
         // `lambda *: 1` stops at the `:`, `lambda *, **k: 1` at the `**`.
         let last_read = self.tokens[star_index + 1..]
@@ -832,7 +923,12 @@ impl<'a> Context<'a> {
     /// The `)` of the call whose arguments contain `range` (CPython's location for the
     /// positional-after-keyword errors).
     fn call_closer(&self, range: TextRange) -> TextRange {
-        let args = self.nodes.arguments.iter().rev().find(|a| a.range.contains_range(range));
+        let args = self
+            .nodes
+            .arguments
+            .iter()
+            .rev()
+            .find(|a| a.range.contains_range(range));
         match args {
             Some(args) => TextRange::at(args.end() - TextSize::new(1), TextSize::new(1)),
             None => range,
@@ -856,13 +952,20 @@ impl<'a> Context<'a> {
         scan: &TokenScan,
     ) -> Found {
         let invalid = || Found::parser("invalid syntax", range);
-        let depth = scan.depth.get(self.token_index_at(range.start())).copied().unwrap_or(0);
+        let depth = scan
+            .depth
+            .get(self.token_index_at(range.start()))
+            .copied()
+            .unwrap_or(0);
         match expected {
             TokenKind::Colon => {
                 let header = self.line_header(range.start()).map(Token::kind);
                 // Headers whose grammar rule forces the colon (`&&':'`) say so whatever follows;
                 // the others only when the line ends where the colon should be.
-                let forced = matches!(header, Some(TokenKind::Def | TokenKind::Try | TokenKind::Finally | TokenKind::Else));
+                let forced = matches!(
+                    header,
+                    Some(TokenKind::Def | TokenKind::Try | TokenKind::Finally | TokenKind::Else)
+                );
                 let optional = matches!(
                     header,
                     Some(
@@ -878,7 +981,10 @@ impl<'a> Context<'a> {
                     )
                 );
                 if found == TokenKind::Equal
-                    && matches!(header, Some(TokenKind::If | TokenKind::Elif | TokenKind::While))
+                    && matches!(
+                        header,
+                        Some(TokenKind::If | TokenKind::Elif | TokenKind::While)
+                    )
                 {
                     return self.assignment_in_condition(range).unwrap_or_else(invalid);
                 }
@@ -886,13 +992,16 @@ impl<'a> Context<'a> {
                     return Found::parser("expected ':'", range);
                 }
                 let open = self.open_bracket_end(scan, range.start());
-                if depth > 0 && &self.source[TextRange::at(open - TextSize::new(1), TextSize::new(1))] == "{" {
+                if depth > 0
+                    && &self.source[TextRange::at(open - TextSize::new(1), TextSize::new(1))] == "{"
+                {
                     // A dict display with a key and no value.
                     if let Some(key) = self
                         .token_before(range.start())
                         .and_then(|t| self.widest_expr_ending_at(t.end(), open))
                     {
-                        let mut found = Found::parser("':' expected after dictionary key", key.range());
+                        let mut found =
+                            Found::parser("':' expected after dictionary key", key.range());
                         found.range = TextRange::new(key.start(), key.end());
                         return found;
                     }
@@ -900,7 +1009,9 @@ impl<'a> Context<'a> {
                 invalid()
             }
             TokenKind::Comma if is_augmented_assignment(found) => {
-                let start = self.line_header(range.start()).map_or(range.start(), Token::start);
+                let start = self
+                    .line_header(range.start())
+                    .map_or(range.start(), Token::start);
                 Found::parser(
                     "'tuple' is an illegal expression for augmented assignment",
                     TextRange::new(start, range.start()),
@@ -914,14 +1025,20 @@ impl<'a> Context<'a> {
             TokenKind::Else => {
                 let conditional = self
                     .expressions()
-                    .filter(|e| matches!(e, Expr::If(_)) && e.start() < range.start() && e.end() <= range.start())
+                    .filter(|e| {
+                        matches!(e, Expr::If(_))
+                            && e.start() < range.start()
+                            && e.end() <= range.start()
+                    })
                     .min_by_key(|e| e.start());
                 match conditional {
                     Some(e) => Found::parser("expected 'else' after 'if' expression", e.range()),
                     None => invalid(),
                 }
             }
-            TokenKind::Lpar if self.line_header(range.start()).map(Token::kind) == Some(TokenKind::Def) => {
+            TokenKind::Lpar
+                if self.line_header(range.start()).map(Token::kind) == Some(TokenKind::Def) =>
+            {
                 Found::parser("expected '('", range)
             }
             _ => invalid(),
@@ -939,7 +1056,10 @@ impl<'a> Context<'a> {
                 target.range(),
             ),
             _ => Found::parser(
-                format!("cannot assign to {} here. Maybe you meant '==' instead of '='?", expr_name(target)),
+                format!(
+                    "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                    expr_name(target)
+                ),
                 target.range(),
             ),
         })
@@ -969,35 +1089,52 @@ impl<'a> Context<'a> {
         ))
     }
 
-    fn expected_expression(&self, range: TextRange, scan: &TokenScan) -> Found {
+    fn expected_expression(&self, range: TextRange) -> Found {
         let invalid = Found::parser("invalid syntax", range);
         let before = self.token_before(range.start()).map(Token::kind);
         let found = self.token_at(range.start()).map(Token::kind);
         if let Some(kind) = self.interpolation_at(range.start()) {
-            let found_text = self.source.get(range.start().to_usize()..).and_then(|s| s.chars().next());
+            let found_text = self
+                .source
+                .get(range.start().to_usize()..)
+                .and_then(|s| s.chars().next());
             // `f'{}'`, `f'{!r}'`: nothing between the brace and what ends the field.
-            if before == Some(TokenKind::Lbrace) {
-                if let Some(c @ ('}' | '!' | ':' | '=')) = found_text {
-                    return Found::parser(format!("{kind}: valid expression required before '{c}'"), range);
-                }
+            if before == Some(TokenKind::Lbrace)
+                && let Some(c @ ('}' | '!' | ':' | '=')) = found_text
+            {
+                return Found::parser(
+                    format!("{kind}: valid expression required before '{c}'"),
+                    range,
+                );
             }
             // `f'{'`: the string ends inside the replacement field.
-            if matches!(found, Some(TokenKind::FStringEnd | TokenKind::TStringEnd | TokenKind::Newline | TokenKind::EndOfFile)) {
+            if matches!(
+                found,
+                Some(
+                    TokenKind::FStringEnd
+                        | TokenKind::TStringEnd
+                        | TokenKind::Newline
+                        | TokenKind::EndOfFile
+                )
+            ) {
                 return Found::parser(format!("{kind}: expecting '}}'"), range);
             }
             // `f'{1 +}'`: CPython parsed `1` and stops at the operator.
-            if let Some(op) = self.token_before(range.start()) {
-                if op.kind() != TokenKind::Lbrace {
-                    return Found::parser(format!("{kind}: expecting '=', or '!', or ':', or '}}'"), op.range());
-                }
+            if let Some(op) = self.token_before(range.start())
+                && op.kind() != TokenKind::Lbrace
+            {
+                return Found::parser(
+                    format!("{kind}: expecting '=', or '!', or ':', or '}}'"),
+                    op.range(),
+                );
             }
-            let _ = scan;
             return invalid;
         }
         match (before, found) {
-            (Some(TokenKind::Else), Some(TokenKind::Newline)) => {
-                Found::parser("expected expression after 'else', but statement is given", range)
-            }
+            (Some(TokenKind::Else), Some(TokenKind::Newline)) => Found::parser(
+                "expected expression after 'else', but statement is given",
+                range,
+            ),
             (Some(TokenKind::From), _)
                 if self.line_header(range.start()).map(Token::kind) == Some(TokenKind::Raise) =>
             {
@@ -1013,7 +1150,10 @@ impl<'a> Context<'a> {
         let name = self.token_before(range.start())?;
         let text = &self.source[name.range()];
         let header = self.line_header(range.start())?;
-        if name.kind() != TokenKind::Name || header.start() != name.start() || !matches!(text, "print" | "exec") {
+        if name.kind() != TokenKind::Name
+            || header.start() != name.start()
+            || !matches!(text, "print" | "exec")
+        {
             return None;
         }
         Some(Found::parser(
@@ -1028,11 +1168,15 @@ impl<'a> Context<'a> {
         }
         let parser = |m: &str| Found::parser(m, range);
         match msg {
-            "Expected `except` or `finally` after `try` block" => parser("expected 'except' or 'finally' block"),
+            "Expected `except` or `finally` after `try` block" => {
+                parser("expected 'except' or 'finally' block")
+            }
             "Only single target (not tuple) can be annotated" => {
                 parser("only single target (not tuple) can be annotated")
             }
-            "Only single target (not list) can be annotated" => parser("only single target (not list) can be annotated"),
+            "Only single target (not list) can be annotated" => {
+                parser("only single target (not list) can be annotated")
+            }
             "Only one '/' separator allowed" => parser("/ may appear only once"),
             "Only one '*' parameter allowed" => parser("* may appear only once"),
             "'/' parameter must appear before '*' parameter" => parser("/ must be ahead of *"),
@@ -1043,12 +1187,16 @@ impl<'a> Context<'a> {
                 "trailing comma not allowed without surrounding parentheses",
                 TextRange::empty(range.end()),
             ),
-            "Expected one or more exception types" => parser("expected one or more exception types"),
+            "Expected one or more exception types" => {
+                parser("expected one or more exception types")
+            }
             "Multiple exception types must be parenthesized when using `as`" => {
                 parser("multiple exception types must be parenthesized when using 'as'")
             }
             "Exception missing in `raise` statement with cause" => {
-                let start = self.line_header(range.start()).map_or(range.start(), Token::start);
+                let start = self
+                    .line_header(range.start())
+                    .map_or(range.start(), Token::start);
                 Found::parser(
                     "did you forget an expression between 'raise' and 'from'?",
                     TextRange::new(start, range.end()),
@@ -1056,7 +1204,10 @@ impl<'a> Context<'a> {
             }
             "Bytes literal cannot be mixed with non-bytes literals" => {
                 // CPython points just past the concatenation.
-                Found::parser("cannot mix bytes and nonbytes literals", TextRange::empty(range.end()))
+                Found::parser(
+                    "cannot mix bytes and nonbytes literals",
+                    TextRange::empty(range.end()),
+                )
             }
             _ => parser("invalid syntax"),
         }
@@ -1086,13 +1237,22 @@ impl<'a> Context<'a> {
         let (line, star) = match header_index {
             Some(i) => (
                 self.line_of(self.tokens[i].start()),
-                self.tokens.get(i + 1).is_some_and(|t| t.kind() == TokenKind::Star),
+                self.tokens
+                    .get(i + 1)
+                    .is_some_and(|t| t.kind() == TokenKind::Star),
             ),
             None => (self.line_of(range.start()), false),
         };
-        let what = if keyword == TokenKind::Except && star { "'except*' statement" } else { what };
-        Found::parser(format!("expected an indented block after {what} on line {line}"), range)
-            .kind(SyntaxErrorKind::IndentationError)
+        let what = if keyword == TokenKind::Except && star {
+            "'except*' statement"
+        } else {
+            what
+        };
+        Found::parser(
+            format!("expected an indented block after {what} on line {line}"),
+            range,
+        )
+        .kind(SyntaxErrorKind::IndentationError)
     }
 
     /// An invalid assignment target, worded by the construct it is in (CPython's
@@ -1102,7 +1262,10 @@ impl<'a> Context<'a> {
             return Found::parser("invalid syntax", range);
         };
         if let Some(Stmt::Assign(assign)) = self.statement_at(range.start()) {
-            let position = assign.targets.iter().position(|t| t.range().contains_range(range));
+            let position = assign
+                .targets
+                .iter()
+                .position(|t| t.range().contains_range(range));
             if let (Some(0), [target]) = (position, assign.targets.as_slice()) {
                 // `x = ...` where x is not a target: the comparison rule suggests `==`, naming
                 // the whole left side (or, in an unparenthesized tuple, its last element).
@@ -1110,19 +1273,22 @@ impl<'a> Context<'a> {
                     Expr::Tuple(tuple) if !tuple.parenthesized => tuple.elts.last(),
                     _ => Some(target),
                 };
-                if let Some(left) = candidate {
-                    if left.range().contains_range(range) && self.comparison_rule_applies(left, &assign.value) {
-                        return Found::parser(
-                            format!(
-                                "cannot assign to {} here. Maybe you meant '==' instead of '='?",
-                                expr_name(left)
-                            ),
-                            left.range(),
-                        );
-                    }
+                if let Some(left) = candidate
+                    && left.range().contains_range(range)
+                    && self.comparison_rule_applies(left, &assign.value)
+                {
+                    return Found::parser(
+                        format!(
+                            "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                            expr_name(left)
+                        ),
+                        left.range(),
+                    );
                 }
             }
-            if matches!(invalid, Expr::Yield(_) | Expr::YieldFrom(_)) && !self.is_parenthesized(invalid) {
+            if matches!(invalid, Expr::Yield(_) | Expr::YieldFrom(_))
+                && !self.is_parenthesized(invalid)
+            {
                 return Found::parser("assignment to yield expression not possible", range);
             }
         }
@@ -1134,7 +1300,9 @@ impl<'a> Context<'a> {
     fn comparison_rule_applies(&self, left: &Expr, value: &Expr) -> bool {
         let parenthesized = self.is_parenthesized(left);
         let excluded = match left {
-            Expr::List(_) | Expr::Generator(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_) => true,
+            Expr::List(_) | Expr::Generator(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_) => {
+                true
+            }
             Expr::Tuple(tuple) => tuple.parenthesized || parenthesized,
             _ => false,
         };
@@ -1149,13 +1317,18 @@ impl<'a> Context<'a> {
                     | Expr::Starred(_)
                     | Expr::Yield(_)
                     | Expr::YieldFrom(_)
-                    | Expr::UnaryOp(ast::ExprUnaryOp { op: ast::UnaryOp::Not, .. })
+                    | Expr::UnaryOp(ast::ExprUnaryOp {
+                        op: ast::UnaryOp::Not,
+                        ..
+                    })
             );
         // The right side must start with a bitwise_or: not `not`, `lambda`, `yield`, `*`.
-        let value_ok = self
-            .token_at(value.start())
-            .is_some_and(|t| !matches!(t.kind(), TokenKind::Not | TokenKind::Lambda | TokenKind::Yield | TokenKind::Star))
-            || self.is_parenthesized(value);
+        let value_ok = self.token_at(value.start()).is_some_and(|t| {
+            !matches!(
+                t.kind(),
+                TokenKind::Not | TokenKind::Lambda | TokenKind::Yield | TokenKind::Star
+            )
+        }) || self.is_parenthesized(value);
         !excluded && bitwise_or && value_ok
     }
 
@@ -1197,7 +1370,9 @@ impl<'a> Context<'a> {
                 let before = self.token_before(range.start());
                 match (before, found) {
                     // `f'{a b}'`: the grammar's "forgot a comma" rule applies inside the field.
-                    (Some(b), Some(f)) if starts_expression(f.kind()) && f.start() == range.start() => {
+                    (Some(b), Some(f))
+                        if starts_expression(f.kind()) && f.start() == range.start() =>
+                    {
                         if b.kind() == TokenKind::Name
                             && self.source[..b.start().to_usize()].ends_with('!')
                         {
@@ -1218,7 +1393,8 @@ impl<'a> Context<'a> {
                                     .rev()
                                     .find(|t| t.kind() == TokenKind::Lbrace && t.end() <= b.start())
                                     .map_or(TextSize::new(0), |t| t.end());
-                                self.widest_expr_ending_at(b.end(), brace).map_or(l.start(), |e| e.start())
+                                self.widest_expr_ending_at(b.end(), brace)
+                                    .map_or(l.start(), |e| e.start())
                             });
                             return Some(Found::parser(
                                 "invalid syntax. Perhaps you forgot a comma?",
@@ -1226,7 +1402,13 @@ impl<'a> Context<'a> {
                             ));
                         }
                     }
-                    (Some(b), _) if b.kind() == TokenKind::Exclamation || self.source[..range.start().to_usize()].trim_end().ends_with('=') && b.kind() == TokenKind::Name => {
+                    (Some(b), _)
+                        if b.kind() == TokenKind::Exclamation
+                            || self.source[..range.start().to_usize()]
+                                .trim_end()
+                                .ends_with('=')
+                                && b.kind() == TokenKind::Name =>
+                    {
                         format!("{prefix}: expecting ':' or '}}'")
                     }
                     _ if self.in_format_spec(range.start()) => {
@@ -1236,7 +1418,9 @@ impl<'a> Context<'a> {
                 }
             }
             InterpolatedStringErrorType::InvalidConversionFlag => {
-                let found = self.token_at(range.start()).filter(|t| t.start() == range.start());
+                let found = self
+                    .token_at(range.start())
+                    .filter(|t| t.start() == range.start());
                 match found {
                     Some(t) if t.kind() == TokenKind::Name => format!(
                         "{prefix}: invalid conversion character '{}': expected 's', 'r', or 'a'",
@@ -1245,7 +1429,9 @@ impl<'a> Context<'a> {
                     _ => format!("{prefix}: missing conversion character"),
                 }
             }
-            InterpolatedStringErrorType::SingleRbrace => format!("{prefix}: single '}}' is not allowed"),
+            InterpolatedStringErrorType::SingleRbrace => {
+                format!("{prefix}: single '}}' is not allowed")
+            }
             InterpolatedStringErrorType::LambdaWithoutParentheses => {
                 format!("{prefix}: lambda expressions are not allowed without parentheses")
             }
@@ -1254,7 +1440,9 @@ impl<'a> Context<'a> {
                 format!("{prefix}: conversion type must come right after the exclamanation mark")
             }
             InterpolatedStringErrorType::NewlineInFormatSpec => {
-                format!("{prefix}: newlines are not allowed in format specifiers for single quoted {prefix}s")
+                format!(
+                    "{prefix}: newlines are not allowed in format specifiers for single quoted {prefix}s"
+                )
             }
             InterpolatedStringErrorType::UnterminatedString
             | InterpolatedStringErrorType::UnterminatedTripleQuotedString => return None,

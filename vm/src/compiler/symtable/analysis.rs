@@ -24,9 +24,20 @@ struct Analyzer<'a> {
 
 pub(super) fn analyze(first: FirstPass, site: &ErrorSite) -> Result<SymbolTable, SyntaxErrorInfo> {
     let FirstPass { table, directives } = first;
-    let mut analyzer = Analyzer { table, directives, site };
+    let mut analyzer = Analyzer {
+        table,
+        directives,
+        site,
+    };
     let (mut free, mut global, mut type_params) = (Names::new(), Names::new(), Names::new());
-    analyzer.analyze_block(BlockId(0), None, &mut free, &mut global, &mut type_params, None)?;
+    analyzer.analyze_block(
+        BlockId(0),
+        None,
+        &mut free,
+        &mut global,
+        &mut type_params,
+        None,
+    )?;
     let mut table = analyzer.table;
     for block in &mut table.blocks {
         lay_out_closure_variables(block);
@@ -100,7 +111,8 @@ impl Analyzer<'_> {
         let function_like = self.block(id).is_function_like();
         let mut local = Names::new();
         let mut scopes: HashMap<String, Scope> = HashMap::new();
-        let (mut new_global, mut new_free, mut new_bound) = (Names::new(), Names::new(), Names::new());
+        let (mut new_global, mut new_free, mut new_bound) =
+            (Names::new(), Names::new(), Names::new());
 
         // A class body's bindings are invisible to nested blocks: what they see is decided
         // before the class's own names are.
@@ -111,8 +123,12 @@ impl Analyzer<'_> {
             }
         }
 
-        let symbols: Vec<(String, SymbolFlags)> =
-            self.block(id).symbols.iter().map(|s| (s.name.clone(), s.flags)).collect();
+        let symbols: Vec<(String, SymbolFlags)> = self
+            .block(id)
+            .symbols
+            .iter()
+            .map(|s| (s.name.clone(), s.flags))
+            .collect();
         for (name, flags) in symbols {
             let scope = self.analyze_name(
                 id,
@@ -207,7 +223,11 @@ impl Analyzer<'_> {
     ) -> Result<Scope, SyntaxErrorInfo> {
         if flags.contains(SymbolFlags::DEF_GLOBAL) {
             if flags.contains(SymbolFlags::DEF_NONLOCAL) {
-                return Err(self.error_at_directive(id, name, format!("name '{name}' is nonlocal and global")));
+                return Err(self.error_at_directive(
+                    id,
+                    name,
+                    format!("name '{name}' is nonlocal and global"),
+                ));
             }
             global.insert(name.to_owned());
             if let Some(bound) = bound {
@@ -224,7 +244,11 @@ impl Analyzer<'_> {
                 ));
             };
             if !bound.contains(name) {
-                return Err(self.error_at_directive(id, name, format!("no binding for nonlocal '{name}' found")));
+                return Err(self.error_at_directive(
+                    id,
+                    name,
+                    format!("no binding for nonlocal '{name}' found"),
+                ));
             }
             if type_params.contains(name) {
                 return Err(self.error_at_directive(
@@ -249,19 +273,22 @@ impl Analyzer<'_> {
         // A class-visible block (annotations, PEP 695) reads the class namespace, then the
         // globals, for names the class binds, even when an enclosing function binds them too.
         if let Some(class) = class_entry {
-            let class_flags = self.block(class).symbol(name).map_or(SymbolFlags::EMPTY, |s| s.flags);
+            let class_flags = self
+                .block(class)
+                .symbol(name)
+                .map_or(SymbolFlags::EMPTY, |s| s.flags);
             if class_flags.contains(SymbolFlags::DEF_GLOBAL) {
                 return Ok(Scope::GlobalExplicit);
             }
-            if class_flags.intersects(SymbolFlags::DEF_BOUND) && !class_flags.contains(SymbolFlags::DEF_NONLOCAL) {
+            if class_flags.intersects(SymbolFlags::DEF_BOUND)
+                && !class_flags.contains(SymbolFlags::DEF_NONLOCAL)
+            {
                 return Ok(Scope::GlobalImplicit);
             }
         }
-        if let Some(bound) = bound {
-            if bound.contains(name) {
-                free.insert(name.to_owned());
-                return Ok(Scope::Free);
-            }
+        if bound.is_some_and(|bound| bound.contains(name)) {
+            free.insert(name.to_owned());
+            return Ok(Scope::Free);
         }
         Ok(Scope::GlobalImplicit)
     }

@@ -57,6 +57,9 @@ pub(super) struct Builder<'a> {
     future_annotations: bool,
     /// The last statement of the future-import prologue (`ff_location`).
     future_location: Option<TextRange>,
+    /// A generator expression that is a call's only argument (`f(x for x in y)`), with the
+    /// call's parentheses: CPython's AST gives it the parentheses' position.
+    sole_generator_argument: Option<(TextRange, TextRange)>,
 }
 
 /// Result of the first pass: the blocks (symbols not yet resolved) and the directives the
@@ -69,7 +72,15 @@ pub(super) struct FirstPass {
 pub(super) fn build_module(module: &ast::ModModule, site: &ErrorSite) -> Result<FirstPass> {
     let mut builder = Builder::new(site);
     builder.read_future_imports(&module.body);
-    builder.enter_block("top", BlockType::Module, BlockKey { range: module.range, kind: BlockKind::Module }, TextRange::default())?;
+    builder.enter_block(
+        "top",
+        BlockType::Module,
+        BlockKey {
+            range: module.range,
+            kind: BlockKind::Module,
+        },
+        TextRange::default(),
+    )?;
     builder.blocks[0].lineno = 0;
     builder.blocks[0].has_docstring = has_docstring(&module.body);
     for stmt in &module.body {
@@ -79,9 +90,15 @@ pub(super) fn build_module(module: &ast::ModModule, site: &ErrorSite) -> Result<
     Ok(builder.finish())
 }
 
-pub(super) fn build_expression(expression: &ast::ModExpression, site: &ErrorSite) -> Result<FirstPass> {
+pub(super) fn build_expression(
+    expression: &ast::ModExpression,
+    site: &ErrorSite,
+) -> Result<FirstPass> {
     let mut builder = Builder::new(site);
-    let key = BlockKey { range: expression.range, kind: BlockKind::Module };
+    let key = BlockKey {
+        range: expression.range,
+        kind: BlockKind::Module,
+    };
     builder.enter_block("top", BlockType::Module, key, TextRange::default())?;
     builder.blocks[0].lineno = 0;
     builder.visit_expr(&expression.body)?;
@@ -109,20 +126,27 @@ impl<'a> Builder<'a> {
             private: None,
             future_annotations: false,
             future_location: None,
+            sole_generator_argument: None,
         }
     }
 
     fn finish(mut self) -> FirstPass {
         // Blocks under a generic class's type-parameter block share its mangled-names set.
         for i in 0..self.blocks.len() {
-            if let Some(owner) = self.walk[i].mangled_names_owner {
-                if owner.0 as usize != i {
-                    self.blocks[i].mangled_names = self.blocks[owner.0 as usize].mangled_names.clone();
-                }
+            if let Some(owner) = self.walk[i].mangled_names_owner
+                && owner.0 as usize != i
+            {
+                self.blocks[i].mangled_names = self.blocks[owner.0 as usize].mangled_names.clone();
             }
         }
         let directives = self.walk.into_iter().map(|w| w.directives).collect();
-        FirstPass { table: SymbolTable { blocks: self.blocks, by_key: self.by_key }, directives }
+        FirstPass {
+            table: SymbolTable {
+                blocks: self.blocks,
+                by_key: self.by_key,
+            },
+            directives,
+        }
     }
 
     fn error(&self, msg: impl Into<String>, range: TextRange) -> SyntaxErrorInfo {
@@ -130,7 +154,10 @@ impl<'a> Builder<'a> {
     }
 
     fn cur(&self) -> BlockId {
-        *self.stack.last().expect("a block is always open while walking")
+        *self
+            .stack
+            .last()
+            .expect("a block is always open while walking")
     }
 
     fn cur_block(&self) -> &Block {
@@ -157,7 +184,9 @@ impl<'a> Builder<'a> {
 
     /// Where CPython locates a `def`/`class`: at the keyword (or `async`), after decorators.
     fn definition_range(&self, range: TextRange, decorators: &[ast::Decorator]) -> TextRange {
-        let Some(last) = decorators.last() else { return range };
+        let Some(last) = decorators.last() else {
+            return range;
+        };
         let bytes = self.site.source.as_bytes();
         let mut i = last.range.end().to_usize();
         while i < range.end().to_usize() {
@@ -177,7 +206,13 @@ impl<'a> Builder<'a> {
     // ---- Blocks -------------------------------------------------------------------------------
 
     /// Creates a block (`ste_new`) without entering it.
-    fn new_block(&mut self, name: &str, block_type: BlockType, key: BlockKey, location: TextRange) -> BlockId {
+    fn new_block(
+        &mut self,
+        name: &str,
+        block_type: BlockType,
+        key: BlockKey,
+        location: TextRange,
+    ) -> BlockId {
         let id = BlockId(self.blocks.len() as u32);
         let parent = self.stack.last().copied();
         let is_nested = parent.is_some_and(|p| {
@@ -238,7 +273,8 @@ impl<'a> Builder<'a> {
         }
         // With `from __future__ import annotations`, annotations compile to strings: their
         // blocks see the names but are no part of the tree.
-        if self.future_annotations && self.blocks[id.0 as usize].block_type == BlockType::Annotation {
+        if self.future_annotations && self.blocks[id.0 as usize].block_type == BlockType::Annotation
+        {
             return;
         }
         if let (Some(prev), true) = (prev, add_to_children) {
@@ -246,10 +282,19 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn enter_block(&mut self, name: &str, block_type: BlockType, key: BlockKey, location: TextRange) -> Result<BlockId> {
+    fn enter_block(
+        &mut self,
+        name: &str,
+        block_type: BlockType,
+        key: BlockKey,
+        location: TextRange,
+    ) -> Result<BlockId> {
         let id = self.new_block(name, block_type, key, location);
         self.enter_existing_block(id, true);
-        if matches!(block_type, BlockType::Annotation | BlockType::TypeVariable | BlockType::TypeAlias) {
+        if matches!(
+            block_type,
+            BlockType::Annotation | BlockType::TypeVariable | BlockType::TypeAlias
+        ) {
             // The generated function reads its `format` argument.
             self.add_def(".format", DEF_PARAM, location)?;
             self.add_def(".format", USE, location)?;
@@ -276,7 +321,9 @@ impl<'a> Builder<'a> {
 
     fn lookup_in(&self, block: BlockId, name: &str) -> SymbolFlags {
         let mangled = self.maybe_mangle(name);
-        self.blocks[block.0 as usize].symbol(&mangled).map_or(SymbolFlags::EMPTY, |s| s.flags)
+        self.blocks[block.0 as usize]
+            .symbol(&mangled)
+            .map_or(SymbolFlags::EMPTY, |s| s.flags)
     }
 
     fn lookup(&self, name: &str) -> SymbolFlags {
@@ -296,34 +343,56 @@ impl<'a> Builder<'a> {
     }
 
     fn add_def(&mut self, name: &str, flag: SymbolFlags, range: TextRange) -> Result {
-        let ctx = if flag == USE { ExprContext::Load } else { ExprContext::Store };
+        let ctx = if flag == USE {
+            ExprContext::Load
+        } else {
+            ExprContext::Store
+        };
         self.add_def_ctx(name, flag, range, ctx)
     }
 
-    fn add_def_ctx(&mut self, name: &str, flag: SymbolFlags, range: TextRange, ctx: ExprContext) -> Result {
+    fn add_def_ctx(
+        &mut self,
+        name: &str,
+        flag: SymbolFlags,
+        range: TextRange,
+        ctx: ExprContext,
+    ) -> Result {
         if flag.intersects(DEF_PARAM | DEF_LOCAL | SymbolFlags::DEF_IMPORT) {
             self.check_name(name, range, ctx)?;
         }
-        if flag.contains(SymbolFlags::DEF_TYPE_PARAM) {
-            if let Some(owner) = self.walk[self.cur().0 as usize].mangled_names_owner {
-                if let Some(names) = self.block_mut(owner).mangled_names.as_mut() {
-                    names.insert(name.to_owned());
-                }
-            }
+        if flag.contains(SymbolFlags::DEF_TYPE_PARAM)
+            && let Some(owner) = self.walk[self.cur().0 as usize].mangled_names_owner
+            && let Some(names) = self.block_mut(owner).mangled_names.as_mut()
+        {
+            names.insert(name.to_owned());
         }
         self.add_def_in(name, flag, self.cur(), range)
     }
 
     /// `symtable_add_def_helper`: records `flag` for `name` in `block`.
-    fn add_def_in(&mut self, name: &str, flag: SymbolFlags, block: BlockId, range: TextRange) -> Result {
+    fn add_def_in(
+        &mut self,
+        name: &str,
+        flag: SymbolFlags,
+        block: BlockId,
+        range: TextRange,
+    ) -> Result {
         let mangled = self.maybe_mangle(name);
-        let existing = self.blocks[block.0 as usize].symbol(&mangled).map(|s| s.flags);
+        let existing = self.blocks[block.0 as usize]
+            .symbol(&mangled)
+            .map(|s| s.flags);
         let mut value = match existing {
             Some(old) => {
                 if flag.contains(DEF_PARAM) && old.contains(DEF_PARAM) {
-                    return Err(self.error(format!("duplicate parameter '{name}' in function definition"), range));
+                    return Err(self.error(
+                        format!("duplicate parameter '{name}' in function definition"),
+                        range,
+                    ));
                 }
-                if flag.contains(SymbolFlags::DEF_TYPE_PARAM) && old.contains(SymbolFlags::DEF_TYPE_PARAM) {
+                if flag.contains(SymbolFlags::DEF_TYPE_PARAM)
+                    && old.contains(SymbolFlags::DEF_TYPE_PARAM)
+                {
                     return Err(self.error(format!("duplicate type parameter '{name}'"), range));
                 }
                 old | flag
@@ -347,7 +416,9 @@ impl<'a> Builder<'a> {
         } else if flag.contains(DEF_GLOBAL) {
             // The module learns of every `global` declaration (`st_global`).
             let module = BlockId(0);
-            let old = self.blocks[0].symbol(&mangled).map_or(SymbolFlags::EMPTY, |s| s.flags);
+            let old = self.blocks[0]
+                .symbol(&mangled)
+                .map_or(SymbolFlags::EMPTY, |s| s.flags);
             set_flags(self.block_mut(module), &mangled, old | flag);
         }
         Ok(())
@@ -490,26 +561,40 @@ impl<'a> Builder<'a> {
             }
             Stmt::Import(import) => {
                 self.check_lazy_import(import.is_lazy, "lazy import", stmt.range())?;
-                import.names.iter().try_for_each(|alias| self.visit_alias(alias))
+                import
+                    .names
+                    .iter()
+                    .try_for_each(|alias| self.visit_alias(alias))
             }
             Stmt::ImportFrom(import) => {
                 self.check_lazy_import(import.is_lazy, "lazy from ... import", stmt.range())?;
                 if import.is_lazy && import.names.iter().any(|a| a.name.as_str() == "*") {
                     return Err(self.error("lazy from ... import * is not allowed", stmt.range()));
                 }
-                import.names.iter().try_for_each(|alias| self.visit_alias(alias))?;
+                import
+                    .names
+                    .iter()
+                    .try_for_each(|alias| self.visit_alias(alias))?;
                 self.check_import_from(import)
             }
             Stmt::Global(global) => self.visit_declaration(&global.names, stmt.range(), true),
-            Stmt::Nonlocal(nonlocal) => self.visit_declaration(&nonlocal.names, stmt.range(), false),
+            Stmt::Nonlocal(nonlocal) => {
+                self.visit_declaration(&nonlocal.names, stmt.range(), false)
+            }
             Stmt::Expr(expr) => self.visit_expr(&expr.value),
-            Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) | Stmt::IpyEscapeCommand(_) => Ok(()),
+            Stmt::Pass(_) | Stmt::Break(_) | Stmt::Continue(_) | Stmt::IpyEscapeCommand(_) => {
+                Ok(())
+            }
         }
     }
 
     /// `async for`/`async with` need an `async def` around them.
     fn require_coroutine(&self, msg: &str, range: TextRange) -> Result {
-        if self.cur_block().is_coroutine { Ok(()) } else { Err(self.error(msg, range)) }
+        if self.cur_block().is_coroutine {
+            Ok(())
+        } else {
+            Err(self.error(msg, range))
+        }
     }
 
     /// PEP 810: `lazy` imports only at module level, outside `try`.
@@ -543,10 +628,22 @@ impl<'a> Builder<'a> {
             // makes one (empty or not): every generic function gets `.defaults`.
             let has_defaults = true;
             let has_kwdefaults = params.kwonlyargs.iter().any(|p| p.default.is_some());
-            self.enter_type_param_block(&def.name, def.range, has_defaults, has_kwdefaults, false, location)?;
-            type_params.iter().try_for_each(|tp| self.visit_type_param(tp))?;
+            self.enter_type_param_block(
+                &def.name,
+                def.range,
+                has_defaults,
+                has_kwdefaults,
+                false,
+                location,
+            )?;
+            type_params
+                .iter()
+                .try_for_each(|tp| self.visit_type_param(tp))?;
         }
-        let key = BlockKey { range: def.range, kind: BlockKind::Function };
+        let key = BlockKey {
+            range: def.range,
+            kind: BlockKind::Function,
+        };
         let function = self.new_block(&def.name, BlockType::Function, key, location);
         self.blocks[function.0 as usize].has_docstring = has_docstring(&def.body);
         self.visit_annotations(def, location)?;
@@ -565,7 +662,12 @@ impl<'a> Builder<'a> {
 
     /// Parameter defaults, evaluated where the function is defined.
     fn visit_defaults(&mut self, params: &ast::Parameters) -> Result {
-        for param in params.posonlyargs.iter().chain(&params.args).chain(&params.kwonlyargs) {
+        for param in params
+            .posonlyargs
+            .iter()
+            .chain(&params.args)
+            .chain(&params.kwonlyargs)
+        {
             if let Some(default) = &param.default {
                 self.visit_expr(default)?;
             }
@@ -575,7 +677,12 @@ impl<'a> Builder<'a> {
 
     /// Binds the parameters in `co_varnames` order (`symtable_visit_arguments`).
     fn visit_parameters(&mut self, params: &ast::Parameters) -> Result {
-        for param in params.posonlyargs.iter().chain(&params.args).chain(&params.kwonlyargs) {
+        for param in params
+            .posonlyargs
+            .iter()
+            .chain(&params.args)
+            .chain(&params.kwonlyargs)
+        {
             self.add_def(&param.parameter.name, DEF_PARAM, param.parameter.name.range)?;
         }
         if let Some(vararg) = &params.vararg {
@@ -592,8 +699,12 @@ impl<'a> Builder<'a> {
     /// The `__annotate__` block of a function's parameters and return value; CPython creates
     /// it for every function, annotated or not.
     fn visit_annotations(&mut self, def: &ast::StmtFunctionDef, location: TextRange) -> Result {
-        let in_class = self.cur_block().can_see_class_scope || self.cur_block().block_type == BlockType::Class;
-        let key = BlockKey { range: def.range, kind: BlockKind::FunctionAnnotations };
+        let in_class =
+            self.cur_block().can_see_class_scope || self.cur_block().block_type == BlockType::Class;
+        let key = BlockKey {
+            range: def.range,
+            kind: BlockKind::FunctionAnnotations,
+        };
         self.enter_block("__annotate__", BlockType::Annotation, key, location)?;
         if in_class {
             self.cur_block_mut().can_see_class_scope = true;
@@ -626,21 +737,40 @@ impl<'a> Builder<'a> {
         }
         let saved_private = self.private.clone();
         if let Some(type_params) = &class.type_params {
-            let tp_block = self.enter_type_param_block(&class.name, class.range, false, false, true, location)?;
+            let tp_block = self.enter_type_param_block(
+                &class.name,
+                class.range,
+                false,
+                false,
+                true,
+                location,
+            )?;
             self.private = Some(class.name.to_string());
             self.block_mut(tp_block).private = self.private.clone();
             // Only the type parameters are mangled in this block (they are visible in the
             // class body under their mangled names).
             self.block_mut(tp_block).mangled_names = Some(HashSet::new());
             self.walk[tp_block.0 as usize].mangled_names_owner = Some(tp_block);
-            type_params.iter().try_for_each(|tp| self.visit_type_param(tp))?;
+            type_params
+                .iter()
+                .try_for_each(|tp| self.visit_type_param(tp))?;
         }
         if let Some(arguments) = &class.arguments {
-            arguments.args.iter().try_for_each(|base| self.visit_expr(base))?;
+            self.note_sole_generator_argument(arguments);
+            arguments
+                .args
+                .iter()
+                .try_for_each(|base| self.visit_expr(base))?;
             self.check_keywords(&arguments.keywords)?;
-            arguments.keywords.iter().try_for_each(|k| self.visit_expr(&k.value))?;
+            arguments
+                .keywords
+                .iter()
+                .try_for_each(|k| self.visit_expr(&k.value))?;
         }
-        let key = BlockKey { range: class.range, kind: BlockKind::Class };
+        let key = BlockKey {
+            range: class.range,
+            kind: BlockKind::Class,
+        };
         let class_block = self.enter_block(&class.name, BlockType::Class, key, location)?;
         self.private = Some(class.name.to_string());
         self.block_mut(class_block).private = self.private.clone();
@@ -667,9 +797,14 @@ impl<'a> Builder<'a> {
         let in_class = self.cur_block().block_type == BlockType::Class;
         if let Some(type_params) = &alias.type_params {
             self.enter_type_param_block(&name, alias.range, false, false, false, alias.range)?;
-            type_params.iter().try_for_each(|tp| self.visit_type_param(tp))?;
+            type_params
+                .iter()
+                .try_for_each(|tp| self.visit_type_param(tp))?;
         }
-        let key = BlockKey { range: alias.range, kind: BlockKind::TypeAlias };
+        let key = BlockKey {
+            range: alias.range,
+            kind: BlockKind::TypeAlias,
+        };
         self.enter_block(&name, BlockType::TypeAlias, key, alias.range)?;
         self.cur_block_mut().can_see_class_scope = in_class;
         if in_class {
@@ -694,7 +829,10 @@ impl<'a> Builder<'a> {
         location: TextRange,
     ) -> Result<BlockId> {
         let in_class = self.cur_block().block_type == BlockType::Class;
-        let key = BlockKey { range, kind: BlockKind::TypeParameters };
+        let key = BlockKey {
+            range,
+            kind: BlockKind::TypeParameters,
+        };
         let id = self.enter_block(name, BlockType::TypeParameters, key, location)?;
         if in_class {
             self.cur_block_mut().can_see_class_scope = true;
@@ -725,16 +863,40 @@ impl<'a> Builder<'a> {
                     Some(Expr::Tuple(_)) => "a TypeVar constraint",
                     _ => "a TypeVar bound",
                 };
-                self.visit_type_param_expr(var.bound.as_deref(), &var.name, var.range, BlockKind::TypeVarBound, info)?;
-                self.visit_type_param_expr(var.default.as_deref(), &var.name, var.range, BlockKind::TypeVarDefault, "a TypeVar default")
+                self.visit_type_param_expr(
+                    var.bound.as_deref(),
+                    &var.name,
+                    var.range,
+                    BlockKind::TypeVarBound,
+                    info,
+                )?;
+                self.visit_type_param_expr(
+                    var.default.as_deref(),
+                    &var.name,
+                    var.range,
+                    BlockKind::TypeVarDefault,
+                    "a TypeVar default",
+                )
             }
             TypeParam::TypeVarTuple(var) => {
                 self.add_def(&var.name, type_param, var.range)?;
-                self.visit_type_param_expr(var.default.as_deref(), &var.name, var.range, BlockKind::TypeVarDefault, "a TypeVarTuple default")
+                self.visit_type_param_expr(
+                    var.default.as_deref(),
+                    &var.name,
+                    var.range,
+                    BlockKind::TypeVarDefault,
+                    "a TypeVarTuple default",
+                )
             }
             TypeParam::ParamSpec(spec) => {
                 self.add_def(&spec.name, type_param, spec.range)?;
-                self.visit_type_param_expr(spec.default.as_deref(), &spec.name, spec.range, BlockKind::TypeVarDefault, "a ParamSpec default")
+                self.visit_type_param_expr(
+                    spec.default.as_deref(),
+                    &spec.name,
+                    spec.range,
+                    BlockKind::TypeVarDefault,
+                    "a ParamSpec default",
+                )
             }
         }
     }
@@ -749,11 +911,22 @@ impl<'a> Builder<'a> {
         info: &'static str,
     ) -> Result {
         if name == "__classdict__" {
-            return Err(self.error("reserved name '__classdict__' cannot be used for type parameter", tp_range));
+            return Err(self.error(
+                "reserved name '__classdict__' cannot be used for type parameter",
+                tp_range,
+            ));
         }
         let Some(expr) = expr else { return Ok(()) };
         let in_class = self.cur_block().can_see_class_scope;
-        self.enter_block(name, BlockType::TypeVariable, BlockKey { range: tp_range, kind }, expr.range())?;
+        self.enter_block(
+            name,
+            BlockType::TypeVariable,
+            BlockKey {
+                range: tp_range,
+                kind,
+            },
+            expr.range(),
+        )?;
         self.cur_block_mut().can_see_class_scope = in_class;
         if in_class {
             self.add_def("__classdict__", USE, expr.range())?;
@@ -769,11 +942,23 @@ impl<'a> Builder<'a> {
             let current = self.lookup(&target.id);
             let is_module = self.cur() == BlockId(0);
             if current.intersects(DEF_GLOBAL | DEF_NONLOCAL) && !is_module && ann.simple {
-                let what = if current.contains(DEF_GLOBAL) { "global" } else { "nonlocal" };
-                return Err(self.error(format!("annotated name '{}' can't be {what}", target.id), ann.range));
+                let what = if current.contains(DEF_GLOBAL) {
+                    "global"
+                } else {
+                    "nonlocal"
+                };
+                return Err(self.error(
+                    format!("annotated name '{}' can't be {what}", target.id),
+                    ann.range,
+                ));
             }
             if ann.simple {
-                self.add_def_ctx(&target.id, SymbolFlags::DEF_ANNOT | DEF_LOCAL, target.range, ExprContext::Store)?;
+                self.add_def_ctx(
+                    &target.id,
+                    SymbolFlags::DEF_ANNOT | DEF_LOCAL,
+                    target.range,
+                    ExprContext::Store,
+                )?;
             } else if ann.value.is_some() {
                 self.add_def_ctx(&target.id, DEF_LOCAL, target.range, ExprContext::Store)?;
             }
@@ -809,8 +994,16 @@ impl<'a> Builder<'a> {
         match self.walk[parent.0 as usize].annotation_block {
             None => {
                 let owner = self.cur_block().key.range;
-                let key = BlockKey { range: owner, kind: BlockKind::BodyAnnotations };
-                let id = self.enter_block("__annotate__", BlockType::Annotation, key, annotation.range())?;
+                let key = BlockKey {
+                    range: owner,
+                    kind: BlockKind::BodyAnnotations,
+                };
+                let id = self.enter_block(
+                    "__annotate__",
+                    BlockType::Annotation,
+                    key,
+                    annotation.range(),
+                )?;
                 self.walk[parent.0 as usize].annotation_block = Some(id);
                 if parent_type == BlockType::Class && !self.future_annotations {
                     self.cur_block_mut().can_see_class_scope = true;
@@ -846,7 +1039,11 @@ impl<'a> Builder<'a> {
 
     /// A `from __future__` import after the prologue (`check_import_from`).
     fn check_import_from(&self, import: &ast::StmtImportFrom) -> Result {
-        let is_future = import.level == 0 && import.module.as_ref().is_some_and(|m| m.as_str() == "__future__");
+        let is_future = import.level == 0
+            && import
+                .module
+                .as_ref()
+                .is_some_and(|m| m.as_str() == "__future__");
         if !is_future {
             return Ok(());
         }
@@ -860,7 +1057,10 @@ impl<'a> Builder<'a> {
             }
         };
         if late {
-            return Err(self.error("from __future__ imports must occur at the beginning of the file", import.range));
+            return Err(self.error(
+                "from __future__ imports must occur at the beginning of the file",
+                import.range,
+            ));
         }
         Ok(())
     }
@@ -871,12 +1071,22 @@ impl<'a> Builder<'a> {
     fn read_future_imports(&mut self, body: &[Stmt]) {
         let start = usize::from(has_docstring(body));
         for stmt in &body[start.min(body.len())..] {
-            let Stmt::ImportFrom(import) = stmt else { break };
-            let is_future = import.level == 0 && import.module.as_ref().is_some_and(|m| m.as_str() == "__future__");
+            let Stmt::ImportFrom(import) = stmt else {
+                break;
+            };
+            let is_future = import.level == 0
+                && import
+                    .module
+                    .as_ref()
+                    .is_some_and(|m| m.as_str() == "__future__");
             if !is_future {
                 break;
             }
-            if import.names.iter().any(|alias| alias.name.as_str() == "annotations") {
+            if import
+                .names
+                .iter()
+                .any(|alias| alias.name.as_str() == "annotations")
+            {
                 self.future_annotations = true;
             }
             self.future_location = Some(import.range);
@@ -884,7 +1094,12 @@ impl<'a> Builder<'a> {
     }
 
     /// `global`/`nonlocal` statements.
-    fn visit_declaration(&mut self, names: &[ast::Identifier], range: TextRange, global: bool) -> Result {
+    fn visit_declaration(
+        &mut self,
+        names: &[ast::Identifier],
+        range: TextRange,
+        global: bool,
+    ) -> Result {
         for name in names {
             let current = self.lookup(name);
             if current.intersects(DEF_PARAM | DEF_LOCAL | USE | SymbolFlags::DEF_ANNOT) {
@@ -934,7 +1149,10 @@ impl<'a> Builder<'a> {
                 if let Some(params) = &lambda.parameters {
                     self.visit_defaults(params)?;
                 }
-                let key = BlockKey { range: lambda.range, kind: BlockKind::Lambda };
+                let key = BlockKey {
+                    range: lambda.range,
+                    kind: BlockKind::Lambda,
+                };
                 self.enter_block("<lambda>", BlockType::Function, key, lambda.range)?;
                 if let Some(params) = &lambda.parameters {
                     self.visit_parameters(params)?;
@@ -950,19 +1168,35 @@ impl<'a> Builder<'a> {
             }
             Expr::Dict(dict) => {
                 // CPython visits every key, then every value.
-                dict.items.iter().filter_map(|i| i.key.as_ref()).try_for_each(|k| self.visit_expr(k))?;
-                dict.items.iter().try_for_each(|i| self.visit_expr(&i.value))
+                dict.items
+                    .iter()
+                    .filter_map(|i| i.key.as_ref())
+                    .try_for_each(|k| self.visit_expr(k))?;
+                dict.items
+                    .iter()
+                    .try_for_each(|i| self.visit_expr(&i.value))
             }
             Expr::Set(set) => set.elts.iter().try_for_each(|e| self.visit_expr(e)),
-            Expr::ListComp(comp) => {
-                self.visit_comprehension(expr, ComprehensionKind::List, &comp.generators, &[Some(&*comp.elt)])
-            }
-            Expr::SetComp(comp) => {
-                self.visit_comprehension(expr, ComprehensionKind::Set, &comp.generators, &[Some(&*comp.elt)])
-            }
+            Expr::ListComp(comp) => self.visit_comprehension(
+                expr,
+                ComprehensionKind::List,
+                &comp.generators,
+                &[Some(&*comp.elt)],
+            ),
+            Expr::SetComp(comp) => self.visit_comprehension(
+                expr,
+                ComprehensionKind::Set,
+                &comp.generators,
+                &[Some(&*comp.elt)],
+            ),
             Expr::DictComp(comp) => {
                 // CPython visits the value before the key.
-                self.visit_comprehension(expr, ComprehensionKind::Dict, &comp.generators, &[Some(&*comp.value), comp.key.as_deref()])
+                self.visit_comprehension(
+                    expr,
+                    ComprehensionKind::Dict,
+                    &comp.generators,
+                    &[Some(&*comp.value), comp.key.as_deref()],
+                )
             }
             Expr::Generator(generator) => self.visit_comprehension(
                 expr,
@@ -998,13 +1232,23 @@ impl<'a> Builder<'a> {
             }
             Expr::Compare(compare) => {
                 self.visit_expr(&compare.left)?;
-                compare.comparators.iter().try_for_each(|c| self.visit_expr(c))
+                compare
+                    .comparators
+                    .iter()
+                    .try_for_each(|c| self.visit_expr(c))
             }
             Expr::Call(call) => {
                 self.visit_expr(&call.func)?;
-                call.arguments.args.iter().try_for_each(|a| self.visit_expr(a))?;
+                self.note_sole_generator_argument(&call.arguments);
+                call.arguments
+                    .args
+                    .iter()
+                    .try_for_each(|a| self.visit_expr(a))?;
                 self.check_keywords(&call.arguments.keywords)?;
-                call.arguments.keywords.iter().try_for_each(|k| self.visit_expr(&k.value))
+                call.arguments
+                    .keywords
+                    .iter()
+                    .try_for_each(|k| self.visit_expr(&k.value))
             }
             Expr::FString(fstring) => {
                 for element in fstring.value.elements() {
@@ -1035,7 +1279,10 @@ impl<'a> Builder<'a> {
             }
             Expr::Starred(starred) => self.visit_expr(&starred.value),
             Expr::Slice(slice) => {
-                for part in [&slice.lower, &slice.upper, &slice.step].into_iter().flatten() {
+                for part in [&slice.lower, &slice.upper, &slice.step]
+                    .into_iter()
+                    .flatten()
+                {
                     self.visit_expr(part)?;
                 }
                 Ok(())
@@ -1044,16 +1291,31 @@ impl<'a> Builder<'a> {
                 if self.walk[self.cur().0 as usize].in_unevaluated_annotation {
                     return Ok(());
                 }
-                let flag = if name.ctx == ExprContext::Load { USE } else { DEF_LOCAL };
+                let flag = if name.ctx == ExprContext::Load {
+                    USE
+                } else {
+                    DEF_LOCAL
+                };
                 self.add_def_ctx(&name.id, flag, name.range, name.ctx)?;
                 // `super()` needs the `__class__` cell, whatever the class names it.
-                if name.ctx == ExprContext::Load && self.cur_block().is_function_like() && name.id.as_str() == "super" {
+                if name.ctx == ExprContext::Load
+                    && self.cur_block().is_function_like()
+                    && name.id.as_str() == "super"
+                {
                     self.add_def("__class__", USE, name.range)?;
                 }
                 Ok(())
             }
             Expr::List(list) => list.elts.iter().try_for_each(|e| self.visit_expr(e)),
             Expr::Tuple(tuple) => tuple.elts.iter().try_for_each(|e| self.visit_expr(e)),
+        }
+    }
+
+    fn note_sole_generator_argument(&mut self, arguments: &ast::Arguments) {
+        if let ([Expr::Generator(generator)], []) = (&*arguments.args, &*arguments.keywords)
+            && !generator.parenthesized
+        {
+            self.sole_generator_argument = Some((generator.range, arguments.range));
         }
     }
 
@@ -1088,11 +1350,15 @@ impl<'a> Builder<'a> {
         let msg = match self.cur_block().block_type {
             BlockType::Annotation => format!("{what} cannot be used within an annotation"),
             BlockType::TypeVariable => {
-                let info = self.walk[self.cur().0 as usize].scope_info.unwrap_or("a TypeVar bound");
+                let info = self.walk[self.cur().0 as usize]
+                    .scope_info
+                    .unwrap_or("a TypeVar bound");
                 format!("{what} cannot be used within {info}")
             }
             BlockType::TypeAlias => format!("{what} cannot be used within a type alias"),
-            BlockType::TypeParameters => format!("{what} cannot be used within the definition of a generic"),
+            BlockType::TypeParameters => {
+                format!("{what} cannot be used within the definition of a generic")
+            }
             _ => return Ok(()),
         };
         Err(self.error(msg, range))
@@ -1105,10 +1371,10 @@ impl<'a> Builder<'a> {
                 named.range,
             ));
         }
-        if self.cur_block().comprehension.is_some() {
-            if let Expr::Name(target) = &*named.target {
-                self.extend_named_expr_scope(target)?;
-            }
+        if self.cur_block().comprehension.is_some()
+            && let Expr::Name(target) = &*named.target
+        {
+            self.extend_named_expr_scope(target)?;
         }
         self.visit_expr(&named.value)?;
         self.visit_expr(&named.target)
@@ -1133,7 +1399,11 @@ impl<'a> Builder<'a> {
             match block.block_type {
                 BlockType::Function => {
                     let flags = self.lookup_in(id, name);
-                    let declaration = if flags.contains(DEF_GLOBAL) { DEF_GLOBAL } else { DEF_NONLOCAL };
+                    let declaration = if flags.contains(DEF_GLOBAL) {
+                        DEF_GLOBAL
+                    } else {
+                        DEF_NONLOCAL
+                    };
                     self.add_def(name, declaration, target.range)?;
                     self.record_directive(name, target.range);
                     return self.add_def_in(name, DEF_LOCAL, id, target.range);
@@ -1183,7 +1453,9 @@ impl<'a> Builder<'a> {
         generators: &[ast::Comprehension],
         parts: &[Option<&Expr>],
     ) -> Result {
-        let Some(outermost) = generators.first() else { return Ok(()) };
+        let Some(outermost) = generators.first() else {
+            return Ok(());
+        };
         self.cur_walk().comp_iter_expr += 1;
         let result = self.visit_expr(&outermost.iter);
         self.cur_walk().comp_iter_expr -= 1;
@@ -1194,8 +1466,18 @@ impl<'a> Builder<'a> {
             ComprehensionKind::Dict => "<dictcomp>",
             ComprehensionKind::Generator => "<genexpr>",
         };
-        let key = BlockKey { range: expr.range(), kind: BlockKind::Comprehension(kind) };
-        self.enter_block(name, BlockType::Function, key, expr.range())?;
+        let key = BlockKey {
+            range: expr.range(),
+            kind: BlockKind::Comprehension(kind),
+        };
+        let location = match self.sole_generator_argument {
+            Some((generator, parentheses)) if generator == expr.range() => {
+                self.sole_generator_argument = None;
+                parentheses
+            }
+            _ => expr.range(),
+        };
+        self.enter_block(name, BlockType::Function, key, location)?;
         self.cur_block_mut().comprehension = Some(kind);
         if first_is_async(generators) {
             self.cur_block_mut().is_coroutine = true;
@@ -1246,14 +1528,20 @@ impl<'a> Builder<'a> {
         match pattern {
             Pattern::MatchValue(value) => self.visit_expr(&value.value),
             Pattern::MatchSingleton(_) => Ok(()),
-            Pattern::MatchSequence(sequence) => sequence.patterns.iter().try_for_each(|p| self.visit_pattern(p)),
+            Pattern::MatchSequence(sequence) => sequence
+                .patterns
+                .iter()
+                .try_for_each(|p| self.visit_pattern(p)),
             Pattern::MatchStar(star) => match &star.name {
                 Some(name) => self.add_def(name, DEF_LOCAL, star.range),
                 None => Ok(()),
             },
             Pattern::MatchMapping(mapping) => {
                 mapping.keys.iter().try_for_each(|k| self.visit_expr(k))?;
-                mapping.patterns.iter().try_for_each(|p| self.visit_pattern(p))?;
+                mapping
+                    .patterns
+                    .iter()
+                    .try_for_each(|p| self.visit_pattern(p))?;
                 match &mapping.rest {
                     Some(rest) => self.add_def(rest, DEF_LOCAL, mapping.range),
                     None => Ok(()),
@@ -1261,11 +1549,19 @@ impl<'a> Builder<'a> {
             }
             Pattern::MatchClass(class) => {
                 self.visit_expr(&class.cls)?;
-                class.arguments.patterns.iter().try_for_each(|p| self.visit_pattern(p))?;
+                class
+                    .arguments
+                    .patterns
+                    .iter()
+                    .try_for_each(|p| self.visit_pattern(p))?;
                 for keyword in &class.arguments.keywords {
                     self.check_name(&keyword.attr, keyword.pattern.range(), ExprContext::Store)?;
                 }
-                class.arguments.keywords.iter().try_for_each(|k| self.visit_pattern(&k.pattern))
+                class
+                    .arguments
+                    .keywords
+                    .iter()
+                    .try_for_each(|k| self.visit_pattern(&k.pattern))
             }
             Pattern::MatchAs(as_) => {
                 if let Some(pattern) = &as_.pattern {
@@ -1285,7 +1581,9 @@ fn set_flags(block: &mut Block, name: &str, flags: SymbolFlags) {
     match block.symbol_index.get(name) {
         Some(&i) => block.symbols[i].flags = flags,
         None => {
-            block.symbol_index.insert(name.to_owned(), block.symbols.len());
+            block
+                .symbol_index
+                .insert(name.to_owned(), block.symbols.len());
             block.symbols.push(super::Symbol {
                 name: name.to_owned(),
                 flags,

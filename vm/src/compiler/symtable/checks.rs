@@ -52,12 +52,24 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     fn new(table: &'a SymbolTable, site: &'a ErrorSite<'a>) -> Self {
-        let top = Frame { function_like: false, async_function: false, async_generator: false, loops: 0 };
-        Checker { table, site, frames: vec![top], error: None }
+        let top = Frame {
+            function_like: false,
+            async_function: false,
+            async_generator: false,
+            loops: 0,
+        };
+        Checker {
+            table,
+            site,
+            frames: vec![top],
+            error: None,
+        }
     }
 
     fn frame(&mut self) -> &mut Frame {
-        self.frames.last_mut().expect("the module frame is never popped")
+        self.frames
+            .last_mut()
+            .expect("the module frame is never popped")
     }
 
     fn fail(&mut self, msg: impl Into<String>, range: TextRange) {
@@ -77,7 +89,12 @@ impl<'a> Checker<'a> {
                 async_generator: block.is_coroutine && block.is_generator,
                 loops: 0,
             },
-            None => Frame { function_like: true, async_function: false, async_generator: false, loops: 0 },
+            None => Frame {
+                function_like: true,
+                async_function: false,
+                async_generator: false,
+                loops: 0,
+            },
         };
         self.frames.push(frame);
         f(self);
@@ -87,16 +104,24 @@ impl<'a> Checker<'a> {
     fn check_keywords(&mut self, keywords: &[ast::Keyword]) {
         let mut seen = HashSet::new();
         for keyword in keywords {
-            if let Some(arg) = &keyword.arg {
-                if !seen.insert(arg.as_str()) {
-                    self.fail(format!("keyword argument repeated: {arg}"), keyword.range);
-                }
+            if let Some(arg) = &keyword.arg
+                && !seen.insert(arg.as_str())
+            {
+                self.fail(format!("keyword argument repeated: {arg}"), keyword.range);
             }
         }
     }
 
-    fn comprehension(&mut self, expr: &'a Expr, kind: ComprehensionKind, generators: &'a [ast::Comprehension], parts: &[&'a Expr]) {
-        let Some(first) = generators.first() else { return };
+    fn comprehension(
+        &mut self,
+        expr: &'a Expr,
+        kind: ComprehensionKind,
+        generators: &'a [ast::Comprehension],
+        parts: &[&'a Expr],
+    ) {
+        let Some(first) = generators.first() else {
+            return;
+        };
         self.visit_expr(&first.iter);
         self.in_block(expr.range(), BlockKind::Comprehension(kind), |c| {
             c.visit_expr(&first.target);
@@ -116,9 +141,16 @@ impl<'a> Visitor<'a> for Checker<'a> {
         }
         match stmt {
             Stmt::FunctionDef(def) => {
-                def.decorator_list.iter().for_each(|d| self.visit_expr(&d.expression));
+                def.decorator_list
+                    .iter()
+                    .for_each(|d| self.visit_expr(&d.expression));
                 let params = &def.parameters;
-                for param in params.posonlyargs.iter().chain(&params.args).chain(&params.kwonlyargs) {
+                for param in params
+                    .posonlyargs
+                    .iter()
+                    .chain(&params.args)
+                    .chain(&params.kwonlyargs)
+                {
                     if let Some(default) = &param.default {
                         self.visit_expr(default);
                     }
@@ -137,7 +169,10 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 self.in_block(def.range, BlockKind::Function, |c| c.visit_body(&def.body));
             }
             Stmt::ClassDef(class) => {
-                class.decorator_list.iter().for_each(|d| self.visit_expr(&d.expression));
+                class
+                    .decorator_list
+                    .iter()
+                    .for_each(|d| self.visit_expr(&d.expression));
                 if let Some(type_params) = &class.type_params {
                     self.visit_type_params(type_params);
                 }
@@ -171,7 +206,9 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 self.frame().loops -= 1;
                 self.visit_body(&while_.orelse);
             }
-            Stmt::Break(_) if self.frame().loops == 0 => self.fail("'break' outside loop", stmt.range()),
+            Stmt::Break(_) if self.frame().loops == 0 => {
+                self.fail("'break' outside loop", stmt.range())
+            }
             Stmt::Continue(_) if self.frame().loops == 0 => {
                 self.fail("'continue' not properly in loop", stmt.range());
             }
@@ -186,22 +223,39 @@ impl<'a> Visitor<'a> for Checker<'a> {
         match expr {
             Expr::Lambda(lambda) => {
                 if let Some(params) = &lambda.parameters {
-                    for param in params.posonlyargs.iter().chain(&params.args).chain(&params.kwonlyargs) {
+                    for param in params
+                        .posonlyargs
+                        .iter()
+                        .chain(&params.args)
+                        .chain(&params.kwonlyargs)
+                    {
                         if let Some(default) = &param.default {
                             self.visit_expr(default);
                         }
                     }
                 }
-                self.in_block(lambda.range, BlockKind::Lambda, |c| c.visit_expr(&lambda.body));
+                self.in_block(lambda.range, BlockKind::Lambda, |c| {
+                    c.visit_expr(&lambda.body)
+                });
             }
             Expr::ListComp(comp) => {
-                self.comprehension(expr, ComprehensionKind::List, &comp.generators, &[&comp.elt]);
+                self.comprehension(
+                    expr,
+                    ComprehensionKind::List,
+                    &comp.generators,
+                    &[&comp.elt],
+                );
             }
             Expr::SetComp(comp) => {
                 self.comprehension(expr, ComprehensionKind::Set, &comp.generators, &[&comp.elt]);
             }
             Expr::Generator(generator) => {
-                self.comprehension(expr, ComprehensionKind::Generator, &generator.generators, &[&generator.elt]);
+                self.comprehension(
+                    expr,
+                    ComprehensionKind::Generator,
+                    &generator.generators,
+                    &[&generator.elt],
+                );
             }
             Expr::DictComp(comp) => {
                 let mut parts: Vec<&Expr> = comp.key.as_deref().into_iter().collect();
@@ -228,7 +282,12 @@ impl<'a> Visitor<'a> for Checker<'a> {
     // Annotations and PEP 695 blocks are evaluated lazily in function-like blocks, where the
     // symbol table has already refused `yield` and the like; only calls matter there.
     fn visit_annotation(&mut self, expr: &'a Expr) {
-        self.frames.push(Frame { function_like: true, async_function: false, async_generator: false, loops: 0 });
+        self.frames.push(Frame {
+            function_like: true,
+            async_function: false,
+            async_generator: false,
+            loops: 0,
+        });
         self.visit_expr(expr);
         self.frames.pop();
     }
@@ -243,11 +302,19 @@ impl<'a> Visitor<'a> for Checker<'a> {
                 ast::TypeParam::ParamSpec(v) => (&v.name, v.default.is_some()),
             };
             if seen_default && !has_default {
-                self.fail(format!("non-default type parameter '{name}' follows default type parameter"), tp.range());
+                self.fail(
+                    format!("non-default type parameter '{name}' follows default type parameter"),
+                    tp.range(),
+                );
             }
             seen_default |= has_default;
         }
-        self.frames.push(Frame { function_like: true, async_function: false, async_generator: false, loops: 0 });
+        self.frames.push(Frame {
+            function_like: true,
+            async_function: false,
+            async_generator: false,
+            loops: 0,
+        });
         visitor::walk_type_params(self, type_params);
         self.frames.pop();
     }
