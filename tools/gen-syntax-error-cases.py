@@ -79,6 +79,8 @@ CASES = [
     ("unindent_mismatch_else", "if True:\n    x = 1\n   else:\n    pass\n"),
     ("tab_error", "if x:\n\ta = 1\n        b = 2\n"),
     ("try_without_except", "try:\n    pass\nx = 1\n"),
+    ("too_many_nested_parentheses", "x = " + "(" * 201 + "1" + ")" * 201 + "\n"),
+    ("too_many_indentation_levels", "".join(" " * i + "if x:\n" for i in range(100)) + " " * 100 + "pass\n"),
     # --- strings --------------------------------------------------------------------------
     ("unterminated_string", "s = 'abc\n"),
     ("unterminated_string_dq", "s = \"abc\nx = 1\n"),

@@ -31,6 +31,9 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 /// CPython's tokenizer expands tabs to multiples of 8 for the indentation it compares, and to
 /// multiples of 1 for the "alternate" indentation that detects inconsistent tabs and spaces.
 const TAB_SIZE: usize = 8;
+/// CPython's tokenizer limits (`MAXLEVEL`, `MAXINDENT` in `Parser/lexer/state.h`).
+const MAX_BRACKET_DEPTH: usize = 200;
+const MAX_INDENT_LEVELS: usize = 100;
 
 /// An error as CPython will report it, before positions are turned into lines and columns.
 #[derive(Debug, Clone)]
@@ -399,7 +402,15 @@ impl<'a> Context<'a> {
         for token in self.tokens {
             scan.depth.push(stack.len() as u32);
             match token.kind() {
-                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => stack.push(token.range()),
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                    // CPython's tokenizer keeps at most 200 open brackets (`MAXLEVEL`).
+                    if stack.len() >= MAX_BRACKET_DEPTH {
+                        let found = Found::tokenizer("too many nested parentheses", token.range());
+                        scan.errors.push((token.start(), found));
+                        return;
+                    }
+                    stack.push(token.range());
+                }
                 TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
                     let floor = string_floors.last().copied().unwrap_or(0);
                     let closer = &self.source[token.range()];
@@ -500,6 +511,14 @@ impl<'a> Context<'a> {
             } else if col > top {
                 if altcol <= alttop {
                     scan.errors.push((line_start, tab_error()));
+                    return;
+                }
+                // CPython's tokenizer keeps at most 100 indentation levels (`MAXINDENT`).
+                if levels.len() >= MAX_INDENT_LEVELS {
+                    let found = Found::tokenizer("too many levels of indentation", line_range)
+                        .kind(SyntaxErrorKind::IndentationError)
+                        .at_offset(1);
+                    scan.errors.push((line_start, found));
                     return;
                 }
                 levels.push((col, altcol));
@@ -1463,12 +1482,12 @@ struct Nodes<'a> {
 impl<'a> Visitor<'a> for Nodes<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.stmts.push(stmt);
-        visitor::walk_stmt(self, stmt);
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || visitor::walk_stmt(self, stmt));
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.exprs.push(expr);
-        visitor::walk_expr(self, expr);
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || visitor::walk_expr(self, expr));
     }
 
     fn visit_arguments(&mut self, arguments: &'a ast::Arguments) {

@@ -170,14 +170,16 @@ impl Analyzer<'_> {
             let mut child_free = new_free.clone();
             let mut child_global = new_global.clone();
             let mut child_type_params = type_params.clone();
-            self.analyze_block(
-                child,
-                Some(&mut child_bound),
-                &mut child_free,
-                &mut child_global,
-                &mut child_type_params,
-                child_class_entry,
-            )?;
+            super::with_stack(|| {
+                self.analyze_block(
+                    child,
+                    Some(&mut child_bound),
+                    &mut child_free,
+                    &mut child_global,
+                    &mut child_type_params,
+                    child_class_entry,
+                )
+            })?;
             new_free.extend(child_free);
         }
 

@@ -444,6 +444,10 @@ impl<'a> Builder<'a> {
     }
 
     fn visit_stmt(&mut self, stmt: &Stmt) -> Result {
+        super::with_stack(|| self.visit_stmt_inner(stmt))
+    }
+
+    fn visit_stmt_inner(&mut self, stmt: &Stmt) -> Result {
         match stmt {
             Stmt::FunctionDef(def) => self.visit_function_def(def),
             Stmt::ClassDef(class) => self.visit_class_def(class),
@@ -1134,6 +1138,10 @@ impl<'a> Builder<'a> {
     // ---- Expressions --------------------------------------------------------------------------
 
     fn visit_expr(&mut self, expr: &Expr) -> Result {
+        super::with_stack(|| self.visit_expr_inner(expr))
+    }
+
+    fn visit_expr_inner(&mut self, expr: &Expr) -> Result {
         match expr {
             Expr::Named(named) => {
                 self.reject_in_annotation_like_block("named expression", expr.range())?;
@@ -1525,6 +1533,10 @@ impl<'a> Builder<'a> {
     }
 
     fn visit_pattern(&mut self, pattern: &Pattern) -> Result {
+        super::with_stack(|| self.visit_pattern_inner(pattern))
+    }
+
+    fn visit_pattern_inner(&mut self, pattern: &Pattern) -> Result {
         match pattern {
             Pattern::MatchValue(value) => self.visit_expr(&value.value),
             Pattern::MatchSingleton(_) => Ok(()),

@@ -134,8 +134,8 @@ impl<'a> Checker<'a> {
     }
 }
 
-impl<'a> Visitor<'a> for Checker<'a> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+impl<'a> Checker<'a> {
+    fn check_stmt(&mut self, stmt: &'a Stmt) {
         if self.error.is_some() {
             return;
         }
@@ -216,7 +216,7 @@ impl<'a> Visitor<'a> for Checker<'a> {
         }
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn check_expr(&mut self, expr: &'a Expr) {
         if self.error.is_some() {
             return;
         }
@@ -277,6 +277,17 @@ impl<'a> Visitor<'a> for Checker<'a> {
             }
             _ => visitor::walk_expr(self, expr),
         }
+    }
+
+}
+
+impl<'a> Visitor<'a> for Checker<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        super::with_stack(|| self.check_stmt(stmt));
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        super::with_stack(|| self.check_expr(expr));
     }
 
     // Annotations and PEP 695 blocks are evaluated lazily in function-like blocks, where the
