@@ -441,6 +441,92 @@ impl ErrorSite<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compiler::parse::{parse_expression, parse_module};
+    use ruff_text_size::Ranged;
+
+    fn table(source: &str) -> (ast::ModModule, SymbolTable) {
+        let module = parse_module(source, "<test>").unwrap();
+        let table = build(&module, source, "<test>").unwrap();
+        (module, table)
+    }
+
+    #[test]
+    fn code_generator_finds_blocks_by_node() {
+        let source = "@dec\ndef f[T](x: T) -> T:\n    return (y for y in x)\n";
+        let (module, table) = table(source);
+        let ast::Stmt::FunctionDef(def) = &module.body[0] else { panic!() };
+        let key = |kind| BlockKey { range: def.range, kind };
+        let function = table.lookup(key(BlockKind::Function)).unwrap();
+        assert_eq!((function.name.as_str(), function.block_type), ("f", BlockType::Function));
+        assert_eq!(function.lineno, 2, "the `def` line, not the decorator's");
+        let params = table.lookup(key(BlockKind::TypeParameters)).unwrap();
+        assert_eq!(params.block_type, BlockType::TypeParameters);
+        assert_eq!(function.parent, Some(params.id));
+        let annotations = table.lookup(key(BlockKind::FunctionAnnotations)).unwrap();
+        assert_eq!(annotations.block_type, BlockType::Annotation);
+        assert_eq!(params.children, vec![annotations.id, function.id]);
+        let ast::Stmt::Return(ret) = &def.body[0] else { panic!() };
+        let genexpr_key = BlockKey {
+            range: ret.value.as_ref().unwrap().range(),
+            kind: BlockKind::Comprehension(ComprehensionKind::Generator),
+        };
+        let genexpr = table.lookup(genexpr_key).unwrap();
+        assert_eq!(genexpr.varnames, [".0"]);
+        assert!(genexpr.is_generator);
+        assert_eq!(genexpr.scope_of("y"), Some(Scope::Local));
+    }
+
+    #[test]
+    fn function_properties_for_code_generation() {
+        let (_, table) = table(
+            "async def f(a, /, b, *args, c, **kw):\n    yield a\n\n\
+             def g():\n    x = 1\n    def h():\n        return x\n    return h\n",
+        );
+        let f = table.blocks().iter().find(|b| b.name == "f").unwrap();
+        assert_eq!(f.varnames, ["a", "b", "c", "args", "kw"]);
+        assert!(f.is_coroutine && f.is_generator && f.has_varargs && f.has_varkeywords);
+        let g = table.blocks().iter().find(|b| b.name == "g").unwrap();
+        let h = table.blocks().iter().find(|b| b.name == "h").unwrap();
+        assert_eq!(g.cellvars, ["x"]);
+        assert_eq!(h.freevars, ["x"]);
+        assert!(h.is_nested && !g.is_nested);
+    }
+
+    #[test]
+    fn class_closure_and_mangling() {
+        let (_, table) = table(
+            "class C:\n    __slot = 1\n    def m(self, __arg):\n        return super(), __arg\n",
+        );
+        let class = table.blocks().iter().find(|b| b.name == "C").unwrap();
+        assert!(class.needs_class_closure);
+        assert_eq!(class.cellvars, ["__class__", "__classdict__"]);
+        assert!(class.symbol("_C__slot").is_some());
+        let method = table.blocks().iter().find(|b| b.name == "m").unwrap();
+        assert!(method.is_method);
+        assert_eq!(method.varnames, ["self", "_C__arg"]);
+        assert_eq!(method.freevars, ["__class__"]);
+        assert_eq!(method.mangle("__arg"), "_C__arg");
+    }
+
+    #[test]
+    fn eval_input_has_a_module_block() {
+        let source = "[x for x in y]";
+        let expression = parse_expression(source, "<test>").unwrap();
+        let table = build_expression(&expression, source, "<test>").unwrap();
+        assert_eq!(table.top().scope_of("y"), Some(Scope::GlobalImplicit));
+        let comp = table.children(table.top()).next().unwrap();
+        assert_eq!(comp.name, "<listcomp>");
+        assert_eq!(comp.comprehension, Some(ComprehensionKind::List));
+    }
+
+    #[test]
+    fn compile_stage_errors_count_bytes() {
+        // CPython's compiler reports `col_offset + 1` in UTF-8 bytes, unlike its parser.
+        let source = "é = 1; return 1\n";
+        let module = parse_module(source, "<test>").unwrap();
+        let error = build(&module, source, "<test>").unwrap_err();
+        assert_eq!((error.msg.as_str(), error.lineno, error.offset), ("'return' outside function", 1, 9));
+    }
 
     #[test]
     fn mangles_private_names_as_cpython() {
