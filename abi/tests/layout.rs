@@ -739,7 +739,8 @@ fn probe_runs() -> &'static (Vec<ProbeRun>, Vec<String>) {
         let mut notes = Vec::new();
         let mut sets = pyenv_header_sets(&mut notes);
         sets.extend(cpython315_header_sets());
-        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("layout-probe");
+        // One folder per process: nextest runs the tests of this file in parallel processes.
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("layout-probe-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("create probe dir");
         let tool = compiler();
         let runs = sets

@@ -134,12 +134,11 @@ impl<'s> Compiler<'s> {
         Position { line, end_line, col, end_col }
     }
 
-    pub fn error_position(&self, e: &CompileError) -> (u32, u32) {
-        self.line_col(e.range.start())
-    }
-
-    pub fn source_line(&self, line: u32) -> String {
-        self.source.lines().nth(line.saturating_sub(1) as usize).unwrap_or("").to_string()
+    /// The `SyntaxError` for a code-generation error, positioned as CPython's compiler does.
+    pub fn syntax_error(&self, e: &CompileError) -> crate::err::PyErr {
+        let index = crate::compiler::parse::LineIndex::new(self.source);
+        let info = crate::compiler::parse::SyntaxErrorInfo::compiler_error(e.msg.clone(), &self.filename, self.source, &index, e.range);
+        crate::compiler::syntax_error_from(&info)
     }
 
     // ---- units ------------------------------------------------------------------------------
@@ -250,6 +249,12 @@ impl<'s> Compiler<'s> {
         self.emit(Opcode::LOAD_CONST, i);
     }
 
+    /// The names-table index of an attribute name, mangled inside classes.
+    fn attr_index(&mut self, attr: &str) -> u32 {
+        let m = self.scopes.mangle(self.cur_scope(), attr);
+        self.name_index(&m)
+    }
+
     fn name_index(&mut self, name: &str) -> u32 {
         let u = self.u();
         if let Some(i) = u.names.iter().position(|n| n == name) {
@@ -275,6 +280,8 @@ impl<'s> Compiler<'s> {
 
     fn name_op(&mut self, name: &str, ctx: ast::ExprContext) {
         let scope = self.u().scope;
+        let mangled = self.scopes.mangle(scope, name);
+        let name = mangled.as_str();
         let kind = self.scopes.scopes[scope].kind;
         let how = self.scopes.lookup(scope, name);
         let (fast, deref, global, plain) = match ctx {
@@ -288,7 +295,7 @@ impl<'s> Compiler<'s> {
                 self.emit(deref, i);
             }
             NameScope::Local if !matches!(kind, Some(ScopeKind::Module | ScopeKind::Class)) => {
-                let (i, _) = self.localplus_index(name).expect("local slot");
+                let (i, _) = self.localplus_index(name).unwrap_or_else(|| panic!("no local slot for {name:?} in {:?}", self.units.last().map(|u| (&u.name, &u.varnames))));
                 self.emit(fast, i);
             }
             NameScope::GlobalExplicit | NameScope::GlobalImplicit if !matches!(kind, Some(ScopeKind::Module | ScopeKind::Class)) || how == NameScope::GlobalExplicit => {
@@ -792,7 +799,7 @@ impl<'s> Compiler<'s> {
             ast::Expr::Attribute(at) => {
                 self.expr(&at.value)?;
                 self.emit(Opcode::COPY, 1);
-                let i = self.name_index(&at.attr.id);
+                let i = self.attr_index(&at.attr.id);
                 self.emit(Opcode::LOAD_ATTR, i << 1);
                 self.expr(&a.value)?;
                 self.emit(Opcode::BINARY_OP, op);
@@ -822,7 +829,7 @@ impl<'s> Compiler<'s> {
             ast::Expr::Name(n) => self.name_op(&n.id, ast::ExprContext::Store),
             ast::Expr::Attribute(a) => {
                 self.expr(&a.value)?;
-                let i = self.name_index(&a.attr.id);
+                let i = self.attr_index(&a.attr.id);
                 self.emit(Opcode::STORE_ATTR, i);
             }
             ast::Expr::Subscript(s) => {
@@ -858,7 +865,7 @@ impl<'s> Compiler<'s> {
             ast::Expr::Name(n) => self.name_op(&n.id, ast::ExprContext::Del),
             ast::Expr::Attribute(a) => {
                 self.expr(&a.value)?;
-                let i = self.name_index(&a.attr.id);
+                let i = self.attr_index(&a.attr.id);
                 self.emit(Opcode::DELETE_ATTR, i);
             }
             ast::Expr::Subscript(s) => {
@@ -911,6 +918,9 @@ impl<'s> Compiler<'s> {
     }
 
     fn function_def(&mut self, f: &ast::StmtFunctionDef) -> CResult<()> {
+        if f.type_params.is_some() {
+            return err("generic functions are not supported by Pyrite's compiler yet", f.range());
+        }
         if f.is_async {
             return err("'async def' is not supported by Pyrite's compiler yet", f.range());
         }
@@ -1177,7 +1187,7 @@ impl<'s> Compiler<'s> {
             ast::Expr::Name(n) => self.name_op(&n.id, ast::ExprContext::Load),
             ast::Expr::Attribute(a) => {
                 self.expr(&a.value)?;
-                let i = self.name_index(&a.attr.id);
+                let i = self.attr_index(&a.attr.id);
                 self.emit(Opcode::LOAD_ATTR, i << 1);
             }
             ast::Expr::Subscript(s) => {
@@ -1412,7 +1422,7 @@ impl<'s> Compiler<'s> {
         match &*c.func {
             ast::Expr::Attribute(a) if !c.arguments.args.iter().any(|e| e.is_starred_expr()) && !c.arguments.keywords.iter().any(|k| k.arg.is_none()) => {
                 self.expr(&a.value)?;
-                let i = self.name_index(&a.attr.id);
+                let i = self.attr_index(&a.attr.id);
                 self.set_pos(c.range());
                 self.emit(Opcode::LOAD_ATTR, (i << 1) | 1);
             }

@@ -23,29 +23,43 @@ pub enum Mode {
 
 /// Compiles source text to a code object.
 pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
-    use ruff_python_parser as parser;
-    let syntax_error = |msg: &str, start: u32| -> crate::err::PyErr {
-        let line_start = source[..start as usize].rfind('\n').map_or(0, |i| i + 1);
-        let lineno = source[..start as usize].matches('\n').count() + 1;
-        let col = source[line_start..start as usize].chars().count() + 1;
-        let text = source[line_start..].lines().next().unwrap_or("").to_string();
-        syntax_error_obj(msg, filename, lineno, col, &text)
-    };
+    let to_err = |e: parse::SyntaxErrorInfo| syntax_error_from(&e);
     match mode {
         Mode::Eval => {
-            let parsed = parser::parse_expression(source).map_err(|e| syntax_error(&e.error.to_string(), e.location.start().into()))?;
-            let expr = &parsed.syntax().body;
-            let scopes = scopes::Scopes::build_expr(expr);
+            let parsed = parse::parse_expression(source, filename).map_err(to_err)?;
+            let scopes = scopes::Scopes::build_expr(&parsed, source, filename).map_err(to_err)?;
             let mut c = codegen::Compiler::new(source, filename, scopes);
-            c.expression(expr).map_err(|e| syntax_error(&e.msg, e.range.start().into()))
+            c.expression(&parsed.body).map_err(|e| c.syntax_error(&e))
         }
         Mode::Exec | Mode::Single => {
-            let parsed = parser::parse_module(source).map_err(|e| syntax_error(&e.error.to_string(), e.location.start().into()))?;
-            let m = parsed.syntax();
-            let scopes = scopes::Scopes::build(m);
+            let m = parse::parse_module(source, filename).map_err(to_err)?;
+            let scopes = scopes::Scopes::build(&m, source, filename).map_err(to_err)?;
             let mut c = codegen::Compiler::new(source, filename, scopes);
-            c.module(m).map_err(|e| syntax_error(&e.msg, e.range.start().into()))
+            c.module(&m).map_err(|e| c.syntax_error(&e))
         }
+    }
+}
+
+/// The `SyntaxError` (or `IndentationError`/`TabError`) for a parse or scope error.
+pub fn syntax_error_from(e: &parse::SyntaxErrorInfo) -> crate::err::PyErr {
+    use crate::objects::{exceptions as exc, long, tuple, unicode};
+    let ty = match e.kind {
+        parse::SyntaxErrorKind::IndentationError => exc::IndentationError(),
+        parse::SyntaxErrorKind::TabError => exc::TabError(),
+        _ => exc::SyntaxError(),
+    };
+    let details = tuple::new_from_owned(vec![
+        unicode::new(&e.filename),
+        long::from_usize(e.lineno),
+        long::from_usize(e.offset),
+        unicode::new(&e.text),
+        long::from_usize(e.end_lineno),
+        long::from_usize(e.end_offset),
+    ]);
+    let args = tuple::new_from_owned(vec![unicode::new(&e.msg), details]);
+    match crate::abstract_::call(ty, &args, None) {
+        Ok(v) => crate::err::PyErr::from_value(v),
+        Err(err) => err,
     }
 }
 
