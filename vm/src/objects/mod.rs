@@ -2,6 +2,7 @@
 
 pub mod bool_;
 pub mod bytes;
+pub mod complex;
 pub mod descr;
 pub mod dict;
 pub mod exceptions;
