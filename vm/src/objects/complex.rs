@@ -150,8 +150,38 @@ pub fn cr_diff(a: Py_complex, b: f64) -> Py_complex {
 pub fn rc_diff(a: f64, b: Py_complex) -> Py_complex {
     c(a - b.real, -b.imag)
 }
+/// `a * b`, recovering infinities that came out as `nan+nanj` as C11 Annex G.5.1's
+/// `_Cmultd` does.
 pub fn c_prod(a: Py_complex, b: Py_complex) -> Py_complex {
-    c(a.real * b.real - a.imag * b.imag, a.real * b.imag + a.imag * b.real)
+    let (mut ar, mut ai, mut br, mut bi) = (a.real, a.imag, b.real, b.imag);
+    let (ac, bd, ad, bc) = (ar * br, ai * bi, ar * bi, ai * br);
+    let r = c(ac - bd, ad + bc);
+    if !(r.real.is_nan() && r.imag.is_nan()) {
+        return r;
+    }
+    // "Box" an infinite factor to its direction and turn NaNs of the other into zeros.
+    let boxed = |v: f64| (if v.is_infinite() { 1.0f64 } else { 0.0 }).copysign(v);
+    let zeroed = |v: f64| if v.is_nan() { 0.0f64.copysign(v) } else { v };
+    let mut recalc = false;
+    if ar.is_infinite() || ai.is_infinite() {
+        (ar, ai) = (boxed(ar), boxed(ai));
+        (br, bi) = (zeroed(br), zeroed(bi));
+        recalc = true;
+    }
+    if br.is_infinite() || bi.is_infinite() {
+        (br, bi) = (boxed(br), boxed(bi));
+        (ar, ai) = (zeroed(ar), zeroed(ai));
+        recalc = true;
+    }
+    if !recalc && (ac.is_infinite() || bd.is_infinite() || ad.is_infinite() || bc.is_infinite()) {
+        // Overflow in the partial products: NaNs to zeros keeps the infinities.
+        (ar, ai, br, bi) = (zeroed(ar), zeroed(ai), zeroed(br), zeroed(bi));
+        recalc = true;
+    }
+    if !recalc {
+        return r;
+    }
+    c(f64::INFINITY * (ar * br - ai * bi), f64::INFINITY * (ar * bi + ai * br))
 }
 pub fn cr_prod(a: Py_complex, b: f64) -> Py_complex {
     c(a.real * b, a.imag * b)
@@ -221,7 +251,38 @@ pub fn rc_quot(a: f64, b: Py_complex) -> (Py_complex, Errno) {
     (r, Errno::Ok)
 }
 
-/// `_Py_c_pow`: polar form.
+/// The C library's math functions and `errno`, called exactly as CPython calls them: whether
+/// `**` on complex numbers raises depends on the `errno` they leave (`cos(inf)` sets EDOM,
+/// an overflowing `pow` sets ERANGE).
+mod libm {
+    use core::ffi::c_int;
+
+    pub const EDOM: c_int = 33;
+    pub const ERANGE: c_int = 34;
+
+    unsafe extern "C" {
+        pub safe fn pow(x: f64, y: f64) -> f64;
+        pub safe fn hypot(x: f64, y: f64) -> f64;
+        pub safe fn atan2(y: f64, x: f64) -> f64;
+        pub safe fn exp(x: f64) -> f64;
+        pub safe fn log(x: f64) -> f64;
+        pub safe fn cos(x: f64) -> f64;
+        pub safe fn sin(x: f64) -> f64;
+        fn __errno_location() -> *mut c_int;
+    }
+
+    pub fn errno() -> c_int {
+        // SAFETY: glibc's thread-local errno.
+        unsafe { *__errno_location() }
+    }
+
+    pub fn set_errno(v: c_int) {
+        // SAFETY: as above.
+        unsafe { *__errno_location() = v }
+    }
+}
+
+/// `_Py_c_pow`: polar form, through libm so that `errno` ends as CPython's does.
 pub fn c_pow(a: Py_complex, b: Py_complex) -> (Py_complex, Errno) {
     if b.real == 0.0 && b.imag == 0.0 {
         return (C_1, Errno::Ok);
@@ -230,15 +291,24 @@ pub fn c_pow(a: Py_complex, b: Py_complex) -> (Py_complex, Errno) {
         let e = if b.imag != 0.0 || b.real < 0.0 { Errno::Domain } else { Errno::Ok };
         return (c(0.0, 0.0), e);
     }
-    let vabs = a.real.hypot(a.imag);
-    let mut len = vabs.powf(b.real);
-    let at = a.imag.atan2(a.real);
+    libm::set_errno(0);
+    let vabs = libm::hypot(a.real, a.imag);
+    let mut len = libm::pow(vabs, b.real);
+    let at = libm::atan2(a.imag, a.real);
     let mut phase = at * b.real;
     if b.imag != 0.0 {
-        len /= (at * b.imag).exp();
-        phase += b.imag * vabs.ln();
+        // 3.14+ multiplies by exp(-at*b.imag) (older versions divided by exp(at*b.imag)).
+        len *= libm::exp(-at * b.imag);
+        phase += b.imag * libm::log(vabs);
     }
-    (c(len * phase.cos(), len * phase.sin()), Errno::Ok)
+    let r = c(len * libm::cos(phase), len * libm::sin(phase));
+    let e = match libm::errno() {
+        0 => Errno::Ok,
+        libm::EDOM => Errno::Domain,
+        libm::ERANGE => Errno::Range,
+        _ => Errno::Ok,
+    };
+    (r, e)
 }
 
 fn c_powu(x: Py_complex, n: u64) -> Py_complex {
@@ -266,9 +336,13 @@ pub fn pow_values(a: Py_complex, b: Py_complex) -> PyResult<PyRef> {
     } else {
         c_pow(a, b)
     };
-    // _Py_ADJUST_ERANGE2: an infinite part means overflow.
-    if errno == Errno::Ok && (p.real.is_infinite() || p.imag.is_infinite()) {
-        errno = Errno::Range;
+    // _Py_ADJUST_ERANGE2: an infinite part means overflow; an ERANGE from underflow is not.
+    if p.real.is_infinite() || p.imag.is_infinite() {
+        if errno == Errno::Ok {
+            errno = Errno::Range;
+        }
+    } else if errno == Errno::Range {
+        errno = Errno::Ok;
     }
     match errno {
         Errno::Domain => Err(raise!(ZeroDivisionError, "zero to a negative or complex power")),

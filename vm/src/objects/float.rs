@@ -123,10 +123,7 @@ pub fn format_r(v: f64, add_dot_0: bool, always_sign: bool) -> String {
     if v == 0.0 {
         return format!("{sign}0{}", if add_dot_0 { ".0" } else { "" });
     }
-    let sci = format!("{:e}", v.abs());
-    let (mant, exp) = sci.split_once('e').expect("LowerExp has an exponent");
-    let exp: i32 = exp.parse().expect("LowerExp exponent");
-    let digits: String = mant.chars().filter(|c| *c != '.').collect();
+    let (digits, exp) = shortest_digits(v.abs());
     if (-4..16).contains(&exp) {
         let n = digits.len() as i32;
         let s = if exp >= 0 {
@@ -144,6 +141,41 @@ pub fn format_r(v: f64, add_dot_0: bool, always_sign: bool) -> String {
         let m = if digits.len() > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits };
         format!("{sign}{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
     }
+}
+
+/// The significant digits of `x` (> 0) in scientific notation, and the exponent.
+fn sci_digits(formatted: &str) -> (String, i32) {
+    let (mant, exp) = formatted.split_once('e').expect("LowerExp has an exponent");
+    (mant.chars().filter(|c| *c != '.').collect(), exp.parse().expect("LowerExp exponent"))
+}
+
+/// The shortest digits that round-trip to `x` (> 0, finite) and their decimal exponent.
+/// When two candidates of that length are equally near — `x` is exactly their midpoint —
+/// the even one wins, as in David Gay's dtoa (mode 0); Rust's formatter picks the upper.
+fn shortest_digits(x: f64) -> (String, i32) {
+    let (digits, exp) = sci_digits(&format!("{x:e}"));
+    let n = digits.len();
+    let Ok(d) = digits.parse::<u64>() else { return (digits, exp) };
+    if d % 2 == 0 {
+        return (digits, exp);
+    }
+    for other in [d - 1, d + 1] {
+        let cand = other.to_string();
+        if cand.len() != n || format!("{cand}e{}", exp - (n as i32 - 1)).parse::<f64>() != Ok(x) {
+            continue;
+        }
+        // Both round-trip; a tie only if x is exactly their midpoint (digits then 5).
+        let mid = format!("{}5", d.min(other));
+        let (near, near_exp) = sci_digits(&format!("{:.*e}", n, x));
+        if near != mid || near_exp != exp {
+            continue;
+        }
+        let (exact, _) = sci_digits(&format!("{x:.800e}"));
+        if exact.trim_end_matches('0') == mid {
+            return (cand, exp);
+        }
+    }
+    (digits, exp)
 }
 
 // ---- parsing --------------------------------------------------------------------------------
@@ -914,6 +946,9 @@ mod tests {
         assert_eq!(format_r(2.0, false, true), "+2");
         assert_eq!(format_r(-0.0, false, false), "-0");
         assert_eq!(format_r(-f64::NAN, false, true), "+nan");
+        // A tie between two shortest candidates goes to the even one (CPython, dtoa).
+        assert_eq!(repr_f64(900719925474099.25), "900719925474099.2");
+        assert_eq!(repr_f64(-900719925474099.75), "-900719925474099.8");
     }
 
     #[test]
