@@ -461,9 +461,27 @@ pub fn to_float(o: &Obj) -> PyResult<PyRef> {
     Ok(float::new(to_f64(o)?))
 }
 
-/// The value of `float(o)` as an f64.
+/// The value of `float(o)` as an f64: a real number's, or a str or bytes parsed.
 pub fn to_f64(o: &Obj) -> PyResult<f64> {
-    if float::check(o) && o.is_exact(&float::PyFloat_Type) {
+    if o.is_exact(&float::PyFloat_Type) {
+        return Ok(float::value(o));
+    }
+    let nb = number_methods(o.ob_type());
+    if float::check(o) || nb.is_some_and(|nb| nb.nb_float.is_some() || nb.nb_index.is_some()) {
+        return as_f64(o);
+    }
+    if unicode::check(o) {
+        return float::from_unicode(o);
+    }
+    if bytes::check(o) {
+        return float::from_bytes_literal(bytes::as_bytes(o));
+    }
+    Err(raise!(TypeError, "float() argument must be a string or a real number, not '{}'", o.ob_type().name()))
+}
+
+/// `PyFloat_AsDouble`: a float's value, `__float__`, or `__index__`; nothing is parsed.
+pub fn as_f64(o: &Obj) -> PyResult<f64> {
+    if o.is_exact(&float::PyFloat_Type) {
         return Ok(float::value(o));
     }
     let nb = number_methods(o.ob_type());
@@ -488,13 +506,7 @@ pub fn to_f64(o: &Obj) -> PyResult<f64> {
     if float::check(o) {
         return Ok(float::value(o));
     }
-    if unicode::check(o) {
-        return float::from_unicode(o);
-    }
-    if bytes::check(o) {
-        return float::from_bytes_literal(bytes::as_bytes(o));
-    }
-    Err(raise!(TypeError, "float() argument must be a string or a real number, not '{}'", o.ob_type().name()))
+    Err(raise!(TypeError, "must be real number, not {}", o.ob_type().name()))
 }
 
 /// `PyNumber_ToBase`: `bin()`, `oct()`, `str()`, `hex()` of an index, as a str.

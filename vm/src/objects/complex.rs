@@ -12,7 +12,7 @@ use core::mem::offset_of;
 use pyrite_abi::*;
 
 use crate::abstract_;
-use crate::err::{PyErr, PyResult};
+use crate::err::PyResult;
 use crate::hash;
 use crate::number::{self, method_def, Signature, METHOD_END};
 use crate::object::{Obj, PyRef, StaticObject};
@@ -793,7 +793,7 @@ pub fn real_as_double(o: &Obj) -> PyResult<f64> {
     if let Some(z) = try_complex_method(o)? {
         return Ok(z.real);
     }
-    number_as_f64(o)
+    number::as_f64(o)
 }
 
 /// `PyComplex_ImagAsDouble`: a complex's imaginary part, `__complex__`, or 0.0 for a real.
@@ -804,16 +804,6 @@ pub fn imag_as_double(o: &Obj) -> PyResult<f64> {
     if let Some(z) = try_complex_method(o)? {
         return Ok(z.imag);
     }
-    number_as_f64(o).map(|_| 0.0)
+    number::as_f64(o).map(|_| 0.0)
 }
 
-/// `PyFloat_AsDouble` for a non-complex: `__float__`, `__index__`, or "must be real number".
-fn number_as_f64(o: &Obj) -> PyResult<f64> {
-    match real_value(o) {
-        Some(v) => v,
-        None => Err(PyErr::new(
-            crate::objects::exceptions::TypeError(),
-            format!("must be real number, not {}", o.ob_type().name()),
-        )),
-    }
-}
