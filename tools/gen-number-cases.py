@@ -20,6 +20,8 @@ Kinds:
   tobase N A       bin/oct/str/hex(a)            call T ARGS   T(*args, **kwargs) for int/float/complex/bool
   meth A NAME ARGS a.NAME(*args, **kwargs)       cmeth T NAME ARGS  T.NAME(*args, **kwargs)
   attr A NAME      a.NAME                        binhex OP A B hex(a OP b), for huge ints
+  nativebytes A N FLAGS  PyLong_AsNativeBytes: (bytes needed, buffer hex)
+  fromnative HEX FLAGS UNSIGNED  PyLong_From[Unsigned]NativeBytes
 """
 
 import math
@@ -445,6 +447,39 @@ case("pow3", [enc("a"), enc(2), enc(3)], lambda: pow("a", 2, 3))
 case("divmod", [enc("a"), enc(1)], lambda: divmod("a", 1))
 binop("+", "ab", "cd")
 binop("+", "ab", 1)
+
+# ---- PyLong_AsNativeBytes / PyLong_FromNativeBytes (through ctypes) --------------------------
+
+import ctypes
+
+as_native = ctypes.pythonapi.PyLong_AsNativeBytes
+as_native.argtypes = [ctypes.py_object, ctypes.c_void_p, ctypes.c_ssize_t, ctypes.c_int]
+as_native.restype = ctypes.c_ssize_t
+from_native = {}
+for name in ["PyLong_FromNativeBytes", "PyLong_FromUnsignedNativeBytes"]:
+    f = getattr(ctypes.pythonapi, name)
+    f.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int]
+    f.restype = ctypes.py_object
+    from_native[name] = f
+
+
+def native_bytes(v, n, flags):
+    buf = ctypes.create_string_buffer(max(n, 1))
+    r = as_native(v, buf, n, flags)
+    return (r, buf.raw[:n].hex())
+
+
+for v in [0, 1, -1, 127, 128, 255, 256, -128, -129, 2**31 - 1, 2**31, -(2**31), 2**63 - 1, 2**63, -(2**63),
+          -(2**63) - 1, 2**64 - 1, 2**64, 2**70 + 5, -(2**70), 2**30, -(2**30), 2**30 - 1, 2**128 - 1, -(2**127),
+          True, 3.5, "x"]:
+    for n in [0, 1, 2, 4, 8, 9, 16]:
+        for flags in [-1, 0, 1, 3, 4, 5, 8, 9, 16, 17]:
+            case("nativebytes", [enc(v), n, flags], lambda v=v, n=n, flags=flags: native_bytes(v, n, flags))
+for data in [b"", b"\x01", b"\xff", b"\x80\x00", b"\x00\x80", b"\xff" * 9, b"\x12\x34\x56\x78\x9a\xbc\xde\xf0\x11"]:
+    for flags in [-1, 0, 1, 4, 5]:
+        for name, unsigned in [("PyLong_FromNativeBytes", 0), ("PyLong_FromUnsignedNativeBytes", 1)]:
+            case("fromnative", [data.hex(), flags, unsigned],
+                 lambda data=data, flags=flags, name=name: from_native[name](data, len(data), flags))
 
 for line in OUT:
     print(line)

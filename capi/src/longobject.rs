@@ -7,7 +7,7 @@ use pyrite_abi::*;
 use pyrite_vm::objects::long;
 use pyrite_vm::{abstract_, raise, Obj, PyRef, PyResult};
 
-use crate::boundary::obj;
+use crate::boundary::{bad_internal_call, obj};
 use crate::capi;
 
 /// The int value of `o`: itself if an int, else `__index__` (`PyLong_As*` since 3.10).
@@ -148,5 +148,28 @@ capi! {
     }
     fn PyLong_AsDouble(o: *mut PyObject) -> f64 [-1.0] {
         long::to_f64(require_int(obj(o)?)?)
+    }
+}
+
+capi! {
+    /// Copies the value into `n` bytes; returns how many bytes the value needs (more than `n`
+    /// means it was truncated).
+    fn PyLong_AsNativeBytes(v: *mut PyObject, buffer: *mut c_void, n: Py_ssize_t, flags: c_int) -> Py_ssize_t [-1] {
+        if v.is_null() || n < 0 { return Err(bad_internal_call()); }
+        let (bytes, needed) = long::as_native_bytes(obj(v)?, n as usize, flags)?;
+        if n > 0 {
+            core::slice::from_raw_parts_mut(buffer as *mut u8, n as usize).copy_from_slice(&bytes);
+        }
+        Ok(needed as Py_ssize_t)
+    }
+    fn PyLong_FromNativeBytes(buffer: *const c_void, n: usize, flags: c_int) -> *mut PyObject [null_mut()] {
+        if buffer.is_null() { return Err(bad_internal_call()); }
+        let data = core::slice::from_raw_parts(buffer as *const u8, n);
+        Ok(long::from_native_bytes(data, flags, false).into_raw())
+    }
+    fn PyLong_FromUnsignedNativeBytes(buffer: *const c_void, n: usize, flags: c_int) -> *mut PyObject [null_mut()] {
+        if buffer.is_null() { return Err(bad_internal_call()); }
+        let data = core::slice::from_raw_parts(buffer as *const u8, n);
+        Ok(long::from_native_bytes(data, flags, true).into_raw())
     }
 }

@@ -11,6 +11,10 @@ use pyrite_vm::{abstract_, Obj, PyRef, PyResult};
 
 const DATA: &str = include_str!("data/numbers.tsv");
 
+/// The live-object count is process-wide: the tests of this file take turns (`cargo test`
+/// runs them on threads of one process; nextest gives each its own process).
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn init() {
     pyrite_vm::initialize();
 }
@@ -122,6 +126,11 @@ fn run(kind: &str, f: &[&str], expected: &str) -> String {
         "meth" => abstract_::getattr_str(&operand(f[0]), f[1]).and_then(|m| call_with(&m, &f[2..])),
         "cmeth" => abstract_::getattr_str(type_named(f[0]), f[1]).and_then(|m| call_with(&m, &f[2..])),
         "attr" => abstract_::getattr_str(&operand(f[0]), f[1]),
+        "nativebytes" => long::as_native_bytes(&operand(f[0]), f[1].parse().unwrap(), f[2].parse().unwrap()).map(|(b, n)| {
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            tuple::new_from_owned(vec![long::from_usize(n), unicode::new(&hex)])
+        }),
+        "fromnative" => Ok(long::from_native_bytes(&hex_decode(f[0]), f[1].parse().unwrap(), f[2] == "1")),
         _ => panic!("bad case kind {kind}"),
     };
     match r {
@@ -162,6 +171,7 @@ fn run_table() -> (usize, Vec<String>) {
 
 #[test]
 fn numbers_match_cpython() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     init();
     let (n, failures) = run_table();
     for f in failures.iter().take(150) {
@@ -175,6 +185,7 @@ fn numbers_match_cpython() {
 /// (or over-frees) a reference, errors included.
 #[test]
 fn numbers_release_what_they_create() {
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     init();
     run_table();
     let before = stats::live();

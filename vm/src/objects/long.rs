@@ -1811,14 +1811,109 @@ pub fn to_byte_array(o: &Obj, n: usize, little: bool, signed: bool) -> PyResult<
         return Err(too_big());
     }
     check_size(n as u128 / 4)?;
-    // Two's complement wide enough for every requested byte (sign-extended).
+    Ok(low_bytes(o, n, little))
+}
+
+/// The low `n` bytes of the value in two's complement, sign-extended or truncated as needed
+/// (`_PyLong_AsByteArray` without its overflow check, as `PyLong_AsNativeBytes` uses it).
+pub fn low_bytes(o: &Obj, n: usize, little: bool) -> Vec<u8> {
+    let (sign, ds) = sign_and_digits(o);
     let width = ds.len().max((8 * n).div_ceil(30)) + 1;
     let t = digits::twos(sign < 0, ds, width);
     let mut v: Vec<u8> = (0..n).map(|k| digits::extract_bits(&t, 8 * k as u64, 8) as u8).collect();
     if !little {
         v.reverse();
     }
-    Ok(v)
+    v
+}
+
+/// `PyLong_AsNativeBytes` flags (`Py_ASNATIVEBYTES_*`).
+pub mod native_bytes {
+    use core::ffi::c_int;
+    pub const DEFAULTS: c_int = -1;
+    pub const BIG_ENDIAN: c_int = 0;
+    pub const LITTLE_ENDIAN: c_int = 1;
+    pub const NATIVE_ENDIAN: c_int = 3;
+    pub const UNSIGNED_BUFFER: c_int = 4;
+    pub const REJECT_NEGATIVE: c_int = 8;
+    pub const ALLOW_INDEX: c_int = 16;
+
+    /// Whether the flags ask for little-endian bytes (-1 and the NATIVE bit mean native).
+    pub fn little_endian(flags: c_int) -> bool {
+        if flags == DEFAULTS || flags & 2 != 0 { cfg!(target_endian = "little") } else { flags & 1 == 1 }
+    }
+
+    pub fn has(flags: c_int, f: c_int) -> bool {
+        flags != DEFAULTS && flags & f != 0
+    }
+}
+
+/// `_fits_in_n_bits`: whether `v` survives truncation to `bits` bits of two's complement.
+fn fits_in_bits(v: i64, bits: usize) -> bool {
+    if bits >= 64 {
+        return true;
+    }
+    let ext = v >> (bits - 1);
+    ext == 0 || ext == -1
+}
+
+/// `PyLong_AsNativeBytes`: the value in `n` bytes (truncated or sign-extended) and how many
+/// bytes it needs — CPython's answers exactly, including 8 (a `Py_ssize_t`) for single-digit
+/// values, and `n` for values that fill the buffer's sign bit when the buffer is unsigned.
+pub fn as_native_bytes(o: &Obj, n: usize, flags: c_int) -> PyResult<(Vec<u8>, usize)> {
+    use native_bytes::*;
+    let little = little_endian(flags);
+    let owned;
+    let v: &Obj = if check(o) {
+        o
+    } else if has(flags, ALLOW_INDEX) {
+        owned = abstract_::index(o)?;
+        &owned
+    } else {
+        return Err(raise!(TypeError, "expect int, got {}", o.ob_type().name()));
+    };
+    if has(flags, REJECT_NEGATIVE) && is_negative(v) {
+        return Err(raise!(ValueError, "Cannot convert negative int"));
+    }
+    let unsigned_ok = flags == DEFAULTS || flags & UNSIGNED_BUFFER != 0;
+    let out = low_bytes(v, n, little);
+    let (sign, ds) = sign_and_digits(v);
+    if ds.len() <= 1 {
+        // A compact value goes through a Py_ssize_t, as in CPython.
+        let cv = to_i64(v).expect("one digit");
+        let word = core::mem::size_of::<Py_ssize_t>();
+        let mut res = word;
+        if n > 0 && n <= word {
+            if fits_in_bits(cv, n * 8) {
+                res = n;
+            } else if cv > 0 && fits_in_bits(cv, n * 8 + 1) {
+                res = if unsigned_ok { n } else { n + 1 };
+            }
+        }
+        return Ok((out, res));
+    }
+    let nb = digits::bit_length(ds) as usize;
+    // The magnitude's bytes plus a sign bit.
+    let mut res = nb / 8 + 1;
+    if n > 0 && res == n + 1 && nb % 8 == 0 {
+        let (top, rest) = if little { (out[n - 1], &out[..n - 1]) } else { (out[0], &out[1..]) };
+        if sign < 0 {
+            // -0x80...00 using every bit of the buffer needs no extra sign bit.
+            if top == 0x80 && rest.iter().all(|&b| b == 0) {
+                res = n;
+            }
+        } else if top & 0x80 != 0 {
+            res = if unsigned_ok { n } else { n + 1 };
+        }
+    }
+    Ok((out, res))
+}
+
+/// `PyLong_FromNativeBytes` / `PyLong_FromUnsignedNativeBytes`.
+pub fn from_native_bytes(data: &[u8], flags: c_int, force_unsigned: bool) -> PyRef {
+    use native_bytes::*;
+    let signed = !force_unsigned && (flags == DEFAULTS || flags & UNSIGNED_BUFFER == 0);
+    from_byte_array(data, little_endian(flags), signed)
 }
 
 /// `_PyLong_FromByteArray`.
