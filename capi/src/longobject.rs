@@ -4,10 +4,10 @@ use core::ffi::{c_char, c_int, c_long, c_longlong, c_ulong, c_ulonglong, c_void}
 use core::ptr::null_mut;
 
 use pyrite_abi::*;
-use pyrite_vm::objects::{float, long};
+use pyrite_vm::objects::long;
 use pyrite_vm::{abstract_, raise, Obj, PyRef, PyResult};
 
-use crate::boundary::obj;
+use crate::boundary::{bad_internal_call, obj};
 use crate::capi;
 
 /// The int value of `o`: itself if an int, else `__index__` (`PyLong_As*` since 3.10).
@@ -58,14 +58,25 @@ capi! {
         }
         long::to_u64(&v).map(|x| x as usize as *mut c_void).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C unsigned long"))
     }
+    /// `PyLong_FromString`: the whole string (up to its NUL) must be the number, surrounding
+    /// whitespace allowed; `*pend` is set to its end.
     fn PyLong_FromString(s: *const c_char, pend: *mut *mut c_char, base: c_int) -> *mut PyObject [null_mut()] {
-        let bytes = core::ffi::CStr::from_ptr(s).to_bytes();
-        let text = core::str::from_utf8(bytes).map_err(|_| raise!(ValueError, "invalid literal for int() with base {}: {}", base, pyrite_vm::objects::bytes::repr_bytes(bytes)))?;
-        // The number ends at the first character that cannot belong to it.
-        let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '+' || c == '-' || c.is_whitespace())).unwrap_or(text.len());
-        let r = long::from_str_radix(&text[..end], base as u32)?;
-        if !pend.is_null() { *pend = s.add(end) as *mut c_char; }
-        Ok(r.into_raw())
+        let text = core::ffi::CStr::from_ptr(s).to_bytes();
+        if (base != 0 && base < 2) || base > 36 {
+            return Err(raise!(ValueError, "int() base must be >= 2 and <= 36, or 0"));
+        }
+        match long::parse_ascii(text, base as u32) {
+            long::Parse::Value(v) => {
+                if !pend.is_null() { *pend = s.add(text.len()) as *mut c_char; }
+                Ok(v.into_raw())
+            }
+            long::Parse::Error(e) => Err(e),
+            long::Parse::Invalid => {
+                if !pend.is_null() { *pend = s as *mut c_char; }
+                let shown = String::from_utf8_lossy(&text[..text.len().min(200)]).into_owned();
+                Err(raise!(ValueError, "invalid literal for int() with base {}: {}", base, pyrite_vm::objects::unicode::repr_str(&shown)))
+            }
+        }
     }
     fn PyLong_AsLong(o: *mut PyObject) -> c_long [-1] { as_i64(obj(o)?, "Python int too large to convert to C long") }
     fn PyLong_AsInt(o: *mut PyObject) -> c_int [-1] {
@@ -140,26 +151,25 @@ capi! {
     }
 }
 
-/// `PyFloat_*` shares conversions with int; re-exported for `floatobject.rs`.
-pub(crate) fn number_as_f64(o: &Obj) -> PyResult<f64> {
-    if let Some(v) = float::operand(o)? {
-        return Ok(v);
-    }
-    // SAFETY: nb_float/nb_index slot calls with a live argument.
-    unsafe {
-        if let Some(nb) = o.ob_type().slots().tp_as_number.as_ref() {
-            if let Some(f) = nb.nb_float {
-                let r = pyrite_vm::slot::from_new(f(o.as_ptr()))?;
-                if !float::check(&r) {
-                    return Err(raise!(TypeError, "{}.__float__ returned non-float (type {})", o.ob_type().name(), r.ob_type().name()));
-                }
-                return Ok(float::value(&r));
-            }
-            if nb.nb_index.is_some() {
-                return long::to_f64(&*abstract_::index(o)?);
-            }
+capi! {
+    /// Copies the value into `n` bytes; returns how many bytes the value needs (more than `n`
+    /// means it was truncated).
+    fn PyLong_AsNativeBytes(v: *mut PyObject, buffer: *mut c_void, n: Py_ssize_t, flags: c_int) -> Py_ssize_t [-1] {
+        if v.is_null() || n < 0 { return Err(bad_internal_call()); }
+        let (bytes, needed) = long::as_native_bytes(obj(v)?, n as usize, flags)?;
+        if n > 0 {
+            core::slice::from_raw_parts_mut(buffer as *mut u8, n as usize).copy_from_slice(&bytes);
         }
+        Ok(needed as Py_ssize_t)
     }
-    Err(raise!(TypeError, "must be real number, not {}", o.ob_type().name()))
+    fn PyLong_FromNativeBytes(buffer: *const c_void, n: usize, flags: c_int) -> *mut PyObject [null_mut()] {
+        if buffer.is_null() { return Err(bad_internal_call()); }
+        let data = core::slice::from_raw_parts(buffer as *const u8, n);
+        Ok(long::from_native_bytes(data, flags, false).into_raw())
+    }
+    fn PyLong_FromUnsignedNativeBytes(buffer: *const c_void, n: usize, flags: c_int) -> *mut PyObject [null_mut()] {
+        if buffer.is_null() { return Err(bad_internal_call()); }
+        let data = core::slice::from_raw_parts(buffer as *const u8, n);
+        Ok(long::from_native_bytes(data, flags, true).into_raw())
+    }
 }
-

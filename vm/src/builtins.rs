@@ -39,7 +39,8 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "NotImplemented", &none::not_implemented())?;
     dict::set_item_str(d, "__debug__", &bool_::new(true))?;
     use crate::objects::*;
-    let types: [(&str, &TypeObj); 15] = [
+    let types: [(&str, &TypeObj); 16] = [
+        ("complex", &complex::PyComplex_Type),
         ("super", &heaptype::PySuper_Type),
         ("staticmethod", &heaptype::PyStaticMethod_Type),
         ("classmethod", &heaptype::PyClassMethod_Type),
@@ -359,6 +360,30 @@ fn eval_exec(name: &str, a: Args, mode: crate::compiler::Mode) -> PyResult<PyRef
 builtin_fast!(builtin_eval, |a| eval_exec("eval", a, crate::compiler::Mode::Eval));
 builtin_fast!(builtin_exec, |a| eval_exec("exec", a, crate::compiler::Mode::Exec));
 
+builtin_fast!(builtin_divmod, |a| {
+    expect_args("divmod", a, 2, 2)?;
+    crate::number::divmod(a[0], a[1])
+});
+builtin_fast!(builtin_pow, |a| {
+    expect_args("pow", a, 2, 3)?;
+    crate::number::power(a[0], a[1], a.get(2).copied().filter(|m| !m.is(none::none_obj())))
+});
+builtin_fast!(builtin_round, |a| {
+    expect_args("round", a, 1, 2)?;
+    let Some(f) = a[0].ob_type().lookup_str("__round__").map(Obj::new_ref) else {
+        return Err(raise!(TypeError, "type {} doesn't define __round__ method", a[0].ob_type().name()));
+    };
+    let _ = f;
+    let bound = abstract_::getattr_str(a[0], "__round__")?;
+    match a.get(1).filter(|n| !n.is(none::none_obj())) {
+        Some(n) => abstract_::call_one_arg(&bound, n),
+        None => abstract_::call_no_args(&bound),
+    }
+});
+builtin_o!(builtin_bin, |o| crate::number::to_base(o, 2));
+builtin_o!(builtin_oct, |o| crate::number::to_base(o, 8));
+builtin_o!(builtin_hex, |o| crate::number::to_base(o, 16));
+
 /// `min`/`max` over one iterable or several arguments (no `key`/`default` yet: see below).
 fn min_max(name: &str, a: Args, op: i32) -> PyResult<PyRef> {
     let items = if a.len() == 1 { crate::interp::iterobject_collect(a[0])? } else { a.iter().map(|o| o.new_ref()).collect() };
@@ -442,7 +467,7 @@ const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMe
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }
 
-static BUILTIN_METHODS: StaticTable<PyMethodDef, 31> = StaticTable(UnsafeCell::new([
+static BUILTIN_METHODS: StaticTable<PyMethodDef, 37> = StaticTable(UnsafeCell::new([
     def(c"print", builtin_print as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"len", builtin_len as *mut c_void, METH_O),
     def(c"repr", builtin_repr as *mut c_void, METH_O),
@@ -468,6 +493,12 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 31> = StaticTable(UnsafeCell::n
     def(c"sum", builtin_sum as *mut c_void, METH_FASTCALL),
     def(c"any", builtin_any as *mut c_void, METH_FASTCALL),
     def(c"all", builtin_all as *mut c_void, METH_FASTCALL),
+    def(c"divmod", builtin_divmod as *mut c_void, METH_FASTCALL),
+    def(c"pow", builtin_pow as *mut c_void, METH_FASTCALL),
+    def(c"round", builtin_round as *mut c_void, METH_FASTCALL),
+    def(c"bin", builtin_bin as *mut c_void, METH_O),
+    def(c"oct", builtin_oct as *mut c_void, METH_O),
+    def(c"hex", builtin_hex as *mut c_void, METH_O),
     def(c"globals", builtin_globals as *mut c_void, METH_NOARGS),
     def(c"locals", builtin_locals as *mut c_void, METH_NOARGS),
     def(c"eval", builtin_eval as *mut c_void, METH_FASTCALL),

@@ -116,7 +116,7 @@ fn sign_str(s: &Spec, negative: bool) -> &'static str {
 }
 
 fn format_int(v: &Obj, s: &Spec) -> PyResult<String> {
-    let text = long::to_decimal_string(v);
+    let text = long::to_decimal_string(v)?;
     let negative = text.starts_with('-');
     let mag_dec = text.trim_start_matches('-').to_string();
     let ty = s.ty.unwrap_or('d');

@@ -43,6 +43,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(long::types());
     v.extend(bool_::types());
     v.extend(float::types());
+    v.extend(complex::types());
     v.extend(unicode::types());
     v.extend(bytes::types());
     v.extend(tuple::types());

@@ -50,6 +50,8 @@ enum Const {
     Bool(bool),
     Int(String),
     Float(u64),
+    /// Real and imaginary parts (as bits).
+    Complex(u64, u64),
     Str(String),
     Bytes(Vec<u8>),
     Code(usize),
@@ -1171,7 +1173,7 @@ impl<'s> Compiler<'s> {
             ast::Expr::NumberLiteral(n) => match &n.value {
                 ast::Number::Int(i) => self.load_const(Const::Int(i.to_string())),
                 ast::Number::Float(f) => self.load_const(Const::Float(f.to_bits())),
-                ast::Number::Complex { .. } => return err("complex literals are not supported by Pyrite's compiler yet", n.range()),
+                ast::Number::Complex { real, imag } => self.load_const(Const::Complex(real.to_bits(), imag.to_bits())),
             },
             ast::Expr::StringLiteral(s) => self.load_const(Const::Str(s.value.to_str().to_string())),
             ast::Expr::BytesLiteral(b) => {
@@ -1554,6 +1556,7 @@ impl<'s> Compiler<'s> {
             Const::Bool(b) => crate::objects::bool_::new(*b),
             Const::Int(s) => long::from_str_radix(s, 0).or_else(|_| long::from_str_radix(&s.replace('_', ""), 10))?,
             Const::Float(bits) => float::new(f64::from_bits(*bits)),
+            Const::Complex(re, im) => crate::objects::complex::from_doubles(f64::from_bits(*re), f64::from_bits(*im)),
             Const::Str(s) => unicode::new(s),
             Const::Bytes(b) => bytes::new(b),
             Const::Code(i) => self.done[*i].clone(),

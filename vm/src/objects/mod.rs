@@ -3,6 +3,7 @@
 pub mod bool_;
 pub mod bytes;
 pub mod code;
+pub mod complex;
 pub mod descr;
 pub mod dict;
 pub mod exceptions;
