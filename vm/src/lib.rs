@@ -41,6 +41,8 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(tuple::types());
     v.extend(list::types());
     v.extend(dict::types());
+    v.extend(slice::types());
+    v.extend(iterobject::types());
     v.extend(descr::types());
     v.extend(methodobject::types());
     v.extend(module::types());

@@ -1,5 +1,6 @@
 //! Built-in types, one file per type (as CPython's `Objects/`).
 
+pub mod argparse;
 pub mod bool_;
 pub mod bytes;
 pub mod descr;
@@ -12,6 +13,7 @@ pub mod long;
 pub mod methodobject;
 pub mod module;
 pub mod none;
+pub mod slice;
 pub mod tuple;
 pub mod type_;
 pub mod unicode;
