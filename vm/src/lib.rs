@@ -42,6 +42,8 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(list::types());
     v.extend(dict::types());
     v.extend(slice::types());
+    v.extend(set::types());
+    v.extend(range::types());
     v.extend(iterobject::types());
     v.extend(descr::types());
     v.extend(methodobject::types());

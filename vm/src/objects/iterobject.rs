@@ -110,6 +110,29 @@ pub fn fast_items(o: &Obj, msg: &str) -> PyResult<Vec<PyRef>> {
     }
 }
 
+/// `v in o` (`PySequence_Contains`): `sq_contains`, else a search by iteration
+/// (`_PySequence_IterSearch`).
+pub fn contains(o: &Obj, v: &Obj) -> PyResult<bool> {
+    // SAFETY: reading a slot table of a live type.
+    if let Some(f) = unsafe { o.ob_type().slots().tp_as_sequence.as_ref() }.and_then(|sq| sq.sq_contains) {
+        // SAFETY: slot call with live arguments.
+        return crate::slot::from_status(unsafe { f(o.as_ptr(), v.as_ptr()) }).map(|r| r != 0);
+    }
+    let it = match get_iter(o) {
+        Ok(it) => it,
+        Err(e) if e.is_instance(exc::TypeError()) => {
+            return Err(raise!(TypeError, "argument of type '{}' is not a container or iterable", o.ob_type().name()));
+        }
+        Err(e) => return Err(e),
+    };
+    while let Some(x) = next(&it)? {
+        if crate::abstract_::rich_compare_bool(&x, v, Py_EQ)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Calls `f` on each item of `o` in turn (without collecting them first).
 pub fn for_each(o: &Obj, mut f: impl FnMut(PyRef) -> PyResult<()>) -> PyResult<()> {
     let it = get_iter(o)?;

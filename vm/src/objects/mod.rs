@@ -13,6 +13,8 @@ pub mod long;
 pub mod methodobject;
 pub mod module;
 pub mod none;
+pub mod range;
+pub mod set;
 pub mod slice;
 pub mod tuple;
 pub mod type_;

@@ -197,14 +197,10 @@ pub fn sequence_key(key: &Obj, len: usize) -> PyResult<Option<Key>> {
     Ok(None)
 }
 
-/// `slice.indices(length)` with arbitrary-size ints (values are computed in `i128`, which
-/// covers every length Pyrite can have).
-pub fn indices(s: &Obj, length: &Obj) -> PyResult<PyRef> {
-    let length = crate::abstract_::index(length)?;
-    let len = long::to_i128(&length).unwrap_or(if long::is_negative(&length) { i128::MIN / 4 } else { i128::MAX / 4 });
-    if len < 0 {
-        return Err(raise!(ValueError, "length should not be negative"));
-    }
+/// `_PySlice_GetLongIndices` in `i128` (which covers every length Pyrite can have): start,
+/// stop and step of slice `s` over `len` items, plus the step as given (it may be larger than
+/// `i128`, which then only matters for its sign).
+pub fn long_indices(s: &Obj, len: i128) -> PyResult<(i128, i128, i128, PyRef)> {
     let as_index = |o: &Obj| -> PyResult<PyRef> {
         if argparse::index_check(o) {
             crate::abstract_::index(o)
@@ -242,6 +238,17 @@ pub fn indices(s: &Obj, length: &Obj) -> PyResult<PyRef> {
     };
     let start = bound(start(s), if neg { upper } else { lower })?;
     let stop = bound(stop(s), if neg { lower } else { upper })?;
+    Ok((start, stop, step, step_obj))
+}
+
+/// `slice.indices(length)`.
+pub fn indices(s: &Obj, length: &Obj) -> PyResult<PyRef> {
+    let length = crate::abstract_::index(length)?;
+    let len = long::to_i128(&length).unwrap_or(if long::is_negative(&length) { i128::MIN / 4 } else { i128::MAX / 4 });
+    if len < 0 {
+        return Err(raise!(ValueError, "length should not be negative"));
+    }
+    let (start, stop, _, step_obj) = long_indices(s, len)?;
     Ok(tuple::new_from_owned(vec![long::from_i128(start), long::from_i128(stop), step_obj]))
 }
 
