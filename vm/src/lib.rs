@@ -38,6 +38,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(float::types());
     v.extend(unicode::types());
     v.extend(bytes::types());
+    v.extend(bytearray::types());
     v.extend(tuple::types());
     v.extend(list::types());
     v.extend(dict::types());

@@ -2,6 +2,7 @@
 
 pub mod argparse;
 pub mod bool_;
+pub mod bytearray;
 pub mod bytes;
 pub mod descr;
 pub mod dict;

@@ -29,12 +29,16 @@ def ch(c):
     return chr(c)
 
 def is_cased(c):
-    return (chr(c) + '\u03a3').lower()[-1] == '\u03c2'
+    # title() lowercases a letter that follows a cased character (_PyUnicode_IsCased).
+    return (chr(c) + 'a').title().endswith('a')
 
 def is_case_ignorable(c):
-    if is_cased(c):
-        return False
-    return ('A\u03a3' + chr(c) + 'A').lower()[1] == '\u03c3'
+    # Final sigma: U+03A3 after a cased letter, skipping case-ignorable characters, lowers to
+    # U+03C2. With nothing before c, only "not ignorable and cased" gives the final form; with
+    # a cased 'A' before c, an ignorable c is skipped and the final form appears too.
+    alone = (chr(c) + '\u03a3').lower()[-1] == '\u03c2'
+    after_a = ('A' + chr(c) + '\u03a3').lower()[-1] == '\u03c2'
+    return after_a and not alone
 
 tables = [
     ("ALPHA", lambda c: ch(c).isalpha()),
