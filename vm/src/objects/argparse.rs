@@ -202,6 +202,19 @@ pub fn parse<'a, const N: usize>(sig: &Sig, args: &[&'a Obj], kw: Kw<'a>) -> PyR
     debug_assert_eq!(sig.params.len(), N);
     let name = sig.name;
     let mut out: [Option<&'a Obj>; N] = [None; N];
+    let total = args.len() + kw.names.len();
+    if total > N {
+        // "keyword" when only keywords were given (bpo-31229).
+        return Err(raise!(
+            TypeError,
+            "{}() takes at most {} {}argument{} ({} given)",
+            name,
+            N,
+            if args.is_empty() { "keyword " } else { "" },
+            plural(N),
+            total
+        ));
+    }
     if args.len() > sig.maxpos {
         return Err(if sig.maxpos == 0 {
             raise!(TypeError, "{}() takes no positional arguments", name)
@@ -302,6 +315,17 @@ pub fn slice_index(o: Option<&Obj>) -> PyResult<Option<isize>> {
         Some(v) if v.is(none::none_obj()) => Ok(None),
         Some(v) if index_check(v) => ssize_clamped(v).map(Some),
         Some(_) => Err(raise!(TypeError, "slice indices must be integers or None or have an __index__ method")),
+    }
+}
+
+/// The start/end arguments of `str.find` & co.: `None` or `__index__`, with the message
+/// those methods give.
+pub fn find_index(o: Option<&Obj>) -> PyResult<Option<isize>> {
+    match o {
+        None => Ok(None),
+        Some(v) if v.is(none::none_obj()) => Ok(None),
+        Some(v) if index_check(v) => ssize_clamped(v).map(Some),
+        Some(_) => Err(raise!(TypeError, "slice indices must be integers or have an __index__ method")),
     }
 }
 

@@ -649,8 +649,8 @@ fn find_args(name: &str, o: &Obj, args: &[&Obj]) -> PyResult<(Vec<u8>, Vec<u8>, 
             }
         }
     };
-    let start = argparse::slice_index(args.get(1).copied())?;
-    let end = argparse::slice_index(args.get(2).copied())?;
+    let start = argparse::find_index(args.get(1).copied())?;
+    let end = argparse::find_index(args.get(2).copied())?;
     let hay = data(o);
     let (a, b) = argparse::adjust_range(start, end, hay.len());
     Ok((hay, sub, a, b))
@@ -687,8 +687,8 @@ fn tailmatch(hay: &[u8], sub: &[u8], start: usize, end: usize, suffix: bool) -> 
 
 fn starts_ends(name: &str, o: &Obj, args: &[&Obj], suffix: bool) -> PyResult<PyRef> {
     check_positional(name, args.len(), 1, 3)?;
-    let start = argparse::slice_index(args.get(1).copied())?;
-    let end = argparse::slice_index(args.get(2).copied())?;
+    let start = argparse::find_index(args.get(1).copied())?;
+    let end = argparse::find_index(args.get(2).copied())?;
     let hay = data(o);
     let (a, b) = argparse::adjust_range(start, end, hay.len());
     if let Some(items) = tuple::as_slice_if_tuple(args[0]) {
@@ -1021,9 +1021,14 @@ pub fn fromhex_data(s: &Obj) -> PyResult<Vec<u8>> {
             i += 1;
             continue;
         }
-        let (Some(hi), Some(lo)) = (digit(c), units.get(i + 1).and_then(|&c2| digit(c2))) else {
-            let pos = if digit(c).is_none() { i } else { i + 1 };
-            return Err(raise!(ValueError, "non-hexadecimal number found in fromhex() arg at position {}", pos));
+        let Some(hi) = digit(c) else {
+            return Err(raise!(ValueError, "non-hexadecimal number found in fromhex() arg at position {}", i));
+        };
+        let Some(lo) = units.get(i + 1).and_then(|&c2| digit(c2)) else {
+            if i + 1 >= units.len() {
+                return Err(raise!(ValueError, "fromhex() arg must contain an even number of hexadecimal digits"));
+            }
+            return Err(raise!(ValueError, "non-hexadecimal number found in fromhex() arg at position {}", i + 1));
         };
         out.push((hi * 16 + lo) as u8);
         i += 2;

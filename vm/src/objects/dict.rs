@@ -144,10 +144,24 @@ fn table_ptr(d: &Obj) -> *const Table {
     table(d).map_or(core::ptr::null(), |t| t as *const Table)
 }
 
-/// Hash of a key, with the str fast path.
+/// Hash of a key, with the str fast path. An unhashable key's `TypeError` says what it was
+/// for, as 3.14+ words it (`dict_unhashable_type`).
 #[inline]
 fn key_hash(key: &Obj) -> PyResult<Py_hash_t> {
-    if unicode::check_exact(key) { Ok(unicode::hash_of(key)) } else { crate::abstract_::hash(key) }
+    if unicode::check_exact(key) {
+        return Ok(unicode::hash_of(key));
+    }
+    crate::abstract_::hash(key).map_err(|e| unhashable_error(e, key, "a dict key"))
+}
+
+/// `cannot use 'T' as a dict key (unhashable type: 'T')` from an exact `TypeError` of
+/// `hash(key)`; other exceptions pass through.
+pub fn unhashable_error(e: PyErr, key: &Obj, role: &str) -> PyErr {
+    if !e.value().is_exact(exc::TypeError()) {
+        return e;
+    }
+    let msg = crate::abstract_::str(e.value()).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_default();
+    PyErr::new(exc::TypeError(), format!("cannot use '{}' as {} ({})", key.ob_type().name(), role, msg))
 }
 
 /// Finds the entry index for `key` with `hash`: Ok(Some(i)) found, Ok(None) absent.

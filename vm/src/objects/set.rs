@@ -245,7 +245,10 @@ fn is_active(e: &SetEntry) -> bool {
 }
 
 fn key_hash(key: &Obj) -> PyResult<Py_hash_t> {
-    if unicode::check_exact(key) { Ok(unicode::hash_of(key)) } else { crate::abstract_::hash(key) }
+    if unicode::check_exact(key) {
+        return Ok(unicode::hash_of(key));
+    }
+    crate::abstract_::hash(key).map_err(|e| dict::unhashable_error(e, key, "a set element"))
 }
 
 /// Whether a stored key equals `key`: identity, str equality, or `==` (which may mutate the

@@ -266,9 +266,9 @@ fn m_istitle(o: &Obj) -> PyResult<PyRef> {
 /// `sub[, start[, end]]` of `find`, `count`, ...: the substring's code points and the range.
 fn find_args(name: &str, o: &Obj, args: &[&Obj]) -> PyResult<(Vec<u32>, Vec<u32>, usize, usize)> {
     check_positional(name, args.len(), 1, 3)?;
-    let sub = sub_param(args[0])?;
-    let start = argparse::slice_index(args.get(1).copied())?;
-    let end = argparse::slice_index(args.get(2).copied())?;
+    let sub = str_param(name, "1", args[0])?;
+    let start = argparse::find_index(args.get(1).copied())?;
+    let end = argparse::find_index(args.get(2).copied())?;
     let hay = code_points(o);
     let (a, b) = argparse::adjust_range(start, end, hay.len());
     Ok((hay, code_points(sub), a, b))
@@ -316,8 +316,8 @@ fn tailmatch(hay: &[u32], sub: &[u32], start: usize, end: usize, suffix: bool) -
 
 fn starts_ends(name: &str, o: &Obj, args: &[&Obj], suffix: bool) -> PyResult<PyRef> {
     check_positional(name, args.len(), 1, 3)?;
-    let start = argparse::slice_index(args.get(1).copied())?;
-    let end = argparse::slice_index(args.get(2).copied())?;
+    let start = argparse::find_index(args.get(1).copied())?;
+    let end = argparse::find_index(args.get(2).copied())?;
     let hay = code_points(o);
     let (a, b) = argparse::adjust_range(start, end, hay.len());
     if let Some(items) = tuple::as_slice_if_tuple(args[0]) {
@@ -495,7 +495,9 @@ fn justify(name: &str, o: &Obj, args: &[&Obj], how: Justify) -> PyResult<PyRef> 
     let width = argparse::ssize(args[0])?;
     let fill = match args.get(1) {
         Some(f) => {
-            let f = str_param(name, "2", f)?;
+            if !check(f) {
+                return Err(raise!(TypeError, "The fill character must be a unicode character, not {}", f.ob_type().name()));
+            }
             if len(f) != 1 {
                 return Err(raise!(TypeError, "The fill character must be exactly one character long"));
             }
@@ -604,7 +606,7 @@ fn m_maketrans(args: &[&Obj]) -> PyResult<PyRef> {
         for (k, v) in dict::items_vec(x) {
             if check(&k) {
                 if len(&k) != 1 {
-                    return Err(raise!(ValueError, "string keys in translate table must be of length 1"));
+                    return Err(raise!(ValueError, "string keys in translatetable must be of length 1"));
                 }
                 dict::set_item(&d, &long::from_i64(super::char_at(&k, 0) as i64), &v)?;
             } else if long::check(&k) {
@@ -662,8 +664,7 @@ pub fn chr(i: &Obj) -> PyResult<PyRef> {
     let v = crate::abstract_::index(i)?;
     match long::to_i64(&v) {
         Some(x) if (0..0x110000).contains(&x) => Ok(s(&[x as u32])),
-        Some(_) => Err(raise!(ValueError, "chr() arg not in range(0x110000)")),
-        None => Err(raise!(OverflowError, "Python int too large to convert to C int")),
+        _ => Err(raise!(ValueError, "chr() arg not in range(0x110000)")),
     }
 }
 

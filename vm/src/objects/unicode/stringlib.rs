@@ -81,12 +81,8 @@ pub fn split_whitespace<T: Copy>(s: &[T], is_space: impl Fn(T) -> bool, maxsplit
             break;
         }
         if splits == maxsplit {
-            // The rest, with trailing whitespace stripped.
-            let mut j = n;
-            while j > i && is_space(s[j - 1]) {
-                j -= 1;
-            }
-            out.push(i..j);
+            // The rest, trailing whitespace included.
+            out.push(i..n);
             return out;
         }
         let j0 = i;
@@ -112,11 +108,8 @@ pub fn rsplit_whitespace<T: Copy>(s: &[T], is_space: impl Fn(T) -> bool, maxspli
             break;
         }
         if splits == maxsplit {
-            let mut j = 0;
-            while j < i && is_space(s[j]) {
-                j += 1;
-            }
-            out.push(j..i);
+            // The rest, leading whitespace included.
+            out.push(0..i);
             break;
         }
         let end = i;
