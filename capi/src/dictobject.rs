@@ -86,35 +86,29 @@ capi! {
         Ok(())
     }
     fn PyDict_Copy(d: *mut PyObject) -> *mut PyObject [null_mut()] { dict::copy(require_dict(obj(d)?)?).map(PyRef::into_raw) }
+    /// `b` may be any mapping (read through `keys()` and `b[key]`).
     fn PyDict_Update(a: *mut PyObject, b: *mut PyObject) -> c_int [-1] {
-        let b = obj(b)?;
-        if !dict::check(b) { return Err(pyrite_vm::raise!(TypeError, "'{}' object is not a mapping", b.ob_type().name())); }
-        dict::update(require_dict(obj(a)?)?, b).map(|_| 0)
+        dict::merge(require_dict(obj(a)?)?, obj(b)?, true).map(|_| 0)
     }
     fn PyDict_Merge(a: *mut PyObject, b: *mut PyObject, override_: c_int) -> c_int [-1] {
-        let (a, b) = (require_dict(obj(a)?)?, obj(b)?);
-        if !dict::check(b) { return Err(pyrite_vm::raise!(TypeError, "'{}' object is not a mapping", b.ob_type().name())); }
-        for (k, v) in dict::items_vec(b) {
-            if override_ != 0 || !dict::contains(a, &k)? { dict::set_item(a, &k, &v)?; }
-        }
-        Ok(0)
+        dict::merge(require_dict(obj(a)?)?, obj(b)?, override_ != 0).map(|_| 0)
+    }
+    fn PyDict_MergeFromSeq2(d: *mut PyObject, seq: *mut PyObject, override_: c_int) -> c_int [-1] {
+        dict::merge_from_seq2(require_dict(obj(d)?)?, obj(seq)?, override_ != 0).map(|_| 0)
     }
     fn PyDict_SetDefaultRef(d: *mut PyObject, k: *mut PyObject, default: *mut PyObject, result: *mut *mut PyObject) -> c_int [-1] {
+        if !result.is_null() { *result = null_mut(); }
         let (d, k) = (require_dict(obj(d)?)?, obj(k)?);
-        if let Some(v) = dict::get_item(d, k)? {
-            if !result.is_null() { *result = v.into_raw(); }
-            return Ok(1);
-        }
-        dict::set_item(d, k, obj(default)?)?;
-        if !result.is_null() { *result = obj(default)?.new_ref().into_raw(); }
-        Ok(0)
+        let present = dict::contains(d, k)?;
+        let v = dict::set_default(d, k, obj(default)?)?;
+        if !result.is_null() { *result = v.into_raw(); }
+        Ok(present as c_int)
     }
     fn PyDict_Pop(d: *mut PyObject, k: *mut PyObject, result: *mut *mut PyObject) -> c_int [-1] {
-        let (d, k) = (require_dict(obj(d)?)?, obj(k)?);
         if !result.is_null() { *result = null_mut(); }
-        match dict::get_item(d, k)? {
+        let (d, k) = (require_dict(obj(d)?)?, obj(k)?);
+        match dict::pop(d, k)? {
             Some(v) => {
-                dict::del_item(d, k)?;
                 if !result.is_null() { *result = v.into_raw(); }
                 Ok(1)
             }

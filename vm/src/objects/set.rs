@@ -553,6 +553,19 @@ pub fn contains(s: &Obj, key: &Obj) -> PyResult<bool> {
     with_frozen_fallback(key, |k, h| Ok(lookkey(s, k, h)?.is_some()))
 }
 
+/// `set_contains_key`: `key in s` without the frozenset fallback (`PySet_Contains`).
+pub fn contains_key(s: &Obj, key: &Obj) -> PyResult<bool> {
+    let h = key_hash(key)?;
+    Ok(lookkey(s, key, h)?.is_some())
+}
+
+/// `set_discard_key`: whether `key` was present, without the frozenset fallback
+/// (`PySet_Discard`).
+pub fn discard_key(s: &Obj, key: &Obj) -> PyResult<bool> {
+    let h = key_hash(key)?;
+    discard_entry(s, key, h)
+}
+
 /// `s.discard(key)`: whether it was present.
 pub fn discard(s: &Obj, key: &Obj) -> PyResult<bool> {
     with_frozen_fallback(key, |k, h| discard_entry(s, k, h))
