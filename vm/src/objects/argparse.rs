@@ -230,6 +230,18 @@ pub fn parse<'a, const N: usize>(sig: &Sig, args: &[&'a Obj], kw: Kw<'a>) -> PyR
             )
         });
     }
+    let min_posonly = sig.posonly.min(sig.required);
+    if args.len() < min_posonly {
+        return Err(raise!(
+            TypeError,
+            "{}() takes {} {} positional argument{} ({} given)",
+            name,
+            if min_posonly < sig.maxpos { "at least" } else { "exactly" },
+            min_posonly,
+            plural(min_posonly),
+            args.len()
+        ));
+    }
     for (i, a) in args.iter().enumerate() {
         out[i] = Some(*a);
     }

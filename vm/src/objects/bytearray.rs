@@ -517,6 +517,10 @@ unsafe extern "C" fn bytearray_iconcat(a: *mut PyObject, b: *mut PyObject) -> *m
         let Some(d) = bytes::buffer_bytes(b)? else {
             return Err(raise!(TypeError, "can't concat {} to {}", b.ob_type().name(), a.ob_type().name()));
         };
+        // CPython holds a buffer of `b` while it grows `a`: `a += a` finds itself exported.
+        if a.is(b) && !d.is_empty() {
+            return Err(raise!(BufferError, "Existing exports of data: object cannot be re-sized"));
+        }
         extend_data(a, &d)?;
         Ok(a.new_ref())
     })();

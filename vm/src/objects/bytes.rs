@@ -752,7 +752,7 @@ static SPLITLINES_SIG: Sig = Sig { name: "splitlines", params: &["keepends"], po
 pub fn m_splitlines<K: ByteKind>(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     let [keepends] = argparse::parse(&SPLITLINES_SIG, args, kw)?;
     let keep = match keepends {
-        Some(k) => argparse::c_int(k)? != 0,
+        Some(k) => crate::abstract_::is_true(k)?,
         None => false,
     };
     let d = data(o);
@@ -857,6 +857,15 @@ fn justify<K: ByteKind>(name: &str, o: &Obj, args: &[&Obj], how: Justify) -> PyR
     let width = argparse::ssize(args[0])?;
     let fill = match args.get(1) {
         Some(f) if (check(f) || bytearray::check(f)) && bytes_of(f).len() == 1 => bytes_of(f)[0],
+        Some(f) if check(f) || bytearray::check(f) => {
+            return Err(raise!(
+                TypeError,
+                "{}(): argument 2 must be a byte string of length 1, not a {} object of length {}",
+                name,
+                f.ob_type().name(),
+                bytes_of(f).len()
+            ));
+        }
         Some(f) => {
             return Err(raise!(TypeError, "{}() argument 2 must be a byte string of length 1, not {}", name, f.ob_type().name()));
         }

@@ -1024,7 +1024,7 @@ static SORT_SIG: Sig = Sig { name: "sort", params: &["key", "reverse"], posonly:
 fn m_sort(l: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     let [key, rev] = argparse::parse(&SORT_SIG, args, kw)?;
     let reverse = match rev {
-        Some(r) => argparse::c_int(r)? != 0,
+        Some(r) => crate::abstract_::is_true(r)?,
         None => false,
     };
     sort(l, argparse::not_none(key), reverse)?;

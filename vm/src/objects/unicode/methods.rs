@@ -412,7 +412,7 @@ static SPLITLINES_SIG: Sig = Sig { name: "splitlines", params: &["keepends"], po
 fn m_splitlines(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     let [keepends] = argparse::parse(&SPLITLINES_SIG, args, kw)?;
     let keep = match keepends {
-        Some(k) => argparse::c_int(k)? != 0,
+        Some(k) => crate::abstract_::is_true(k)?,
         None => false,
     };
     let cps = code_points(o);
