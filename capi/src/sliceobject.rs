@@ -64,3 +64,30 @@ capi! {
         Ok(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyrite_vm::objects::long;
+
+    #[test]
+    fn slice_functions_follow_cpython() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let s = PySlice_New(null_mut(), null_mut(), long::from_i64(-2).into_raw());
+            let (mut a, mut b, mut c, mut n) = (0, 0, 0, 0);
+            assert_eq!(PySlice_GetIndicesEx(s, 10, &mut a, &mut b, &mut c, &mut n), 0);
+            assert_eq!((a, b, c, n), (9, -1, -2, 5));
+            assert_eq!(PySlice_Unpack(s, &mut a, &mut b, &mut c), 0);
+            assert_eq!((a, b, c), (Py_ssize_t::MAX, Py_ssize_t::MIN, -2));
+            assert_eq!(PySlice_AdjustIndices(4, &mut a, &mut b, c), 2);
+            // The old function fails without an exception on out-of-range parts.
+            let s2 = PySlice_New(long::from_i64(20).into_raw(), null_mut(), null_mut());
+            assert_eq!(PySlice_GetIndices(s2, 10, &mut a, &mut b, &mut c), -1);
+            assert!(pyrite_vm::err::occurred().is_null());
+            pyrite_vm::object::decref(s);
+            pyrite_vm::object::decref(s2);
+        }
+    }
+}

@@ -839,26 +839,67 @@ const KEYS: u8 = 0;
 const VALUES: u8 = 1;
 const ITEMS: u8 = 2;
 
-macro_rules! dict_iter_type {
-    ($name:ident, $tpname:literal, $kind:expr, $rev:expr) => {
-        static_type!($name, $tpname, core::mem::size_of::<DictIterObject>(), {
-            tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
-            tp_dealloc: Some(dictiter_dealloc),
-            tp_traverse: Some(dictiter_traverse),
-            tp_iter: Some(iterobject::self_iter),
-            tp_iternext: Some(dictiter_next::<{ $kind }, { $rev }>),
-            tp_methods: DICTITER_METHODS.0.get() as *mut PyMethodDef,
-            tp_free: Some(crate::alloc::gc_del),
-        });
-    };
-}
+// Written out one by one: capi/build.rs finds exported types by `static_type!(Name,`.
 
-dict_iter_type!(PyDictIterKey_Type, c"dict_keyiterator", KEYS, false);
-dict_iter_type!(PyDictIterValue_Type, c"dict_valueiterator", VALUES, false);
-dict_iter_type!(PyDictIterItem_Type, c"dict_itemiterator", ITEMS, false);
-dict_iter_type!(PyDictRevIterKey_Type, c"dict_reversekeyiterator", KEYS, true);
-dict_iter_type!(PyDictRevIterValue_Type, c"dict_reversevalueiterator", VALUES, true);
-dict_iter_type!(PyDictRevIterItem_Type, c"dict_reverseitemiterator", ITEMS, true);
+static_type!(PyDictIterKey_Type, c"dict_keyiterator", core::mem::size_of::<DictIterObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(dictiter_dealloc),
+    tp_traverse: Some(dictiter_traverse),
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(dictiter_next::<KEYS, false>),
+    tp_methods: DICTITER_METHODS.0.get() as *mut PyMethodDef,
+    tp_free: Some(crate::alloc::gc_del),
+});
+
+static_type!(PyDictIterValue_Type, c"dict_valueiterator", core::mem::size_of::<DictIterObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(dictiter_dealloc),
+    tp_traverse: Some(dictiter_traverse),
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(dictiter_next::<VALUES, false>),
+    tp_methods: DICTITER_METHODS.0.get() as *mut PyMethodDef,
+    tp_free: Some(crate::alloc::gc_del),
+});
+
+static_type!(PyDictIterItem_Type, c"dict_itemiterator", core::mem::size_of::<DictIterObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(dictiter_dealloc),
+    tp_traverse: Some(dictiter_traverse),
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(dictiter_next::<ITEMS, false>),
+    tp_methods: DICTITER_METHODS.0.get() as *mut PyMethodDef,
+    tp_free: Some(crate::alloc::gc_del),
+});
+
+static_type!(PyDictRevIterKey_Type, c"dict_reversekeyiterator", core::mem::size_of::<DictIterObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(dictiter_dealloc),
+    tp_traverse: Some(dictiter_traverse),
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(dictiter_next::<KEYS, true>),
+    tp_methods: DICTITER_METHODS.0.get() as *mut PyMethodDef,
+    tp_free: Some(crate::alloc::gc_del),
+});
+
+static_type!(PyDictRevIterValue_Type, c"dict_reversevalueiterator", core::mem::size_of::<DictIterObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(dictiter_dealloc),
+    tp_traverse: Some(dictiter_traverse),
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(dictiter_next::<VALUES, true>),
+    tp_methods: DICTITER_METHODS.0.get() as *mut PyMethodDef,
+    tp_free: Some(crate::alloc::gc_del),
+});
+
+static_type!(PyDictRevIterItem_Type, c"dict_reverseitemiterator", core::mem::size_of::<DictIterObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(dictiter_dealloc),
+    tp_traverse: Some(dictiter_traverse),
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(dictiter_next::<ITEMS, true>),
+    tp_methods: DICTITER_METHODS.0.get() as *mut PyMethodDef,
+    tp_free: Some(crate::alloc::gc_del),
+});
 
 method_table!(static DICTITER_METHODS = [
     noargs c"__length_hint__" => dictiter_length_hint,
