@@ -46,3 +46,40 @@ capi! {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyrite_vm::{Obj, PyErr};
+
+    #[test]
+    fn bytearray_functions_follow_cpython() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let b = PyByteArray_FromStringAndSize(c"abc".as_ptr(), 3);
+            assert_eq!(PyByteArray_Size(b), 3);
+            assert_eq!(core::ffi::CStr::from_ptr(PyByteArray_AsString(b)).to_bytes(), b"abc");
+            assert_eq!(PyByteArray_Resize(b, 1), 0);
+            assert_eq!(core::ffi::CStr::from_ptr(PyByteArray_AsString(b)).to_bytes(), b"a", "NUL-terminated after a resize");
+            assert_eq!(PyByteArray_Resize(b, -1), -1);
+            assert_eq!(format!("{:?}", PyErr::take().unwrap()), "ValueError: Can only resize to positive sizes, got -1");
+            let c = PyByteArray_Concat(b, bytes::new(b"xy").as_ptr());
+            assert_eq!(bytearray::as_slice(Obj::from_ptr(c)), b"axy");
+            // An exported buffer pins the size.
+            let mut view: Py_buffer = core::mem::zeroed();
+            let get = (*(*(*b).ob_type).tp_as_buffer).bf_getbuffer.unwrap();
+            assert_eq!(get(b, &mut view, PyBUF_SIMPLE), 0);
+            assert_eq!(PyByteArray_Resize(b, 5), -1);
+            assert_eq!(format!("{:?}", PyErr::take().unwrap()), "BufferError: Existing exports of data: object cannot be re-sized");
+            ((*(*(*b).ob_type).tp_as_buffer).bf_releasebuffer.unwrap())(b, &mut view);
+            pyrite_vm::object::decref(view.obj);
+            assert_eq!(PyByteArray_Resize(b, 5), 0);
+            let z = PyByteArray_FromStringAndSize(core::ptr::null(), 2);
+            assert_eq!(bytearray::as_slice(Obj::from_ptr(z)), b"\0\0");
+            for p in [b, c, z] {
+                pyrite_vm::object::decref(p);
+            }
+        }
+    }
+}

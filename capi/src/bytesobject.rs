@@ -138,3 +138,30 @@ fn decode_escape(src: &[u8], errors: &str) -> PyResult<Vec<u8>> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_from_object_and_decode_escape() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let l = pyrite_vm::objects::list::new_from_owned(vec![pyrite_vm::objects::long::from_i64(65), pyrite_vm::objects::long::from_i64(66)]);
+            let b = PyBytes_FromObject(l.as_ptr());
+            assert_eq!(bytes::as_bytes(Obj::from_ptr(b)), b"AB");
+            let same = PyBytes_FromObject(b);
+            assert_eq!(same, b, "an exact bytes is returned as is");
+            let src = b"a\\x41\\101\\n\\q";
+            let d = PyBytes_DecodeEscape(src.as_ptr() as *const c_char, src.len() as Py_ssize_t, null_mut(), 0, null_mut());
+            assert_eq!(bytes::as_bytes(Obj::from_ptr(d)), b"aAA\n\\q");
+            let bad = b"\\x4";
+            assert!(PyBytes_DecodeEscape(bad.as_ptr() as *const c_char, 3, null_mut(), 0, null_mut()).is_null());
+            assert_eq!(format!("{:?}", pyrite_vm::PyErr::take().unwrap()), "ValueError: invalid \\x escape at position 0");
+            for p in [b, same, d] {
+                pyrite_vm::object::decref(p);
+            }
+        }
+    }
+}

@@ -120,3 +120,39 @@ capi! {
         Ok(PyDict_Pop(d, key.as_ptr(), result))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyrite_vm::objects::{list, long, tuple};
+
+    #[test]
+    fn dict_merge_functions() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let d = PyDict_New();
+            let pairs = list::new_from_owned(vec![
+                tuple::new_from_owned(vec![long::from_i64(1), long::from_i64(2)]),
+                tuple::new_from_owned(vec![long::from_i64(1), long::from_i64(3)]),
+            ]);
+            assert_eq!(PyDict_MergeFromSeq2(d, pairs.as_ptr(), 0), 0);
+            assert_eq!(long::to_i64(Obj::from_ptr(PyDict_GetItem(d, long::from_i64(1).as_ptr()))), Some(2), "no override");
+            assert_eq!(PyDict_MergeFromSeq2(d, pairs.as_ptr(), 1), 0);
+            assert_eq!(long::to_i64(Obj::from_ptr(PyDict_GetItem(d, long::from_i64(1).as_ptr()))), Some(3));
+            assert_eq!(PyDict_Update(d, long::from_i64(5).as_ptr()), -1);
+            assert_eq!(format!("{:?}", PyErr::take().unwrap()), "AttributeError: 'int' object has no attribute 'keys'");
+            let mut out = null_mut();
+            assert_eq!(PyDict_SetDefaultRef(d, long::from_i64(7).as_ptr(), long::from_i64(8).as_ptr(), &mut out), 0);
+            pyrite_vm::object::decref(out);
+            assert_eq!(PyDict_SetDefaultRef(d, long::from_i64(7).as_ptr(), long::from_i64(9).as_ptr(), &mut out), 1);
+            assert_eq!(long::to_i64(Obj::from_ptr(out)), Some(8));
+            pyrite_vm::object::decref(out);
+            assert_eq!(PyDict_Pop(d, long::from_i64(7).as_ptr(), &mut out), 1);
+            pyrite_vm::object::decref(out);
+            assert_eq!(PyDict_Pop(d, long::from_i64(7).as_ptr(), &mut out), 0);
+            assert!(out.is_null());
+            pyrite_vm::object::decref(d);
+        }
+    }
+}

@@ -7,6 +7,8 @@ use core::ptr::null_mut;
 use pyrite_abi::*;
 use pyrite_vm::objects::iterobject::{self, Send};
 use pyrite_vm::{raise, PyRef};
+#[cfg(test)]
+use pyrite_vm::PyErr;
 
 use crate::boundary::obj;
 use crate::capi;
@@ -59,3 +61,41 @@ capi! {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyrite_vm::objects::{list, long, none};
+
+    #[test]
+    fn iterator_functions_follow_cpython() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let l = list::new_from_owned(vec![long::from_i64(1), long::from_i64(2)]);
+            assert_eq!(PyIter_Check(l.as_ptr()), 0);
+            let it = PyObject_GetIter(l.as_ptr());
+            assert_eq!(PyIter_Check(it), 1);
+            let mut item = null_mut();
+            assert_eq!(PyIter_NextItem(it, &mut item), 1);
+            assert_eq!(long::to_i64(pyrite_vm::Obj::from_ptr(item)), Some(1));
+            pyrite_vm::object::decref(item);
+            let mut r = null_mut();
+            assert_eq!(PyIter_Send(it, none::none_obj().as_ptr(), &mut r), PYGEN_NEXT);
+            pyrite_vm::object::decref(r);
+            assert_eq!(PyIter_Send(it, none::none_obj().as_ptr(), &mut r), PYGEN_RETURN);
+            assert!(pyrite_vm::Obj::from_ptr(r).is(none::none_obj()));
+            pyrite_vm::object::decref(r);
+            assert_eq!(PyIter_NextItem(it, &mut item), 0);
+            assert!(item.is_null());
+            assert!(PyIter_Next(it).is_null());
+            assert!(pyrite_vm::err::occurred().is_null(), "exhaustion sets no exception");
+            assert_eq!(PyIter_NextItem(l.as_ptr(), &mut item), -1);
+            let e = PyErr::take().unwrap();
+            assert_eq!(format!("{e:?}"), "TypeError: expected an iterator, got 'list'");
+            assert!(PyObject_GetIter(long::from_i64(3).as_ptr()).is_null());
+            assert_eq!(format!("{:?}", PyErr::take().unwrap()), "TypeError: 'int' object is not iterable");
+            pyrite_vm::object::decref(it);
+        }
+    }
+}

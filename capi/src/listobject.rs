@@ -81,3 +81,42 @@ capi! {
         Ok(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyrite_vm::objects::{long, tuple, unicode};
+
+    fn repr(p: *mut PyObject) -> String {
+        // SAFETY: a live object.
+        unicode::as_str_lossy(&pyrite_vm::abstract_::repr(unsafe { Obj::from_ptr(p) }).unwrap()).into_owned()
+    }
+
+    #[test]
+    fn list_slice_and_sort_functions() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let l = list::new_from_owned((0..6).rev().map(long::from_i64).collect()).into_raw();
+            assert_eq!(PyList_Sort(l), 0);
+            assert_eq!(repr(l), "[0, 1, 2, 3, 4, 5]");
+            let s = PyList_GetSlice(l, -5, 100);
+            assert_eq!(repr(s), "[0, 1, 2, 3, 4, 5]", "bounds are clamped, negatives to 0");
+            assert_eq!(PyList_SetSlice(l, 1, 3, null_mut()), 0);
+            assert_eq!(repr(l), "[0, 3, 4, 5]");
+            let t = tuple::new_from_owned(vec![long::from_i64(9), long::from_i64(8)]);
+            assert_eq!(PyList_SetSlice(l, 4, 4, t.as_ptr()), 0);
+            assert_eq!(repr(l), "[0, 3, 4, 5, 9, 8]");
+            assert_eq!(PyList_SetSlice(l, 0, 1, long::from_i64(1).as_ptr()), -1);
+            assert!(pyrite_vm::PyErr::take().unwrap().is_instance(pyrite_vm::objects::exceptions::TypeError()));
+            assert_eq!(PyList_Extend(l, unicode::new("ab").as_ptr()), 0);
+            assert_eq!(repr(l), "[0, 3, 4, 5, 9, 8, 'a', 'b']");
+            assert_eq!(PyList_Sort(l), -1, "int < str fails");
+            drop(pyrite_vm::PyErr::take());
+            assert_eq!(PyList_Clear(l), 0);
+            assert_eq!(PyList_Size(l), 0);
+            pyrite_vm::object::decref(s);
+            pyrite_vm::object::decref(l);
+        }
+    }
+}

@@ -54,3 +54,45 @@ capi! {
         set::pop(require_set(obj(s)?)?).map(PyRef::into_raw)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyrite_vm::objects::{long, set};
+    use pyrite_vm::{Obj, PyErr};
+
+    #[test]
+    fn set_functions_follow_cpython() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let s = PySet_New(null_mut());
+            assert_eq!(PySet_Add(s, long::from_i64(3).as_ptr()), 0);
+            assert_eq!(PySet_Add(s, long::from_i64(3).as_ptr()), 0);
+            assert_eq!(PySet_Size(s), 1);
+            assert_eq!(PySet_Contains(s, long::from_i64(3).as_ptr()), 1);
+            assert_eq!(PySet_Discard(s, long::from_i64(4).as_ptr()), 0);
+            // A frozenset being built (count 1) accepts PySet_Add; a shared one does not.
+            let f = PyFrozenSet_New(null_mut());
+            assert_eq!(PySet_Add(f, long::from_i64(1).as_ptr()), 0);
+            let f2 = Obj::from_ptr(f).new_ref();
+            assert_eq!(PySet_Add(f, long::from_i64(2).as_ptr()), -1);
+            assert_eq!(format!("{:?}", PyErr::take().unwrap()), "SystemError: bad argument to internal function");
+            drop(f2);
+            // PySet_Contains has no frozenset fallback for set keys, unlike `in`.
+            let key = PySet_New(null_mut());
+            assert_eq!(PySet_Contains(s, key), -1);
+            assert!(PyErr::take().unwrap().is_instance(pyrite_vm::objects::exceptions::TypeError()));
+            assert!(!set::contains(Obj::from_ptr(s), Obj::from_ptr(key)).unwrap());
+            let popped = PySet_Pop(s);
+            assert_eq!(long::to_i64(Obj::from_ptr(popped)), Some(3));
+            assert!(PySet_Pop(s).is_null());
+            assert_eq!(format!("{:?}", PyErr::take().unwrap()), "KeyError: 'pop from an empty set'");
+            assert_eq!(PySet_Clear(f), -1, "PySet_Clear wants a set");
+            drop(PyErr::take());
+            for p in [s, f, key, popped] {
+                pyrite_vm::object::decref(p);
+            }
+        }
+    }
+}

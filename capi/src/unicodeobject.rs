@@ -396,3 +396,62 @@ capi! {
 /// `wchar_t` on Linux: 32-bit.
 #[allow(non_camel_case_types)]
 type libc_wchar = i32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(x: &str) -> PyRef {
+        unicode::new(x)
+    }
+    fn repr(p: *mut PyObject) -> String {
+        // SAFETY: a live object.
+        unicode::as_str_lossy(&pyrite_vm::abstract_::repr(unsafe { Obj::from_ptr(p) }).unwrap()).into_owned()
+    }
+
+    #[test]
+    fn str_functions_follow_cpython() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let hay = s("abcabc");
+            assert_eq!(PyUnicode_Find(hay.as_ptr(), s("c").as_ptr(), 0, 6, 1), 2);
+            assert_eq!(PyUnicode_Find(hay.as_ptr(), s("c").as_ptr(), 0, 6, -1), 5);
+            assert_eq!(PyUnicode_Find(hay.as_ptr(), s("x").as_ptr(), 0, 6, 1), -1);
+            assert_eq!(PyUnicode_Find(hay.as_ptr(), long::from_i64(1).as_ptr(), 0, 6, 1), -2);
+            drop(PyErr::take());
+            assert_eq!(PyUnicode_FindChar(hay.as_ptr(), 'b' as u32, 2, 6, 1), 4);
+            assert_eq!(PyUnicode_Count(hay.as_ptr(), s("bc").as_ptr(), 0, Py_ssize_t::MAX), 2);
+            assert_eq!(PyUnicode_Tailmatch(hay.as_ptr(), s("abc").as_ptr(), 0, 6, 1), 1);
+            assert_eq!(PyUnicode_Tailmatch(hay.as_ptr(), s("bc").as_ptr(), 0, 6, -1), 0);
+            assert_eq!(PyUnicode_Contains(hay.as_ptr(), s("ca").as_ptr()), 1);
+            let parts = PyUnicode_Split(s(" a  b ").as_ptr(), null_mut(), -1);
+            assert_eq!(repr(parts), "['a', 'b']");
+            let joined = PyUnicode_Join(null_mut(), parts);
+            assert_eq!(repr(joined), "'a b'");
+            let r = PyUnicode_Replace(hay.as_ptr(), s("b").as_ptr(), s("").as_ptr(), 1);
+            assert_eq!(repr(r), "'acabc'");
+            let d = PyUnicode_DecodeUTF8(c"a\xffb".as_ptr(), 3, c"replace".as_ptr());
+            assert_eq!(repr(d), "'a\u{fffd}b'");
+            let e = PyUnicode_AsEncodedString(s("h\u{e9}").as_ptr(), c"ascii".as_ptr(), c"backslashreplace".as_ptr());
+            assert_eq!(repr(e), "b'h\\\\xe9'");
+            let mut buf = [0u32; 4];
+            assert!(!PyUnicode_AsUCS4(s("\u{1f600}x").as_ptr(), buf.as_mut_ptr(), 4, 1).is_null());
+            assert_eq!(buf[..3], [0x1f600, 'x' as u32, 0]);
+            let mut n = 0;
+            let w = PyUnicode_AsWideCharString(s("hé").as_ptr(), &mut n);
+            assert_eq!((n, *w, *w.add(1), *w.add(2)), (2, 'h' as i32, 0xe9, 0));
+            pyrite_vm::alloc::raw_free(w as *mut _);
+            let fresh = unicode::from_code_points(&[0x61, 0x62]).into_raw();
+            assert_eq!(PyUnicode_WriteChar(fresh, 1, 'z' as u32), 0);
+            assert_eq!(repr(fresh), "'az'");
+            let mut p = fresh;
+            assert_eq!(PyUnicode_Resize(&mut p, 4), 0);
+            assert_eq!(repr(p), "'az\\x00\\x00'");
+            assert_eq!(PyUnicode_IsIdentifier(s("_x1").as_ptr()), 1);
+            for o in [parts, joined, r, d, e, p] {
+                pyrite_vm::object::decref(o);
+            }
+        }
+    }
+}
