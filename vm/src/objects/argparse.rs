@@ -70,6 +70,7 @@ pub const METHOD_END: PyMethodDef =
 /// * `kw`: `fn(&Obj, &[&Obj], Kw)` (`METH_FASTCALL | METH_KEYWORDS`)
 /// * `class_fast`, `class_o`: the same with `METH_CLASS` (`self` is the class)
 /// * `static_fast`: `METH_STATIC | METH_FASTCALL` (`self` is NULL and not passed)
+/// * `static_kw`: the same with keywords: `fn(&[&Obj], Kw)`
 #[macro_export]
 macro_rules! method_def {
     (noargs $name:literal, $f:path) => {
@@ -101,6 +102,24 @@ macro_rules! method_def {
             unsafe extern "C" fn tramp(_: *mut pyrite_abi::PyObject, args: *const *mut pyrite_abi::PyObject, n: pyrite_abi::Py_ssize_t) -> *mut pyrite_abi::PyObject {
                 // SAFETY: METH_FASTCALL contract: `n` live arguments.
                 $crate::slot::ret_obj($f(unsafe { $crate::objects::argparse::objs(args, n as usize) }))
+            }
+            tramp as *mut core::ffi::c_void
+        })
+    };
+    (static_kw $name:literal, $f:path) => {
+        $crate::method_def!(@def $name, pyrite_abi::METH_FASTCALL | pyrite_abi::METH_KEYWORDS | pyrite_abi::METH_STATIC, {
+            unsafe extern "C" fn tramp(
+                _: *mut pyrite_abi::PyObject,
+                args: *const *mut pyrite_abi::PyObject,
+                n: pyrite_abi::Py_ssize_t,
+                kwnames: *mut pyrite_abi::PyObject,
+            ) -> *mut pyrite_abi::PyObject {
+                // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+                unsafe {
+                    let pos = $crate::objects::argparse::objs(args, n as usize);
+                    let kw = $crate::objects::argparse::Kw::from_vectorcall(kwnames, args.add(n as usize));
+                    $crate::slot::ret_obj($f(pos, kw))
+                }
             }
             tramp as *mut core::ffi::c_void
         })

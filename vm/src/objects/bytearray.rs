@@ -112,11 +112,11 @@ method_table!(static BYTEARRAY_METHODS = [
     fast c"ljust" => m_ljust::<ByteArray>,
     noargs c"lower" => m_lower::<ByteArray>,
     fast c"lstrip" => m_lstrip::<ByteArray>,
-    static_fast c"maketrans" => m_maketrans,
+    static_kw c"maketrans" => m_maketrans::<ByteArray>,
     o c"partition" => m_partition::<ByteArray>,
     fast c"pop" => m_pop,
     o c"remove" => m_remove,
-    fast c"replace" => m_replace::<ByteArray>,
+    kw c"replace" => m_replace::<ByteArray>,
     o c"removeprefix" => m_removeprefix::<ByteArray>,
     o c"removesuffix" => m_removesuffix::<ByteArray>,
     noargs c"reverse" => m_reverse,
@@ -159,6 +159,7 @@ pub fn types() -> [&'static TypeObj; 2] {
 pub struct ByteArray;
 
 impl ByteKind for ByteArray {
+    const NAME: &'static str = "bytearray";
     fn make(data: &[u8]) -> PyRef {
         new(data)
     }

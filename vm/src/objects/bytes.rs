@@ -80,9 +80,9 @@ method_table!(static BYTES_METHODS = [
     fast c"ljust" => m_ljust::<Bytes>,
     noargs c"lower" => m_lower::<Bytes>,
     fast c"lstrip" => m_lstrip::<Bytes>,
-    static_fast c"maketrans" => m_maketrans,
+    static_kw c"maketrans" => m_maketrans::<Bytes>,
     o c"partition" => m_partition::<Bytes>,
-    fast c"replace" => m_replace::<Bytes>,
+    kw c"replace" => m_replace::<Bytes>,
     o c"removeprefix" => m_removeprefix::<Bytes>,
     o c"removesuffix" => m_removesuffix::<Bytes>,
     fast c"rfind" => m_rfind,
@@ -239,6 +239,8 @@ pub fn empty_obj() -> &'static Obj {
 
 /// What the shared methods build their results as.
 pub trait ByteKind {
+    /// The type's name, for messages.
+    const NAME: &'static str;
     /// A result holding `data`.
     fn make(data: &[u8]) -> PyRef;
     /// A result equal to `o` (an exact bytes returns itself; bytearray always copies).
@@ -248,6 +250,7 @@ pub trait ByteKind {
 pub struct Bytes;
 
 impl ByteKind for Bytes {
+    const NAME: &'static str = "bytes";
     fn make(data: &[u8]) -> PyRef {
         new(data)
     }
@@ -824,11 +827,13 @@ pub fn m_rpartition<K: ByteKind>(o: &Obj, sep: &Obj) -> PyResult<PyRef> {
     partition_impl::<K>(o, sep, true)
 }
 
-pub fn m_replace<K: ByteKind>(o: &Obj, args: &[&Obj]) -> PyResult<PyRef> {
-    check_positional("replace", args.len(), 2, 3)?;
-    let old = bytes_like(args[0])?;
-    let new_ = bytes_like(args[1])?;
-    let count = match args.get(2) {
+static REPLACE_SIG: Sig = Sig { name: "replace", params: &["old", "new", "count"], posonly: 2, maxpos: 3, required: 2 };
+
+pub fn m_replace<K: ByteKind>(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let [old, new_, count] = argparse::parse(&REPLACE_SIG, args, kw)?;
+    let old = bytes_like(old.unwrap())?;
+    let new_ = bytes_like(new_.unwrap())?;
+    let count = match count {
         Some(c) => argparse::ssize(c)?,
         None => -1,
     };
@@ -932,7 +937,8 @@ pub fn m_translate<K: ByteKind>(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRe
 }
 
 /// `bytes.maketrans(frm, to)`.
-pub fn m_maketrans(args: &[&Obj]) -> PyResult<PyRef> {
+pub fn m_maketrans<K: ByteKind>(args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    argparse::no_kw(&format!("{}.maketrans", K::NAME), kw)?;
     check_positional("maketrans", args.len(), 2, 2)?;
     let (frm, to) = (bytes_like(args[0])?, bytes_like(args[1])?);
     if frm.len() != to.len() {

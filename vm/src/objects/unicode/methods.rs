@@ -57,7 +57,7 @@ crate::method_table!(pub(super) static UNICODE_METHODS = [
     noargs c"isidentifier" => m_isidentifier,
     noargs c"isprintable" => m_isprintable,
     o c"zfill" => m_zfill,
-    static_fast c"maketrans" => m_maketrans,
+    static_kw c"maketrans" => m_maketrans,
     noargs c"__getnewargs__" => m_getnewargs,
 ]);
 
@@ -595,7 +595,8 @@ fn m_translate(o: &Obj, table: &Obj) -> PyResult<PyRef> {
 }
 
 /// `str.maketrans(x[, y[, z]])`.
-fn m_maketrans(args: &[&Obj]) -> PyResult<PyRef> {
+fn m_maketrans(args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    argparse::no_kw("str.maketrans", kw)?;
     check_positional("maketrans", args.len(), 1, 3)?;
     let d = dict::new();
     if args.len() == 1 {
