@@ -45,7 +45,7 @@ capi! {
     /// Also fills a frozenset that nobody else references yet (how C code builds them).
     fn PySet_Add(s: *mut PyObject, key: *mut PyObject) -> c_int [-1] {
         let s = obj(s)?;
-        if !set::check(s) && !(set::check_frozen(s) && s.refcnt() == 1) {
+        if !(set::check(s) || (set::check_frozen(s) && s.refcnt() == 1)) {
             return Err(bad_internal_call());
         }
         set::add(s, obj(key)?).map(|_| 0)

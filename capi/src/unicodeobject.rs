@@ -63,10 +63,11 @@ capi! {
         let b = raw_bytes(s, n)?;
         // A truncated sequence at the end is left for the next call when `consumed` is given.
         let mut end = b.len();
-        if !consumed.is_null() {
-            if let Err(e) = core::str::from_utf8(b) {
-                if e.error_len().is_none() { end = e.valid_up_to(); }
-            }
+        if !consumed.is_null()
+            && let Err(e) = core::str::from_utf8(b)
+            && e.error_len().is_none()
+        {
+            end = e.valid_up_to();
         }
         let r = unicode::decode(&b[..end], "utf-8", errors_arg(errors)?)?;
         if !consumed.is_null() { *consumed = end as Py_ssize_t; }

@@ -292,10 +292,8 @@ pub fn parse<'a, const N: usize>(sig: &Sig, args: &[&'a Obj], kw: Kw<'a>) -> PyR
             list
         ));
     }
-    for i in 0..sig.required {
-        if out[i].is_none() {
-            return Err(raise!(TypeError, "{}() missing required argument '{}' (pos {})", name, sig.params[i], i + 1));
-        }
+    if let Some(i) = out[..sig.required].iter().position(Option::is_none) {
+        return Err(raise!(TypeError, "{}() missing required argument '{}' (pos {})", name, sig.params[i], i + 1));
     }
     Ok(out)
 }

@@ -196,6 +196,8 @@ pub fn as_slice(o: &Obj) -> &[u8] {
     }
 }
 
+/// The contents, writable: objects are C memory shared under the GIL.
+#[allow(clippy::mut_from_ref)]
 fn as_mut_slice(o: &Obj) -> &mut [u8] {
     // SAFETY: as above; the GIL serialises writers.
     unsafe {
@@ -228,9 +230,9 @@ pub fn resize(o: &Obj, n: usize) -> PyResult<()> {
             return Err(PyErr::from_type_no_args(exc::MemoryError()));
         }
         let alloc = (*r).ob_alloc as usize;
-        let new_alloc = if n + 1 <= alloc && n + 1 > alloc / 2 {
+        let new_alloc = if n < alloc && n + 1 > alloc / 2 {
             alloc
-        } else if n + 1 <= alloc {
+        } else if n < alloc {
             n + 1
         } else {
             // Over-allocate by 1/8 for amortised growth, as CPython.

@@ -994,13 +994,11 @@ pub fn hex(d: &[u8], sep: Option<&Obj>, bytes_per_sep: isize) -> PyResult<PyRef>
     let mut out = String::with_capacity(d.len() * 3);
     let group = bytes_per_sep.unsigned_abs();
     for (i, &b) in d.iter().enumerate() {
-        if let Some(sc) = sep_char {
-            if i > 0 && group > 0 {
-                // Positive: groups counted from the right; negative: from the left.
-                let boundary = if bytes_per_sep > 0 { (d.len() - i) % group == 0 } else { i % group == 0 };
-                if boundary {
-                    out.push(sc);
-                }
+        if let Some(sc) = sep_char.filter(|_| i > 0 && group > 0) {
+            // Positive: groups counted from the right; negative: from the left.
+            let boundary = if bytes_per_sep > 0 { (d.len() - i).is_multiple_of(group) } else { i.is_multiple_of(group) };
+            if boundary {
+                out.push(sc);
             }
         }
         out.push(DIGITS[(b >> 4) as usize] as char);

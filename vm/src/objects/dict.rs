@@ -135,6 +135,8 @@ pub fn keys_version(d: &Obj) -> u64 {
     unsafe { (*raw(d)).keys_version }
 }
 
+/// The table, writable: objects are C memory shared under the GIL.
+#[allow(clippy::mut_from_ref)]
 fn table(d: &Obj) -> Option<&mut Table> {
     // SAFETY: d is a dict; the GIL serialises access.
     unsafe { (*raw(d)).table.as_deref_mut() }
@@ -467,7 +469,7 @@ pub fn update(a: &Obj, b: &Obj) -> PyResult<()> {
 
 /// Whether `o` is a dict whose iteration is dict's own (so its items can be read directly).
 fn is_plain_dict(o: &Obj) -> bool {
-    check(o) && o.ob_type().slots().tp_iter.is_some_and(|f| f as *const () as usize == dict_iter as *const () as usize)
+    check(o) && o.ob_type().slots().tp_iter.is_some_and(|f| core::ptr::eq(f as *const (), dict_iter as *const ()))
 }
 
 /// `PyDict_Merge`: copies every item of mapping `b` into `a` (existing keys are kept unless
@@ -680,10 +682,9 @@ pub fn subscript(d: &Obj, key: &Obj) -> PyResult<PyRef> {
     if let Some(v) = get_item(d, key)? {
         return Ok(v);
     }
-    if !d.is_exact(&PyDict_Type) {
-        if let Some(missing) = argparse::lookup_special(d, "__missing__")? {
-            return crate::abstract_::call_one_arg(&missing, key);
-        }
+    let missing = if d.is_exact(&PyDict_Type) { None } else { argparse::lookup_special(d, "__missing__")? };
+    if let Some(missing) = missing {
+        return crate::abstract_::call_one_arg(&missing, key);
     }
     Err(key_error(key))
 }
@@ -1287,10 +1288,8 @@ fn view_isdisjoint(v: &Obj, other: &Obj) -> PyResult<PyRef> {
         return Ok(bool_::new(len(view_dict(v)) == 0));
     }
     let (mut this, mut that) = (v, other);
-    if set::check_any(other) || is_set_view(other) {
-        if crate::abstract_::len(other)? > len(view_dict(v)) {
-            core::mem::swap(&mut this, &mut that);
-        }
+    if (set::check_any(other) || is_set_view(other)) && crate::abstract_::len(other)? > len(view_dict(v)) {
+        core::mem::swap(&mut this, &mut that);
     }
     let it = iterobject::get_iter(that)?;
     while let Some(x) = iterobject::next(&it)? {

@@ -203,7 +203,7 @@ pub fn send(it: &Obj, value: &Obj) -> PyResult<Send> {
         // SAFETY: slot call with a live argument.
         let p = unsafe { (s.tp_iternext.unwrap())(it.as_ptr()) };
         // SAFETY: NULL or a new reference.
-        unsafe { PyRef::from_raw_opt(p) }.ok_or_else(|| PyErr::take())
+        unsafe { PyRef::from_raw_opt(p) }.ok_or_else(PyErr::take)
     } else {
         crate::abstract_::call_method(it, "send", &[value]).map_err(Some)
     };

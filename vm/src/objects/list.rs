@@ -906,7 +906,7 @@ unsafe extern "C" fn listreviter_next(o: *mut PyObject) -> *mut PyObject {
 fn listreviter_length_hint(it: &Obj) -> PyResult<PyRef> {
     let (i, seq) = index_iter_state(it);
     let n = match seq {
-        Some(s) if len(s) as isize >= i + 1 => i + 1,
+        Some(s) if len(s) as isize > i => i + 1,
         _ => 0,
     };
     Ok(long::from_i64(n as i64))

@@ -232,7 +232,9 @@ pub fn len(o: &Obj) -> usize {
     unsafe { (*so(o)).used as usize }
 }
 
-/// The table as a slice (valid until the next mutation).
+/// The table as a slice (valid until the next mutation). Objects are C memory shared under
+/// the GIL, so a `&Obj` gives mutable access, as `dict`'s table does.
+#[allow(clippy::mut_from_ref)]
 fn entries(o: &Obj) -> &mut [SetEntry] {
     let s = head(o);
     // SAFETY: table has mask + 1 entries.
@@ -365,13 +367,11 @@ fn insert_clean(table: &mut [SetEntry], key: *mut PyObject, hash: Py_hash_t) {
             table[i] = SetEntry { key, hash };
             return;
         }
-        if i + LINEAR_PROBES <= mask {
-            for j in i + 1..=i + LINEAR_PROBES {
-                if table[j].key.is_null() {
-                    table[j] = SetEntry { key, hash };
-                    return;
-                }
-            }
+        if i + LINEAR_PROBES <= mask
+            && let Some(e) = table[i + 1..=i + LINEAR_PROBES].iter_mut().find(|e| e.key.is_null())
+        {
+            *e = SetEntry { key, hash };
+            return;
         }
         perturb >>= PERTURB_SHIFT;
         i = (i.wrapping_mul(5).wrapping_add(1).wrapping_add(perturb)) & mask;
@@ -1057,10 +1057,8 @@ unsafe extern "C" fn frozenset_new(ty: *mut PyTypeObject, args: *mut PyObject, k
         }
         check_positional(t.name(), args.len(), 0, 1)?;
         let it = args.first().copied();
-        if t.is(&PyFrozenSet_Type) {
-            if let Some(i) = it.filter(|i| i.is_exact(&PyFrozenSet_Type)) {
-                return Ok(i.new_ref());
-            }
+        if let Some(i) = it.filter(|i| t.is(&PyFrozenSet_Type) && i.is_exact(&PyFrozenSet_Type)) {
+            return Ok(i.new_ref());
         }
         make_new(t, it)
     })();

@@ -853,10 +853,8 @@ fn push_utf8(out: &mut Vec<u8>, c: u32) {
 /// `str.encode(encoding, errors)`.
 pub fn encode(o: &Obj, encoding: &str, errors: &str) -> PyResult<PyRef> {
     let codec = lookup_codec(encoding)?;
-    if codec == Codec::Utf8 {
-        if let Ok(text) = super::as_str(o) {
-            return Ok(bytes::new(text.as_bytes()));
-        }
+    if let (Codec::Utf8, Ok(text)) = (codec, super::as_str(o)) {
+        return Ok(bytes::new(text.as_bytes()));
     }
     let cps = code_points(o);
     let encodable = |c: u32| match codec {
