@@ -2,6 +2,8 @@
 //! collect}`, `list::sort`, the slice arithmetic, and the Unicode tables checked against
 //! CPython's (data/unicode_case.txt, written by data/gen_unicode_tables.py).
 
+#![allow(non_upper_case_globals)]
+
 use core::ptr::null_mut;
 
 use pyrite_abi::*;

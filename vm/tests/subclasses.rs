@@ -3,6 +3,8 @@
 //! text out of line, as CPython's non-compact strings), `dict.__missing__`, and the reprs and
 //! result types CPython gives subclasses.
 
+#![allow(non_upper_case_globals)]
+
 use pyrite_abi::*;
 use pyrite_vm::object::stats;
 use pyrite_vm::objects::type_::{ready, TypeObj, BUILTIN_BASETYPE_FLAGS};

@@ -326,59 +326,73 @@ fn assigned_data(o: &Obj, v: &Obj) -> PyResult<Vec<u8>> {
     Ok(as_slice(&b).to_vec())
 }
 
-/// `ba[key] = v` / `del ba[key]`.
+/// `ba[key] = v` / `del ba[key]`. New values are read before the bounds are checked against
+/// the array as it is then (reading them may run code that resizes it).
 pub fn ass_subscript(o: &Obj, key: &Obj, v: Option<&Obj>) -> PyResult<()> {
-    match slice::sequence_key(key, len(o))? {
-        Some(Key::Index(i)) => {
-            let value = v.map(byte_arg).transpose()?;
-            if i < 0 || i as usize >= len(o) {
-                return Err(raise!(IndexError, "bytearray index out of range"));
+    if !slice::check(key) {
+        if !argparse::index_check(key) {
+            return Err(raise!(TypeError, "bytearray indices must be integers or slices, not {}", key.ob_type().name()));
+        }
+        let i = match slice::sequence_key(key, 0)? {
+            Some(Key::Index(i)) => i,
+            _ => unreachable!("an index"),
+        };
+        let value = v.map(byte_arg).transpose()?;
+        let n = len(o) as isize;
+        let i = if i < 0 { i + n } else { i };
+        if i < 0 || i >= n {
+            return Err(raise!(IndexError, "bytearray index out of range"));
+        }
+        return match value {
+            Some(b) => {
+                as_mut_slice(o)[i as usize] = b;
+                Ok(())
             }
-            match value {
-                Some(b) => as_mut_slice(o)[i as usize] = b,
-                None => replace_range(o, i as usize, i as usize + 1, &[])?,
+            None => replace_range(o, i as usize, i as usize + 1, &[]),
+        };
+    }
+    let (start0, stop0, step) = slice::unpack(key)?;
+    let resolve = |n: usize| {
+        let (mut start, mut stop) = (start0, stop0);
+        let len = slice::adjust_indices(n as isize, &mut start, &mut stop, step) as usize;
+        slice::SliceRange { start, stop, step, len }
+    };
+    let before = len(o);
+    let mut r = resolve(before);
+    let data = match v {
+        Some(v) => Some(assigned_data(o, v)?),
+        None => None,
+    };
+    if len(o) != before {
+        r = resolve(len(o));
+    }
+    let (start, stop) = (r.start, r.stop);
+    if step == 1 {
+        let lo = start.max(0) as usize;
+        let hi = (stop.max(start)).max(0) as usize;
+        return replace_range(o, lo, hi.min(len(o)).max(lo), data.as_deref().unwrap_or(&[]));
+    }
+    match data {
+        None => {
+            let mut selected = vec![false; len(o)];
+            for i in r.indices() {
+                selected[i] = true;
+            }
+            let kept: Vec<u8> = as_slice(o).iter().enumerate().filter(|(i, _)| !selected[*i]).map(|(_, &b)| b).collect();
+            resize(o, kept.len())?;
+            as_mut_slice(o).copy_from_slice(&kept);
+            Ok(())
+        }
+        Some(d) => {
+            if d.len() != r.len {
+                return Err(raise!(ValueError, "attempt to assign bytes of size {} to extended slice of size {}", d.len(), r.len));
+            }
+            let s = as_mut_slice(o);
+            for (i, b) in r.indices().zip(d) {
+                s[i] = b;
             }
             Ok(())
         }
-        Some(Key::Slice(r)) => {
-            let data = match v {
-                Some(v) => Some(assigned_data(o, v)?),
-                None => None,
-            };
-            if r.step == 1 {
-                let lo = r.start.max(0) as usize;
-                let hi = (r.stop.max(r.start)).max(0) as usize;
-                return replace_range(o, lo, hi.min(len(o)).max(lo), data.as_deref().unwrap_or(&[]));
-            }
-            match data {
-                None => {
-                    let mut selected = vec![false; len(o)];
-                    for i in r.indices() {
-                        selected[i] = true;
-                    }
-                    let kept: Vec<u8> = as_slice(o).iter().enumerate().filter(|(i, _)| !selected[*i]).map(|(_, &b)| b).collect();
-                    resize(o, kept.len())?;
-                    as_mut_slice(o).copy_from_slice(&kept);
-                    Ok(())
-                }
-                Some(d) => {
-                    if d.len() != r.len {
-                        return Err(raise!(
-                            ValueError,
-                            "attempt to assign bytes of size {} to extended slice of size {}",
-                            d.len(),
-                            r.len
-                        ));
-                    }
-                    let s = as_mut_slice(o);
-                    for (i, b) in r.indices().zip(d) {
-                        s[i] = b;
-                    }
-                    Ok(())
-                }
-            }
-        }
-        None => Err(raise!(TypeError, "bytearray indices must be integers or slices, not {}", key.ob_type().name())),
     }
 }
 

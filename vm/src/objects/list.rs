@@ -718,66 +718,91 @@ pub fn subscript(l: &Obj, key: &Obj) -> PyResult<PyRef> {
 
 /// `l[key] = v` / `del l[key]`.
 pub fn ass_subscript(l: &Obj, key: &Obj, v: Option<&Obj>) -> PyResult<()> {
-    match slice::sequence_key(key, len(l))? {
-        Some(Key::Index(i)) => {
-            if i < 0 || i as usize >= len(l) {
-                return Err(raise!(IndexError, "list assignment index out of range"));
+    if !slice::check(key) {
+        return match slice::sequence_key(key, len(l))? {
+            Some(Key::Index(i)) => {
+                if i < 0 || i as usize >= len(l) {
+                    return Err(raise!(IndexError, "list assignment index out of range"));
+                }
+                match v {
+                    Some(v) => set(l, i as usize, v.new_ref()),
+                    None => drop(remove_at(l, i as usize)),
+                }
+                Ok(())
             }
-            match v {
-                Some(v) => set(l, i as usize, v.new_ref()),
-                None => drop(remove_at(l, i as usize)),
+            _ => Err(raise!(TypeError, "list indices must be integers or slices, not {}", key.ob_type().name())),
+        };
+    }
+    // As CPython: the slice against the current length, then the new items. Reading them may
+    // run code that resizes the list; then the slice is resolved again, so that no index is
+    // stale (CPython would write past the end).
+    let (start0, stop0, step) = slice::unpack(key)?;
+    let resolve = |n: usize| {
+        let (mut start, mut stop) = (start0, stop0);
+        let len = slice::adjust_indices(n as isize, &mut start, &mut stop, step) as usize;
+        slice::SliceRange { start, stop, step, len }
+    };
+    let before = len(l);
+    let mut r = resolve(before);
+    let items = match v {
+        None => None,
+        Some(v) if v.is(l) => Some(to_vec(l)),
+        Some(v) => Some(iterobject::fast_items(v, "must assign iterable to extended slice")?),
+    };
+    if len(l) != before {
+        r = resolve(len(l));
+    }
+    let (start, stop) = (r.start, r.stop);
+    if step == 1 {
+        replace_range(l, start, stop, items.unwrap_or_default());
+        return Ok(());
+    }
+    match items {
+        None => {
+            if r.len == 0 {
+                return Ok(());
             }
+            let mut selected = vec![false; len(l)];
+            for i in r.indices() {
+                selected[i] = true;
+            }
+            let all: Vec<Option<PyRef>> = slots(l).iter().map(|&p| unsafe { PyRef::from_raw_opt(p) }).collect();
+            let (mut kept, mut removed) = (Vec::new(), Vec::new());
+            for (i, v) in all.into_iter().enumerate() {
+                if selected[i] { removed.push(v) } else { kept.push(v) }
+            }
+            // SAFETY: the slots' references moved into `kept`/`removed`; rewrite the array.
+            unsafe {
+                let p = (*raw(l)).ob_item;
+                for (i, v) in kept.into_iter().enumerate() {
+                    *p.add(i) = v.map_or(null_mut(), PyRef::into_raw);
+                }
+            }
+            resize(l, len(l) - removed.len());
+            drop(removed);
             Ok(())
         }
-        Some(Key::Slice(r)) if r.step == 1 => set_slice(l, r.start, r.stop, v),
-        Some(Key::Slice(r)) => match v {
-            None => {
-                if r.len == 0 {
-                    return Ok(());
-                }
-                let mut selected = vec![false; len(l)];
-                for i in r.indices() {
-                    selected[i] = true;
-                }
-                let all: Vec<Option<PyRef>> = slots(l).iter().map(|&p| unsafe { PyRef::from_raw_opt(p) }).collect();
-                let (mut kept, mut removed) = (Vec::new(), Vec::new());
-                for (i, v) in all.into_iter().enumerate() {
-                    if selected[i] { removed.push(v) } else { kept.push(v) }
-                }
-                // SAFETY: the slots' references moved into `kept`/`removed`; rewrite the array.
+        Some(seq) => {
+            if seq.len() != r.len {
+                return Err(raise!(
+                    ValueError,
+                    "attempt to assign sequence of size {} to extended slice of size {}",
+                    seq.len(),
+                    r.len
+                ));
+            }
+            let mut old = Vec::with_capacity(r.len);
+            for (i, item) in r.indices().zip(seq) {
+                // SAFETY: i < len (the slice was resolved against the current length); the
+                // slot's old reference is kept until the end.
                 unsafe {
-                    let p = (*raw(l)).ob_item;
-                    for (i, v) in kept.into_iter().enumerate() {
-                        *p.add(i) = v.map_or(null_mut(), PyRef::into_raw);
-                    }
+                    let p = (*raw(l)).ob_item.add(i);
+                    old.push(PyRef::from_raw_opt(core::mem::replace(&mut *p, item.into_raw())));
                 }
-                resize(l, len(l) - removed.len());
-                drop(removed);
-                Ok(())
             }
-            Some(v) => {
-                let seq = if v.is(l) { to_vec(l) } else { iterobject::fast_items(v, "must assign iterable to extended slice")? };
-                if seq.len() != r.len {
-                    return Err(raise!(
-                        ValueError,
-                        "attempt to assign sequence of size {} to extended slice of size {}",
-                        seq.len(),
-                        r.len
-                    ));
-                }
-                let mut old = Vec::with_capacity(r.len);
-                for (i, item) in r.indices().zip(seq) {
-                    // SAFETY: i < len; the slot's old reference is kept until the end.
-                    unsafe {
-                        let p = (*raw(l)).ob_item.add(i);
-                        old.push(PyRef::from_raw_opt(core::mem::replace(&mut *p, item.into_raw())));
-                    }
-                }
-                drop(old);
-                Ok(())
-            }
-        },
-        None => Err(raise!(TypeError, "list indices must be integers or slices, not {}", key.ob_type().name())),
+            drop(old);
+            Ok(())
+        }
     }
 }
 
