@@ -2,6 +2,13 @@
 //! followed by their bytes; other strings a `PyCompactUnicodeObject` followed by latin-1,
 //! UCS-2 or UCS-4 code units (the narrowest that fits), always NUL-terminated. The UTF-8 form
 //! is cached on first use and lives as long as the string (what `PyUnicode_AsUTF8` promises).
+//! Instances of `str` subclasses are CPython's non-compact `PyUnicodeObject`: the same header
+//! with the code units in a separate block.
+//!
+//! Submodules: `methods` (the `str` methods, the constructor, `ord`/`chr`, the UTF-8/ASCII/
+//! Latin-1 codecs), `stringlib` (the algorithms `str`, `bytes` and `bytearray` share) and
+//! `tables` (character properties generated from CPython by
+//! `vm/tests/data/gen_unicode_tables.py`).
 
 use std::borrow::Cow;
 use core::ffi::{c_char, c_int};
