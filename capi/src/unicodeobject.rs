@@ -15,6 +15,24 @@ fn require_str(o: &Obj) -> PyResult<&Obj> {
     if unicode::check(o) { Ok(o) } else { Err(raise!(TypeError, "bad argument type for built-in operation")) }
 }
 
+/// What an `O&` converter returns to ask for a cleanup call on failure (`modsupport.h`).
+const PY_CLEANUP_SUPPORTED: c_int = 0x20000;
+
+/// `PyOS_FSPath`: a str or bytes as is, else the result of `__fspath__()`.
+fn fs_path(o: &Obj) -> PyResult<PyRef> {
+    if unicode::check(o) || bytes::check(o) {
+        return Ok(o.new_ref());
+    }
+    let Some(f) = argparse::lookup_special(o, "__fspath__")? else {
+        return Err(raise!(TypeError, "expected str, bytes or os.PathLike object, not {}", o.ob_type().name()));
+    };
+    let p = pyrite_vm::abstract_::call_no_args(&f)?;
+    if !(unicode::check(&p) || bytes::check(&p)) {
+        return Err(raise!(TypeError, "expected {}.__fspath__() to return str or bytes, not {}", o.ob_type().name(), p.ob_type().name()));
+    }
+    Ok(p)
+}
+
 /// `ensure_unicode`: "must be str, not int".
 fn require_str_named(o: &Obj) -> PyResult<&Obj> {
     if unicode::check(o) { Ok(o) } else { Err(raise!(TypeError, "must be str, not {}", o.ob_type().name())) }
@@ -94,6 +112,49 @@ capi! {
     }
     fn PyUnicode_EncodeFSDefault(o: *mut PyObject) -> *mut PyObject [null_mut()] {
         unicode::encode(require_str(obj(o)?)?, "utf-8", "surrogateescape").map(PyRef::into_raw)
+    }
+    /// Pyrite's locale encoding is UTF-8.
+    fn PyUnicode_DecodeLocale(s: *const c_char, errors: *const c_char) -> *mut PyObject [null_mut()] {
+        if s.is_null() { return Err(crate::boundary::bad_internal_call()); }
+        unicode::decode(core::ffi::CStr::from_ptr(s).to_bytes(), "utf-8", errors_arg(errors)?).map(PyRef::into_raw)
+    }
+    fn PyUnicode_DecodeLocaleAndSize(s: *const c_char, n: Py_ssize_t, errors: *const c_char) -> *mut PyObject [null_mut()] {
+        unicode::decode(raw_bytes(s, n)?, "utf-8", errors_arg(errors)?).map(PyRef::into_raw)
+    }
+    fn PyUnicode_EncodeLocale(o: *mut PyObject, errors: *const c_char) -> *mut PyObject [null_mut()] {
+        unicode::encode(require_str(obj(o)?)?, "utf-8", errors_arg(errors)?).map(PyRef::into_raw)
+    }
+    /// The `O&` converter to a filesystem path as bytes; with `arg` NULL, the cleanup call.
+    fn PyUnicode_FSConverter(arg: *mut PyObject, addr: *mut core::ffi::c_void) -> c_int [0] {
+        let out = addr as *mut *mut PyObject;
+        if arg.is_null() {
+            pyrite_vm::object::xdecref(*out);
+            *out = null_mut();
+            return Ok(1);
+        }
+        let path = fs_path(obj(arg)?)?;
+        let b = if bytes::check(&path) { path } else { unicode::encode(&path, "utf-8", "surrogateescape")? };
+        if bytes::as_bytes(&b).contains(&0) { return Err(raise!(ValueError, "embedded null byte")); }
+        *out = b.into_raw();
+        Ok(PY_CLEANUP_SUPPORTED)
+    }
+    /// The `O&` converter to a filesystem path as str; with `arg` NULL, the cleanup call.
+    fn PyUnicode_FSDecoder(arg: *mut PyObject, addr: *mut core::ffi::c_void) -> c_int [0] {
+        let out = addr as *mut *mut PyObject;
+        if arg.is_null() {
+            pyrite_vm::object::xdecref(*out);
+            *out = null_mut();
+            return Ok(1);
+        }
+        let path = fs_path(obj(arg)?)?;
+        let s = if unicode::check(&path) { path } else { unicode::decode(bytes::as_bytes(&path), "utf-8", "surrogateescape")? };
+        if unicode::chars(&s).any(|c| c == 0) { return Err(raise!(ValueError, "embedded null character")); }
+        *out = s.into_raw();
+        Ok(PY_CLEANUP_SUPPORTED)
+    }
+    /// Removed with the `wchar_t` representation (3.12): always an error, as CPython's.
+    fn PyUnicode_GetSize(_o: *mut PyObject) -> Py_ssize_t [-1] {
+        Err(raise!(RuntimeError, "PyUnicode_GetSize has been removed"))
     }
     fn PyUnicode_FromEncodedObject(o: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> *mut PyObject [null_mut()] {
         let enc = if encoding.is_null() { "utf-8" } else { cstr(encoding)? };
@@ -453,6 +514,32 @@ mod tests {
             for o in [parts, joined, r, d, e, p] {
                 pyrite_vm::object::decref(o);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod fs_tests {
+    use super::*;
+
+    #[test]
+    fn fs_converters() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let mut out: *mut PyObject = null_mut();
+            let s = unicode::from_code_points(&[0x61, 0xdcff]);
+            assert_eq!(PyUnicode_FSConverter(s.as_ptr(), &mut out as *mut _ as *mut _), PY_CLEANUP_SUPPORTED);
+            assert_eq!(bytes::as_bytes(Obj::from_ptr(out)), b"a\xff", "surrogateescape");
+            assert_eq!(PyUnicode_FSConverter(null_mut(), &mut out as *mut _ as *mut _), 1);
+            assert!(out.is_null());
+            assert_eq!(PyUnicode_FSDecoder(bytes::new(b"a\xff").as_ptr(), &mut out as *mut _ as *mut _), PY_CLEANUP_SUPPORTED);
+            assert_eq!(unicode::code_points(Obj::from_ptr(out)), [0x61, 0xdcff]);
+            pyrite_vm::object::decref(out);
+            assert_eq!(PyUnicode_FSDecoder(unicode::new("a\0b").as_ptr(), &mut out as *mut _ as *mut _), 0);
+            assert_eq!(format!("{:?}", PyErr::take().unwrap()), "ValueError: embedded null character");
+            assert_eq!(PyUnicode_FSConverter(long::from_i64(1).as_ptr(), &mut out as *mut _ as *mut _), 0);
+            assert_eq!(format!("{:?}", PyErr::take().unwrap()), "TypeError: expected str, bytes or os.PathLike object, not int");
         }
     }
 }
