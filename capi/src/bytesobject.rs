@@ -63,4 +63,105 @@ capi! {
     fn PyBytes_Repr(o: *mut PyObject, _smartquotes: c_int) -> *mut PyObject [null_mut()] {
         Ok(pyrite_vm::objects::unicode::new(&bytes::repr_bytes(bytes::as_bytes(require_bytes(obj(o)?)?))).into_raw())
     }
+    /// `bytes(x)` for a buffer, list, tuple or iterable of ints (not an int or a str).
+    fn PyBytes_FromObject(x: *mut PyObject) -> *mut PyObject [null_mut()] {
+        let x = obj(x)?;
+        if bytes::check_exact(x) { return Ok(x.new_ref().into_raw()); }
+        Ok(bytes::new(&bytes::data_from_object(x)?).into_raw())
+    }
+    /// The backslash escapes of a bytes literal (`\x41`, `\n`, octal, line continuation);
+    /// unknown escapes are kept as written. The last two arguments are unused, as in CPython.
+    fn PyBytes_DecodeEscape(s: *const c_char, len: Py_ssize_t, errors: *const c_char, _unicode: Py_ssize_t, _recode: *const c_char) -> *mut PyObject [null_mut()] {
+        let src = if s.is_null() { &[][..] } else { core::slice::from_raw_parts(s as *const u8, len.max(0) as usize) };
+        let errors = if errors.is_null() { "strict" } else { crate::boundary::cstr(errors)? };
+        Ok(bytes::new(&decode_escape(src, errors)?).into_raw())
+    }
+}
+
+fn decode_escape(src: &[u8], errors: &str) -> PyResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(src.len());
+    let mut i = 0;
+    while i < src.len() {
+        let c = src[i];
+        i += 1;
+        if c != b'\\' {
+            out.push(c);
+            continue;
+        }
+        let Some(&e) = src.get(i) else {
+            return Err(raise!(ValueError, "Trailing \\ in string"));
+        };
+        i += 1;
+        match e {
+            b'\n' => {}
+            b'\\' | b'\'' | b'"' => out.push(e),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b't' => out.push(b'\t'),
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b'v' => out.push(11),
+            b'a' => out.push(7),
+            b'0'..=b'7' => {
+                let mut v = (e - b'0') as u32;
+                for _ in 0..2 {
+                    match src.get(i) {
+                        Some(&d @ b'0'..=b'7') => {
+                            v = v * 8 + (d - b'0') as u32;
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(v as u8);
+            }
+            b'x' => {
+                let hex = |b: Option<&u8>| b.and_then(|&b| (b as char).to_digit(16));
+                match (hex(src.get(i)), hex(src.get(i + 1))) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => match errors {
+                        "ignore" => {}
+                        "replace" => out.push(b'?'),
+                        "strict" => return Err(raise!(ValueError, "invalid \\x escape at position {}", i - 2)),
+                        other => return Err(raise!(ValueError, "decoding error; unknown error handling code: {}", other)),
+                    },
+                }
+            }
+            _ => {
+                out.push(b'\\');
+                out.push(e);
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_from_object_and_decode_escape() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let l = pyrite_vm::objects::list::new_from_owned(vec![pyrite_vm::objects::long::from_i64(65), pyrite_vm::objects::long::from_i64(66)]);
+            let b = PyBytes_FromObject(l.as_ptr());
+            assert_eq!(bytes::as_bytes(Obj::from_ptr(b)), b"AB");
+            let same = PyBytes_FromObject(b);
+            assert_eq!(same, b, "an exact bytes is returned as is");
+            let src = b"a\\x41\\101\\n\\q";
+            let d = PyBytes_DecodeEscape(src.as_ptr() as *const c_char, src.len() as Py_ssize_t, null_mut(), 0, null_mut());
+            assert_eq!(bytes::as_bytes(Obj::from_ptr(d)), b"aAA\n\\q");
+            let bad = b"\\x4";
+            assert!(PyBytes_DecodeEscape(bad.as_ptr() as *const c_char, 3, null_mut(), 0, null_mut()).is_null());
+            assert_eq!(format!("{:?}", pyrite_vm::PyErr::take().unwrap()), "ValueError: invalid \\x escape at position 0");
+            for p in [b, same, d] {
+                pyrite_vm::object::decref(p);
+            }
+        }
+    }
 }

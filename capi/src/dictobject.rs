@@ -86,35 +86,29 @@ capi! {
         Ok(())
     }
     fn PyDict_Copy(d: *mut PyObject) -> *mut PyObject [null_mut()] { dict::copy(require_dict(obj(d)?)?).map(PyRef::into_raw) }
+    /// `b` may be any mapping (read through `keys()` and `b[key]`).
     fn PyDict_Update(a: *mut PyObject, b: *mut PyObject) -> c_int [-1] {
-        let b = obj(b)?;
-        if !dict::check(b) { return Err(pyrite_vm::raise!(TypeError, "'{}' object is not a mapping", b.ob_type().name())); }
-        dict::update(require_dict(obj(a)?)?, b).map(|_| 0)
+        dict::merge(require_dict(obj(a)?)?, obj(b)?, true).map(|_| 0)
     }
     fn PyDict_Merge(a: *mut PyObject, b: *mut PyObject, override_: c_int) -> c_int [-1] {
-        let (a, b) = (require_dict(obj(a)?)?, obj(b)?);
-        if !dict::check(b) { return Err(pyrite_vm::raise!(TypeError, "'{}' object is not a mapping", b.ob_type().name())); }
-        for (k, v) in dict::items_vec(b) {
-            if override_ != 0 || !dict::contains(a, &k)? { dict::set_item(a, &k, &v)?; }
-        }
-        Ok(0)
+        dict::merge(require_dict(obj(a)?)?, obj(b)?, override_ != 0).map(|_| 0)
+    }
+    fn PyDict_MergeFromSeq2(d: *mut PyObject, seq: *mut PyObject, override_: c_int) -> c_int [-1] {
+        dict::merge_from_seq2(require_dict(obj(d)?)?, obj(seq)?, override_ != 0).map(|_| 0)
     }
     fn PyDict_SetDefaultRef(d: *mut PyObject, k: *mut PyObject, default: *mut PyObject, result: *mut *mut PyObject) -> c_int [-1] {
+        if !result.is_null() { *result = null_mut(); }
         let (d, k) = (require_dict(obj(d)?)?, obj(k)?);
-        if let Some(v) = dict::get_item(d, k)? {
-            if !result.is_null() { *result = v.into_raw(); }
-            return Ok(1);
-        }
-        dict::set_item(d, k, obj(default)?)?;
-        if !result.is_null() { *result = obj(default)?.new_ref().into_raw(); }
-        Ok(0)
+        let present = dict::contains(d, k)?;
+        let v = dict::set_default(d, k, obj(default)?)?;
+        if !result.is_null() { *result = v.into_raw(); }
+        Ok(present as c_int)
     }
     fn PyDict_Pop(d: *mut PyObject, k: *mut PyObject, result: *mut *mut PyObject) -> c_int [-1] {
-        let (d, k) = (require_dict(obj(d)?)?, obj(k)?);
         if !result.is_null() { *result = null_mut(); }
-        match dict::get_item(d, k)? {
+        let (d, k) = (require_dict(obj(d)?)?, obj(k)?);
+        match dict::pop(d, k)? {
             Some(v) => {
-                dict::del_item(d, k)?;
                 if !result.is_null() { *result = v.into_raw(); }
                 Ok(1)
             }
@@ -124,5 +118,41 @@ capi! {
     fn PyDict_PopString(d: *mut PyObject, k: *const c_char, result: *mut *mut PyObject) -> c_int [-1] {
         let key = unicode::new(cstr(k)?);
         Ok(PyDict_Pop(d, key.as_ptr(), result))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyrite_vm::objects::{list, long, tuple};
+
+    #[test]
+    fn dict_merge_functions() {
+        crate::initialize();
+        // SAFETY: C API calls with live arguments.
+        unsafe {
+            let d = PyDict_New();
+            let pairs = list::new_from_owned(vec![
+                tuple::new_from_owned(vec![long::from_i64(1), long::from_i64(2)]),
+                tuple::new_from_owned(vec![long::from_i64(1), long::from_i64(3)]),
+            ]);
+            assert_eq!(PyDict_MergeFromSeq2(d, pairs.as_ptr(), 0), 0);
+            assert_eq!(long::to_i64(Obj::from_ptr(PyDict_GetItem(d, long::from_i64(1).as_ptr()))), Some(2), "no override");
+            assert_eq!(PyDict_MergeFromSeq2(d, pairs.as_ptr(), 1), 0);
+            assert_eq!(long::to_i64(Obj::from_ptr(PyDict_GetItem(d, long::from_i64(1).as_ptr()))), Some(3));
+            assert_eq!(PyDict_Update(d, long::from_i64(5).as_ptr()), -1);
+            assert_eq!(format!("{:?}", PyErr::take().unwrap()), "AttributeError: 'int' object has no attribute 'keys'");
+            let mut out = null_mut();
+            assert_eq!(PyDict_SetDefaultRef(d, long::from_i64(7).as_ptr(), long::from_i64(8).as_ptr(), &mut out), 0);
+            pyrite_vm::object::decref(out);
+            assert_eq!(PyDict_SetDefaultRef(d, long::from_i64(7).as_ptr(), long::from_i64(9).as_ptr(), &mut out), 1);
+            assert_eq!(long::to_i64(Obj::from_ptr(out)), Some(8));
+            pyrite_vm::object::decref(out);
+            assert_eq!(PyDict_Pop(d, long::from_i64(7).as_ptr(), &mut out), 1);
+            pyrite_vm::object::decref(out);
+            assert_eq!(PyDict_Pop(d, long::from_i64(7).as_ptr(), &mut out), 0);
+            assert!(out.is_null());
+            pyrite_vm::object::decref(d);
+        }
     }
 }

@@ -43,6 +43,9 @@ capi! {
         let n = tuple::len(t) as isize;
         let lo = lo.clamp(0, n) as usize;
         let hi = hi.clamp(lo as isize, n) as usize;
+        if lo == 0 && hi == n as usize && tuple::check_exact(t) {
+            return Ok(t.new_ref().into_raw());
+        }
         Ok(tuple::new_from(&tuple::items(t)[lo..hi]).into_raw())
     }
 }

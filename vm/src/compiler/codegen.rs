@@ -189,6 +189,20 @@ impl<'s> Compiler<'s> {
             let idx = self.u().varnames.len() + i;
             self.emit(Opcode::MAKE_CELL, idx as u32);
         }
+        // A parameter that is also a cell: move the argument into the cell.
+        let param_cells: Vec<(u32, u32)> = {
+            let u = self.units.last().unwrap();
+            let params = &u.varnames[..self.scopes.scopes[scope].nparams.min(u.varnames.len())];
+            u.cellvars
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| params.iter().position(|v| v == c).map(|p| (p as u32, (u.varnames.len() + i) as u32)))
+                .collect()
+        };
+        for (param, cell) in param_cells {
+            self.emit(Opcode::LOAD_FAST, param);
+            self.emit(Opcode::STORE_DEREF, cell);
+        }
         let nfree = self.u().freevars.len();
         if nfree > 0 {
             self.emit(Opcode::COPY_FREE_VARS, nfree as u32);
@@ -510,8 +524,8 @@ impl<'s> Compiler<'s> {
 
     /// Calls the `__exit__` on top of the stack with (None, None, None) and drops it.
     fn with_exit_none(&mut self) {
+        // Stack: exit -> exit, NULL, None, None, None.
         self.emit(Opcode::PUSH_NULL, 0);
-        self.emit(Opcode::SWAP, 2);
         for _ in 0..3 {
             self.load_const(Const::None);
         }
@@ -759,13 +773,7 @@ impl<'s> Compiler<'s> {
         self.u().fblocks.pop();
         self.pop_handler();
         // Normal exit: __exit__(None, None, None).
-        self.emit(Opcode::PUSH_NULL, 0);
-        self.emit(Opcode::SWAP, 2);
-        for _ in 0..3 {
-            self.load_const(Const::None);
-        }
-        self.emit(Opcode::CALL, 3);
-        self.emit(Opcode::POP_TOP, 0);
+        self.with_exit_none();
         self.emit_jump(Opcode::JUMP_FORWARD, end);
         // Exceptional exit: __exit__(type, exc, tb) decides whether to suppress.
         self.mark(handler);

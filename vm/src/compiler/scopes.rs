@@ -34,6 +34,8 @@ pub struct ScopeInfo {
     pub cellvars: Vec<String>,
     pub freevars: Vec<String>,
     pub is_generator: bool,
+    /// How many of `varnames` are parameters (they come first).
+    pub nparams: usize,
     /// The class name used to mangle `__private` names in this block, if any.
     pub private: Option<String>,
 }
@@ -71,6 +73,7 @@ impl Scopes {
                 cellvars: b.cellvars.clone(),
                 freevars: b.freevars.clone(),
                 is_generator: b.is_generator,
+                nparams: b.varnames.len(),
                 private: b.private.clone(),
             })
             .collect();

@@ -1,6 +1,8 @@
 //! Built-in types, one file per type (as CPython's `Objects/`).
 
+pub mod argparse;
 pub mod bool_;
+pub mod bytearray;
 pub mod bytes;
 pub mod code;
 pub mod complex;
@@ -17,6 +19,9 @@ pub mod long;
 pub mod methodobject;
 pub mod module;
 pub mod none;
+pub mod range;
+pub mod set;
+pub mod slice;
 pub mod slotdefs;
 pub mod tuple;
 pub mod type_;

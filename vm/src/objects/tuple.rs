@@ -8,10 +8,13 @@ use pyrite_abi::*;
 
 use crate::err::PyResult;
 use crate::object::{Obj, PyRef, StaticObject};
-use crate::objects::type_::{TypeObj, BUILTIN_BASETYPE_FLAGS};
-use crate::objects::{none, unicode};
-use crate::slot::{arg, ret_int, ret_obj};
-use crate::static_type;
+use crate::objects::argparse::{self, check_positional};
+use crate::objects::iterobject::{self, index_iter_state, IndexIter};
+use crate::objects::slice::{self, Key};
+use crate::objects::type_::{TypeObj, BUILTIN_BASETYPE_FLAGS, BUILTIN_FLAGS};
+use crate::objects::{list, long, none, unicode};
+use crate::slot::{arg, opt_arg, ret_int, ret_obj};
+use crate::{method_table, static_type};
 
 static_type!(PyTuple_Type, c"tuple", offset_of!(PyTupleObject, ob_item), {
     tp_itemsize: core::mem::size_of::<*mut PyObject>() as isize,
@@ -21,18 +24,44 @@ static_type!(PyTuple_Type, c"tuple", offset_of!(PyTupleObject, ob_item), {
     tp_hash: Some(tuple_hash),
     tp_richcompare: Some(tuple_richcompare),
     tp_traverse: Some(tuple_traverse),
+    tp_iter: Some(tuple_iter),
     tp_as_sequence: TUPLE_AS_SEQUENCE.0.get(),
     tp_as_mapping: TUPLE_AS_MAPPING.0.get(),
+    tp_methods: TUPLE_METHODS.0.get() as *mut PyMethodDef,
+    tp_alloc: Some(crate::alloc::generic_alloc),
+    tp_new: Some(tuple_new),
     tp_free: Some(crate::alloc::gc_del),
-    tp_doc: c"Built-in immutable sequence.".as_ptr(),
+    tp_doc: c"Built-in immutable sequence.\n\nIf no argument is given, the constructor returns an empty tuple.\nIf iterable is specified the tuple is initialized from iterable's items.\n\nIf the argument is a tuple, the return value is the same object.".as_ptr(),
 });
 
 static TUPLE_AS_SEQUENCE: StaticObject<PySequenceMethods> = StaticObject::new(PySequenceMethods {
     sq_length: Some(tuple_length),
+    sq_concat: Some(tuple_concat),
+    sq_repeat: Some(tuple_repeat),
     sq_item: Some(tuple_item),
     sq_contains: Some(tuple_contains),
     ..PySequenceMethods::EMPTY
 });
+
+method_table!(static TUPLE_METHODS = [
+    noargs c"__getnewargs__" => m_getnewargs,
+    fast c"index" => m_index,
+    o c"count" => m_count,
+]);
+
+static_type!(PyTupleIter_Type, c"tuple_iterator", core::mem::size_of::<IndexIter>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(iterobject::index_iter_dealloc),
+    tp_traverse: Some(iterobject::index_iter_traverse),
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(tupleiter_next),
+    tp_methods: TUPLEITER_METHODS.0.get() as *mut PyMethodDef,
+    tp_free: Some(crate::alloc::gc_del),
+});
+
+method_table!(static TUPLEITER_METHODS = [
+    noargs c"__length_hint__" => tupleiter_length_hint,
+]);
 
 static TUPLE_AS_MAPPING: StaticObject<PyMappingMethods> = StaticObject::new(PyMappingMethods {
     mp_length: Some(tuple_length),
@@ -143,8 +172,21 @@ pub fn get(t: &Obj, i: usize) -> &Obj {
     items(t)[i]
 }
 
-pub fn types() -> [&'static TypeObj; 1] {
-    [&PyTuple_Type]
+pub fn types() -> [&'static TypeObj; 2] {
+    [&PyTuple_Type, &PyTupleIter_Type]
+}
+
+#[inline(always)]
+pub fn check_exact(o: &Obj) -> bool {
+    o.is_exact(&PyTuple_Type)
+}
+
+/// `tuple(iterable)` (`PySequence_Tuple`): an exact tuple is returned as is.
+pub fn from_iterable(o: &Obj) -> PyResult<PyRef> {
+    if check_exact(o) {
+        return Ok(o.new_ref());
+    }
+    Ok(new_from_owned(iterobject::collect(o)?))
 }
 
 /// `repr` of a sequence of items between `open` and `close`.
@@ -197,7 +239,12 @@ unsafe extern "C" fn tuple_traverse(o: *mut PyObject, visit: visitproc, a: *mut 
 
 unsafe extern "C" fn tuple_repr(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live tuple.
-    ret_obj(repr_items(items(unsafe { arg(o) }), "(", ")", true).map(|s| unicode::new(&s)))
+    let t = unsafe { arg(o) };
+    if len(t) == 0 {
+        return unicode::new("()").into_raw();
+    }
+    let Some(_guard) = list::ReprGuard::enter(t) else { return unicode::new("(...)").into_raw() };
+    ret_obj(repr_items(items(t), "(", ")", true).map(|s| unicode::new(&s)))
 }
 
 /// CPython's xxHash-based tuple hash (`tuplehash`).
@@ -248,19 +295,139 @@ unsafe extern "C" fn tuple_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObjec
     get(t, i as usize).new_ref().into_raw()
 }
 
+/// `t[key]`: an item or a slice (a full slice of an exact tuple is the tuple itself).
+pub fn subscript(t: &Obj, key: &Obj) -> PyResult<PyRef> {
+    match slice::sequence_key(key, len(t))? {
+        Some(Key::Index(i)) => {
+            if i < 0 || i as usize >= len(t) {
+                return Err(raise!(IndexError, "tuple index out of range"));
+            }
+            Ok(get(t, i as usize).new_ref())
+        }
+        Some(Key::Slice(r)) => {
+            if r.step == 1 && r.len == len(t) && check_exact(t) {
+                return Ok(t.new_ref());
+            }
+            let its = items(t);
+            let picked: Vec<&Obj> = r.indices().map(|i| its[i]).collect();
+            Ok(new_from(&picked))
+        }
+        None => Err(raise!(TypeError, "tuple indices must be integers or slices, not {}", key.ob_type().name())),
+    }
+}
+
 unsafe extern "C" fn tuple_subscript(o: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
     // SAFETY: live arguments.
-    let (t, key) = unsafe { (arg(o), arg(key)) };
+    ret_obj(subscript(unsafe { arg(o) }, unsafe { arg(key) }))
+}
+
+unsafe extern "C" fn tuple_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (a, b) = unsafe { (arg(a), arg(b)) };
+    if !check(b) {
+        return ret_obj(Err(raise!(TypeError, "can only concatenate tuple (not \"{}\") to tuple", b.ob_type().name())));
+    }
+    if len(b) == 0 && check_exact(a) {
+        return a.new_ref().into_raw();
+    }
+    if len(a) == 0 && check_exact(b) {
+        return b.new_ref().into_raw();
+    }
+    let mut v: Vec<&Obj> = items(a).to_vec();
+    v.extend_from_slice(items(b));
+    new_from(&v).into_raw()
+}
+
+unsafe extern "C" fn tuple_repeat(a: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: live argument.
+    let t = unsafe { arg(a) };
+    if n == 1 && check_exact(t) {
+        return t.new_ref().into_raw();
+    }
+    let owned: Vec<PyRef> = items(t).iter().map(|v| v.new_ref()).collect();
+    ret_obj(list::repeat_items(&owned, n).map(new_from_owned))
+}
+
+unsafe extern "C" fn tuple_iter(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live tuple.
+    iterobject::index_iter_new(&PyTupleIter_Type, unsafe { arg(o) }, 0).into_raw()
+}
+
+unsafe extern "C" fn tupleiter_next(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live iterator.
+    let it = unsafe { arg(o) };
+    let (i, Some(seq)) = index_iter_state(it) else { return core::ptr::null_mut() };
+    if i >= 0 && (i as usize) < len(seq) {
+        iterobject::index_iter_set_index(it, i + 1);
+        return get(seq, i as usize).new_ref().into_raw();
+    }
+    iterobject::index_iter_exhaust(it);
+    core::ptr::null_mut()
+}
+
+fn tupleiter_length_hint(it: &Obj) -> PyResult<PyRef> {
+    iterobject::forward_length_hint(it, len)
+}
+
+unsafe extern "C" fn tuple_new(ty: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    let (t, args, kwds) = unsafe { (TypeObj::from_ptr(ty), items(arg(args)), opt_arg(kwds)) };
     let r = (|| {
-        let i = crate::abstract_::index_for(key, "tuple")?;
-        let n = len(t) as i64;
-        let j = if i < 0 { i + n } else { i };
-        if j < 0 || j >= n {
-            return Err(raise!(IndexError, "tuple index out of range"));
+        if t.is(&PyTuple_Type) {
+            argparse::no_kw_dict("tuple", kwds)?;
         }
-        Ok(get(t, j as usize).new_ref())
+        check_positional("tuple", args.len(), 0, 1)?;
+        let base = match args.first() {
+            Some(it) => from_iterable(it)?,
+            None => empty(),
+        };
+        if t.is(&PyTuple_Type) {
+            return Ok(base);
+        }
+        // A subclass instance: allocated by the subtype, filled with the items.
+        let n = len(&base);
+        // SAFETY: tp_alloc of a tuple subtype returns zeroed memory of its layout.
+        unsafe {
+            let alloc = t.slots().tp_alloc.unwrap_or(crate::alloc::generic_alloc);
+            let op = crate::slot::from_new(alloc(t.raw(), n as Py_ssize_t))?;
+            (*(op.as_ptr() as *mut PyTupleObject)).ob_hash = -1;
+            for (i, v) in items(&base).iter().enumerate() {
+                init_item(&op, i, v.new_ref());
+            }
+            Ok(op)
+        }
     })();
     ret_obj(r)
+}
+
+fn m_getnewargs(t: &Obj) -> PyResult<PyRef> {
+    Ok(new_from(&[&*new_from(items(t))]))
+}
+
+fn m_index(t: &Obj, args: &[&Obj]) -> PyResult<PyRef> {
+    check_positional("index", args.len(), 1, 3)?;
+    let (start, stop) = argparse::adjust_range(
+        argparse::slice_index_not_none(args.get(1).copied())?,
+        argparse::slice_index_not_none(args.get(2).copied())?,
+        len(t),
+    );
+    let its = items(t);
+    for (i, v) in its.iter().enumerate().take(stop).skip(start) {
+        if crate::abstract_::rich_compare_bool(v, args[0], Py_EQ)? {
+            return Ok(long::from_i64(i as i64));
+        }
+    }
+    Err(raise!(ValueError, "tuple.index(x): x not in tuple"))
+}
+
+fn m_count(t: &Obj, v: &Obj) -> PyResult<PyRef> {
+    let mut n = 0;
+    for x in items(t) {
+        if crate::abstract_::rich_compare_bool(x, v, Py_EQ)? {
+            n += 1;
+        }
+    }
+    Ok(long::from_i64(n))
 }
 
 unsafe extern "C" fn tuple_contains(o: *mut PyObject, v: *mut PyObject) -> c_int {

@@ -2,6 +2,13 @@
 //! followed by their bytes; other strings a `PyCompactUnicodeObject` followed by latin-1,
 //! UCS-2 or UCS-4 code units (the narrowest that fits), always NUL-terminated. The UTF-8 form
 //! is cached on first use and lives as long as the string (what `PyUnicode_AsUTF8` promises).
+//! Instances of `str` subclasses are CPython's non-compact `PyUnicodeObject`: the same header
+//! with the code units in a separate block.
+//!
+//! Submodules: `methods` (the `str` methods, the constructor, `ord`/`chr`, the UTF-8/ASCII/
+//! Latin-1 codecs), `stringlib` (the algorithms `str`, `bytes` and `bytearray` share) and
+//! `tables` (character properties generated from CPython by
+//! `vm/tests/data/gen_unicode_tables.py`).
 
 use std::borrow::Cow;
 use core::ffi::{c_char, c_int};
@@ -13,28 +20,79 @@ use pyrite_abi::*;
 use crate::err::PyResult;
 use crate::hash;
 use crate::object::{Obj, PyRef, StaticObject};
-use crate::objects::type_::{TypeObj, BUILTIN_BASETYPE_FLAGS};
+use crate::objects::iterobject::{self, index_iter_state, IndexIter};
+use crate::objects::type_::{TypeObj, BUILTIN_BASETYPE_FLAGS, BUILTIN_FLAGS};
 use crate::objects::{bool_, none};
 use crate::slot::{arg, ret_obj};
-use crate::static_type;
+use crate::{private_static_type, static_type};
 
-static_type!(PyUnicode_Type, c"str", size_of::<PyCompactUnicodeObject>(), {
+mod methods;
+pub mod stringlib;
+mod tables;
+
+pub use methods::{chr, decode, encode, from_encoded_object, is_identifier, join, lookup_codec, lower, ord, replace, unicode_error, upper, Codec, UnicodeErrorObject};
+
+/// CPython's `PyUnicodeObject`: a compact header plus a pointer to separately allocated data.
+/// Instances of `str` subclasses use it (`state.compact == 0`); `str` itself is always compact.
+#[repr(C)]
+pub struct PyUnicodeObject {
+    pub _base: PyCompactUnicodeObject,
+    pub data: *mut core::ffi::c_void,
+}
+
+static_type!(PyUnicode_Type, c"str", size_of::<PyUnicodeObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_UNICODE_SUBCLASS | _Py_TPFLAGS_MATCH_SELF,
     tp_dealloc: Some(unicode_dealloc),
     tp_repr: Some(unicode_repr),
     tp_str: Some(unicode_str),
     tp_hash: Some(unicode_hash),
     tp_richcompare: Some(unicode_richcompare),
+    tp_iter: Some(unicode_iter),
     tp_as_sequence: UNICODE_AS_SEQUENCE.0.get(),
-    tp_doc: c"str(object='') -> str".as_ptr(),
+    tp_as_mapping: UNICODE_AS_MAPPING.0.get(),
+    tp_methods: methods::UNICODE_METHODS.0.get() as *mut PyMethodDef,
+    tp_new: Some(methods::unicode_new),
+    tp_doc: c"str(object='') -> str\nstr(bytes_or_buffer[, encoding[, errors]]) -> str\n\nCreate a new string object from the given object. If encoding or\nerrors is specified, then the object must expose a data buffer\nthat will be decoded using the given encoding and error handler.\nOtherwise, returns the result of object.__str__() (if defined)\nor repr(object).\nencoding defaults to 'utf-8'.\nerrors defaults to 'strict'.".as_ptr(),
 });
 
 static UNICODE_AS_SEQUENCE: StaticObject<PySequenceMethods> = StaticObject::new(PySequenceMethods {
     sq_length: Some(unicode_length),
     sq_concat: Some(unicode_concat),
+    sq_repeat: Some(unicode_repeat),
+    sq_item: Some(unicode_item),
     sq_contains: Some(unicode_contains),
     ..PySequenceMethods::EMPTY
 });
+
+static UNICODE_AS_MAPPING: StaticObject<PyMappingMethods> = StaticObject::new(PyMappingMethods {
+    mp_length: Some(unicode_length),
+    mp_subscript: Some(unicode_subscript),
+    mp_ass_subscript: None,
+});
+
+static_type!(PyUnicodeIter_Type, c"str_iterator", size_of::<IndexIter>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(iterobject::index_iter_dealloc),
+    tp_traverse: Some(iterobject::index_iter_traverse),
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(unicodeiter_next),
+    tp_methods: UNICODEITER_METHODS.0.get() as *mut PyMethodDef,
+    tp_free: Some(crate::alloc::gc_del),
+});
+
+private_static_type!(_PyUnicodeASCIIIter_Type, c"str_ascii_iterator", size_of::<IndexIter>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
+    tp_dealloc: Some(iterobject::index_iter_dealloc),
+    tp_traverse: Some(iterobject::index_iter_traverse),
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(unicodeiter_next),
+    tp_methods: UNICODEITER_METHODS.0.get() as *mut PyMethodDef,
+    tp_free: Some(crate::alloc::gc_del),
+});
+
+crate::method_table!(static UNICODEITER_METHODS = [
+    noargs c"__length_hint__" => unicodeiter_length_hint,
+]);
 
 const ASCII_HEADER: usize = size_of::<PyASCIIObject>();
 const COMPACT_HEADER: usize = size_of::<PyCompactUnicodeObject>();
@@ -71,7 +129,12 @@ pub fn len(o: &Obj) -> usize {
 /// Pointer to the code units.
 #[inline(always)]
 pub fn data(o: &Obj) -> *mut u8 {
-    let off = if is_ascii(o) { ASCII_HEADER } else { COMPACT_HEADER };
+    let st = state(o);
+    if st & COMPACT == 0 {
+        // SAFETY: a non-compact string (a subclass instance) has PyUnicodeObject's layout.
+        return unsafe { (*(o.as_ptr() as *mut PyUnicodeObject)).data as *mut u8 };
+    }
+    let off = if st & ASCII != 0 { ASCII_HEADER } else { COMPACT_HEADER };
     // SAFETY: compact strings keep their data right after the header.
     unsafe { (o.as_ptr() as *mut u8).add(off) }
 }
@@ -283,23 +346,8 @@ fn repr_code_points(cps: &[u32]) -> String {
     out
 }
 
-/// An approximation of `str.isprintable()` for one character (Unicode categories Cc, Cf, Cs,
-/// Co, Cn, Zl, Zp, Zs other than space are not printable); full tables come with
-/// `unicodedata`.
 fn is_printable(ch: char) -> bool {
-    let c = ch as u32;
-    !(c < 0x20
-        || (0x7f..=0xa0).contains(&c)
-        || c == 0xad
-        || (0x2000..=0x200f).contains(&c)
-        || (0x2028..=0x202f).contains(&c)
-        || (0x205f..=0x206f).contains(&c)
-        || c == 0x3000
-        || c == 0xfeff
-        || (0xd800..=0xdfff).contains(&c)
-        || (0xe000..=0xf8ff).contains(&c)
-        || (0xfff0..=0xfffb).contains(&c)
-        || c >= 0xf0000)
+    ctype::is_printable(ch as u32)
 }
 
 pub fn repr_of(o: &Obj) -> String {
@@ -315,21 +363,198 @@ pub fn concat(a: &Obj, b: &Obj) -> PyRef {
     from_code_points(&cps)
 }
 
-pub fn types() -> [&'static TypeObj; 1] {
-    [&PyUnicode_Type]
+pub fn types() -> [&'static TypeObj; 3] {
+    [&PyUnicode_Type, &PyUnicodeIter_Type, &_PyUnicodeASCIIIter_Type]
+}
+
+/// The code points as a vector.
+pub fn code_points(o: &Obj) -> Vec<u32> {
+    match kind(o) {
+        4 => {
+            // SAFETY: a kind-4 string's data is len aligned u32 code points.
+            unsafe { core::slice::from_raw_parts(data(o) as *const u32, len(o)) }.to_vec()
+        }
+        _ => chars(o).collect(),
+    }
+}
+
+/// `s[start:end]` by code point indices (clamped by the caller).
+pub fn substring(o: &Obj, start: usize, end: usize) -> PyRef {
+    if start == 0 && end == len(o) && check_exact(o) {
+        return o.new_ref();
+    }
+    let cps: Vec<u32> = (start..end).map(|i| char_at(o, i)).collect();
+    from_code_points(&cps)
+}
+
+/// A str of `n` copies of `o`.
+pub fn repeat(o: &Obj, n: isize) -> PyResult<PyRef> {
+    if n <= 0 || len(o) == 0 {
+        return Ok(new(""));
+    }
+    if n == 1 && check_exact(o) {
+        return Ok(o.new_ref());
+    }
+    if len(o).checked_mul(n as usize).is_none_or(|t| t > isize::MAX as usize / 4) {
+        return Err(raise!(OverflowError, "repeated string is too long"));
+    }
+    let cps = code_points(o);
+    let mut out = Vec::with_capacity(cps.len() * n as usize);
+    for _ in 0..n {
+        out.extend_from_slice(&cps);
+    }
+    Ok(from_code_points(&out))
+}
+
+/// `s[key]`: a one-character string or a substring.
+pub fn subscript(o: &Obj, key: &Obj) -> PyResult<PyRef> {
+    use crate::objects::slice::{self, Key};
+    match slice::sequence_key(key, len(o))? {
+        Some(Key::Index(i)) => {
+            if i < 0 || i as usize >= len(o) {
+                return Err(raise!(IndexError, "string index out of range"));
+            }
+            Ok(from_code_points(&[char_at(o, i as usize)]))
+        }
+        Some(Key::Slice(r)) => {
+            if r.step == 1 {
+                return Ok(substring(o, r.start as usize, r.start as usize + r.len));
+            }
+            let cps: Vec<u32> = r.indices().map(|i| char_at(o, i)).collect();
+            Ok(from_code_points(&cps))
+        }
+        None => Err(raise!(TypeError, "string indices must be integers, not '{}'", key.ob_type().name())),
+    }
+}
+
+/// `x in s` for str `x`.
+pub fn contains_str(s: &Obj, x: &Obj) -> bool {
+    let (hay, needle) = (code_points(s), code_points(x));
+    stringlib::find(&hay, &needle, 0, hay.len()).is_some()
+}
+
+// ---- the character database (tables generated from CPython) --------------------------------
+
+fn in_ranges(table: &[(u32, u32)], c: u32) -> bool {
+    table.binary_search_by(|&(lo, hi)| {
+        if hi < c {
+            core::cmp::Ordering::Less
+        } else if lo > c {
+            core::cmp::Ordering::Greater
+        } else {
+            core::cmp::Ordering::Equal
+        }
+    })
+    .is_ok()
+}
+
+/// Character predicates as CPython's `Py_UNICODE_IS*` answer them.
+pub mod ctype {
+    use super::{in_ranges, tables};
+
+    pub fn is_alpha(c: u32) -> bool {
+        if c < 0x80 { (c as u8).is_ascii_alphabetic() } else { in_ranges(tables::ALPHA, c) }
+    }
+    pub fn is_decimal(c: u32) -> bool {
+        if c < 0x80 { (c as u8).is_ascii_digit() } else { in_ranges(tables::DECIMAL, c) }
+    }
+    pub fn is_digit(c: u32) -> bool {
+        if c < 0x80 { (c as u8).is_ascii_digit() } else { in_ranges(tables::DIGIT, c) }
+    }
+    pub fn is_numeric(c: u32) -> bool {
+        if c < 0x80 { (c as u8).is_ascii_digit() } else { in_ranges(tables::NUMERIC, c) }
+    }
+    pub fn is_alnum(c: u32) -> bool {
+        is_alpha(c) || is_decimal(c) || is_digit(c) || is_numeric(c)
+    }
+    pub fn is_printable(c: u32) -> bool {
+        if c < 0x80 { (0x20..0x7f).contains(&c) } else { in_ranges(tables::PRINTABLE, c) }
+    }
+    pub fn is_space(c: u32) -> bool {
+        if c < 0x80 { matches!(c, 0x09..=0x0d | 0x1c..=0x20) } else { in_ranges(tables::SPACE, c) }
+    }
+    pub fn is_linebreak(c: u32) -> bool {
+        matches!(c, 0x0a..=0x0d | 0x1c..=0x1e | 0x85 | 0x2028 | 0x2029)
+    }
+    pub fn is_xid_start(c: u32) -> bool {
+        in_ranges(tables::XID_START, c)
+    }
+    pub fn is_xid_continue(c: u32) -> bool {
+        in_ranges(tables::XID_CONTINUE, c)
+    }
+    pub fn is_cased(c: u32) -> bool {
+        in_ranges(tables::CASED, c)
+    }
+    pub fn is_case_ignorable(c: u32) -> bool {
+        in_ranges(tables::CASE_IGNORABLE, c)
+    }
+    pub fn is_titlecase(c: u32) -> bool {
+        in_ranges(tables::TITLECASE, c)
+    }
+    pub fn is_upper(c: u32) -> bool {
+        char::from_u32(c).is_some_and(char::is_uppercase)
+    }
+    pub fn is_lower(c: u32) -> bool {
+        char::from_u32(c).is_some_and(char::is_lowercase)
+    }
+}
+
+/// Full case mappings (`_PyUnicode_ToUpperFull` and friends). Upper and lower come from Rust's
+/// tables (the same Unicode version as CPython's, checked by a test); title case and case
+/// folding differ from them for the characters in the generated exception tables.
+pub mod case {
+    use super::tables;
+
+    fn push_mapping(out: &mut Vec<u32>, c: u32, it: impl Iterator<Item = char>) {
+        if char::from_u32(c).is_none() {
+            out.push(c);
+        } else {
+            out.extend(it.map(|ch| ch as u32));
+        }
+    }
+
+    pub fn upper(c: u32, out: &mut Vec<u32>) {
+        push_mapping(out, c, char::from_u32(c).into_iter().flat_map(char::to_uppercase));
+    }
+    pub fn lower(c: u32, out: &mut Vec<u32>) {
+        push_mapping(out, c, char::from_u32(c).into_iter().flat_map(char::to_lowercase));
+    }
+    fn exception(table: &[(u32, [u32; 3])], c: u32, out: &mut Vec<u32>) -> bool {
+        match table.binary_search_by_key(&c, |e| e.0) {
+            Ok(i) => {
+                out.extend(table[i].1.iter().copied().take_while(|&x| x != 0));
+                true
+            }
+            Err(_) => false,
+        }
+    }
+    pub fn title(c: u32, out: &mut Vec<u32>) {
+        if !exception(tables::TITLE_EXCEPTIONS, c, out) {
+            upper(c, out);
+        }
+    }
+    pub fn fold(c: u32, out: &mut Vec<u32>) {
+        if !exception(tables::FOLD_EXCEPTIONS, c, out) {
+            lower(c, out);
+        }
+    }
 }
 
 // ---- slots ----------------------------------------------------------------------------------
 
 unsafe extern "C" fn unicode_dealloc(o: *mut PyObject) {
-    // SAFETY: a dead str: free the UTF-8 cache if it is a separate block, then the object.
+    // SAFETY: a dead str: free the UTF-8 cache if it is a separate block, the data block of a
+    // non-compact string, then the object.
     unsafe {
         let ob = arg(o);
-        if !is_ascii(ob) {
-            let c = o as *mut PyCompactUnicodeObject;
-            if !(*c).utf8.is_null() {
-                crate::alloc::raw_free((*c).utf8 as *mut _);
-            }
+        let compact = state(ob) & COMPACT != 0;
+        let c = o as *mut PyCompactUnicodeObject;
+        let data_block = if compact { core::ptr::null_mut() } else { (*(o as *mut PyUnicodeObject)).data };
+        if (!is_ascii(ob) || !compact) && !(*c).utf8.is_null() && (*c).utf8 as *mut core::ffi::c_void != data_block {
+            crate::alloc::raw_free((*c).utf8 as *mut _);
+        }
+        if !data_block.is_null() {
+            crate::alloc::raw_free(data_block);
         }
         match (*(*o).ob_type).tp_free {
             Some(f) => f(o as *mut _),
@@ -389,9 +614,49 @@ unsafe extern "C" fn unicode_contains(a: *mut PyObject, b: *mut PyObject) -> c_i
         crate::slot::ret_int(Err(raise!(TypeError, "'in <string>' requires string as left operand, not {}", b.ob_type().name())));
         return -1;
     }
-    let hay: Vec<u32> = chars(a).collect();
-    let needle: Vec<u32> = chars(b).collect();
-    (needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle.as_slice())) as c_int
+    contains_str(a, b) as c_int
+}
+
+unsafe extern "C" fn unicode_repeat(a: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: live argument.
+    ret_obj(repeat(unsafe { arg(a) }, n))
+}
+
+unsafe extern "C" fn unicode_item(a: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: live argument.
+    let s = unsafe { arg(a) };
+    if i < 0 || i as usize >= len(s) {
+        return ret_obj(Err(raise!(IndexError, "string index out of range")));
+    }
+    from_code_points(&[char_at(s, i as usize)]).into_raw()
+}
+
+unsafe extern "C" fn unicode_subscript(a: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    ret_obj(subscript(unsafe { arg(a) }, unsafe { arg(key) }))
+}
+
+unsafe extern "C" fn unicode_iter(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live str.
+    let s = unsafe { arg(o) };
+    let ty: &TypeObj = if is_ascii(s) { &_PyUnicodeASCIIIter_Type } else { &PyUnicodeIter_Type };
+    iterobject::index_iter_new(ty, s, 0).into_raw()
+}
+
+unsafe extern "C" fn unicodeiter_next(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live iterator.
+    let it = unsafe { arg(o) };
+    let (i, Some(seq)) = index_iter_state(it) else { return core::ptr::null_mut() };
+    if i >= 0 && (i as usize) < len(seq) {
+        iterobject::index_iter_set_index(it, i + 1);
+        return from_code_points(&[char_at(seq, i as usize)]).into_raw();
+    }
+    iterobject::index_iter_exhaust(it);
+    core::ptr::null_mut()
+}
+
+fn unicodeiter_length_hint(it: &Obj) -> PyResult<PyRef> {
+    iterobject::forward_length_hint(it, len)
 }
 
 /// The empty string (immortal, interned).

@@ -1,0 +1,456 @@
+//! `range`: CPython's `rangeobject` (start, stop, step and length as int objects) and its
+//! iterators (`range_iterator`, and `longrange_iterator` where CPython would pick it).
+//!
+//! Pyrite keeps machine copies of the values next to the objects. Values are limited to 64
+//! bits for now: larger bounds raise `OverflowError` (CPython accepts them); lengths up to
+//! 2**64 - 1 work, as `len()` of such a range raises `OverflowError` in CPython too.
+
+use core::ffi::c_int;
+use core::mem::{offset_of, size_of};
+
+use pyrite_abi::*;
+
+use crate::err::PyResult;
+use crate::object::{Obj, PyRef, StaticObject};
+use crate::objects::argparse::{self, check_positional};
+use crate::objects::iterobject;
+use crate::objects::slice;
+use crate::objects::type_::{StaticTable, TypeObj, BUILTIN_FLAGS};
+use crate::objects::{bool_, long, none, tuple, unicode};
+use crate::slot::{arg, opt_arg, ret_int, ret_obj};
+use crate::{method_table, static_type};
+
+/// CPython's `rangeobject`, then Pyrite's machine copies.
+#[repr(C)]
+pub struct RangeObject {
+    pub ob_base: PyObject,
+    pub start: *mut PyObject,
+    pub stop: *mut PyObject,
+    pub step: *mut PyObject,
+    pub length: *mut PyObject,
+    istart: i64,
+    istop: i64,
+    istep: i64,
+    ilen: u64,
+}
+
+static_type!(PyRange_Type, c"range", size_of::<RangeObject>(), {
+    tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_SEQUENCE,
+    tp_dealloc: Some(range_dealloc),
+    tp_repr: Some(range_repr),
+    tp_hash: Some(range_hash),
+    tp_richcompare: Some(range_richcompare),
+    tp_iter: Some(range_iter),
+    tp_as_number: RANGE_AS_NUMBER.0.get(),
+    tp_as_sequence: RANGE_AS_SEQUENCE.0.get(),
+    tp_as_mapping: RANGE_AS_MAPPING.0.get(),
+    tp_methods: RANGE_METHODS.0.get() as *mut PyMethodDef,
+    tp_members: RANGE_MEMBERS.0.get() as *mut PyMemberDef,
+    tp_new: Some(range_new),
+    tp_doc: c"range(stop) -> range object\nrange(start, stop[, step]) -> range object\n\nReturn an object that produces a sequence of integers from start (inclusive)\nto stop (exclusive) by step.  range(i, j) produces i, i+1, i+2, ..., j-1.\nstart defaults to 0, and stop is omitted!  range(4) produces 0, 1, 2, 3.\nThese are exactly the valid indices for a list of 4 elements.\nWhen step is given, it specifies the increment (or decrement).".as_ptr(),
+});
+
+static RANGE_AS_NUMBER: StaticObject<PyNumberMethods> =
+    StaticObject::new(PyNumberMethods { nb_bool: Some(range_bool), ..PyNumberMethods::EMPTY });
+
+static RANGE_AS_SEQUENCE: StaticObject<PySequenceMethods> = StaticObject::new(PySequenceMethods {
+    sq_length: Some(range_length),
+    sq_item: Some(range_item),
+    sq_contains: Some(range_contains),
+    ..PySequenceMethods::EMPTY
+});
+
+static RANGE_AS_MAPPING: StaticObject<PyMappingMethods> = StaticObject::new(PyMappingMethods {
+    mp_length: Some(range_length),
+    mp_subscript: Some(range_subscript),
+    mp_ass_subscript: None,
+});
+
+method_table!(static RANGE_METHODS = [
+    noargs c"__reversed__" => m_reversed,
+    noargs c"__reduce__" => m_reduce,
+    o c"count" => m_count,
+    o c"index" => m_index,
+]);
+
+const fn member(name: &'static core::ffi::CStr, offset: usize) -> PyMemberDef {
+    PyMemberDef { name: name.as_ptr(), type_code: _Py_T_OBJECT, offset: offset as isize, flags: Py_READONLY, doc: core::ptr::null() }
+}
+
+static RANGE_MEMBERS: StaticTable<PyMemberDef, 4> = StaticTable(core::cell::UnsafeCell::new([
+    member(c"start", offset_of!(RangeObject, start)),
+    member(c"stop", offset_of!(RangeObject, stop)),
+    member(c"step", offset_of!(RangeObject, step)),
+    PyMemberDef { name: core::ptr::null(), type_code: 0, offset: 0, flags: 0, doc: core::ptr::null() },
+]));
+
+/// CPython's `_PyRangeIterObject`, widened so reversal and the last step cannot overflow.
+#[repr(C)]
+pub struct RangeIterObject {
+    pub ob_base: PyObject,
+    start: i128,
+    step: i128,
+    len: u64,
+}
+
+static_type!(PyRangeIter_Type, c"range_iterator", size_of::<RangeIterObject>(), {
+    tp_flags: BUILTIN_FLAGS,
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(rangeiter_next),
+    tp_methods: RANGEITER_METHODS.0.get() as *mut PyMethodDef,
+});
+
+static_type!(PyLongRangeIter_Type, c"longrange_iterator", size_of::<RangeIterObject>(), {
+    tp_flags: BUILTIN_FLAGS,
+    tp_iter: Some(iterobject::self_iter),
+    tp_iternext: Some(rangeiter_next),
+    tp_methods: RANGEITER_METHODS.0.get() as *mut PyMethodDef,
+});
+
+method_table!(static RANGEITER_METHODS = [
+    noargs c"__length_hint__" => rangeiter_length_hint,
+]);
+
+pub fn types() -> [&'static TypeObj; 3] {
+    [&PyRange_Type, &PyRangeIter_Type, &PyLongRangeIter_Type]
+}
+
+#[inline(always)]
+fn raw(o: &Obj) -> *mut RangeObject {
+    o.as_ptr() as *mut RangeObject
+}
+
+pub fn check(o: &Obj) -> bool {
+    o.is_exact(&PyRange_Type)
+}
+
+/// start, stop, step and length of a range.
+pub fn parts(r: &Obj) -> (i64, i64, i64, u64) {
+    // SAFETY: r is a range.
+    unsafe {
+        let p = raw(r);
+        ((*p).istart, (*p).istop, (*p).istep, (*p).ilen)
+    }
+}
+
+/// The number of values in `range(lo, hi, step)`.
+fn len_of(lo: i128, hi: i128, step: i128) -> i128 {
+    if step > 0 && lo < hi {
+        (hi - lo - 1) / step + 1
+    } else if step < 0 && lo > hi {
+        (lo - hi - 1) / (-step) + 1
+    } else {
+        0
+    }
+}
+
+fn to_i64(o: &Obj) -> PyResult<i64> {
+    long::to_i64(o).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C long"))
+}
+
+/// `range(start, stop, step)` from int objects (step non-zero).
+fn make(start: PyRef, stop: PyRef, step: PyRef) -> PyResult<PyRef> {
+    let (a, b, c) = (to_i64(&start)?, to_i64(&stop)?, to_i64(&step)?);
+    let n = len_of(a as i128, b as i128, c as i128) as u64;
+    // SAFETY: PyRange_Type is a live static type.
+    unsafe {
+        let op = crate::alloc::alloc_object(PyRange_Type.raw(), size_of::<RangeObject>(), false);
+        assert!(!op.is_null(), "out of memory allocating a range");
+        let r = op as *mut RangeObject;
+        (*r).start = start.into_raw();
+        (*r).stop = stop.into_raw();
+        (*r).step = step.into_raw();
+        (*r).length = long::from_u64(n).into_raw();
+        (*r).istart = a;
+        (*r).istop = b;
+        (*r).istep = c;
+        (*r).ilen = n;
+        Ok(PyRef::from_raw(op))
+    }
+}
+
+/// `range(start, stop, step)` from machine integers.
+pub fn new(start: i64, stop: i64, step: i64) -> PyResult<PyRef> {
+    if step == 0 {
+        return Err(raise!(ValueError, "range() arg 3 must not be zero"));
+    }
+    make(long::from_i64(start), long::from_i64(stop), long::from_i64(step))
+}
+
+fn new_i128(start: i128, stop: i128, step: i128) -> PyResult<PyRef> {
+    let fit = |v: i128| i64::try_from(v).map_err(|_| raise!(OverflowError, "Python int too large to convert to C long"));
+    new(fit(start)?, fit(stop)?, fit(step)?)
+}
+
+/// The value at `i` (no bounds check).
+fn item_value(r: &Obj, i: i128) -> i128 {
+    let (start, _, step, _) = parts(r);
+    start as i128 + i * step as i128
+}
+
+/// `x in r` for an exact int or bool (`range_contains_long`).
+fn contains_long(r: &Obj, x: &Obj) -> bool {
+    let (start, stop, step, _) = parts(r);
+    let Some(v) = long::to_i128(x) else { return false };
+    let (start, stop, step) = (start as i128, stop as i128, step as i128);
+    let inside = if step > 0 { start <= v && v < stop } else { stop < v && v <= start };
+    inside && (v - start) % step == 0
+}
+
+fn is_int_exactly(o: &Obj) -> bool {
+    o.is_exact(&long::PyLong_Type) || o.is_exact(&crate::objects::bool_::PyBool_Type)
+}
+
+/// `r[key]`: an int or a range.
+pub fn subscript(r: &Obj, key: &Obj) -> PyResult<PyRef> {
+    let (_, _, step, n) = parts(r);
+    if argparse::index_check(key) {
+        let i = crate::abstract_::index(key)?;
+        let mut i = long::to_i128(&i).unwrap_or(i128::MAX);
+        if i < 0 {
+            i += n as i128;
+        }
+        if i < 0 || i >= n as i128 {
+            return Err(raise!(IndexError, "range object index out of range"));
+        }
+        return Ok(long::from_i128(item_value(r, i)));
+    }
+    if slice::check(key) {
+        let (a, b, s, _) = slice::long_indices(key, n as i128)?;
+        return new_i128(item_value(r, a), item_value(r, b), s.saturating_mul(step as i128));
+    }
+    Err(raise!(TypeError, "range indices must be integers or slices, not {}", key.ob_type().name()))
+}
+
+/// A range iterator producing `len` values from `start` by `step`, of the type CPython would
+/// pick (`longrange_iterator` when the values do not all fit a C long).
+fn iter_new(start: i128, step: i128, len: u64, long_range: bool) -> PyRef {
+    let ty: &TypeObj = if long_range { &PyLongRangeIter_Type } else { &PyRangeIter_Type };
+    // SAFETY: ty is a live static type with the RangeIterObject layout.
+    unsafe {
+        let op = crate::alloc::alloc_object(ty.raw(), size_of::<RangeIterObject>(), false);
+        assert!(!op.is_null(), "out of memory allocating a range iterator");
+        let it = op as *mut RangeIterObject;
+        (*it).start = start;
+        (*it).step = step;
+        (*it).len = len;
+        PyRef::from_raw(op)
+    }
+}
+
+/// `iter(r)`: CPython's `range_iter` overflow checks decide the iterator type.
+pub fn iter(r: &Obj) -> PyRef {
+    let (start, stop, step, n) = parts(r);
+    let long_range = n > i64::MAX as u64
+        || (n > 0 && if step > 0 { stop > i64::MAX - (step - 1) } else { stop < i64::MIN + (-1 - step) });
+    iter_new(start as i128, step as i128, n, long_range)
+}
+
+/// `reversed(r)` (`range_reverse`).
+pub fn reversed(r: &Obj) -> PyRef {
+    let (start, _, step, n) = parts(r);
+    let long_range = step == i64::MIN
+        || if step > 0 { (start as i128) - (i64::MIN as i128) < step as i128 } else { (i64::MAX as i128) - (start as i128) < -(step as i128) }
+        || n > i64::MAX as u64;
+    let first = start as i128 + (n as i128 - 1) * step as i128;
+    iter_new(if n == 0 { start as i128 } else { first }, -(step as i128), n, long_range)
+}
+
+// ---- slots ----------------------------------------------------------------------------------
+
+unsafe extern "C" fn range_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead range.
+    unsafe {
+        let r = o as *mut RangeObject;
+        for p in [(*r).start, (*r).stop, (*r).step, (*r).length] {
+            crate::object::xdecref(p);
+        }
+        crate::alloc::free_object(o);
+    }
+}
+
+unsafe extern "C" fn range_new(_ty: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    let (args, kwds) = unsafe { (tuple::items(arg(args)), opt_arg(kwds)) };
+    let r = (|| {
+        argparse::no_kw_dict("range", kwds)?;
+        check_positional("range", args.len(), 1, 3)?;
+        let (start, stop, step) = match args {
+            [stop] => (long::from_i64(0), crate::abstract_::index(stop)?, long::from_i64(1)),
+            [start, stop] => (crate::abstract_::index(start)?, crate::abstract_::index(stop)?, long::from_i64(1)),
+            [start, stop, step] => {
+                let (a, b) = (crate::abstract_::index(start)?, crate::abstract_::index(stop)?);
+                let c = crate::abstract_::index(step)?;
+                if long::to_i64(&c) == Some(0) {
+                    return Err(raise!(ValueError, "range() arg 3 must not be zero"));
+                }
+                (a, b, c)
+            }
+            _ => unreachable!(),
+        };
+        make(start, stop, step)
+    })();
+    ret_obj(r)
+}
+
+unsafe extern "C" fn range_repr(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live range.
+    let r = unsafe { arg(o) };
+    let (start, stop, step, _) = parts(r);
+    let s = if step == 1 { format!("range({start}, {stop})") } else { format!("range({start}, {stop}, {step})") };
+    unicode::new(&s).into_raw()
+}
+
+/// `hash((len, start, step))`, with `None` for the parts that do not matter (empty and
+/// one-element ranges), so that equal ranges hash equal.
+unsafe extern "C" fn range_hash(o: *mut PyObject) -> Py_hash_t {
+    // SAFETY: live range.
+    let r = unsafe { arg(o) };
+    let (start, _, step, n) = parts(r);
+    let t = match n {
+        0 => tuple::new_from_owned(vec![long::from_u64(n), none::none(), none::none()]),
+        1 => tuple::new_from_owned(vec![long::from_u64(n), long::from_i64(start), none::none()]),
+        _ => tuple::new_from_owned(vec![long::from_u64(n), long::from_i64(start), long::from_i64(step)]),
+    };
+    crate::slot::ret_ssize(crate::abstract_::hash(&t))
+}
+
+/// Ranges are equal when they produce the same values.
+pub fn equal(a: &Obj, b: &Obj) -> bool {
+    if a.is(b) {
+        return true;
+    }
+    let (sa, _, pa, na) = parts(a);
+    let (sb, _, pb, nb) = parts(b);
+    na == nb && (na == 0 || (sa == sb && (na == 1 || pa == pb)))
+}
+
+unsafe extern "C" fn range_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (a, b) = unsafe { (arg(a), arg(b)) };
+    if !check(b) || (op != Py_EQ && op != Py_NE) {
+        return none::not_implemented().into_raw();
+    }
+    let eq = equal(a, b);
+    bool_::new(if op == Py_EQ { eq } else { !eq }).into_raw()
+}
+
+unsafe extern "C" fn range_bool(o: *mut PyObject) -> c_int {
+    // SAFETY: live range.
+    (parts(unsafe { arg(o) }).3 != 0) as c_int
+}
+
+unsafe extern "C" fn range_length(o: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: live range.
+    let n = parts(unsafe { arg(o) }).3;
+    if n > isize::MAX as u64 {
+        return crate::slot::ret_ssize(Err(raise!(OverflowError, "Python int too large to convert to C ssize_t")));
+    }
+    n as Py_ssize_t
+}
+
+unsafe extern "C" fn range_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: live range.
+    let r = unsafe { arg(o) };
+    if i < 0 || i as u64 >= parts(r).3 {
+        return ret_obj(Err(raise!(IndexError, "range object index out of range")));
+    }
+    long::from_i128(item_value(r, i as i128)).into_raw()
+}
+
+unsafe extern "C" fn range_subscript(o: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    ret_obj(subscript(unsafe { arg(o) }, unsafe { arg(key) }))
+}
+
+/// `x in r`: arithmetic for ints and bools, else a search by iteration.
+pub fn contains(r: &Obj, x: &Obj) -> PyResult<bool> {
+    if is_int_exactly(x) {
+        return Ok(contains_long(r, x));
+    }
+    let it = iter(r);
+    while let Some(v) = iterobject::next(&it)? {
+        if crate::abstract_::rich_compare_bool(&v, x, Py_EQ)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+unsafe extern "C" fn range_contains(o: *mut PyObject, x: *mut PyObject) -> c_int {
+    // SAFETY: live arguments.
+    ret_int(contains(unsafe { arg(o) }, unsafe { arg(x) }).map(c_int::from))
+}
+
+unsafe extern "C" fn range_iter(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live range.
+    iter(unsafe { arg(o) }).into_raw()
+}
+
+// ---- methods --------------------------------------------------------------------------------
+
+fn m_reversed(r: &Obj) -> PyResult<PyRef> {
+    Ok(reversed(r))
+}
+
+fn m_reduce(r: &Obj) -> PyResult<PyRef> {
+    // SAFETY: a range's fields are always set.
+    let (a, b, c) = unsafe { (arg((*raw(r)).start), arg((*raw(r)).stop), arg((*raw(r)).step)) };
+    let ty: &Obj = r.ob_type();
+    Ok(tuple::new_from(&[ty, &tuple::new_from(&[a, b, c])]))
+}
+
+fn m_count(r: &Obj, x: &Obj) -> PyResult<PyRef> {
+    if is_int_exactly(x) {
+        return Ok(long::from_i64(contains_long(r, x) as i64));
+    }
+    let it = iter(r);
+    let mut n = 0;
+    while let Some(v) = iterobject::next(&it)? {
+        if crate::abstract_::rich_compare_bool(&v, x, Py_EQ)? {
+            n += 1;
+        }
+    }
+    Ok(long::from_i64(n))
+}
+
+fn m_index(r: &Obj, x: &Obj) -> PyResult<PyRef> {
+    if is_int_exactly(x) {
+        if contains_long(r, x) {
+            let (start, _, step, _) = parts(r);
+            let v = long::to_i128(x).expect("contained values fit");
+            return Ok(long::from_i128((v - start as i128) / step as i128));
+        }
+        return Err(raise!(ValueError, "range.index(x): x not in range"));
+    }
+    let it = iter(r);
+    let mut i = 0i64;
+    while let Some(v) = iterobject::next(&it)? {
+        if crate::abstract_::rich_compare_bool(&v, x, Py_EQ)? {
+            return Ok(long::from_i64(i));
+        }
+        i += 1;
+    }
+    Err(raise!(ValueError, "sequence.index(x): x not in sequence"))
+}
+
+// ---- iterators ------------------------------------------------------------------------------
+
+unsafe extern "C" fn rangeiter_next(o: *mut PyObject) -> *mut PyObject {
+    let it = o as *mut RangeIterObject;
+    // SAFETY: live range iterator.
+    unsafe {
+        if (*it).len == 0 {
+            return core::ptr::null_mut();
+        }
+        let v = (*it).start;
+        (*it).start += (*it).step;
+        (*it).len -= 1;
+        long::from_i128(v).into_raw()
+    }
+}
+
+fn rangeiter_length_hint(o: &Obj) -> PyResult<PyRef> {
+    // SAFETY: o is a range iterator.
+    Ok(long::from_u64(unsafe { (*(o.as_ptr() as *mut RangeIterObject)).len }))
+}
