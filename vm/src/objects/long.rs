@@ -199,9 +199,16 @@ pub fn from_digits(negative: bool, mut digits: &[digit]) -> PyRef {
     r
 }
 
-pub fn from_u128_signed(negative: bool, mag: u128) -> PyRef {
-    let ds = digits::from_u128(mag);
-    from_digits(negative, &ds)
+pub fn from_u128_signed(negative: bool, mut mag: u128) -> PyRef {
+    // Digits on the stack: every int result of the fast paths comes through here.
+    let mut ds = [0u32; 5];
+    let mut n = 0;
+    while mag != 0 {
+        ds[n] = (mag as u32) & PyLong_MASK;
+        mag >>= PyLong_SHIFT;
+        n += 1;
+    }
+    from_digits(negative, &ds[..n])
 }
 
 #[inline]
