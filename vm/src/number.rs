@@ -10,8 +10,9 @@
 //! Also here: argument binding for the number types' `tp_new` and methods, with Argument
 //! Clinic's error messages (`Signature`), since int, float and complex all need it.
 //!
-//! Invariant: nothing here knows a concrete number type — every operation goes through slots,
-//! so extension types take part exactly as built-in ones do.
+//! Invariant: the operators know no concrete type — every one goes through slots, so extension
+//! types take part exactly as built-in ones do. Only the conversions (`to_int`, `to_float`)
+//! know str and bytes, which they parse, as CPython's do.
 
 use core::ffi::{c_int, c_void, CStr};
 use core::ptr::null_mut;

@@ -159,6 +159,13 @@ fn shortest_digits(x: f64) -> (String, i32) {
     if d % 2 == 0 {
         return (digits, exp);
     }
+    // A tie needs x to have at most 18 significant decimal digits. With x = m * 2^e, m odd,
+    // that rules out e < -25 (m * 5^-e would need more) and e > 90 (m * 2^e would).
+    let (m, e) = decompose(x);
+    let e = e + m.trailing_zeros() as i64;
+    if !(-25..=90).contains(&e) {
+        return (digits, exp);
+    }
     for other in [d - 1, d + 1] {
         let cand = other.to_string();
         if cand.len() != n || format!("{cand}e{}", exp - (n as i32 - 1)).parse::<f64>() != Ok(x) {
@@ -935,6 +942,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::excessive_precision)]
     fn repr_matches_cpython_format() {
         for (v, s) in [
             (1.0, "1.0"), (0.1, "0.1"), (1e16, "1e+16"), (1e15, "1000000000000000.0"), (0.0001, "0.0001"),

@@ -199,9 +199,16 @@ pub fn from_digits(negative: bool, mut digits: &[digit]) -> PyRef {
     r
 }
 
-pub fn from_u128_signed(negative: bool, mag: u128) -> PyRef {
-    let ds = digits::from_u128(mag);
-    from_digits(negative, &ds)
+pub fn from_u128_signed(negative: bool, mut mag: u128) -> PyRef {
+    // Digits on the stack: every int result of the fast paths comes through here.
+    let mut ds = [0u32; 5];
+    let mut n = 0;
+    while mag != 0 {
+        ds[n] = (mag as u32) & PyLong_MASK;
+        mag >>= PyLong_SHIFT;
+        n += 1;
+    }
+    from_digits(negative, &ds[..n])
 }
 
 #[inline]
@@ -251,7 +258,7 @@ pub fn from_f64(v: f64) -> PyResult<PyRef> {
     }
     // |t| >= 2^63: t = mantissa * 2^exp with a 53-bit integer mantissa and exp > 0.
     let bits = t.abs().to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as u64 - 1075;
+    let exp = ((bits >> 52) & 0x7ff) - 1075;
     let mant = (bits & ((1u64 << 52) - 1)) | (1u64 << 52);
     let mag = digits::shl(&digits::from_u128(mant as u128), exp);
     Ok(from_digits(v < 0.0, &mag))
@@ -843,7 +850,7 @@ impl Big {
         divmod_floor(self.neg, &self.mag, o.neg, &o.mag)
     }
 
-    pub fn cmp(&self, o: &Big) -> Ordering {
+    pub fn compare(&self, o: &Big) -> Ordering {
         match (self.neg, o.neg) {
             (false, true) => Ordering::Greater,
             (true, false) => Ordering::Less,
@@ -1895,7 +1902,7 @@ pub fn as_native_bytes(o: &Obj, n: usize, flags: c_int) -> PyResult<(Vec<u8>, us
     let nb = digits::bit_length(ds) as usize;
     // The magnitude's bytes plus a sign bit.
     let mut res = nb / 8 + 1;
-    if n > 0 && res == n + 1 && nb % 8 == 0 {
+    if n > 0 && res == n + 1 && nb.is_multiple_of(8) {
         let (top, rest) = if little { (out[n - 1], &out[..n - 1]) } else { (out[0], &out[1..]) };
         if sign < 0 {
             // -0x80...00 using every bit of the buffer needs no extra sign bit.
