@@ -166,100 +166,40 @@ fn sq(o: &Obj) -> Option<&PySequenceMethods> {
     unsafe { o.ob_type().slots().tp_as_sequence.as_ref() }
 }
 
-/// `PyNumber_Add` & co. with CPython's slot order and sequence fallbacks.
-fn binop(a: &Obj, b: &Obj, op: Operator) -> PyResult<PyRef> {
-    // int arithmetic the cases need beyond 64 bits (2**70, 2**63 - 1), which long.rs does not
-    // do yet: computed in i128 here.
-    if let (true, true, Some(x), Some(y)) = (long::check(a), long::check(b), long::to_i128(a), long::to_i128(b)) {
-        let r = match op {
-            Operator::Add => x.checked_add(y),
-            Operator::Sub => x.checked_sub(y),
-            Operator::Mult => x.checked_mul(y),
-            Operator::Pow => u32::try_from(y).ok().and_then(|e| x.checked_pow(e)),
-            _ => None,
-        };
-        if let Some(r) = r {
-            return Ok(long::from_i128(r));
-        }
-    }
-    if op == Operator::Pow {
-        // Only int ** non-negative int is needed: square-and-multiply with nb_multiply.
-        let mut e = long::to_i64(b).ok_or_else(|| unsupported("pow"))?;
-        let mut base = a.new_ref();
-        let mut acc = long::from_i64(1);
-        while e > 0 {
-            if e & 1 == 1 {
-                acc = binop(&acc, &base, Operator::Mult)?;
-            }
-            base = binop(&base, &base, Operator::Mult)?;
-            e >>= 1;
-        }
-        return Ok(acc);
-    }
-    let (ta, tb) = (a.ob_type(), b.ob_type());
-    let sa = number_slot(ta, op, false);
-    let sb = if ta.is(tb) { None } else { number_slot(tb, op, false) };
-    if let Some(r) = call_binary(sa, a, b)? {
-        return Ok(r);
-    }
-    if let Some(r) = call_binary(sb, a, b)? {
-        return Ok(r);
-    }
+/// The VM's binary operator for an AST operator.
+fn binary(op: Operator) -> pyrite_vm::number::BinaryOp {
+    use pyrite_vm::number::BinaryOp as B;
     match op {
-        Operator::Add => {
-            if let Some(f) = sq(a).and_then(|s| s.sq_concat) {
-                // SAFETY: slot call with live arguments.
-                return unsafe { pyrite_vm::slot::from_new(f(a.as_ptr(), b.as_ptr())) };
-            }
-        }
-        Operator::Mult => {
-            for (seq, n) in [(a, b), (b, a)] {
-                if let Some(f) = sq(seq).and_then(|s| s.sq_repeat) {
-                    if pyrite_vm::objects::argparse::index_check(n) {
-                        let n = pyrite_vm::objects::argparse::ssize_clamped(n)?;
-                        // SAFETY: slot call with a live argument.
-                        return unsafe { pyrite_vm::slot::from_new(f(seq.as_ptr(), n)) };
-                    }
-                }
-            }
-        }
-        _ => {}
+        Operator::Add => B::Add,
+        Operator::Sub => B::Sub,
+        Operator::Mult => B::Mul,
+        Operator::MatMult => B::MatMul,
+        Operator::Div => B::TrueDiv,
+        Operator::FloorDiv => B::FloorDiv,
+        Operator::Mod => B::Mod,
+        Operator::Pow => B::Pow,
+        Operator::LShift => B::LShift,
+        Operator::RShift => B::RShift,
+        Operator::BitOr => B::Or,
+        Operator::BitXor => B::Xor,
+        Operator::BitAnd => B::And,
     }
-    Err(PyErr::new(
-        exc::TypeError(),
-        format!("unsupported operand type(s) for {}: '{}' and '{}'", op.as_str(), ta.name(), tb.name()),
-    ))
+}
+
+/// `PyNumber_Add` & co.: the VM's number protocol.
+fn binop(a: &Obj, b: &Obj, op: Operator) -> PyResult<PyRef> {
+    if op == Operator::Pow {
+        return pyrite_vm::number::power(a, b, None);
+    }
+    pyrite_vm::number::binary_op(a, b, binary(op))
 }
 
 /// `PyNumber_InPlaceAdd` & co.
 fn inplace_op(a: &Obj, b: &Obj, op: Operator) -> PyResult<PyRef> {
-    if let Some(r) = call_binary(number_slot(a.ob_type(), op, true), a, b)? {
-        return Ok(r);
+    if op == Operator::Pow {
+        return pyrite_vm::number::inplace_power(a, b, None);
     }
-    let sqm = sq(a);
-    if op == Operator::Add {
-        if let Some(f) = sqm.and_then(|s| s.sq_inplace_concat) {
-            // SAFETY: slot call with live arguments.
-            return unsafe { pyrite_vm::slot::from_new(f(a.as_ptr(), b.as_ptr())) };
-        }
-    }
-    if op == Operator::Mult {
-        if let Some(f) = sqm.and_then(|s| s.sq_inplace_repeat) {
-            let n = pyrite_vm::objects::argparse::ssize_clamped(b)?;
-            // SAFETY: slot call with a live argument.
-            return unsafe { pyrite_vm::slot::from_new(f(a.as_ptr(), n)) };
-        }
-    }
-    binop(a, b, op).map_err(|e| {
-        if e.is_instance(exc::TypeError()) && unicode::as_str_lossy(&abstract_::str(e.value()).unwrap()).starts_with("unsupported operand") {
-            PyErr::new(
-                exc::TypeError(),
-                format!("unsupported operand type(s) for {}=: '{}' and '{}'", op.as_str(), a.ob_type().name(), b.ob_type().name()),
-            )
-        } else {
-            e
-        }
-    })
+    pyrite_vm::number::inplace_op(a, b, binary(op))
 }
 
 impl Env<'_> {
