@@ -325,6 +325,7 @@ CASES = [
     ("type_param_default_order", "def f[T = int, U](): pass\n"),
     ("type_param_default_order_tuple", "class C[T = int, *Ts]: pass\n"),
     ("type_param_default_order_alias", "type A[T = int, **P] = T\n"),
+    ("lazy_future_import", "lazy from __future__ import annotations\n"),
 ]
 
 # Cases where Pyrite's message differs from CPython's (the position and type must still

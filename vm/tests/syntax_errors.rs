@@ -130,6 +130,7 @@ fn valid_sources_parse() {
     // Newer syntax CPython 3.15 accepts must parse (and not trip the tokenizer re-checks).
     for source in [
         "x = 1if y else 2\n",
+        "match x:\n    case +0 | +1.5 | +1 + 2j:\n        pass\n",
         "def f[T: int = str, *Ts, **P](x: T) -> T:\n    return x\n",
         "type Alias[T] = list[T]\n",
         "match p:\n    case Point(x=0) | [1, *_]:\n        pass\n",

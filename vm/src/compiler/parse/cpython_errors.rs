@@ -47,6 +47,14 @@ struct Found {
     from_tokenizer: bool,
     /// "unexpected indent" is raised on a path that skips the scan for later tokenizer errors.
     skips_tokenizer_rescan: bool,
+    /// A tokenizer error that only stops the parser, raising nothing itself (bad indentation,
+    /// line continuation): met after a parser error, it does not replace it.
+    silent_after_parser_error: bool,
+    /// The furthest token the parser read before failing, when it is past `range.start()`
+    /// (the "forgot a comma" rule reads the token after its second expression).
+    reach: Option<TextSize>,
+    /// The parser failed on reaching the end of file (inside an open bracket).
+    at_eof: bool,
 }
 
 impl Found {
@@ -58,6 +66,9 @@ impl Found {
             offset: None,
             from_tokenizer: false,
             skips_tokenizer_rescan: false,
+            silent_after_parser_error: false,
+            reach: None,
+            at_eof: false,
         }
     }
 
@@ -70,6 +81,8 @@ impl Found {
 
     fn kind(mut self, kind: SyntaxErrorKind) -> Self {
         self.kind = kind;
+        // The tokenizer's indentation errors are flags the parser turns into exceptions.
+        self.silent_after_parser_error = self.from_tokenizer && kind != SyntaxErrorKind::SyntaxError;
         self
     }
 
@@ -93,13 +106,20 @@ pub(super) fn translate(
     let chosen = match (tokenizer_error, parser_error) {
         (Some((order, tok)), Some((p_order, _))) if order <= p_order => tok,
         (Some(_), Some((_, par))) if par.skips_tokenizer_rescan => par,
+        (Some((_, tok)), Some((_, par))) if tok.silent_after_parser_error => par,
         // CPython keeps an error from an f-string's expression over a tokenizer error met
         // later in the same f-string (`tok_mode_stack_index > 0`).
         (Some((order, _)), Some((_, par))) if ctx.interpolation_at(order).is_some() => par,
         (Some((_, tok)), _) => tok,
+        // A bracket left open wins when the parser read past the bracket's line before failing
+        // (`_PyPegen_tokenize_full_source_to_check_for_errors`), or met the end of file.
         (None, Some((p_order, par))) => match scan.unclosed {
-            // The parser stopped inside the open bracket, so it read on to the end of file.
-            Some(bracket) if p_order > bracket.start() => never_closed(&ctx, bracket),
+            Some(bracket)
+                if par.at_eof
+                    || ctx.line_of(par.reach.unwrap_or(p_order)) > ctx.line_of(bracket.start()) =>
+            {
+                never_closed(&ctx, bracket)
+            }
             _ => par,
         },
         (None, None) => never_closed(&ctx, scan.unclosed?),
@@ -200,11 +220,8 @@ impl TokenScan {
     /// The first tokenizer error, from the scans or from ruff's lexer.
     fn first_error(&self, ctx: &Context, errors: &[ParseError]) -> Option<(TextSize, Found)> {
         let mut all: Vec<(TextSize, Found)> = self.errors.clone();
-        let has_indentation_error = all
-            .iter()
-            .any(|(_, f)| f.kind != SyntaxErrorKind::SyntaxError);
         for error in errors {
-            if let Some(found) = ctx.lexical_error(error, has_indentation_error) {
+            if let Some(found) = ctx.lexical_error(error) {
                 all.push((error.location.start(), found));
             }
         }
@@ -290,6 +307,14 @@ impl<'a> Context<'a> {
             .filter(|(range, _)| range.start() < offset && offset < range.end())
             .max_by_key(|(range, _)| range.start())
             .map(|(_, kind)| *kind)
+    }
+
+    /// The first token at or after `offset` that is not trivia or a line break.
+    fn next_significant_token(&self, offset: TextSize) -> Option<&Token> {
+        self.tokens[self.token_index_at(offset)..].iter().find(|t| {
+            !is_trivia(t.kind())
+                && !matches!(t.kind(), TokenKind::Newline | TokenKind::NonLogicalNewline)
+        })
     }
 
     /// Index of the first token starting at or after `offset`.
@@ -462,7 +487,13 @@ impl<'a> Context<'a> {
     fn scan_indentation(&self, scan: &mut TokenScan) {
         let mut levels: Vec<(usize, usize)> = vec![(0, 0)];
         let mut at_line_start = true;
-        for token in self.tokens {
+        for (index, token) in self.tokens.iter().enumerate() {
+            // After an error inside brackets, ruff's parser re-lexes as if they were closed;
+            // CPython's tokenizer still counts them and checks no indentation there.
+            if scan.depth.get(index).is_some_and(|&d| d > 0) {
+                at_line_start = false;
+                continue;
+            }
             match token.kind() {
                 kind if is_trivia(kind) => continue,
                 TokenKind::Newline => {
@@ -632,7 +663,7 @@ impl<'a> Context<'a> {
 
     /// A lexer error from ruff as CPython's tokenizer reports it; `None` for those the token
     /// scans re-derive, and for those CPython raises in its parser (mapped as parser errors).
-    fn lexical_error(&self, error: &ParseError, have_indentation_error: bool) -> Option<Found> {
+    fn lexical_error(&self, error: &ParseError) -> Option<Found> {
         let range = error.location;
         let found = match &error.error {
             ParseErrorType::Lexical(lexical) => match lexical {
@@ -658,9 +689,9 @@ impl<'a> Context<'a> {
                         }
                     }
                 }
-                LexicalErrorType::IndentationError if !have_indentation_error => {
-                    self.unindent_mismatch(self.line_of(range.start()))
-                }
+                // The indentation scan is CPython's; ruff's lexer also reports dedents it
+                // meets after re-lexing a recovered bracket, where CPython's checks none.
+                LexicalErrorType::IndentationError => return None,
                 LexicalErrorType::UnrecognizedToken { tok } if !tok.is_ascii() => {
                     let msg = if is_printable(*tok) {
                         format!("invalid character '{tok}' (U+{:04X})", *tok as u32)
@@ -669,10 +700,13 @@ impl<'a> Context<'a> {
                     };
                     Found::tokenizer(msg, range)
                 }
-                LexicalErrorType::LineContinuationError => Found::tokenizer(
-                    "unexpected character after line continuation character",
-                    TextRange::at(range.start() + TextSize::new(1), TextSize::new(0)),
-                ),
+                LexicalErrorType::LineContinuationError => Found {
+                    silent_after_parser_error: true,
+                    ..Found::tokenizer(
+                        "unexpected character after line continuation character",
+                        TextRange::at(range.start() + TextSize::new(1), TextSize::new(0)),
+                    )
+                },
                 LexicalErrorType::OtherError(_) => {
                     // ruff's number errors ("0777", "0x"): re-checked with CPython's wording.
                     let text = &self.source[range];
@@ -693,13 +727,8 @@ impl<'a> Context<'a> {
     /// quote's token (prefix included).
     fn unterminated_string(&self, range: TextRange, kind: &str, triple: bool) -> Found {
         let start = if kind.is_empty() {
-            // ruff's range starts at the prefix or at the quote.
-            let prefix_len = self.source[..range.start().to_usize()]
-                .chars()
-                .rev()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .count();
-            range.start() - TextSize::new(prefix_len as u32)
+            // ruff's range starts at the string's prefix, if any, else at its quote.
+            range.start()
         } else {
             // For f- and t-strings it covers the text after the opening quote.
             self.tokens
@@ -749,7 +778,19 @@ impl<'a> Context<'a> {
         let mut candidates: Vec<(TextSize, Found)> = Vec::new();
         for error in parsed.errors() {
             if let Some(found) = self.parser_error(error, scan) {
-                candidates.push((error.location.start(), found));
+                // A bad target is only known at the `=` or `:` after it: errors inside the
+                // target come first.
+                let order = match &error.error {
+                    ParseErrorType::InvalidAssignmentTarget
+                    | ParseErrorType::InvalidAnnotatedAssignmentTarget
+                    | ParseErrorType::InvalidAugmentedAssignmentTarget
+                    | ParseErrorType::InvalidDeleteTarget => error.location.end(),
+                    ParseErrorType::OtherError(msg) if msg.starts_with("Only single target") => {
+                        error.location.end()
+                    }
+                    _ => error.location.start(),
+                };
+                candidates.push((order, found));
             }
         }
         for error in parsed.unsupported_syntax_errors() {
@@ -776,6 +817,45 @@ impl<'a> Context<'a> {
     }
 
     fn parser_error(&self, error: &ParseError, scan: &TokenScan) -> Option<Found> {
+        let mut found = self.parser_error_at_token(error, scan)?;
+        // Failing at an opening bracket, CPython's error rules parse on into it.
+        let index = self.token_index_at(found.range.start());
+        if let Some(token) = self.tokens.get(index)
+            && matches!(token.kind(), TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace)
+            && token.start() == found.range.start()
+            && found.reach.is_none()
+        {
+            found.reach = self.next_significant_token(token.end()).map(Token::start);
+        }
+        // Inside brackets CPython's tokenizer emits no NEWLINE: where ruff (having re-lexed
+        // after recovering) stops at a line break, CPython's parser reads on to the next token.
+        let index = self.token_index_at(found.range.start());
+        if let Some(token) = self.tokens.get(index)
+            && matches!(token.kind(), TokenKind::Newline | TokenKind::NonLogicalNewline)
+            && scan.depth.get(index).is_some_and(|&d| d > 0)
+            && found.reach.is_none()
+        {
+            if let Some(next) = self.next_significant_token(token.start()) {
+                found.reach = Some(next.start());
+                if found.offset.is_none() && found.msg == "invalid syntax" {
+                    found.range = next.range();
+                }
+            }
+        }
+        // CPython's NEWLINE token starts at the comment before it, if there is one.
+        let index = self.token_index_at(found.range.start());
+        if self.tokens.get(index).is_some_and(|t| t.kind() == TokenKind::Newline && t.start() == found.range.start())
+            && let Some(comment) = index.checked_sub(1).map(|i| &self.tokens[i])
+            && comment.kind() == TokenKind::Comment
+            && self.line_of(comment.start()) == self.line_of(found.range.start())
+            && found.offset.is_none()
+        {
+            found.range = TextRange::new(comment.start(), found.range.end().max(comment.start()));
+        }
+        Some(found)
+    }
+
+    fn parser_error_at_token(&self, error: &ParseError, scan: &TokenScan) -> Option<Found> {
         let range = error.location;
         let invalid = || Found::parser("invalid syntax", range);
         let found = match &error.error {
@@ -798,7 +878,10 @@ impl<'a> Context<'a> {
                         TextRange::empty(start),
                     )
                 }
-                LexicalErrorType::Eof => Found::parser("unexpected EOF while parsing", range),
+                LexicalErrorType::Eof => Found {
+                    at_eof: true,
+                    ..Found::parser("unexpected EOF while parsing", range)
+                },
                 _ => return None,
             },
             ParseErrorType::ExpectedToken { expected, found } => {
@@ -815,6 +898,24 @@ impl<'a> Context<'a> {
                     .at_offset(offset);
                 found.skips_tokenizer_rescan = true;
                 found
+            }
+            // CPython 3.15 accepts `case +1:` (the parser crate predates that).
+            ParseErrorType::OtherError(msg) if msg == "Unary '+' is not allowed as a literal pattern" => {
+                return None;
+            }
+            // CPython 3.15 accepts `case +1:` (the parser crate predates that).
+            ParseErrorType::OtherError(msg)
+                if msg == "Unary '+' is not allowed as a literal pattern" =>
+            {
+                return None;
+            }
+            // `f(a.b=1)`: CPython's `invalid_kwarg` rule.
+            ParseErrorType::OtherError(msg) if msg == "Expected a parameter name" => {
+                let equal = self.token_at(range.end()).map_or(range, Token::range);
+                Found::parser(
+                    "expression cannot contain assignment, perhaps you meant \"==\"?",
+                    TextRange::new(range.start(), equal.end()),
+                )
             }
             ParseErrorType::OtherError(msg) => self.other_error(msg, range),
             ParseErrorType::InvalidAssignmentTarget => self.invalid_assignment(range),
@@ -839,8 +940,18 @@ impl<'a> Context<'a> {
                 ),
                 None => invalid(),
             },
-            ParseErrorType::InvalidAnnotatedAssignmentTarget => {
-                Found::parser("illegal target for annotation", range)
+            ParseErrorType::InvalidAnnotatedAssignmentTarget => self
+                .annotation_missing(range)
+                .unwrap_or_else(|| Found::parser("illegal target for annotation", range)),
+            // `f(a=1, b c=2)`: a missing comma, seen before the argument order.
+            ParseErrorType::PositionalAfterKeywordArgument
+            | ParseErrorType::PositionalAfterKeywordUnpacking
+                if self.next_significant_token(range.end()).is_some_and(|t| starts_expression(t.kind())) =>
+            {
+                let next = TextRange::empty(
+                    self.next_significant_token(range.end()).map_or(range.end(), Token::start),
+                );
+                self.forgot_comma(next, scan).unwrap_or_else(invalid)
             }
             ParseErrorType::PositionalAfterKeywordArgument => Found::parser(
                 "positional argument follows keyword argument",
@@ -1042,16 +1153,24 @@ impl<'a> Context<'a> {
                 self.forgot_comma(range, scan).unwrap_or_else(invalid)
             }
             TokenKind::Else => {
-                let conditional = self
-                    .expressions()
-                    .filter(|e| {
-                        matches!(e, Expr::If(_))
-                            && e.start() < range.start()
-                            && e.end() <= range.start()
-                    })
-                    .min_by_key(|e| e.start());
-                match conditional {
-                    Some(e) => Found::parser("expected 'else' after 'if' expression", e.range()),
+                // The conditional's body is the expression before its `if`, at the same depth.
+                let index = self.token_index_at(range.start());
+                let depth = scan.depth.get(index).copied().unwrap_or(0);
+                let if_token = self.tokens[..index]
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(i, t)| t.kind() == TokenKind::If && scan.depth.get(*i) == Some(&depth))
+                    .map(|(_, t)| t);
+                let open = self.open_bracket_end(scan, range.start());
+                let body = if_token
+                    .and_then(|t| self.token_before(t.start()))
+                    .and_then(|t| self.widest_expr_ending_at(t.end(), open));
+                match body {
+                    Some(body) => Found::parser(
+                        "expected 'else' after 'if' expression",
+                        TextRange::new(body.start(), range.start()),
+                    ),
                     None => invalid(),
                 }
             }
@@ -1102,10 +1221,17 @@ impl<'a> Context<'a> {
             .map(|e| e.end())
             .max()
             .unwrap_or(found.end());
-        Some(Found::parser(
-            "invalid syntax. Perhaps you forgot a comma?",
-            TextRange::new(left.start(), right.max(left.end())),
-        ))
+        let end = right.max(left.end());
+        // The rule reads one token past its second expression (inside brackets, past line
+        // breaks).
+        let reach = self.next_significant_token(end).map(Token::start);
+        Some(Found {
+            reach,
+            ..Found::parser(
+                "invalid syntax. Perhaps you forgot a comma?",
+                TextRange::new(left.start(), end),
+            )
+        })
     }
 
     fn expected_expression(&self, range: TextRange) -> Found {
@@ -1190,12 +1316,12 @@ impl<'a> Context<'a> {
             "Expected `except` or `finally` after `try` block" => {
                 parser("expected 'except' or 'finally' block")
             }
-            "Only single target (not tuple) can be annotated" => {
-                parser("only single target (not tuple) can be annotated")
-            }
-            "Only single target (not list) can be annotated" => {
-                parser("only single target (not list) can be annotated")
-            }
+            "Only single target (not tuple) can be annotated" => self
+                .annotation_missing(range)
+                .unwrap_or_else(|| parser("only single target (not tuple) can be annotated")),
+            "Only single target (not list) can be annotated" => self
+                .annotation_missing(range)
+                .unwrap_or_else(|| parser("only single target (not list) can be annotated")),
             "Only one '/' separator allowed" => parser("/ may appear only once"),
             "Only one '*' parameter allowed" => parser("* may appear only once"),
             "'/' parameter must appear before '*' parameter" => parser("/ must be ahead of *"),
@@ -1230,6 +1356,16 @@ impl<'a> Context<'a> {
             }
             _ => parser("invalid syntax"),
         }
+    }
+
+    /// `f(x):` at the end of a line is no annotation (CPython's annotation rules need an
+    /// expression after the colon): plain "invalid syntax" at the colon.
+    fn annotation_missing(&self, target: TextRange) -> Option<Found> {
+        let colon = self.next_significant_token(target.end())?;
+        let after = self.tokens.get(self.token_index_at(colon.end()))?;
+        (colon.kind() == TokenKind::Colon
+            && matches!(after.kind(), TokenKind::Newline | TokenKind::EndOfFile))
+        .then(|| Found::parser("invalid syntax", colon.range()))
     }
 
     /// "expected an indented block after 'if' statement on line N" (IndentationError).
