@@ -265,11 +265,17 @@ fn check_future_features(
     filename: &str,
 ) -> Result<(), SyntaxErrorInfo> {
     let is_future = |import: &ast::StmtImportFrom| {
-        import.level == 0 && import.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
+        import.level == 0
+            && import
+                .module
+                .as_ref()
+                .is_some_and(|m| m.as_str() == "__future__")
     };
     let error = |msg: String, range| {
         let index = LineIndex::new(source);
-        Err(SyntaxErrorInfo::compiler_error(msg, filename, source, &index, range))
+        Err(SyntaxErrorInfo::compiler_error(
+            msg, filename, source, &index, range,
+        ))
     };
     // PEP 810: a future import cannot be lazy (CPython's parser refuses it).
     for stmt in &module.body {
@@ -277,7 +283,10 @@ fn check_future_features(
             && import.is_lazy
             && is_future(import)
         {
-            return error("lazy from __future__ import is not allowed".to_owned(), import.range);
+            return error(
+                "lazy from __future__ import is not allowed".to_owned(),
+                import.range,
+            );
         }
     }
     let docstring =

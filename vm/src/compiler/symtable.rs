@@ -454,10 +454,18 @@ mod tests {
     fn code_generator_finds_blocks_by_node() {
         let source = "@dec\ndef f[T](x: T) -> T:\n    return (y for y in x)\n";
         let (module, table) = table(source);
-        let ast::Stmt::FunctionDef(def) = &module.body[0] else { panic!() };
-        let key = |kind| BlockKey { range: def.range, kind };
+        let ast::Stmt::FunctionDef(def) = &module.body[0] else {
+            panic!()
+        };
+        let key = |kind| BlockKey {
+            range: def.range,
+            kind,
+        };
         let function = table.lookup(key(BlockKind::Function)).unwrap();
-        assert_eq!((function.name.as_str(), function.block_type), ("f", BlockType::Function));
+        assert_eq!(
+            (function.name.as_str(), function.block_type),
+            ("f", BlockType::Function)
+        );
         assert_eq!(function.lineno, 2, "the `def` line, not the decorator's");
         let params = table.lookup(key(BlockKind::TypeParameters)).unwrap();
         assert_eq!(params.block_type, BlockType::TypeParameters);
@@ -465,7 +473,9 @@ mod tests {
         let annotations = table.lookup(key(BlockKind::FunctionAnnotations)).unwrap();
         assert_eq!(annotations.block_type, BlockType::Annotation);
         assert_eq!(params.children, vec![annotations.id, function.id]);
-        let ast::Stmt::Return(ret) = &def.body[0] else { panic!() };
+        let ast::Stmt::Return(ret) = &def.body[0] else {
+            panic!()
+        };
         let genexpr_key = BlockKey {
             range: ret.value.as_ref().unwrap().range(),
             kind: BlockKind::Comprehension(ComprehensionKind::Generator),
@@ -525,7 +535,10 @@ mod tests {
         let source = "é = 1; return 1\n";
         let module = parse_module(source, "<test>").unwrap();
         let error = build(&module, source, "<test>").unwrap_err();
-        assert_eq!((error.msg.as_str(), error.lineno, error.offset), ("'return' outside function", 1, 9));
+        assert_eq!(
+            (error.msg.as_str(), error.lineno, error.offset),
+            ("'return' outside function", 1, 9)
+        );
     }
 
     #[test]

@@ -82,7 +82,8 @@ impl Found {
     fn kind(mut self, kind: SyntaxErrorKind) -> Self {
         self.kind = kind;
         // The tokenizer's indentation errors are flags the parser turns into exceptions.
-        self.silent_after_parser_error = self.from_tokenizer && kind != SyntaxErrorKind::SyntaxError;
+        self.silent_after_parser_error =
+            self.from_tokenizer && kind != SyntaxErrorKind::SyntaxError;
         self
     }
 
@@ -509,6 +510,14 @@ impl<'a> Context<'a> {
             // From the source, not the token: ruff's lexer turns some indentation it rejects
             // into an `Unknown` token.
             let indent = self.index.line_text(self.source, line);
+            // A backslash in the indentation is the tokenizer's line-continuation error (or
+            // a continued indentation, which the lexer has already folded), not an indent.
+            if indent
+                .trim_start_matches([' ', '\t', '\x0c'])
+                .starts_with('\\')
+            {
+                continue;
+            }
             let (mut col, mut altcol) = (0, 0);
             for c in indent.chars() {
                 match c {
@@ -790,7 +799,8 @@ impl<'a> Context<'a> {
                     }
                     _ => error.location.start(),
                 };
-                candidates.push((order, found));
+                // Where the error was moved on to a later token, the parser got that far.
+                candidates.push((order.max(found.range.start()), found));
             }
         }
         for error in parsed.unsupported_syntax_errors() {
@@ -818,20 +828,63 @@ impl<'a> Context<'a> {
 
     fn parser_error(&self, error: &ParseError, scan: &TokenScan) -> Option<Found> {
         let mut found = self.parser_error_at_token(error, scan)?;
-        // Failing at an opening bracket, CPython's error rules parse on into it.
+        // `x not y`: `not` after an operand may begin `not in`, so CPython fails at the token
+        // after it.
+        let index = self.token_index_at(found.range.start());
+        if found.msg == "invalid syntax"
+            && found.offset.is_none()
+            && self
+                .tokens
+                .get(index)
+                .is_some_and(|t| t.kind() == TokenKind::Not && t.start() == found.range.start())
+            && self.token_before(found.range.start()).is_some_and(|t| {
+                matches!(
+                    t.kind(),
+                    TokenKind::Name
+                        | TokenKind::Int
+                        | TokenKind::Float
+                        | TokenKind::String
+                        | TokenKind::Rpar
+                        | TokenKind::Rsqb
+                        | TokenKind::Rbrace
+                        | TokenKind::None
+                        | TokenKind::True
+                        | TokenKind::False
+                )
+            })
+            && let Some(next) = self.next_significant_token(self.tokens[index].end())
+            && next.kind() != TokenKind::In
+        {
+            found.range = next.range();
+        }
+        // Failing at an opening bracket, CPython's error rules parse the display on to its
+        // closing bracket (to the end of file if there is none).
         let index = self.token_index_at(found.range.start());
         if let Some(token) = self.tokens.get(index)
-            && matches!(token.kind(), TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace)
+            && matches!(
+                token.kind(),
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace
+            )
             && token.start() == found.range.start()
             && found.reach.is_none()
         {
-            found.reach = self.next_significant_token(token.end()).map(Token::start);
+            let depth = scan.depth.get(index).copied();
+            let closer = self.tokens[index + 1..].iter().enumerate().find(|(i, t)| {
+                matches!(
+                    t.kind(),
+                    TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace
+                ) && scan.depth.get(index + 1 + i).copied() == depth.map(|d| d + 1)
+            });
+            found.reach = Some(closer.map_or(TextSize::of(self.source), |(_, t)| t.start()));
         }
         // Inside brackets CPython's tokenizer emits no NEWLINE: where ruff (having re-lexed
         // after recovering) stops at a line break, CPython's parser reads on to the next token.
         let index = self.token_index_at(found.range.start());
         if let Some(token) = self.tokens.get(index)
-            && matches!(token.kind(), TokenKind::Newline | TokenKind::NonLogicalNewline)
+            && matches!(
+                token.kind(),
+                TokenKind::Newline | TokenKind::NonLogicalNewline
+            )
             && scan.depth.get(index).is_some_and(|&d| d > 0)
             && found.reach.is_none()
         {
@@ -844,7 +897,10 @@ impl<'a> Context<'a> {
         }
         // CPython's NEWLINE token starts at the comment before it, if there is one.
         let index = self.token_index_at(found.range.start());
-        if self.tokens.get(index).is_some_and(|t| t.kind() == TokenKind::Newline && t.start() == found.range.start())
+        if self
+            .tokens
+            .get(index)
+            .is_some_and(|t| t.kind() == TokenKind::Newline && t.start() == found.range.start())
             && let Some(comment) = index.checked_sub(1).map(|i| &self.tokens[i])
             && comment.kind() == TokenKind::Comment
             && self.line_of(comment.start()) == self.line_of(found.range.start())
@@ -873,10 +929,14 @@ impl<'a> Context<'a> {
                 | LexicalErrorType::MissingUnicodeLbrace
                 | LexicalErrorType::MissingUnicodeRbrace => {
                     let start = self.string_token_start(range.start());
-                    Found::parser(
-                        "(unicode error) 'unicodeescape' codec can't decode bytes",
-                        TextRange::empty(start),
-                    )
+                    let detail = self.unicode_escape_error(start, range.start());
+                    let msg = match detail {
+                        Some(detail) => format!("(unicode error) 'unicodeescape' codec {detail}"),
+                        None => {
+                            "(unicode error) 'unicodeescape' codec can't decode bytes".to_owned()
+                        }
+                    };
+                    Found::parser(msg, TextRange::empty(start))
                 }
                 LexicalErrorType::Eof => Found {
                     at_eof: true,
@@ -891,6 +951,19 @@ impl<'a> Context<'a> {
             ParseErrorType::SimpleStatementsOnSameLine => {
                 self.legacy_print(range).unwrap_or_else(invalid)
             }
+            // Inside brackets (ruff re-lexed them as closed) there is no indentation for
+            // CPython: it fails on the token itself.
+            ParseErrorType::UnexpectedIndentation
+                if scan
+                    .depth
+                    .get(self.token_index_at(range.end()))
+                    .is_some_and(|&d| d > 0) =>
+            {
+                let next = self
+                    .next_significant_token(range.end())
+                    .map_or(range, Token::range);
+                Found::parser("invalid syntax", next)
+            }
             ParseErrorType::UnexpectedIndentation => {
                 let offset = self.char_column(range.end());
                 let mut found = Found::parser("unexpected indent", range)
@@ -900,7 +973,9 @@ impl<'a> Context<'a> {
                 found
             }
             // CPython 3.15 accepts `case +1:` (the parser crate predates that).
-            ParseErrorType::OtherError(msg) if msg == "Unary '+' is not allowed as a literal pattern" => {
+            ParseErrorType::OtherError(msg)
+                if msg == "Unary '+' is not allowed as a literal pattern" =>
+            {
                 return None;
             }
             // CPython 3.15 accepts `case +1:` (the parser crate predates that).
@@ -946,10 +1021,13 @@ impl<'a> Context<'a> {
             // `f(a=1, b c=2)`: a missing comma, seen before the argument order.
             ParseErrorType::PositionalAfterKeywordArgument
             | ParseErrorType::PositionalAfterKeywordUnpacking
-                if self.next_significant_token(range.end()).is_some_and(|t| starts_expression(t.kind())) =>
+                if self
+                    .next_significant_token(range.end())
+                    .is_some_and(|t| starts_expression(t.kind())) =>
             {
                 let next = TextRange::empty(
-                    self.next_significant_token(range.end()).map_or(range.end(), Token::start),
+                    self.next_significant_token(range.end())
+                        .map_or(range.end(), Token::start),
                 );
                 self.forgot_comma(next, scan).unwrap_or_else(invalid)
             }
@@ -1040,6 +1118,114 @@ impl<'a> Context<'a> {
             .iter()
             .find(|t| matches!(t.kind(), TokenKind::Colon | TokenKind::DoubleStar));
         Found::parser(msg, last_read.map_or(range, |t| t.range()))
+    }
+
+    /// The `unicodeescape` codec's complaint about the string literal at `start`, as CPython's
+    /// parser feeds the literal to it (`decode_unicode_with_escapes`: each non-ASCII
+    /// character becomes a 10-byte `\\U` escape first, which shifts the positions).
+    /// `error_at` is where ruff found the bad escape (it has checked `\\N{...}` names).
+    fn unicode_escape_error(&self, start: TextSize, error_at: TextSize) -> Option<String> {
+        let token = self
+            .token_at(start)
+            .filter(|t| t.kind() == TokenKind::String)?;
+        let text = &self.source[token.range()];
+        let prefix_len = text.find(['\'', '"'])?;
+        let quote =
+            if text[prefix_len..].starts_with("'''") || text[prefix_len..].starts_with("\"\"\"") {
+                3
+            } else {
+                1
+            };
+        if text[..prefix_len].contains(['r', 'R', 'b', 'B']) || text.len() < prefix_len + 2 * quote
+        {
+            return None;
+        }
+        let content_start = token.start().to_usize() + prefix_len + quote;
+        let content = &self.source[content_start..token.end().to_usize() - quote];
+        // The codec's input: byte offsets shifted by the \\U rewriting.
+        let mut buffer_pos = Vec::with_capacity(content.len() + 1);
+        let mut pos = 0usize;
+        let chars: Vec<(usize, char)> = content.char_indices().collect();
+        for &(_, c) in &chars {
+            buffer_pos.push(pos);
+            pos += if c.is_ascii() { 1 } else { 10 };
+        }
+        buffer_pos.push(pos);
+        let hex = |c: char| c.is_ascii_hexdigit();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].1 != '\\' {
+                i += 1;
+                continue;
+            }
+            let escape_start = i;
+            let Some(&(_, kind)) = chars.get(i + 1) else {
+                break;
+            };
+            let (count, what) = match kind {
+                'x' => (2, "truncated \\xXX escape"),
+                'u' => (4, "truncated \\uXXXX escape"),
+                'U' => (8, "truncated \\UXXXXXXXX escape"),
+                'N' => (0, "malformed \\N character escape"),
+                _ => {
+                    i += 2;
+                    continue;
+                }
+            };
+            let mut j = i + 2;
+            let failed = if kind == 'N' {
+                if chars.get(j).map(|c| c.1) != Some('{') {
+                    Some(what)
+                } else {
+                    let name_start = j + 1;
+                    while j < chars.len() && chars[j].1 != '}' {
+                        j += 1;
+                    }
+                    if j >= chars.len() || j == name_start {
+                        Some(what)
+                    } else {
+                        j += 1;
+                        let escape_range = content_start + chars[escape_start].0
+                            ..content_start + chars[j - 1].0 + 1;
+                        escape_range
+                            .contains(&error_at.to_usize())
+                            .then_some("unknown Unicode character name")
+                    }
+                }
+            } else {
+                let mut digits = 0;
+                while digits < count && j < chars.len() && hex(chars[j].1) {
+                    j += 1;
+                    digits += 1;
+                }
+                if digits < count {
+                    Some(what)
+                } else {
+                    let value = u32::from_str_radix(
+                        &content[chars[i + 2].0..chars.get(j).map_or(content.len(), |c| c.0)],
+                        16,
+                    )
+                    .ok();
+                    value
+                        .is_none_or(|v| v > 0x10FFFF)
+                        .then_some("illegal Unicode character")
+                }
+            };
+            if let Some(reason) = failed {
+                let (from, to) = (buffer_pos[escape_start], buffer_pos[j]);
+                return Some(if to - from > 1 {
+                    format!(
+                        "can't decode bytes in position {}-{}: {reason}",
+                        from,
+                        to - 1
+                    )
+                } else {
+                    format!("can't decode byte 0x5c in position {from}: {reason}")
+                });
+            }
+            i = j;
+        }
+        None
     }
 
     fn string_token_start(&self, offset: TextSize) -> TextSize {
@@ -1403,6 +1589,21 @@ impl<'a> Context<'a> {
         } else {
             what
         };
+        // ruff points at the header's line break when a dedent follows; CPython at the DEDENT
+        // token, whose offset is the next line's indentation, 0-based (the line break only at
+        // the end of file).
+        let dedent_to = match self.tokens.get(self.token_index_at(range.start())) {
+            Some(t) if t.kind() == TokenKind::Newline && t.start() == range.start() => self
+                .next_significant_token(t.end())
+                .filter(|next| next.kind() != TokenKind::EndOfFile),
+            _ => None,
+        };
+        if let Some(next) = dedent_to {
+            let msg = format!("expected an indented block after {what} on line {line}");
+            return Found::parser(msg, next.range())
+                .kind(SyntaxErrorKind::IndentationError)
+                .at_offset(self.char_column(next.start()));
+        }
         Found::parser(
             format!("expected an indented block after {what} on line {line}"),
             range,
@@ -1618,12 +1819,16 @@ struct Nodes<'a> {
 impl<'a> Visitor<'a> for Nodes<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.stmts.push(stmt);
-        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || visitor::walk_stmt(self, stmt));
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            visitor::walk_stmt(self, stmt)
+        });
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.exprs.push(expr);
-        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || visitor::walk_expr(self, expr));
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            visitor::walk_expr(self, expr)
+        });
     }
 
     fn visit_arguments(&mut self, arguments: &'a ast::Arguments) {

@@ -278,7 +278,6 @@ impl<'a> Checker<'a> {
             _ => visitor::walk_expr(self, expr),
         }
     }
-
 }
 
 impl<'a> Visitor<'a> for Checker<'a> {
