@@ -345,6 +345,18 @@ CASES = [
     ("type_param_default_order_tuple", "class C[T = int, *Ts]: pass\n"),
     ("type_param_default_order_alias", "type A[T = int, **P] = T\n"),
     ("lazy_future_import", "lazy from __future__ import annotations\n"),
+    ("starred_assignment_target", "*a = 1\n"),
+    ("starred_value", "x = *a\n"),
+    ("starred_expression_statement", "*a\n"),
+    ("starred_for_target", "for *x in y: pass\n"),
+    ("starred_with_target", "with x as *y: pass\n"),
+    ("starred_yield_value", "f = lambda: (yield *a)\n"),
+    ("starred_chained_value", "a = b = *c\n"),
+    ("multiple_starred_targets", "a, *b, *c = d\n"),
+    ("multiple_starred_list_targets", "[a, *b, *c] = d\n"),
+    ("multiple_starred_for_targets", "for x, *y, *z in w: pass\n"),
+    ("parenthesized_starred_target", "(*a) = 1\n"),
+    ("parenthesized_starred_value", "x = (*a)\n"),
 ]
 
 # Cases where Pyrite's message differs from CPython's (the position and type must still

@@ -887,12 +887,11 @@ impl<'a> Context<'a> {
             )
             && scan.depth.get(index).is_some_and(|&d| d > 0)
             && found.reach.is_none()
+            && let Some(next) = self.next_significant_token(token.start())
         {
-            if let Some(next) = self.next_significant_token(token.start()) {
-                found.reach = Some(next.start());
-                if found.offset.is_none() && found.msg == "invalid syntax" {
-                    found.range = next.range();
-                }
+            found.reach = Some(next.start());
+            if found.offset.is_none() && found.msg == "invalid syntax" {
+                found.range = next.range();
             }
         }
         // CPython's NEWLINE token starts at the comment before it, if there is one.
@@ -1048,6 +1047,9 @@ impl<'a> Context<'a> {
                     "iterable argument unpacking follows keyword argument unpacking",
                     TextRange::new(start, range.end()),
                 )
+            }
+            ParseErrorType::InvalidStarredExpressionUsage => {
+                Found::parser("cannot use starred expression here", range)
             }
             ParseErrorType::UnparenthesizedGeneratorExpression => {
                 Found::parser("Generator expression must be parenthesized", range)
