@@ -828,6 +828,16 @@ impl<'a> Context<'a> {
 
     fn parser_error(&self, error: &ParseError, scan: &TokenScan) -> Option<Found> {
         let mut found = self.parser_error_at_token(error, scan)?;
+        // `[a.b = 1]`: an `=` where the expression should go on.
+        if found.msg == "invalid syntax"
+            && found.offset.is_none()
+            && self
+                .token_at(found.range.start())
+                .is_some_and(|t| t.kind() == TokenKind::Equal && t.start() == found.range.start())
+            && let Some(better) = self.assignment_in_expression(found.range, scan)
+        {
+            found = better;
+        }
         // `x not y`: `not` after an operand may begin `not in`, so CPython fails at the token
         // after it.
         let index = self.token_index_at(found.range.start());
@@ -992,7 +1002,7 @@ impl<'a> Context<'a> {
                 )
             }
             ParseErrorType::OtherError(msg) => self.other_error(msg, range),
-            ParseErrorType::InvalidAssignmentTarget => self.invalid_assignment(range),
+            ParseErrorType::InvalidAssignmentTarget => self.invalid_assignment(range, scan),
             ParseErrorType::InvalidDeleteTarget => match self.expr_with_range(range) {
                 Some(expr) => Found::parser(format!("cannot delete {}", expr_name(expr)), range),
                 None => invalid(),
@@ -1304,7 +1314,9 @@ impl<'a> Context<'a> {
                         Some(TokenKind::If | TokenKind::Elif | TokenKind::While)
                     )
                 {
-                    return self.assignment_in_condition(range).unwrap_or_else(invalid);
+                    return self
+                        .assignment_in_expression(range, scan)
+                        .unwrap_or_else(invalid);
                 }
                 if forced || (optional && found == TokenKind::Newline) {
                     return Found::parser("expected ':'", range);
@@ -1362,6 +1374,13 @@ impl<'a> Context<'a> {
                     None => invalid(),
                 }
             }
+            // In a comprehension (a `for` statement has no such rule).
+            TokenKind::In
+                if depth > 0
+                    || self.line_header(range.start()).map(Token::kind) != Some(TokenKind::For) =>
+            {
+                Found::parser("'in' expected after for-loop variables", range)
+            }
             TokenKind::Lpar
                 if self.line_header(range.start()).map(Token::kind) == Some(TokenKind::Def) =>
             {
@@ -1371,24 +1390,88 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `if x = 1:` — CPython's `invalid_named_expression` rule.
-    fn assignment_in_condition(&self, equal: TextRange) -> Option<Found> {
+    /// `=` where an expression goes on (`if x = 1:`, `[a.b = 1]`, `assert f() = 0`): CPython's
+    /// `invalid_named_expression` rule suggests `==` (or `:=` for a plain name), naming the
+    /// left side.
+    fn assignment_in_expression(&self, equal: TextRange, scan: &TokenScan) -> Option<Found> {
+        let index = self.token_index_at(equal.start());
+        let depth = scan.depth.get(index).copied().unwrap_or(0);
+        let header = self.line_header(equal.start())?;
+        let name_suggests_walrus = match header.kind() {
+            _ if depth > 0 => true,
+            TokenKind::If | TokenKind::Elif | TokenKind::While => true,
+            // `assert`'s test is not a named expression: even a name gets the `==` message.
+            TokenKind::Assert => false,
+            _ => return None,
+        };
         let before = self.token_before(equal.start())?;
-        let header_end = self.line_header(equal.start())?.end();
-        let target = self.widest_expr_ending_at(before.end(), header_end)?;
-        Some(match target {
-            Expr::Name(_) => Found::parser(
+        let not_before = if depth > 0 {
+            self.open_bracket_end(scan, equal.start())
+        } else {
+            header.end()
+        };
+        let left = self.widest_expr_ending_at(before.end(), not_before)?;
+        let right_start = self.next_significant_token(equal.end())?;
+        if matches!(
+            right_start.kind(),
+            TokenKind::Not | TokenKind::Lambda | TokenKind::Yield | TokenKind::Star
+        ) {
+            return None;
+        }
+        if let Expr::Name(_) = left
+            && name_suggests_walrus
+        {
+            let right_end = self
+                .expressions()
+                .filter(|e| e.start() == right_start.start())
+                .map(|e| e.end())
+                .min()
+                .unwrap_or(right_start.end());
+            return Some(Found::parser(
                 "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
-                target.range(),
+                TextRange::new(left.start(), right_end),
+            ));
+        }
+        if !self.is_bitwise_or_operand(left) {
+            return None;
+        }
+        Some(Found::parser(
+            format!(
+                "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                expr_name(left)
             ),
-            _ => Found::parser(
-                format!(
-                    "cannot assign to {} here. Maybe you meant '==' instead of '='?",
-                    expr_name(target)
-                ),
-                target.range(),
-            ),
-        })
+            left.range(),
+        ))
+    }
+
+    /// Whether `expr` can be the left side of CPython's `bitwise_or '=' ...` error rule:
+    /// an operand of `|` (or anything parenthesized), and not a display it excludes.
+    fn is_bitwise_or_operand(&self, expr: &Expr) -> bool {
+        let parenthesized = self.is_parenthesized(expr);
+        let excluded = match expr {
+            Expr::List(_) | Expr::Generator(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_) => {
+                true
+            }
+            Expr::Tuple(tuple) => tuple.parenthesized || parenthesized,
+            _ => false,
+        };
+        let operand = parenthesized
+            || !matches!(
+                expr,
+                Expr::BoolOp(_)
+                    | Expr::Compare(_)
+                    | Expr::Lambda(_)
+                    | Expr::If(_)
+                    | Expr::Named(_)
+                    | Expr::Starred(_)
+                    | Expr::Yield(_)
+                    | Expr::YieldFrom(_)
+                    | Expr::UnaryOp(ast::ExprUnaryOp {
+                        op: ast::UnaryOp::Not,
+                        ..
+                    })
+            );
+        !excluded && operand
     }
 
     /// "invalid syntax. Perhaps you forgot a comma?" at the expression before `range`.
@@ -1615,7 +1698,18 @@ impl<'a> Context<'a> {
 
     /// An invalid assignment target, worded by the construct it is in (CPython's
     /// `invalid_assignment` and `invalid_named_expression` rules).
-    fn invalid_assignment(&self, range: TextRange) -> Found {
+    fn invalid_assignment(&self, range: TextRange, scan: &TokenScan) -> Found {
+        // `(1 = 2)`: an `=` inside brackets is an expression's, not an assignment's.
+        if let Some(equal) = self.next_significant_token(range.end())
+            && equal.kind() == TokenKind::Equal
+            && scan
+                .depth
+                .get(self.token_index_at(equal.start()))
+                .is_some_and(|&d| d > 0)
+            && let Some(found) = self.assignment_in_expression(equal.range(), scan)
+        {
+            return found;
+        }
         let Some(invalid) = self.expr_with_range(range) else {
             return Found::parser("invalid syntax", range);
         };
@@ -1644,6 +1738,28 @@ impl<'a> Context<'a> {
                     );
                 }
             }
+            // `x = a < b = 1`: the rule sees `x = a` and stops at the `<`.
+            if let [Expr::Name(first), second, ..] = assign.targets.as_slice()
+                && position.is_some_and(|p| p >= 1)
+                && !self.is_bitwise_or_operand(second)
+                && self.token_at(second.start()).is_some_and(|t| {
+                    !matches!(
+                        t.kind(),
+                        TokenKind::Not | TokenKind::Lambda | TokenKind::Yield | TokenKind::Star
+                    )
+                })
+            {
+                let operand_end = self
+                    .expressions()
+                    .filter(|e| e.start() == second.start() && self.is_bitwise_or_operand(e))
+                    .map(|e| e.end())
+                    .max()
+                    .unwrap_or(second.end());
+                return Found::parser(
+                    "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                    TextRange::new(first.range.start(), operand_end),
+                );
+            }
             if matches!(invalid, Expr::Yield(_) | Expr::YieldFrom(_))
                 && !self.is_parenthesized(invalid)
             {
@@ -1656,30 +1772,6 @@ impl<'a> Context<'a> {
     /// Whether `left = value` matches `!(list|tuple|genexp|'True'|'None'|'False') bitwise_or
     /// '=' bitwise_or !('='|':=')`.
     fn comparison_rule_applies(&self, left: &Expr, value: &Expr) -> bool {
-        let parenthesized = self.is_parenthesized(left);
-        let excluded = match left {
-            Expr::List(_) | Expr::Generator(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_) => {
-                true
-            }
-            Expr::Tuple(tuple) => tuple.parenthesized || parenthesized,
-            _ => false,
-        };
-        let bitwise_or = parenthesized
-            || !matches!(
-                left,
-                Expr::BoolOp(_)
-                    | Expr::Compare(_)
-                    | Expr::Lambda(_)
-                    | Expr::If(_)
-                    | Expr::Named(_)
-                    | Expr::Starred(_)
-                    | Expr::Yield(_)
-                    | Expr::YieldFrom(_)
-                    | Expr::UnaryOp(ast::ExprUnaryOp {
-                        op: ast::UnaryOp::Not,
-                        ..
-                    })
-            );
         // The right side must start with a bitwise_or: not `not`, `lambda`, `yield`, `*`.
         let value_ok = self.token_at(value.start()).is_some_and(|t| {
             !matches!(
@@ -1687,7 +1779,7 @@ impl<'a> Context<'a> {
                 TokenKind::Not | TokenKind::Lambda | TokenKind::Yield | TokenKind::Star
             )
         }) || self.is_parenthesized(value);
-        !excluded && bitwise_or && value_ok
+        self.is_bitwise_or_operand(left) && value_ok
     }
 
     fn is_parenthesized(&self, expr: &Expr) -> bool {
