@@ -41,7 +41,7 @@ fn with_stack<R>(f: impl FnOnce() -> R) -> R {
 
 use super::parse::ast;
 use super::parse::{LineIndex, SyntaxErrorInfo};
-use ruff_text_size::TextRange;
+use crate::compiler::parse::text_size::TextRange;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -441,8 +441,8 @@ impl ErrorSite<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compiler::parse::text_size::Ranged;
     use crate::compiler::parse::{parse_expression, parse_module};
-    use ruff_text_size::Ranged;
 
     fn table(source: &str) -> (ast::ModModule, SymbolTable) {
         let module = parse_module(source, "<test>").unwrap();

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::compiler::parse::SyntaxErrorInfo;
 use crate::compiler::parse::ast::{self, Expr, ExprContext, Pattern, Stmt, TypeParam};
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use crate::compiler::parse::text_size::{Ranged, TextRange, TextSize};
 use std::collections::{HashMap, HashSet};
 
 type Result<T = ()> = std::result::Result<T, SyntaxErrorInfo>;

@@ -7,9 +7,9 @@
 
 use super::{BlockKey, BlockKind, BlockType, ComprehensionKind, ErrorSite, SymbolTable};
 use crate::compiler::parse::SyntaxErrorInfo;
+use crate::compiler::parse::ast::visitor::{self, Visitor};
 use crate::compiler::parse::ast::{self, Expr, Stmt};
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_text_size::{Ranged, TextRange};
+use crate::compiler::parse::text_size::{Ranged, TextRange};
 use std::collections::HashSet;
 
 pub(super) fn check_module(
