@@ -302,6 +302,10 @@ pub struct Block {
     pub can_see_class_scope: bool,
     /// A `def` directly in a class body.
     pub is_method: bool,
+    /// Has annotations to compile (`ste_annotations_used`): for a function's `__annotate__`
+    /// block, some parameter or the return is annotated; for a module, class or function,
+    /// its body has annotated assignments.
+    pub annotations_used: bool,
     pub has_docstring: bool,
     /// For the type-parameter block of a generic class and the blocks inside it: only these
     /// names are mangled with the class name (the type parameters).
@@ -322,6 +326,11 @@ impl Block {
 
     pub fn scope_of(&self, name: &str) -> Option<Scope> {
         self.symbol(name).map(|s| s.scope)
+    }
+
+    /// An `async def` that also yields (or an asynchronous generator expression).
+    pub fn is_async_generator(&self) -> bool {
+        self.is_coroutine && self.is_generator
     }
 
     /// Functions and the blocks compiled like functions (annotation and PEP 695 blocks).
@@ -494,12 +503,30 @@ mod tests {
         );
         let f = table.blocks().iter().find(|b| b.name == "f").unwrap();
         assert_eq!(f.varnames, ["a", "b", "c", "args", "kw"]);
-        assert!(f.is_coroutine && f.is_generator && f.has_varargs && f.has_varkeywords);
+        assert!(f.is_async_generator() && f.has_varargs && f.has_varkeywords);
         let g = table.blocks().iter().find(|b| b.name == "g").unwrap();
         let h = table.blocks().iter().find(|b| b.name == "h").unwrap();
         assert_eq!(g.cellvars, ["x"]);
         assert_eq!(h.freevars, ["x"]);
         assert!(h.is_nested && !g.is_nested);
+    }
+
+    #[test]
+    fn annotations_used_where_cpython_compiles_annotate() {
+        let (module, table) = table("x: int\ndef f(a): pass\ndef g(a: int): pass\n");
+        assert!(table.top().annotations_used);
+        let annotate_of = |i: usize| {
+            let ast::Stmt::FunctionDef(def) = &module.body[i] else {
+                panic!()
+            };
+            let key = BlockKey {
+                range: def.range,
+                kind: BlockKind::FunctionAnnotations,
+            };
+            table.lookup(key).unwrap().annotations_used
+        };
+        assert!(!annotate_of(1));
+        assert!(annotate_of(2));
     }
 
     #[test]
