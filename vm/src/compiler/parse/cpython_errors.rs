@@ -6,17 +6,22 @@
 //! * The tokenizer fails first wherever its error comes before the parser's: bracket mismatches,
 //!   unterminated strings, inconsistent indentation, digits glued to names. When the parser
 //!   fails first, CPython still tokenizes the rest of the file and a tokenizer error found there
-//!   replaces the parser's (except after "unexpected indent", which returns early).
-//! * A bracket still open at end of file is reported as "'(' was never closed" at the bracket,
-//!   unless the parser failed before reaching it.
+//!   replaces the parser's, except after "unexpected indent" (raised on a path that returns
+//!   early) and except the indentation and line-continuation errors, which the tokenizer only
+//!   flags for the parser to raise.
+//! * A bracket still open at end of file is reported as "'(' was never closed" at the bracket
+//!   when the parser read past the bracket's line before failing (or met the end of file).
 //! * Parser errors come from the grammar's `invalid_*` rules (specific messages) or are a
 //!   generic "invalid syntax" at the token where parsing stopped.
 //!
 //! The scans over the token stream below re-implement the tokenizer checks the ruff lexer does
 //! not make the way CPython does; the rest maps ruff's `ParseErrorType`s to CPython's messages,
 //! looking at the recovered AST where the message names an expression ("cannot assign to
-//! function call"). `vm/tests/syntax_errors.rs` holds the cases checked against CPython 3.15
-//! and the known differences.
+//! function call"). One trap: after an error inside brackets, ruff's parser re-lexes the rest
+//! as if the brackets were closed (line breaks become statement ends), so the scans count
+//! brackets themselves and ignore what ruff's lexer says about the lines in between.
+//! `vm/tests/syntax_errors.rs` holds the cases checked against CPython 3.15 and the known
+//! differences.
 
 use super::{LineIndex, SyntaxErrorInfo, SyntaxErrorKind};
 use ruff_python_ast::token::{Token, TokenKind};
