@@ -556,6 +556,107 @@ class Decorated(
 ):
     pass
 """,
+    "nested_generic_closure": """
+def outer[T](x: T):
+    def inner() -> T:
+        return x
+    return inner
+""",
+    "generic_method_in_generic_class": """
+class Box[T]:
+    def map[U](self, f: Callable[[T], U]) -> Box[U]:
+        return Box(f(self.item))
+""",
+    "class_annotation_sees_function_local": """
+def f():
+    local = int
+    class C:
+        attr: local
+        other: Outer = local
+    return C
+""",
+    "lambda_in_class_body": """
+class C:
+    x = 1
+    f = lambda self: x
+    g = lambda self, y=x: y
+""",
+    "walrus_in_genexpr_in_method": """
+class C:
+    def m(self, xs):
+        any((found := x) for x in xs)
+        return found
+""",
+    "dunder_class_assigned_in_method": """
+class C:
+    def f(self):
+        __class__ = 1
+        return __class__
+    def g(self):
+        return super()
+""",
+    "deleted_cell": """
+def f():
+    x = 1
+    def g():
+        return x
+    del x
+    return g
+""",
+    "starred_comprehension_target": """
+def f(pairs):
+    return (b for a, *b in pairs)
+""",
+    "async_with_and_for": """
+async def f(cm, it):
+    async with cm as (a, b):
+        async for x in it:
+            await a(x)
+""",
+    "nested_functions_same_names": """
+def f():
+    def f():
+        return f
+    return f
+""",
+    "class_decorator_sees_enclosing": """
+def outer(deco):
+    @deco
+    class C:
+        pass
+    return C
+""",
+    "return_annotation_closure": """
+def outer():
+    T = int
+    def f(x: T = None) -> T:
+        pass
+    return f
+""",
+    "classmethod_super_nested_class": """
+class A:
+    @classmethod
+    def make(cls):
+        class B(A):
+            def m(self):
+                return super().m()
+        return super().make(), B
+""",
+    "global_declared_in_nested_class_method": """
+x = 0
+def f():
+    x = 1
+    class C:
+        def m(self):
+            global x
+            return x
+    return C, x
+""",
+    "type_alias_referencing_itself": """
+type Tree = list[Tree] | int
+class K:
+    type Node = dict[str, Node]
+""",
 }
 
 # Snippets with list/set/dict comprehensions: expected tables from CPython 3.11.
@@ -611,6 +712,22 @@ async def f(xs):
 class C:
     def m(self):
         return [super().m() for _ in range(2)]
+""",
+    "nested_async_comprehension": """
+async def f(w, y):
+    return [[x async for x in y] for z in w]
+""",
+    "comprehension_in_default_and_decorator": """
+def f(a=[x for x in range(3)]):
+    pass
+@register([y for y in z])
+def g(): pass
+""",
+    "comprehension_referencing_class_in_method": """
+class C:
+    items = []
+    def m(self):
+        return [i for i in self.items if i is not C]
 """,
 }
 

@@ -130,6 +130,7 @@ fn valid_sources_parse() {
     // Newer syntax CPython 3.15 accepts must parse (and not trip the tokenizer re-checks).
     for source in [
         "x = 1if y else 2\n",
+        "match x:\n    case +0 | +1.5 | +1 + 2j:\n        pass\n",
         "def f[T: int = str, *Ts, **P](x: T) -> T:\n    return x\n",
         "type Alias[T] = list[T]\n",
         "match p:\n    case Point(x=0) | [1, *_]:\n        pass\n",
@@ -137,6 +138,7 @@ fn valid_sources_parse() {
         "try:\n    pass\nexcept A, B:\n    pass\n",
         "print(f'{x!r:>{width}}', t'{y}')\n",
         "[*x for x in y]\n",
+        "x = *a, *b\nf(*a, *b)\nx[*a]\nprint(*a for a in b)\nclass C(*bases): pass\n",
         "lazy import json\n",
         "if x:\n\tpass\nelse:\n\tpass\n",
         "x = 0o17 + 0b1 + 0xff + 1_000 + 1.5e3 + 2j + 00\n",
@@ -146,4 +148,101 @@ fn valid_sources_parse() {
             panic!("{source:?} should parse, got {e}");
         }
     }
+}
+
+/// Every UTF-8 `.py` file of CPython 3.15's standard library and test suite (about 1,900)
+/// goes through the front end (parser and symbol tables, as `compile()` would), and must fail
+/// exactly where CPython's `compile()` fails (`data/stdlib_compile_errors.txt`, written by
+/// `tools/gen-stdlib-compile-results.py`), and nowhere else. The library is the one
+/// `cpython-ref` installs; set `PYRITE_CPYTHON315_LIB` to use another, the test is skipped
+/// when there is none.
+#[test]
+fn stdlib_compiles_like_cpython() {
+    let root = std::env::var("PYRITE_CPYTHON315_LIB")
+        .unwrap_or_else(|_| "/opt/pyref/usr/lib/python3.15".to_string());
+    let root = std::path::PathBuf::from(root);
+    if !root.join("os.py").exists() {
+        println!(
+            "skipped: no CPython 3.15 standard library at {}",
+            root.display()
+        );
+        return;
+    }
+    let expected_path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/stdlib_compile_errors.txt"
+    );
+    let expected_text =
+        std::fs::read_to_string(expected_path).expect("read stdlib_compile_errors.txt");
+    let expected: BTreeMap<&str, String> = expected_text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let (path, rest) = l.split_once('\t').expect("path\\terror");
+            (path, rest.to_string())
+        })
+        .collect();
+
+    let mut files = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read stdlib directory") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "py") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+
+    let (mut compared, mut mismatches) = (0, Vec::new());
+    for path in &files {
+        let Ok(source) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        if source.starts_with('\u{feff}') {
+            continue; // decoding (BOM, coding cookie) happens before the parser
+        }
+        let relative = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let source_for_thread = source.clone();
+        // Some test files nest deeply; give the walk the stack CPython's would have.
+        let outcome = std::thread::Builder::new()
+            .stack_size(16 << 20)
+            .spawn(move || {
+                let name = "<stdlib>";
+                match parse::parse_module(&source_for_thread, name) {
+                    Ok(module) => symtable::build(&module, &source_for_thread, name).err(),
+                    Err(e) => Some(e),
+                }
+                .map(|e| format!("{}\t{}\t{}\t{}", e.kind.name(), e.msg, e.lineno, e.offset))
+            })
+            .unwrap()
+            .join()
+            .expect("the front end panicked");
+        compared += 1;
+        let want = expected.get(relative.as_str());
+        if outcome.as_ref() != want {
+            mismatches.push(format!("{relative}: Pyrite {outcome:?}, CPython {want:?}"));
+        }
+    }
+    for mismatch in &mismatches {
+        println!("FAIL {mismatch}");
+    }
+    println!(
+        "{compared} standard library files compiled by the front end: {} rejected as CPython rejects them, {} mismatches",
+        expected.len(),
+        mismatches.len()
+    );
+    assert!(
+        compared > 1000,
+        "found only {compared} files under {}",
+        root.display()
+    );
+    assert!(mismatches.is_empty());
 }

@@ -938,7 +938,7 @@ impl<'s> Compiler<'s> {
             self.expr(&d.expression)?;
         }
         let flags = self.defaults(&f.parameters)?;
-        let scope = self.scopes.child(self.cur_scope(), f.range().start());
+        let scope = self.scopes.child(self.cur_scope(), f.range());
         let qualname = self.qualname_for(&f.name.id);
         let docstring = docstring(&f.body);
         self.enter(scope, &f.name.id, qualname, f.range());
@@ -973,7 +973,7 @@ impl<'s> Compiler<'s> {
         }
         self.emit(Opcode::LOAD_BUILD_CLASS, 0);
         self.emit(Opcode::PUSH_NULL, 0);
-        let scope = self.scopes.child(self.cur_scope(), c.range().start());
+        let scope = self.scopes.child(self.cur_scope(), c.range());
         let qualname = self.qualname_for(&c.name.id);
         self.enter(scope, &c.name.id, qualname.clone(), c.range());
         self.name_op("__name__", ast::ExprContext::Load);
@@ -1072,7 +1072,7 @@ impl<'s> Compiler<'s> {
             Some(p) => self.defaults(p)?,
             None => Vec::new(),
         };
-        let scope = self.scopes.child(self.cur_scope(), l.range().start());
+        let scope = self.scopes.child(self.cur_scope(), l.range());
         let qualname = self.qualname_for("<lambda>");
         self.enter(scope, "<lambda>", qualname, l.range());
         if let Some(p) = &l.parameters {
@@ -1089,7 +1089,7 @@ impl<'s> Compiler<'s> {
         let first = generators.first().expect("a comprehension has a generator");
         self.expr(&first.iter)?;
         self.emit(Opcode::GET_ITER, 0);
-        let scope = self.scopes.child(self.cur_scope(), range.start());
+        let scope = self.scopes.child(self.cur_scope(), range);
         let qualname = self.qualname_for(name);
         if matches!(kind, CompKind::Gen(_)) {
             self.scopes.scopes[scope].is_generator = true;

@@ -264,18 +264,38 @@ fn check_future_features(
     source: &str,
     filename: &str,
 ) -> Result<(), SyntaxErrorInfo> {
+    let is_future = |import: &ast::StmtImportFrom| {
+        import.level == 0
+            && import
+                .module
+                .as_ref()
+                .is_some_and(|m| m.as_str() == "__future__")
+    };
+    let error = |msg: String, range| {
+        let index = LineIndex::new(source);
+        Err(SyntaxErrorInfo::compiler_error(
+            msg, filename, source, &index, range,
+        ))
+    };
+    // PEP 810: a future import cannot be lazy (CPython's parser refuses it).
+    for stmt in &module.body {
+        if let ast::Stmt::ImportFrom(import) = stmt
+            && import.is_lazy
+            && is_future(import)
+        {
+            return error(
+                "lazy from __future__ import is not allowed".to_owned(),
+                import.range,
+            );
+        }
+    }
     let docstring =
         matches!(module.body.first(), Some(ast::Stmt::Expr(e)) if e.value.is_string_literal_expr());
     for stmt in &module.body[usize::from(docstring)..] {
         let ast::Stmt::ImportFrom(import) = stmt else {
             break;
         };
-        if import.level != 0
-            || import
-                .module
-                .as_ref()
-                .is_none_or(|m| m.as_str() != "__future__")
-        {
+        if !is_future(import) {
             break;
         }
         for alias in &import.names {
@@ -284,14 +304,7 @@ fn check_future_features(
                 feature if FUTURE_FEATURES.contains(&feature) => continue,
                 feature => format!("future feature {feature} is not defined"),
             };
-            let index = LineIndex::new(source);
-            return Err(SyntaxErrorInfo::compiler_error(
-                msg,
-                filename,
-                source,
-                &index,
-                alias.range,
-            ));
+            return error(msg, alias.range);
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! indexed by the block's position, with children found by the defining node's start.
 
 use ruff_python_ast as ast;
-use ruff_text_size::TextSize;
+use ruff_text_size::TextRange;
 
 use crate::compiler::parse::SyntaxErrorInfo;
 use crate::compiler::symtable::{self, BlockKind, BlockType, Scope, SymbolTable};
@@ -88,14 +88,14 @@ impl Scopes {
         symtable::build_expression(expr, source, filename).map(Scopes::from_table)
     }
 
-    /// The block a function, lambda, class or comprehension starting at `start` defines,
-    /// among the children of `parent`.
-    pub fn child(&self, parent: usize, start: TextSize) -> usize {
+    /// The block the function, lambda, class or comprehension spanning `range` defines, among
+    /// the children of `parent`.
+    pub fn child(&self, parent: usize, range: TextRange) -> usize {
         let p = &self.table.blocks()[parent];
         self.table
             .children(p)
             .find(|b| {
-                b.key.range.start() == start
+                b.key.range == range
                     && matches!(b.key.kind, BlockKind::Function | BlockKind::Lambda | BlockKind::Class | BlockKind::Comprehension(_))
             })
             .map(|b| b.id.0 as usize)

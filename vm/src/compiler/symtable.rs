@@ -41,7 +41,7 @@ fn with_stack<R>(f: impl FnOnce() -> R) -> R {
 
 use super::parse::ast;
 use super::parse::{LineIndex, SyntaxErrorInfo};
-use ruff_text_size::TextRange;
+use crate::compiler::parse::text_size::TextRange;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -302,6 +302,10 @@ pub struct Block {
     pub can_see_class_scope: bool,
     /// A `def` directly in a class body.
     pub is_method: bool,
+    /// Has annotations to compile (`ste_annotations_used`): for a function's `__annotate__`
+    /// block, some parameter or the return is annotated; for a module, class or function,
+    /// its body has annotated assignments.
+    pub annotations_used: bool,
     pub has_docstring: bool,
     /// For the type-parameter block of a generic class and the blocks inside it: only these
     /// names are mangled with the class name (the type parameters).
@@ -322,6 +326,11 @@ impl Block {
 
     pub fn scope_of(&self, name: &str) -> Option<Scope> {
         self.symbol(name).map(|s| s.scope)
+    }
+
+    /// An `async def` that also yields (or an asynchronous generator expression).
+    pub fn is_async_generator(&self) -> bool {
+        self.is_coroutine && self.is_generator
     }
 
     /// Functions and the blocks compiled like functions (annotation and PEP 695 blocks).
@@ -441,8 +450,8 @@ impl ErrorSite<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compiler::parse::text_size::Ranged;
     use crate::compiler::parse::{parse_expression, parse_module};
-    use ruff_text_size::Ranged;
 
     fn table(source: &str) -> (ast::ModModule, SymbolTable) {
         let module = parse_module(source, "<test>").unwrap();
@@ -454,10 +463,18 @@ mod tests {
     fn code_generator_finds_blocks_by_node() {
         let source = "@dec\ndef f[T](x: T) -> T:\n    return (y for y in x)\n";
         let (module, table) = table(source);
-        let ast::Stmt::FunctionDef(def) = &module.body[0] else { panic!() };
-        let key = |kind| BlockKey { range: def.range, kind };
+        let ast::Stmt::FunctionDef(def) = &module.body[0] else {
+            panic!()
+        };
+        let key = |kind| BlockKey {
+            range: def.range,
+            kind,
+        };
         let function = table.lookup(key(BlockKind::Function)).unwrap();
-        assert_eq!((function.name.as_str(), function.block_type), ("f", BlockType::Function));
+        assert_eq!(
+            (function.name.as_str(), function.block_type),
+            ("f", BlockType::Function)
+        );
         assert_eq!(function.lineno, 2, "the `def` line, not the decorator's");
         let params = table.lookup(key(BlockKind::TypeParameters)).unwrap();
         assert_eq!(params.block_type, BlockType::TypeParameters);
@@ -465,7 +482,9 @@ mod tests {
         let annotations = table.lookup(key(BlockKind::FunctionAnnotations)).unwrap();
         assert_eq!(annotations.block_type, BlockType::Annotation);
         assert_eq!(params.children, vec![annotations.id, function.id]);
-        let ast::Stmt::Return(ret) = &def.body[0] else { panic!() };
+        let ast::Stmt::Return(ret) = &def.body[0] else {
+            panic!()
+        };
         let genexpr_key = BlockKey {
             range: ret.value.as_ref().unwrap().range(),
             kind: BlockKind::Comprehension(ComprehensionKind::Generator),
@@ -484,12 +503,30 @@ mod tests {
         );
         let f = table.blocks().iter().find(|b| b.name == "f").unwrap();
         assert_eq!(f.varnames, ["a", "b", "c", "args", "kw"]);
-        assert!(f.is_coroutine && f.is_generator && f.has_varargs && f.has_varkeywords);
+        assert!(f.is_async_generator() && f.has_varargs && f.has_varkeywords);
         let g = table.blocks().iter().find(|b| b.name == "g").unwrap();
         let h = table.blocks().iter().find(|b| b.name == "h").unwrap();
         assert_eq!(g.cellvars, ["x"]);
         assert_eq!(h.freevars, ["x"]);
         assert!(h.is_nested && !g.is_nested);
+    }
+
+    #[test]
+    fn annotations_used_where_cpython_compiles_annotate() {
+        let (module, table) = table("x: int\ndef f(a): pass\ndef g(a: int): pass\n");
+        assert!(table.top().annotations_used);
+        let annotate_of = |i: usize| {
+            let ast::Stmt::FunctionDef(def) = &module.body[i] else {
+                panic!()
+            };
+            let key = BlockKey {
+                range: def.range,
+                kind: BlockKind::FunctionAnnotations,
+            };
+            table.lookup(key).unwrap().annotations_used
+        };
+        assert!(!annotate_of(1));
+        assert!(annotate_of(2));
     }
 
     #[test]
@@ -525,7 +562,10 @@ mod tests {
         let source = "é = 1; return 1\n";
         let module = parse_module(source, "<test>").unwrap();
         let error = build(&module, source, "<test>").unwrap_err();
-        assert_eq!((error.msg.as_str(), error.lineno, error.offset), ("'return' outside function", 1, 9));
+        assert_eq!(
+            (error.msg.as_str(), error.lineno, error.offset),
+            ("'return' outside function", 1, 9)
+        );
     }
 
     #[test]

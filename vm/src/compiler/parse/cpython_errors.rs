@@ -6,17 +6,22 @@
 //! * The tokenizer fails first wherever its error comes before the parser's: bracket mismatches,
 //!   unterminated strings, inconsistent indentation, digits glued to names. When the parser
 //!   fails first, CPython still tokenizes the rest of the file and a tokenizer error found there
-//!   replaces the parser's (except after "unexpected indent", which returns early).
-//! * A bracket still open at end of file is reported as "'(' was never closed" at the bracket,
-//!   unless the parser failed before reaching it.
+//!   replaces the parser's, except after "unexpected indent" (raised on a path that returns
+//!   early) and except the indentation and line-continuation errors, which the tokenizer only
+//!   flags for the parser to raise.
+//! * A bracket still open at end of file is reported as "'(' was never closed" at the bracket
+//!   when the parser read past the bracket's line before failing (or met the end of file).
 //! * Parser errors come from the grammar's `invalid_*` rules (specific messages) or are a
 //!   generic "invalid syntax" at the token where parsing stopped.
 //!
 //! The scans over the token stream below re-implement the tokenizer checks the ruff lexer does
 //! not make the way CPython does; the rest maps ruff's `ParseErrorType`s to CPython's messages,
 //! looking at the recovered AST where the message names an expression ("cannot assign to
-//! function call"). `vm/tests/syntax_errors.rs` holds the cases checked against CPython 3.15
-//! and the known differences.
+//! function call"). One trap: after an error inside brackets, ruff's parser re-lexes the rest
+//! as if the brackets were closed (line breaks become statement ends), so the scans count
+//! brackets themselves and ignore what ruff's lexer says about the lines in between.
+//! `vm/tests/syntax_errors.rs` holds the cases checked against CPython 3.15 and the known
+//! differences.
 
 use super::{LineIndex, SyntaxErrorInfo, SyntaxErrorKind};
 use ruff_python_ast::token::{Token, TokenKind};
@@ -47,6 +52,14 @@ struct Found {
     from_tokenizer: bool,
     /// "unexpected indent" is raised on a path that skips the scan for later tokenizer errors.
     skips_tokenizer_rescan: bool,
+    /// A tokenizer error that only stops the parser, raising nothing itself (bad indentation,
+    /// line continuation): met after a parser error, it does not replace it.
+    silent_after_parser_error: bool,
+    /// The furthest token the parser read before failing, when it is past `range.start()`
+    /// (the "forgot a comma" rule reads the token after its second expression).
+    reach: Option<TextSize>,
+    /// The parser failed on reaching the end of file (inside an open bracket).
+    at_eof: bool,
 }
 
 impl Found {
@@ -58,6 +71,9 @@ impl Found {
             offset: None,
             from_tokenizer: false,
             skips_tokenizer_rescan: false,
+            silent_after_parser_error: false,
+            reach: None,
+            at_eof: false,
         }
     }
 
@@ -70,6 +86,9 @@ impl Found {
 
     fn kind(mut self, kind: SyntaxErrorKind) -> Self {
         self.kind = kind;
+        // The tokenizer's indentation errors are flags the parser turns into exceptions.
+        self.silent_after_parser_error =
+            self.from_tokenizer && kind != SyntaxErrorKind::SyntaxError;
         self
     }
 
@@ -93,13 +112,20 @@ pub(super) fn translate(
     let chosen = match (tokenizer_error, parser_error) {
         (Some((order, tok)), Some((p_order, _))) if order <= p_order => tok,
         (Some(_), Some((_, par))) if par.skips_tokenizer_rescan => par,
+        (Some((_, tok)), Some((_, par))) if tok.silent_after_parser_error => par,
         // CPython keeps an error from an f-string's expression over a tokenizer error met
         // later in the same f-string (`tok_mode_stack_index > 0`).
         (Some((order, _)), Some((_, par))) if ctx.interpolation_at(order).is_some() => par,
         (Some((_, tok)), _) => tok,
+        // A bracket left open wins when the parser read past the bracket's line before failing
+        // (`_PyPegen_tokenize_full_source_to_check_for_errors`), or met the end of file.
         (None, Some((p_order, par))) => match scan.unclosed {
-            // The parser stopped inside the open bracket, so it read on to the end of file.
-            Some(bracket) if p_order > bracket.start() => never_closed(&ctx, bracket),
+            Some(bracket)
+                if par.at_eof
+                    || ctx.line_of(par.reach.unwrap_or(p_order)) > ctx.line_of(bracket.start()) =>
+            {
+                never_closed(&ctx, bracket)
+            }
             _ => par,
         },
         (None, None) => never_closed(&ctx, scan.unclosed?),
@@ -200,11 +226,8 @@ impl TokenScan {
     /// The first tokenizer error, from the scans or from ruff's lexer.
     fn first_error(&self, ctx: &Context, errors: &[ParseError]) -> Option<(TextSize, Found)> {
         let mut all: Vec<(TextSize, Found)> = self.errors.clone();
-        let has_indentation_error = all
-            .iter()
-            .any(|(_, f)| f.kind != SyntaxErrorKind::SyntaxError);
         for error in errors {
-            if let Some(found) = ctx.lexical_error(error, has_indentation_error) {
+            if let Some(found) = ctx.lexical_error(error) {
                 all.push((error.location.start(), found));
             }
         }
@@ -290,6 +313,14 @@ impl<'a> Context<'a> {
             .filter(|(range, _)| range.start() < offset && offset < range.end())
             .max_by_key(|(range, _)| range.start())
             .map(|(_, kind)| *kind)
+    }
+
+    /// The first token at or after `offset` that is not trivia or a line break.
+    fn next_significant_token(&self, offset: TextSize) -> Option<&Token> {
+        self.tokens[self.token_index_at(offset)..].iter().find(|t| {
+            !is_trivia(t.kind())
+                && !matches!(t.kind(), TokenKind::Newline | TokenKind::NonLogicalNewline)
+        })
     }
 
     /// Index of the first token starting at or after `offset`.
@@ -462,7 +493,13 @@ impl<'a> Context<'a> {
     fn scan_indentation(&self, scan: &mut TokenScan) {
         let mut levels: Vec<(usize, usize)> = vec![(0, 0)];
         let mut at_line_start = true;
-        for token in self.tokens {
+        for (index, token) in self.tokens.iter().enumerate() {
+            // After an error inside brackets, ruff's parser re-lexes as if they were closed;
+            // CPython's tokenizer still counts them and checks no indentation there.
+            if scan.depth.get(index).is_some_and(|&d| d > 0) {
+                at_line_start = false;
+                continue;
+            }
             match token.kind() {
                 kind if is_trivia(kind) => continue,
                 TokenKind::Newline => {
@@ -478,6 +515,14 @@ impl<'a> Context<'a> {
             // From the source, not the token: ruff's lexer turns some indentation it rejects
             // into an `Unknown` token.
             let indent = self.index.line_text(self.source, line);
+            // A backslash in the indentation is the tokenizer's line-continuation error (or
+            // a continued indentation, which the lexer has already folded), not an indent.
+            if indent
+                .trim_start_matches([' ', '\t', '\x0c'])
+                .starts_with('\\')
+            {
+                continue;
+            }
             let (mut col, mut altcol) = (0, 0);
             for c in indent.chars() {
                 match c {
@@ -632,7 +677,7 @@ impl<'a> Context<'a> {
 
     /// A lexer error from ruff as CPython's tokenizer reports it; `None` for those the token
     /// scans re-derive, and for those CPython raises in its parser (mapped as parser errors).
-    fn lexical_error(&self, error: &ParseError, have_indentation_error: bool) -> Option<Found> {
+    fn lexical_error(&self, error: &ParseError) -> Option<Found> {
         let range = error.location;
         let found = match &error.error {
             ParseErrorType::Lexical(lexical) => match lexical {
@@ -658,9 +703,9 @@ impl<'a> Context<'a> {
                         }
                     }
                 }
-                LexicalErrorType::IndentationError if !have_indentation_error => {
-                    self.unindent_mismatch(self.line_of(range.start()))
-                }
+                // The indentation scan is CPython's; ruff's lexer also reports dedents it
+                // meets after re-lexing a recovered bracket, where CPython's checks none.
+                LexicalErrorType::IndentationError => return None,
                 LexicalErrorType::UnrecognizedToken { tok } if !tok.is_ascii() => {
                     let msg = if is_printable(*tok) {
                         format!("invalid character '{tok}' (U+{:04X})", *tok as u32)
@@ -669,10 +714,13 @@ impl<'a> Context<'a> {
                     };
                     Found::tokenizer(msg, range)
                 }
-                LexicalErrorType::LineContinuationError => Found::tokenizer(
-                    "unexpected character after line continuation character",
-                    TextRange::at(range.start() + TextSize::new(1), TextSize::new(0)),
-                ),
+                LexicalErrorType::LineContinuationError => Found {
+                    silent_after_parser_error: true,
+                    ..Found::tokenizer(
+                        "unexpected character after line continuation character",
+                        TextRange::at(range.start() + TextSize::new(1), TextSize::new(0)),
+                    )
+                },
                 LexicalErrorType::OtherError(_) => {
                     // ruff's number errors ("0777", "0x"): re-checked with CPython's wording.
                     let text = &self.source[range];
@@ -693,13 +741,8 @@ impl<'a> Context<'a> {
     /// quote's token (prefix included).
     fn unterminated_string(&self, range: TextRange, kind: &str, triple: bool) -> Found {
         let start = if kind.is_empty() {
-            // ruff's range starts at the prefix or at the quote.
-            let prefix_len = self.source[..range.start().to_usize()]
-                .chars()
-                .rev()
-                .take_while(|c| c.is_ascii_alphabetic())
-                .count();
-            range.start() - TextSize::new(prefix_len as u32)
+            // ruff's range starts at the string's prefix, if any, else at its quote.
+            range.start()
         } else {
             // For f- and t-strings it covers the text after the opening quote.
             self.tokens
@@ -749,7 +792,20 @@ impl<'a> Context<'a> {
         let mut candidates: Vec<(TextSize, Found)> = Vec::new();
         for error in parsed.errors() {
             if let Some(found) = self.parser_error(error, scan) {
-                candidates.push((error.location.start(), found));
+                // A bad target is only known at the `=` or `:` after it: errors inside the
+                // target come first.
+                let order = match &error.error {
+                    ParseErrorType::InvalidAssignmentTarget
+                    | ParseErrorType::InvalidAnnotatedAssignmentTarget
+                    | ParseErrorType::InvalidAugmentedAssignmentTarget
+                    | ParseErrorType::InvalidDeleteTarget => error.location.end(),
+                    ParseErrorType::OtherError(msg) if msg.starts_with("Only single target") => {
+                        error.location.end()
+                    }
+                    _ => error.location.start(),
+                };
+                // Where the error was moved on to a later token, the parser got that far.
+                candidates.push((order.max(found.range.start()), found));
             }
         }
         for error in parsed.unsupported_syntax_errors() {
@@ -776,6 +832,100 @@ impl<'a> Context<'a> {
     }
 
     fn parser_error(&self, error: &ParseError, scan: &TokenScan) -> Option<Found> {
+        let mut found = self.parser_error_at_token(error, scan)?;
+        // `[a.b = 1]`: an `=` where the expression should go on.
+        if found.msg == "invalid syntax"
+            && found.offset.is_none()
+            && self
+                .token_at(found.range.start())
+                .is_some_and(|t| t.kind() == TokenKind::Equal && t.start() == found.range.start())
+            && let Some(better) = self.assignment_in_expression(found.range, scan)
+        {
+            found = better;
+        }
+        // `x not y`: `not` after an operand may begin `not in`, so CPython fails at the token
+        // after it.
+        let index = self.token_index_at(found.range.start());
+        if found.msg == "invalid syntax"
+            && found.offset.is_none()
+            && self
+                .tokens
+                .get(index)
+                .is_some_and(|t| t.kind() == TokenKind::Not && t.start() == found.range.start())
+            && self.token_before(found.range.start()).is_some_and(|t| {
+                matches!(
+                    t.kind(),
+                    TokenKind::Name
+                        | TokenKind::Int
+                        | TokenKind::Float
+                        | TokenKind::String
+                        | TokenKind::Rpar
+                        | TokenKind::Rsqb
+                        | TokenKind::Rbrace
+                        | TokenKind::None
+                        | TokenKind::True
+                        | TokenKind::False
+                )
+            })
+            && let Some(next) = self.next_significant_token(self.tokens[index].end())
+            && next.kind() != TokenKind::In
+        {
+            found.range = next.range();
+        }
+        // Failing at an opening bracket, CPython's error rules parse the display on to its
+        // closing bracket (to the end of file if there is none).
+        let index = self.token_index_at(found.range.start());
+        if let Some(token) = self.tokens.get(index)
+            && matches!(
+                token.kind(),
+                TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace
+            )
+            && token.start() == found.range.start()
+            && found.reach.is_none()
+        {
+            let depth = scan.depth.get(index).copied();
+            let closer = self.tokens[index + 1..].iter().enumerate().find(|(i, t)| {
+                matches!(
+                    t.kind(),
+                    TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace
+                ) && scan.depth.get(index + 1 + i).copied() == depth.map(|d| d + 1)
+            });
+            found.reach = Some(closer.map_or(TextSize::of(self.source), |(_, t)| t.start()));
+        }
+        // Inside brackets CPython's tokenizer emits no NEWLINE: where ruff (having re-lexed
+        // after recovering) stops at a line break, CPython's parser reads on to the next token.
+        let index = self.token_index_at(found.range.start());
+        if let Some(token) = self.tokens.get(index)
+            && matches!(
+                token.kind(),
+                TokenKind::Newline | TokenKind::NonLogicalNewline
+            )
+            && scan.depth.get(index).is_some_and(|&d| d > 0)
+            && found.reach.is_none()
+            && let Some(next) = self.next_significant_token(token.start())
+        {
+            found.reach = Some(next.start());
+            if found.offset.is_none() && found.msg == "invalid syntax" {
+                found.range = next.range();
+            }
+        }
+        // CPython's NEWLINE token starts at the comment before it, if there is one.
+        let index = self.token_index_at(found.range.start());
+        if self
+            .tokens
+            .get(index)
+            .is_some_and(|t| t.kind() == TokenKind::Newline && t.start() == found.range.start())
+            && let Some(comment) = index.checked_sub(1).map(|i| &self.tokens[i])
+            && comment.kind() == TokenKind::Comment
+            && self.line_of(comment.start()) == self.line_of(found.range.start())
+            && found.offset.is_none()
+        {
+            found.range = TextRange::new(comment.start(), found.range.end().max(comment.start()));
+        }
+        Some(found)
+    }
+
+    fn parser_error_at_token(&self, error: &ParseError, scan: &TokenScan) -> Option<Found> {
         let range = error.location;
         let invalid = || Found::parser("invalid syntax", range);
         let found = match &error.error {
@@ -793,12 +943,19 @@ impl<'a> Context<'a> {
                 | LexicalErrorType::MissingUnicodeLbrace
                 | LexicalErrorType::MissingUnicodeRbrace => {
                     let start = self.string_token_start(range.start());
-                    Found::parser(
-                        "(unicode error) 'unicodeescape' codec can't decode bytes",
-                        TextRange::empty(start),
-                    )
+                    let detail = self.unicode_escape_error(start, range.start());
+                    let msg = match detail {
+                        Some(detail) => format!("(unicode error) 'unicodeescape' codec {detail}"),
+                        None => {
+                            "(unicode error) 'unicodeescape' codec can't decode bytes".to_owned()
+                        }
+                    };
+                    Found::parser(msg, TextRange::empty(start))
                 }
-                LexicalErrorType::Eof => Found::parser("unexpected EOF while parsing", range),
+                LexicalErrorType::Eof => Found {
+                    at_eof: true,
+                    ..Found::parser("unexpected EOF while parsing", range)
+                },
                 _ => return None,
             },
             ParseErrorType::ExpectedToken { expected, found } => {
@@ -808,6 +965,19 @@ impl<'a> Context<'a> {
             ParseErrorType::SimpleStatementsOnSameLine => {
                 self.legacy_print(range).unwrap_or_else(invalid)
             }
+            // Inside brackets (ruff re-lexed them as closed) there is no indentation for
+            // CPython: it fails on the token itself.
+            ParseErrorType::UnexpectedIndentation
+                if scan
+                    .depth
+                    .get(self.token_index_at(range.end()))
+                    .is_some_and(|&d| d > 0) =>
+            {
+                let next = self
+                    .next_significant_token(range.end())
+                    .map_or(range, Token::range);
+                Found::parser("invalid syntax", next)
+            }
             ParseErrorType::UnexpectedIndentation => {
                 let offset = self.char_column(range.end());
                 let mut found = Found::parser("unexpected indent", range)
@@ -816,8 +986,28 @@ impl<'a> Context<'a> {
                 found.skips_tokenizer_rescan = true;
                 found
             }
+            // CPython 3.15 accepts `case +1:` (the parser crate predates that).
+            ParseErrorType::OtherError(msg)
+                if msg == "Unary '+' is not allowed as a literal pattern" =>
+            {
+                return None;
+            }
+            // CPython 3.15 accepts `case +1:` (the parser crate predates that).
+            ParseErrorType::OtherError(msg)
+                if msg == "Unary '+' is not allowed as a literal pattern" =>
+            {
+                return None;
+            }
+            // `f(a.b=1)`: CPython's `invalid_kwarg` rule.
+            ParseErrorType::OtherError(msg) if msg == "Expected a parameter name" => {
+                let equal = self.token_at(range.end()).map_or(range, Token::range);
+                Found::parser(
+                    "expression cannot contain assignment, perhaps you meant \"==\"?",
+                    TextRange::new(range.start(), equal.end()),
+                )
+            }
             ParseErrorType::OtherError(msg) => self.other_error(msg, range),
-            ParseErrorType::InvalidAssignmentTarget => self.invalid_assignment(range),
+            ParseErrorType::InvalidAssignmentTarget => self.invalid_assignment(range, scan),
             ParseErrorType::InvalidDeleteTarget => match self.expr_with_range(range) {
                 Some(expr) => Found::parser(format!("cannot delete {}", expr_name(expr)), range),
                 None => invalid(),
@@ -839,8 +1029,21 @@ impl<'a> Context<'a> {
                 ),
                 None => invalid(),
             },
-            ParseErrorType::InvalidAnnotatedAssignmentTarget => {
-                Found::parser("illegal target for annotation", range)
+            ParseErrorType::InvalidAnnotatedAssignmentTarget => self
+                .annotation_missing(range)
+                .unwrap_or_else(|| Found::parser("illegal target for annotation", range)),
+            // `f(a=1, b c=2)`: a missing comma, seen before the argument order.
+            ParseErrorType::PositionalAfterKeywordArgument
+            | ParseErrorType::PositionalAfterKeywordUnpacking
+                if self
+                    .next_significant_token(range.end())
+                    .is_some_and(|t| starts_expression(t.kind())) =>
+            {
+                let next = TextRange::empty(
+                    self.next_significant_token(range.end())
+                        .map_or(range.end(), Token::start),
+                );
+                self.forgot_comma(next, scan).unwrap_or_else(invalid)
             }
             ParseErrorType::PositionalAfterKeywordArgument => Found::parser(
                 "positional argument follows keyword argument",
@@ -859,6 +1062,9 @@ impl<'a> Context<'a> {
                     "iterable argument unpacking follows keyword argument unpacking",
                     TextRange::new(start, range.end()),
                 )
+            }
+            ParseErrorType::InvalidStarredExpressionUsage => {
+                Found::parser("cannot use starred expression here", range)
             }
             ParseErrorType::UnparenthesizedGeneratorExpression => {
                 Found::parser("Generator expression must be parenthesized", range)
@@ -929,6 +1135,114 @@ impl<'a> Context<'a> {
             .iter()
             .find(|t| matches!(t.kind(), TokenKind::Colon | TokenKind::DoubleStar));
         Found::parser(msg, last_read.map_or(range, |t| t.range()))
+    }
+
+    /// The `unicodeescape` codec's complaint about the string literal at `start`, as CPython's
+    /// parser feeds the literal to it (`decode_unicode_with_escapes`: each non-ASCII
+    /// character becomes a 10-byte `\\U` escape first, which shifts the positions).
+    /// `error_at` is where ruff found the bad escape (it has checked `\\N{...}` names).
+    fn unicode_escape_error(&self, start: TextSize, error_at: TextSize) -> Option<String> {
+        let token = self
+            .token_at(start)
+            .filter(|t| t.kind() == TokenKind::String)?;
+        let text = &self.source[token.range()];
+        let prefix_len = text.find(['\'', '"'])?;
+        let quote =
+            if text[prefix_len..].starts_with("'''") || text[prefix_len..].starts_with("\"\"\"") {
+                3
+            } else {
+                1
+            };
+        if text[..prefix_len].contains(['r', 'R', 'b', 'B']) || text.len() < prefix_len + 2 * quote
+        {
+            return None;
+        }
+        let content_start = token.start().to_usize() + prefix_len + quote;
+        let content = &self.source[content_start..token.end().to_usize() - quote];
+        // The codec's input: byte offsets shifted by the \\U rewriting.
+        let mut buffer_pos = Vec::with_capacity(content.len() + 1);
+        let mut pos = 0usize;
+        let chars: Vec<(usize, char)> = content.char_indices().collect();
+        for &(_, c) in &chars {
+            buffer_pos.push(pos);
+            pos += if c.is_ascii() { 1 } else { 10 };
+        }
+        buffer_pos.push(pos);
+        let hex = |c: char| c.is_ascii_hexdigit();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].1 != '\\' {
+                i += 1;
+                continue;
+            }
+            let escape_start = i;
+            let Some(&(_, kind)) = chars.get(i + 1) else {
+                break;
+            };
+            let (count, what) = match kind {
+                'x' => (2, "truncated \\xXX escape"),
+                'u' => (4, "truncated \\uXXXX escape"),
+                'U' => (8, "truncated \\UXXXXXXXX escape"),
+                'N' => (0, "malformed \\N character escape"),
+                _ => {
+                    i += 2;
+                    continue;
+                }
+            };
+            let mut j = i + 2;
+            let failed = if kind == 'N' {
+                if chars.get(j).map(|c| c.1) != Some('{') {
+                    Some(what)
+                } else {
+                    let name_start = j + 1;
+                    while j < chars.len() && chars[j].1 != '}' {
+                        j += 1;
+                    }
+                    if j >= chars.len() || j == name_start {
+                        Some(what)
+                    } else {
+                        j += 1;
+                        let escape_range = content_start + chars[escape_start].0
+                            ..content_start + chars[j - 1].0 + 1;
+                        escape_range
+                            .contains(&error_at.to_usize())
+                            .then_some("unknown Unicode character name")
+                    }
+                }
+            } else {
+                let mut digits = 0;
+                while digits < count && j < chars.len() && hex(chars[j].1) {
+                    j += 1;
+                    digits += 1;
+                }
+                if digits < count {
+                    Some(what)
+                } else {
+                    let value = u32::from_str_radix(
+                        &content[chars[i + 2].0..chars.get(j).map_or(content.len(), |c| c.0)],
+                        16,
+                    )
+                    .ok();
+                    value
+                        .is_none_or(|v| v > 0x10FFFF)
+                        .then_some("illegal Unicode character")
+                }
+            };
+            if let Some(reason) = failed {
+                let (from, to) = (buffer_pos[escape_start], buffer_pos[j]);
+                return Some(if to - from > 1 {
+                    format!(
+                        "can't decode bytes in position {}-{}: {reason}",
+                        from,
+                        to - 1
+                    )
+                } else {
+                    format!("can't decode byte 0x5c in position {from}: {reason}")
+                });
+            }
+            i = j;
+        }
+        None
     }
 
     fn string_token_start(&self, offset: TextSize) -> TextSize {
@@ -1005,7 +1319,9 @@ impl<'a> Context<'a> {
                         Some(TokenKind::If | TokenKind::Elif | TokenKind::While)
                     )
                 {
-                    return self.assignment_in_condition(range).unwrap_or_else(invalid);
+                    return self
+                        .assignment_in_expression(range, scan)
+                        .unwrap_or_else(invalid);
                 }
                 if forced || (optional && found == TokenKind::Newline) {
                     return Found::parser("expected ':'", range);
@@ -1042,18 +1358,33 @@ impl<'a> Context<'a> {
                 self.forgot_comma(range, scan).unwrap_or_else(invalid)
             }
             TokenKind::Else => {
-                let conditional = self
-                    .expressions()
-                    .filter(|e| {
-                        matches!(e, Expr::If(_))
-                            && e.start() < range.start()
-                            && e.end() <= range.start()
-                    })
-                    .min_by_key(|e| e.start());
-                match conditional {
-                    Some(e) => Found::parser("expected 'else' after 'if' expression", e.range()),
+                // The conditional's body is the expression before its `if`, at the same depth.
+                let index = self.token_index_at(range.start());
+                let depth = scan.depth.get(index).copied().unwrap_or(0);
+                let if_token = self.tokens[..index]
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(i, t)| t.kind() == TokenKind::If && scan.depth.get(*i) == Some(&depth))
+                    .map(|(_, t)| t);
+                let open = self.open_bracket_end(scan, range.start());
+                let body = if_token
+                    .and_then(|t| self.token_before(t.start()))
+                    .and_then(|t| self.widest_expr_ending_at(t.end(), open));
+                match body {
+                    Some(body) => Found::parser(
+                        "expected 'else' after 'if' expression",
+                        TextRange::new(body.start(), range.start()),
+                    ),
                     None => invalid(),
                 }
+            }
+            // In a comprehension (a `for` statement has no such rule).
+            TokenKind::In
+                if depth > 0
+                    || self.line_header(range.start()).map(Token::kind) != Some(TokenKind::For) =>
+            {
+                Found::parser("'in' expected after for-loop variables", range)
             }
             TokenKind::Lpar
                 if self.line_header(range.start()).map(Token::kind) == Some(TokenKind::Def) =>
@@ -1064,24 +1395,88 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// `if x = 1:` — CPython's `invalid_named_expression` rule.
-    fn assignment_in_condition(&self, equal: TextRange) -> Option<Found> {
+    /// `=` where an expression goes on (`if x = 1:`, `[a.b = 1]`, `assert f() = 0`): CPython's
+    /// `invalid_named_expression` rule suggests `==` (or `:=` for a plain name), naming the
+    /// left side.
+    fn assignment_in_expression(&self, equal: TextRange, scan: &TokenScan) -> Option<Found> {
+        let index = self.token_index_at(equal.start());
+        let depth = scan.depth.get(index).copied().unwrap_or(0);
+        let header = self.line_header(equal.start())?;
+        let name_suggests_walrus = match header.kind() {
+            _ if depth > 0 => true,
+            TokenKind::If | TokenKind::Elif | TokenKind::While => true,
+            // `assert`'s test is not a named expression: even a name gets the `==` message.
+            TokenKind::Assert => false,
+            _ => return None,
+        };
         let before = self.token_before(equal.start())?;
-        let header_end = self.line_header(equal.start())?.end();
-        let target = self.widest_expr_ending_at(before.end(), header_end)?;
-        Some(match target {
-            Expr::Name(_) => Found::parser(
+        let not_before = if depth > 0 {
+            self.open_bracket_end(scan, equal.start())
+        } else {
+            header.end()
+        };
+        let left = self.widest_expr_ending_at(before.end(), not_before)?;
+        let right_start = self.next_significant_token(equal.end())?;
+        if matches!(
+            right_start.kind(),
+            TokenKind::Not | TokenKind::Lambda | TokenKind::Yield | TokenKind::Star
+        ) {
+            return None;
+        }
+        if let Expr::Name(_) = left
+            && name_suggests_walrus
+        {
+            let right_end = self
+                .expressions()
+                .filter(|e| e.start() == right_start.start())
+                .map(|e| e.end())
+                .min()
+                .unwrap_or(right_start.end());
+            return Some(Found::parser(
                 "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
-                target.range(),
+                TextRange::new(left.start(), right_end),
+            ));
+        }
+        if !self.is_bitwise_or_operand(left) {
+            return None;
+        }
+        Some(Found::parser(
+            format!(
+                "cannot assign to {} here. Maybe you meant '==' instead of '='?",
+                expr_name(left)
             ),
-            _ => Found::parser(
-                format!(
-                    "cannot assign to {} here. Maybe you meant '==' instead of '='?",
-                    expr_name(target)
-                ),
-                target.range(),
-            ),
-        })
+            left.range(),
+        ))
+    }
+
+    /// Whether `expr` can be the left side of CPython's `bitwise_or '=' ...` error rule:
+    /// an operand of `|` (or anything parenthesized), and not a display it excludes.
+    fn is_bitwise_or_operand(&self, expr: &Expr) -> bool {
+        let parenthesized = self.is_parenthesized(expr);
+        let excluded = match expr {
+            Expr::List(_) | Expr::Generator(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_) => {
+                true
+            }
+            Expr::Tuple(tuple) => tuple.parenthesized || parenthesized,
+            _ => false,
+        };
+        let operand = parenthesized
+            || !matches!(
+                expr,
+                Expr::BoolOp(_)
+                    | Expr::Compare(_)
+                    | Expr::Lambda(_)
+                    | Expr::If(_)
+                    | Expr::Named(_)
+                    | Expr::Starred(_)
+                    | Expr::Yield(_)
+                    | Expr::YieldFrom(_)
+                    | Expr::UnaryOp(ast::ExprUnaryOp {
+                        op: ast::UnaryOp::Not,
+                        ..
+                    })
+            );
+        !excluded && operand
     }
 
     /// "invalid syntax. Perhaps you forgot a comma?" at the expression before `range`.
@@ -1102,10 +1497,17 @@ impl<'a> Context<'a> {
             .map(|e| e.end())
             .max()
             .unwrap_or(found.end());
-        Some(Found::parser(
-            "invalid syntax. Perhaps you forgot a comma?",
-            TextRange::new(left.start(), right.max(left.end())),
-        ))
+        let end = right.max(left.end());
+        // The rule reads one token past its second expression (inside brackets, past line
+        // breaks).
+        let reach = self.next_significant_token(end).map(Token::start);
+        Some(Found {
+            reach,
+            ..Found::parser(
+                "invalid syntax. Perhaps you forgot a comma?",
+                TextRange::new(left.start(), end),
+            )
+        })
     }
 
     fn expected_expression(&self, range: TextRange) -> Found {
@@ -1190,12 +1592,12 @@ impl<'a> Context<'a> {
             "Expected `except` or `finally` after `try` block" => {
                 parser("expected 'except' or 'finally' block")
             }
-            "Only single target (not tuple) can be annotated" => {
-                parser("only single target (not tuple) can be annotated")
-            }
-            "Only single target (not list) can be annotated" => {
-                parser("only single target (not list) can be annotated")
-            }
+            "Only single target (not tuple) can be annotated" => self
+                .annotation_missing(range)
+                .unwrap_or_else(|| parser("only single target (not tuple) can be annotated")),
+            "Only single target (not list) can be annotated" => self
+                .annotation_missing(range)
+                .unwrap_or_else(|| parser("only single target (not list) can be annotated")),
             "Only one '/' separator allowed" => parser("/ may appear only once"),
             "Only one '*' parameter allowed" => parser("* may appear only once"),
             "'/' parameter must appear before '*' parameter" => parser("/ must be ahead of *"),
@@ -1230,6 +1632,16 @@ impl<'a> Context<'a> {
             }
             _ => parser("invalid syntax"),
         }
+    }
+
+    /// `f(x):` at the end of a line is no annotation (CPython's annotation rules need an
+    /// expression after the colon): plain "invalid syntax" at the colon.
+    fn annotation_missing(&self, target: TextRange) -> Option<Found> {
+        let colon = self.next_significant_token(target.end())?;
+        let after = self.tokens.get(self.token_index_at(colon.end()))?;
+        (colon.kind() == TokenKind::Colon
+            && matches!(after.kind(), TokenKind::Newline | TokenKind::EndOfFile))
+        .then(|| Found::parser("invalid syntax", colon.range()))
     }
 
     /// "expected an indented block after 'if' statement on line N" (IndentationError).
@@ -1267,6 +1679,21 @@ impl<'a> Context<'a> {
         } else {
             what
         };
+        // ruff points at the header's line break when a dedent follows; CPython at the DEDENT
+        // token, whose offset is the next line's indentation, 0-based (the line break only at
+        // the end of file).
+        let dedent_to = match self.tokens.get(self.token_index_at(range.start())) {
+            Some(t) if t.kind() == TokenKind::Newline && t.start() == range.start() => self
+                .next_significant_token(t.end())
+                .filter(|next| next.kind() != TokenKind::EndOfFile),
+            _ => None,
+        };
+        if let Some(next) = dedent_to {
+            let msg = format!("expected an indented block after {what} on line {line}");
+            return Found::parser(msg, next.range())
+                .kind(SyntaxErrorKind::IndentationError)
+                .at_offset(self.char_column(next.start()));
+        }
         Found::parser(
             format!("expected an indented block after {what} on line {line}"),
             range,
@@ -1276,7 +1703,18 @@ impl<'a> Context<'a> {
 
     /// An invalid assignment target, worded by the construct it is in (CPython's
     /// `invalid_assignment` and `invalid_named_expression` rules).
-    fn invalid_assignment(&self, range: TextRange) -> Found {
+    fn invalid_assignment(&self, range: TextRange, scan: &TokenScan) -> Found {
+        // `(1 = 2)`: an `=` inside brackets is an expression's, not an assignment's.
+        if let Some(equal) = self.next_significant_token(range.end())
+            && equal.kind() == TokenKind::Equal
+            && scan
+                .depth
+                .get(self.token_index_at(equal.start()))
+                .is_some_and(|&d| d > 0)
+            && let Some(found) = self.assignment_in_expression(equal.range(), scan)
+        {
+            return found;
+        }
         let Some(invalid) = self.expr_with_range(range) else {
             return Found::parser("invalid syntax", range);
         };
@@ -1305,6 +1743,28 @@ impl<'a> Context<'a> {
                     );
                 }
             }
+            // `x = a < b = 1`: the rule sees `x = a` and stops at the `<`.
+            if let [Expr::Name(first), second, ..] = assign.targets.as_slice()
+                && position.is_some_and(|p| p >= 1)
+                && !self.is_bitwise_or_operand(second)
+                && self.token_at(second.start()).is_some_and(|t| {
+                    !matches!(
+                        t.kind(),
+                        TokenKind::Not | TokenKind::Lambda | TokenKind::Yield | TokenKind::Star
+                    )
+                })
+            {
+                let operand_end = self
+                    .expressions()
+                    .filter(|e| e.start() == second.start() && self.is_bitwise_or_operand(e))
+                    .map(|e| e.end())
+                    .max()
+                    .unwrap_or(second.end());
+                return Found::parser(
+                    "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                    TextRange::new(first.range.start(), operand_end),
+                );
+            }
             if matches!(invalid, Expr::Yield(_) | Expr::YieldFrom(_))
                 && !self.is_parenthesized(invalid)
             {
@@ -1317,30 +1777,6 @@ impl<'a> Context<'a> {
     /// Whether `left = value` matches `!(list|tuple|genexp|'True'|'None'|'False') bitwise_or
     /// '=' bitwise_or !('='|':=')`.
     fn comparison_rule_applies(&self, left: &Expr, value: &Expr) -> bool {
-        let parenthesized = self.is_parenthesized(left);
-        let excluded = match left {
-            Expr::List(_) | Expr::Generator(_) | Expr::NoneLiteral(_) | Expr::BooleanLiteral(_) => {
-                true
-            }
-            Expr::Tuple(tuple) => tuple.parenthesized || parenthesized,
-            _ => false,
-        };
-        let bitwise_or = parenthesized
-            || !matches!(
-                left,
-                Expr::BoolOp(_)
-                    | Expr::Compare(_)
-                    | Expr::Lambda(_)
-                    | Expr::If(_)
-                    | Expr::Named(_)
-                    | Expr::Starred(_)
-                    | Expr::Yield(_)
-                    | Expr::YieldFrom(_)
-                    | Expr::UnaryOp(ast::ExprUnaryOp {
-                        op: ast::UnaryOp::Not,
-                        ..
-                    })
-            );
         // The right side must start with a bitwise_or: not `not`, `lambda`, `yield`, `*`.
         let value_ok = self.token_at(value.start()).is_some_and(|t| {
             !matches!(
@@ -1348,7 +1784,7 @@ impl<'a> Context<'a> {
                 TokenKind::Not | TokenKind::Lambda | TokenKind::Yield | TokenKind::Star
             )
         }) || self.is_parenthesized(value);
-        !excluded && bitwise_or && value_ok
+        self.is_bitwise_or_operand(left) && value_ok
     }
 
     fn is_parenthesized(&self, expr: &Expr) -> bool {
@@ -1482,12 +1918,16 @@ struct Nodes<'a> {
 impl<'a> Visitor<'a> for Nodes<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.stmts.push(stmt);
-        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || visitor::walk_stmt(self, stmt));
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            visitor::walk_stmt(self, stmt)
+        });
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.exprs.push(expr);
-        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || visitor::walk_expr(self, expr));
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            visitor::walk_expr(self, expr)
+        });
     }
 
     fn visit_arguments(&mut self, arguments: &'a ast::Arguments) {

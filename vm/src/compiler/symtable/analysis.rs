@@ -11,7 +11,7 @@
 use super::builder::FirstPass;
 use super::{BlockId, BlockType, ErrorSite, Scope, SymbolFlags, SymbolTable};
 use crate::compiler::parse::SyntaxErrorInfo;
-use ruff_text_size::TextRange;
+use crate::compiler::parse::text_size::TextRange;
 use std::collections::{HashMap, HashSet};
 
 type Names = HashSet<String>;

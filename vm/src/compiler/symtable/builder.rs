@@ -9,7 +9,7 @@ use super::{
 };
 use crate::compiler::parse::SyntaxErrorInfo;
 use crate::compiler::parse::ast::{self, Expr, ExprContext, Pattern, Stmt, TypeParam};
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use crate::compiler::parse::text_size::{Ranged, TextRange, TextSize};
 use std::collections::{HashMap, HashSet};
 
 type Result<T = ()> = std::result::Result<T, SyntaxErrorInfo>;
@@ -246,6 +246,7 @@ impl<'a> Builder<'a> {
             has_conditional_annotations: false,
             can_see_class_scope: false,
             is_method,
+            annotations_used: false,
             has_docstring: false,
             mangled_names: None,
             private: self.private.clone(),
@@ -727,6 +728,7 @@ impl<'a> Builder<'a> {
             .filter_map(|p| p.annotation.as_deref())
             .chain(def.returns.as_deref());
         for annotation in annotations {
+            self.cur_block_mut().annotations_used = true;
             self.visit_expr(annotation)?;
         }
         self.exit_block();
@@ -942,6 +944,7 @@ impl<'a> Builder<'a> {
     }
 
     fn visit_ann_assign(&mut self, ann: &ast::StmtAnnAssign) -> Result {
+        self.cur_block_mut().annotations_used = true;
         if let Expr::Name(target) = &*ann.target {
             let current = self.lookup(&target.id);
             let is_module = self.cur() == BlockId(0);

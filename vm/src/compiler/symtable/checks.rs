@@ -2,13 +2,14 @@
 //! so that every compile-stage `SyntaxError` is known before code generation:
 //! `'return'`/`'yield'` outside a function, `'break'`/`'continue'` outside a loop, a value
 //! returned from an async generator, `yield from` in an async function, a keyword argument
-//! given twice, and a type parameter without a default after one with a default. Each needs only the block an expression runs in, from the table.
+//! given twice, a type parameter without a default after one with a default, and starred
+//! expressions with nothing to unpack into (or two in one assignment target). Each needs only the block an expression runs in, from the table.
 
 use super::{BlockKey, BlockKind, BlockType, ComprehensionKind, ErrorSite, SymbolTable};
 use crate::compiler::parse::SyntaxErrorInfo;
+use crate::compiler::parse::ast::visitor::{self, Visitor};
 use crate::compiler::parse::ast::{self, Expr, Stmt};
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_text_size::{Ranged, TextRange};
+use crate::compiler::parse::text_size::{Ranged, TextRange};
 use std::collections::HashSet;
 
 pub(super) fn check_module(
@@ -101,6 +102,14 @@ impl<'a> Checker<'a> {
         self.frames.pop();
     }
 
+    /// An element of a display, of call arguments or of a comprehension, where `*x` unpacks.
+    fn visit_element(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Starred(starred) => self.visit_expr(&starred.value),
+            _ => self.visit_expr(expr),
+        }
+    }
+
     fn check_keywords(&mut self, keywords: &[ast::Keyword]) {
         let mut seen = HashSet::new();
         for keyword in keywords {
@@ -129,7 +138,8 @@ impl<'a> Checker<'a> {
             for generator in &generators[1..] {
                 c.visit_comprehension(generator);
             }
-            parts.iter().for_each(|e| c.visit_expr(e));
+            // PEP 798: `[*x for x in y]` unpacks each element.
+            parts.iter().for_each(|e| c.visit_element(e));
         });
     }
 }
@@ -178,7 +188,11 @@ impl<'a> Checker<'a> {
                 }
                 if let Some(arguments) = &class.arguments {
                     self.check_keywords(&arguments.keywords);
-                    self.visit_arguments(arguments);
+                    arguments.args.iter().for_each(|a| self.visit_element(a));
+                    arguments
+                        .keywords
+                        .iter()
+                        .for_each(|k| self.visit_expr(&k.value));
                 }
                 self.in_block(class.range, BlockKind::Class, |c| c.visit_body(&class.body));
             }
@@ -273,12 +287,42 @@ impl<'a> Checker<'a> {
             }
             Expr::Call(call) => {
                 self.check_keywords(&call.arguments.keywords);
-                visitor::walk_expr(self, expr);
+                self.visit_expr(&call.func);
+                call.arguments
+                    .args
+                    .iter()
+                    .for_each(|a| self.visit_element(a));
+                call.arguments
+                    .keywords
+                    .iter()
+                    .for_each(|k| self.visit_expr(&k.value));
+            }
+            Expr::List(ast::ExprList { elts, ctx, .. })
+            | Expr::Tuple(ast::ExprTuple { elts, ctx, .. }) => {
+                let starred = elts.iter().filter(|e| e.is_starred_expr()).count();
+                if *ctx == ast::ExprContext::Store && starred > 1 {
+                    self.fail("multiple starred expressions in assignment", expr.range());
+                }
+                elts.iter().for_each(|e| self.visit_element(e));
+            }
+            Expr::Set(set) => set.elts.iter().for_each(|e| self.visit_element(e)),
+            // `x[*a]` is a tuple of one unpacked element.
+            Expr::Subscript(subscript) => {
+                self.visit_expr(&subscript.value);
+                self.visit_element(&subscript.slice);
+            }
+            // Anywhere else, a starred expression has nothing to unpack into.
+            Expr::Starred(starred) => {
+                let msg = if starred.ctx == ast::ExprContext::Store {
+                    "starred assignment target must be in a list or tuple"
+                } else {
+                    "can't use starred expression here"
+                };
+                self.fail(msg, expr.range());
             }
             _ => visitor::walk_expr(self, expr),
         }
     }
-
 }
 
 impl<'a> Visitor<'a> for Checker<'a> {
@@ -299,7 +343,8 @@ impl<'a> Visitor<'a> for Checker<'a> {
             async_generator: false,
             loops: 0,
         });
-        self.visit_expr(expr);
+        // `*args: *Ts` (PEP 646) unpacks.
+        self.visit_element(expr);
         self.frames.pop();
     }
 
