@@ -101,4 +101,28 @@ squares = {x: x * x for x in [1, 2, 3] if x != 2}
 assert squares == {1: 1, 3: 9}
 assert [x * y for x in [1, 2] for y in [10, 20]] == [10, 20, 20, 40]
 assert (walrus := 5) == 5 and walrus == 5
+
+def nested_exits():
+    log = []
+    for i in [1, 2, 3]:
+        for j in [1, 2]:
+            try:
+                if j == 2:
+                    continue
+                if i == 2:
+                    break
+                log.append((i, j))
+            finally:
+                log.append("f")
+        else:
+            log.append("inner else")
+        if i == 3:
+            try:
+                raise KeyError(i)
+            except KeyError:
+                for k in [1]:
+                    return log
+    return None
+
+assert nested_exits() == [(1, 1), "f", "f", "inner else", "f", (3, 1), "f", "f", "inner else"]
 print("control_flow: ok")

@@ -58,6 +58,14 @@ enum Const {
     Tuple(Vec<Const>),
 }
 
+/// How control leaves the enclosing blocks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Leave {
+    Return,
+    Break,
+    Continue,
+}
+
 enum FBlock {
     Loop { brk: Label, cont: Label },
     /// A `try` with `finally`: its final body runs when leaving through return/break/continue.
@@ -381,7 +389,7 @@ impl<'s> Compiler<'s> {
                     Some(v) => self.expr(v)?,
                     None => self.load_const(Const::None),
                 }
-                self.unwind_fblocks(true)?;
+                self.exit_fblocks(0, Leave::Return)?;
                 self.emit(Opcode::RETURN_VALUE, 0);
             }
             ast::Stmt::FunctionDef(f) => self.function_def(f)?,
@@ -470,29 +478,25 @@ impl<'s> Compiler<'s> {
         Ok(())
     }
 
-    /// Emits what leaving the enclosing blocks requires (for `return`; `break`/`continue`
-    /// stop at their loop).
-    fn unwind_fblocks(&mut self, is_return: bool) -> CResult<()> {
-        let blocks: Vec<(usize, bool)> = self
-            .u()
-            .fblocks
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, b)| (i, matches!(b, FBlock::Loop { .. })))
-            .collect();
-        for (i, is_loop) in blocks {
-            if is_loop && !is_return {
-                break;
-            }
-            // Take the block out while emitting its exit code (it must not see itself).
+    /// Emits what leaving the blocks above index `down_to` requires, innermost first: popping
+    /// a for loop's iterator, calling a `with`'s `__exit__`, restoring the handled exception,
+    /// running a `finally` body. For `return`, the value stays on top throughout.
+    fn exit_fblocks(&mut self, down_to: usize, how: Leave) -> CResult<()> {
+        let is_return = how == Leave::Return;
+        for i in (down_to..self.u().fblocks.len()).rev() {
+            // Take the block out while emitting its exit code (a finally body must not see it).
             let block = core::mem::replace(&mut self.u().fblocks[i], FBlock::Handler);
             match &block {
-                FBlock::ForIter if is_return => {
+                FBlock::Loop { .. } => {}
+                FBlock::ForIter => match how {
                     // The return value is on top; the iterator below it.
-                    self.emit(Opcode::SWAP, 2);
-                    self.emit(Opcode::POP_TOP, 0);
-                }
+                    Leave::Return => {
+                        self.emit(Opcode::SWAP, 2);
+                        self.emit(Opcode::POP_TOP, 0);
+                    }
+                    Leave::Break => self.emit(Opcode::POP_TOP, 0),
+                    Leave::Continue => {}
+                },
                 FBlock::With => {
                     self.pop_handler();
                     if is_return {
@@ -515,7 +519,6 @@ impl<'s> Compiler<'s> {
                     self.body(body)?;
                     self.u().fblocks.extend(saved);
                 }
-                _ => {}
             }
             self.u().fblocks[i] = block;
         }
@@ -537,42 +540,13 @@ impl<'s> Compiler<'s> {
         let Some(pos) = self.u().fblocks.iter().rposition(|b| matches!(b, FBlock::Loop { .. })) else {
             return err(if is_break { "'break' outside loop" } else { "'continue' not properly in loop" }, range);
         };
-        // Leave the inner blocks (handlers, finally bodies) above the loop.
-        let inner: Vec<usize> = (pos + 1..self.u().fblocks.len()).rev().collect();
-        for i in inner {
-            let block = core::mem::replace(&mut self.u().fblocks[i], FBlock::Handler);
-            match &block {
-                FBlock::Handler => {
-                    self.pop_handler();
-                    self.emit(Opcode::POP_EXCEPT, 0);
-                }
-                FBlock::Finally(body) => {
-                    self.pop_handler();
-                    // SAFETY: as in unwind_fblocks.
-                    let body: &[ast::Stmt] = unsafe { &**body };
-                    let saved = self.u().fblocks.split_off(i);
-                    self.body(body)?;
-                    self.u().fblocks.extend(saved);
-                }
-                FBlock::ForIter => {
-                    if is_break {
-                        self.emit(Opcode::POP_TOP, 0);
-                    }
-                }
-                FBlock::With => {
-                    self.pop_handler();
-                    self.with_exit_none();
-                }
-                FBlock::Loop { .. } => {}
-            }
-            self.u().fblocks[i] = block;
-        }
+        self.exit_fblocks(pos + 1, if is_break { Leave::Break } else { Leave::Continue })?;
         let FBlock::Loop { brk, cont } = self.u().fblocks[pos] else { unreachable!() };
-        // `break` out of a for loop pops its iterator (the ForIter block sits right above).
-        if is_break && matches!(self.u().fblocks.get(pos + 1), Some(FBlock::ForIter)) && pos + 1 == self.u().fblocks.len() {
-            self.emit(Opcode::POP_TOP, 0);
+        if is_break {
+            self.emit_jump(Opcode::JUMP_FORWARD, brk);
+        } else {
+            self.emit_jump(Opcode::JUMP_BACKWARD, cont);
         }
-        self.emit_jump(if is_break { Opcode::JUMP_FORWARD } else { Opcode::JUMP_BACKWARD }, if is_break { brk } else { cont });
         Ok(())
     }
 
