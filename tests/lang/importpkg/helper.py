@@ -1,0 +1,4 @@
+def double(x):
+    return x * 2
+
+__all__ = ["double"]

@@ -1,0 +1,2 @@
+from ..helper import double as twice
+LEVEL = "sub"
