@@ -207,7 +207,8 @@ fn scan_rust(dir: &Path, sigs: &BTreeMap<String, Sig>, found: &mut BTreeSet<Stri
         }
         for line in fs::read_to_string(&p).unwrap().lines() {
             let mut names: Vec<&str> = Vec::new();
-            for marker in ["fn ", "static ", "static_type!("] {
+            // `_type!(` also covers macros that wrap `static_type!` (one line per type).
+            for marker in ["fn ", "static ", "static_type!(", "_type!("] {
                 if let Some(i) = line.find(marker) {
                     let rest = &line[i + marker.len()..];
                     names.push(ident_at(rest.strip_prefix("mut ").unwrap_or(rest)));

@@ -74,3 +74,20 @@ fn a_stub_raises_system_error_with_its_name() {
     assert!(e.is_instance(pyrite::vm::objects::exceptions::SystemError()));
     assert_eq!(format!("{e:?}"), format!("SystemError: {name} is not implemented in Pyrite yet"));
 }
+
+/// A manifest type the VM defines must not also get a generated placeholder: both would be
+/// exported under one name and code would silently use the wrong object. Placeholders are
+/// told apart from VM types by `tp_name`.
+#[test]
+fn no_placeholder_shadows_a_vm_type() {
+    pyrite::initialize();
+    let vm_names: std::collections::BTreeSet<String> =
+        pyrite::vm::static_types().iter().map(|t| t.full_name().to_string()).collect();
+    let clashes: Vec<String> = pyrite::capi::generated::placeholder_types()
+        .iter()
+        .map(|t| t.full_name().to_string())
+        .filter(|n| vm_names.contains(n))
+        .collect();
+    println!("{} placeholder types, {} VM types", pyrite::capi::generated::PLACEHOLDER_TYPES.len(), vm_names.len());
+    assert!(clashes.is_empty(), "placeholder types shadow VM types: {clashes:?}");
+}

@@ -39,7 +39,17 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "NotImplemented", &none::not_implemented())?;
     dict::set_item_str(d, "__debug__", &bool_::new(true))?;
     use crate::objects::*;
-    let types: [(&str, &TypeObj); 16] = [
+    let types: [(&str, &TypeObj); 26] = [
+        ("set", &set::PySet_Type),
+        ("frozenset", &set::PyFrozenSet_Type),
+        ("range", &range::PyRange_Type),
+        ("slice", &slice::PySlice_Type),
+        ("bytearray", &bytearray::PyByteArray_Type),
+        ("enumerate", &itertools_builtin::PyEnum_Type),
+        ("zip", &itertools_builtin::PyZip_Type),
+        ("map", &itertools_builtin::PyMap_Type),
+        ("filter", &itertools_builtin::PyFilter_Type),
+        ("reversed", &itertools_builtin::PyReversed_Type),
         ("complex", &complex::PyComplex_Type),
         ("super", &heaptype::PySuper_Type),
         ("staticmethod", &heaptype::PyStaticMethod_Type),
@@ -384,6 +394,27 @@ builtin_o!(builtin_bin, |o| crate::number::to_base(o, 2));
 builtin_o!(builtin_oct, |o| crate::number::to_base(o, 8));
 builtin_o!(builtin_hex, |o| crate::number::to_base(o, 16));
 
+unsafe extern "C" fn builtin_sorted(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    let (a, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
+    let r = (|| {
+        if a.len() != 1 {
+            return Err(raise!(TypeError, "sorted expected 1 argument, got {}", a.len()));
+        }
+        let items = crate::interp::iterobject_collect(a[0])?;
+        let refs: Vec<&Obj> = items.iter().map(|r| &**r).collect();
+        let l = crate::objects::list::new_from(&refs);
+        let sort = abstract_::getattr_str(&l, "sort")?;
+        let kwd = dict::new();
+        for (k, v) in kw {
+            dict::set_item_str(&kwd, k, v)?;
+        }
+        abstract_::call(&sort, &tuple::empty(), Some(&kwd))?;
+        Ok(l)
+    })();
+    ret_obj(r)
+}
+
 /// `min`/`max` over one iterable or several arguments (no `key`/`default` yet: see below).
 fn min_max(name: &str, a: Args, op: i32) -> PyResult<PyRef> {
     let items = if a.len() == 1 { crate::interp::iterobject_collect(a[0])? } else { a.iter().map(|o| o.new_ref()).collect() };
@@ -467,7 +498,7 @@ const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMe
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }
 
-static BUILTIN_METHODS: StaticTable<PyMethodDef, 37> = StaticTable(UnsafeCell::new([
+static BUILTIN_METHODS: StaticTable<PyMethodDef, 38> = StaticTable(UnsafeCell::new([
     def(c"print", builtin_print as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"len", builtin_len as *mut c_void, METH_O),
     def(c"repr", builtin_repr as *mut c_void, METH_O),
@@ -493,6 +524,7 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 37> = StaticTable(UnsafeCell::n
     def(c"sum", builtin_sum as *mut c_void, METH_FASTCALL),
     def(c"any", builtin_any as *mut c_void, METH_FASTCALL),
     def(c"all", builtin_all as *mut c_void, METH_FASTCALL),
+    def(c"sorted", builtin_sorted as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"divmod", builtin_divmod as *mut c_void, METH_FASTCALL),
     def(c"pow", builtin_pow as *mut c_void, METH_FASTCALL),
     def(c"round", builtin_round as *mut c_void, METH_FASTCALL),

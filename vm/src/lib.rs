@@ -62,6 +62,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(crate::traceback::types());
     v.extend(heaptype::types());
     v.extend(genobject::types());
+    v.extend(itertools_builtin::types());
     v.extend(slotdefs::types());
     v.extend(exceptions::all());
     v

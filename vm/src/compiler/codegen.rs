@@ -1079,6 +1079,10 @@ impl<'s> Compiler<'s> {
                 self.emit(Opcode::BUILD_MAP, 0);
                 2
             }
+            CompKind::Set(_) => {
+                self.emit(Opcode::BUILD_SET, 0);
+                2
+            }
             CompKind::Gen(_) => 1,
         };
         self.emit(Opcode::LOAD_FAST, 0);
@@ -1126,6 +1130,10 @@ impl<'s> Compiler<'s> {
                     self.expr(k)?;
                     self.expr(v)?;
                     self.emit(Opcode::MAP_ADD, depth);
+                }
+                CompKind::Set(elt) => {
+                    self.expr(elt)?;
+                    self.emit(Opcode::SET_ADD, depth);
                 }
                 CompKind::Gen(elt) => {
                     self.expr(elt)?;
@@ -1279,6 +1287,7 @@ impl<'s> Compiler<'s> {
             ast::Expr::Call(c) => self.call(c)?,
             ast::Expr::Lambda(l) => self.lambda(l)?,
             ast::Expr::ListComp(c) => self.comprehension(c.range(), "<listcomp>", &c.generators, CompKind::List(&c.elt))?,
+            ast::Expr::SetComp(c) => self.comprehension(c.range(), "<setcomp>", &c.generators, CompKind::Set(&c.elt))?,
             ast::Expr::DictComp(c) => match &c.key {
                 Some(k) => self.comprehension(c.range(), "<dictcomp>", &c.generators, CompKind::Dict(k, &c.value))?,
                 None => return err("dict unpacking cannot be used in dict comprehension", c.range()),
@@ -1335,7 +1344,10 @@ impl<'s> Compiler<'s> {
         if build == Opcode::BUILD_TUPLE {
             self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_LIST_TO_TUPLE);
         } else if build == Opcode::BUILD_SET {
-            return err("set displays are not supported by Pyrite's compiler yet", elts[0].range());
+            // {*a, b}: the list built above becomes a set.
+            self.emit(Opcode::BUILD_SET, 0);
+            self.emit(Opcode::SWAP, 2);
+            self.emit(Opcode::SET_UPDATE, 1);
         }
         Ok(())
     }
@@ -1729,6 +1741,7 @@ impl<'s> Compiler<'s> {
 #[derive(Clone, Copy)]
 enum CompKind<'a> {
     Gen(&'a ast::Expr),
+    Set(&'a ast::Expr),
     List(&'a ast::Expr),
     Dict(&'a ast::Expr, &'a ast::Expr),
 }

@@ -962,8 +962,27 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
         RETURN_GENERATOR => {
             return Ok(Flow::Generator);
         }
-        BUILD_SET | SET_ADD | SET_UPDATE | BUILD_SLICE => {
-            return Err(raise!(SystemError, "{} is not implemented in Pyrite yet", op.name()));
+        BUILD_SET => {
+            let items = pop_n(f, arg as usize);
+            let s = crate::objects::set::new_empty();
+            for v in &items {
+                crate::objects::set::add(&s, v)?;
+            }
+            f.push(s);
+        }
+        SET_ADD => {
+            let v = f.pop();
+            crate::objects::set::add(f.peek(arg as usize), &v)?;
+        }
+        SET_UPDATE => {
+            let it = f.pop();
+            crate::objects::set::update(f.peek(arg as usize), &it)?;
+        }
+        BUILD_SLICE => {
+            let step = if arg == 3 { Some(f.pop()) } else { None };
+            let stop = f.pop();
+            let start = f.pop();
+            f.push(crate::objects::slice::new(Some(&start), Some(&stop), step.as_deref()));
         }
     }
     Ok(Flow::Next)

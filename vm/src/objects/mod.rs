@@ -14,6 +14,7 @@ pub mod function;
 pub mod genobject;
 pub mod heaptype;
 pub mod iterobject;
+pub mod itertools_builtin;
 pub mod list;
 pub mod long;
 pub mod methodobject;
