@@ -251,6 +251,12 @@ capi! {
         if !unicode::check(b) { return Err(raise!(TypeError, "can only concatenate str (not \"{}\") to str", b.ob_type().name())); }
         Ok(unicode::concat(a, b).into_raw())
     }
+    /// `format % args` (printf-style, as the `%` operator on str).
+    fn PyUnicode_Format(format: *mut PyObject, args: *mut PyObject) -> *mut PyObject [null_mut()] {
+        let (f, a) = (obj(format)?, obj(args)?);
+        if !unicode::check(f) { return Err(crate::boundary::bad_internal_call()); }
+        pyrite_vm::format::percent_format(f, a).map(PyRef::into_raw)
+    }
     fn PyUnicode_RichCompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject [null_mut()] {
         let (a, b) = (obj(a)?, obj(b)?);
         if !unicode::check(a) || !unicode::check(b) { return Ok(none::not_implemented().into_raw()); }

@@ -197,6 +197,19 @@ static PyObject *test_strings(PyObject *self, PyObject *unused) {
 #endif
     CHECK(PyUnicode_CompareWithASCIIString(s, "h") > 0);
     Py_DECREF(s);
+    {   /* printf-style formatting through the C API: "%s=%03d" % ("k", 7) */
+        PyObject *fmt = PyUnicode_FromString("%s=%03d"), *args = Py_BuildValue("(si)", "k", 7), *r;
+        if (!fmt || !args) return NULL;
+        r = PyUnicode_Format(fmt, args);
+        Py_DECREF(args);
+        if (!r) { Py_DECREF(fmt); return NULL; }
+        CHECK(PyUnicode_CompareWithASCIIString(r, "k=007") == 0);
+        Py_DECREF(r);
+        r = PyUnicode_Format(fmt, fmt);  /* one str for two conversions */
+        Py_DECREF(fmt);
+        CHECK(r == NULL && PyErr_ExceptionMatches(PyExc_TypeError));
+        PyErr_Clear();
+    }
     Py_RETURN_NONE;
 }
 

@@ -219,3 +219,232 @@ pub fn format_builtin(v: &Obj, spec: &str) -> PyResult<PyRef> {
     };
     Ok(unicode::new(&out))
 }
+
+/// `str % args` (printf-style formatting): `%[(key)][flags][width][.precision]type` with the
+/// conversions `s r a c d i u o x X e E f F g G %`, a tuple, a single value or a mapping.
+/// Error messages are CPython 3.15's, which name the offending argument
+/// (`format argument 2: %d requires a real number, not str`).
+pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<PyRef> {
+    use crate::objects::tuple;
+    let text: Vec<char> = unicode::chars(fmt).map(|c| char::from_u32(c).unwrap_or('\u{fffd}')).collect();
+    let is_tuple = tuple::check(args);
+    let is_mapping = !is_tuple && !unicode::check(args) && args.ob_type().slots().tp_as_mapping.is_some_and_not_null();
+    let items: Vec<&Obj> = match tuple::as_slice_if_tuple(args) {
+        Some(items) => items.to_vec(),
+        None => vec![args],
+    };
+    let mut next_arg = 0usize;
+    // The next positional argument and how errors name it.
+    let mut take = || -> PyResult<(PyRef, String)> {
+        let v = items
+            .get(next_arg)
+            .map(|v| v.new_ref())
+            .ok_or_else(|| raise!(TypeError, "not enough arguments for format string (got {})", items.len()))?;
+        next_arg += 1;
+        let label = if is_tuple { format!("format argument {next_arg}") } else { "format argument".to_string() };
+        Ok((v, label))
+    };
+    let mut out = String::new();
+    let mut i = 0;
+    let mut used_mapping = false;
+    while i < text.len() {
+        let c = text[i];
+        i += 1;
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let percent_at = i - 1;
+        let mut keyed: Option<(PyRef, String)> = None;
+        if i < text.len() && text[i] == '(' {
+            let start = i + 1;
+            let mut depth = 1;
+            let mut j = start;
+            while j < text.len() && depth > 0 {
+                match text[j] {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if depth != 0 {
+                return Err(raise!(ValueError, "stray % or incomplete format key at position {percent_at}"));
+            }
+            if !is_mapping {
+                return Err(raise!(TypeError, "format requires a mapping, not {}", args.ob_type().name()));
+            }
+            let key: String = text[start..j - 1].iter().collect();
+            let value = crate::abstract_::getitem(args, &unicode::new(&key))?;
+            keyed = Some((value, format!("format argument '{key}'")));
+            used_mapping = true;
+            i = j;
+        }
+        let mut spec = Spec::default();
+        while i < text.len() && matches!(text[i], '-' | '+' | ' ' | '#' | '0') {
+            match text[i] {
+                '-' => spec.align = Some('<'),
+                '+' => spec.sign = Some('+'),
+                ' ' => {
+                    if spec.sign.is_none() {
+                        spec.sign = Some(' ')
+                    }
+                }
+                '#' => spec.alternate = true,
+                _ => spec.zero = true,
+            }
+            i += 1;
+        }
+        // A width or precision: digits, or `*` taking the next argument. A negative `*` width
+        // left-aligns, as in C.
+        let mut number = |i: &mut usize, spec: &mut Spec| -> PyResult<Option<usize>> {
+            if *i < text.len() && text[*i] == '*' {
+                *i += 1;
+                let (v, label) = take()?;
+                if !long::check(&v) {
+                    return Err(raise!(TypeError, "{label}: * requires int, not {}", v.ob_type().name()));
+                }
+                let n = long::to_i64(&v).ok_or_else(|| raise!(ValueError, "{label}: too big for width"))?;
+                if n < 0 {
+                    spec.align = Some('<');
+                }
+                return Ok(Some(n.unsigned_abs() as usize));
+            }
+            let s = *i;
+            while *i < text.len() && text[*i].is_ascii_digit() {
+                *i += 1;
+            }
+            Ok(if *i > s { Some(text[s..*i].iter().collect::<String>().parse().unwrap_or(0)) } else { None })
+        };
+        spec.width = number(&mut i, &mut spec)?.unwrap_or(0);
+        if i < text.len() && text[i] == '.' {
+            i += 1;
+            spec.precision = Some(number(&mut i, &mut spec)?.unwrap_or(0));
+        }
+        while i < text.len() && matches!(text[i], 'h' | 'l' | 'L') {
+            i += 1;
+        }
+        let Some(&conv) = text.get(i) else { return Err(raise!(ValueError, "stray % at position {percent_at}")) };
+        i += 1;
+        if conv == '%' {
+            out.push('%');
+            continue;
+        }
+        if keyed.is_none() && used_mapping {
+            return Err(raise!(ValueError, "format requires a parenthesised mapping key at position {percent_at}"));
+        }
+        let (v, label) = match keyed.take() {
+            Some(kv) => kv,
+            None => take()?,
+        };
+        let type_name = v.ob_type().name();
+        let piece = match conv {
+            's' | 'r' | 'a' => {
+                let s = match conv {
+                    's' => crate::abstract_::str(&v)?,
+                    'r' => crate::abstract_::repr(&v)?,
+                    _ => crate::builtins::ascii(&v)?,
+                };
+                let t: String = unicode::as_str_lossy(&s).chars().take(spec.precision.unwrap_or(usize::MAX)).collect();
+                spec.zero = false;
+                pad(&spec, "", &t, '>')
+            }
+            'c' => {
+                let ch = if unicode::check(&v) {
+                    if unicode::len(&v) != 1 {
+                        return Err(raise!(
+                            TypeError,
+                            "{label}: %c requires an integer or a unicode character, not a string of length {}",
+                            unicode::len(&v)
+                        ));
+                    }
+                    unicode::as_str_lossy(&v).into_owned()
+                } else {
+                    let n = crate::abstract_::index(&v).map_err(|_| {
+                        raise!(TypeError, "{label}: %c requires an integer or a unicode character, not {type_name}")
+                    })?;
+                    let n = long::to_i64(&n)
+                        .filter(|n| (0..=0x10ffff).contains(n))
+                        .ok_or_else(|| raise!(OverflowError, "{label}: %c argument not in range(0x110000)"))?;
+                    char::from_u32(n as u32).map(String::from).unwrap_or_default()
+                };
+                spec.zero = false;
+                pad(&spec, "", &ch, '>')
+            }
+            'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
+                let decimal = matches!(conv, 'd' | 'i' | 'u');
+                let n = if long::check(&v) {
+                    v.clone()
+                } else if decimal && crate::objects::float::check(&v) {
+                    long::from_f64(crate::objects::float::value(&v))?
+                } else if decimal {
+                    crate::abstract_::index(&v)
+                        .map_err(|_| raise!(TypeError, "{label}: %{conv} requires a real number, not {type_name}"))?
+                } else {
+                    crate::abstract_::index(&v)
+                        .map_err(|_| raise!(TypeError, "{label}: %{conv} requires an integer, not {type_name}"))?
+                };
+                spec.ty = Some(if decimal { 'd' } else { conv });
+                // Sign, then the `#` prefix, then digits zero-extended to the precision.
+                let plain = Spec { width: 0, align: None, zero: false, alternate: false, sign: None, precision: None, ..spec_clone(&spec) };
+                let s = format_int(&n, &plain)?;
+                let (negative, mut digits) = match s.strip_prefix('-') {
+                    Some(d) => (true, d.to_string()),
+                    None => (false, s),
+                };
+                if let Some(p) = spec.precision.take().filter(|&p| digits.len() < p) {
+                    digits = format!("{}{digits}", "0".repeat(p - digits.len()));
+                }
+                let prefix = match conv {
+                    'x' if spec.alternate => "0x",
+                    'X' if spec.alternate => "0X",
+                    'o' if spec.alternate => "0o",
+                    _ => "",
+                };
+                let sign = match (negative, spec.sign) {
+                    (true, _) => "-".to_string(),
+                    (false, Some(c)) => c.to_string(),
+                    (false, None) => String::new(),
+                };
+                let (sign, body) = (format!("{sign}{prefix}"), digits);
+                pad(&Spec { ty: None, ..spec_clone(&spec) }, &sign, &body, '>')
+            }
+            'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
+                let x = crate::objects::float::operand(&v)?
+                    .ok_or_else(|| raise!(TypeError, "{label}: %{conv} requires a real number, not {type_name}"))?;
+                spec.ty = Some(conv);
+                if spec.precision.is_none() {
+                    spec.precision = Some(6);
+                }
+                format_float(x, &spec)?
+            }
+            other => {
+                return Err(raise!(ValueError, "unsupported format %{other} at position {percent_at}"));
+            }
+        };
+        out.push_str(&piece);
+    }
+    if !used_mapping && !is_mapping && next_arg < items.len() {
+        return Err(raise!(
+            TypeError,
+            "not all arguments converted during string formatting (required {next_arg}, got {})",
+            items.len()
+        ));
+    }
+    Ok(unicode::new(&out))
+}
+
+fn spec_clone(s: &Spec) -> Spec {
+    Spec { fill: s.fill, align: s.align, sign: s.sign, alternate: s.alternate, zero: s.zero, width: s.width, grouping: s.grouping, precision: s.precision, ty: s.ty }
+}
+
+trait MappingCheck {
+    fn is_some_and_not_null(&self) -> bool;
+}
+
+impl MappingCheck for *mut pyrite_abi::PyMappingMethods {
+    fn is_some_and_not_null(&self) -> bool {
+        // SAFETY: NULL or a valid suite.
+        unsafe { self.as_ref() }.is_some_and(|m| m.mp_subscript.is_some())
+    }
+}

@@ -40,6 +40,19 @@ pub struct PyUnicodeObject {
     pub data: *mut core::ffi::c_void,
 }
 
+/// `str % args`: printf-style formatting (`vm/src/format.rs`).
+static UNICODE_AS_NUMBER: StaticObject<PyNumberMethods> =
+    StaticObject::new(PyNumberMethods { nb_remainder: Some(unicode_mod), ..PyNumberMethods::EMPTY });
+
+unsafe extern "C" fn unicode_mod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (a, b) = unsafe { (crate::slot::arg(a), crate::slot::arg(b)) };
+    if !check(a) {
+        return crate::objects::none::not_implemented().into_raw();
+    }
+    crate::slot::ret_obj(crate::format::percent_format(a, b))
+}
+
 static_type!(PyUnicode_Type, c"str", size_of::<PyUnicodeObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_UNICODE_SUBCLASS | _Py_TPFLAGS_MATCH_SELF,
     tp_dealloc: Some(unicode_dealloc),
@@ -50,6 +63,7 @@ static_type!(PyUnicode_Type, c"str", size_of::<PyUnicodeObject>(), {
     tp_iter: Some(unicode_iter),
     tp_as_sequence: UNICODE_AS_SEQUENCE.0.get(),
     tp_as_mapping: UNICODE_AS_MAPPING.0.get(),
+    tp_as_number: UNICODE_AS_NUMBER.0.get(),
     tp_methods: methods::UNICODE_METHODS.0.get() as *mut PyMethodDef,
     tp_new: Some(methods::unicode_new),
     tp_doc: c"str(object='') -> str\nstr(bytes_or_buffer[, encoding[, errors]]) -> str\n\nCreate a new string object from the given object. If encoding or\nerrors is specified, then the object must expose a data buffer\nthat will be decoded using the given encoding and error handler.\nOtherwise, returns the result of object.__str__() (if defined)\nor repr(object).\nencoding defaults to 'utf-8'.\nerrors defaults to 'strict'.".as_ptr(),
