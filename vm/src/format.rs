@@ -448,3 +448,185 @@ impl MappingCheck for *mut pyrite_abi::PyMappingMethods {
         unsafe { self.as_ref() }.is_some_and(|m| m.mp_subscript.is_some())
     }
 }
+
+/// `str.format(*args, **kwargs)`: `{field!conv:spec}` replacement fields, `{{`/`}}` escapes,
+/// automatic or manual numbering, `.attr` and `[key]` lookups, and replacement fields nested
+/// in the spec (one level deep, as in CPython).
+pub fn str_format(fmt: &Obj, args: &[&Obj], kw: crate::objects::argparse::Kw) -> PyResult<PyRef> {
+    let text: Vec<char> = unicode::chars(fmt).map(|c| char::from_u32(c).unwrap_or('\u{fffd}')).collect();
+    let mut numbering = Numbering::Unknown;
+    let out = render(&text, args, &kw, &mut numbering, 2)?;
+    Ok(unicode::new(&out))
+}
+
+#[derive(PartialEq)]
+enum Numbering {
+    Unknown,
+    Auto(usize),
+    Manual,
+}
+
+fn render(text: &[char], args: &[&Obj], kw: &crate::objects::argparse::Kw, numbering: &mut Numbering, depth: u32) -> PyResult<String> {
+    if depth == 0 {
+        return Err(raise!(ValueError, "Max string recursion exceeded"));
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        i += 1;
+        match c {
+            '{' if text.get(i) == Some(&'{') => {
+                out.push('{');
+                i += 1;
+            }
+            '}' if text.get(i) == Some(&'}') => {
+                out.push('}');
+                i += 1;
+            }
+            '}' => return Err(raise!(ValueError, "Single '}}' encountered in format string")),
+            '{' => {
+                // The field runs to the matching '}' (nested braces belong to the spec).
+                // Inside the field name's `[key]`, braces are part of the key.
+                let start = i;
+                let mut nesting = 1;
+                let (mut in_name, mut in_bracket) = (true, false);
+                while i < text.len() {
+                    match text[i] {
+                        '[' if in_name => in_bracket = true,
+                        ']' if in_name => in_bracket = false,
+                        ':' | '!' if in_name && !in_bracket => in_name = false,
+                        _ if in_bracket => {}
+                        '{' => nesting += 1,
+                        '}' => nesting -= 1,
+                        _ => {}
+                    }
+                    if nesting == 0 {
+                        break;
+                    }
+                    i += 1;
+                }
+                if i >= text.len() {
+                    return Err(if start == text.len() {
+                        raise!(ValueError, "Single '{{' encountered in format string")
+                    } else {
+                        raise!(ValueError, "expected '}}' before end of string")
+                    });
+                }
+                let field = &text[start..i];
+                i += 1;
+                out.push_str(&replacement_field(field, args, kw, numbering, depth)?);
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+fn replacement_field(field: &[char], args: &[&Obj], kw: &crate::objects::argparse::Kw, numbering: &mut Numbering, depth: u32) -> PyResult<String> {
+    // field_name ends at the first '!' or ':' outside brackets.
+    let mut end = 0;
+    let mut in_bracket = false;
+    while end < field.len() {
+        match field[end] {
+            '[' => in_bracket = true,
+            ']' => in_bracket = false,
+            '!' | ':' if !in_bracket => break,
+            _ => {}
+        }
+        end += 1;
+    }
+    let name = &field[..end];
+    let mut conversion = None;
+    let mut spec: &[char] = &[];
+    let mut rest = &field[end..];
+    if rest.first() == Some(&'!') {
+        if rest.len() < 2 {
+            return Err(raise!(ValueError, "end of string while looking for conversion specifier"));
+        }
+        conversion = Some(rest[1]);
+        rest = &rest[2..];
+        if !rest.is_empty() && rest[0] != ':' {
+            return Err(raise!(ValueError, "expected ':' after conversion specifier"));
+        }
+    }
+    if rest.first() == Some(&':') {
+        spec = &rest[1..];
+    }
+    // The first part: an index, a keyword, or empty for automatic numbering.
+    let first_end = name.iter().position(|&c| c == '.' || c == '[').unwrap_or(name.len());
+    let first: String = name[..first_end].iter().collect();
+    let mut value: PyRef = if first.is_empty() || first.bytes().all(|b| b.is_ascii_digit()) {
+        let index = if first.is_empty() {
+            let n = match numbering {
+                Numbering::Manual => {
+                    return Err(raise!(ValueError, "cannot switch from manual field specification to automatic field numbering"))
+                }
+                Numbering::Auto(n) => *n,
+                Numbering::Unknown => 0,
+            };
+            *numbering = Numbering::Auto(n + 1);
+            n
+        } else {
+            if matches!(numbering, Numbering::Auto(_)) {
+                return Err(raise!(ValueError, "cannot switch from automatic field numbering to manual field specification"));
+            }
+            *numbering = Numbering::Manual;
+            first.parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?
+        };
+        args.get(index)
+            .map(|v| v.new_ref())
+            .ok_or_else(|| raise!(IndexError, "Replacement index {index} out of range for positional args tuple"))?
+    } else {
+        let found = kw.names.iter().position(|n| unicode::as_str_lossy(n) == first.as_str());
+        match found {
+            Some(k) => kw.values[k].new_ref(),
+            None => return Err(crate::err::PyErr::from_type_and_arg(crate::objects::exceptions::KeyError(), &unicode::new(&first))),
+        }
+    };
+    // Then `.attr` and `[key]` lookups.
+    let mut j = first_end;
+    while j < name.len() {
+        if name[j] == '.' {
+            let s = j + 1;
+            j = s;
+            while j < name.len() && name[j] != '.' && name[j] != '[' {
+                j += 1;
+            }
+            if j == s {
+                return Err(raise!(ValueError, "Empty attribute in format string"));
+            }
+            let attr: String = name[s..j].iter().collect();
+            value = crate::abstract_::getattr_str(&value, &attr)?;
+        } else {
+            let s = j + 1;
+            let Some(close) = name[s..].iter().position(|&c| c == ']') else {
+                return Err(raise!(ValueError, "Missing ']' in format string"));
+            };
+            let key: String = name[s..s + close].iter().collect();
+            if key.is_empty() {
+                return Err(raise!(ValueError, "Empty attribute in format string"));
+            }
+            j = s + close + 1;
+            if j < name.len() && name[j] != '.' && name[j] != '[' {
+                return Err(raise!(ValueError, "Only '.' or '[' may follow ']' in format field specifier"));
+            }
+            let key_obj = match key.parse::<i64>() {
+                Ok(n) if key.bytes().all(|b| b.is_ascii_digit()) => long::from_i64(n),
+                _ => unicode::new(&key),
+            };
+            value = crate::abstract_::getitem(&value, &key_obj)?;
+        }
+    }
+    let value = match conversion {
+        None => value,
+        Some('s') => crate::abstract_::str(&value)?,
+        Some('r') => crate::abstract_::repr(&value)?,
+        Some('a') => crate::builtins::ascii(&value)?,
+        Some(c) => return Err(raise!(ValueError, "Unknown conversion specifier {c}")),
+    };
+    // Only a spec holding a replacement field is expanded (and counts toward the depth limit).
+    let spec = if spec.contains(&'{') { render(spec, args, kw, numbering, depth - 1)? } else { spec.iter().collect() };
+    let formatted = crate::builtins::format(&value, Some(&unicode::new(&spec)))?;
+    Ok(unicode::as_str_lossy(&formatted).into_owned())
+}

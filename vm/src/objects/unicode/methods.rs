@@ -15,6 +15,7 @@ use crate::slot::{arg, opt_arg, ret_obj};
 crate::method_table!(pub(super) static UNICODE_METHODS = [
     kw c"encode" => m_encode,
     kw c"replace" => m_replace,
+    kw c"format" => m_format,
     kw c"split" => m_split,
     kw c"rsplit" => m_rsplit,
     o c"join" => m_join,
@@ -450,6 +451,11 @@ static REPLACE_SIG: Sig = Sig { name: "replace", params: &["old", "new", "count"
 pub fn replace(o: &Obj, old: &Obj, new: &Obj, count: isize) -> PyRef {
     let count = if count < 0 { usize::MAX } else { count as usize };
     s(&stringlib::replace(&code_points(o), &code_points(old), &code_points(new), count))
+}
+
+/// `str.format(*args, **kwargs)` (`vm/src/format.rs`).
+fn m_format(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    crate::format::str_format(o, args, kw)
 }
 
 fn m_replace(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
