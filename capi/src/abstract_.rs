@@ -73,7 +73,7 @@ capi! {
     }
     fn PyMapping_Check(o: *mut PyObject) -> c_int [0] {
         let o = obj(o)?;
-        Ok(o.ob_type().slots().tp_as_mapping.as_ref().is_some_and(|m| m.mp_subscript.is_some()) as c_int)
+        Ok(abstract_::mapping_check(o) as c_int)
     }
     fn PyMapping_Size(o: *mut PyObject) -> Py_ssize_t [-1] {
         let o = obj(o)?;

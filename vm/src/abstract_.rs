@@ -325,6 +325,12 @@ pub fn index(o: &Obj) -> PyResult<PyRef> {
 }
 
 /// `PyObject_GetItem`.
+/// `PyMapping_Check`: the type fills `mp_subscript`.
+pub fn mapping_check(o: &Obj) -> bool {
+    // SAFETY: a type's `tp_as_mapping` is NULL or a suite that lives as long as the type.
+    unsafe { o.ob_type().slots().tp_as_mapping.as_ref() }.is_some_and(|m| m.mp_subscript.is_some())
+}
+
 pub fn getitem(o: &Obj, key: &Obj) -> PyResult<PyRef> {
     let s = o.ob_type().slots();
     // SAFETY: slot calls with live arguments.

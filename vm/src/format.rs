@@ -5,7 +5,7 @@ use crate::err::PyResult;
 use crate::object::{Obj, PyRef};
 use crate::objects::{float, long, unicode};
 
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 struct Spec {
     fill: Option<char>,
     align: Option<char>,
@@ -220,15 +220,20 @@ pub fn format_builtin(v: &Obj, spec: &str) -> PyResult<PyRef> {
     Ok(unicode::new(&out))
 }
 
+/// A format string's characters; a lone surrogate reads as U+FFFD (the result is a `String`).
+fn format_chars(fmt: &Obj) -> Vec<char> {
+    unicode::chars(fmt).map(|c| char::from_u32(c).unwrap_or('\u{fffd}')).collect()
+}
+
 /// `str % args` (printf-style formatting): `%[(key)][flags][width][.precision]type` with the
 /// conversions `s r a c d i u o x X e E f F g G %`, a tuple, a single value or a mapping.
 /// Error messages are CPython 3.15's, which name the offending argument
 /// (`format argument 2: %d requires a real number, not str`).
 pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<PyRef> {
     use crate::objects::tuple;
-    let text: Vec<char> = unicode::chars(fmt).map(|c| char::from_u32(c).unwrap_or('\u{fffd}')).collect();
+    let text = format_chars(fmt);
     let is_tuple = tuple::check(args);
-    let is_mapping = !is_tuple && !unicode::check(args) && args.ob_type().slots().tp_as_mapping.is_some_and_not_null();
+    let is_mapping = !is_tuple && !unicode::check(args) && crate::abstract_::mapping_check(args);
     let items: Vec<&Obj> = match tuple::as_slice_if_tuple(args) {
         Some(items) => items.to_vec(),
         None => vec![args],
@@ -386,7 +391,7 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<PyRef> {
                 };
                 spec.ty = Some(if decimal { 'd' } else { conv });
                 // Sign, then the `#` prefix, then digits zero-extended to the precision.
-                let plain = Spec { width: 0, align: None, zero: false, alternate: false, sign: None, precision: None, ..spec_clone(&spec) };
+                let plain = Spec { width: 0, align: None, zero: false, alternate: false, sign: None, precision: None, ..spec.clone() };
                 let s = format_int(&n, &plain)?;
                 let (negative, mut digits) = match s.strip_prefix('-') {
                     Some(d) => (true, d.to_string()),
@@ -401,13 +406,8 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<PyRef> {
                     'o' if spec.alternate => "0o",
                     _ => "",
                 };
-                let sign = match (negative, spec.sign) {
-                    (true, _) => "-".to_string(),
-                    (false, Some(c)) => c.to_string(),
-                    (false, None) => String::new(),
-                };
-                let (sign, body) = (format!("{sign}{prefix}"), digits);
-                pad(&Spec { ty: None, ..spec_clone(&spec) }, &sign, &body, '>')
+                let sign = format!("{}{prefix}", sign_str(&spec, negative));
+                pad(&Spec { ty: None, ..spec }, &sign, &digits, '>')
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                 let x = crate::objects::float::operand(&v)?
@@ -434,26 +434,11 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<PyRef> {
     Ok(unicode::new(&out))
 }
 
-fn spec_clone(s: &Spec) -> Spec {
-    Spec { fill: s.fill, align: s.align, sign: s.sign, alternate: s.alternate, zero: s.zero, width: s.width, grouping: s.grouping, precision: s.precision, ty: s.ty }
-}
-
-trait MappingCheck {
-    fn is_some_and_not_null(&self) -> bool;
-}
-
-impl MappingCheck for *mut pyrite_abi::PyMappingMethods {
-    fn is_some_and_not_null(&self) -> bool {
-        // SAFETY: NULL or a valid suite.
-        unsafe { self.as_ref() }.is_some_and(|m| m.mp_subscript.is_some())
-    }
-}
-
 /// `str.format(*args, **kwargs)`: `{field!conv:spec}` replacement fields, `{{`/`}}` escapes,
 /// automatic or manual numbering, `.attr` and `[key]` lookups, and replacement fields nested
 /// in the spec (one level deep, as in CPython).
 pub fn str_format(fmt: &Obj, args: &[&Obj], kw: crate::objects::argparse::Kw) -> PyResult<PyRef> {
-    let text: Vec<char> = unicode::chars(fmt).map(|c| char::from_u32(c).unwrap_or('\u{fffd}')).collect();
+    let text = format_chars(fmt);
     let mut numbering = Numbering::Unknown;
     let out = render(&text, args, &kw, &mut numbering, 2)?;
     Ok(unicode::new(&out))
