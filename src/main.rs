@@ -9,14 +9,32 @@ use std::process::ExitCode;
 use pyrite::vm::objects::{long, tuple, unicode};
 use pyrite::vm::{abstract_, import::extension, run, PyRef};
 
-const USAGE: &str = "usage: pyrite [-c CMD | -m MOD | FILE] [ARG ...]
+const USAGE: &str = "usage: pyrite [-X OPT ...] [-c CMD | -m MOD | FILE] [ARG ...]
+       (-X pystats: print specialization statistics at exit)
        pyrite --capi-coverage
        pyrite --ext-call PATH.so FUNCTION [ARG ...]   (ARG: an int, or else a str)
        pyrite --version";
 
 fn main() -> ExitCode {
     pyrite::initialize();
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // Interpreter options before the program: `-X name[=value]` (repeatable).
+    let mut xoptions = Vec::new();
+    while let Some(a) = args.first() {
+        if a == "-X" && args.len() >= 2 {
+            xoptions.push(args[1].clone());
+            args.drain(..2);
+        } else if let Some(o) = a.strip_prefix("-X").filter(|o| !o.is_empty()) {
+            xoptions.push(o.to_string());
+            args.remove(0);
+        } else {
+            break;
+        }
+    }
+    if let Err(e) = pyrite::vm::sys::set_xoptions(&xoptions) {
+        eprintln!("pyrite: bad -X option: {e:?}");
+        return ExitCode::from(2);
+    }
     match args.first().map(String::as_str) {
         Some("--capi-coverage") => {
             let c = pyrite::capi::coverage();

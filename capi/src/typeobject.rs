@@ -36,7 +36,7 @@ capi! {
         Ok(unicode::new(&type_::qualified_name(TypeObj::from_ptr(t))).into_raw())
     }
     fn PyType_ClearCache() -> core::ffi::c_uint [0] { Ok(0) }
-    fn PyType_Modified(t: *mut PyTypeObject) -> () [()] { (*t).tp_version_tag = 0; Ok(()) }
+    fn PyType_Modified(t: *mut PyTypeObject) -> () [()] { pyrite_vm::objects::type_::modified(TypeObj::from_ptr(t)); Ok(()) }
     fn PyObject_GetTypeData(o: *mut PyObject, cls: *mut PyTypeObject) -> *mut c_void [null_mut()] {
         Ok((o as *mut u8).add(type_::type_data_offset(TypeObj::from_ptr(cls))) as *mut c_void)
     }

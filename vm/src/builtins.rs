@@ -494,6 +494,18 @@ pub fn is_subclass(d: &TypeObj, cls: &Obj) -> PyResult<bool> {
     }
 }
 
+/// Whether `ml` is the definition of the built-in `len` (for a specialized call).
+pub fn is_len(ml: *const PyMethodDef) -> bool {
+    // SAFETY: ml is a live method definition.
+    unsafe { (*ml).ml_meth == builtin_len as *mut c_void }
+}
+
+/// Whether `ml` is the definition of the built-in `isinstance`.
+pub fn is_isinstance(ml: *const PyMethodDef) -> bool {
+    // SAFETY: as above.
+    unsafe { (*ml).ml_meth == builtin_isinstance as *mut c_void }
+}
+
 const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMethodDef {
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }

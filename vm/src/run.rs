@@ -57,6 +57,9 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
         Err(e) => handle_uncaught(e),
     };
     let _ = std::io::stdout().flush();
+    if crate::interp::specialize::stats::on() {
+        eprint!("{}", crate::interp::specialize::stats::report());
+    }
     status
 }
 

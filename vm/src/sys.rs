@@ -73,6 +73,23 @@ fn create() -> PyResult<PyRef> {
     Ok(m)
 }
 
+/// Sets `sys._xoptions` from `-X` options (`name` or `name=value`; a bare name maps to True),
+/// and acts on those Pyrite knows (`pystats`: print specialization statistics at exit).
+pub fn set_xoptions(opts: &[String]) -> PyResult<()> {
+    let d = dict::new();
+    for o in opts {
+        let (k, v) = match o.split_once('=') {
+            Some((k, v)) => (k, unicode::new(v)),
+            None => (o.as_str(), crate::objects::bool_::new(true)),
+        };
+        dict::set_item_str(&d, k, &v)?;
+        if k == "pystats" {
+            crate::interp::specialize::stats::enable();
+        }
+    }
+    dict::set_item_str(module::dict_of(&module()), "_xoptions", &d)
+}
+
 /// Sets `sys.argv`.
 pub fn set_argv(args: &[String]) -> PyResult<()> {
     let items: Vec<PyRef> = args.iter().map(|a| unicode::new(a)).collect();

@@ -28,12 +28,14 @@ macro_rules! instructions {
             pub const ALL: &'static [Opcode] = &[$(Opcode::$name),*];
 
             /// The opcode with this number, if there is one.
-            #[inline]
-            pub fn from_u8(b: u8) -> Option<Opcode> {
-                match b {
-                    $( $op => Some(Opcode::$name), )*
-                    _ => None,
-                }
+            #[inline(always)]
+            pub const fn from_u8(b: u8) -> Option<Opcode> {
+                const TABLE: [Option<Opcode>; 256] = {
+                    let mut t = [None; 256];
+                    $( t[$op] = Some(Opcode::$name); )*
+                    t
+                };
+                TABLE[b as usize]
             }
 
             /// The name `dis` shows.
@@ -42,9 +44,14 @@ macro_rules! instructions {
             }
 
             /// Inline cache code units following the instruction.
-            #[inline]
+            #[inline(always)]
             pub const fn cache_entries(self) -> usize {
-                match self { $( Opcode::$name => $cache, )* }
+                const TABLE: [u8; 256] = {
+                    let mut t = [0u8; 256];
+                    $( t[$op] = $cache; )*
+                    t
+                };
+                TABLE[self as usize] as usize
             }
 
             /// `(popped, pushed)` when the instruction falls through.
@@ -102,11 +109,11 @@ instructions! {
     STORE_NAME = 17, cache 0, stack |a| (1, 0);
     DELETE_NAME = 18, cache 0, stack |a| (0, 0);
     /// `a >> 1` is the name index; if `a & 1`, also push NULL (before a call).
-    LOAD_GLOBAL = 19, cache 4, stack |a| (0, 1 + (a & 1));
+    LOAD_GLOBAL = 19, cache 6, stack |a| (0, 1 + (a & 1));
     STORE_GLOBAL = 20, cache 0, stack |a| (1, 0);
     DELETE_GLOBAL = 21, cache 0, stack |a| (0, 0);
     /// `a >> 1` is the name index; if `a & 1`, push (method, self) or (NULL, attr) for a call.
-    LOAD_ATTR = 22, cache 4, stack |a| (1, 1 + (a & 1));
+    LOAD_ATTR = 22, cache 8, stack |a| (1, 1 + (a & 1));
     STORE_ATTR = 23, cache 4, stack |a| (2, 0);
     DELETE_ATTR = 24, cache 0, stack |a| (1, 0);
     /// `a` is a `number::BinaryOp` (+ 13 for the in-place form).
@@ -198,10 +205,111 @@ instructions! {
     /// First instruction of a generator function: the call returns a generator object; when
     /// the generator starts, the first value sent (None) is pushed.
     RETURN_GENERATOR = 83, cache 0, stack |a| (0, 1);
+
+    // ---- Specialized forms (PEP 659), numbered from 128. Each belongs to the family of the
+    // adaptive instruction it replaces, shares its cache layout (see `interp::specialize`) and
+    // falls back to it when its guard fails.
+
+    /// The global at a cached entry of the globals dict (guard: its keys version).
+    LOAD_GLOBAL_MODULE = 128, cache 6, stack |a| (0, 1 + (a & 1)), family LOAD_GLOBAL;
+    /// The builtin at a cached entry (guards: the keys versions of globals and builtins).
+    LOAD_GLOBAL_BUILTIN = 129, cache 6, stack |a| (0, 1 + (a & 1)), family LOAD_GLOBAL;
+    /// An attribute in the instance `__dict__`, at a hinted entry (guard: type version).
+    LOAD_ATTR_INSTANCE_VALUE = 130, cache 8, stack |a| (1, 1 + (a & 1)), family LOAD_ATTR;
+    /// A `__slots__` member at a cached offset (guard: type version).
+    LOAD_ATTR_SLOT = 131, cache 8, stack |a| (1, 1 + (a & 1)), family LOAD_ATTR;
+    /// A method on an instance whose `__dict__` does not shadow it (guard: type version).
+    LOAD_ATTR_METHOD_WITH_VALUES = 132, cache 8, stack |a| (1, 1 + (a & 1)), family LOAD_ATTR;
+    /// A method on an instance without `__dict__` (guard: type version).
+    LOAD_ATTR_METHOD_NO_DICT = 133, cache 8, stack |a| (1, 1 + (a & 1)), family LOAD_ATTR;
+    /// A module attribute at a cached entry of the module dict (guard: its keys version).
+    LOAD_ATTR_MODULE = 134, cache 8, stack |a| (1, 1 + (a & 1)), family LOAD_ATTR;
+    /// A class attribute that is not a descriptor (guard: the class's version).
+    LOAD_ATTR_CLASS = 135, cache 8, stack |a| (1, 1 + (a & 1)), family LOAD_ATTR;
+    /// Store into the instance `__dict__` at a hinted entry (guard: type version).
+    STORE_ATTR_INSTANCE_VALUE = 136, cache 4, stack |a| (2, 0), family STORE_ATTR;
+    /// Store a `__slots__` member at a cached offset (guard: type version).
+    STORE_ATTR_SLOT = 137, cache 4, stack |a| (2, 0), family STORE_ATTR;
+    BINARY_OP_ADD_INT = 138, cache 1, stack |a| (2, 1), family BINARY_OP;
+    BINARY_OP_SUBTRACT_INT = 139, cache 1, stack |a| (2, 1), family BINARY_OP;
+    BINARY_OP_MULTIPLY_INT = 140, cache 1, stack |a| (2, 1), family BINARY_OP;
+    /// The other operators on two ints of at most one digit (`//`, `%`, `&`, `|`, `^`, `<<`,
+    /// `>>`), computed in machine words.
+    BINARY_OP_EXTEND_INT = 141, cache 1, stack |a| (2, 1), family BINARY_OP;
+    BINARY_OP_ADD_FLOAT = 142, cache 1, stack |a| (2, 1), family BINARY_OP;
+    BINARY_OP_SUBTRACT_FLOAT = 143, cache 1, stack |a| (2, 1), family BINARY_OP;
+    BINARY_OP_MULTIPLY_FLOAT = 144, cache 1, stack |a| (2, 1), family BINARY_OP;
+    BINARY_OP_TRUE_DIVIDE_FLOAT = 145, cache 1, stack |a| (2, 1), family BINARY_OP;
+    BINARY_OP_ADD_UNICODE = 146, cache 1, stack |a| (2, 1), family BINARY_OP;
+    BINARY_SUBSCR_LIST_INT = 147, cache 1, stack |a| (2, 1), family BINARY_SUBSCR;
+    BINARY_SUBSCR_TUPLE_INT = 148, cache 1, stack |a| (2, 1), family BINARY_SUBSCR;
+    BINARY_SUBSCR_DICT = 149, cache 1, stack |a| (2, 1), family BINARY_SUBSCR;
+    STORE_SUBSCR_LIST_INT = 150, cache 1, stack |a| (3, 0), family STORE_SUBSCR;
+    STORE_SUBSCR_DICT = 151, cache 1, stack |a| (3, 0), family STORE_SUBSCR;
+    COMPARE_OP_INT = 152, cache 1, stack |a| (2, 1), family COMPARE_OP;
+    COMPARE_OP_FLOAT = 153, cache 1, stack |a| (2, 1), family COMPARE_OP;
+    COMPARE_OP_STR = 154, cache 1, stack |a| (2, 1), family COMPARE_OP;
+    TO_BOOL_BOOL = 155, cache 1, stack |a| (1, 1), family TO_BOOL;
+    TO_BOOL_INT = 156, cache 1, stack |a| (1, 1), family TO_BOOL;
+    TO_BOOL_NONE = 157, cache 1, stack |a| (1, 1), family TO_BOOL;
+    TO_BOOL_LIST = 158, cache 1, stack |a| (1, 1), family TO_BOOL;
+    TO_BOOL_STR = 159, cache 1, stack |a| (1, 1), family TO_BOOL;
+    UNPACK_SEQUENCE_TWO_TUPLE = 160, cache 1, stack |a| (1, a), family UNPACK_SEQUENCE;
+    UNPACK_SEQUENCE_TUPLE = 161, cache 1, stack |a| (1, a), family UNPACK_SEQUENCE;
+    UNPACK_SEQUENCE_LIST = 162, cache 1, stack |a| (1, a), family UNPACK_SEQUENCE;
+    FOR_ITER_LIST = 163, cache 1, stack |a| (1, 2), jump (1, 0), family FOR_ITER;
+    FOR_ITER_TUPLE = 164, cache 1, stack |a| (1, 2), jump (1, 0), family FOR_ITER;
+    FOR_ITER_RANGE = 165, cache 1, stack |a| (1, 2), jump (1, 0), family FOR_ITER;
+    /// Resumes a generator directly, without the iterator protocol's dispatch.
+    FOR_ITER_GEN = 166, cache 1, stack |a| (1, 2), jump (1, 0), family FOR_ITER;
+    /// A Python function called with exactly its positional parameters: the frame is filled
+    /// without the general argument binding.
+    CALL_PY_EXACT_ARGS = 167, cache 3, stack |a| (2 + a, 1), family CALL;
+    /// A bound method of a Python function, called with exactly its positional parameters.
+    CALL_BOUND_METHOD_EXACT_ARGS = 168, cache 3, stack |a| (2 + a, 1), family CALL;
+    /// A built-in function with `METH_O`.
+    CALL_BUILTIN_O = 169, cache 3, stack |a| (2 + a, 1), family CALL;
+    /// A built-in function with `METH_FASTCALL` (no keywords).
+    CALL_BUILTIN_FAST = 170, cache 3, stack |a| (2 + a, 1), family CALL;
+    /// A method descriptor with `METH_O` (self is the first argument).
+    CALL_METHOD_DESCRIPTOR_O = 171, cache 3, stack |a| (2 + a, 1), family CALL;
+    /// A method descriptor with `METH_FASTCALL` (no keywords).
+    CALL_METHOD_DESCRIPTOR_FAST = 172, cache 3, stack |a| (2 + a, 1), family CALL;
+    /// A method descriptor with `METH_NOARGS`.
+    CALL_METHOD_DESCRIPTOR_NOARGS = 173, cache 3, stack |a| (2 + a, 1), family CALL;
+    /// `len(x)` with the real built-in `len`.
+    CALL_LEN = 174, cache 3, stack |a| (2 + a, 1), family CALL;
+    /// `isinstance(x, cls)` with the real built-in `isinstance`.
+    CALL_ISINSTANCE = 175, cache 3, stack |a| (2 + a, 1), family CALL;
+    /// `type(x)`.
+    CALL_TYPE_1 = 176, cache 3, stack |a| (2 + a, 1), family CALL;
+}
+
+/// Which opcodes have specialized forms (derived from the families above).
+const ADAPTIVE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < Opcode::ALL.len() {
+        let op = Opcode::ALL[i];
+        if op.family() as u8 != op as u8 {
+            t[op.family() as usize] = true;
+        }
+        i += 1;
+    }
+    t
+};
+
+impl Opcode {
+    /// Whether the instruction is adaptive: it has specialized forms, and the first unit of
+    /// its cache is the counter that decides when to specialize.
+    #[inline(always)]
+    pub const fn is_adaptive(self) -> bool {
+        ADAPTIVE[self as usize]
+    }
 }
 
 /// How many code units an instruction occupies, its cache included.
-#[inline]
+#[inline(always)]
 pub const fn instruction_len(op: Opcode) -> usize {
     1 + op.cache_entries()
 }
@@ -209,7 +317,7 @@ pub const fn instruction_len(op: Opcode) -> usize {
 /// Whether the instruction's oparg is a jump distance, and in which direction
 /// (`Some(true)` forward).
 pub const fn jump_direction(op: Opcode) -> Option<bool> {
-    match op {
+    match op.family() {
         Opcode::FOR_ITER
         | Opcode::JUMP_FORWARD
         | Opcode::POP_JUMP_IF_FALSE
@@ -223,7 +331,7 @@ pub const fn jump_direction(op: Opcode) -> Option<bool> {
 
 /// Instructions after which execution does not fall through.
 pub const fn is_terminator(op: Opcode) -> bool {
-    matches!(op, Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD | Opcode::RETURN_VALUE | Opcode::RAISE_VARARGS | Opcode::RERAISE)
+    matches!(op.family(), Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD | Opcode::RETURN_VALUE | Opcode::RAISE_VARARGS | Opcode::RERAISE)
 }
 
 #[cfg(test)]
@@ -244,6 +352,29 @@ mod tests {
     fn families_share_their_base_cache_size() {
         for &op in Opcode::ALL {
             assert_eq!(op.cache_entries(), op.family().cache_entries(), "{}", op.name());
+        }
+    }
+
+    #[test]
+    fn specialized_forms_behave_as_their_base() {
+        for &op in Opcode::ALL {
+            let base = op.family();
+            assert_eq!(base.family(), base, "{}: a family's base is its own family", op.name());
+            assert_eq!((op as u8) >= 128, base != op, "{}: specialized forms are numbered from 128", op.name());
+            for a in [0, 1, 2, 3, 14, 27] {
+                assert_eq!(op.stack_effect(a), base.stack_effect(a), "{}", op.name());
+                assert_eq!(op.jump_stack_effect(a), base.jump_stack_effect(a), "{}", op.name());
+            }
+        }
+    }
+
+    #[test]
+    fn adaptive_instructions_have_a_counter() {
+        for &op in Opcode::ALL {
+            if op.is_adaptive() {
+                assert!(op.cache_entries() >= 1, "{} needs a cache unit for its counter", op.name());
+                assert_eq!(op.family(), op, "{}", op.name());
+            }
         }
     }
 

@@ -35,6 +35,24 @@ pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usiz
     Ok(frame)
 }
 
+/// A frame for calling `func` with exactly its positional parameters (the caller checked
+/// `specialize::exact_args`): the arguments are moved from `args`, which is left NULL.
+///
+/// # Safety
+/// `args` holds owned references to live objects.
+pub unsafe fn frame_exact(func: &Obj, args: &mut [*mut PyObject]) -> Frame {
+    // SAFETY: func is a function; the fields are owned references.
+    let (globals, builtins) = unsafe {
+        let r = function::raw(func);
+        (arg((*r).globals).new_ref(), arg((*r).builtins).new_ref())
+    };
+    let mut frame = Frame::new(function::code_of(func).new_ref(), globals, builtins, None, Some(func.new_ref()));
+    for (slot, a) in frame.fast.iter_mut().zip(args.iter_mut()) {
+        *slot = core::mem::replace(a, core::ptr::null_mut());
+    }
+    frame
+}
+
 fn qualname(func: &Obj) -> String {
     // SAFETY: func is a function.
     unicode::as_str_lossy(unsafe { arg((*function::raw(func)).qualname) }).into_owned()

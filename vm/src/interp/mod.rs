@@ -9,6 +9,7 @@
 //! releases them when it is popped.
 
 pub mod args;
+pub mod specialize;
 
 use core::cell::Cell;
 use core::ptr::null_mut;
@@ -16,11 +17,13 @@ use core::ptr::null_mut;
 use pyrite_abi::*;
 
 use crate::bytecode::{instruction_len, CodeUnit, Opcode};
+use specialize::{small_int, stats, Cache};
 use crate::err::{PyErr, PyResult};
 use crate::number::{self, BinaryOp, UnaryOp};
 use crate::object::{Obj, PyRef};
 use crate::objects::code::{self, CodeData, CO_FAST_CELL, CO_FAST_FREE};
-use crate::objects::{bool_, dict, exceptions as exc, function, iterobject, list, long, none, tuple, unicode};
+use crate::objects::type_::{self, TypeObj};
+use crate::objects::{bool_, dict, exceptions as exc, float, function, iterobject, list, long, none, tuple, unicode};
 use crate::{abstract_, slot};
 
 /// One activation of a code object.
@@ -399,21 +402,20 @@ fn chain_context(e: &Obj) {
     exc::set_context(e, Some(&handled));
 }
 
-/// Decodes the instruction at `f.ip` (folding EXTENDED_ARG), advancing past its caches.
+/// Decodes the instruction at `ip` (folding EXTENDED_ARG), advancing past its caches.
 #[inline(always)]
-fn fetch(f: &mut Frame, code: &[CodeUnit]) -> (Opcode, u32) {
-    f.lasti = f.ip;
+fn fetch(code: &[Cell<CodeUnit>], ip: &mut usize) -> (Opcode, u32) {
     let mut arg: u32 = 0;
     loop {
-        let u = code[f.ip];
+        let u = code[*ip].get();
         let op = Opcode::from_u8(u as u8).unwrap_or(Opcode::NOP);
         arg |= (u >> 8) as u32;
         if op == Opcode::EXTENDED_ARG {
             arg <<= 8;
-            f.ip += 1;
+            *ip += 1;
             continue;
         }
-        f.ip += instruction_len(op);
+        *ip += instruction_len(op);
         return (op, arg);
     }
 }
@@ -423,12 +425,20 @@ fn step_until_flow(f: &mut Frame) -> PyResult<Flow> {
     // The code object lives as long as the frame; its units are read without re-borrowing `f`.
     let code_obj = f.code.clone();
     let cd = code::data(&code_obj);
-    let units = cd.code.as_slice();
+    let units = code::adaptive(&code_obj);
+    // The instruction pointer lives in a register while the frame runs; `f.lasti` (the
+    // instruction running, for tracebacks and line numbers) is stored as each one starts.
+    let mut ip = f.ip;
     loop {
-        let (op, arg) = fetch(f, units);
-        match execute(f, cd, op, arg)? {
-            Flow::Next => {}
-            flow => return Ok(flow),
+        f.lasti = ip;
+        let (op, arg) = fetch(units, &mut ip);
+        stats::executed(op);
+        match execute(f, cd, units, op, arg, &mut ip) {
+            Ok(Flow::Next) => {}
+            r => {
+                f.ip = ip;
+                return r;
+            }
         }
     }
 }
@@ -507,10 +517,334 @@ fn release_call_slots(f: &mut Frame, base: usize) {
 
 /// Executes one instruction.
 #[inline(always)]
-fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow> {
+fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, arg: u32, ip: &mut usize) -> PyResult<Flow> {
     use Opcode::*;
     match op {
         CACHE | NOP | RESUME | EXTENDED_ARG => {}
+        // ---- Specialized forms (see `specialize`): guard, fast path, or `adaptive` on a miss.
+        LOAD_GLOBAL_MODULE | LOAD_GLOBAL_BUILTIN => {
+            let c = cache_of(*ip, units, LOAD_GLOBAL);
+            let hit = if op == LOAD_GLOBAL_MODULE {
+                if dict::keys_version_is(&f.globals, c.u32(2)) { dict::value_at(&f.globals, c.u16(1) as usize).map(Obj::new_ref) } else { None }
+            } else if dict::keys_version_is(&f.globals, c.u32(2)) && dict::keys_version_is(&f.builtins, c.u32(4)) {
+                dict::value_at(&f.builtins, c.u16(1) as usize).map(Obj::new_ref)
+            } else {
+                None
+            };
+            let Some(v) = hit else { return adaptive(f, cd, units, op, arg, ip) };
+            f.push(v);
+            if arg & 1 != 0 {
+                f.push_raw(null_mut());
+            }
+        }
+        LOAD_ATTR_INSTANCE_VALUE | LOAD_ATTR_SLOT | LOAD_ATTR_MODULE | LOAD_ATTR_CLASS => {
+            let c = cache_of(*ip, units, LOAD_ATTR);
+            let owner = f.top();
+            let hit = match op {
+                LOAD_ATTR_INSTANCE_VALUE if type_::version_is(owner.ob_type(), c.u32(1)) => type_::instance_dict_slot(owner)
+                    // SAFETY: the slot holds NULL or the instance's dict.
+                    .and_then(|slot| unsafe { crate::slot::opt_arg(*slot) })
+                    .and_then(|d| dict::hinted_value(d, c.u16(3) as usize, tuple::get(&cd.names, (arg >> 1) as usize)))
+                    .map(Obj::new_ref),
+                LOAD_ATTR_SLOT if type_::version_is(owner.ob_type(), c.u32(1)) => {
+                    // SAFETY: the version guard proves a member of the object at this offset.
+                    unsafe { crate::slot::opt_arg(*((owner.as_ptr() as *mut u8).add(c.u16(3) as usize) as *mut *mut PyObject)) }.map(Obj::new_ref)
+                }
+                LOAD_ATTR_MODULE if owner.is_exact(&crate::objects::module::PyModule_Type) => {
+                    let d = crate::objects::module::dict_of(owner);
+                    if dict::keys_version_is(d, c.u32(1)) { dict::value_at(d, c.u16(3) as usize).map(Obj::new_ref) } else { None }
+                }
+                LOAD_ATTR_CLASS => match TypeObj::downcast(owner) {
+                    Some(cls) if owner.ob_type().is(&type_::PyType_Type) && type_::version_is(cls, c.u32(1)) => {
+                        // SAFETY: the class keeps the attribute alive while its version holds.
+                        Some(unsafe { Obj::from_ptr(c.ptr(4)) }.new_ref())
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some(v) = hit else { return adaptive(f, cd, units, op, arg, ip) };
+            drop(f.pop());
+            f.push(v);
+            if arg & 1 != 0 {
+                f.push_raw(null_mut());
+            }
+        }
+        LOAD_ATTR_METHOD_WITH_VALUES | LOAD_ATTR_METHOD_NO_DICT => {
+            let c = cache_of(*ip, units, LOAD_ATTR);
+            let owner = f.top();
+            let mut hit = type_::version_is(owner.ob_type(), c.u32(1));
+            if hit && op == LOAD_ATTR_METHOD_WITH_VALUES {
+                // SAFETY: the slot holds NULL or the instance's dict.
+                let d = type_::instance_dict_slot(owner).and_then(|slot| unsafe { crate::slot::opt_arg(*slot) });
+                hit = d.is_none_or(|d| dict::str_entry_index(d, tuple::get(&cd.names, (arg >> 1) as usize)).is_none());
+            }
+            if !hit {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            let owner = f.pop();
+            // SAFETY: the type keeps the method alive while its version holds.
+            f.push(unsafe { Obj::from_ptr(c.ptr(4)) }.new_ref());
+            f.push(owner);
+        }
+        STORE_ATTR_INSTANCE_VALUE | STORE_ATTR_SLOT => {
+            let c = cache_of(*ip, units, STORE_ATTR);
+            if !type_::version_is(f.top().ob_type(), c.u32(1)) {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            let owner = f.pop();
+            let v = f.pop();
+            if op == STORE_ATTR_SLOT {
+                // SAFETY: the version guard proves a writable member at this offset.
+                unsafe {
+                    let p = (owner.as_ptr() as *mut u8).add(c.u16(3) as usize) as *mut *mut PyObject;
+                    crate::object::xdecref(core::mem::replace(&mut *p, v.into_raw()));
+                }
+            } else {
+                let name = f.name(arg);
+                // SAFETY: the slot holds NULL or the instance's dict.
+                match type_::instance_dict_slot(&owner).and_then(|slot| unsafe { crate::slot::opt_arg(*slot) }) {
+                    Some(d) => {
+                        if let Err(v) = dict::hinted_replace(d, c.u16(3) as usize, name, v) {
+                            dict::set_item(d, name, &v)?;
+                        }
+                    }
+                    None => type_::generic_setattr_impl(&owner, name, Some(&v))?,
+                }
+            }
+        }
+        BINARY_OP_ADD_INT | BINARY_OP_SUBTRACT_INT | BINARY_OP_MULTIPLY_INT | BINARY_OP_EXTEND_INT => {
+            let (Some(x), Some(y)) = (small_int(f.peek(2)), small_int(f.peek(1))) else { return adaptive(f, cd, units, op, arg, ip) };
+            let r = match op {
+                BINARY_OP_ADD_INT => long::from_i64(x + y),
+                BINARY_OP_SUBTRACT_INT => long::from_i64(x - y),
+                BINARY_OP_MULTIPLY_INT => long::from_i128(x as i128 * y as i128),
+                _ => match int_extend(specialize::binary_operator(arg), x, y) {
+                    Some(v) => long::from_i128(v),
+                    None => return adaptive(f, cd, units, op, arg, ip),
+                },
+            };
+            drop(f.pop());
+            drop(f.pop());
+            f.push(r);
+        }
+        BINARY_OP_ADD_FLOAT | BINARY_OP_SUBTRACT_FLOAT | BINARY_OP_MULTIPLY_FLOAT | BINARY_OP_TRUE_DIVIDE_FLOAT => {
+            let (a, b) = (f.peek(2), f.peek(1));
+            if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            let (x, y) = (float::value(a), float::value(b));
+            let r = match op {
+                BINARY_OP_ADD_FLOAT => x + y,
+                BINARY_OP_SUBTRACT_FLOAT => x - y,
+                BINARY_OP_MULTIPLY_FLOAT => x * y,
+                _ if y == 0.0 => return adaptive(f, cd, units, op, arg, ip),
+                _ => x / y,
+            };
+            drop(f.pop());
+            drop(f.pop());
+            f.push(float::new(r));
+        }
+        BINARY_OP_ADD_UNICODE => {
+            let (a, b) = (f.peek(2), f.peek(1));
+            if !unicode::check_exact(a) || !unicode::check_exact(b) {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            let r = unicode::concat(a, b);
+            drop(f.pop());
+            drop(f.pop());
+            f.push(r);
+        }
+        BINARY_SUBSCR_LIST_INT | BINARY_SUBSCR_TUPLE_INT => {
+            let (c, k) = (f.peek(2), f.peek(1));
+            let is_list = op == BINARY_SUBSCR_LIST_INT;
+            let hit = match small_int(k) {
+                Some(i) if is_list && list::check_exact(c) => seq_index(i, list::len(c)).and_then(|i| list::get(c, i)).map(Obj::new_ref),
+                Some(i) if !is_list && c.is_exact(&tuple::PyTuple_Type) => seq_index(i, tuple::len(c)).map(|i| tuple::get(c, i).new_ref()),
+                _ => None,
+            };
+            let Some(v) = hit else { return adaptive(f, cd, units, op, arg, ip) };
+            drop(f.pop());
+            drop(f.pop());
+            f.push(v);
+        }
+        BINARY_SUBSCR_DICT => {
+            if !f.peek(2).is_exact(&dict::PyDict_Type) {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            let key = f.pop();
+            let d = f.pop();
+            match dict::get_item(&d, &key)? {
+                Some(v) => f.push(v),
+                None => return Err(PyErr::from_type_and_arg(exc::KeyError(), &key)),
+            }
+        }
+        STORE_SUBSCR_LIST_INT => {
+            let (c, k) = (f.peek(2), f.peek(1));
+            let Some(i) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))) else {
+                return adaptive(f, cd, units, op, arg, ip);
+            };
+            drop(f.pop());
+            let c = f.pop();
+            let v = f.pop();
+            list::set(&c, i, v);
+        }
+        STORE_SUBSCR_DICT => {
+            if !f.peek(2).is_exact(&dict::PyDict_Type) {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            let key = f.pop();
+            let d = f.pop();
+            let v = f.pop();
+            dict::set_item(&d, &key, &v)?;
+        }
+        COMPARE_OP_INT | COMPARE_OP_FLOAT | COMPARE_OP_STR => {
+            let (a, b) = (f.peek(2), f.peek(1));
+            let r = match op {
+                COMPARE_OP_INT => match (small_int(a), small_int(b)) {
+                    (Some(x), Some(y)) => Some(compare(x.partial_cmp(&y), arg)),
+                    _ => None,
+                },
+                COMPARE_OP_FLOAT if a.is_exact(&float::PyFloat_Type) && b.is_exact(&float::PyFloat_Type) => {
+                    Some(compare(float::value(a).partial_cmp(&float::value(b)), arg))
+                }
+                COMPARE_OP_STR if unicode::check_exact(a) && unicode::check_exact(b) => Some(unicode::eq(a, b) == (arg == Py_EQ as u32)),
+                _ => None,
+            };
+            let Some(r) = r else { return adaptive(f, cd, units, op, arg, ip) };
+            drop(f.pop());
+            drop(f.pop());
+            f.push(bool_::new(r));
+        }
+        TO_BOOL_BOOL | TO_BOOL_INT | TO_BOOL_NONE | TO_BOOL_LIST | TO_BOOL_STR => {
+            let v = f.top();
+            let r = match op {
+                TO_BOOL_BOOL if v.is_exact(&bool_::PyBool_Type) => return Ok(Flow::Next),
+                TO_BOOL_INT if v.is_exact(&long::PyLong_Type) => !long::is_zero(v),
+                TO_BOOL_NONE if v.is(none::none_obj()) => false,
+                TO_BOOL_LIST if list::check_exact(v) => list::len(v) != 0,
+                TO_BOOL_STR if unicode::check_exact(v) => unicode::len(v) != 0,
+                _ => return adaptive(f, cd, units, op, arg, ip),
+            };
+            drop(f.pop());
+            f.push(bool_::new(r));
+        }
+        UNPACK_SEQUENCE_TWO_TUPLE | UNPACK_SEQUENCE_TUPLE | UNPACK_SEQUENCE_LIST => {
+            let is_list = op == UNPACK_SEQUENCE_LIST;
+            let v = f.top();
+            let fits = if is_list { list::check_exact(v) && list::len(v) == arg as usize } else { v.is_exact(&tuple::PyTuple_Type) && tuple::len(v) == arg as usize };
+            if !fits {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            let seq = f.pop();
+            // SAFETY: seq is a tuple here unless it is a list.
+            let items: &[*mut PyObject] = if is_list { list::slots(&seq) } else { unsafe { tuple::items_raw(seq.as_ptr()) } };
+            for &p in items.iter().rev() {
+                // SAFETY: the sequence's items are live.
+                f.push(unsafe { Obj::from_ptr(p) }.new_ref());
+            }
+        }
+        FOR_ITER_LIST | FOR_ITER_TUPLE => {
+            let it = f.top();
+            let is_list = op == FOR_ITER_LIST;
+            if !it.is_exact(if is_list { &list::PyListIter_Type } else { &tuple::PyTupleIter_Type }) {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            let (i, seq) = iterobject::index_iter_state(it);
+            let next = seq.and_then(|s| {
+                let i = i as usize;
+                if is_list { list::get_ref(s, i) } else { (i < tuple::len(s)).then(|| tuple::get(s, i).new_ref()) }
+            });
+            match next {
+                Some(v) => {
+                    iterobject::index_iter_set_index(it, i + 1);
+                    f.push(v);
+                }
+                None => {
+                    iterobject::index_iter_exhaust(it);
+                    drop(f.pop());
+                    *ip += arg as usize;
+                }
+            }
+        }
+        FOR_ITER_RANGE => {
+            let it = f.top();
+            if !crate::objects::range::iter_check(it) {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            match crate::objects::range::iter_next_value(it) {
+                Some(v) => f.push(long::from_i128(v)),
+                None => {
+                    drop(f.pop());
+                    *ip += arg as usize;
+                }
+            }
+        }
+        FOR_ITER_GEN => {
+            let it = f.top();
+            if !crate::objects::genobject::check(it) {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            let it = it.new_ref();
+            match crate::objects::genobject::iter_next(&it) {
+                Ok(Some(v)) => f.push(v),
+                Ok(None) => {
+                    drop(f.pop());
+                    *ip += arg as usize;
+                }
+                Err(e) if e.is_instance(exc::StopIteration()) => {
+                    drop(f.pop());
+                    *ip += arg as usize;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        CALL_PY_EXACT_ARGS | CALL_BOUND_METHOD_EXACT_ARGS => {
+            let argc = arg as usize;
+            let base = f.stack.len() - argc - 2;
+            // SAFETY: the callable slot holds a live object.
+            let callable = unsafe { Obj::from_ptr(f.stack[base]) };
+            if op == CALL_BOUND_METHOD_EXACT_ARGS {
+                if !function::method_check(callable) || !f.stack[base + 1].is_null() {
+                    return adaptive(f, cd, units, op, arg, ip);
+                }
+                let (func, self_) = function::method_parts(callable);
+                if !function::check(func) || !specialize::exact_args(func, argc + 1) {
+                    return adaptive(f, cd, units, op, arg, ip);
+                }
+                let (func, self_) = (func.new_ref().into_raw(), self_.new_ref().into_raw());
+                let method = core::mem::replace(&mut f.stack[base], func);
+                f.stack[base + 1] = self_;
+                // SAFETY: the stack owned the method.
+                unsafe { crate::object::decref(method) };
+            } else {
+                let total = argc + !f.stack[base + 1].is_null() as usize;
+                if !function::check(callable) || !specialize::exact_args(callable, total) {
+                    return adaptive(f, cd, units, op, arg, ip);
+                }
+            }
+            let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
+            // SAFETY: the callable slot holds a function; the argument slots are owned.
+            let frame = unsafe { args::frame_exact(Obj::from_ptr(f.stack[base]), &mut f.stack[first..]) };
+            release_call_slots(f, base);
+            return Ok(Flow::Call(frame));
+        }
+        CALL_BUILTIN_O | CALL_BUILTIN_FAST | CALL_METHOD_DESCRIPTOR_O | CALL_METHOD_DESCRIPTOR_FAST | CALL_METHOD_DESCRIPTOR_NOARGS | CALL_LEN
+        | CALL_ISINSTANCE | CALL_TYPE_1 => {
+            let argc = arg as usize;
+            let base = f.stack.len() - argc - 2;
+            let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
+            let total = f.stack.len() - first;
+            // SAFETY: the callable and argument slots hold live objects.
+            let callable = unsafe { Obj::from_ptr(f.stack[base]) };
+            let args = &f.stack[first..];
+            let r = match call_specialized(op, callable, args, total) {
+                Some(r) => r,
+                None => return adaptive(f, cd, units, op, arg, ip),
+            };
+            release_call_slots(f, base);
+            f.push(r?);
+        }
         POP_TOP => {
             let p = f.pop_raw();
             // SAFETY: owned or NULL.
@@ -611,14 +945,7 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
                 return Err(name_error(&name));
             }
         }
-        LOAD_GLOBAL => {
-            let name = f.name(arg >> 1).new_ref();
-            let v = load_global(f, &name)?;
-            f.push(v);
-            if arg & 1 != 0 {
-                f.push_raw(null_mut());
-            }
-        }
+        LOAD_GLOBAL => return adaptive(f, cd, units, op, arg, ip),
         STORE_GLOBAL => {
             let v = f.pop();
             let name = f.name(arg).new_ref();
@@ -630,52 +957,15 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
                 return Err(name_error(&name));
             }
         }
-        LOAD_ATTR => {
-            let name = f.name(arg >> 1).new_ref();
-            let owner = f.pop();
-            if arg & 1 != 0 {
-                match load_method(&owner, &name)? {
-                    (m, true) => {
-                        f.push(m);
-                        f.push(owner);
-                    }
-                    (a, false) => {
-                        f.push(a);
-                        f.push_raw(null_mut());
-                    }
-                }
-            } else {
-                f.push(abstract_::getattr(&owner, &name)?);
-            }
-        }
-        STORE_ATTR => {
-            let owner = f.pop();
-            let v = f.pop();
-            abstract_::setattr(&owner, f.name(arg), Some(&v))?;
-        }
+        LOAD_ATTR => return adaptive(f, cd, units, op, arg, ip),
+        STORE_ATTR => return adaptive(f, cd, units, op, arg, ip),
         DELETE_ATTR => {
             let owner = f.pop();
             abstract_::setattr(&owner, f.name(arg), None)?;
         }
-        BINARY_OP => {
-            let b = f.pop();
-            let a = f.pop();
-            let (which, inplace) = if arg >= 13 { (arg - 13, true) } else { (arg, false) };
-            let bop = BinaryOp::ALL[which as usize];
-            let r = if inplace { number::inplace_op(&a, &b, bop)? } else { number::binary_op(&a, &b, bop)? };
-            f.push(r);
-        }
-        BINARY_SUBSCR => {
-            let key = f.pop();
-            let container = f.pop();
-            f.push(abstract_::getitem(&container, &key)?);
-        }
-        STORE_SUBSCR => {
-            let key = f.pop();
-            let container = f.pop();
-            let v = f.pop();
-            abstract_::setitem(&container, &key, Some(&v))?;
-        }
+        BINARY_OP => return adaptive(f, cd, units, op, arg, ip),
+        BINARY_SUBSCR => return adaptive(f, cd, units, op, arg, ip),
+        STORE_SUBSCR => return adaptive(f, cd, units, op, arg, ip),
         DELETE_SUBSCR => {
             let key = f.pop();
             let container = f.pop();
@@ -693,15 +983,8 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
             let v = f.pop();
             f.push(bool_::new(!abstract_::is_true(&v)?));
         }
-        TO_BOOL => {
-            let v = f.pop();
-            f.push(bool_::new(abstract_::is_true(&v)?));
-        }
-        COMPARE_OP => {
-            let b = f.pop();
-            let a = f.pop();
-            f.push(abstract_::rich_compare(&a, &b, arg as i32)?);
-        }
+        TO_BOOL => return adaptive(f, cd, units, op, arg, ip),
+        COMPARE_OP => return adaptive(f, cd, units, op, arg, ip),
         IS_OP => {
             let b = f.pop();
             let a = f.pop();
@@ -774,21 +1057,7 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
                 dict::set_item(&target, &k, &v)?;
             }
         }
-        UNPACK_SEQUENCE => {
-            let seq = f.pop();
-            let items = iterobject_collect(&seq)?;
-            let n = arg as usize;
-            if items.len() != n {
-                return Err(if items.len() > n {
-                    raise!(ValueError, "too many values to unpack (expected {})", n)
-                } else {
-                    raise!(ValueError, "not enough values to unpack (expected {}, got {})", n, items.len())
-                });
-            }
-            for v in items.into_iter().rev() {
-                f.push(v);
-            }
-        }
+        UNPACK_SEQUENCE => return adaptive(f, cd, units, op, arg, ip),
         UNPACK_EX => {
             let (before, after) = ((arg & 0xff) as usize, (arg >> 8) as usize);
             let seq = f.pop();
@@ -811,18 +1080,9 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
             let v = f.pop();
             f.push(iterobject::get_iter(&v)?);
         }
-        FOR_ITER => {
-            let it = f.top().new_ref();
-            match iterobject::next(&it)? {
-                Some(v) => f.push(v),
-                None => {
-                    drop(f.pop());
-                    f.ip += arg as usize;
-                }
-            }
-        }
-        JUMP_FORWARD => f.ip += arg as usize,
-        JUMP_BACKWARD => f.ip -= arg as usize,
+        FOR_ITER => return adaptive(f, cd, units, op, arg, ip),
+        JUMP_FORWARD => *ip += arg as usize,
+        JUMP_BACKWARD => *ip -= arg as usize,
         POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE => {
             let v = f.pop();
             let t = if v.is(bool_::_Py_TrueStruct.obj()) {
@@ -833,16 +1093,16 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
                 abstract_::is_true(&v)?
             };
             if t == (op == POP_JUMP_IF_TRUE) {
-                f.ip += arg as usize;
+                *ip += arg as usize;
             }
         }
         POP_JUMP_IF_NONE | POP_JUMP_IF_NOT_NONE => {
             let v = f.pop();
             if v.is(none::none_obj()) == (op == POP_JUMP_IF_NONE) {
-                f.ip += arg as usize;
+                *ip += arg as usize;
             }
         }
-        CALL => return do_call(f, arg as usize, None),
+        CALL => return adaptive(f, cd, units, op, arg, ip),
         CALL_KW => {
             let kwnames = f.pop();
             return do_call(f, arg as usize, Some(kwnames));
@@ -984,6 +1244,227 @@ fn execute(f: &mut Frame, cd: &CodeData, op: Opcode, arg: u32) -> PyResult<Flow>
             let start = f.pop();
             f.push(crate::objects::slice::new(Some(&start), Some(&stop), step.as_deref()));
         }
+    }
+    Ok(Flow::Next)
+}
+
+/// `seq[i]`'s position for an index that may count from the end, if in range.
+#[inline(always)]
+fn seq_index(i: i64, len: usize) -> Option<usize> {
+    let i = if i < 0 { i + len as i64 } else { i };
+    (0..len as i64).contains(&i).then_some(i as usize)
+}
+
+/// The result of rich comparison `arg` (`Py_LT`..`Py_GE`) given an ordering (None: unordered,
+/// as NaN is).
+#[inline(always)]
+fn compare(o: Option<core::cmp::Ordering>, arg: u32) -> bool {
+    use core::cmp::Ordering::*;
+    match (arg as i32, o) {
+        (Py_LT, Some(Less)) | (Py_LE, Some(Less | Equal)) | (Py_EQ, Some(Equal)) | (Py_GT, Some(Greater)) | (Py_GE, Some(Greater | Equal)) => {
+            true
+        }
+        (Py_NE, o) => o != Some(Equal),
+        _ => false,
+    }
+}
+
+/// The operators of `BINARY_OP_EXTEND_INT` on operands below 2^60 (None: leave it to the
+/// generic code — a zero divisor, a negative or huge shift).
+#[inline(always)]
+fn int_extend(op: BinaryOp, x: i64, y: i64) -> Option<i128> {
+    Some(match op {
+        BinaryOp::FloorDiv if y != 0 => x.div_euclid(y) as i128 - ((y < 0 && x.rem_euclid(y) != 0) as i128),
+        BinaryOp::Mod if y != 0 => {
+            let r = x % y;
+            (if r != 0 && (r < 0) != (y < 0) { r + y } else { r }) as i128
+        }
+        BinaryOp::And => (x & y) as i128,
+        BinaryOp::Or => (x | y) as i128,
+        BinaryOp::Xor => (x ^ y) as i128,
+        BinaryOp::LShift if (0..64).contains(&y) => (x as i128) << y,
+        BinaryOp::RShift if y >= 0 => (x >> y.min(63)) as i128,
+        _ => return None,
+    })
+}
+
+type PyCFunction = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+type PyCFunctionFast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, Py_ssize_t) -> *mut PyObject;
+
+/// The specialized calls of built-ins and method descriptors; None when the guard fails.
+#[inline(always)]
+fn call_specialized(op: Opcode, callable: &Obj, args: &[*mut PyObject], total: usize) -> Option<PyResult<PyRef>> {
+    use crate::objects::methodobject::{self, CFunctionObject};
+    use Opcode::*;
+    // SAFETY: argument slots hold live objects.
+    let a = |i: usize| unsafe { Obj::from_ptr(args[i]) };
+    if op == CALL_TYPE_1 {
+        return (callable.is(&type_::PyType_Type) && total == 1).then(|| Ok(a(0).ob_type().new_ref()));
+    }
+    let (ml, flags) = specialize::method_def(callable)?;
+    let is_cfunction = callable.is_exact(&methodobject::PyCFunction_Type);
+    // SAFETY: a built-in's self is its m_self; a method descriptor's is the first argument,
+    // which must be an instance of exactly the type defining it.
+    let meth = unsafe { (*ml).ml_meth };
+    let descr_self_ok = || {
+        // SAFETY: callable is a method descriptor here.
+        total >= 1 && a(0).ob_type().as_ptr() == unsafe { (*(callable.as_ptr() as *mut crate::objects::descr::DescrObject)).d_type } as *mut PyObject
+    };
+    // SAFETY: each call matches the definition's calling convention (checked on `flags`).
+    let r = unsafe {
+        match op {
+            CALL_LEN if is_cfunction && crate::builtins::is_len(ml) && total == 1 => return Some(abstract_::len(a(0)).map(long::from_usize)),
+            CALL_ISINSTANCE if is_cfunction && crate::builtins::is_isinstance(ml) && total == 2 => {
+                return Some(crate::builtins::is_instance(a(0), a(1)).map(bool_::new));
+            }
+            CALL_BUILTIN_O if is_cfunction && flags == METH_O && total == 1 => {
+                let f: PyCFunction = core::mem::transmute(meth);
+                f((*(callable.as_ptr() as *mut CFunctionObject)).m_self, args[0])
+            }
+            CALL_BUILTIN_FAST if is_cfunction && flags == METH_FASTCALL => {
+                let f: PyCFunctionFast = core::mem::transmute(meth);
+                f((*(callable.as_ptr() as *mut CFunctionObject)).m_self, args.as_ptr(), total as Py_ssize_t)
+            }
+            CALL_METHOD_DESCRIPTOR_O if !is_cfunction && flags == METH_O && total == 2 && descr_self_ok() => {
+                let f: PyCFunction = core::mem::transmute(meth);
+                f(args[0], args[1])
+            }
+            CALL_METHOD_DESCRIPTOR_FAST if !is_cfunction && flags == METH_FASTCALL && descr_self_ok() => {
+                let f: PyCFunctionFast = core::mem::transmute(meth);
+                f(args[0], args.as_ptr().add(1), total as Py_ssize_t - 1)
+            }
+            CALL_METHOD_DESCRIPTOR_NOARGS if !is_cfunction && flags == METH_NOARGS && total == 1 && descr_self_ok() => {
+                let f: PyCFunction = core::mem::transmute(meth);
+                f(args[0], null_mut())
+            }
+            _ => return None,
+        }
+    };
+    // SAFETY: r is what the C function returned.
+    Some(unsafe { methodobject::check_function_result(callable, r) })
+}
+
+/// The cache of the instruction being executed (of family `base`), which `fetch` has passed.
+#[inline(always)]
+fn cache_of(ip: usize, units: &[Cell<CodeUnit>], base: Opcode) -> Cache<'_> {
+    Cache::new(units, ip - base.cache_entries())
+}
+
+/// An adaptive instruction unspecialized, or a specialized one whose guard failed: counts
+/// down and either specializes (then re-dispatches the instruction) or runs the generic code.
+#[inline(never)]
+fn adaptive(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, arg: u32, ip: &mut usize) -> PyResult<Flow> {
+    let base = op.family();
+    if op != base {
+        stats::miss(op);
+    }
+    let c = cache_of(*ip, units, base);
+    if specialize::tick(c) {
+        specialize::specialize(&specialize::Site {
+            op,
+            arg,
+            cache: c,
+            names: &cd.names,
+            stack: &f.stack,
+            globals: &f.globals,
+            builtins: &f.builtins,
+        });
+        *ip = f.lasti;
+        return Ok(Flow::Next);
+    }
+    generic(f, base, arg, ip)
+}
+
+/// The unspecialized behaviour of the adaptive instructions (`op` is a family's base).
+fn generic(f: &mut Frame, op: Opcode, arg: u32, ip: &mut usize) -> PyResult<Flow> {
+    use Opcode::*;
+    match op {
+        LOAD_GLOBAL => {
+            let name = f.name(arg >> 1).new_ref();
+            let v = load_global(f, &name)?;
+            f.push(v);
+            if arg & 1 != 0 {
+                f.push_raw(null_mut());
+            }
+        }
+        LOAD_ATTR => {
+            let name = f.name(arg >> 1).new_ref();
+            let owner = f.pop();
+            if arg & 1 != 0 {
+                match load_method(&owner, &name)? {
+                    (m, true) => {
+                        f.push(m);
+                        f.push(owner);
+                    }
+                    (a, false) => {
+                        f.push(a);
+                        f.push_raw(null_mut());
+                    }
+                }
+            } else {
+                f.push(abstract_::getattr(&owner, &name)?);
+            }
+        }
+        STORE_ATTR => {
+            let owner = f.pop();
+            let v = f.pop();
+            abstract_::setattr(&owner, f.name(arg), Some(&v))?;
+        }
+        BINARY_OP => {
+            let b = f.pop();
+            let a = f.pop();
+            let (which, inplace) = if arg >= 13 { (arg - 13, true) } else { (arg, false) };
+            let bop = BinaryOp::ALL[which as usize];
+            let r = if inplace { number::inplace_op(&a, &b, bop)? } else { number::binary_op(&a, &b, bop)? };
+            f.push(r);
+        }
+        BINARY_SUBSCR => {
+            let key = f.pop();
+            let container = f.pop();
+            f.push(abstract_::getitem(&container, &key)?);
+        }
+        STORE_SUBSCR => {
+            let key = f.pop();
+            let container = f.pop();
+            let v = f.pop();
+            abstract_::setitem(&container, &key, Some(&v))?;
+        }
+        COMPARE_OP => {
+            let b = f.pop();
+            let a = f.pop();
+            f.push(abstract_::rich_compare(&a, &b, arg as i32)?);
+        }
+        TO_BOOL => {
+            let v = f.pop();
+            f.push(bool_::new(abstract_::is_true(&v)?));
+        }
+        UNPACK_SEQUENCE => {
+            let seq = f.pop();
+            let items = iterobject_collect(&seq)?;
+            let n = arg as usize;
+            if items.len() != n {
+                return Err(if items.len() > n {
+                    raise!(ValueError, "too many values to unpack (expected {})", n)
+                } else {
+                    raise!(ValueError, "not enough values to unpack (expected {}, got {})", n, items.len())
+                });
+            }
+            for v in items.into_iter().rev() {
+                f.push(v);
+            }
+        }
+        FOR_ITER => {
+            let it = f.top().new_ref();
+            match iterobject::next(&it)? {
+                Some(v) => f.push(v),
+                None => {
+                    drop(f.pop());
+                    *ip += arg as usize;
+                }
+            }
+        }
+        CALL => return do_call(f, arg as usize, None),
+        _ => unreachable!("{} is not adaptive", op.name()),
     }
     Ok(Flow::Next)
 }

@@ -1,6 +1,7 @@
 //! Code objects: compiled bytecode with its constants, names, local layout, line table and
 //! exception table. Pyrite's own layout (no public macro reads it).
 
+use core::cell::Cell;
 use core::ffi::c_void;
 
 use pyrite_abi::*;
@@ -104,7 +105,14 @@ impl CodeData {
 #[repr(C)]
 pub struct CodeObject {
     pub ob_base: PyObject,
-    data: *mut CodeData,
+    data: *mut CodeBox,
+}
+
+/// What a code object owns: its contents, and the bytecode the interpreter runs and
+/// specializes in place (`co_code` stays as compiled).
+struct CodeBox {
+    data: CodeData,
+    adaptive: Box<[Cell<CodeUnit>]>,
 }
 
 private_static_type!(PyCode_Type, c"code", core::mem::size_of::<CodeObject>(), {
@@ -122,7 +130,8 @@ pub fn new(data: CodeData) -> PyRef {
     unsafe {
         let op = crate::alloc::alloc_object(PyCode_Type.raw(), core::mem::size_of::<CodeObject>(), false);
         assert!(!op.is_null(), "out of memory allocating a code object");
-        (*(op as *mut CodeObject)).data = Box::into_raw(Box::new(data));
+        let adaptive = crate::interp::specialize::adaptive_copy(&data.code);
+        (*(op as *mut CodeObject)).data = Box::into_raw(Box::new(CodeBox { data, adaptive }));
         PyRef::from_raw(op)
     }
 }
@@ -136,7 +145,14 @@ pub fn check(o: &Obj) -> bool {
 #[inline(always)]
 pub fn data(o: &Obj) -> &CodeData {
     // SAFETY: o is a code object; its data lives as long as it.
-    unsafe { &*(*(o.as_ptr() as *mut CodeObject)).data }
+    unsafe { &(*(*(o.as_ptr() as *mut CodeObject)).data).data }
+}
+
+/// The bytecode the interpreter runs: `co_code` as specialized so far (caller checked the type).
+#[inline(always)]
+pub fn adaptive(o: &Obj) -> &[Cell<CodeUnit>] {
+    // SAFETY: as in `data`.
+    unsafe { &(*(*(o.as_ptr() as *mut CodeObject)).data).adaptive }
 }
 
 unsafe extern "C" fn code_dealloc(o: *mut PyObject) {

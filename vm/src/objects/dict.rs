@@ -7,7 +7,7 @@
 //! generic `tp_alloc` (subclasses, extension code) is usable before `__init__`.
 
 use core::ffi::c_int;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use pyrite_abi::*;
 
@@ -25,8 +25,10 @@ pub struct DictObject {
     pub ob_base: PyObject,
     /// Number of items (CPython's `ma_used`, same offset).
     pub ma_used: Py_ssize_t,
-    /// Changes whenever a key is added or removed (never for value updates).
-    pub keys_version: u64,
+    /// 0, or the version a specialized instruction guards on: handed out on request
+    /// (`keys_version_for_specialization`) and reset to 0 whenever a key is added or removed
+    /// (never for value updates), so a nonzero version names one set of keys at fixed entries.
+    keys_version: u32,
     table: Option<Box<Table>>,
 }
 
@@ -47,10 +49,13 @@ const EMPTY: i64 = -1;
 const DUMMY: i64 = -2;
 const PERTURB_SHIFT: u32 = 5;
 
-static NEXT_KEYS_VERSION: AtomicU64 = AtomicU64::new(1);
+static NEXT_KEYS_VERSION: AtomicU32 = AtomicU32::new(1);
 
-fn next_version() -> u64 {
-    NEXT_KEYS_VERSION.fetch_add(1, Ordering::Relaxed)
+/// The keys changed: a version handed out before no longer applies.
+#[inline(always)]
+fn keys_changed(d: &Obj) {
+    // SAFETY: d is a dict.
+    unsafe { (*raw(d)).keys_version = 0 };
 }
 
 static_type!(PyDict_Type, c"dict", core::mem::size_of::<DictObject>(), {
@@ -114,7 +119,6 @@ pub fn new() -> PyRef {
     unsafe {
         let op = crate::alloc::alloc_object(PyDict_Type.raw(), core::mem::size_of::<DictObject>(), true);
         assert!(!op.is_null(), "out of memory allocating a dict");
-        (*(op as *mut DictObject)).keys_version = next_version();
         PyRef::from_raw(op)
     }
 }
@@ -130,9 +134,70 @@ pub fn len(d: &Obj) -> usize {
     unsafe { (*raw(d)).ma_used as usize }
 }
 
-pub fn keys_version(d: &Obj) -> u64 {
+/// A version naming the dict's current keys and their entry positions, for a specialized
+/// instruction to guard on (`keys_version_is`); 0 when versions are exhausted.
+pub fn keys_version_for_specialization(d: &Obj) -> u32 {
     // SAFETY: d is a dict.
-    unsafe { (*raw(d)).keys_version }
+    unsafe {
+        let v = (*raw(d)).keys_version;
+        if v != 0 {
+            return v;
+        }
+        let next = NEXT_KEYS_VERSION.load(Ordering::Relaxed);
+        if next == u32::MAX {
+            return 0;
+        }
+        NEXT_KEYS_VERSION.store(next + 1, Ordering::Relaxed);
+        (*raw(d)).keys_version = next;
+        next
+    }
+}
+
+/// Whether the dict's keys are still those `version` was handed out for.
+#[inline(always)]
+pub fn keys_version_is(d: &Obj, version: u32) -> bool {
+    // SAFETY: d is a dict.
+    unsafe { (*raw(d)).keys_version == version }
+}
+
+/// The entry index of an exact-str `key` (for a specializer's cache), if present.
+pub fn str_entry_index(d: &Obj, key: &Obj) -> Option<usize> {
+    debug_assert!(unicode::check_exact(key));
+    lookup(d, key, unicode::hash_of(key)).ok().flatten()
+}
+
+/// The value at entry `ix` (NULL-checked), given a version guard proved the entry exists.
+#[inline(always)]
+pub fn value_at(d: &Obj, ix: usize) -> Option<&Obj> {
+    let t = table(d)?;
+    let e = t.entries.get(ix)?;
+    // SAFETY: a live entry's value is owned by the dict.
+    unsafe { crate::slot::opt_arg(e.value) }
+}
+
+/// The value at entry `ix` if that entry's key is `key` itself (a specializer's hint).
+#[inline(always)]
+pub fn hinted_value<'a>(d: &'a Obj, ix: usize, key: &Obj) -> Option<&'a Obj> {
+    let t = table(d)?;
+    let e = t.entries.get(ix)?;
+    if e.key != key.as_ptr() {
+        return None;
+    }
+    // SAFETY: as above.
+    unsafe { crate::slot::opt_arg(e.value) }
+}
+
+/// Replaces the value at entry `ix` if that entry's key is `key` itself; false otherwise.
+#[inline(always)]
+pub fn hinted_replace(d: &Obj, ix: usize, key: &Obj, value: PyRef) -> Result<(), PyRef> {
+    let Some(e) = table(d).and_then(|t| t.entries.get_mut(ix)) else { return Err(value) };
+    if e.key != key.as_ptr() || e.value.is_null() {
+        return Err(value);
+    }
+    let old = core::mem::replace(&mut e.value, value.into_raw());
+    // SAFETY: the old value was owned by the entry.
+    unsafe { crate::object::decref(old) };
+    Ok(())
 }
 
 /// The table, writable: objects are C memory shared under the GIL.
@@ -230,6 +295,7 @@ fn rebuild(d: &Obj, min_used: usize) {
     while size * 2 < min_used * 3 {
         size *= 2;
     }
+    keys_changed(d);
     // SAFETY: d is a dict.
     let old = unsafe { (*raw(d)).table.take() };
     let mut t = Box::new(Table { indices: vec![EMPTY; size], entries: Vec::with_capacity(size * 2 / 3) });
@@ -273,7 +339,7 @@ fn set_item_hashed(d: &Obj, key: &Obj, hash: Py_hash_t, value: &Obj) -> PyResult
     // SAFETY: d is a dict.
     unsafe {
         (*raw(d)).ma_used += 1;
-        (*raw(d)).keys_version = next_version();
+        keys_changed(d);
     }
     Ok(())
 }
@@ -330,7 +396,7 @@ fn delete_at(d: &Obj, ix: usize, hash: Py_hash_t) -> (PyRef, PyRef) {
     // SAFETY: d is a dict; the key and value were owned by the entry.
     unsafe {
         (*raw(d)).ma_used -= 1;
-        (*raw(d)).keys_version = next_version();
+        keys_changed(d);
         (PyRef::from_raw(k), PyRef::from_raw(v))
     }
 }
@@ -441,7 +507,7 @@ pub fn clear(d: &Obj) {
     // SAFETY: d is a dict; take the table out first so re-entrant decrefs see an empty dict.
     let old = unsafe {
         (*raw(d)).ma_used = 0;
-        (*raw(d)).keys_version = next_version();
+        keys_changed(d);
         (*raw(d)).table.take()
     };
     if let Some(t) = old {
@@ -611,7 +677,6 @@ unsafe extern "C" fn dict_new(ty: *mut PyTypeObject, _args: *mut PyObject, _kwds
         let alloc = (*ty).tp_alloc.unwrap_or(crate::alloc::generic_alloc);
         let op = alloc(ty, 0);
         if !op.is_null() {
-            (*(op as *mut DictObject)).keys_version = next_version();
         }
         op
     }

@@ -74,10 +74,18 @@ static FLOAT_GETSET: StaticTable<PyGetSetDef, 3> = StaticTable(UnsafeCell::new([
     GETSET_END,
 ]));
 
+/// Dead exact floats, kept for reuse.
+static FREE_FLOATS: crate::alloc::FreeList = crate::alloc::FreeList::new(256);
+
 pub fn new(v: f64) -> PyRef {
-    // SAFETY: PyFloat_Type is a live static type.
+    // SAFETY: PyFloat_Type is a live static type; a free-list entry is float-sized memory.
     unsafe {
-        let op = crate::alloc::alloc_object(PyFloat_Type.raw(), core::mem::size_of::<PyFloatObject>(), false);
+        let mut op = FREE_FLOATS.pop();
+        if op.is_null() {
+            op = crate::alloc::alloc_object(PyFloat_Type.raw(), core::mem::size_of::<PyFloatObject>(), false);
+        } else {
+            crate::object::init_header(op, PyFloat_Type.raw());
+        }
         assert!(!op.is_null(), "out of memory allocating a float");
         (*(op as *mut PyFloatObject)).ob_fval = v;
         PyRef::from_raw(op)
@@ -670,6 +678,9 @@ unsafe extern "C" fn float_dealloc(o: *mut PyObject) {
     // SAFETY: a dead float.
     unsafe {
         let ty = (*o).ob_type;
+        if ty == PyFloat_Type.raw() && FREE_FLOATS.push(o) {
+            return;
+        }
         match (*ty).tp_free {
             Some(f) => f(o as *mut _),
             None => crate::alloc::free_object(o),

@@ -252,6 +252,12 @@ pub fn new_method(func: &Obj, self_: &Obj) -> PyRef {
     }
 }
 
+/// Whether `o` is exactly a bound method.
+#[inline(always)]
+pub fn method_check(o: &Obj) -> bool {
+    o.is_exact(&PyMethod_Type)
+}
+
 /// The function and self of a bound method (caller checked the type).
 pub fn method_parts(m: &Obj) -> (&Obj, &Obj) {
     // SAFETY: m is a bound method; both fields are owned and non-NULL.

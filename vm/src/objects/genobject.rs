@@ -62,6 +62,18 @@ fn raw(o: &Obj) -> *mut GenObject {
     o.as_ptr() as *mut GenObject
 }
 
+/// Whether `o` is exactly a generator.
+#[inline(always)]
+pub fn check(o: &Obj) -> bool {
+    o.is_exact(&PyGen_Type)
+}
+
+/// `next(g)` for a generator: `Ok(None)` when it is exhausted (a return value other than
+/// None is raised as `StopIteration(value)`, as `tp_iternext` does).
+pub fn iter_next(g: &Obj) -> PyResult<Option<PyRef>> {
+    resume(g, None, None, false)
+}
+
 /// Resumes the generator with `value` sent in (or `throw` raised at the yield).
 /// `Ok(Some(v))` it yielded `v`; `Ok(None)` it finished (its return value, if not None, is
 /// raised as `StopIteration(value)` only when `raise_stop`).

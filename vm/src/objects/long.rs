@@ -166,9 +166,23 @@ fn make_tag(nd: usize, negative: bool) -> usize {
     (nd << _PyLong_NON_SIZE_BITS) | sign
 }
 
+/// Dead exact ints of up to two digits (all 32 bytes), kept for reuse.
+static FREE_INTS: crate::alloc::FreeList = crate::alloc::FreeList::new(256);
+
 /// Allocates an int with `nd` digits (uninitialised), sign given.
 fn alloc(nd: usize, negative: bool) -> PyRef {
-    let size = offset_of!(PyLongObject, ob_digit) + 4 * nd.max(1);
+    if nd <= 2 {
+        let op = FREE_INTS.pop();
+        if !op.is_null() {
+            // SAFETY: a free-list entry is int-sized memory from alloc_object.
+            unsafe {
+                crate::object::init_header(op, PyLong_Type.raw());
+                (*(op as *mut PyLongObject)).lv_tag = make_tag(nd, negative);
+                return PyRef::from_raw(op);
+            }
+        }
+    }
+    let size = offset_of!(PyLongObject, ob_digit) + 4 * nd.max(2);
     // SAFETY: PyLong_Type is a live static type; size covers the header.
     unsafe {
         let op = crate::alloc::alloc_object(PyLong_Type.raw(), (size + 7) & !7, false);
@@ -1567,6 +1581,9 @@ unsafe extern "C" fn long_dealloc(o: *mut PyObject) {
     // SAFETY: a dead int; its type's tp_free releases the memory.
     unsafe {
         let ty = (*o).ob_type;
+        if ty == PyLong_Type.raw() && (*(o as *mut PyLongObject)).lv_tag >> _PyLong_NON_SIZE_BITS <= 2 && FREE_INTS.push(o) {
+            return;
+        }
         match (*ty).tp_free {
             Some(f) => f(o as *mut _),
             None => crate::alloc::free_object(o),

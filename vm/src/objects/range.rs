@@ -436,6 +436,28 @@ fn m_index(r: &Obj, x: &Obj) -> PyResult<PyRef> {
 
 // ---- iterators ------------------------------------------------------------------------------
 
+/// Whether `o` is exactly a `range_iterator`.
+#[inline(always)]
+pub fn iter_check(o: &Obj) -> bool {
+    o.is_exact(&PyRangeIter_Type)
+}
+
+/// The next value of a range iterator (caller checked the type), None when exhausted.
+#[inline(always)]
+pub fn iter_next_value(o: &Obj) -> Option<i128> {
+    let it = o.as_ptr() as *mut RangeIterObject;
+    // SAFETY: o is a live range iterator.
+    unsafe {
+        if (*it).len == 0 {
+            return None;
+        }
+        let v = (*it).start;
+        (*it).start += (*it).step;
+        (*it).len -= 1;
+        Some(v)
+    }
+}
+
 unsafe extern "C" fn rangeiter_next(o: *mut PyObject) -> *mut PyObject {
     let it = o as *mut RangeIterObject;
     // SAFETY: live range iterator.

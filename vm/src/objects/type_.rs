@@ -9,6 +9,7 @@ use core::cell::UnsafeCell;
 use core::ffi::{c_char, c_int, c_ulong, CStr};
 use core::ops::Deref;
 use core::ptr::null_mut;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use pyrite_abi::*;
 
@@ -484,7 +485,7 @@ fn fill_dict(ty: &TypeObj) -> PyResult<()> {
 // ---- the generic attribute protocol ---------------------------------------------------------
 
 /// The instance `__dict__` slot, if the type has one (`tp_dictoffset > 0`).
-fn instance_dict_slot(o: &Obj) -> Option<*mut *mut PyObject> {
+pub fn instance_dict_slot(o: &Obj) -> Option<*mut *mut PyObject> {
     let off = o.ob_type().slots().tp_dictoffset;
     if off > 0 {
         // SAFETY: the type promises a PyObject* at that offset.
@@ -492,6 +493,48 @@ fn instance_dict_slot(o: &Obj) -> Option<*mut *mut PyObject> {
     } else {
         None
     }
+}
+
+// ---- Version tags: what specialized instructions guard on ------------------------------------
+//
+// A type's `tp_version_tag` names the current state of every attribute lookup along its MRO.
+// Tags are handed out lazily from one counter and never reused. Pyrite does not keep lists of
+// subclasses, so a change to any type retires every tag handed out so far (tags below
+// `VALID_FROM` are stale): coarser than CPython, which walks `tp_subclasses`, but sound, and
+// types are rarely changed once programs run.
+
+static NEXT_VERSION: AtomicU32 = AtomicU32::new(1);
+static VALID_FROM: AtomicU32 = AtomicU32::new(1);
+
+/// The type's version tag, assigned if it has none; 0 when tags are exhausted (the caller
+/// then does not specialize).
+pub fn version_tag(t: &TypeObj) -> u32 {
+    let tag = t.slots().tp_version_tag;
+    if tag != 0 && tag >= VALID_FROM.load(Ordering::Relaxed) {
+        return tag;
+    }
+    let next = NEXT_VERSION.load(Ordering::Relaxed);
+    if next == u32::MAX {
+        return 0;
+    }
+    NEXT_VERSION.store(next + 1, Ordering::Relaxed);
+    // SAFETY: t is a live type; the tag is Pyrite's (no extension reads it) and written under
+    // the GIL.
+    unsafe { (*t.raw()).tp_version_tag = next };
+    next
+}
+
+/// Whether `t` still has the tag `cached` (from `version_tag`) and nothing has changed since.
+#[inline(always)]
+pub fn version_is(t: &TypeObj, cached: u32) -> bool {
+    t.slots().tp_version_tag == cached && cached >= VALID_FROM.load(Ordering::Relaxed)
+}
+
+/// `PyType_Modified`: `t` (and so possibly its subclasses) changed; every tag is retired.
+pub fn modified(t: &TypeObj) {
+    VALID_FROM.store(NEXT_VERSION.load(Ordering::Relaxed), Ordering::Relaxed);
+    // SAFETY: as in `version_tag`.
+    unsafe { (*t.raw()).tp_version_tag = 0 };
 }
 
 /// `PyObject_GenericGetAttr`.
@@ -822,7 +865,7 @@ unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, v: *mu
             )));
         }
         let d = t.dict().expect("ready type");
-        (*t.raw()).tp_version_tag = 0;
+        modified(t);
         ret_int(match opt_arg(v) {
             Some(v) => dict::set_item(d, arg(name), v).map(|_| 0),
             None => dict::del_item(d, arg(name)).map(|_| 0),
