@@ -51,7 +51,7 @@ try:
     ops(1, 0)
     raise AssertionError("no ZeroDivisionError")
 except ZeroDivisionError as e:
-    assert str(e) == "integer division or modulo by zero", e
+    assert str(e) in ("division by zero", "integer division or modulo by zero"), e  # 3.14 shortened it
 
 
 def shift(a, b):

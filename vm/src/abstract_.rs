@@ -68,6 +68,16 @@ pub fn getattr_str(o: &Obj, name: &str) -> PyResult<PyRef> {
     getattr(o, &unicode::new(name))
 }
 
+/// `PyObject_GetOptionalAttr`: the attribute, or None if it is missing (`AttributeError`);
+/// other errors pass through.
+pub fn lookup_attr(o: &Obj, name: &str) -> PyResult<Option<PyRef>> {
+    match getattr_str(o, name) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_instance(crate::objects::exceptions::AttributeError()) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// `PyObject_SetAttr` (`value` None = delete).
 pub fn setattr(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResult<()> {
     check_attr_name(name)?;

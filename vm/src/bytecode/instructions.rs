@@ -205,6 +205,15 @@ instructions! {
     /// First instruction of a generator function: the call returns a generator object; when
     /// the generator starts, the first value sent (None) is pushed.
     RETURN_GENERATOR = 83, cache 0, stack |a| (0, 1);
+    /// `yield from`: a generator stays itself, anything else becomes `iter(x)`.
+    GET_YIELD_FROM_ITER = 120, cache 0, stack |a| (1, 1);
+    /// (receiver, value) -> (receiver, what it yielded); when it returns, jump forward `a`
+    /// with (its return value).
+    SEND = 121, cache 0, stack |a| (2, 2), jump (2, 1);
+    /// Handler of the yield in `yield from`: (receiver, last value, exc) -> throws `exc` into
+    /// the receiver: (receiver, what it yielded), or jump forward `a` with (its return
+    /// value); `GeneratorExit` closes the receiver and is re-raised.
+    SEND_THROW = 122, cache 0, stack |a| (3, 2), jump (3, 1);
 
     // ---- Specialized forms (PEP 659), numbered from 128. Each belongs to the family of the
     // adaptive instruction it replaces, shares its cache layout (see `interp::specialize`) and
@@ -319,6 +328,8 @@ pub const fn instruction_len(op: Opcode) -> usize {
 pub const fn jump_direction(op: Opcode) -> Option<bool> {
     match op.family() {
         Opcode::FOR_ITER
+        | Opcode::SEND
+        | Opcode::SEND_THROW
         | Opcode::JUMP_FORWARD
         | Opcode::POP_JUMP_IF_FALSE
         | Opcode::POP_JUMP_IF_TRUE

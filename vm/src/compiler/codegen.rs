@@ -244,6 +244,24 @@ impl<'s> Compiler<'s> {
         self.u().instrs.push(Instr { item: Item::Op(op, Arg::Label(l)), pos });
     }
 
+    /// The delegation loop of `yield from` (and later `await`): stack (receiver, None) ->
+    /// (result). Values the receiver yields pass through this frame's YIELD_VALUE; an exception
+    /// thrown in there is thrown into the receiver by SEND_THROW.
+    fn yield_from_loop(&mut self) {
+        let (send, yield_, throw, exit) = (self.new_label(), self.new_label(), self.new_label(), self.new_label());
+        self.mark(send);
+        self.emit_jump(Opcode::SEND, exit);
+        self.mark(yield_);
+        self.setup(throw, false);
+        self.emit(Opcode::YIELD_VALUE, 1);
+        self.pop_handler();
+        self.emit_jump(Opcode::JUMP_BACKWARD, send);
+        self.mark(throw);
+        self.emit_jump(Opcode::SEND_THROW, exit);
+        self.emit_jump(Opcode::JUMP_BACKWARD, yield_);
+        self.mark(exit);
+    }
+
     fn setup(&mut self, handler: Label, lasti: bool) {
         let pos = self.u().pos;
         self.u().instrs.push(Instr { item: Item::SetupHandler(handler, lasti), pos });
@@ -1300,6 +1318,12 @@ impl<'s> Compiler<'s> {
                     None => self.load_const(Const::None),
                 }
                 self.emit(Opcode::YIELD_VALUE, 0);
+            }
+            ast::Expr::YieldFrom(y) => {
+                self.expr(&y.value)?;
+                self.emit(Opcode::GET_YIELD_FROM_ITER, 0);
+                self.load_const(Const::None);
+                self.yield_from_loop();
             }
             ast::Expr::Generator(g) => self.comprehension(g.range(), "<genexpr>", &g.generators, CompKind::Gen(&g.elt))?,
             other => {

@@ -1219,6 +1219,49 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             f.push(r);
         }
         YIELD_VALUE => return Ok(Flow::Yield(f.pop())),
+        GET_YIELD_FROM_ITER => {
+            let v = f.pop();
+            f.push(if crate::objects::genobject::check(&v) { v } else { iterobject::get_iter(&v)? });
+        }
+        SEND => {
+            use crate::objects::genobject::{send_into, Sent};
+            let v = f.pop();
+            let receiver = f.top().new_ref();
+            match send_into(&receiver, &v)? {
+                Sent::Yielded(y) => f.push(y),
+                Sent::Returned(r) => {
+                    drop(f.pop());
+                    f.push(r);
+                    *ip += arg as usize;
+                }
+            }
+        }
+        SEND_THROW => {
+            let e = f.pop();
+            drop(f.pop());
+            let receiver = f.top().new_ref();
+            // Re-raising keeps the traceback the throw gave it (no new entry for this frame).
+            let reraise = |f: &mut Frame, e: PyRef| {
+                f.reraise_at = Some(f.lasti);
+                Err(PyErr::from_value(e))
+            };
+            if e.is_instance_of(exc::GeneratorExit()) {
+                if let Some(close) = abstract_::lookup_attr(&receiver, "close")? {
+                    abstract_::call_no_args(&close)?;
+                }
+                return reraise(f, e);
+            }
+            let Some(throw) = abstract_::lookup_attr(&receiver, "throw")? else { return reraise(f, e) };
+            match abstract_::call(&throw, &tuple::new_from(&[&e]), None) {
+                Ok(y) => f.push(y),
+                Err(err) if err.is_instance(exc::StopIteration()) => {
+                    drop(f.pop());
+                    f.push(exc::stop_iteration_value(err.value()));
+                    *ip += arg as usize;
+                }
+                Err(err) => return Err(err),
+            }
+        }
         RETURN_GENERATOR => {
             return Ok(Flow::Generator);
         }

@@ -140,7 +140,7 @@ exceptions! {
     RecursionError(RuntimeError) "Recursion limit exceeded.";
     PythonFinalizationError(RuntimeError) "Operation blocked during Python finalization.";
     StopAsyncIteration(Exception) "Signal the end from iterator.__anext__().";
-    StopIteration(Exception) "Signal the end from iterator.__next__().";
+    StopIteration(Exception) "Signal the end from iterator.__next__()." { tp_getset: STOPITER_GETSET.0.get() as *mut PyGetSetDef };
     SyntaxError(Exception) "Invalid syntax." { tp_init: Some(syntaxerror_init), tp_str: Some(syntaxerror_str) };
     IndentationError(SyntaxError) "Improper indentation.";
     TabError(IndentationError) "Improper mixture of spaces and tabs.";
@@ -325,6 +325,42 @@ unsafe extern "C" fn exc_str(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live exception.
     ret_obj(exc_str_impl(unsafe { arg(o) }))
 }
+
+/// `StopIteration.value`: what was assigned to it, else the first argument, else None.
+pub fn stop_iteration_value(o: &Obj) -> PyRef {
+    let assigned = crate::objects::type_::instance_dict_slot(o)
+        // SAFETY: the slot holds NULL or the instance's dict.
+        .and_then(|slot| unsafe { crate::slot::opt_arg(*slot) })
+        .and_then(|d| crate::objects::dict::get_item_str(d, "value"));
+    assigned.unwrap_or_else(|| tuple::items(args(o)).first().map_or_else(none::none, |v| v.new_ref()))
+}
+
+unsafe extern "C" fn stopiter_get_value(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live StopIteration.
+    stop_iteration_value(unsafe { arg(o) }).into_raw()
+}
+
+unsafe extern "C" fn stopiter_set_value(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> core::ffi::c_int {
+    // SAFETY: live arguments; the generic path stores it in the instance dict.
+    unsafe {
+        let name = unicode::intern("value");
+        crate::slot::ret_int(match crate::slot::opt_arg(v) {
+            Some(v) => crate::objects::type_::instance_dict_slot(arg(o))
+                .ok_or_else(|| raise!(AttributeError, "cannot set 'value'"))
+                .and_then(|slot| {
+                    if (*slot).is_null() {
+                        *slot = crate::objects::dict::new().into_raw();
+                    }
+                    crate::objects::dict::set_item(arg(*slot), &name, v)
+                })
+                .map(|_| 0),
+            None => Err(raise!(TypeError, "cannot delete 'value'")),
+        })
+    }
+}
+
+static STOPITER_GETSET: StaticTable<PyGetSetDef, 2> =
+    StaticTable(core::cell::UnsafeCell::new([getset(c"value", Some(stopiter_get_value), Some(stopiter_set_value)), GETSET_END]));
 
 unsafe extern "C" fn keyerror_str(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live exception.

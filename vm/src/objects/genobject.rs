@@ -74,6 +74,40 @@ pub fn iter_next(g: &Obj) -> PyResult<Option<PyRef>> {
     resume(g, None, None, false)
 }
 
+/// What a `yield from` receiver did with a value sent into it.
+pub enum Sent {
+    Yielded(PyRef),
+    Returned(PyRef),
+}
+
+/// `yield from`'s step: sends `v` into `receiver` (a generator directly; other iterators by
+/// `__next__` for None, else their `send` method).
+pub fn send_into(receiver: &Obj, v: &Obj) -> PyResult<Sent> {
+    let r = if check(receiver) {
+        resume(receiver, Some(v), None, false)
+    } else if v.is(none::none_obj()) {
+        let Some(next) = receiver.ob_type().slots().tp_iternext else {
+            return Err(raise!(TypeError, "'{}' object is not an iterator", receiver.ob_type().name()));
+        };
+        // SAFETY: slot call with a live argument; NULL with or without an exception.
+        match unsafe { PyRef::from_raw_opt(next(receiver.as_ptr())) } {
+            Some(y) => Ok(Some(y)),
+            None => match PyErr::take() {
+                None => Ok(None),
+                Some(e) => Err(e),
+            },
+        }
+    } else {
+        crate::abstract_::call_method(receiver, "send", &[v]).map(Some)
+    };
+    match r {
+        Ok(Some(y)) => Ok(Sent::Yielded(y)),
+        Ok(None) => Ok(Sent::Returned(none::none())),
+        Err(e) if e.is_instance(exc::StopIteration()) => Ok(Sent::Returned(exc::stop_iteration_value(e.value()))),
+        Err(e) => Err(e),
+    }
+}
+
 /// Resumes the generator with `value` sent in (or `throw` raised at the yield).
 /// `Ok(Some(v))` it yielded `v`; `Ok(None)` it finished (its return value, if not None, is
 /// raised as `StopIteration(value)` only when `raise_stop`).
@@ -95,9 +129,11 @@ fn resume(g: &Obj, value: Option<&Obj>, throw: Option<PyErr>, raise_stop: bool) 
             return Err(raise!(TypeError, "can't send non-None value to a just-started generator"));
         }
         let mut frame = *Box::from_raw(core::mem::replace(&mut (*r).frame, null_mut()));
-        match throw {
-            Some(e) => frame.pending_throw = Some(e),
-            None => frame.push_sent(value.map_or_else(none::none, Obj::new_ref)),
+        // A throw resumes with None in the sent value's slot too (the `yield from` handler
+        // finds it below the exception, as CPython's CLEANUP_THROW does).
+        frame.push_sent(value.filter(|_| throw.is_none()).map_or_else(none::none, Obj::new_ref));
+        if let Some(e) = throw {
+            frame.pending_throw = Some(e);
         }
         (*r).started = true;
         (*r).running = true;

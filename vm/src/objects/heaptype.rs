@@ -149,7 +149,7 @@ fn call_super(t: &TypeObj, o: &Obj) -> PyResult<PyRef> {
 }
 
 /// `tp_new` of a class defining `__new__`: calls it as `__new__(cls, *args, **kwargs)`.
-unsafe extern "C" fn slot_tp_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn slot_tp_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
     // SAFETY: tp_new contract.
     unsafe {
         let t = TypeObj::from_ptr(t);
@@ -181,11 +181,16 @@ pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
             let d = core::mem::replace(&mut *slot, null_mut());
             crate::object::xdecref(d);
         }
+        // A static base's deallocation leaves the type alone; a heap base's (an extension
+        // type following CPython's rules) releases it itself.
+        let base_is_heap = (*base).tp_flags & Py_TPFLAGS_HEAPTYPE != 0;
         match (*base).tp_dealloc {
             Some(f) => f(o),
             None => crate::alloc::free_object(o),
         }
-        crate::object::decref(ty as *mut PyObject);
+        if !base_is_heap {
+            crate::object::decref(ty as *mut PyObject);
+        }
     }
 }
 

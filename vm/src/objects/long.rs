@@ -1588,9 +1588,6 @@ unsafe extern "C" fn long_dealloc(o: *mut PyObject) {
             Some(f) => f(o as *mut _),
             None => crate::alloc::free_object(o),
         }
-        if (*ty).tp_flags & Py_TPFLAGS_HEAPTYPE != 0 {
-            crate::object::decref(ty as *mut PyObject);
-        }
     }
 }
 

@@ -510,7 +510,55 @@ pub fn add_wrappers(t: &TypeObj) -> PyResult<()> {
         };
         dict::set_item_str(d, name, &w)?;
     }
+    let own_new = s.tp_new.is_some_and(|n| base.and_then(|b| b.tp_new).is_none_or(|b| b as usize != n as usize));
+    if own_new && dict::get_item_str(d, "__new__").is_none() {
+        // SAFETY: the definition is static; the function is bound to the type.
+        let f = unsafe { crate::objects::methodobject::new(TP_NEW_DEF.0.get(), Some(t), None, None)? };
+        dict::set_item_str(d, "__new__", &f)?;
+    }
     Ok(())
+}
+
+static TP_NEW_DEF: crate::object::StaticObject<PyMethodDef> = crate::object::StaticObject::new(PyMethodDef {
+    ml_name: c"__new__".as_ptr(),
+    ml_meth: tp_new_wrapper as *mut c_void,
+    ml_flags: METH_VARARGS | METH_KEYWORDS,
+    ml_doc: c"Create and return a new object.  See help(type) for accurate signature.".as_ptr(),
+});
+
+/// `T.__new__(S, *args, **kwargs)` for a static type T: `T.tp_new(S, args, kwargs)` after
+/// CPython's checks that S is a subtype of T and that T's `tp_new` is the right one for S.
+unsafe extern "C" fn tp_new_wrapper(t: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_VARARGS|METH_KEYWORDS contract; self is the type the function is bound to.
+    unsafe {
+        let t = TypeObj::from_ptr(t as *mut PyTypeObject);
+        let items = tuple::items(arg(args));
+        ret_obj((|| {
+            let Some(first) = items.first() else {
+                return Err(raise!(TypeError, "{}.__new__(): not enough arguments", t.name()));
+            };
+            let Some(sub) = TypeObj::downcast(first) else {
+                return Err(raise!(TypeError, "{}.__new__(X): X is not a type object ({})", t.name(), first.ob_type().name()));
+            };
+            if !sub.is_subtype(t) {
+                return Err(raise!(TypeError, "{}.__new__({}): {} is not a subtype of {}", t.name(), sub.name(), sub.name(), t.name()));
+            }
+            // The nearest base of S not defined by a Python __new__ must share T's tp_new.
+            let mut staticbase = sub.raw();
+            while !staticbase.is_null()
+                && (*staticbase).tp_new.is_some_and(|n| n as usize == crate::objects::heaptype::slot_tp_new as *const () as usize)
+            {
+                staticbase = (*staticbase).tp_base;
+            }
+            if !staticbase.is_null() && (*staticbase).tp_new.map(|n| n as usize) != t.slots().tp_new.map(|n| n as usize) {
+                let sb = TypeObj::from_ptr(staticbase);
+                return Err(raise!(TypeError, "{}.__new__({}) is not safe, use {}.__new__()", t.name(), sub.name(), sb.name()));
+            }
+            let rest = tuple::new_from(&items[1..]);
+            let new = t.slots().tp_new.expect("a type with __new__ has tp_new");
+            crate::slot::from_new(new(sub.raw(), rest.as_ptr(), kw))
+        })())
+    }
 }
 
 /// Calls the slot behind a wrapper with `self_` and `args`.

@@ -659,11 +659,8 @@ unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
         if !(*h)._ht_tpname.is_null() {
             drop(std::ffi::CString::from_raw((*h)._ht_tpname));
         }
-        let meta = (*o).ob_type;
+        // A heap metaclass's reference is released by `subtype_dealloc`, which runs this.
         crate::alloc::gc_del(o as *mut core::ffi::c_void);
-        if (*meta).tp_flags & Py_TPFLAGS_HEAPTYPE != 0 {
-            crate::object::decref(meta as *mut PyObject);
-        }
     }
 }
 
