@@ -1089,7 +1089,7 @@ impl<'s> Compiler<'s> {
             match star {
                 None => self.emit(Opcode::UNPACK_SEQUENCE, size as u32),
                 Some(i) => {
-                    if i >= 256 || size - i - 1 >= 256 {
+                    if i >= 256 || size - i > 256 {
                         return err("too many expressions in star-unpacking sequence pattern", range);
                     }
                     self.emit(Opcode::UNPACK_EX, (i | ((size - i - 1) << 8)) as u32);

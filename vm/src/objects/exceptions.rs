@@ -649,10 +649,8 @@ unsafe extern "C" fn eg_new(ty: *mut PyTypeObject, args: *mut PyObject, kw: *mut
 unsafe extern "C" fn eg_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
     // SAFETY: tp_init contract.
     unsafe {
-        if let Some(k) = opt_arg(kw) {
-            if crate::objects::dict::len(k) > 0 {
-                return ret_int(Err(raise!(TypeError, "{}() takes no keyword arguments", arg(o).ob_type().name())));
-            }
+        if opt_arg(kw).is_some_and(|k| crate::objects::dict::len(k) > 0) {
+            return ret_int(Err(raise!(TypeError, "{}() takes no keyword arguments", arg(o).ob_type().name())));
         }
         exc_init(o, args, kw)
     }
