@@ -43,3 +43,29 @@ fn language_tests_pass_on_pyrite_and_cpython() {
         println!("{}: passed", f.display());
     }
 }
+
+/// Uncaught exceptions: every `tests/tracebacks/*.py` must fail with the same exit status and
+/// the same stderr on Pyrite as on this machine's CPython.
+#[test]
+fn uncaught_exceptions_print_as_cpython() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tracebacks");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "py"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for f in &files {
+        let cpython = Command::new("python3").arg(f).output().expect("running python3");
+        let pyrite = Command::new(env!("CARGO_BIN_EXE_pyrite")).arg(f).output().expect("running pyrite");
+        assert_eq!(pyrite.status.code(), cpython.status.code(), "{}: exit status", f.display());
+        assert_eq!(
+            String::from_utf8_lossy(&pyrite.stderr),
+            String::from_utf8_lossy(&cpython.stderr),
+            "{}: stderr differs from CPython's",
+            f.display()
+        );
+        println!("{}: passed", f.display());
+    }
+}

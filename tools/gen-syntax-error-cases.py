@@ -374,6 +374,12 @@ CASES = [
     ("multiple_starred_for_targets", "for x, *y, *z in w: pass\n"),
     ("parenthesized_starred_target", "(*a) = 1\n"),
     ("parenthesized_starred_value", "x = (*a)\n"),
+    ("except_star_break", "for x in y:\n    try:\n        pass\n    except* A:\n        break\n"),
+    ("except_star_continue", "while x:\n    try:\n        pass\n    except* A:\n        if y:\n            continue\n"),
+    ("except_star_return", "def f():\n    try:\n        pass\n    except* A:\n        return 1\n"),
+    ("except_star_break_outside_loop", "try:\n    pass\nexcept* A:\n    break\n"),
+    ("except_star_break_loop_else", "for x in y:\n    try:\n        pass\n    except* A:\n        for z in w:\n            pass\n        else:\n            break\n"),
+    ("match_positional_after_keyword", "match x:\n    case C(a=1, b):\n        pass\n"),
 ]
 
 # Cases where Pyrite's message differs from CPython's (the position and type must still

@@ -72,6 +72,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
 pub fn initialize() {
     static INIT: Once = Once::new();
     INIT.call_once(|| {
+        objects::exceptions::prepare();
         for t in static_types() {
             if let Err(e) = objects::type_::ready(t) {
                 panic!("readying built-in type {} failed: {:?}", t.name(), e);

@@ -119,45 +119,160 @@ fn exception_line(e: &Obj) -> String {
 }
 
 /// Formats an exception with its traceback and its chain (`__cause__`, `__context__`) as
-/// `traceback.print_exception` does.
+/// `traceback.print_exception` does, exception groups in their boxes.
 pub fn format_exception(e: &Obj) -> String {
     let mut out = String::new();
-    format_chain(e, &mut out, &mut Vec::new());
+    format_chain(e, &mut out, &mut Vec::new(), &mut PrintCtx { depth: 0, need_close: false });
     out
 }
 
-fn format_chain(e: &Obj, out: &mut String, seen: &mut Vec<*mut PyObject>) {
+/// Groups nested deeper than this print as `... (max_group_depth is 10)`.
+const MAX_GROUP_DEPTH: usize = 10;
+/// Groups print at most this many of their exceptions.
+const MAX_GROUP_WIDTH: usize = 15;
+
+/// `traceback._ExceptionPrintContext`: how deep in exception groups the printing is.
+struct PrintCtx {
+    depth: usize,
+    need_close: bool,
+}
+
+impl PrintCtx {
+    fn indent(&self) -> String {
+        " ".repeat(2 * self.depth)
+    }
+
+    /// Appends `text` with every line (empty ones too) prefixed by the group margin.
+    fn emit(&self, out: &mut String, text: &str, margin: char) {
+        let mut prefix = self.indent();
+        if self.depth > 0 {
+            prefix.push(margin);
+            prefix.push(' ');
+        }
+        for line in text.split_inclusive('\n') {
+            out.push_str(&prefix);
+            out.push_str(line);
+        }
+    }
+}
+
+fn format_chain(e: &Obj, out: &mut String, seen: &mut Vec<*mut PyObject>, ctx: &mut PrintCtx) {
     seen.push(e.as_ptr());
     if let Some(c) = exc::cause(e).filter(|c| !c.is(none::none_obj())) {
         if !seen.contains(&c.as_ptr()) {
-            format_chain(c, out, seen);
-            out.push_str("\nThe above exception was the direct cause of the following exception:\n\n");
+            format_chain(c, out, seen, ctx);
+            ctx.emit(out, "\nThe above exception was the direct cause of the following exception:\n\n", '|');
         }
     } else if let Some(c) = exc::context(e) {
         // SAFETY: e is an exception.
         let suppress = unsafe { (*(e.as_ptr() as *mut exc::BaseExceptionObject)).suppress_context } != 0;
         if !suppress && !seen.contains(&c.as_ptr()) {
-            format_chain(c, out, seen);
-            out.push_str("\nDuring handling of the above exception, another exception occurred:\n\n");
+            format_chain(c, out, seen, ctx);
+            ctx.emit(out, "\nDuring handling of the above exception, another exception occurred:\n\n", '|');
         }
     }
+    if !exc::is_group(e) {
+        if let Some(tb) = exc::traceback(e) {
+            ctx.emit(out, "Traceback (most recent call last):\n", '|');
+            ctx.emit(out, &format_entries(tb), '|');
+        }
+        ctx.emit(out, &format_exception_only(e), '|');
+        return;
+    }
+    if ctx.depth > MAX_GROUP_DEPTH {
+        ctx.emit(out, &format!("... (max_group_depth is {MAX_GROUP_DEPTH})\n"), '|');
+        return;
+    }
+    let toplevel = ctx.depth == 0;
+    if toplevel {
+        ctx.depth += 1;
+    }
     if let Some(tb) = exc::traceback(e) {
-        out.push_str("Traceback (most recent call last):\n");
-        for (file, line, func) in entries(tb) {
-            out.push_str(&format!("  File \"{file}\", line {line}, in {func}\n"));
-            if let Some(src) = source_line(&file, line) {
-                if !src.is_empty() {
-                    out.push_str(&format!("    {src}\n"));
-                }
+        ctx.emit(out, "Exception Group Traceback (most recent call last):\n", if toplevel { '+' } else { '|' });
+        ctx.emit(out, &format_entries(tb), '|');
+    }
+    ctx.emit(out, &format_exception_only(e), '|');
+    let excs = crate::objects::tuple::items(exc::group_exceptions(e));
+    let n = excs.len().min(MAX_GROUP_WIDTH + 1);
+    ctx.need_close = false;
+    for i in 0..n {
+        let last = i == n - 1;
+        if last {
+            // The closing line may be written by a nested group instead.
+            ctx.need_close = true;
+        }
+        let truncated = i >= MAX_GROUP_WIDTH;
+        let title = if truncated { "...".to_string() } else { (i + 1).to_string() };
+        out.push_str(&format!("{}{}+---------------- {title} ----------------\n", ctx.indent(), if i == 0 { "+-" } else { "  " }));
+        ctx.depth += 1;
+        if truncated {
+            let remaining = excs.len() - MAX_GROUP_WIDTH;
+            ctx.emit(out, &format!("and {remaining} more exception{}\n", if remaining > 1 { "s" } else { "" }), '|');
+        } else {
+            format_chain(excs[i], out, seen, ctx);
+        }
+        if last && ctx.need_close {
+            out.push_str(&format!("{}+------------------------------------\n", ctx.indent()));
+            ctx.need_close = false;
+        }
+        ctx.depth -= 1;
+    }
+    if toplevel {
+        ctx.depth = 0;
+    }
+}
+
+/// The `File ..., line N, in f` lines (with the source line) of a traceback.
+fn format_entries(tb: &Obj) -> String {
+    let mut out = String::new();
+    for (file, line, func) in entries(tb) {
+        out.push_str(&format!("  File \"{file}\", line {line}, in {func}\n"));
+        if let Some(src) = source_line(&file, line) {
+            if !src.is_empty() {
+                out.push_str(&format!("    {src}\n"));
             }
         }
     }
+    out
+}
+
+/// `Type: message` and the exception's notes (`__notes__`), one line each.
+fn format_exception_only(e: &Obj) -> String {
+    let mut out = String::new();
     if e.is_instance_of(exc::SyntaxError()) {
-        format_syntax_error(e, out);
-        return;
+        format_syntax_error(e, &mut out);
+    } else {
+        out.push_str(&exception_line(e));
+        out.push('\n');
     }
-    out.push_str(&exception_line(e));
-    out.push('\n');
+    if let Ok(notes) = crate::abstract_::getattr_str(e, "__notes__") {
+        let as_text = |o: &Obj, what: &str| match crate::abstract_::str(o) {
+            Ok(s) => unicode::as_str_lossy(&s).into_owned(),
+            Err(_) => format!("<{what} str() failed>"),
+        };
+        if let Some(items) = crate::objects::tuple::as_slice_if_tuple(&notes) {
+            for n in items {
+                for l in as_text(n, "note").split('\n') {
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+        } else if crate::objects::list::check(&notes) {
+            for n in crate::objects::list::to_vec(&notes) {
+                for l in as_text(&n, "note").split('\n') {
+                    out.push_str(l);
+                    out.push('\n');
+                }
+            }
+        } else if !notes.is(none::none_obj()) {
+            match crate::abstract_::repr(&notes) {
+                Ok(r) => out.push_str(&unicode::as_str_lossy(&r)),
+                Err(_) => out.push_str("<__notes__ repr() failed>"),
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// CPython's layout for syntax errors: the location, the line, a caret range, then

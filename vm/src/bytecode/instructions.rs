@@ -205,6 +205,21 @@ instructions! {
     /// First instruction of a generator function: the call returns a generator object; when
     /// the generator starts, the first value sent (None) is pushed.
     RETURN_GENERATOR = 83, cache 0, stack |a| (0, 1);
+    /// Class pattern with `a` positional sub-patterns: (subject, class, keyword names) ->
+    /// (tuple of the attributes, or None when the subject does not match).
+    MATCH_CLASS = 84, cache 0, stack |a| (3, 1);
+    /// (subject) -> (subject, whether its type has `Py_TPFLAGS_MAPPING`).
+    MATCH_MAPPING = 85, cache 0, stack |a| (1, 2);
+    /// (subject) -> (subject, whether its type has `Py_TPFLAGS_SEQUENCE`).
+    MATCH_SEQUENCE = 86, cache 0, stack |a| (1, 2);
+    /// (mapping, keys tuple) -> (mapping, keys, tuple of the values, or None if a key is missing).
+    MATCH_KEYS = 87, cache 0, stack |a| (2, 3);
+    /// (obj) -> (obj, len(obj)).
+    GET_LEN = 88, cache 0, stack |a| (1, 2);
+    /// `except* T`: (exception or group, T) -> (unmatched rest or None, matched group or None).
+    CHECK_EG_MATCH = 89, cache 0, stack |a| (2, 2);
+    /// Call an intrinsic with two arguments (`a` selects it: prepare the except* re-raise).
+    CALL_INTRINSIC_2 = 90, cache 0, stack |a| (2, 1);
     /// `yield from`: a generator stays itself, anything else becomes `iter(x)`.
     GET_YIELD_FROM_ITER = 120, cache 0, stack |a| (1, 1);
     /// (receiver, value) -> (receiver, what it yielded); when it returns, jump forward `a`

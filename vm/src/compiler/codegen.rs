@@ -76,6 +76,8 @@ enum FBlock {
     ForIter,
     /// Inside a `with` body: leaving through return/break/continue calls `__exit__`.
     With,
+    /// Inside an `except*` clause: nothing may leave it through return/break/continue.
+    ExceptStar,
 }
 
 struct Unit {
@@ -469,6 +471,7 @@ impl<'s> Compiler<'s> {
                 self.emit(Opcode::RAISE_VARARGS, n);
             }
             ast::Stmt::Try(t) => self.try_stmt(t)?,
+            ast::Stmt::Match(m) => self.match_stmt(m)?,
             ast::Stmt::With(w) => {
                 if w.is_async {
                     return err("'async with' is not supported by Pyrite's compiler yet", w.range());
@@ -506,6 +509,10 @@ impl<'s> Compiler<'s> {
             let block = core::mem::replace(&mut self.u().fblocks[i], FBlock::Handler);
             match &block {
                 FBlock::Loop { .. } => {}
+                FBlock::ExceptStar => {
+                    self.u().fblocks[i] = block;
+                    return err("'break', 'continue' and 'return' cannot appear in an except* block", TextRange::default());
+                }
                 FBlock::ForIter => match how {
                     // The return value is on top; the iterator below it.
                     Leave::Return => {
@@ -660,11 +667,8 @@ impl<'s> Compiler<'s> {
     }
 
     fn try_stmt(&mut self, t: &ast::StmtTry) -> CResult<()> {
-        if t.is_star {
-            return err("'except*' is not supported by Pyrite's compiler yet", t.range());
-        }
         if t.finalbody.is_empty() {
-            return self.try_except(t);
+            return if t.is_star { self.try_except_star(t) } else { self.try_except(t) };
         }
         // try/finally around (try/except/else).
         let handler = self.new_label();
@@ -674,6 +678,8 @@ impl<'s> Compiler<'s> {
         self.u().fblocks.push(FBlock::Finally(&t.finalbody[..] as *const [ast::Stmt]));
         if t.handlers.is_empty() {
             self.body(&t.body)?;
+        } else if t.is_star {
+            self.try_except_star(t)?;
         } else {
             self.try_except(t)?;
         }
@@ -745,6 +751,97 @@ impl<'s> Compiler<'s> {
         Ok(())
     }
 
+    /// `try`/`except*` (PEP 654), as CPython compiles it: each clause splits what is left of
+    /// the exception (`CHECK_EG_MATCH`); what the clauses raise and the unmatched rest are
+    /// collected in a list that `PREP_RERAISE_STAR` turns into the exception to re-raise.
+    fn try_except_star(&mut self, t: &ast::StmtTry) -> CResult<()> {
+        let handler = self.new_label();
+        let cleanup = self.new_label();
+        let reraise_star = self.new_label();
+        let reraise = self.new_label();
+        let end = self.new_label();
+        self.setup(handler, false);
+        self.body(&t.body)?;
+        self.pop_handler();
+        self.body(&t.orelse)?;
+        self.emit_jump(Opcode::JUMP_FORWARD, end);
+        self.mark(handler);
+        self.setup(cleanup, true);
+        self.emit(Opcode::PUSH_EXC_INFO, 0);
+        let n = t.handlers.len();
+        for (i, h) in t.handlers.iter().enumerate() {
+            let ast::ExceptHandler::ExceptHandler(h) = h;
+            self.set_pos(h.range());
+            let next = self.new_label();
+            let no_match = self.new_label();
+            let cleanup_end = self.new_label();
+            if i == 0 {
+                // Stack: prev, orig -> prev, orig, [], exc (what is left to match).
+                self.emit(Opcode::BUILD_LIST, 0);
+                self.emit(Opcode::COPY, 2);
+            }
+            if let Some(ty) = &h.type_ {
+                self.expr(ty)?;
+                self.emit(Opcode::CHECK_EG_MATCH, 0);
+                self.emit(Opcode::COPY, 1);
+                self.emit_jump(Opcode::POP_JUMP_IF_NONE, no_match);
+            }
+            match &h.name {
+                Some(nm) => self.name_op(&nm.id, ast::ExprContext::Store),
+                None => self.emit(Opcode::POP_TOP, 0),
+            }
+            self.setup(cleanup_end, true);
+            self.u().fblocks.push(FBlock::ExceptStar);
+            self.body(&h.body)?;
+            self.u().fblocks.pop();
+            self.pop_handler();
+            if let Some(nm) = &h.name {
+                self.load_const(Const::None);
+                self.name_op(&nm.id, ast::ExprContext::Store);
+                self.name_op(&nm.id, ast::ExprContext::Del);
+            }
+            self.emit_jump(Opcode::JUMP_FORWARD, next);
+            // The clause raised: add its exception to the list.
+            self.mark(cleanup_end);
+            if let Some(nm) = &h.name {
+                self.load_const(Const::None);
+                self.name_op(&nm.id, ast::ExprContext::Store);
+                self.name_op(&nm.id, ast::ExprContext::Del);
+            }
+            self.emit(Opcode::LIST_APPEND, 3);
+            self.emit(Opcode::POP_TOP, 0);
+            self.emit_jump(Opcode::JUMP_FORWARD, next);
+            self.mark(no_match);
+            self.emit(Opcode::POP_TOP, 0);
+            self.mark(next);
+            if i == n - 1 {
+                // The unmatched rest (or None) joins the list.
+                self.emit(Opcode::LIST_APPEND, 1);
+                self.emit_jump(Opcode::JUMP_FORWARD, reraise_star);
+            }
+        }
+        self.mark(reraise_star);
+        self.emit(Opcode::CALL_INTRINSIC_2, crate::interp::INTRINSIC_PREP_RERAISE_STAR);
+        self.emit(Opcode::COPY, 1);
+        self.emit_jump(Opcode::POP_JUMP_IF_NOT_NONE, reraise);
+        // Nothing to re-raise.
+        self.emit(Opcode::POP_TOP, 0);
+        self.pop_handler();
+        self.emit(Opcode::POP_EXCEPT, 0);
+        self.emit_jump(Opcode::JUMP_FORWARD, end);
+        self.mark(reraise);
+        self.pop_handler();
+        self.emit(Opcode::SWAP, 2);
+        self.emit(Opcode::POP_EXCEPT, 0);
+        self.emit(Opcode::RERAISE, 0);
+        self.mark(cleanup);
+        self.emit(Opcode::COPY, 3);
+        self.emit(Opcode::POP_EXCEPT, 0);
+        self.emit(Opcode::RERAISE, 1);
+        self.mark(end);
+        Ok(())
+    }
+
     /// `with a as x, b as y: body` nests one protected region per item.
     fn with_items(&mut self, items: &[ast::WithItem], body: &[ast::Stmt]) -> CResult<()> {
         let Some((item, rest)) = items.split_first() else { return self.body(body) };
@@ -786,6 +883,442 @@ impl<'s> Compiler<'s> {
         self.emit(Opcode::POP_EXCEPT, 0);
         self.emit(Opcode::RERAISE, 1);
         self.mark(end);
+        Ok(())
+    }
+
+    // ---- match (PEP 634) ---------------------------------------------------------------------
+    //
+    // Every pattern consumes its subject (the top of the stack) and jumps to a fail-pop label
+    // when it does not match. Captured values stay on the stack, beneath the `on_top` items the
+    // pattern still works on, and are stored only once the whole pattern has matched.
+
+    fn match_stmt(&mut self, m: &ast::StmtMatch) -> CResult<()> {
+        self.expr(&m.subject)?;
+        let end = self.new_label();
+        let ncases = m.cases.len();
+        let last = &m.cases[ncases - 1];
+        let has_default = is_wildcard(&last.pattern) && ncases > 1;
+        for (i, case) in m.cases[..ncases - has_default as usize].iter().enumerate() {
+            let is_last = i == ncases - has_default as usize - 1;
+            self.set_pos(case.pattern.range());
+            if !is_last {
+                self.emit(Opcode::COPY, 1);
+            }
+            let mut pc = PatternCtx { stores: Vec::new(), allow_irrefutable: case.guard.is_some() || i == ncases - 1, fail_pop: Vec::new(), on_top: 0 };
+            self.pattern(&case.pattern, &mut pc)?;
+            debug_assert_eq!(pc.on_top, 0);
+            self.set_pos(case.pattern.range());
+            for name in pc.stores.clone() {
+                self.name_op(&name, ast::ExprContext::Store);
+            }
+            if let Some(g) = &case.guard {
+                self.ensure_fail_pop(&mut pc, 0);
+                self.test(g, false, pc.fail_pop[0])?;
+            }
+            if !is_last {
+                self.emit(Opcode::POP_TOP, 0);
+            }
+            self.body(&case.body)?;
+            self.emit_jump(Opcode::JUMP_FORWARD, end);
+            self.set_pos(case.pattern.range());
+            self.emit_fail_pop(&mut pc);
+        }
+        if has_default {
+            self.set_pos(last.pattern.range());
+            if ncases == 1 {
+                self.emit(Opcode::POP_TOP, 0);
+            } else {
+                self.emit(Opcode::NOP, 0);
+            }
+            if let Some(g) = &last.guard {
+                self.test(g, false, end)?;
+            }
+            self.body(&last.body)?;
+        }
+        self.mark(end);
+        Ok(())
+    }
+
+    /// Makes sure `pc.fail_pop[n]` exists (the label that pops `n` items and fails).
+    fn ensure_fail_pop(&mut self, pc: &mut PatternCtx, n: usize) {
+        while pc.fail_pop.len() <= n {
+            let l = self.new_label();
+            pc.fail_pop.push(l);
+        }
+    }
+
+    /// Jumps (with `op`) to the failure path, popping what the pattern has on the stack.
+    fn jump_to_fail_pop(&mut self, pc: &mut PatternCtx, op: Opcode) {
+        let pops = pc.on_top + pc.stores.len();
+        self.ensure_fail_pop(pc, pops);
+        self.emit_jump(op, pc.fail_pop[pops]);
+    }
+
+    /// Emits the fail-pop chain: `fail_pop[n]` pops one item and falls into `fail_pop[n-1]`.
+    fn emit_fail_pop(&mut self, pc: &mut PatternCtx) {
+        let labels = core::mem::take(&mut pc.fail_pop);
+        for (i, &l) in labels.iter().enumerate().rev() {
+            self.mark(l);
+            if i > 0 {
+                self.emit(Opcode::POP_TOP, 0);
+            }
+        }
+    }
+
+    /// Moves the top of the stack `count - 1` places down.
+    fn rotate(&mut self, count: usize) {
+        for k in (2..=count).rev() {
+            self.emit(Opcode::SWAP, k as u32);
+        }
+    }
+
+    /// Binds the subject to `name` (or drops it for a wildcard) once the pattern matches.
+    fn pattern_store(&mut self, name: Option<&ast::Identifier>, pc: &mut PatternCtx, range: TextRange) -> CResult<()> {
+        let Some(name) = name else {
+            self.emit(Opcode::POP_TOP, 0);
+            return Ok(());
+        };
+        let n = name.id.to_string();
+        if pc.stores.contains(&n) {
+            return err(format!("multiple assignments to name '{n}' in pattern"), range);
+        }
+        self.rotate(pc.on_top + pc.stores.len() + 1);
+        pc.stores.push(n);
+        Ok(())
+    }
+
+    /// A sub-pattern: irrefutable patterns are allowed inside others.
+    fn subpattern(&mut self, p: &ast::Pattern, pc: &mut PatternCtx) -> CResult<()> {
+        let saved = pc.allow_irrefutable;
+        pc.allow_irrefutable = true;
+        self.pattern(p, pc)?;
+        pc.allow_irrefutable = saved;
+        Ok(())
+    }
+
+    fn pattern(&mut self, p: &ast::Pattern, pc: &mut PatternCtx) -> CResult<()> {
+        self.set_pos(p.range());
+        match p {
+            ast::Pattern::MatchValue(v) => {
+                self.expr(&v.value)?;
+                self.set_pos(p.range());
+                self.emit(Opcode::COMPARE_OP, pyrite_abi::Py_EQ as u32);
+                self.emit(Opcode::TO_BOOL, 0);
+                self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
+            }
+            ast::Pattern::MatchSingleton(s) => {
+                self.load_const(match s.value {
+                    ast::Singleton::None => Const::None,
+                    ast::Singleton::True => Const::Bool(true),
+                    ast::Singleton::False => Const::Bool(false),
+                });
+                self.emit(Opcode::IS_OP, 0);
+                self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
+            }
+            ast::Pattern::MatchSequence(s) => self.pattern_sequence(&s.patterns, p.range(), pc)?,
+            ast::Pattern::MatchMapping(m) => self.pattern_mapping(m, pc)?,
+            ast::Pattern::MatchClass(c) => self.pattern_class(c, pc)?,
+            ast::Pattern::MatchStar(s) => self.pattern_store(s.name.as_ref(), pc, p.range())?,
+            ast::Pattern::MatchAs(a) => match &a.pattern {
+                None => {
+                    if !pc.allow_irrefutable {
+                        return match &a.name {
+                            Some(n) => err(format!("name capture '{}' makes remaining patterns unreachable", n.id), p.range()),
+                            None => err("wildcard makes remaining patterns unreachable", p.range()),
+                        };
+                    }
+                    self.pattern_store(a.name.as_ref(), pc, p.range())?;
+                }
+                Some(inner) => {
+                    pc.on_top += 1;
+                    self.emit(Opcode::COPY, 1);
+                    self.pattern(inner, pc)?;
+                    pc.on_top -= 1;
+                    self.set_pos(p.range());
+                    self.pattern_store(a.name.as_ref(), pc, p.range())?;
+                }
+            },
+            ast::Pattern::MatchOr(o) => self.pattern_or(o, pc)?,
+        }
+        Ok(())
+    }
+
+    fn pattern_sequence(&mut self, patterns: &[ast::Pattern], range: TextRange, pc: &mut PatternCtx) -> CResult<()> {
+        let size = patterns.len();
+        let mut star: Option<usize> = None;
+        let mut only_wildcard = true;
+        let mut star_wildcard = false;
+        for (i, q) in patterns.iter().enumerate() {
+            if let ast::Pattern::MatchStar(s) = q {
+                if star.is_some() {
+                    return err("multiple starred names in sequence pattern", range);
+                }
+                star_wildcard = s.name.is_none();
+                only_wildcard &= star_wildcard;
+                star = Some(i);
+                continue;
+            }
+            only_wildcard &= is_wildcard(q);
+        }
+        pc.on_top += 1;
+        self.emit(Opcode::MATCH_SEQUENCE, 0);
+        self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
+        match star {
+            None => {
+                self.emit(Opcode::GET_LEN, 0);
+                self.load_const(Const::Int(size.to_string()));
+                self.emit(Opcode::COMPARE_OP, pyrite_abi::Py_EQ as u32);
+                self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
+            }
+            Some(_) if size > 1 => {
+                self.emit(Opcode::GET_LEN, 0);
+                self.load_const(Const::Int((size - 1).to_string()));
+                self.emit(Opcode::COMPARE_OP, pyrite_abi::Py_GE as u32);
+                self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
+            }
+            Some(_) => {}
+        }
+        pc.on_top -= 1;
+        if only_wildcard {
+            self.emit(Opcode::POP_TOP, 0);
+        } else if let (true, Some(star)) = (star_wildcard, star) {
+            // `[a, *_, b]`: index the subject instead of unpacking it.
+            pc.on_top += 1;
+            for (i, q) in patterns.iter().enumerate() {
+                if is_wildcard(q) || i == star {
+                    continue;
+                }
+                self.set_pos(range);
+                self.emit(Opcode::COPY, 1);
+                if i < star {
+                    self.load_const(Const::Int(i.to_string()));
+                } else {
+                    // The subject may not support negative indexes.
+                    self.emit(Opcode::GET_LEN, 0);
+                    self.load_const(Const::Int((size - i).to_string()));
+                    self.emit(Opcode::BINARY_OP, BinaryOp::Sub as u32);
+                }
+                self.emit(Opcode::BINARY_SUBSCR, 0);
+                self.subpattern(q, pc)?;
+            }
+            pc.on_top -= 1;
+            self.emit(Opcode::POP_TOP, 0);
+        } else {
+            match star {
+                None => self.emit(Opcode::UNPACK_SEQUENCE, size as u32),
+                Some(i) => {
+                    if i >= 256 || size - i > 256 {
+                        return err("too many expressions in star-unpacking sequence pattern", range);
+                    }
+                    self.emit(Opcode::UNPACK_EX, (i | ((size - i - 1) << 8)) as u32);
+                }
+            }
+            pc.on_top += size;
+            for q in patterns {
+                pc.on_top -= 1;
+                self.subpattern(q, pc)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn pattern_mapping(&mut self, m: &ast::PatternMatchMapping, pc: &mut PatternCtx) -> CResult<()> {
+        let size = m.keys.len();
+        pc.on_top += 1;
+        self.emit(Opcode::MATCH_MAPPING, 0);
+        self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
+        if size == 0 && m.rest.is_none() {
+            pc.on_top -= 1;
+            self.emit(Opcode::POP_TOP, 0);
+            return Ok(());
+        }
+        if size > 0 {
+            self.emit(Opcode::GET_LEN, 0);
+            self.load_const(Const::Int(size.to_string()));
+            self.emit(Opcode::COMPARE_OP, pyrite_abi::Py_GE as u32);
+            self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
+        }
+        // Literal keys must differ (checked here, as CPython's compiler does).
+        let mut seen: Vec<PyRef> = Vec::new();
+        for key in m.keys.iter() {
+            if let Some(v) = self.literal_value(key) {
+                let to_err = |e: crate::err::PyErr| CompileError { msg: format!("{e:?}"), range: m.range };
+                for s in &seen {
+                    if crate::abstract_::rich_compare_bool(s, &v, pyrite_abi::Py_EQ).map_err(to_err)? {
+                        let r = crate::abstract_::repr(&v).map_err(to_err)?;
+                        return err(format!("mapping pattern checks duplicate key ({})", unicode::as_str_lossy(&r)), m.range);
+                    }
+                }
+                seen.push(v);
+            } else if !matches!(key, ast::Expr::Attribute(_)) {
+                return err("mapping pattern keys may only match literals and attribute lookups", m.range);
+            }
+            self.expr(key)?;
+        }
+        self.set_pos(m.range);
+        self.emit(Opcode::BUILD_TUPLE, size as u32);
+        self.emit(Opcode::MATCH_KEYS, 0);
+        pc.on_top += 2;
+        self.emit(Opcode::COPY, 1);
+        self.load_const(Const::None);
+        self.emit(Opcode::IS_OP, 1);
+        self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
+        self.emit(Opcode::UNPACK_SEQUENCE, size as u32);
+        pc.on_top += size;
+        pc.on_top -= 1;
+        for q in m.patterns.iter() {
+            pc.on_top -= 1;
+            self.subpattern(q, pc)?;
+        }
+        self.set_pos(m.range);
+        pc.on_top -= 2;
+        match &m.rest {
+            Some(rest) => {
+                // rest = dict(subject) without the matched keys.
+                self.emit(Opcode::BUILD_MAP, 0);
+                self.emit(Opcode::SWAP, 3);
+                self.emit(Opcode::DICT_UPDATE, 2);
+                self.emit(Opcode::UNPACK_SEQUENCE, size as u32);
+                let mut n = size;
+                while n > 0 {
+                    self.emit(Opcode::COPY, 1 + n as u32);
+                    n -= 1;
+                    self.emit(Opcode::SWAP, 2);
+                    self.emit(Opcode::DELETE_SUBSCR, 0);
+                }
+                self.pattern_store(Some(rest), pc, m.range)?;
+            }
+            None => {
+                self.emit(Opcode::POP_TOP, 0);
+                self.emit(Opcode::POP_TOP, 0);
+            }
+        }
+        Ok(())
+    }
+
+    /// The value of a literal pattern key (numbers, signed numbers, complex sums, strings,
+    /// bytes, True/False/None), computed at compile time for the duplicate-key check.
+    fn literal_value(&self, e: &ast::Expr) -> Option<PyRef> {
+        use crate::number::{binary_op, unary_op, UnaryOp};
+        match e {
+            ast::Expr::NumberLiteral(_) | ast::Expr::StringLiteral(_) | ast::Expr::BytesLiteral(_) | ast::Expr::BooleanLiteral(_) | ast::Expr::NoneLiteral(_) => {
+                let c = match e {
+                    ast::Expr::NumberLiteral(n) => match &n.value {
+                        ast::Number::Int(i) => Const::Int(i.to_string()),
+                        ast::Number::Float(f) => Const::Float(f.to_bits()),
+                        ast::Number::Complex { real, imag } => Const::Complex(real.to_bits(), imag.to_bits()),
+                    },
+                    ast::Expr::StringLiteral(s) => Const::Str(s.value.to_str().to_string()),
+                    ast::Expr::BytesLiteral(b) => Const::Bytes(b.value.as_slice().iter().flat_map(|p| p.value.iter().copied()).collect()),
+                    ast::Expr::BooleanLiteral(b) => Const::Bool(b.value),
+                    _ => Const::None,
+                };
+                self.const_obj(&c).ok()
+            }
+            ast::Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => unary_op(&*self.literal_value(&u.operand)?, UnaryOp::Neg).ok(),
+            ast::Expr::BinOp(b) if matches!(b.op, ast::Operator::Add | ast::Operator::Sub) => {
+                let op = if b.op == ast::Operator::Add { BinaryOp::Add } else { BinaryOp::Sub };
+                binary_op(&*self.literal_value(&b.left)?, &*self.literal_value(&b.right)?, op).ok()
+            }
+            _ => None,
+        }
+    }
+
+    fn pattern_class(&mut self, c: &ast::PatternMatchClass, pc: &mut PatternCtx) -> CResult<()> {
+        let args = &c.arguments.patterns;
+        let kws = &c.arguments.keywords;
+        for (i, k) in kws.iter().enumerate() {
+            if let Some(other) = kws[i + 1..].iter().find(|o| o.attr.id == k.attr.id) {
+                return err(format!("attribute name repeated in class pattern: {}", k.attr.id), other.pattern.range());
+            }
+        }
+        self.expr(&c.cls)?;
+        self.set_pos(c.range);
+        let names: Vec<Const> = kws.iter().map(|k| Const::Str(k.attr.id.to_string())).collect();
+        self.load_const(Const::Tuple(names));
+        self.emit(Opcode::MATCH_CLASS, args.len() as u32);
+        self.emit(Opcode::COPY, 1);
+        self.load_const(Const::None);
+        self.emit(Opcode::IS_OP, 1);
+        pc.on_top += 1;
+        self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
+        let n = args.len() + kws.len();
+        self.emit(Opcode::UNPACK_SEQUENCE, n as u32);
+        pc.on_top += n;
+        pc.on_top -= 1;
+        for q in args.iter().chain(kws.iter().map(|k| &k.pattern)) {
+            pc.on_top -= 1;
+            if is_wildcard(q) {
+                self.set_pos(c.range);
+                self.emit(Opcode::POP_TOP, 0);
+                continue;
+            }
+            self.subpattern(q, pc)?;
+        }
+        Ok(())
+    }
+
+    fn pattern_or(&mut self, o: &ast::PatternMatchOr, pc: &mut PatternCtx) -> CResult<()> {
+        let end = self.new_label();
+        let n = o.patterns.len();
+        let outer_on_top = pc.on_top;
+        let outer_allow = pc.allow_irrefutable;
+        let outer_stores = core::mem::take(&mut pc.stores);
+        let outer_fail_pop = core::mem::take(&mut pc.fail_pop);
+        let mut control: Option<Vec<String>> = None;
+        let diff = || err("alternative patterns bind different names", o.range);
+        for (i, alt) in o.patterns.iter().enumerate() {
+            pc.stores = Vec::new();
+            pc.allow_irrefutable = i == n - 1 && outer_allow;
+            pc.fail_pop = Vec::new();
+            pc.on_top = 0;
+            self.set_pos(alt.range());
+            self.emit(Opcode::COPY, 1);
+            self.pattern(alt, pc)?;
+            self.set_pos(alt.range());
+            match &control {
+                None => control = Some(pc.stores.clone()),
+                Some(ctl) if ctl.len() != pc.stores.len() => return diff(),
+                Some(ctl) => {
+                    // Same names, maybe bound in another order: reorder the stack to match.
+                    for icontrol in (0..ctl.len()).rev() {
+                        let Some(istores) = pc.stores.iter().position(|s| *s == ctl[icontrol]) else { return diff() };
+                        if icontrol != istores {
+                            let rotations = istores + 1;
+                            let rotated: Vec<String> = pc.stores.drain(..rotations).collect();
+                            let at = icontrol - istores;
+                            for (k, r) in rotated.into_iter().enumerate() {
+                                pc.stores.insert(at + k, r);
+                            }
+                            for _ in 0..rotations {
+                                self.rotate(icontrol + 1);
+                            }
+                        }
+                    }
+                }
+            }
+            self.emit_jump(Opcode::JUMP_FORWARD, end);
+            self.emit_fail_pop(pc);
+        }
+        pc.stores = outer_stores;
+        pc.fail_pop = outer_fail_pop;
+        pc.on_top = outer_on_top;
+        pc.allow_irrefutable = outer_allow;
+        // No alternative matched: drop the subject copy and fail.
+        self.set_pos(o.range);
+        self.emit(Opcode::POP_TOP, 0);
+        self.jump_to_fail_pop(pc, Opcode::JUMP_FORWARD);
+        self.mark(end);
+        let control = control.unwrap_or_default();
+        let nrots = control.len() + 1 + pc.on_top + pc.stores.len();
+        for name in control {
+            self.rotate(nrots);
+            if pc.stores.contains(&name) {
+                return err(format!("multiple assignments to name '{name}' in pattern"), o.range);
+            }
+            pc.stores.push(name);
+        }
+        self.emit(Opcode::POP_TOP, 0);
         Ok(())
     }
 
@@ -1760,6 +2293,23 @@ impl<'s> Compiler<'s> {
         let unit = self.units.pop().unwrap();
         self.assemble(unit)
     }
+}
+
+/// The state of a pattern being compiled (CPython's `pattern_context`).
+struct PatternCtx {
+    /// Names captured so far, in the order their values sit on the stack (first on top).
+    stores: Vec<String>,
+    /// Whether an irrefutable pattern is allowed here.
+    allow_irrefutable: bool,
+    /// `fail_pop[n]`: the label that pops `n` items and goes to the next case.
+    fail_pop: Vec<Label>,
+    /// Items the pattern keeps on top of the stack (popped on failure; captures go beneath).
+    on_top: usize,
+}
+
+/// `_` (a capture pattern without a name).
+fn is_wildcard(p: &ast::Pattern) -> bool {
+    matches!(p, ast::Pattern::MatchAs(a) if a.pattern.is_none() && a.name.is_none())
 }
 
 #[derive(Clone, Copy)]

@@ -1281,6 +1281,46 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             let it = f.pop();
             crate::objects::set::update(f.peek(arg as usize), &it)?;
         }
+        MATCH_CLASS => {
+            let names = f.pop();
+            let cls = f.pop();
+            let subject = f.pop();
+            f.push(match_class(&subject, &cls, arg as usize, &names)?.unwrap_or_else(none::none));
+        }
+        MATCH_MAPPING | MATCH_SEQUENCE => {
+            let flag = if op == MATCH_MAPPING { Py_TPFLAGS_MAPPING } else { Py_TPFLAGS_SEQUENCE };
+            let r = f.top().ob_type().has_flag(flag);
+            f.push(bool_::new(r));
+        }
+        MATCH_KEYS => {
+            let keys = f.peek(1).new_ref();
+            let subject = f.peek(2).new_ref();
+            f.push(match_keys(&subject, &keys)?.unwrap_or_else(none::none));
+        }
+        GET_LEN => {
+            let n = abstract_::len(f.top())?;
+            f.push(long::from_i64(n as i64));
+        }
+        CHECK_EG_MATCH => {
+            let ty = f.pop();
+            let e = f.pop();
+            check_except_star_type(&ty)?;
+            let (rest, matched) = exception_group_match(f, &e, &ty)?;
+            if !matched.is(none::none_obj()) {
+                // The handler body sees the matched group as the handled exception.
+                let old = swap_handled(matched.new_ref().into_raw());
+                // SAFETY: owned or NULL.
+                unsafe { crate::object::xdecref(old) };
+            }
+            f.push(rest);
+            f.push(matched);
+        }
+        CALL_INTRINSIC_2 => {
+            let b = f.pop();
+            let a = f.pop();
+            let r = intrinsic_2(arg, &a, &b)?;
+            f.push(r);
+        }
         BUILD_SLICE => {
             let step = if arg == 3 { Some(f.pop()) } else { None };
             let stop = f.pop();
@@ -1538,6 +1578,148 @@ fn intrinsic(f: &mut Frame, which: u32, v: &Obj) -> PyResult<PyRef> {
         }
         _ => Err(raise!(SystemError, "unknown intrinsic {}", which)),
     }
+}
+
+pub const INTRINSIC_PREP_RERAISE_STAR: u32 = 1;
+
+fn intrinsic_2(which: u32, a: &Obj, b: &Obj) -> PyResult<PyRef> {
+    match which {
+        INTRINSIC_PREP_RERAISE_STAR => exc::prep_reraise_star(a, b),
+        _ => Err(raise!(SystemError, "unknown intrinsic {}", which)),
+    }
+}
+
+// ---- pattern matching ------------------------------------------------------------------------
+
+/// `MATCH_CLASS`: the attributes a class pattern extracts (positional sub-patterns through
+/// `__match_args__`, then the keywords), or None when the subject does not match.
+fn match_class(subject: &Obj, cls: &Obj, nargs: usize, kwnames: &Obj) -> PyResult<Option<PyRef>> {
+    let Some(ty) = crate::TypeObj::downcast(cls) else {
+        return Err(raise!(TypeError, "class pattern must refer to a class"));
+    };
+    if !crate::builtins::is_instance(subject, cls)? {
+        return Ok(None);
+    }
+    let seen = crate::objects::set::new_empty();
+    let mut attrs: Vec<PyRef> = Vec::new();
+    // One attribute; None when the subject lacks it (no match).
+    let attr = |name: &Obj| -> PyResult<Option<PyRef>> {
+        if crate::objects::set::contains_key(&seen, name)? {
+            return Err(raise!(TypeError, "{}() got multiple sub-patterns for attribute {}", ty.name(), unicode::as_str_lossy(&*abstract_::repr(name)?)));
+        }
+        crate::objects::set::add(&seen, name)?;
+        match abstract_::getattr(subject, name) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.is_instance(exc::AttributeError()) => Ok(None),
+            Err(e) => Err(e),
+        }
+    };
+    if nargs > 0 {
+        let (match_args, match_self) = match abstract_::getattr_str(cls, "__match_args__") {
+            Ok(m) => {
+                if !tuple::check_exact(&m) {
+                    return Err(raise!(TypeError, "{}.__match_args__ must be a tuple (got {})", ty.name(), m.ob_type().name()));
+                }
+                (m, false)
+            }
+            Err(e) if e.is_instance(exc::AttributeError()) => (tuple::empty(), ty.has_flag(_Py_TPFLAGS_MATCH_SELF)),
+            Err(e) => return Err(e),
+        };
+        let allowed = if match_self { 1 } else { tuple::len(&match_args) };
+        if allowed < nargs {
+            let plural = if allowed == 1 { "" } else { "s" };
+            return Err(raise!(TypeError, "{}() accepts {} positional sub-pattern{} ({} given)", ty.name(), allowed, plural, nargs));
+        }
+        if match_self {
+            attrs.push(subject.new_ref());
+        } else {
+            for name in &tuple::items(&match_args)[..nargs] {
+                if !unicode::check_exact(name) {
+                    return Err(raise!(TypeError, "__match_args__ elements must be strings (got {})", name.ob_type().name()));
+                }
+                match attr(name)? {
+                    Some(v) => attrs.push(v),
+                    None => return Ok(None),
+                }
+            }
+        }
+    }
+    for name in tuple::items(kwnames) {
+        match attr(name)? {
+            Some(v) => attrs.push(v),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(tuple::new_from_owned(attrs)))
+}
+
+/// `MATCH_KEYS`: the values of `keys` in the mapping (looked up with `get`, so
+/// `__missing__` is not triggered), or None if one is missing.
+fn match_keys(map: &Obj, keys: &Obj) -> PyResult<Option<PyRef>> {
+    let keys = tuple::items(keys);
+    if keys.is_empty() {
+        return Ok(Some(tuple::empty()));
+    }
+    let get = abstract_::getattr_str(map, "get")?;
+    let seen = crate::objects::set::new_empty();
+    let dummy = abstract_::call_no_args(&crate::objects::type_::PyBaseObject_Type)?;
+    let mut values = Vec::with_capacity(keys.len());
+    for key in keys {
+        if crate::objects::set::contains_key(&seen, key)? {
+            return Err(raise!(ValueError, "mapping pattern checks duplicate key ({})", unicode::as_str_lossy(&*abstract_::repr(key)?)));
+        }
+        crate::objects::set::add(&seen, key)?;
+        let v = abstract_::call(&get, &tuple::new_from(&[key, &dummy]), None)?;
+        if v.is(&dummy) {
+            return Ok(None);
+        }
+        values.push(v);
+    }
+    Ok(Some(tuple::new_from_owned(values)))
+}
+
+// ---- except* ---------------------------------------------------------------------------------
+
+/// `except* T` accepts what `except T` accepts, except exception groups.
+fn check_except_star_type(ty: &Obj) -> PyResult<()> {
+    check_except_type(ty)?;
+    let is_group = |t: &Obj| crate::TypeObj::downcast(t).is_some_and(|t| t.is_subtype(exc::BaseExceptionGroup()));
+    let bad = match tuple::as_slice_if_tuple(ty) {
+        Some(items) => items.iter().any(|t| is_group(t)),
+        None => is_group(ty),
+    };
+    if bad {
+        return Err(raise!(TypeError, "catching ExceptionGroup with except* is not allowed. Use except instead."));
+    }
+    Ok(())
+}
+
+/// Splits the exception an `except*` clause sees into (rest, match): a full match of a
+/// group is the group itself; a matching naked exception is wrapped in
+/// `ExceptionGroup("", [exc])`; a group matching in part is split.
+fn exception_group_match(f: &Frame, e: &Obj, ty: &Obj) -> PyResult<(PyRef, PyRef)> {
+    if e.is(none::none_obj()) {
+        return Ok((none::none(), none::none()));
+    }
+    if crate::err::given_exception_matches(e, ty) {
+        if exc::is_group(e) {
+            return Ok((none::none(), e.new_ref()));
+        }
+        let wrapped = exc::create_group("", &tuple::new_from(&[e]))?;
+        crate::traceback::add_entry(&wrapped, &f.code, f.lasti, f.lineno());
+        return Ok((none::none(), wrapped));
+    }
+    if exc::is_group(e) {
+        let pair = abstract_::call_method(e, "split", &[ty])?;
+        if !tuple::check_exact(&pair) {
+            return Err(raise!(TypeError, "{}.split must return a tuple, not {}", e.ob_type().name(), pair.ob_type().name()));
+        }
+        if tuple::len(&pair) < 2 {
+            return Err(raise!(TypeError, "{}.split must return a 2-tuple, got tuple of size {}", e.ob_type().name(), tuple::len(&pair)));
+        }
+        return Ok((tuple::get(&pair, 1).new_ref(), tuple::get(&pair, 0).new_ref()));
+    }
+    Ok((e.new_ref(), none::none()))
 }
 
 /// `except T:` requires classes deriving from BaseException (or tuples of them).

@@ -35,7 +35,7 @@ pub struct PyByteArrayObject {
 }
 
 static_type!(PyByteArray_Type, c"bytearray", size_of::<PyByteArrayObject>(), {
-    tp_flags: BUILTIN_BASETYPE_FLAGS | _Py_TPFLAGS_MATCH_SELF | Py_TPFLAGS_SEQUENCE,
+    tp_flags: BUILTIN_BASETYPE_FLAGS | _Py_TPFLAGS_MATCH_SELF,
     tp_dealloc: Some(bytearray_dealloc),
     tp_repr: Some(bytearray_repr),
     tp_str: Some(bytearray_repr),

@@ -37,7 +37,7 @@ pub struct PyComplexObject {
 }
 
 static_type!(PyComplex_Type, c"complex", core::mem::size_of::<PyComplexObject>(), {
-    tp_flags: BUILTIN_BASETYPE_FLAGS | _Py_TPFLAGS_MATCH_SELF,
+    tp_flags: BUILTIN_BASETYPE_FLAGS,
     tp_dealloc: Some(complex_dealloc),
     tp_repr: Some(complex_repr),
     tp_hash: Some(complex_hash),

@@ -65,7 +65,7 @@ macro_rules! exceptions {
         )*
         /// Every built-in exception type, base classes first.
         pub fn all() -> Vec<&'static TypeObj> {
-            vec![&_PyExc_BaseException, $(exc_static!($name)),*]
+            vec![&_PyExc_BaseException, $(exc_static!($name),)* &_PyExc_BaseExceptionGroup, &_PyExc_ExceptionGroup]
         }
     };
 }
@@ -101,7 +101,6 @@ exceptions! {
     GeneratorExit(BaseException) "Request that a generator exit.";
     KeyboardInterrupt(BaseException) "Program interrupted by user.";
     SystemExit(BaseException) "Request to exit from the interpreter.";
-    BaseExceptionGroup(BaseException) "A combination of multiple unrelated exceptions.";
     ArithmeticError(Exception) "Base class for arithmetic errors.";
     FloatingPointError(ArithmeticError) "Floating-point operation failed.";
     OverflowError(ArithmeticError) "Result too large to be represented.";
@@ -176,7 +175,7 @@ macro_rules! export_exc_pointers {
 export_exc_pointers! {
     PyExc_Exception => Exception, PyExc_GeneratorExit => GeneratorExit,
     PyExc_KeyboardInterrupt => KeyboardInterrupt, PyExc_SystemExit => SystemExit,
-    PyExc_BaseExceptionGroup => BaseExceptionGroup, PyExc_ArithmeticError => ArithmeticError,
+    PyExc_ArithmeticError => ArithmeticError,
     PyExc_FloatingPointError => FloatingPointError, PyExc_OverflowError => OverflowError,
     PyExc_ZeroDivisionError => ZeroDivisionError, PyExc_AssertionError => AssertionError,
     PyExc_AttributeError => AttributeError, PyExc_BufferError => BufferError, PyExc_EOFError => EOFError,
@@ -465,17 +464,26 @@ unsafe extern "C" fn exc_add_note(o: *mut PyObject, note: *mut PyObject) -> *mut
     // SAFETY: live arguments.
     let (o, note) = unsafe { (arg(o), arg(note)) };
     if !unicode::check(note) {
-        return ret_obj(Err(raise!(TypeError, "note must be a str, not '{}'", note.ob_type().name())));
+        return ret_obj(Err(raise!(TypeError, "add_note() argument must be str, not {}", note.ob_type().name())));
     }
-    // SAFETY: o is an exception.
-    unsafe {
-        let e = raw(o);
-        if (*e).notes.is_null() {
-            (*e).notes = list::new().into_raw();
+    // Notes live in the instance dict as `__notes__`, as in CPython.
+    let r = (|| {
+        let notes = match crate::abstract_::getattr_str(o, "__notes__") {
+            Ok(n) => n,
+            Err(e) if e.is_instance(AttributeError()) => {
+                let n = list::new();
+                crate::abstract_::setattr(o, &unicode::new("__notes__"), Some(&n))?;
+                n
+            }
+            Err(e) => return Err(e),
+        };
+        if !list::check(&notes) {
+            return Err(raise!(TypeError, "Cannot add note: __notes__ is not a list"));
         }
-        list::append(Obj::from_ptr((*e).notes), note);
-    }
-    none::none().into_raw()
+        list::append(&notes, note);
+        Ok(none::none())
+    })();
+    ret_obj(r)
 }
 
 static EXC_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
@@ -537,4 +545,379 @@ unsafe extern "C" fn syntaxerror_str(o: *mut PyObject) -> *mut PyObject {
         (None, None) => msg,
     };
     unicode::new(&s).into_raw()
+}
+
+// ---- exception groups (PEP 654) ---------------------------------------------------------------
+
+/// `BaseExceptionGroup` instances: the exception fields, then the message and the tuple of
+/// nested exceptions (CPython's `PyBaseExceptionGroupObject`).
+#[repr(C)]
+pub struct BaseExceptionGroupObject {
+    pub base: BaseExceptionObject,
+    pub msg: *mut PyObject,
+    pub excs: *mut PyObject,
+}
+
+private_static_type!(_PyExc_BaseExceptionGroup, c"BaseExceptionGroup", core::mem::size_of::<BaseExceptionGroupObject>(), {
+    tp_flags: EXC_FLAGS,
+    tp_base: _PyExc_BaseException.raw(),
+    tp_new: Some(eg_new),
+    tp_init: Some(eg_init),
+    tp_dealloc: Some(eg_dealloc),
+    tp_traverse: Some(eg_traverse),
+    tp_str: Some(eg_str),
+    tp_members: EG_MEMBERS.0.get() as *mut PyMemberDef,
+    tp_methods: EG_METHODS.0.get() as *mut PyMethodDef,
+    tp_doc: c"A combination of multiple unrelated exceptions.".as_ptr(),
+});
+
+// `ExceptionGroup(BaseExceptionGroup, Exception)`: CPython creates it at start-up with both
+// bases; `prepare` gives this static type its second base before it is readied.
+private_static_type!(_PyExc_ExceptionGroup, c"ExceptionGroup", core::mem::size_of::<BaseExceptionGroupObject>(), {
+    tp_flags: EXC_FLAGS,
+    tp_base: _PyExc_BaseExceptionGroup.raw(),
+});
+
+#[unsafe(no_mangle)]
+pub static PyExc_BaseExceptionGroup: SyncPtr<PyObject> = SyncPtr(_PyExc_BaseExceptionGroup.raw() as *mut PyObject);
+
+#[allow(non_snake_case)]
+pub const fn BaseExceptionGroup() -> &'static TypeObj {
+    &_PyExc_BaseExceptionGroup
+}
+
+#[allow(non_snake_case)]
+pub const fn ExceptionGroup() -> &'static TypeObj {
+    &_PyExc_ExceptionGroup
+}
+
+/// Sets up what static initialisers cannot express (before the types are readied).
+pub fn prepare() {
+    let t = _PyExc_ExceptionGroup.raw();
+    // SAFETY: called once at start-up, before the type is readied or used.
+    unsafe {
+        if (*t).tp_bases.is_null() {
+            (*t).tp_bases = tuple::new_from(&[BaseExceptionGroup(), Exception()]).into_raw();
+        }
+    }
+}
+
+#[inline(always)]
+fn eg_raw(o: &Obj) -> *mut BaseExceptionGroupObject {
+    o.as_ptr() as *mut BaseExceptionGroupObject
+}
+
+/// Whether `o` is an exception group (`_PyBaseExceptionGroup_Check`).
+pub fn is_group(o: &Obj) -> bool {
+    o.is_instance_of(BaseExceptionGroup())
+}
+
+/// The nested exceptions of a group (borrowed tuple).
+pub fn group_exceptions(o: &Obj) -> &Obj {
+    // SAFETY: o is a constructed exception group; excs is a tuple.
+    unsafe { Obj::from_ptr((*eg_raw(o)).excs) }
+}
+
+/// The message of a group (borrowed str).
+pub fn group_message(o: &Obj) -> &Obj {
+    // SAFETY: o is a constructed exception group; msg is a str.
+    unsafe { Obj::from_ptr((*eg_raw(o)).msg) }
+}
+
+/// `BaseExceptionGroup(msg, excs)` (`_PyExc_CreateExceptionGroup`).
+pub fn create_group(msg: &str, excs: &Obj) -> PyResult<PyRef> {
+    crate::abstract_::call(BaseExceptionGroup(), &tuple::new_from(&[&*unicode::new(msg), excs]), None)
+}
+
+fn eg_new_impl(ty: &TypeObj, args: &Obj, kw: *mut PyObject) -> PyResult<PyRef> {
+    let a = tuple::items(args);
+    if a.len() != 2 {
+        return Err(raise!(TypeError, "BaseExceptionGroup.__new__() takes exactly 2 arguments ({} given)", a.len()));
+    }
+    let (message, excs) = (a[0], a[1]);
+    if !unicode::check(message) {
+        return Err(raise!(TypeError, "BaseExceptionGroup.__new__() argument 1 must be str, not {}", message.ob_type().name()));
+    }
+    if !crate::objects::iterobject::is_sequence(excs) {
+        return Err(raise!(TypeError, "second argument (exceptions) must be a sequence"));
+    }
+    let excs = crate::abstract_::sequence_tuple(excs)?;
+    let items = tuple::items(&excs);
+    if items.is_empty() {
+        return Err(raise!(ValueError, "second argument (exceptions) must be a non-empty sequence"));
+    }
+    let mut nested_base = false;
+    for (i, e) in items.iter().enumerate() {
+        if !e.is_instance_of(BaseException()) {
+            return Err(raise!(ValueError, "Item {} of second argument (exceptions) is not an exception", i));
+        }
+        if !e.is_instance_of(Exception()) {
+            nested_base = true;
+        }
+    }
+    let mut cls = ty;
+    if ty.is(ExceptionGroup()) {
+        if nested_base {
+            return Err(raise!(TypeError, "Cannot nest BaseExceptions in an ExceptionGroup"));
+        }
+    } else if ty.is(BaseExceptionGroup()) {
+        if !nested_base {
+            cls = ExceptionGroup();
+        }
+    } else if nested_base && ty.is_subtype(Exception()) {
+        return Err(raise!(TypeError, "Cannot nest BaseExceptions in '{}'", ty.name()));
+    }
+    // SAFETY: exc_new allocates an instance of `cls` (a group type) and sets its args.
+    let o = unsafe { crate::slot::from_new(exc_new(cls.raw(), args.as_ptr(), kw))? };
+    // SAFETY: o is a fresh group whose msg/excs are NULL.
+    unsafe {
+        (*eg_raw(&o)).msg = message.new_ref().into_raw();
+        (*eg_raw(&o)).excs = excs.into_raw();
+    }
+    Ok(o)
+}
+
+unsafe extern "C" fn eg_new(ty: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    ret_obj(unsafe { eg_new_impl(TypeObj::from_ptr(ty), arg(args), kw) })
+}
+
+unsafe extern "C" fn eg_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        if opt_arg(kw).is_some_and(|k| crate::objects::dict::len(k) > 0) {
+            return ret_int(Err(raise!(TypeError, "{}() takes no keyword arguments", arg(o).ob_type().name())));
+        }
+        exc_init(o, args, kw)
+    }
+}
+
+unsafe extern "C" fn eg_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead group: release its own fields, then the exception's.
+    unsafe {
+        let g = o as *mut BaseExceptionGroupObject;
+        crate::object::xdecref(core::mem::replace(&mut (*g).msg, null_mut()));
+        crate::object::xdecref(core::mem::replace(&mut (*g).excs, null_mut()));
+        exc_dealloc(o);
+    }
+}
+
+unsafe extern "C" fn eg_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: live group.
+    unsafe {
+        let Some(v) = visit else { return 0 };
+        let g = o as *mut BaseExceptionGroupObject;
+        for p in [(*g).msg, (*g).excs] {
+            if !p.is_null() {
+                let r = v(p, a);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+        exc_traverse(o, visit, a)
+    }
+}
+
+unsafe extern "C" fn eg_str(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live group.
+    let o = unsafe { arg(o) };
+    let r = (|| {
+        let msg = crate::abstract_::str(group_message(o))?;
+        let n = tuple::len(group_exceptions(o));
+        Ok(unicode::new(&format!("{} ({} sub-exception{})", unicode::as_str_lossy(&msg), n, if n > 1 { "s" } else { "" })))
+    })();
+    ret_obj(r)
+}
+
+static EG_MEMBERS: StaticTable<PyMemberDef, 3> = StaticTable(UnsafeCell::new([
+    PyMemberDef {
+        name: c"message".as_ptr(),
+        type_code: _Py_T_OBJECT,
+        offset: offset_of!(BaseExceptionGroupObject, msg) as isize,
+        flags: Py_READONLY,
+        doc: c"exception message".as_ptr(),
+    },
+    PyMemberDef {
+        name: c"exceptions".as_ptr(),
+        type_code: _Py_T_OBJECT,
+        offset: offset_of!(BaseExceptionGroupObject, excs) as isize,
+        flags: Py_READONLY,
+        doc: c"nested exceptions".as_ptr(),
+    },
+    PyMemberDef { name: core::ptr::null(), type_code: 0, offset: 0, flags: 0, doc: core::ptr::null() },
+]));
+
+static EG_METHODS: StaticTable<PyMethodDef, 4> = StaticTable(UnsafeCell::new([
+    PyMethodDef { ml_name: c"derive".as_ptr(), ml_meth: eg_derive as *mut c_void, ml_flags: METH_O, ml_doc: core::ptr::null() },
+    PyMethodDef { ml_name: c"split".as_ptr(), ml_meth: eg_split as *mut c_void, ml_flags: METH_O, ml_doc: core::ptr::null() },
+    PyMethodDef { ml_name: c"subgroup".as_ptr(), ml_meth: eg_subgroup as *mut c_void, ml_flags: METH_O, ml_doc: core::ptr::null() },
+    PyMethodDef { ml_name: core::ptr::null(), ml_meth: null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
+]));
+
+/// `eg.derive(excs)`: a group with the same message (always built by `BaseExceptionGroup`).
+unsafe extern "C" fn eg_derive(o: *mut PyObject, excs: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (o, excs) = unsafe { (arg(o), arg(excs)) };
+    ret_obj(crate::abstract_::call(BaseExceptionGroup(), &tuple::new_from(&[group_message(o), excs]), None))
+}
+
+/// What `split`/`subgroup` select leaf exceptions by.
+enum Matcher<'a> {
+    /// An exception type or a tuple of them.
+    Type(&'a Obj),
+    /// A callable returning true for the exceptions to select.
+    Predicate(&'a Obj),
+    /// The addresses of the leaf exceptions to keep (the interpreter's re-raise projection).
+    Ids(&'a std::collections::HashSet<usize>),
+}
+
+fn is_exception_class(o: &Obj) -> bool {
+    TypeObj::downcast(o).is_some_and(|t| t.is_subtype(BaseException()))
+}
+
+fn matcher_of(v: &Obj) -> PyResult<Matcher<'_>> {
+    if v.ob_type().slots().tp_call.is_some() && TypeObj::downcast(v).is_none() {
+        return Ok(Matcher::Predicate(v));
+    }
+    if is_exception_class(v) {
+        return Ok(Matcher::Type(v));
+    }
+    if tuple::check_exact(v) && tuple::items(v).iter().all(|t| is_exception_class(t)) {
+        return Ok(Matcher::Type(v));
+    }
+    Err(raise!(TypeError, "expected an exception type, a tuple of exception types, or a callable (other than a class)"))
+}
+
+fn matches(e: &Obj, m: &Matcher<'_>) -> PyResult<bool> {
+    match m {
+        Matcher::Type(t) => Ok(crate::err::given_exception_matches(e, t)),
+        Matcher::Predicate(f) => crate::abstract_::is_true(&*crate::abstract_::call_one_arg(f, e)?),
+        Matcher::Ids(ids) => Ok(!is_group(e) && ids.contains(&(e.as_ptr() as usize))),
+    }
+}
+
+/// A group like `orig` (traceback, context, cause, a copy of the notes) holding `excs`;
+/// None if `excs` is empty.
+fn group_subset(orig: &Obj, excs: Vec<PyRef>) -> PyResult<Option<PyRef>> {
+    if excs.is_empty() {
+        return Ok(None);
+    }
+    let eg = crate::abstract_::call_method(orig, "derive", &[&*list::new_from_owned(excs)])?;
+    if !is_group(&eg) {
+        return Err(raise!(TypeError, "derive must return an instance of BaseExceptionGroup"));
+    }
+    if let Some(tb) = traceback(orig) {
+        set_traceback(&eg, Some(tb));
+    }
+    set_context(&eg, context(orig));
+    set_cause(&eg, cause(orig));
+    match crate::abstract_::getattr_str(orig, "__notes__") {
+        Ok(notes) => {
+            if crate::objects::iterobject::is_sequence(&notes) {
+                let copy = list::from_iterable(&notes)?;
+                crate::abstract_::setattr(&eg, &unicode::new("__notes__"), Some(&copy))?;
+            }
+        }
+        Err(e) if e.is_instance(AttributeError()) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(Some(eg))
+}
+
+/// (match, rest) of `e` split by `m`, recursively through nested groups.
+fn split_recursive(e: &Obj, m: &Matcher<'_>, construct_rest: bool) -> PyResult<(Option<PyRef>, Option<PyRef>)> {
+    if matches(e, m)? {
+        return Ok((Some(e.new_ref()), None));
+    }
+    if !is_group(e) {
+        return Ok((None, if construct_rest { Some(e.new_ref()) } else { None }));
+    }
+    let mut match_list = Vec::new();
+    let mut rest_list = Vec::new();
+    for sub in tuple::items(group_exceptions(e)) {
+        let (m_, r_) = split_recursive(sub, m, construct_rest)?;
+        match_list.extend(m_);
+        rest_list.extend(r_);
+    }
+    let matched = group_subset(e, match_list)?;
+    let rest = if construct_rest { group_subset(e, rest_list)? } else { None };
+    Ok((matched, rest))
+}
+
+unsafe extern "C" fn eg_split(o: *mut PyObject, v: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (o, v) = unsafe { (arg(o), arg(v)) };
+    let r = (|| {
+        let m = matcher_of(v)?;
+        let (matched, rest) = split_recursive(o, &m, true)?;
+        let (matched, rest) = (matched.unwrap_or_else(none::none), rest.unwrap_or_else(none::none));
+        Ok(tuple::new_from(&[&*matched, &*rest]))
+    })();
+    ret_obj(r)
+}
+
+unsafe extern "C" fn eg_subgroup(o: *mut PyObject, v: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (o, v) = unsafe { (arg(o), arg(v)) };
+    let r = (|| {
+        let m = matcher_of(v)?;
+        Ok(split_recursive(o, &m, false)?.0.unwrap_or_else(none::none))
+    })();
+    ret_obj(r)
+}
+
+fn collect_leaf_ids(e: &Obj, ids: &mut std::collections::HashSet<usize>) {
+    if e.is(none::none_obj()) {
+        return;
+    }
+    if !is_group(e) {
+        ids.insert(e.as_ptr() as usize);
+        return;
+    }
+    for sub in tuple::items(group_exceptions(e)) {
+        collect_leaf_ids(sub, ids);
+    }
+}
+
+fn same_metadata(a: &Obj, b: &Obj) -> bool {
+    // SAFETY: both are exceptions.
+    unsafe {
+        let (x, y) = (raw(a), raw(b));
+        (*x).notes == (*y).notes && (*x).traceback == (*y).traceback && (*x).cause == (*y).cause && (*x).context == (*y).context
+    }
+}
+
+/// What the end of a `try`/`except*` raises (`_PyExc_PrepReraiseStar`): `excs` lists what
+/// the clauses raised or re-raised and the unhandled rest. Re-raised parts keep `orig`'s
+/// nesting; newly raised exceptions become siblings in a new `ExceptionGroup("", ...)`.
+/// None when nothing is left to raise.
+pub fn prep_reraise_star(orig: &Obj, excs: &Obj) -> PyResult<PyRef> {
+    let excs = list::to_vec(excs);
+    if excs.is_empty() {
+        return Ok(none::none());
+    }
+    if !is_group(orig) {
+        // A naked exception was caught (wrapped): at most one clause ran.
+        return Ok(excs[0].clone());
+    }
+    let mut raised: Vec<PyRef> = Vec::new();
+    let mut reraised: Vec<PyRef> = Vec::new();
+    for e in excs.into_iter().filter(|e| !e.is(none::none_obj())) {
+        if same_metadata(&e, orig) { reraised.push(e) } else { raised.push(e) }
+    }
+    let mut ids = std::collections::HashSet::new();
+    for e in &reraised {
+        collect_leaf_ids(e, &mut ids);
+    }
+    let reraised_eg = split_recursive(orig, &Matcher::Ids(&ids), false)?.0;
+    if raised.is_empty() {
+        return Ok(reraised_eg.unwrap_or_else(none::none));
+    }
+    raised.extend(reraised_eg);
+    if raised.len() > 1 {
+        create_group("", &list::new_from_owned(raised))
+    } else {
+        Ok(raised.pop().unwrap())
+    }
 }

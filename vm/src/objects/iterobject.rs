@@ -27,7 +27,7 @@ pub fn is_iterator(o: &Obj) -> bool {
 }
 
 /// `PySequence_Check`: a type with `sq_item` that is not a dict.
-fn is_sequence(o: &Obj) -> bool {
+pub fn is_sequence(o: &Obj) -> bool {
     if dict::check(o) {
         return false;
     }

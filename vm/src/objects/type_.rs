@@ -305,6 +305,18 @@ pub fn ready(ty: &TypeObj) -> PyResult<()> {
             inherit_slots(t, base);
         }
         (*t).tp_mro = compute_mro(ty)?.into_raw();
+        // Pattern matching's sequence/mapping flags come from the first class in the MRO that
+        // has one, unless the type sets its own (`inherit_patma_flags`).
+        const COLLECTION_FLAGS: core::ffi::c_ulong = Py_TPFLAGS_SEQUENCE | Py_TPFLAGS_MAPPING;
+        if (*t).tp_flags & COLLECTION_FLAGS == 0 {
+            for &b in &tuple::items_raw((*t).tp_mro)[1..] {
+                let inherited = (*(b as *mut PyTypeObject)).tp_flags & COLLECTION_FLAGS;
+                if inherited != 0 {
+                    (*t).tp_flags |= inherited;
+                    break;
+                }
+            }
+        }
         if (*t).tp_dict.is_null() {
             (*t).tp_dict = dict::new().into_raw();
         }
@@ -391,7 +403,8 @@ unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
                 | Py_TPFLAGS_UNICODE_SUBCLASS
                 | Py_TPFLAGS_DICT_SUBCLASS
                 | Py_TPFLAGS_BASE_EXC_SUBCLASS
-                | Py_TPFLAGS_TYPE_SUBCLASS);
+                | Py_TPFLAGS_TYPE_SUBCLASS
+                | _Py_TPFLAGS_MATCH_SELF);
         if (*t).tp_flags & Py_TPFLAGS_HAVE_GC == 0
             && (*b).tp_flags & Py_TPFLAGS_HAVE_GC != 0
             && (*t).tp_traverse.is_none()

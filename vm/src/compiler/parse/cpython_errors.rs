@@ -1608,6 +1608,9 @@ impl<'a> Context<'a> {
                 "trailing comma not allowed without surrounding parentheses",
                 TextRange::empty(range.end()),
             ),
+            "Positional patterns cannot follow keyword patterns" => {
+                parser("positional patterns follow keyword patterns")
+            }
             "Expected one or more exception types" => {
                 parser("expected one or more exception types")
             }

@@ -41,7 +41,13 @@ struct Frame {
     async_generator: bool,
     /// Loops open in this block (a nested block starts with none).
     loops: u32,
+    /// `except*` clauses open in this block, and those opened inside the innermost loop:
+    /// `return`, and `break`/`continue` that would leave one, are errors.
+    except_star: u32,
+    except_star_in_loop: u32,
 }
+
+const EXCEPT_STAR_EXIT: &str = "'break', 'continue' and 'return' cannot appear in an except* block";
 
 struct Checker<'a> {
     table: &'a SymbolTable,
@@ -58,6 +64,8 @@ impl<'a> Checker<'a> {
             async_function: false,
             async_generator: false,
             loops: 0,
+            except_star: 0,
+            except_star_in_loop: 0,
         };
         Checker {
             table,
@@ -89,12 +97,16 @@ impl<'a> Checker<'a> {
                     && block.comprehension.is_none(),
                 async_generator: block.is_coroutine && block.is_generator,
                 loops: 0,
+                except_star: 0,
+                except_star_in_loop: 0,
             },
             None => Frame {
                 function_like: true,
                 async_function: false,
                 async_generator: false,
                 loops: 0,
+                except_star: 0,
+                except_star_in_loop: 0,
             },
         };
         self.frames.push(frame);
@@ -145,6 +157,16 @@ impl<'a> Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
+    /// A loop body: `break`/`continue` in it stay inside any enclosing `except*` clause.
+    fn loop_body(&mut self, body: &'a [Stmt]) {
+        let saved = self.frame().except_star_in_loop;
+        self.frame().loops += 1;
+        self.frame().except_star_in_loop = 0;
+        self.visit_body(body);
+        self.frame().loops -= 1;
+        self.frame().except_star_in_loop = saved;
+    }
+
     fn check_stmt(&mut self, stmt: &'a Stmt) {
         if self.error.is_some() {
             return;
@@ -200,6 +222,10 @@ impl<'a> Checker<'a> {
                 let frame = *self.frame();
                 if !frame.function_like {
                     self.fail("'return' outside function", stmt.range());
+                } else if frame.except_star > 0 {
+                    // CPython points at the returned value, if there is one.
+                    let at = ret.value.as_ref().map_or(stmt.range(), |v| v.range());
+                    self.fail(EXCEPT_STAR_EXIT, at);
                 } else if ret.value.is_some() && frame.async_generator {
                     self.fail("'return' with value in async generator", stmt.range());
                 }
@@ -208,17 +234,32 @@ impl<'a> Checker<'a> {
             Stmt::For(for_) => {
                 self.visit_expr(&for_.target);
                 self.visit_expr(&for_.iter);
-                self.frame().loops += 1;
-                self.visit_body(&for_.body);
-                self.frame().loops -= 1;
+                self.loop_body(&for_.body);
                 self.visit_body(&for_.orelse);
             }
             Stmt::While(while_) => {
                 self.visit_expr(&while_.test);
-                self.frame().loops += 1;
-                self.visit_body(&while_.body);
-                self.frame().loops -= 1;
+                self.loop_body(&while_.body);
                 self.visit_body(&while_.orelse);
+            }
+            Stmt::Try(try_) if try_.is_star => {
+                self.visit_body(&try_.body);
+                for handler in &try_.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    if let Some(t) = &h.type_ {
+                        self.visit_expr(t);
+                    }
+                    self.frame().except_star += 1;
+                    self.frame().except_star_in_loop += 1;
+                    self.visit_body(&h.body);
+                    self.frame().except_star -= 1;
+                    self.frame().except_star_in_loop -= 1;
+                }
+                self.visit_body(&try_.orelse);
+                self.visit_body(&try_.finalbody);
+            }
+            Stmt::Break(_) | Stmt::Continue(_) if self.frame().except_star_in_loop > 0 => {
+                self.fail(EXCEPT_STAR_EXIT, stmt.range())
             }
             Stmt::Break(_) if self.frame().loops == 0 => {
                 self.fail("'break' outside loop", stmt.range())
@@ -342,6 +383,8 @@ impl<'a> Visitor<'a> for Checker<'a> {
             async_function: false,
             async_generator: false,
             loops: 0,
+            except_star: 0,
+            except_star_in_loop: 0,
         });
         // `*args: *Ts` (PEP 646) unpacks.
         self.visit_element(expr);
@@ -370,6 +413,8 @@ impl<'a> Visitor<'a> for Checker<'a> {
             async_function: false,
             async_generator: false,
             loops: 0,
+            except_star: 0,
+            except_star_in_loop: 0,
         });
         visitor::walk_type_params(self, type_params);
         self.frames.pop();
