@@ -2108,6 +2108,8 @@ impl<'s> Compiler<'s> {
             Const::Int(s) => long::from_str_radix(s, 0).or_else(|_| long::from_str_radix(&s.replace('_', ""), 10))?,
             Const::Float(bits) => float::new(f64::from_bits(*bits)),
             Const::Complex(re, im) => crate::objects::complex::from_doubles(f64::from_bits(*re), f64::from_bits(*im)),
+            // Identifier-like constants (keyword names, getattr strings) are interned too.
+            Const::Str(s) if !s.is_empty() && s.len() <= 40 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => unicode::intern(s),
             Const::Str(s) => unicode::new(s),
             Const::Bytes(b) => bytes::new(b),
             Const::Code(i) => self.done[*i].clone(),
@@ -2238,7 +2240,9 @@ impl<'s> Compiler<'s> {
                 }
             }
             let consts: PyResult<Vec<PyRef>> = unit.consts.iter().map(|c| self.const_obj(c)).collect();
-            let strs = |v: &[String]| tuple::new_from_owned(v.iter().map(|s| unicode::new(s)).collect());
+            // Names are interned, as CPython interns them: attribute and global lookups then
+            // find dict keys by identity (the specialized instructions' hints rely on it).
+            let strs = |v: &[String]| tuple::new_from_owned(v.iter().map(|s| unicode::intern(s)).collect());
             let mut localsplus: Vec<String> = unit.varnames.clone();
             localsplus.extend(unit.cellvars.iter().cloned());
             localsplus.extend(unit.freevars.iter().cloned());

@@ -175,12 +175,22 @@ pub fn value_at(d: &Obj, ix: usize) -> Option<&Obj> {
     unsafe { crate::slot::opt_arg(e.value) }
 }
 
-/// The value at entry `ix` if that entry's key is `key` itself (a specializer's hint).
+/// Whether entry `e` holds the exact-str `key` (identity, else equal strings).
+#[inline(always)]
+fn entry_is_str_key(e: &Entry, key: &Obj) -> bool {
+    if e.key == key.as_ptr() {
+        return true;
+    }
+    // SAFETY: a live entry's key is owned by the dict.
+    !e.key.is_null() && e.hash == unicode::hash_of(key) && unicode::check_exact(unsafe { Obj::from_ptr(e.key) }) && unicode::eq(unsafe { Obj::from_ptr(e.key) }, key)
+}
+
+/// The value at entry `ix` if that entry's key is the exact-str `key` (a specializer's hint).
 #[inline(always)]
 pub fn hinted_value<'a>(d: &'a Obj, ix: usize, key: &Obj) -> Option<&'a Obj> {
     let t = table(d)?;
     let e = t.entries.get(ix)?;
-    if e.key != key.as_ptr() {
+    if !entry_is_str_key(e, key) {
         return None;
     }
     // SAFETY: as above.
@@ -191,7 +201,7 @@ pub fn hinted_value<'a>(d: &'a Obj, ix: usize, key: &Obj) -> Option<&'a Obj> {
 #[inline(always)]
 pub fn hinted_replace(d: &Obj, ix: usize, key: &Obj, value: PyRef) -> Result<(), PyRef> {
     let Some(e) = table(d).and_then(|t| t.entries.get_mut(ix)) else { return Err(value) };
-    if e.key != key.as_ptr() || e.value.is_null() {
+    if e.value.is_null() || !entry_is_str_key(e, key) {
         return Err(value);
     }
     let old = core::mem::replace(&mut e.value, value.into_raw());
