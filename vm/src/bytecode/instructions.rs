@@ -220,6 +220,13 @@ instructions! {
     CHECK_EG_MATCH = 89, cache 0, stack |a| (2, 2);
     /// Call an intrinsic with two arguments (`a` selects it: prepare the except* re-raise).
     CALL_INTRINSIC_2 = 90, cache 0, stack |a| (2, 1);
+    /// Superinstructions (formed by the assembler from two instructions on one line; the
+    /// first's local index in the high 4 bits of `a`, the second's in the low 4).
+    LOAD_FAST_LOAD_FAST = 123, cache 0, stack |a| (0, 2);
+    /// Store TOS in local `a >> 4`, then push local `a & 15`.
+    STORE_FAST_LOAD_FAST = 124, cache 0, stack |a| (1, 1);
+    /// Store TOS in local `a >> 4`, then the next in local `a & 15`.
+    STORE_FAST_STORE_FAST = 125, cache 0, stack |a| (2, 0);
     /// `yield from`: a generator stays itself, anything else becomes `iter(x)`.
     GET_YIELD_FROM_ITER = 120, cache 0, stack |a| (1, 1);
     /// (receiver, value) -> (receiver, what it yielded); when it returns, jump forward `a`

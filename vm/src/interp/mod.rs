@@ -861,19 +861,19 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             f.stack.swap(n - 1, n - arg as usize);
         }
         LOAD_CONST => f.push(tuple::get(&cd.consts, arg as usize).new_ref()),
-        LOAD_FAST => {
-            let p = f.fast[arg as usize];
-            if p.is_null() {
-                return Err(unbound_local(cd, arg as usize));
-            }
-            // SAFETY: a live local.
-            f.push(unsafe { Obj::from_ptr(p) }.new_ref());
+        LOAD_FAST => load_fast(f, cd, arg as usize)?,
+        STORE_FAST => store_fast(f, arg as usize),
+        LOAD_FAST_LOAD_FAST => {
+            load_fast(f, cd, (arg >> 4) as usize)?;
+            load_fast(f, cd, (arg & 15) as usize)?;
         }
-        STORE_FAST => {
-            let v = f.pop_raw();
-            let old = core::mem::replace(&mut f.fast[arg as usize], v);
-            // SAFETY: owned or NULL.
-            unsafe { crate::object::xdecref(old) };
+        STORE_FAST_LOAD_FAST => {
+            store_fast(f, (arg >> 4) as usize);
+            load_fast(f, cd, (arg & 15) as usize)?;
+        }
+        STORE_FAST_STORE_FAST => {
+            store_fast(f, (arg >> 4) as usize);
+            store_fast(f, (arg & 15) as usize);
         }
         DELETE_FAST => {
             let old = core::mem::replace(&mut f.fast[arg as usize], null_mut());
@@ -1329,6 +1329,25 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         }
     }
     Ok(Flow::Next)
+}
+
+#[inline(always)]
+fn load_fast(f: &mut Frame, cd: &CodeData, i: usize) -> PyResult<()> {
+    let p = f.fast[i];
+    if p.is_null() {
+        return Err(unbound_local(cd, i));
+    }
+    // SAFETY: a live local.
+    f.push(unsafe { Obj::from_ptr(p) }.new_ref());
+    Ok(())
+}
+
+#[inline(always)]
+fn store_fast(f: &mut Frame, i: usize) {
+    let v = f.pop_raw();
+    let old = core::mem::replace(&mut f.fast[i], v);
+    // SAFETY: owned or NULL.
+    unsafe { crate::object::xdecref(old) };
 }
 
 /// `seq[i]`'s position for an index that may count from the end, if in range.
