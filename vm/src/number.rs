@@ -98,7 +98,7 @@ impl BinaryOp {
     }
 
     /// The binary slot (`nb_add`, ...). `Pow` is ternary and has none.
-    fn slot(self, nb: &PyNumberMethods) -> binaryfunc {
+    pub fn slot(self, nb: &PyNumberMethods) -> binaryfunc {
         match self {
             BinaryOp::Add => nb.nb_add,
             BinaryOp::Sub => nb.nb_subtract,

@@ -482,19 +482,8 @@ pub fn add_wrappers(t: &TypeObj) -> PyResult<()> {
     // SAFETY: base is NULL or a ready type.
     let base = unsafe { s.tp_base.as_ref() };
     for (i, &(name, slot)) in SLOTDEFS.iter().enumerate() {
-        let own = |mine: Option<usize>, theirs: Option<usize>| mine.is_some() && mine != theirs;
-        let f = |p: Option<usize>| p;
-        let present = match slot {
-            Slot::Init => own(s.tp_init.map(|x| x as usize), base.and_then(|b| b.tp_init).map(|x| x as usize)),
-            Slot::Repr => own(s.tp_repr.map(|x| x as usize), base.and_then(|b| b.tp_repr).map(|x| x as usize)),
-            Slot::Str => own(s.tp_str.map(|x| x as usize), base.and_then(|b| b.tp_str).map(|x| x as usize)),
-            Slot::Hash => own(s.tp_hash.map(|x| x as usize), base.and_then(|b| b.tp_hash).map(|x| x as usize)),
-            Slot::Rich(_) => own(s.tp_richcompare.map(|x| x as usize), base.and_then(|b| b.tp_richcompare).map(|x| x as usize)),
-            Slot::GetAttribute => own(s.tp_getattro.map(|x| x as usize), base.and_then(|b| b.tp_getattro).map(|x| x as usize)),
-            Slot::SetAttr | Slot::DelAttr => own(s.tp_setattro.map(|x| x as usize), base.and_then(|b| b.tp_setattro).map(|x| x as usize)),
-            Slot::Call => f(s.tp_call.map(|x| x as usize)).is_some() && own(s.tp_call.map(|x| x as usize), base.and_then(|b| b.tp_call).map(|x| x as usize)),
-            _ => false,
-        };
+        let mine = slot_fn(s, slot);
+        let present = mine.is_some() && mine != base.and_then(|b| slot_fn(b, slot));
         if !present || dict::get_item_str(d, name).is_some() {
             continue;
         }
@@ -561,6 +550,41 @@ unsafe extern "C" fn tp_new_wrapper(t: *mut PyObject, args: *mut PyObject, kw: *
     }
 }
 
+/// The function behind `slot` in a type, as an address (None if the type has none).
+fn slot_fn(s: &PyTypeObject, slot: Slot) -> Option<usize> {
+    // SAFETY: the method suites are NULL or live tables of the type.
+    let (nb, sq, mp) = unsafe { (s.tp_as_number.as_ref(), s.tp_as_sequence.as_ref(), s.tp_as_mapping.as_ref()) };
+    let a = |f: Option<usize>| f;
+    match slot {
+        Slot::Init => a(s.tp_init.map(|f| f as usize)),
+        Slot::Repr => a(s.tp_repr.map(|f| f as usize)),
+        Slot::Str => a(s.tp_str.map(|f| f as usize)),
+        Slot::Hash => a(s.tp_hash.map(|f| f as usize)),
+        Slot::Call => a(s.tp_call.map(|f| f as usize)),
+        Slot::Iter => a(s.tp_iter.map(|f| f as usize)),
+        Slot::Next => a(s.tp_iternext.map(|f| f as usize)),
+        Slot::GetAttribute => a(s.tp_getattro.map(|f| f as usize)),
+        Slot::GetAttr => None,
+        Slot::SetAttr | Slot::DelAttr => a(s.tp_setattro.map(|f| f as usize)),
+        Slot::Rich(_) => a(s.tp_richcompare.map(|f| f as usize)),
+        Slot::Len => sq.and_then(|q| q.sq_length).or(mp.and_then(|m| m.mp_length)).map(|f| f as usize),
+        Slot::GetItem => mp.and_then(|m| m.mp_subscript).map(|f| f as usize).or(sq.and_then(|q| q.sq_item).map(|f| f as usize)),
+        Slot::SetItem | Slot::DelItem => {
+            mp.and_then(|m| m.mp_ass_subscript).map(|f| f as usize).or(sq.and_then(|q| q.sq_ass_item).map(|f| f as usize))
+        }
+        Slot::Contains => sq.and_then(|q| q.sq_contains).map(|f| f as usize),
+        Slot::Bool => nb.and_then(|n| n.nb_bool).map(|f| f as usize),
+        Slot::Binary(op, _) => nb.and_then(|n| op.slot(n)).map(|f| f as usize),
+        Slot::Neg => nb.and_then(|n| n.nb_negative).map(|f| f as usize),
+        Slot::Pos => nb.and_then(|n| n.nb_positive).map(|f| f as usize),
+        Slot::Invert => nb.and_then(|n| n.nb_invert).map(|f| f as usize),
+        Slot::Index => nb.and_then(|n| n.nb_index).map(|f| f as usize),
+        Slot::Int => nb.and_then(|n| n.nb_int).map(|f| f as usize),
+        Slot::Float => nb.and_then(|n| n.nb_float).map(|f| f as usize),
+        Slot::DescrGet => a(s.tp_descr_get.map(|f| f as usize)),
+    }
+}
+
 /// Calls the slot behind a wrapper with `self_` and `args`.
 fn call_wrapped(t: &TypeObj, slot: Slot, self_: &Obj, args: &Obj, kw: Option<&Obj>) -> PyResult<PyRef> {
     let s = t.slots();
@@ -611,7 +635,89 @@ fn call_wrapped(t: &TypeObj, slot: Slot, self_: &Obj, args: &Obj, kw: Option<&Ob
                 crate::slot::from_status(s.tp_setattro.unwrap()(self_.as_ptr(), items[0].as_ptr(), null_mut()))?;
                 Ok(none::none())
             }
-            other => Err(raise!(SystemError, "wrapper for {:?} is not implemented in Pyrite yet", other)),
+            Slot::Iter => {
+                nargs(0, "__iter__")?;
+                crate::slot::from_new(s.tp_iter.unwrap()(self_.as_ptr()))
+            }
+            Slot::Next => {
+                nargs(0, "__next__")?;
+                let r = s.tp_iternext.unwrap()(self_.as_ptr());
+                if r.is_null() && crate::err::occurred().is_null() {
+                    return Err(PyErr::from_type_no_args(exc::StopIteration()));
+                }
+                crate::slot::from_new(r)
+            }
+            Slot::Len => {
+                nargs(0, "__len__")?;
+                let f = s.tp_as_sequence.as_ref().and_then(|q| q.sq_length).or(s.tp_as_mapping.as_ref().and_then(|m| m.mp_length)).unwrap();
+                let n = f(self_.as_ptr());
+                if n < 0 { Err(PyErr::fetch()) } else { Ok(long::from_i64(n as i64)) }
+            }
+            Slot::GetItem => {
+                nargs(1, "__getitem__")?;
+                match s.tp_as_mapping.as_ref().and_then(|m| m.mp_subscript) {
+                    Some(f) => crate::slot::from_new(f(self_.as_ptr(), items[0].as_ptr())),
+                    None => {
+                        let i = abstract_::index(items[0]).and_then(|i| long::to_i64(&i).ok_or_else(|| raise!(IndexError, "cannot fit 'int' into an index-sized integer")))?;
+                        crate::slot::from_new(s.tp_as_sequence.as_ref().and_then(|q| q.sq_item).unwrap()(self_.as_ptr(), i as Py_ssize_t))
+                    }
+                }
+            }
+            Slot::SetItem | Slot::DelItem => {
+                let set = matches!(slot, Slot::SetItem);
+                nargs(if set { 2 } else { 1 }, if set { "__setitem__" } else { "__delitem__" })?;
+                let v = if set { items[1].as_ptr() } else { null_mut() };
+                match s.tp_as_mapping.as_ref().and_then(|m| m.mp_ass_subscript) {
+                    Some(f) => crate::slot::from_status(f(self_.as_ptr(), items[0].as_ptr(), v))?,
+                    None => {
+                        let i = abstract_::index(items[0]).and_then(|i| long::to_i64(&i).ok_or_else(|| raise!(IndexError, "cannot fit 'int' into an index-sized integer")))?;
+                        crate::slot::from_status(s.tp_as_sequence.as_ref().and_then(|q| q.sq_ass_item).unwrap()(self_.as_ptr(), i as Py_ssize_t, v))?
+                    }
+                };
+                Ok(none::none())
+            }
+            Slot::Contains => {
+                nargs(1, "__contains__")?;
+                let r = s.tp_as_sequence.as_ref().and_then(|q| q.sq_contains).unwrap()(self_.as_ptr(), items[0].as_ptr());
+                if r < 0 { Err(PyErr::fetch()) } else { Ok(bool_::new(r != 0)) }
+            }
+            Slot::Bool => {
+                nargs(0, "__bool__")?;
+                let r = s.tp_as_number.as_ref().and_then(|n| n.nb_bool).unwrap()(self_.as_ptr());
+                if r < 0 { Err(PyErr::fetch()) } else { Ok(bool_::new(r != 0)) }
+            }
+            Slot::Binary(op, reflected) => {
+                nargs(1, "binary operator")?;
+                let f = s.tp_as_number.as_ref().and_then(|n| op.slot(n)).unwrap();
+                let (a, b) = if reflected { (items[0], self_) } else { (self_, items[0]) };
+                crate::slot::from_new(f(a.as_ptr(), b.as_ptr()))
+            }
+            Slot::Neg | Slot::Pos | Slot::Invert | Slot::Index | Slot::Int | Slot::Float => {
+                nargs(0, "unary operator")?;
+                let nb = s.tp_as_number.as_ref().unwrap();
+                let f = match slot {
+                    Slot::Neg => nb.nb_negative,
+                    Slot::Pos => nb.nb_positive,
+                    Slot::Invert => nb.nb_invert,
+                    Slot::Index => nb.nb_index,
+                    Slot::Int => nb.nb_int,
+                    _ => nb.nb_float,
+                };
+                crate::slot::from_new(f.unwrap()(self_.as_ptr()))
+            }
+            Slot::DescrGet => {
+                if items.is_empty() || items.len() > 2 {
+                    return Err(raise!(TypeError, "expected 1 or 2 arguments, got {}", items.len()));
+                }
+                let obj = items[0];
+                let ty = items.get(1).copied().filter(|t| !t.is(none::none_obj()));
+                if obj.is(none::none_obj()) && ty.is_none() {
+                    return Err(raise!(TypeError, "__get__(None, None) is invalid"));
+                }
+                let o = if obj.is(none::none_obj()) { null_mut() } else { obj.as_ptr() };
+                crate::slot::from_new(s.tp_descr_get.unwrap()(self_.as_ptr(), o, ty.map_or(null_mut(), |t| t.as_ptr())))
+            }
+            Slot::GetAttr => Err(raise!(SystemError, "no wrapper for __getattr__")),
         }
     }
 }
