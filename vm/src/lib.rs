@@ -41,6 +41,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     let mut v: Vec<&'static TypeObj> = vec![&type_::PyBaseObject_Type, &type_::PyType_Type];
     v.extend(none::types());
     v.extend(long::types());
+    v.extend(mappingproxy::types());
     v.extend(bool_::types());
     v.extend(float::types());
     v.extend(complex::types());

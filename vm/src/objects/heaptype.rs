@@ -74,8 +74,9 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
         }
     }
     let base = base.unwrap();
-    let t = alloc_heap_type(meta)?;
     let name_s = unicode::as_str(name)?.to_string();
+    let slots = parse_slots(&name_s, base, ns)?;
+    let t = alloc_heap_type(meta)?;
     let qualname = dict::get_item_str(ns, "__qualname__").unwrap_or_else(|| name.new_ref());
     // SAFETY: t is a fresh heap type we initialise before anyone sees it.
     unsafe {
@@ -91,9 +92,28 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
         r.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HEAPTYPE | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC;
         let mut size = base.slots().tp_basicsize;
         r.tp_dictoffset = base.slots().tp_dictoffset;
-        if r.tp_dictoffset == 0 && base.slots().tp_itemsize == 0 {
+        r.tp_weaklistoffset = base.slots().tp_weaklistoffset;
+        let word = core::mem::size_of::<*mut PyObject>() as isize;
+        // `__slots__` members first (CPython's order), then `__dict__` and `__weakref__`.
+        if let Some(s) = &slots {
+            let mut members = SlotMembers { defs: Vec::new(), names: Vec::new() };
+            for n in &s.names {
+                let c = std::ffi::CString::new(n.as_str()).map_err(|_| raise!(ValueError, "embedded null character"))?;
+                members.defs.push(PyMemberDef { name: c.as_ptr(), type_code: Py_T_OBJECT_EX, offset: size, flags: 0, doc: core::ptr::null() });
+                members.names.push(c);
+                size += word;
+            }
+            (*h).ht_slots = tuple::new_from_owned(s.names.iter().map(|n| unicode::intern(n)).collect()).into_raw();
+            (*h).ht_cached_keys = Box::into_raw(Box::new(members)) as *mut c_void;
+        }
+        let adds_dict = r.tp_dictoffset == 0 && base.slots().tp_itemsize == 0 && slots.as_ref().is_none_or(|s| s.dict);
+        if adds_dict {
             r.tp_dictoffset = size;
-            size += core::mem::size_of::<*mut PyObject>() as isize;
+            size += word;
+        }
+        if r.tp_weaklistoffset == 0 && base.slots().tp_itemsize == 0 && slots.as_ref().is_none_or(|s| s.weakref) {
+            r.tp_weaklistoffset = size;
+            size += word;
         }
         r.tp_basicsize = size;
         r.tp_itemsize = base.slots().tp_itemsize;
@@ -115,6 +135,18 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
                 dict::set_item_str(&d, key, &*new_wrapper(&PyClassMethod_Type, &f)?)?;
             }
         }
+        if let Some(m) = ((*h).ht_cached_keys as *mut SlotMembers).as_mut() {
+            let owner = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
+            for (def, n) in m.defs.iter_mut().zip(&slots.as_ref().unwrap().names) {
+                let descr = crate::objects::descr::new_member_descriptor(owner, def)?;
+                dict::set_item(&d, &unicode::intern(n), &descr)?;
+            }
+        }
+        if adds_dict && dict::get_item_str(&d, "__dict__").is_none() {
+            let owner = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
+            let descr = crate::objects::descr::new_getset_descriptor(owner, INSTANCE_DICT_GETSET.0.get() as *mut PyGetSetDef)?;
+            dict::set_item_str(&d, "__dict__", &descr)?;
+        }
         r.tp_dict = d.into_raw();
         let tobj = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
         type_::ready(tobj)?;
@@ -125,6 +157,130 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
         set_names_and_init_subclass(tobj)?;
     }
     Ok(t)
+}
+
+/// A class's `__slots__`: the member names (mangled, sorted, as CPython lays them out) and
+/// whether `__dict__` / `__weakref__` were asked for.
+struct Slots {
+    names: Vec<String>,
+    dict: bool,
+    weakref: bool,
+}
+
+/// The member definitions behind a class's `__slots__` descriptors; owned by the type
+/// (through `ht_cached_keys`, which Pyrite does not otherwise use) and freed with it.
+pub struct SlotMembers {
+    pub defs: Vec<PyMemberDef>,
+    names: Vec<std::ffi::CString>,
+}
+
+/// `_Py_Mangle` for a private name inside class `class_name`.
+fn mangle(class_name: &str, name: &str) -> String {
+    if !name.starts_with("__") || name.ends_with("__") || name.contains('.') {
+        return name.to_string();
+    }
+    let stripped = class_name.trim_start_matches('_');
+    if stripped.is_empty() {
+        return name.to_string();
+    }
+    format!("_{stripped}{name}")
+}
+
+fn parse_slots(class_name: &str, base: &TypeObj, ns: &Obj) -> PyResult<Option<Slots>> {
+    let Some(spec) = dict::get_item_str(ns, "__slots__") else { return Ok(None) };
+    let items: Vec<PyRef> = if unicode::check(&spec) { vec![spec.clone()] } else { crate::objects::iterobject::collect(&spec)? };
+    let mut out = Slots { names: Vec::new(), dict: false, weakref: false };
+    for it in &items {
+        if !unicode::check(it) {
+            return Err(raise!(TypeError, "__slots__ items must be strings, not '{}'", it.ob_type().name()));
+        }
+        let s = unicode::as_str(it)?;
+        let ident = s.chars().next().is_some_and(|c| c == '_' || c.is_alphabetic()) && s.chars().all(|c| c == '_' || c.is_alphanumeric());
+        if !ident {
+            return Err(raise!(TypeError, "__slots__ must be identifiers"));
+        }
+        match s {
+            "__dict__" => {
+                if out.dict || base.slots().tp_dictoffset != 0 {
+                    return Err(raise!(TypeError, "__dict__ slot disallowed: we already got one"));
+                }
+                out.dict = true;
+            }
+            "__weakref__" => {
+                if out.weakref || base.slots().tp_weaklistoffset != 0 {
+                    return Err(raise!(TypeError, "__weakref__ slot disallowed: we already got one"));
+                }
+                out.weakref = true;
+            }
+            _ => {
+                let m = mangle(class_name, s);
+                if dict::get_item_str(ns, &m).is_some() {
+                    return Err(raise!(ValueError, "'{}' in __slots__ conflicts with class variable", s));
+                }
+                out.names.push(m);
+            }
+        }
+    }
+    if !out.names.is_empty() && base.slots().tp_itemsize != 0 {
+        return Err(raise!(TypeError, "nonempty __slots__ not supported for subtype of '{}'", base.name()));
+    }
+    out.names.sort();
+    Ok(Some(out))
+}
+
+/// Releases what an instance holds in the `__slots__` members of heap type `t`.
+///
+/// # Safety
+/// `o` is an instance of `t` being deallocated.
+unsafe fn clear_slots(t: *mut PyTypeObject, o: *mut PyObject) {
+    // SAFETY: guaranteed by the caller; heap types own their member table.
+    unsafe {
+        let h = t as *mut HeapTypeObject;
+        if let Some(m) = ((*h).ht_cached_keys as *const SlotMembers).as_ref() {
+            for d in &m.defs {
+                let p = (o as *mut u8).add(d.offset as usize) as *mut *mut PyObject;
+                crate::object::xdecref(core::mem::replace(&mut *p, null_mut()));
+            }
+        }
+    }
+}
+
+static INSTANCE_DICT_GETSET: crate::object::StaticObject<PyGetSetDef> = crate::object::StaticObject::new(PyGetSetDef {
+    name: c"__dict__".as_ptr(),
+    get: Some(instance_get_dict),
+    set: Some(instance_set_dict),
+    doc: c"dictionary for instance variables".as_ptr(),
+    closure: null_mut(),
+});
+
+/// `obj.__dict__` of a class instance (created on first use, as CPython does).
+unsafe extern "C" fn instance_get_dict(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live instance of a type with a dict slot.
+    unsafe {
+        let Some(slot) = type_::instance_dict_slot(arg(o)) else {
+            return ret_obj(Err(raise!(AttributeError, "This object has no __dict__")));
+        };
+        if (*slot).is_null() {
+            *slot = dict::new().into_raw();
+        }
+        arg(*slot).new_ref().into_raw()
+    }
+}
+
+unsafe extern "C" fn instance_set_dict(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> core::ffi::c_int {
+    // SAFETY: live arguments.
+    unsafe {
+        let r = (|| {
+            let Some(v) = opt_arg(v) else { return Err(raise!(TypeError, "cannot delete __dict__")) };
+            if !dict::check(v) {
+                return Err(raise!(TypeError, "__dict__ must be set to a dictionary, not a '{}'", v.ob_type().name()));
+            }
+            let slot = type_::instance_dict_slot(arg(o)).ok_or_else(|| raise!(AttributeError, "This object has no __dict__"))?;
+            crate::object::xdecref(core::mem::replace(&mut *slot, v.new_ref().into_raw()));
+            Ok(0)
+        })();
+        crate::slot::ret_int(r)
+    }
 }
 
 /// Calls `__set_name__` on descriptors in the new class, then the parent's
@@ -163,11 +319,41 @@ pub unsafe extern "C" fn slot_tp_new(t: *mut PyTypeObject, args: *mut PyObject, 
     }
 }
 
+/// Runs the class's `__del__` on a dying instance (PEP 442 finalization from dealloc): the
+/// object is revived for the call; false if the call resurrected it (then it lives on).
+/// Errors are reported as unraisable, as CPython does.
+///
+/// # Safety
+/// `o` is an instance of a heap type whose count just reached zero.
+unsafe fn call_del(o: *mut PyObject) -> bool {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let ty = TypeObj::from_ptr((*o).ob_type);
+        let Some(del) = ty.lookup_str("__del__").map(Obj::new_ref) else { return true };
+        (*o).ob_refcnt = 1;
+        let me = Obj::from_ptr(o);
+        let r = match del.ob_type().slots().tp_descr_get {
+            Some(get) => crate::slot::from_new(get(del.as_ptr(), o, ty.as_ptr())).and_then(|m| abstract_::call_no_args(&m)),
+            None => abstract_::call(&del, &tuple::new_from(&[me]), None),
+        };
+        if let Err(e) = r {
+            let what = abstract_::repr(&del).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_default();
+            crate::traceback::write_unraisable(&format!("Exception ignored while calling deallocator {what}"), &e);
+        }
+        // Drop the revival reference without deallocating again.
+        (*o).ob_refcnt -= 1;
+        (*o).ob_refcnt == 0
+    }
+}
+
 /// `tp_dealloc` of classes defined in Python: clear the instance dict, run the nearest
 /// built-in base's deallocation, then release the reference the instance held on its type.
 pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
     // SAFETY: a dead instance of a heap type.
     unsafe {
+        if !call_del(o) {
+            return;
+        }
         let ty = (*o).ob_type;
         let off = (*ty).tp_dictoffset;
         let mut base = ty;
@@ -175,6 +361,11 @@ pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
             && (*base).tp_dealloc.is_some_and(|d| type_::is_slot(d, subtype_dealloc as unsafe extern "C" fn(_)))
         {
             base = (*base).tp_base;
+        }
+        let mut t = ty;
+        while t != base {
+            clear_slots(t, o);
+            t = (*t).tp_base;
         }
         if off > 0 && (*base).tp_dictoffset != off {
             let slot = (o as *mut u8).add(off as usize) as *mut *mut PyObject;

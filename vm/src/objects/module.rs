@@ -37,8 +37,23 @@ static_type!(PyModule_Type, c"module", core::mem::size_of::<ModuleObject>(), {
     tp_repr: Some(module_repr),
     tp_traverse: Some(module_traverse),
     tp_free: Some(crate::alloc::gc_del),
+    tp_getset: MODULE_GETSET.0.get() as *mut PyGetSetDef,
     tp_doc: c"Create a module object.".as_ptr(),
 });
+
+static MODULE_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 2> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+    crate::objects::type_::getset(c"__dict__", Some(module_get_dict), None),
+    crate::objects::type_::GETSET_END,
+]));
+
+/// `module.__dict__`: the namespace itself.
+unsafe extern "C" fn module_get_dict(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live module; md_dict is NULL only before initialisation.
+    unsafe {
+        let d = (*(o as *mut ModuleObject)).md_dict;
+        if d.is_null() { crate::objects::none::none().into_raw() } else { crate::slot::arg(d).new_ref().into_raw() }
+    }
+}
 
 // The type of `PyModuleDef` structs once `PyModuleDef_Init` has marked them: instances live
 // in extension memory and are never freed.

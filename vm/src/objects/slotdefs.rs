@@ -461,7 +461,32 @@ static_type!(PyWrapperDescr_Type, c"wrapper_descriptor", core::mem::size_of::<Wr
     tp_repr: Some(wrapper_repr),
     tp_call: Some(wrapper_call),
     tp_descr_get: Some(wrapper_descr_get),
+    tp_getset: WRAPPER_GETSET.0.get() as *mut PyGetSetDef,
 });
+
+static WRAPPER_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 4> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+    crate::objects::type_::getset(c"__name__", Some(wrapper_get_name), None),
+    crate::objects::type_::getset(c"__qualname__", Some(wrapper_get_qualname), None),
+    crate::objects::type_::getset(c"__objclass__", Some(wrapper_get_objclass), None),
+    crate::objects::type_::GETSET_END,
+]));
+
+unsafe extern "C" fn wrapper_get_name(w: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live wrapper.
+    wrapper_parts(unsafe { arg(w) }).1.new_ref().into_raw()
+}
+
+unsafe extern "C" fn wrapper_get_qualname(w: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live wrapper.
+    let (t, name, _) = wrapper_parts(unsafe { arg(w) });
+    unicode::new(&format!("{}.{}", t.name(), unicode::as_str_lossy(name))).into_raw()
+}
+
+unsafe extern "C" fn wrapper_get_objclass(w: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live wrapper.
+    let (t, _, _) = wrapper_parts(unsafe { arg(w) });
+    Obj::new_ref(t).into_raw()
+}
 
 pub fn types() -> [&'static TypeObj; 1] {
     [&PyWrapperDescr_Type]

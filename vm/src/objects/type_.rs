@@ -245,7 +245,8 @@ pub const fn getset(name: &'static CStr, get: getter, set: setter) -> PyGetSetDe
 pub const GETSET_END: PyGetSetDef =
     PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() };
 
-static TYPE_GETSET: StaticTable<PyGetSetDef, 7> = StaticTable(UnsafeCell::new([
+static TYPE_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(UnsafeCell::new([
+    getset(c"__dict__", Some(type_get_dict), None),
     getset(c"__name__", Some(type_get_name), None),
     getset(c"__qualname__", Some(type_get_name), None),
     getset(c"__module__", Some(type_get_module), None),
@@ -669,6 +670,9 @@ unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
         for p in [t.tp_dict, t.tp_bases, t.tp_mro, t.tp_base as *mut PyObject, (*h).ht_name, (*h).ht_qualname, (*h).ht_slots, (*h).ht_module] {
             crate::object::xdecref(p);
         }
+        if !(*h).ht_cached_keys.is_null() {
+            drop(Box::from_raw((*h).ht_cached_keys as *mut crate::objects::heaptype::SlotMembers));
+        }
         if !(*h)._ht_tpname.is_null() {
             drop(std::ffi::CString::from_raw((*h)._ht_tpname));
         }
@@ -880,6 +884,16 @@ unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, v: *mu
             Some(v) => dict::set_item(d, arg(name), v).map(|_| 0),
             None => dict::del_item(d, arg(name)).map(|_| 0),
         })
+    }
+}
+
+/// `cls.__dict__`: a read-only proxy of the type dict.
+unsafe extern "C" fn type_get_dict(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument.
+    let t = unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) };
+    match t.dict() {
+        Some(d) => ret_obj(crate::objects::mappingproxy::new(d)),
+        None => none::none().into_raw(),
     }
 }
 
