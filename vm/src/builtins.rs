@@ -416,24 +416,135 @@ unsafe extern "C" fn builtin_sorted(_m: *mut PyObject, p: *const *mut PyObject, 
 }
 
 /// `min`/`max` over one iterable or several arguments (no `key`/`default` yet: see below).
-fn min_max(name: &str, a: Args, op: i32) -> PyResult<PyRef> {
-    let items = if a.len() == 1 { crate::interp::iterobject_collect(a[0])? } else { a.iter().map(|o| o.new_ref()).collect() };
+/// `min()`/`max()`: of an iterable or of several arguments, by `key`, with a `default` for an
+/// empty iterable (CPython's `min_max`).
+fn min_max(name: &str, a: Args, kw: Vec<(&str, &Obj)>, op: i32) -> PyResult<PyRef> {
+    let (mut key, mut default) = (None, None);
+    for (k, v) in kw {
+        match k {
+            "key" => key = (!v.is(none::none_obj())).then_some(v),
+            "default" => default = Some(v),
+            other => return Err(raise!(TypeError, "{}() got an unexpected keyword argument '{}'", name, other)),
+        }
+    }
     if a.is_empty() {
         return Err(raise!(TypeError, "{} expected at least 1 argument, got 0", name));
     }
-    let mut best: Option<PyRef> = None;
+    if a.len() > 1 && default.is_some() {
+        return Err(raise!(TypeError, "Cannot specify a default for {}() with multiple positional arguments", name));
+    }
+    let items = if a.len() == 1 { crate::interp::iterobject_collect(a[0])? } else { a.iter().map(|o| o.new_ref()).collect() };
+    let mut best: Option<(PyRef, PyRef)> = None;
     for v in items {
+        let k = match key {
+            Some(f) => abstract_::call(f, &tuple::new_from(&[&v]), None)?,
+            None => v.clone(),
+        };
         best = Some(match best {
-            None => v,
-            Some(b) => {
-                if abstract_::rich_compare_bool(&v, &b, op)? { v } else { b }
+            None => (v, k),
+            Some((bv, bk)) => {
+                if abstract_::rich_compare_bool(&k, &bk, op)? { (v, k) } else { (bv, bk) }
             }
         });
     }
-    best.ok_or_else(|| raise!(ValueError, "{}() iterable argument is empty", name))
+    match (best, default) {
+        (Some((v, _)), _) => Ok(v),
+        (None, Some(d)) => Ok(d.new_ref()),
+        (None, None) => Err(raise!(ValueError, "{}() iterable argument is empty", name)),
+    }
 }
-builtin_fast!(builtin_min, |a| min_max("min", a, Py_LT));
-builtin_fast!(builtin_max, |a| min_max("max", a, Py_GT));
+
+unsafe extern "C" fn builtin_min(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    let (a, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
+    ret_obj(min_max("min", a, kw, Py_LT))
+}
+
+unsafe extern "C" fn builtin_max(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    let (a, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
+    ret_obj(min_max("max", a, kw, Py_GT))
+}
+
+/// `dir([obj])`: the sorted names of the caller's scope, or what `type(obj).__dir__(obj)`
+/// gives.
+fn dir(a: Args) -> PyResult<PyRef> {
+    expect_args("dir", a, 0, 1)?;
+    let names = match a.first() {
+        None => {
+            let l = crate::interp::with_current_frame(|f| f.locals_snapshot()).ok_or_else(|| raise!(SystemError, "dir(): no current frame"))??;
+            crate::objects::list::from_iterable(&*abstract_::call_method(&l, "keys", &[])?)?
+        }
+        Some(o) => {
+            let f = o.ob_type().lookup_str("__dir__").map(Obj::new_ref).ok_or_else(|| raise!(TypeError, "object does not provide __dir__"))?;
+            let r = abstract_::call(&f, &tuple::new_from(&[*o]), None)?;
+            crate::objects::list::from_iterable(&r)?
+        }
+    };
+    crate::objects::list::sort(&names, None, false)?;
+    Ok(names)
+}
+builtin_fast!(builtin_dir, |a| dir(a));
+
+/// `vars([obj])`: `locals()`, or `obj.__dict__`.
+fn vars(a: Args) -> PyResult<PyRef> {
+    expect_args("vars", a, 0, 1)?;
+    match a.first() {
+        None => crate::interp::with_current_frame(|f| f.locals_snapshot()).ok_or_else(|| raise!(SystemError, "vars(): no current frame"))?,
+        Some(o) => match abstract_::lookup_attr(o, "__dict__")? {
+            Some(d) => Ok(d),
+            None => Err(raise!(TypeError, "vars() argument must have __dict__ attribute")),
+        },
+    }
+}
+builtin_fast!(builtin_vars, |a| vars(a));
+
+/// `compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1)`.
+unsafe extern "C" fn builtin_compile(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    let (a, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
+    let r = (|| {
+        let names = ["source", "filename", "mode", "flags", "dont_inherit", "optimize", "_feature_version"];
+        let mut vals: [Option<&Obj>; 7] = [None; 7];
+        if a.len() > 6 {
+            return Err(raise!(TypeError, "compile() takes at most 6 arguments ({} given)", a.len()));
+        }
+        for (i, v) in a.iter().enumerate() {
+            vals[i] = Some(v);
+        }
+        for (k, v) in kw {
+            let i = names.iter().position(|n| *n == k).ok_or_else(|| raise!(TypeError, "compile() got an unexpected keyword argument '{}'", k))?;
+            if vals[i].is_some() {
+                return Err(raise!(TypeError, "argument for compile() given by name ('{}') and position ({})", k, i + 1));
+            }
+            vals[i] = Some(v);
+        }
+        let (Some(src), Some(filename), Some(mode)) = (vals[0], vals[1], vals[2]) else {
+            return Err(raise!(TypeError, "compile() missing required argument 'source' (pos 1)"));
+        };
+        let mode = match unicode::as_str(mode)? {
+            "exec" => crate::compiler::Mode::Exec,
+            "eval" => crate::compiler::Mode::Eval,
+            "single" => crate::compiler::Mode::Single,
+            _ => return Err(raise!(ValueError, "compile() mode must be 'exec', 'eval' or 'single'")),
+        };
+        let filename = crate::objects::unicode::as_str(&*abstract_::str(filename)?)?.to_string();
+        let text: String = if unicode::check(src) {
+            unicode::as_str(src)?.to_string()
+        } else if crate::objects::bytes::check(src) {
+            String::from_utf8(crate::objects::bytes::as_bytes(src).to_vec()).map_err(|_| raise!(SyntaxError, "source code string cannot contain invalid UTF-8"))?
+        } else if crate::objects::code::check(src) {
+            return Ok(src.new_ref());
+        } else {
+            return Err(raise!(TypeError, "compile() arg 1 must be a string, bytes or AST object"));
+        };
+        if text.contains('\0') {
+            return Err(raise!(SyntaxError, "source code string cannot contain null bytes"));
+        }
+        crate::compiler::compile(&text, &filename, mode)
+    })();
+    ret_obj(r)
+}
 builtin_fast!(builtin_sum, |a| {
     expect_args("sum", a, 1, 2)?;
     let mut acc = a.get(1).map_or_else(|| long::from_i64(0), |s| s.new_ref());
@@ -510,7 +621,7 @@ const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMe
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }
 
-static BUILTIN_METHODS: StaticTable<PyMethodDef, 38> = StaticTable(UnsafeCell::new([
+static BUILTIN_METHODS: StaticTable<PyMethodDef, 41> = StaticTable(UnsafeCell::new([
     def(c"print", builtin_print as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"len", builtin_len as *mut c_void, METH_O),
     def(c"repr", builtin_repr as *mut c_void, METH_O),
@@ -531,8 +642,11 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 38> = StaticTable(UnsafeCell::n
     def(c"next", builtin_next as *mut c_void, METH_FASTCALL),
     def(c"format", builtin_format as *mut c_void, METH_FASTCALL),
     def(c"__import__", builtin_import as *mut c_void, METH_FASTCALL),
-    def(c"min", builtin_min as *mut c_void, METH_FASTCALL),
-    def(c"max", builtin_max as *mut c_void, METH_FASTCALL),
+    def(c"min", builtin_min as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
+    def(c"max", builtin_max as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
+    def(c"dir", builtin_dir as *mut c_void, METH_FASTCALL),
+    def(c"vars", builtin_vars as *mut c_void, METH_FASTCALL),
+    def(c"compile", builtin_compile as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"sum", builtin_sum as *mut c_void, METH_FASTCALL),
     def(c"any", builtin_any as *mut c_void, METH_FASTCALL),
     def(c"all", builtin_all as *mut c_void, METH_FASTCALL),

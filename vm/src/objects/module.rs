@@ -38,6 +38,7 @@ static_type!(PyModule_Type, c"module", core::mem::size_of::<ModuleObject>(), {
     tp_traverse: Some(module_traverse),
     tp_free: Some(crate::alloc::gc_del),
     tp_getset: MODULE_GETSET.0.get() as *mut PyGetSetDef,
+    tp_methods: MODULE_METHODS.0.get() as *mut PyMethodDef,
     tp_doc: c"Create a module object.".as_ptr(),
 });
 
@@ -45,6 +46,27 @@ static MODULE_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 2> = crate
     crate::objects::type_::getset(c"__dict__", Some(module_get_dict), None),
     crate::objects::type_::GETSET_END,
 ]));
+
+static MODULE_METHODS: crate::objects::type_::StaticTable<PyMethodDef, 2> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+    PyMethodDef { ml_name: c"__dir__".as_ptr(), ml_meth: module_dir as *mut c_void, ml_flags: METH_NOARGS, ml_doc: core::ptr::null() },
+    PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
+]));
+
+/// `module.__dir__()`: the namespace's `__dir__()` if it defines one, else its keys.
+unsafe extern "C" fn module_dir(o: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_NOARGS contract on a live module.
+    unsafe {
+        let d = (*(o as *mut ModuleObject)).md_dict;
+        if d.is_null() {
+            return crate::objects::list::new().into_raw();
+        }
+        let d = crate::slot::arg(d);
+        if let Some(f) = crate::objects::dict::get_item_str(d, "__dir__") {
+            return crate::slot::ret_obj(crate::abstract_::call_no_args(&f));
+        }
+        crate::objects::list::new_from_owned(crate::objects::dict::items_vec(d).into_iter().map(|(k, _)| k).collect()).into_raw()
+    }
+}
 
 /// `module.__dict__`: the namespace itself.
 unsafe extern "C" fn module_get_dict(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {

@@ -211,6 +211,7 @@ static_type!(PyType_Type, c"type", core::mem::size_of::<crate::objects::heaptype
     tp_getattro: Some(type_getattro),
     tp_setattro: Some(type_setattro),
     tp_getset: TYPE_GETSET.0.get() as *mut PyGetSetDef,
+    tp_methods: TYPE_METHODS.0.get() as *mut PyMethodDef,
     tp_doc: c"type(object) -> the object's type\ntype(name, bases, dict, **kwds) -> a new type".as_ptr(),
 });
 
@@ -260,13 +261,61 @@ unsafe extern "C" fn object_init_subclass(_cls: *mut PyObject, _: *mut PyObject)
     none::none().into_raw()
 }
 
-static OBJECT_METHODS: StaticTable<PyMethodDef, 2> = StaticTable(UnsafeCell::new([
+/// Adds the names in `t.__dict__` and, recursively, its bases' (CPython's `merge_class_dict`).
+fn merge_class_dict(names: &Obj, t: &Obj) -> PyResult<()> {
+    if let Some(d) = crate::abstract_::lookup_attr(t, "__dict__")? {
+        for k in crate::objects::iterobject::collect(&d)? {
+            dict::set_item(names, &k, none::none_obj())?;
+        }
+    }
+    if let Some(bases) = crate::abstract_::lookup_attr(t, "__bases__")? {
+        for b in crate::objects::iterobject::collect(&bases)? {
+            merge_class_dict(names, &b)?;
+        }
+    }
+    Ok(())
+}
+
+/// `object.__dir__()`: the instance's `__dict__` keys and its class's attributes.
+unsafe extern "C" fn object_dir(o: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_NOARGS contract.
+    let o = unsafe { arg(o) };
+    ret_obj((|| {
+        let names = dict::new();
+        if let Some(d) = crate::abstract_::lookup_attr(o, "__dict__")?.filter(|d| dict::check(d)) {
+            dict::update(&names, &d)?;
+        }
+        if let Some(cls) = crate::abstract_::lookup_attr(o, "__class__")? {
+            merge_class_dict(&names, &cls)?;
+        }
+        Ok(crate::objects::list::new_from_owned(dict::items_vec(&names).into_iter().map(|(k, _)| k).collect()))
+    })())
+}
+
+/// `type.__dir__()`: the attributes of the class and its bases.
+unsafe extern "C" fn type_dir(o: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_NOARGS contract.
+    let o = unsafe { arg(o) };
+    ret_obj((|| {
+        let names = dict::new();
+        merge_class_dict(&names, o)?;
+        Ok(crate::objects::list::new_from_owned(dict::items_vec(&names).into_iter().map(|(k, _)| k).collect()))
+    })())
+}
+
+static TYPE_METHODS: StaticTable<PyMethodDef, 2> = StaticTable(UnsafeCell::new([
+    PyMethodDef { ml_name: c"__dir__".as_ptr(), ml_meth: type_dir as *mut core::ffi::c_void, ml_flags: METH_NOARGS, ml_doc: core::ptr::null() },
+    PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
+]));
+
+static OBJECT_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
     PyMethodDef {
         ml_name: c"__init_subclass__".as_ptr(),
         ml_meth: object_init_subclass as *mut core::ffi::c_void,
         ml_flags: METH_CLASS | METH_NOARGS,
         ml_doc: core::ptr::null(),
     },
+    PyMethodDef { ml_name: c"__dir__".as_ptr(), ml_meth: object_dir as *mut core::ffi::c_void, ml_flags: METH_NOARGS, ml_doc: core::ptr::null() },
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));
 

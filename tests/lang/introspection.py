@@ -1,0 +1,67 @@
+# dir(), vars(), compile(), min()/max() with key and default, __dir__ of objects, classes
+# and modules.
+import sys
+
+
+class A:
+    x = 1
+
+    def m(self):
+        pass
+
+
+class B(A):
+    y = 2
+
+
+b = B()
+b.z = 3
+assert dir(b)[-4:] == ["m", "x", "y", "z"]
+assert [n for n in dir(B) if not n.startswith("__")] == ["m", "x", "y"] and "maxsize" in dir(sys)
+assert dir(b) == sorted(dir(b)) and "__init__" in dir(b) and "__add__" in dir(1) and len(dir(int)) > 50
+
+
+def f():
+    a = 1
+    bb = 2
+    return dir()
+
+
+assert f() == ["a", "bb"] and sorted(vars(b)) == ["z"] and vars(B)["y"] == 2
+assert max([3, 1, 2], key=lambda v: -v) == 1 and min([], default=9) == 9 and max(1, 5, 3) == 5
+assert min("abc", key=ord) == "a" and max([(1, "b"), (1, "a")]) == (1, "b")
+for bad, exc, msgs in [
+    (lambda: vars(1), TypeError, ["vars() argument must have __dict__ attribute"]),
+    (lambda: max([]), ValueError, ["max() iterable argument is empty", "max() arg is an empty sequence"]),
+    (lambda: max(1, 2, default=0), TypeError, ["Cannot specify a default for max() with multiple positional arguments"]),
+    (lambda: min(), TypeError, ["min expected at least 1 argument, got 0"]),
+]:
+    try:
+        bad()
+        raise AssertionError(msgs)
+    except exc as e:
+        assert str(e) in msgs, e
+
+
+class D:
+    def __dir__(self):
+        return ["b", "a"]
+
+
+assert dir(D()) == ["a", "b"]
+c = compile("x = 5\ny = x * 2", "<s>", "exec")
+ns = {}
+exec(c, ns)
+assert ns["y"] == 10 and eval(compile("1+2", "<e>", "eval")) == 3
+assert c.co_filename == "<s>" if hasattr(c, "co_filename") else True
+try:
+    compile("x = (", "<bad>", "exec")
+    raise AssertionError("no SyntaxError")
+except SyntaxError as e:
+    assert (e.msg, e.filename, e.lineno) == ("'(' was never closed", "<bad>", 1)
+try:
+    compile("1", "<m>", "nope")
+    raise AssertionError("no ValueError")
+except ValueError as e:
+    assert str(e) == "compile() mode must be 'exec', 'eval' or 'single'", e
+print("introspection: ok")
