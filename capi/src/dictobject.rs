@@ -16,6 +16,9 @@ fn require_dict(o: &Obj) -> PyResult<&Obj> {
 
 capi! {
     fn PyDict_New() -> *mut PyObject [null_mut()] { Ok(dict::new().into_raw()) }
+    fn PyDictProxy_New(m: *mut PyObject) -> *mut PyObject [null_mut()] {
+        Ok(pyrite_vm::objects::mappingproxy::new(obj(m)?)?.into_raw())
+    }
     fn PyDict_SetItem(d: *mut PyObject, k: *mut PyObject, v: *mut PyObject) -> c_int [-1] {
         dict::set_item(require_dict(obj(d)?)?, obj(k)?, obj(v)?).map(|_| 0)
     }

@@ -64,4 +64,20 @@ try:
     raise AssertionError("no ValueError")
 except ValueError as e:
     assert str(e) == "compile() mode must be 'exec', 'eval' or 'single'", e
+
+
+def fn(a, b=1, *args, c, **kw):
+    x = a
+
+    def g():
+        return x
+
+    return g
+
+
+co = fn.__code__
+assert (co.co_name, co.co_qualname, co.co_argcount, co.co_kwonlyargcount, co.co_posonlyargcount) == ("fn", "fn", 2, 1, 0)
+assert co.co_varnames == ("a", "b", "c", "args", "kw", "g") and co.co_cellvars == ("x",) and co.co_freevars == ()
+assert fn(1, c=2).__code__.co_freevars == ("x",) and co.co_flags & 0xF == 15 and type(co.co_code) is bytes
+assert co.co_nlocals == 6 and (lambda: 0).__code__.co_name == "<lambda>" and co.co_filename == __file__
 print("introspection: ok")

@@ -119,7 +119,69 @@ private_static_type!(PyCode_Type, c"code", core::mem::size_of::<CodeObject>(), {
     tp_flags: BUILTIN_FLAGS,
     tp_dealloc: Some(code_dealloc),
     tp_repr: Some(code_repr),
+    tp_getset: CODE_GETSET.0.get() as *mut PyGetSetDef,
 });
+
+macro_rules! code_getters {
+    ($($name:ident => |$d:ident| $e:expr;)*) => {
+        $(
+            unsafe extern "C" fn $name(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+                // SAFETY: live code object.
+                let $d = data(unsafe { arg(o) });
+                let r: PyRef = $e;
+                r.into_raw()
+            }
+        )*
+    };
+}
+
+fn names_of_kind(d: &CodeData, kind: u8) -> PyRef {
+    let v: Vec<PyRef> = (0..d.nlocalsplus()).filter(|&i| d.localspluskinds[i] & kind != 0).map(|i| d.localplus_name(i).new_ref()).collect();
+    tuple::new_from_owned(v)
+}
+
+fn int(v: u32) -> PyRef {
+    crate::objects::long::from_i64(v as i64)
+}
+
+code_getters! {
+    co_name => |d| d.name.clone();
+    co_qualname => |d| d.qualname.clone();
+    co_filename => |d| d.filename.clone();
+    co_firstlineno => |d| int(d.firstlineno);
+    co_argcount => |d| int(d.argcount);
+    co_posonlyargcount => |d| int(d.posonlyargcount);
+    co_kwonlyargcount => |d| int(d.kwonlyargcount);
+    co_flags => |d| int(d.flags);
+    co_stacksize => |d| int(d.stacksize);
+    co_nlocals => |d| int(d.localspluskinds.iter().filter(|&&k| k & CO_FAST_LOCAL != 0).count() as u32);
+    co_varnames => |d| names_of_kind(d, CO_FAST_LOCAL);
+    co_cellvars => |d| names_of_kind(d, CO_FAST_CELL);
+    co_freevars => |d| names_of_kind(d, CO_FAST_FREE);
+    co_names => |d| d.names.clone();
+    co_consts => |d| d.consts.clone();
+    co_code => |d| crate::objects::bytes::new(&d.code.iter().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>());
+}
+
+static CODE_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 17> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+    crate::objects::type_::getset(c"co_name", Some(co_name), None),
+    crate::objects::type_::getset(c"co_qualname", Some(co_qualname), None),
+    crate::objects::type_::getset(c"co_filename", Some(co_filename), None),
+    crate::objects::type_::getset(c"co_firstlineno", Some(co_firstlineno), None),
+    crate::objects::type_::getset(c"co_argcount", Some(co_argcount), None),
+    crate::objects::type_::getset(c"co_posonlyargcount", Some(co_posonlyargcount), None),
+    crate::objects::type_::getset(c"co_kwonlyargcount", Some(co_kwonlyargcount), None),
+    crate::objects::type_::getset(c"co_flags", Some(co_flags), None),
+    crate::objects::type_::getset(c"co_stacksize", Some(co_stacksize), None),
+    crate::objects::type_::getset(c"co_nlocals", Some(co_nlocals), None),
+    crate::objects::type_::getset(c"co_varnames", Some(co_varnames), None),
+    crate::objects::type_::getset(c"co_cellvars", Some(co_cellvars), None),
+    crate::objects::type_::getset(c"co_freevars", Some(co_freevars), None),
+    crate::objects::type_::getset(c"co_names", Some(co_names), None),
+    crate::objects::type_::getset(c"co_consts", Some(co_consts), None),
+    crate::objects::type_::getset(c"co_code", Some(co_code), None),
+    crate::objects::type_::GETSET_END,
+]));
 
 pub fn types() -> [&'static TypeObj; 1] {
     [&PyCode_Type]
