@@ -429,7 +429,14 @@ fn step_until_flow(f: &mut Frame) -> PyResult<Flow> {
     // The instruction pointer lives in a register while the frame runs; `f.lasti` (the
     // instruction running, for tracebacks and line numbers) is stored as each one starts.
     let mut ip = f.ip;
+    // The hot instructions run in `hot_loop` (the value stack as a raw pointer in a
+    // register); it hands back anything else, which runs here one instruction at a time. With
+    // `-X pystats` every instruction goes the slow way, to be counted.
+    let hot = !stats::on();
     loop {
+        if hot {
+            hot_loop(f, cd, units, &mut ip)?;
+        }
         f.lasti = ip;
         let (op, arg) = fetch(units, &mut ip);
         stats::executed(op);
@@ -441,6 +448,153 @@ fn step_until_flow(f: &mut Frame) -> PyResult<Flow> {
             }
         }
     }
+}
+
+/// Runs the commonest simple instructions (locals, constants, jumps, int comparisons and
+/// arithmetic on small ints, exact-bool branches) until one that is not among them, or not
+/// on its fast path, comes up; that one is left at `*ip` for `execute`. Nothing here calls
+/// out except a deallocation, before which the frame is made consistent.
+#[inline(always)]
+fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usize) -> PyResult<()> {
+    use Opcode::*;
+    let consts = tuple::items(&cd.consts);
+    let cap = f.stack.capacity();
+    let stack = f.stack.as_mut_ptr();
+    let fast = f.fast.as_mut_ptr();
+    let nfast = f.fast.len();
+    let mut sp = f.stack.len();
+    let (true_, false_) = (bool_::_Py_TrueStruct.obj().as_ptr(), bool_::_Py_FalseStruct.obj().as_ptr());
+    // SAFETY: `stack` has `cap` slots of which `sp` are live; `fast` has `nfast` slots; every
+    // index is checked before use; slots hold owned references or NULL.
+    unsafe {
+        macro_rules! push {
+            ($p:expr) => {{
+                *stack.add(sp) = $p;
+                sp += 1;
+            }};
+        }
+        // Drops a reference; if that would free the object, the frame is synced first (a
+        // finalizer may look at it).
+        macro_rules! release {
+            ($p:expr) => {{
+                let p = $p;
+                if (*p).ob_refcnt as u32 <= 1 {
+                    f.stack.set_len(sp);
+                    f.lasti = *ip;
+                }
+                crate::object::xdecref(p);
+            }};
+        }
+        loop {
+            let u = units[*ip].get();
+            let arg = (u >> 8) as usize;
+            let Some(op) = Opcode::from_u8(u as u8) else { break };
+            match op {
+                LOAD_FAST | LOAD_CONST if sp < cap => {
+                    let p = if op == LOAD_FAST {
+                        if arg >= nfast || (*fast.add(arg)).is_null() {
+                            break;
+                        }
+                        *fast.add(arg)
+                    } else {
+                        match consts.get(arg) {
+                            Some(c) => c.as_ptr(),
+                            None => break,
+                        }
+                    };
+                    crate::object::incref(p);
+                    push!(p);
+                    *ip += 1;
+                }
+                LOAD_FAST_LOAD_FAST if sp + 1 < cap => {
+                    let (a, b) = (arg >> 4, arg & 15);
+                    if a >= nfast || b >= nfast || (*fast.add(a)).is_null() || (*fast.add(b)).is_null() {
+                        break;
+                    }
+                    crate::object::incref(*fast.add(a));
+                    push!(*fast.add(a));
+                    crate::object::incref(*fast.add(b));
+                    push!(*fast.add(b));
+                    *ip += 1;
+                }
+                STORE_FAST | STORE_FAST_STORE_FAST | STORE_FAST_LOAD_FAST if sp >= 1 => {
+                    let (a, b) = if op == STORE_FAST { (arg, usize::MAX) } else { (arg >> 4, arg & 15) };
+                    let b_ok = match op {
+                        STORE_FAST => true,
+                        STORE_FAST_STORE_FAST => sp >= 2 && b < nfast,
+                        _ => b < nfast && (b == a || !(*fast.add(b)).is_null()),
+                    };
+                    if a >= nfast || !b_ok {
+                        break;
+                    }
+                    sp -= 1;
+                    let old = core::mem::replace(&mut *fast.add(a), *stack.add(sp));
+                    *ip += 1;
+                    if !old.is_null() {
+                        release!(old);
+                    }
+                    match op {
+                        STORE_FAST_STORE_FAST => {
+                            sp -= 1;
+                            let old = core::mem::replace(&mut *fast.add(b), *stack.add(sp));
+                            if !old.is_null() {
+                                release!(old);
+                            }
+                        }
+                        STORE_FAST_LOAD_FAST => {
+                            let p = *fast.add(b);
+                            if p.is_null() {
+                                // Checked above; only a finalizer run by the store could
+                                // have unbound it.
+                                f.stack.set_len(sp);
+                                return Err(unbound_local(cd, b));
+                            }
+                            crate::object::incref(p);
+                            push!(p);
+                        }
+                        _ => {}
+                    }
+                }
+                POP_TOP if sp >= 1 => {
+                    sp -= 1;
+                    *ip += 1;
+                    release!(*stack.add(sp));
+                }
+                JUMP_BACKWARD => *ip = *ip + 2 - arg,
+                JUMP_FORWARD => *ip = *ip + 1 + arg,
+                NOP | RESUME => *ip += 1,
+                POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE if sp >= 1 => {
+                    let v = *stack.add(sp - 1);
+                    if v != true_ && v != false_ {
+                        break;
+                    }
+                    sp -= 1;
+                    *ip += 2;
+                    if (v == true_) == (op == POP_JUMP_IF_TRUE) {
+                        *ip += arg;
+                    }
+                }
+                COMPARE_OP_INT | BINARY_OP_ADD_INT | BINARY_OP_SUBTRACT_INT if sp >= 2 => {
+                    let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                    let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
+                    let r = match op {
+                        COMPARE_OP_INT => if compare(x.partial_cmp(&y), arg as u32) { true_ } else { false_ },
+                        BINARY_OP_ADD_INT => long::from_i64(x + y).into_raw(),
+                        _ => long::from_i64(x - y).into_raw(),
+                    };
+                    sp -= 2;
+                    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+                    push!(r);
+                    *ip += 1 + op.cache_entries();
+                    release!(pa);
+                    release!(pb);
+                }
+                _ => break,
+            }
+        }
+        f.stack.set_len(sp);
+    }
+    Ok(())
 }
 
 fn unbound_local(cd: &CodeData, i: usize) -> PyErr {
