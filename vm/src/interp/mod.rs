@@ -159,6 +159,10 @@ thread_local! {
     /// The frame lists of the evaluation loops running on this thread (innermost last), so
     /// built-ins like `globals()` can see the calling frame.
     static RUNNING: core::cell::RefCell<Vec<*const Vec<Frame>>> = const { core::cell::RefCell::new(Vec::new()) };
+    /// The handled exceptions (owned or NULL) of the callers of the generators running on
+    /// this thread, innermost last: a generator runs with its own `HANDLED` and sees its
+    /// callers' when it handles none (CPython's `exc_info` chain).
+    static OUTER_HANDLED: core::cell::RefCell<Vec<*mut PyObject>> = const { core::cell::RefCell::new(Vec::new()) };
 }
 
 /// Calls `f` with the innermost running Python frame, if any.
@@ -172,13 +176,30 @@ pub fn with_current_frame<R>(f: impl FnOnce(&Frame) -> R) -> Option<R> {
 
 /// `sys.exception()`: the exception being handled, if any.
 pub fn handled_exception() -> Option<PyRef> {
-    let p = HANDLED.with(Cell::get);
+    let mut p = HANDLED.with(Cell::get);
+    if p.is_null() {
+        p = OUTER_HANDLED.with(|o| o.borrow().iter().rev().copied().find(|p| !p.is_null()).unwrap_or(null_mut()));
+    }
     // SAFETY: HANDLED holds NULL or a live owned exception.
     unsafe { slot::opt_arg(p) }.map(Obj::new_ref)
 }
 
 fn swap_handled(p: *mut PyObject) -> *mut PyObject {
     HANDLED.with(|h| h.replace(p))
+}
+
+/// Resuming a generator: its own handled exception (owned or NULL) becomes the current one;
+/// the caller's is kept aside until `leave_generator_exc`.
+pub fn enter_generator_exc(own: *mut PyObject) {
+    let caller = swap_handled(own);
+    OUTER_HANDLED.with(|o| o.borrow_mut().push(caller));
+}
+
+/// The generator stopped running: returns its handled exception (owned or NULL; what it is
+/// handling at a yield) and restores the caller's.
+pub fn leave_generator_exc() -> *mut PyObject {
+    let caller = OUTER_HANDLED.with(|o| o.borrow_mut().pop()).expect("a generator's caller state");
+    swap_handled(caller)
 }
 
 pub fn recursion_limit() -> u32 {

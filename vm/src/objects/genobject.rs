@@ -35,6 +35,8 @@ pub struct GenObject {
     running_async: bool,
     /// Async generators: finished, or `aclose()` began.
     closed: bool,
+    /// The exception the suspended frame is handling (owned, or NULL).
+    exc_state: *mut PyObject,
 }
 
 const GEN_SIZE: usize = core::mem::size_of::<GenObject>();
@@ -270,13 +272,12 @@ pub fn awaitable_iter(o: &Obj) -> PyResult<PyRef> {
     };
     // SAFETY: slot call with a live argument.
     let res = unsafe { crate::slot::from_new(f(o.as_ptr())) }?;
-    if is_awaitable_coroutine(&res) {
-        return Err(raise!(TypeError, "__await__() returned a coroutine"));
-    }
-    if res.ob_type().slots().tp_iternext.is_none() {
+    if is_awaitable_coroutine(&res) || res.ob_type().slots().tp_iternext.is_none() {
+        // CPython 3.15's `%T`: the qualified name, without `builtins.`/`__main__.`.
         let qual = crate::objects::type_::qualified_name(t);
         let qual = qual.strip_prefix("__main__.").unwrap_or(&qual);
-        return Err(raise!(TypeError, "{}.__await__() must return an iterator, not {}", qual, res.ob_type().name()));
+        let what = if is_awaitable_coroutine(&res) { "coroutine" } else { res.ob_type().name() };
+        return Err(raise!(TypeError, "{}.__await__() must return an iterator, not {}", qual, what));
     }
     Ok(res)
 }
@@ -339,8 +340,15 @@ fn resume(g: &Obj, value: Option<&Obj>, throw: Option<PyErr>, raise_stop: bool) 
         (*r).started = true;
         (*r).running = true;
         let mut frames = vec![frame];
+        crate::interp::enter_generator_exc(core::mem::replace(&mut (*r).exc_state, null_mut()));
         let result = crate::interp::run(&mut frames);
+        let own = crate::interp::leave_generator_exc();
         (*r).running = false;
+        if matches!(result, Ok(Exit::Yield(_))) {
+            (*r).exc_state = own;
+        } else {
+            crate::object::xdecref(own);
+        }
         match result {
             Ok(Exit::Yield(v)) => {
                 (*r).frame = Box::into_raw(Box::new(frames.pop().expect("the suspended frame")));
@@ -468,6 +476,7 @@ unsafe extern "C" fn gen_dealloc(o: *mut PyObject) {
         crate::object::xdecref((*g).name);
         crate::object::xdecref((*g).qualname);
         crate::object::xdecref((*g).code);
+        crate::object::xdecref((*g).exc_state);
         crate::alloc::gc_del(o as *mut c_void);
     }
 }
