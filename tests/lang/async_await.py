@@ -685,6 +685,31 @@ async def consumer_b():
 assert schedule(consumer_a(), consumer_b()) == {"consumer_a": [0, 1], "consumer_b": [0, 2, 4]}
 
 
+# aiter() and anext().
+async def use_anext():
+    g = agen(2)
+    assert aiter(g) is g
+    first = await anext(g)
+    rest = [await anext(g, "default") for _ in range(3)]
+    try:
+        await anext(g)
+    except StopAsyncIteration:
+        pass
+    else:
+        raise AssertionError
+    r = ARange(1)
+    return first, rest, await anext(r, None), await anext(r, None)
+
+
+assert run(use_anext()) == (0, [1, "default", "default"], 0, None)
+assert error(aiter, []) == ("TypeError", "'list' object is not an async iterable")
+assert error(anext, []) == ("TypeError", "'list' object is not an async iterator")
+assert error(aiter, AiterInt()) in [
+    ("TypeError", "aiter() returned not an async iterator of type 'int'"),
+    ("TypeError", "AiterInt.__aiter__() must return an async iterator, not int"),
+]
+
+
 # ---- async comprehensions --------------------------------------------------------------------------
 
 async def comprehensions():

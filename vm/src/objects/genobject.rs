@@ -127,8 +127,17 @@ private_static_type!(PyAsyncGenWrappedValue_Type, c"async_generator_wrapped_valu
     tp_dealloc: Some(wrapped_dealloc),
 });
 
-pub fn types() -> [&'static TypeObj; 7] {
-    [&PyGen_Type, &PyCoro_Type, &PyAsyncGen_Type, &PyCoroWrapper_Type, &PyAsyncGenASend_Type, &PyAsyncGenAThrow_Type, &PyAsyncGenWrappedValue_Type]
+pub fn types() -> [&'static TypeObj; 8] {
+    [
+        &PyGen_Type,
+        &PyCoro_Type,
+        &PyAsyncGen_Type,
+        &PyCoroWrapper_Type,
+        &PyAsyncGenASend_Type,
+        &PyAsyncGenAThrow_Type,
+        &PyAsyncGenWrappedValue_Type,
+        &PyAnextAwaitable_Type,
+    ]
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -935,6 +944,156 @@ static ATHROW_METHODS: StaticTable<PyMethodDef, 5> = StaticTable(UnsafeCell::new
     method(c"send", athrow_send_method as *mut c_void, METH_O),
     method(c"throw", athrow_throw as *mut c_void, METH_FASTCALL),
     method(c"close", awaitable_close as *mut c_void, METH_NOARGS),
+    method(c"__await__", awaitable_await_method as *mut c_void, METH_NOARGS),
+    METHOD_END,
+]));
+
+// ---- aiter() and anext() -------------------------------------------------------------------
+
+/// `aiter(o)`: `o.__aiter__()`, which must be an async iterator.
+pub fn aiter(o: &Obj) -> PyResult<PyRef> {
+    // SAFETY: a type's async suite is NULL or a live table.
+    let Some(f) = (unsafe { o.ob_type().slots().tp_as_async.as_ref() }).and_then(|a| a.am_aiter) else {
+        return Err(raise!(TypeError, "'{}' object is not an async iterable", o.ob_type().name()));
+    };
+    // SAFETY: slot call with a live argument.
+    let it = unsafe { crate::slot::from_new(f(o.as_ptr())) }?;
+    if !has_anext(&it) {
+        // CPython 3.15's message (`%T`: no `builtins.`/`__main__.` prefix).
+        let qual = crate::objects::type_::qualified_name(o.ob_type());
+        let qual = qual.strip_prefix("__main__.").unwrap_or(&qual);
+        return Err(raise!(TypeError, "{}.__aiter__() must return an async iterator, not {}", qual, it.ob_type().name()));
+    }
+    Ok(it)
+}
+
+fn has_anext(o: &Obj) -> bool {
+    // SAFETY: a type's async suite is NULL or a live table.
+    unsafe { o.ob_type().slots().tp_as_async.as_ref() }.is_some_and(|a| a.am_anext.is_some())
+}
+
+/// `anext(it)`: `it.__anext__()`; with a default, an `anext_awaitable` that ends with the
+/// default instead of StopAsyncIteration.
+pub fn anext_builtin(it: &Obj, default: Option<&Obj>) -> PyResult<PyRef> {
+    if !has_anext(it) {
+        return Err(raise!(TypeError, "'{}' object is not an async iterator", it.ob_type().name()));
+    }
+    let Some(default) = default else { return call_anext(it) };
+    // SAFETY: a live static type; initialised before it is shared.
+    unsafe {
+        let op = crate::alloc::alloc_object(PyAnextAwaitable_Type.raw(), core::mem::size_of::<AnextAwaitable>(), false);
+        assert!(!op.is_null(), "out of memory allocating an anext awaitable");
+        let a = op as *mut AnextAwaitable;
+        (*a).aiter = it.new_ref().into_raw();
+        (*a).default = default.new_ref().into_raw();
+        (*a).iter = null_mut();
+        Ok(PyRef::from_raw(op))
+    }
+}
+
+fn call_anext(it: &Obj) -> PyResult<PyRef> {
+    // SAFETY: checked by the caller: the type has `am_anext`.
+    let f = unsafe { it.ob_type().slots().tp_as_async.as_ref() }.and_then(|a| a.am_anext).expect("an async iterator");
+    // SAFETY: slot call with a live argument.
+    unsafe { crate::slot::from_new(f(it.as_ptr())) }
+}
+
+#[repr(C)]
+struct AnextAwaitable {
+    ob_base: PyObject,
+    aiter: *mut PyObject,
+    default: *mut PyObject,
+    /// The iterator of the awaitable `__anext__()` returned (NULL until first needed).
+    iter: *mut PyObject,
+}
+
+private_static_type!(PyAnextAwaitable_Type, c"anext_awaitable", core::mem::size_of::<AnextAwaitable>(), {
+    tp_flags: BUILTIN_FLAGS,
+    tp_dealloc: Some(anext_aw_dealloc),
+    tp_as_async: AWAITABLE_AS_ASYNC.0.get(),
+    tp_iter: Some(crate::objects::iterobject::self_iter),
+    tp_iternext: Some(anext_aw_iternext),
+    tp_methods: ANEXT_AW_METHODS.0.get() as *mut PyMethodDef,
+});
+
+/// The iterator an `anext_awaitable` drives: `__anext__()`'s result made an iterator.
+fn anext_aw_iter(o: *mut PyObject) -> PyResult<PyRef> {
+    // SAFETY: o is a live anext_awaitable.
+    unsafe {
+        let a = o as *mut AnextAwaitable;
+        if !(*a).iter.is_null() {
+            return Ok(arg((*a).iter).new_ref());
+        }
+        let aw = call_anext(arg((*a).aiter))?;
+        let mut it = awaitable_iter(&aw)?;
+        if is_awaitable_coroutine(&it) {
+            it = new_awaitable(&PyCoroWrapper_Type, &it, None);
+        }
+        (*a).iter = it.new_ref().into_raw();
+        Ok(it)
+    }
+}
+
+/// One step of an `anext_awaitable`: StopAsyncIteration becomes StopIteration(default).
+fn anext_aw_step(o: *mut PyObject, step: impl FnOnce(&Obj) -> PyResult<Option<PyRef>>) -> PyResult<Option<PyRef>> {
+    let it = anext_aw_iter(o)?;
+    match step(&it) {
+        Err(e) if e.is_instance(exc::StopAsyncIteration()) => {
+            // SAFETY: o is a live anext_awaitable.
+            let default = unsafe { arg((*(o as *mut AnextAwaitable)).default) };
+            Err(PyErr::from_type_and_arg(exc::StopIteration(), default))
+        }
+        r => r,
+    }
+}
+
+unsafe extern "C" fn anext_aw_iternext(o: *mut PyObject) -> *mut PyObject {
+    let r = anext_aw_step(o, |it| {
+        let next = it.ob_type().slots().tp_iternext.expect("an iterator");
+        // SAFETY: slot call with a live argument; NULL with or without an exception.
+        match unsafe { PyRef::from_raw_opt(next(it.as_ptr())) } {
+            Some(v) => Ok(Some(v)),
+            None => PyErr::take().map_or(Ok(None), Err),
+        }
+    });
+    match r {
+        Ok(Some(v)) => v.into_raw(),
+        Ok(None) => null_mut(),
+        Err(e) => ret_obj(Err(e)),
+    }
+}
+
+unsafe extern "C" fn anext_aw_send(o: *mut PyObject, v: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O contract.
+    let v = unsafe { arg(v) };
+    ret_obj(anext_aw_step(o, |it| crate::abstract_::call_method(it, "send", &[v]).map(Some)).map(|r| r.unwrap_or_else(none::none)))
+}
+
+unsafe extern "C" fn anext_aw_throw(o: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL contract.
+    let args = unsafe { fast_args(p, n) };
+    ret_obj(anext_aw_step(o, |it| crate::abstract_::call_method(it, "throw", &args).map(Some)).map(|r| r.unwrap_or_else(none::none)))
+}
+
+unsafe extern "C" fn anext_aw_close(o: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    ret_obj(anext_aw_step(o, |it| crate::abstract_::call_method(it, "close", &[]).map(Some)).map(|r| r.unwrap_or_else(none::none)))
+}
+
+unsafe extern "C" fn anext_aw_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead anext_awaitable.
+    unsafe {
+        let a = o as *mut AnextAwaitable;
+        crate::object::xdecref((*a).aiter);
+        crate::object::xdecref((*a).default);
+        crate::object::xdecref((*a).iter);
+        crate::alloc::object_free(o as *mut c_void);
+    }
+}
+
+static ANEXT_AW_METHODS: StaticTable<PyMethodDef, 5> = StaticTable(UnsafeCell::new([
+    method(c"send", anext_aw_send as *mut c_void, METH_O),
+    method(c"throw", anext_aw_throw as *mut c_void, METH_FASTCALL),
+    method(c"close", anext_aw_close as *mut c_void, METH_NOARGS),
     method(c"__await__", awaitable_await_method as *mut c_void, METH_NOARGS),
     METHOD_END,
 ]));
