@@ -219,6 +219,14 @@ me = running_check()
 assert run(me) is True
 
 
+async def sends_to_itself():
+    return error(myself.send, None)
+
+
+myself = sends_to_itself()
+assert run(myself) == ("ValueError", "coroutine already executing")
+
+
 # await's errors.
 class NoAwait:
     pass

@@ -80,6 +80,7 @@ async def body():
         pass
     c = add(1, 1)
     c.close()
+    total += await anext(ARange(1), 0) + await anext(agen(0), 5) - 6
     return total, lst, dct
 
 def main():
