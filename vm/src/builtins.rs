@@ -294,6 +294,11 @@ builtin_fast!(builtin_hasattr, |a| {
         Err(e) => Err(e),
     }
 });
+builtin_o!(builtin_aiter, |o| crate::objects::genobject::aiter(o));
+builtin_fast!(builtin_anext, |a| {
+    expect_args("anext", a, 1, 2)?;
+    crate::objects::genobject::anext_builtin(a[0], a.get(1).copied())
+});
 builtin_fast!(builtin_next, |a| {
     expect_args("next", a, 1, 2)?;
     let Some(f) = a[0].ob_type().slots().tp_iternext else {
@@ -621,7 +626,7 @@ const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMe
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }
 
-static BUILTIN_METHODS: StaticTable<PyMethodDef, 41> = StaticTable(UnsafeCell::new([
+static BUILTIN_METHODS: StaticTable<PyMethodDef, 43> = StaticTable(UnsafeCell::new([
     def(c"print", builtin_print as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"len", builtin_len as *mut c_void, METH_O),
     def(c"repr", builtin_repr as *mut c_void, METH_O),
@@ -640,6 +645,8 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 41> = StaticTable(UnsafeCell::n
     def(c"delattr", builtin_delattr as *mut c_void, METH_FASTCALL),
     def(c"hasattr", builtin_hasattr as *mut c_void, METH_FASTCALL),
     def(c"next", builtin_next as *mut c_void, METH_FASTCALL),
+    def(c"aiter", builtin_aiter as *mut c_void, METH_O),
+    def(c"anext", builtin_anext as *mut c_void, METH_FASTCALL),
     def(c"format", builtin_format as *mut c_void, METH_FASTCALL),
     def(c"__import__", builtin_import as *mut c_void, METH_FASTCALL),
     def(c"min", builtin_min as *mut c_void, METH_FASTCALL | METH_KEYWORDS),

@@ -236,6 +236,18 @@ instructions! {
     /// the receiver: (receiver, what it yielded), or jump forward `a` with (its return
     /// value); `GeneratorExit` closes the receiver and is re-raised.
     SEND_THROW = 122, cache 0, stack |a| (3, 2), jump (3, 1);
+    /// `await`: (x) -> (the iterator it delegates to: a coroutine, or what `__await__`
+    /// returned); `a` is 1 after `__aenter__`, 2 after `__aexit__` (for their messages).
+    GET_AWAITABLE = 91, cache 0, stack |a| (1, 1);
+    /// `async for`: (x) -> (x.__aiter__()).
+    GET_AITER = 92, cache 0, stack |a| (1, 1);
+    /// `async for` step: (aiter) -> (aiter, the awaitable iterator of `aiter.__anext__()`).
+    GET_ANEXT = 93, cache 0, stack |a| (1, 2);
+    /// Handler of an `async for` step: (aiter, exc) -> () when exc is a StopAsyncIteration
+    /// (the loop ends), else re-raises exc.
+    END_ASYNC_FOR = 94, cache 0, stack |a| (2, 0);
+    /// Entering `async with`: (manager) -> (bound __aexit__, result of __aenter__()).
+    BEFORE_ASYNC_WITH = 95, cache 0, stack |a| (1, 2);
 
     // ---- Specialized forms (PEP 659), numbered from 128. Each belongs to the family of the
     // adaptive instruction it replaces, shares its cache layout (see `interp::specialize`) and

@@ -76,6 +76,8 @@ enum FBlock {
     ForIter,
     /// Inside a `with` body: leaving through return/break/continue calls `__exit__`.
     With,
+    /// Inside an `async with` body: leaving awaits `__aexit__`.
+    AsyncWith,
     /// Inside an `except*` clause: nothing may leave it through return/break/continue.
     ExceptStar,
 }
@@ -170,8 +172,13 @@ impl<'s> Compiler<'s> {
         if !matches!(info.kind, Some(ScopeKind::Module | ScopeKind::Class)) {
             flags |= code::CO_OPTIMIZED | code::CO_NEWLOCALS;
         }
-        if info.is_generator {
-            flags |= code::CO_GENERATOR;
+        if matches!(info.kind, Some(ScopeKind::Function | ScopeKind::Comprehension)) {
+            flags |= match (info.is_generator, info.is_coroutine) {
+                (true, true) => code::CO_ASYNC_GENERATOR,
+                (false, true) => code::CO_COROUTINE,
+                (true, false) => code::CO_GENERATOR,
+                (false, false) => 0,
+            };
         }
         let unit = Unit {
             scope,
@@ -217,8 +224,9 @@ impl<'s> Compiler<'s> {
         if nfree > 0 {
             self.emit(Opcode::COPY_FREE_VARS, nfree as u32);
         }
-        if self.u().flags & code::CO_GENERATOR != 0 {
-            // Calling a generator function returns a generator; it starts with None sent in.
+        if self.u().flags & (code::CO_GENERATOR | code::CO_COROUTINE | code::CO_ASYNC_GENERATOR) != 0 {
+            // Calling a generator function returns a generator (a coroutine, an async
+            // generator); it starts with None sent in.
             self.emit(Opcode::RETURN_GENERATOR, 0);
             self.emit(Opcode::POP_TOP, 0);
         }
@@ -246,7 +254,22 @@ impl<'s> Compiler<'s> {
         self.u().instrs.push(Instr { item: Item::Op(op, Arg::Label(l)), pos });
     }
 
-    /// The delegation loop of `yield from` (and later `await`): stack (receiver, None) ->
+    /// `await`: (awaitable) -> (result); `how` is GET_AWAITABLE's oparg.
+    fn await_(&mut self, how: u32) {
+        self.emit(Opcode::GET_AWAITABLE, how);
+        self.load_const(Const::None);
+        self.yield_from_loop();
+    }
+
+    /// YIELD_VALUE of a `yield` (an async generator's own values travel wrapped).
+    fn yield_value(&mut self) {
+        if self.u().flags & code::CO_ASYNC_GENERATOR != 0 {
+            self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_ASYNC_GEN_WRAP);
+        }
+        self.emit(Opcode::YIELD_VALUE, 0);
+    }
+
+    /// The delegation loop of `yield from` and `await`: stack (receiver, None) ->
     /// (result). Values the receiver yields pass through this frame's YIELD_VALUE; an exception
     /// thrown in there is thrown into the receiver by SEND_THROW.
     fn yield_from_loop(&mut self) {
@@ -473,10 +496,7 @@ impl<'s> Compiler<'s> {
             ast::Stmt::Try(t) => self.try_stmt(t)?,
             ast::Stmt::Match(m) => self.match_stmt(m)?,
             ast::Stmt::With(w) => {
-                if w.is_async {
-                    return err("'async with' is not supported by Pyrite's compiler yet", w.range());
-                }
-                self.with_items(&w.items, &w.body)?;
+                self.with_items(&w.items, &w.body, w.is_async)?;
             }
             ast::Stmt::Assert(a) => {
                 let end = self.new_label();
@@ -522,12 +542,12 @@ impl<'s> Compiler<'s> {
                     Leave::Break => self.emit(Opcode::POP_TOP, 0),
                     Leave::Continue => {}
                 },
-                FBlock::With => {
+                FBlock::With | FBlock::AsyncWith => {
                     self.pop_handler();
                     if is_return {
                         self.emit(Opcode::SWAP, 2);
                     }
-                    self.with_exit_none();
+                    self.with_exit_none(matches!(block, FBlock::AsyncWith));
                 }
                 FBlock::Handler => {
                     self.pop_handler();
@@ -550,14 +570,18 @@ impl<'s> Compiler<'s> {
         Ok(())
     }
 
-    /// Calls the `__exit__` on top of the stack with (None, None, None) and drops it.
-    fn with_exit_none(&mut self) {
+    /// Calls the `__exit__` (`__aexit__`, awaited) on top of the stack with (None, None,
+    /// None) and drops it.
+    fn with_exit_none(&mut self, is_async: bool) {
         // Stack: exit -> exit, NULL, None, None, None.
         self.emit(Opcode::PUSH_NULL, 0);
         for _ in 0..3 {
             self.load_const(Const::None);
         }
         self.emit(Opcode::CALL, 3);
+        if is_async {
+            self.await_(2);
+        }
         self.emit(Opcode::POP_TOP, 0);
     }
 
@@ -643,7 +667,7 @@ impl<'s> Compiler<'s> {
 
     fn for_stmt(&mut self, f: &ast::StmtFor) -> CResult<()> {
         if f.is_async {
-            return err("'async for' is not supported by Pyrite's compiler yet", f.range());
+            return self.async_for_stmt(f);
         }
         let top = self.new_label();
         let exhausted = self.new_label();
@@ -664,6 +688,41 @@ impl<'s> Compiler<'s> {
         self.body(&f.orelse)?;
         self.mark(end);
         Ok(())
+    }
+
+    /// `async for`: each step awaits `__anext__()` under a handler that ends the loop on
+    /// StopAsyncIteration (END_ASYNC_FOR).
+    fn async_for_stmt(&mut self, f: &ast::StmtFor) -> CResult<()> {
+        let top = self.new_label();
+        let handler = self.new_label();
+        let end = self.new_label();
+        self.expr(&f.iter)?;
+        self.emit(Opcode::GET_AITER, 0);
+        self.mark(top);
+        self.set_pos(f.target.range());
+        self.setup(handler, false);
+        self.emit(Opcode::GET_ANEXT, 0);
+        self.await_next();
+        self.pop_handler();
+        self.store(&f.target)?;
+        self.u().fblocks.push(FBlock::Loop { brk: end, cont: top });
+        self.u().fblocks.push(FBlock::ForIter);
+        self.body(&f.body)?;
+        self.u().fblocks.pop();
+        self.u().fblocks.pop();
+        self.emit_jump(Opcode::JUMP_BACKWARD, top);
+        self.mark(handler);
+        self.set_pos(f.iter.range());
+        self.emit(Opcode::END_ASYNC_FOR, 0);
+        self.body(&f.orelse)?;
+        self.mark(end);
+        Ok(())
+    }
+
+    /// Awaits the awaitable GET_ANEXT pushed (it is already an iterator).
+    fn await_next(&mut self) {
+        self.load_const(Const::None);
+        self.yield_from_loop();
     }
 
     fn try_stmt(&mut self, t: &ast::StmtTry) -> CResult<()> {
@@ -842,8 +901,9 @@ impl<'s> Compiler<'s> {
         Ok(())
     }
 
-    /// `with a as x, b as y: body` nests one protected region per item.
-    fn with_items(&mut self, items: &[ast::WithItem], body: &[ast::Stmt]) -> CResult<()> {
+    /// `with a as x, b as y: body` nests one protected region per item (`async with` awaits
+    /// `__aenter__()` and `__aexit__(...)`).
+    fn with_items(&mut self, items: &[ast::WithItem], body: &[ast::Stmt], is_async: bool) -> CResult<()> {
         let Some((item, rest)) = items.split_first() else { return self.body(body) };
         let handler = self.new_label();
         let cleanup = self.new_label();
@@ -851,24 +911,32 @@ impl<'s> Compiler<'s> {
         let end = self.new_label();
         self.expr(&item.context_expr)?;
         self.set_pos(item.range());
-        self.emit(Opcode::BEFORE_WITH, 0);
+        if is_async {
+            self.emit(Opcode::BEFORE_ASYNC_WITH, 0);
+            self.await_(1);
+        } else {
+            self.emit(Opcode::BEFORE_WITH, 0);
+        }
         self.setup(handler, false);
         match &item.optional_vars {
             Some(t) => self.store(t)?,
             None => self.emit(Opcode::POP_TOP, 0),
         }
-        self.u().fblocks.push(FBlock::With);
-        self.with_items(rest, body)?;
+        self.u().fblocks.push(if is_async { FBlock::AsyncWith } else { FBlock::With });
+        self.with_items(rest, body, is_async)?;
         self.u().fblocks.pop();
         self.pop_handler();
         // Normal exit: __exit__(None, None, None).
-        self.with_exit_none();
+        self.with_exit_none(is_async);
         self.emit_jump(Opcode::JUMP_FORWARD, end);
         // Exceptional exit: __exit__(type, exc, tb) decides whether to suppress.
         self.mark(handler);
         self.setup(cleanup, true);
         self.emit(Opcode::PUSH_EXC_INFO, 0);
         self.emit(Opcode::WITH_EXCEPT_START, 0);
+        if is_async {
+            self.await_(2);
+        }
         self.emit(Opcode::TO_BOOL, 0);
         self.emit_jump(Opcode::POP_JUMP_IF_TRUE, suppress);
         self.emit(Opcode::RERAISE, 0);
@@ -1456,9 +1524,6 @@ impl<'s> Compiler<'s> {
         if f.type_params.is_some() {
             return err("generic functions are not supported by Pyrite's compiler yet", f.range());
         }
-        if f.is_async {
-            return err("'async def' is not supported by Pyrite's compiler yet", f.range());
-        }
         for d in &f.decorator_list {
             self.expr(&d.expression)?;
         }
@@ -1613,8 +1678,9 @@ impl<'s> Compiler<'s> {
     fn comprehension(&mut self, range: TextRange, name: &str, generators: &[ast::Comprehension], kind: CompKind<'_>) -> CResult<()> {
         let first = generators.first().expect("a comprehension has a generator");
         self.expr(&first.iter)?;
-        self.emit(Opcode::GET_ITER, 0);
+        self.emit(if first.is_async { Opcode::GET_AITER } else { Opcode::GET_ITER }, 0);
         let scope = self.scopes.child(self.cur_scope(), range);
+        let is_async = self.scopes.scopes[scope].is_coroutine;
         let qualname = self.qualname_for(name);
         if matches!(kind, CompKind::Gen(_)) {
             self.scopes.scopes[scope].is_generator = true;
@@ -1648,6 +1714,10 @@ impl<'s> Compiler<'s> {
         self.emit(Opcode::PUSH_NULL, 0);
         self.emit(Opcode::SWAP, 2);
         self.emit(Opcode::CALL, 1);
+        if is_async && !matches!(kind, CompKind::Gen(_)) {
+            // An async list/set/dict comprehension is a coroutine: await it.
+            self.await_(0);
+        }
         Ok(())
     }
 
@@ -1657,13 +1727,21 @@ impl<'s> Compiler<'s> {
         let g = &generators[i];
         if i > 0 {
             self.expr(&g.iter)?;
-            self.emit(Opcode::GET_ITER, 0);
+            self.emit(if g.is_async { Opcode::GET_AITER } else { Opcode::GET_ITER }, 0);
         }
         let top = self.new_label();
         let next = self.new_label();
         let end = self.new_label();
+        let handler = self.new_label();
         self.mark(top);
-        self.emit_jump(Opcode::FOR_ITER, end);
+        if g.is_async {
+            self.setup(handler, false);
+            self.emit(Opcode::GET_ANEXT, 0);
+            self.await_next();
+            self.pop_handler();
+        } else {
+            self.emit_jump(Opcode::FOR_ITER, end);
+        }
         self.store(&g.target)?;
         // Conditional jumps only go forward: a failed `if` goes to the loop's back edge.
         for cond in &g.ifs {
@@ -1688,13 +1766,17 @@ impl<'s> Compiler<'s> {
                 }
                 CompKind::Gen(elt) => {
                     self.expr(elt)?;
-                    self.emit(Opcode::YIELD_VALUE, 0);
+                    self.yield_value();
                     self.emit(Opcode::POP_TOP, 0);
                 }
             }
         }
         self.mark(next);
         self.emit_jump(Opcode::JUMP_BACKWARD, top);
+        if g.is_async {
+            self.mark(handler);
+            self.emit(Opcode::END_ASYNC_FOR, 0);
+        }
         self.mark(end);
         Ok(())
     }
@@ -1850,7 +1932,11 @@ impl<'s> Compiler<'s> {
                     Some(v) => self.expr(v)?,
                     None => self.load_const(Const::None),
                 }
-                self.emit(Opcode::YIELD_VALUE, 0);
+                self.yield_value();
+            }
+            ast::Expr::Await(a) => {
+                self.expr(&a.value)?;
+                self.await_(0);
             }
             ast::Expr::YieldFrom(y) => {
                 self.expr(&y.value)?;

@@ -34,6 +34,8 @@ pub struct ScopeInfo {
     pub cellvars: Vec<String>,
     pub freevars: Vec<String>,
     pub is_generator: bool,
+    /// `async def`, or a comprehension with `async for`/`await` (CPython's `ste_coroutine`).
+    pub is_coroutine: bool,
     /// How many of `varnames` are parameters (they come first).
     pub nparams: usize,
     /// The class name used to mangle `__private` names in this block, if any.
@@ -73,6 +75,7 @@ impl Scopes {
                 cellvars: b.cellvars.clone(),
                 freevars: b.freevars.clone(),
                 is_generator: b.is_generator,
+                is_coroutine: b.is_coroutine,
                 nparams: b.varnames.len(),
                 private: b.private.clone(),
             })

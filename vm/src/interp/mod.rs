@@ -23,7 +23,7 @@ use crate::number::{self, BinaryOp, UnaryOp};
 use crate::object::{Obj, PyRef};
 use crate::objects::code::{self, CodeData, CO_FAST_CELL, CO_FAST_FREE};
 use crate::objects::type_::{self, TypeObj};
-use crate::objects::{bool_, dict, exceptions as exc, float, function, iterobject, list, long, none, tuple, unicode};
+use crate::objects::{bool_, dict, exceptions as exc, float, function, genobject, iterobject, list, long, none, tuple, unicode};
 use crate::{abstract_, slot};
 
 /// One activation of a code object.
@@ -159,6 +159,10 @@ thread_local! {
     /// The frame lists of the evaluation loops running on this thread (innermost last), so
     /// built-ins like `globals()` can see the calling frame.
     static RUNNING: core::cell::RefCell<Vec<*const Vec<Frame>>> = const { core::cell::RefCell::new(Vec::new()) };
+    /// The handled exceptions (owned or NULL) of the callers of the generators running on
+    /// this thread, innermost last: a generator runs with its own `HANDLED` and sees its
+    /// callers' when it handles none (CPython's `exc_info` chain).
+    static OUTER_HANDLED: core::cell::RefCell<Vec<*mut PyObject>> = const { core::cell::RefCell::new(Vec::new()) };
 }
 
 /// Calls `f` with the innermost running Python frame, if any.
@@ -172,13 +176,30 @@ pub fn with_current_frame<R>(f: impl FnOnce(&Frame) -> R) -> Option<R> {
 
 /// `sys.exception()`: the exception being handled, if any.
 pub fn handled_exception() -> Option<PyRef> {
-    let p = HANDLED.with(Cell::get);
+    let mut p = HANDLED.with(Cell::get);
+    if p.is_null() {
+        p = OUTER_HANDLED.with(|o| o.borrow().iter().rev().copied().find(|p| !p.is_null()).unwrap_or(null_mut()));
+    }
     // SAFETY: HANDLED holds NULL or a live owned exception.
     unsafe { slot::opt_arg(p) }.map(Obj::new_ref)
 }
 
 fn swap_handled(p: *mut PyObject) -> *mut PyObject {
     HANDLED.with(|h| h.replace(p))
+}
+
+/// Resuming a generator: its own handled exception (owned or NULL) becomes the current one;
+/// the caller's is kept aside until `leave_generator_exc`.
+pub fn enter_generator_exc(own: *mut PyObject) {
+    let caller = swap_handled(own);
+    OUTER_HANDLED.with(|o| o.borrow_mut().push(caller));
+}
+
+/// The generator stopped running: returns its handled exception (owned or NULL; what it is
+/// handling at a yield) and restores the caller's.
+pub fn leave_generator_exc() -> *mut PyObject {
+    let caller = OUTER_HANDLED.with(|o| o.borrow_mut().pop()).expect("a generator's caller state");
+    swap_handled(caller)
 }
 
 pub fn recursion_limit() -> u32 {
@@ -1375,7 +1396,10 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         YIELD_VALUE => return Ok(Flow::Yield(f.pop())),
         GET_YIELD_FROM_ITER => {
             let v = f.pop();
-            f.push(if crate::objects::genobject::check(&v) { v } else { iterobject::get_iter(&v)? });
+            if genobject::is_coroutine(&v) && cd.flags & (code::CO_COROUTINE | code::CO_ITERABLE_COROUTINE) == 0 {
+                return Err(raise!(TypeError, "cannot 'yield from' a coroutine object in a non-coroutine generator"));
+            }
+            f.push(if genobject::check(&v) || genobject::is_coroutine(&v) { v } else { iterobject::get_iter(&v)? });
         }
         SEND => {
             use crate::objects::genobject::{send_into, Sent};
@@ -1418,6 +1442,46 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         }
         RETURN_GENERATOR => {
             return Ok(Flow::Generator);
+        }
+        GET_AWAITABLE => {
+            let v = f.pop();
+            f.push(get_awaitable(&v, arg)?);
+        }
+        GET_AITER => {
+            let v = f.pop();
+            f.push(get_aiter(&v)?);
+        }
+        GET_ANEXT => {
+            let aw = get_anext(f.top())?;
+            f.push(aw);
+        }
+        END_ASYNC_FOR => {
+            let e = f.pop();
+            if e.is_instance_of(exc::StopAsyncIteration()) {
+                drop(f.pop());
+            } else {
+                // Re-raising keeps the exception's traceback.
+                f.reraise_at = Some(f.lasti);
+                return Err(PyErr::from_value(e));
+            }
+        }
+        BEFORE_ASYNC_WITH => {
+            let mgr = f.pop();
+            let missing = |method: &str| {
+                let t = mgr.ob_type();
+                // CPython 3.14+ points at `with` when the object is a synchronous manager.
+                let hint = if t.lookup_str("__enter__").is_some() && t.lookup_str("__exit__").is_some() {
+                    " but it supports the context manager protocol. Did you mean to use 'with'?"
+                } else {
+                    ""
+                };
+                raise!(TypeError, "'{}' object does not support the asynchronous context manager protocol (missed {} method){}", t.name(), method, hint)
+            };
+            let exit = lookup_special(&mgr, "__aexit__").ok_or_else(|| missing("__aexit__"))?;
+            let enter = lookup_special(&mgr, "__aenter__").ok_or_else(|| missing("__aenter__"))?;
+            let res = abstract_::call_no_args(&enter)?;
+            f.push(exit);
+            f.push(res);
         }
         BUILD_SET => {
             let items = pop_n(f, arg as usize);
@@ -1725,6 +1789,60 @@ fn generic(f: &mut Frame, op: Opcode, arg: u32, ip: &mut usize) -> PyResult<Flow
     Ok(Flow::Next)
 }
 
+// ---- coroutines --------------------------------------------------------------------------------
+
+/// `GET_AWAITABLE`: the iterator `await v` delegates to; `how` 1 and 2 name `__aenter__` and
+/// `__aexit__` in the message when their result cannot be awaited.
+fn get_awaitable(v: &Obj, how: u32) -> PyResult<PyRef> {
+    let it = match genobject::awaitable_iter(v) {
+        Ok(it) => it,
+        Err(e) if how != 0 && !genobject::has_await(v) && e.is_instance(exc::TypeError()) => {
+            let method = if how == 1 { "__aenter__" } else { "__aexit__" };
+            return Err(raise!(TypeError, "'async with' received an object from {} that does not implement __await__: {}", method, v.ob_type().name()));
+        }
+        Err(e) => return Err(e),
+    };
+    if genobject::is_coroutine(&it) && genobject::yielding_from(&it).is_some() {
+        return Err(raise!(RuntimeError, "coroutine is being awaited already"));
+    }
+    Ok(it)
+}
+
+fn async_slot(t: &TypeObj, which: fn(&PyAsyncMethods) -> unaryfunc) -> unaryfunc {
+    // SAFETY: a type's async suite is NULL or a live table.
+    unsafe { t.slots().tp_as_async.as_ref() }.and_then(which)
+}
+
+/// `GET_AITER`: `v.__aiter__()`, which must have `__anext__`.
+fn get_aiter(v: &Obj) -> PyResult<PyRef> {
+    let Some(aiter) = async_slot(v.ob_type(), |a| a.am_aiter) else {
+        return Err(raise!(TypeError, "'async for' requires an object with __aiter__ method, got {}", v.ob_type().name()));
+    };
+    // SAFETY: slot call with a live argument.
+    let it = unsafe { slot::from_new(aiter(v.as_ptr())) }?;
+    if async_slot(it.ob_type(), |a| a.am_anext).is_none() {
+        return Err(raise!(TypeError, "'async for' received an object from __aiter__ that does not implement __anext__: {}", it.ob_type().name()));
+    }
+    Ok(it)
+}
+
+/// `GET_ANEXT`: the awaitable iterator of `aiter.__anext__()`.
+fn get_anext(aiter: &Obj) -> PyResult<PyRef> {
+    if genobject::is_async_gen(aiter) {
+        return Ok(genobject::anext(aiter));
+    }
+    let Some(anext) = async_slot(aiter.ob_type(), |a| a.am_anext) else {
+        return Err(raise!(TypeError, "'async for' requires an iterator with __anext__ method, got {}", aiter.ob_type().name()));
+    };
+    // SAFETY: slot call with a live argument.
+    let next = unsafe { slot::from_new(anext(aiter.as_ptr())) }?;
+    genobject::awaitable_iter(&next).map_err(|e| {
+        let err = raise!(TypeError, "'async for' received an invalid object from __anext__: {}", next.ob_type().name());
+        exc::set_cause(err.value(), Some(e.value()));
+        err
+    })
+}
+
 /// `type(o).name` bound to `o` (special method lookup skips the instance dict).
 fn lookup_special(o: &Obj, name: &str) -> Option<PyRef> {
     let f = o.ob_type().lookup_str(name)?.new_ref();
@@ -1739,11 +1857,14 @@ fn lookup_special(o: &Obj, name: &str) -> Option<PyRef> {
 pub const INTRINSIC_LIST_TO_TUPLE: u32 = 1;
 pub const INTRINSIC_IMPORT_STAR: u32 = 2;
 pub const INTRINSIC_UNARY_POSITIVE: u32 = 3;
+/// Marks a value an async generator yields itself (see `genobject::wrap_value`).
+pub const INTRINSIC_ASYNC_GEN_WRAP: u32 = 4;
 
 fn intrinsic(f: &mut Frame, which: u32, v: &Obj) -> PyResult<PyRef> {
     match which {
         INTRINSIC_LIST_TO_TUPLE => Ok(list::as_tuple(v)),
         INTRINSIC_UNARY_POSITIVE => number::unary_op(v, UnaryOp::Pos),
+        INTRINSIC_ASYNC_GEN_WRAP => Ok(genobject::wrap_value(v)),
         INTRINSIC_IMPORT_STAR => {
             let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals for import *"))?;
             crate::import::import_star(v, &l)?;

@@ -45,6 +45,9 @@ pub enum Slot {
     Int,
     Float,
     DescrGet,
+    Await,
+    AIter,
+    ANext,
 }
 
 pub const SLOTDEFS: &[(&str, Slot)] = &[
@@ -102,6 +105,9 @@ pub const SLOTDEFS: &[(&str, Slot)] = &[
     ("__int__", Slot::Int),
     ("__float__", Slot::Float),
     ("__get__", Slot::DescrGet),
+    ("__await__", Slot::Await),
+    ("__aiter__", Slot::AIter),
+    ("__anext__", Slot::ANext),
 ];
 
 // ---- generic slot functions (a Python class's slots call its dunders) -----------------------
@@ -147,6 +153,9 @@ unary_slot!(slot_invert, "__invert__");
 unary_slot!(slot_index, "__index__");
 unary_slot!(slot_int, "__int__");
 unary_slot!(slot_float, "__float__");
+unary_slot!(slot_await, "__await__");
+unary_slot!(slot_aiter, "__aiter__");
+unary_slot!(slot_anext, "__anext__");
 
 unsafe extern "C" fn slot_next(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live argument. StopIteration ends iteration (NULL with it set is fine too).
@@ -367,6 +376,7 @@ pub unsafe fn update_slots(t: &TypeObj) {
         let nb = &mut *(*r).tp_as_number;
         let sq = &mut *(*r).tp_as_sequence;
         let mp = &mut *(*r).tp_as_mapping;
+        let am = &mut *(*r).tp_as_async;
         for &(name, slot) in SLOTDEFS {
             if !defined(name) {
                 continue;
@@ -432,6 +442,9 @@ pub unsafe fn update_slots(t: &TypeObj) {
                 Slot::Int => nb.nb_int = Some(slot_int),
                 Slot::Float => nb.nb_float = Some(slot_float),
                 Slot::DescrGet => (*r).tp_descr_get = Some(slot_descr_get),
+                Slot::Await => am.am_await = Some(slot_await),
+                Slot::AIter => am.am_aiter = Some(slot_aiter),
+                Slot::ANext => am.am_anext = Some(slot_anext),
             }
         }
         // __eq__ without __hash__ makes instances unhashable (CPython sets __hash__ = None).
@@ -607,6 +620,14 @@ fn slot_fn(s: &PyTypeObject, slot: Slot) -> Option<usize> {
         Slot::Int => nb.and_then(|n| n.nb_int).map(|f| f as usize),
         Slot::Float => nb.and_then(|n| n.nb_float).map(|f| f as usize),
         Slot::DescrGet => a(s.tp_descr_get.map(|f| f as usize)),
+        // SAFETY: as above.
+        Slot::Await | Slot::AIter | Slot::ANext => unsafe { s.tp_as_async.as_ref() }
+            .and_then(|am| match slot {
+                Slot::Await => am.am_await,
+                Slot::AIter => am.am_aiter,
+                _ => am.am_anext,
+            })
+            .map(|f| f as usize),
     }
 }
 
@@ -743,6 +764,16 @@ fn call_wrapped(t: &TypeObj, slot: Slot, self_: &Obj, args: &Obj, kw: Option<&Ob
                 crate::slot::from_new(s.tp_descr_get.unwrap()(self_.as_ptr(), o, ty.map_or(null_mut(), |t| t.as_ptr())))
             }
             Slot::GetAttr => Err(raise!(SystemError, "no wrapper for __getattr__")),
+            Slot::Await | Slot::AIter | Slot::ANext => {
+                nargs(0, "async slot")?;
+                let am = s.tp_as_async.as_ref().unwrap();
+                let f = match slot {
+                    Slot::Await => am.am_await,
+                    Slot::AIter => am.am_aiter,
+                    _ => am.am_anext,
+                };
+                crate::slot::from_new(f.unwrap()(self_.as_ptr()))
+            }
         }
     }
 }
