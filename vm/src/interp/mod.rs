@@ -595,6 +595,62 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                         *ip += arg;
                     }
                 }
+                COPY if sp < cap && arg >= 1 && arg <= sp => {
+                    let p = *stack.add(sp - arg);
+                    crate::object::incref(p);
+                    push!(p);
+                    *ip += 1;
+                }
+                SWAP if arg >= 1 && arg <= sp => {
+                    core::ptr::swap(stack.add(sp - 1), stack.add(sp - arg));
+                    *ip += 1;
+                }
+                BINARY_OP_ADD_FLOAT | BINARY_OP_SUBTRACT_FLOAT | BINARY_OP_MULTIPLY_FLOAT if sp >= 2 => {
+                    let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                    if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
+                        break;
+                    }
+                    let (x, y) = (float::value(a), float::value(b));
+                    let r = match op {
+                        BINARY_OP_ADD_FLOAT => x + y,
+                        BINARY_OP_SUBTRACT_FLOAT => x - y,
+                        _ => x * y,
+                    };
+                    sp -= 2;
+                    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+                    push!(float::new(r).into_raw());
+                    *ip += 2;
+                    release!(pa);
+                    release!(pb);
+                }
+                BINARY_SUBSCR_LIST_INT if sp >= 2 => {
+                    let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                    let Some(item) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))).and_then(|i| list::get(c, i)) else {
+                        break;
+                    };
+                    let item = item.as_ptr();
+                    crate::object::incref(item);
+                    sp -= 2;
+                    let (pc, pk) = (c.as_ptr(), k.as_ptr());
+                    push!(item);
+                    *ip += 2;
+                    release!(pc);
+                    release!(pk);
+                }
+                STORE_SUBSCR_LIST_INT if sp >= 3 => {
+                    let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                    let Some(i) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))) else { break };
+                    let (pc, pk, v) = (c.as_ptr(), k.as_ptr(), *stack.add(sp - 3));
+                    sp -= 3;
+                    *ip += 2;
+                    let slot = (*(pc as *mut PyListObject)).ob_item.add(i);
+                    let old = core::mem::replace(&mut *slot, v);
+                    if !old.is_null() {
+                        release!(old);
+                    }
+                    release!(pc);
+                    release!(pk);
+                }
                 COMPARE_OP_INT | BINARY_OP_ADD_INT | BINARY_OP_SUBTRACT_INT if sp >= 2 => {
                     let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                     let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
