@@ -433,4 +433,52 @@ try:
 except RecursionError:
     pass
 
+
+
+# CALL on a class with a Python __init__: allocation plus an __init__ frame.
+class Pt:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+
+pts = [Pt(i, i + 1) for i in range(N)]
+assert sum(p.x + p.y for p in pts) == N * N
+
+
+class BadInit:
+    def __init__(self):
+        return 5
+
+
+for _ in range(3):
+    try:
+        BadInit()
+        raise AssertionError("no TypeError")
+    except TypeError as e:
+        assert str(e) == "__init__() should return None, not 'int'", e
+
+
+class SubPt(Pt):
+    pass
+
+
+assert [SubPt(1, 2).y for _ in range(3)] == [2, 2, 2]
+Pt.__init__ = lambda self, x, y: setattr(self, "x", -x)
+assert [Pt(1, 2).x for _ in range(3)] == [-1, -1, -1] and not hasattr(Pt(1, 2), "y")
+
+
+class Raising:
+    def __init__(self, a):
+        if a > 3:
+            raise ValueError(a)
+        self.a = a
+
+
+try:
+    for i in range(10):
+        Raising(i)
+    raise AssertionError("no ValueError")
+except ValueError as e:
+    assert e.args == (4,)
 print("specialization: ok")

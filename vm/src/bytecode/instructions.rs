@@ -161,7 +161,7 @@ instructions! {
     POP_JUMP_IF_NONE = 58, cache 1, stack |a| (1, 0);
     POP_JUMP_IF_NOT_NONE = 59, cache 1, stack |a| (1, 0);
     /// Call with `a` positional arguments: stack (callable, self_or_null, args...).
-    CALL = 60, cache 3, stack |a| (2 + a, 1);
+    CALL = 60, cache 7, stack |a| (2 + a, 1);
     /// Like CALL, with a tuple of keyword names on top; `a` counts all arguments.
     CALL_KW = 61, cache 3, stack |a| (3 + a, 1);
     /// `f(*args, **kwargs)`: stack (callable, null, args tuple, kwargs dict or NULL).
@@ -307,25 +307,29 @@ instructions! {
     FOR_ITER_GEN = 166, cache 1, stack |a| (1, 2), jump (1, 0), family FOR_ITER;
     /// A Python function called with exactly its positional parameters: the frame is filled
     /// without the general argument binding.
-    CALL_PY_EXACT_ARGS = 167, cache 3, stack |a| (2 + a, 1), family CALL;
+    CALL_PY_EXACT_ARGS = 167, cache 7, stack |a| (2 + a, 1), family CALL;
     /// A bound method of a Python function, called with exactly its positional parameters.
-    CALL_BOUND_METHOD_EXACT_ARGS = 168, cache 3, stack |a| (2 + a, 1), family CALL;
+    CALL_BOUND_METHOD_EXACT_ARGS = 168, cache 7, stack |a| (2 + a, 1), family CALL;
     /// A built-in function with `METH_O`.
-    CALL_BUILTIN_O = 169, cache 3, stack |a| (2 + a, 1), family CALL;
+    CALL_BUILTIN_O = 169, cache 7, stack |a| (2 + a, 1), family CALL;
     /// A built-in function with `METH_FASTCALL` (no keywords).
-    CALL_BUILTIN_FAST = 170, cache 3, stack |a| (2 + a, 1), family CALL;
+    CALL_BUILTIN_FAST = 170, cache 7, stack |a| (2 + a, 1), family CALL;
     /// A method descriptor with `METH_O` (self is the first argument).
-    CALL_METHOD_DESCRIPTOR_O = 171, cache 3, stack |a| (2 + a, 1), family CALL;
+    CALL_METHOD_DESCRIPTOR_O = 171, cache 7, stack |a| (2 + a, 1), family CALL;
     /// A method descriptor with `METH_FASTCALL` (no keywords).
-    CALL_METHOD_DESCRIPTOR_FAST = 172, cache 3, stack |a| (2 + a, 1), family CALL;
+    CALL_METHOD_DESCRIPTOR_FAST = 172, cache 7, stack |a| (2 + a, 1), family CALL;
     /// A method descriptor with `METH_NOARGS`.
-    CALL_METHOD_DESCRIPTOR_NOARGS = 173, cache 3, stack |a| (2 + a, 1), family CALL;
+    CALL_METHOD_DESCRIPTOR_NOARGS = 173, cache 7, stack |a| (2 + a, 1), family CALL;
     /// `len(x)` with the real built-in `len`.
-    CALL_LEN = 174, cache 3, stack |a| (2 + a, 1), family CALL;
+    CALL_LEN = 174, cache 7, stack |a| (2 + a, 1), family CALL;
     /// `isinstance(x, cls)` with the real built-in `isinstance`.
-    CALL_ISINSTANCE = 175, cache 3, stack |a| (2 + a, 1), family CALL;
+    CALL_ISINSTANCE = 175, cache 7, stack |a| (2 + a, 1), family CALL;
     /// `type(x)`.
-    CALL_TYPE_1 = 176, cache 3, stack |a| (2 + a, 1), family CALL;
+    CALL_TYPE_1 = 176, cache 7, stack |a| (2 + a, 1), family CALL;
+    /// Instantiating a class whose `__init__` is a Python function taking exactly the
+    /// arguments: allocate, then run `__init__` in a frame whose return pushes the instance
+    /// (guard: the class's version; the cache holds `__init__`).
+    CALL_ALLOC_AND_ENTER_INIT = 177, cache 7, stack |a| (2 + a, 1), family CALL;
 }
 
 /// Which opcodes have specialized forms (derived from the families above).

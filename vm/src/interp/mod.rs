@@ -48,6 +48,9 @@ pub struct Frame {
     /// An exception to raise at the current instruction when the frame resumes
     /// (`generator.throw()`).
     pub pending_throw: Option<PyErr>,
+    /// For an `__init__` frame entered by `CALL_ALLOC_AND_ENTER_INIT`: the new instance, which
+    /// the call produces instead of `__init__`'s (None) result.
+    pub init_self: Option<PyRef>,
 }
 
 impl Frame {
@@ -55,7 +58,7 @@ impl Frame {
         let cd = code::data(&code_obj);
         let n = cd.nlocalsplus();
         let stack = Vec::with_capacity(cd.stacksize as usize + 1);
-        Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0, reraise_at: None, pending_throw: None }
+        Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0, reraise_at: None, pending_throw: None, init_self: None }
     }
 
     fn code(&self) -> &CodeData {
@@ -335,11 +338,22 @@ fn run_frames(frames: &mut Vec<Frame>) -> PyResult<Exit> {
                 frames.push(callee);
             }
             Ok(Flow::Return(v)) => {
-                frames.pop();
+                let mut done = frames.pop().expect("the returning frame");
                 leave_frame();
-                match frames.last_mut() {
-                    Some(caller) => caller.push(v),
-                    None => return Ok(Exit::Return(v)),
+                let v = match done.init_self.take() {
+                    None => Ok(v),
+                    Some(obj) if v.is(none::none_obj()) => Ok(obj),
+                    Some(_) => Err(raise!(TypeError, "__init__() should return None, not '{}'", v.ob_type().name())),
+                };
+                drop(done);
+                match (v, frames.last_mut()) {
+                    (Ok(v), Some(caller)) => caller.push(v),
+                    (Ok(v), None) => return Ok(Exit::Return(v)),
+                    (Err(e), _) => {
+                        if let Some(r) = unwind(frames, e)? {
+                            return Ok(Exit::Return(r));
+                        }
+                    }
                 }
             }
             Ok(Flow::Yield(v)) => {
@@ -1057,6 +1071,30 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
             // SAFETY: the callable slot holds a function; the argument slots are owned.
             let frame = unsafe { args::frame_exact(Obj::from_ptr(f.stack[base]), &mut f.stack[first..]) };
+            release_call_slots(f, base);
+            return Ok(Flow::Call(frame));
+        }
+        CALL_ALLOC_AND_ENTER_INIT => {
+            let c = cache_of(*ip, units, CALL);
+            let argc = arg as usize;
+            let base = f.stack.len() - argc - 2;
+            // SAFETY: the callable slot holds a live object.
+            let callable = unsafe { Obj::from_ptr(f.stack[base]) };
+            let hit = f.stack[base + 1].is_null()
+                && TypeObj::downcast(callable).is_some_and(|t| t.ob_type().is(&type_::PyType_Type) && type_::version_is(t, c.u32(1)));
+            if !hit {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            let cls = TypeObj::downcast(callable).expect("checked above");
+            // SAFETY: the version guard keeps `__init__` alive in the class dict.
+            let init = unsafe { Obj::from_ptr(c.ptr(3)) }.new_ref();
+            // SAFETY: the guard proves tp_alloc is the generic allocator.
+            let obj = unsafe { crate::slot::from_new(crate::alloc::generic_alloc(cls.raw(), 0)) }?;
+            // The stack becomes (NULL, self, args...) so the arguments follow self.
+            f.stack[base + 1] = obj.clone().into_raw();
+            // SAFETY: __init__ is a function; the argument slots are owned.
+            let mut frame = unsafe { args::frame_exact(&init, &mut f.stack[base + 1..]) };
+            frame.init_self = Some(obj);
             release_call_slots(f, base);
             return Ok(Flow::Call(frame));
         }

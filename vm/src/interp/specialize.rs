@@ -15,6 +15,7 @@
 //! - `LOAD_ATTR`: 1-2 type (or module dict keys) version, 3 entry hint or slot offset, 4-7 a
 //!   borrowed object (the method or class attribute; the version guard keeps it alive).
 //! - `STORE_ATTR`: 1-2 type version, 3 entry hint or slot offset.
+//! - `CALL`: 1-2 the class's version and 3-6 its `__init__` (`CALL_ALLOC_AND_ENTER_INIT`).
 //! - the others: the counter only (their guards are on the operands' exact types).
 
 use core::cell::{Cell, UnsafeCell};
@@ -544,7 +545,39 @@ fn call(s: &Site) -> Choice {
             _ => Err("method descriptor, other convention"),
         };
     }
-    Err(if TypeObj::downcast(callable).is_some() { "class" } else { "other callable" })
+    if let Some(cls) = TypeObj::downcast(callable) {
+        return alloc_and_init(s, cls, total);
+    }
+    Err("other callable")
+}
+
+/// Whether instantiating `cls` is allocation plus a Python `__init__` taking `nargs`
+/// arguments after self; its `__init__` if so.
+pub fn plain_init(cls: &TypeObj, nargs: usize) -> Option<&Obj> {
+    let sl = cls.slots();
+    let simple = cls.ob_type().is(&type_::PyType_Type)
+        && !cls.has_flag(Py_TPFLAGS_IS_ABSTRACT)
+        && sl.tp_new.is_some_and(|n| type_::is_slot(n, type_::object_new as _))
+        && sl.tp_alloc.is_some_and(|a| type_::is_slot(a, crate::alloc::generic_alloc as _))
+        && sl.tp_init.is_some_and(|i| crate::objects::slotdefs::is_slot_init(i));
+    if !simple {
+        return None;
+    }
+    cls.lookup_str("__init__").filter(|f| function::check(f) && exact_args(f, nargs + 1))
+}
+
+fn alloc_and_init(s: &Site, cls: &TypeObj, nargs: usize) -> Choice {
+    if s.peek(s.arg as usize + 1).is_some() {
+        return Err("class called with self");
+    }
+    let init = plain_init(cls, nargs).ok_or("class")?;
+    let tag = type_::version_tag(cls);
+    if tag == 0 {
+        return Err("out of versions");
+    }
+    s.cache.set_u32(1, tag);
+    s.cache.set_ptr(3, init.as_ptr());
+    Ok(Opcode::CALL_ALLOC_AND_ENTER_INIT)
 }
 
 // ---- Statistics (`-X pystats`) -----------------------------------------------------------------

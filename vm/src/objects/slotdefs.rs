@@ -189,6 +189,11 @@ unsafe extern "C" fn slot_call(o: *mut PyObject, args: *mut PyObject, kw: *mut P
     }
 }
 
+/// Whether `f` is the `tp_init` of classes whose `__init__` is defined in Python.
+pub fn is_slot_init(f: unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int) -> bool {
+    f as usize == slot_init as *const () as usize
+}
+
 unsafe extern "C" fn slot_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
     // SAFETY: tp_init contract.
     unsafe {
