@@ -81,6 +81,7 @@ fn main() -> ExitCode {
             }
             exit(run::main(run::Program::File(path), &args))
         }
+        None => exit(run::main(run::Program::Stdin, &[String::new()])),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)

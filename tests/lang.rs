@@ -69,3 +69,18 @@ fn uncaught_exceptions_print_as_cpython() {
         println!("{}: passed", f.display());
     }
 }
+
+/// With no program, standard input that is not a terminal runs as a script named `<stdin>`.
+#[test]
+fn stdin_runs_as_a_script_like_cpython() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let src = "import sys\nprint(6 * 7, sys.argv)\n1 / 0\n";
+    let run = |cmd: &str| {
+        let mut child = Command::new(cmd).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(src.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).lines().last().map(str::to_string))
+    };
+    assert_eq!(run(env!("CARGO_BIN_EXE_pyrite")), run("python3"));
+}

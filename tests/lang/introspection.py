@@ -80,4 +80,22 @@ assert (co.co_name, co.co_qualname, co.co_argcount, co.co_kwonlyargcount, co.co_
 assert co.co_varnames == ("a", "b", "c", "args", "kw", "g") and co.co_cellvars == ("x",) and co.co_freevars == ()
 assert fn(1, c=2).__code__.co_freevars == ("x",) and co.co_flags & 0xF == 15 and type(co.co_code) is bytes
 assert co.co_nlocals == 6 and (lambda: 0).__code__.co_name == "<lambda>" and co.co_filename == __file__
+
+# compile(..., "single") displays top-level expression values through sys.displayhook.
+shown = []
+saved = sys.displayhook if hasattr(sys, "displayhook") else None
+sys.displayhook = shown.append
+ns = {}
+for src in ["1 + 1", "None", "z = 3", "z", "if True:\n    5\n"]:
+    exec(compile(src, "<single>", "single"), ns)
+if saved is not None:
+    sys.displayhook = saved
+else:
+    del sys.displayhook
+assert shown == [2, None, 3, 5], shown
+try:
+    compile("1\n2\n", "<single>", "single")
+    raise AssertionError("no SyntaxError")
+except SyntaxError as e:
+    assert e.msg == "multiple statements found while compiling a single statement", e
 print("introspection: ok")

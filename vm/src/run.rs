@@ -13,6 +13,8 @@ pub enum Program<'a> {
     File(&'a Path),
     Command(&'a str),
     Module(&'a str),
+    /// No program: the interactive prompt on a terminal, else standard input as a script.
+    Stdin,
 }
 
 /// Prepares `sys` (argv, path with PYTHONPATH) and runs the program; returns the exit status.
@@ -23,7 +25,7 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
         let path = crate::sys::path().expect("sys.path");
         let first = match &program {
             Program::File(p) => p.parent().map(|d| if d.as_os_str().is_empty() { ".".into() } else { d.display().to_string() }).unwrap_or_default(),
-            Program::Command(_) => String::new(),
+            Program::Command(_) | Program::Stdin => String::new(),
             Program::Module(_) => std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
         };
         list::append(&path, &unicode::new(&first));
@@ -45,6 +47,17 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
                 let main = main_module(Some(&p))?;
                 run_file(&main, &p)
             }
+            Program::Stdin => {
+                use std::io::{IsTerminal, Read};
+                let main = main_module(None)?;
+                if std::io::stdin().is_terminal() {
+                    return repl(&main);
+                }
+                let mut src = String::new();
+                std::io::stdin().read_to_string(&mut src).map_err(|e| raise!(OSError, "{}", e))?;
+                let code = crate::compiler::compile(&src, "<stdin>", crate::compiler::Mode::Exec)?;
+                crate::interp::run_code(&code, module::dict_of(&main), Some(module::dict_of(&main))).map(drop)
+            }
             Program::Command(src) => {
                 let main = main_module(None)?;
                 let code = crate::compiler::compile(src, "<string>", crate::compiler::Mode::Exec)?;
@@ -61,6 +74,58 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
         eprint!("{}", crate::interp::specialize::stats::report());
     }
     status
+}
+
+/// The interactive prompt: reads statements (continuing compound ones until an empty line),
+/// runs each in `__main__` with expression values displayed, and prints tracebacks; ends at
+/// EOF or `SystemExit`.
+fn repl(main: &PyRef) -> PyResult<()> {
+    use std::io::BufRead;
+    let version = format!("Python 3.15.0 (pyrite {}) [rustc] on linux", env!("CARGO_PKG_VERSION"));
+    eprintln!("{version}\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.");
+    let d = module::dict_of(main);
+    let stdin = std::io::stdin();
+    let mut buf = String::new();
+    loop {
+        eprint!("{}", if buf.is_empty() { ">>> " } else { "... " });
+        let mut line = String::new();
+        if stdin.lock().read_line(&mut line).map_err(|e| raise!(OSError, "{}", e))? == 0 {
+            eprintln!();
+            return Ok(());
+        }
+        let blank = line.trim().is_empty();
+        buf.push_str(&line);
+        // A compound statement (its header ends with a colon, or a decorator) ends with an
+        // empty line; anything else runs as soon as it compiles.
+        let first = buf.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim_end();
+        let compound = first.ends_with(':') || first.starts_with('@');
+        if compound && !blank {
+            continue;
+        }
+        match crate::compiler::compile(&buf, "<stdin>", crate::compiler::Mode::Single) {
+            Err(e) if !blank && looks_incomplete(&e) => continue,
+            Err(e) => {
+                buf.clear();
+                crate::traceback::print_exception(e.value());
+            }
+            Ok(code) => {
+                buf.clear();
+                if let Err(e) = crate::interp::run_code(&code, d, Some(d)) {
+                    if e.is_instance(exc::SystemExit()) {
+                        return Err(e);
+                    }
+                    crate::traceback::print_exception(e.value());
+                }
+            }
+        }
+        let _ = std::io::stdout().flush();
+    }
+}
+
+/// Whether a SyntaxError only says the input stopped early (more lines may complete it).
+fn looks_incomplete(e: &PyErr) -> bool {
+    let msg = crate::abstract_::getattr_str(e.value(), "msg").map(|m| unicode::as_str_lossy(&m).into_owned()).unwrap_or_default();
+    msg.contains("was never closed") || msg.contains("expected an indented block") || msg.contains("unexpected EOF") || msg.contains("incomplete input")
 }
 
 fn main_module(file: Option<&Path>) -> PyResult<PyRef> {

@@ -110,6 +110,8 @@ pub struct Compiler<'s> {
     scopes: Scopes,
     units: Vec<Unit>,
     done: Vec<PyRef>,
+    /// `compile(..., 'single')`: expression statements at top level go to `sys.displayhook`.
+    interactive: bool,
 }
 
 /// A compile-time error with CPython's message, and its line.
@@ -132,7 +134,12 @@ impl<'s> Compiler<'s> {
                 line_starts.push(i as u32 + 1);
             }
         }
-        Compiler { source, filename: filename.to_string(), line_starts, scopes, units: Vec::new(), done: Vec::new() }
+        Compiler { source, filename: filename.to_string(), line_starts, scopes, units: Vec::new(), done: Vec::new(), interactive: false }
+    }
+
+    /// The interactive prompt's mode: top-level expression statements display their value.
+    pub fn set_interactive(&mut self) {
+        self.interactive = true;
     }
 
     /// (1-based line, 0-based UTF-8 column) of a byte offset.
@@ -394,6 +401,9 @@ impl<'s> Compiler<'s> {
         match s {
             ast::Stmt::Expr(e) => {
                 self.expr(&e.value)?;
+                if self.interactive && self.units.len() == 1 {
+                    self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_PRINT);
+                }
                 self.emit(Opcode::POP_TOP, 0);
             }
             ast::Stmt::Pass(_) | ast::Stmt::Global(_) | ast::Stmt::Nonlocal(_) => {}

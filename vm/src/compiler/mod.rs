@@ -35,8 +35,23 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
         }
         Mode::Exec | Mode::Single => {
             let m = parse::parse_module(source, filename).map_err(to_err)?;
+            if mode == Mode::Single && m.body.len() > 1 {
+                use ruff_text_size::Ranged;
+                let index = parse::LineIndex::new(source);
+                let e = parse::SyntaxErrorInfo::compiler_error(
+                    "multiple statements found while compiling a single statement",
+                    filename,
+                    source,
+                    &index,
+                    m.body[0].range(),
+                );
+                return Err(to_err(e));
+            }
             let scopes = scopes::Scopes::build(&m, source, filename).map_err(to_err)?;
             let mut c = codegen::Compiler::new(source, filename, scopes);
+            if mode == Mode::Single {
+                c.set_interactive();
+            }
             c.module(&m).map_err(|e| c.syntax_error(&e))
         }
     }

@@ -1953,12 +1953,37 @@ pub const INTRINSIC_IMPORT_STAR: u32 = 2;
 pub const INTRINSIC_UNARY_POSITIVE: u32 = 3;
 /// Marks a value an async generator yields itself (see `genobject::wrap_value`).
 pub const INTRINSIC_ASYNC_GEN_WRAP: u32 = 4;
+/// The interactive prompt's display of an expression statement's value.
+pub const INTRINSIC_PRINT: u32 = 5;
+
+/// `sys.displayhook`'s default: print `repr(v)` unless it is None, and keep it as
+/// `builtins._`.
+fn display(v: &Obj) -> PyResult<()> {
+    if let Some(hook) = dict::get_item_str(crate::objects::module::dict_of(&crate::sys::module()), "displayhook") {
+        abstract_::call(&hook, &tuple::new_from(&[v]), None)?;
+        return Ok(());
+    }
+    if v.is(none::none_obj()) {
+        return Ok(());
+    }
+    let b = crate::builtins::module();
+    let bd = crate::objects::module::dict_of(&b);
+    dict::set_item_str(bd, "_", none::none_obj())?;
+    let r = abstract_::repr(v)?;
+    let mut out = std::io::stdout();
+    let _ = std::io::Write::write_all(&mut out, format!("{}\n", unicode::as_str_lossy(&r)).as_bytes());
+    dict::set_item_str(bd, "_", v)
+}
 
 fn intrinsic(f: &mut Frame, which: u32, v: &Obj) -> PyResult<PyRef> {
     match which {
         INTRINSIC_LIST_TO_TUPLE => Ok(list::as_tuple(v)),
         INTRINSIC_UNARY_POSITIVE => number::unary_op(v, UnaryOp::Pos),
         INTRINSIC_ASYNC_GEN_WRAP => Ok(genobject::wrap_value(v)),
+        INTRINSIC_PRINT => {
+            display(v)?;
+            Ok(none::none())
+        }
         INTRINSIC_IMPORT_STAR => {
             let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals for import *"))?;
             crate::import::import_star(v, &l)?;
