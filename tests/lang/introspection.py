@@ -98,4 +98,11 @@ try:
     raise AssertionError("no SyntaxError")
 except SyntaxError as e:
     assert e.msg == "multiple statements found while compiling a single statement", e
+
+assert repr(exit) == "Use exit() or Ctrl-D (i.e. EOF) to exit" and repr(quit).startswith("Use quit()")
+try:
+    exit(3)
+    raise AssertionError("no SystemExit")
+except SystemExit as e:
+    assert e.code == 3 and e.args == (3,)
 print("introspection: ok")

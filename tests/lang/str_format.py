@@ -47,4 +47,22 @@ check('{0[2]}', ([1],), {}, 'IndexError', 'list index out of range')
 check('{0.nope}', (1,), {}, 'AttributeError', "'int' object has no attribute 'nope'")
 check('{!r:>6}|', ('a',), {}, None, "   'a'|")
 
+# str.format_map: named fields from a mapping (with __missing__), no positional fields.
+class _Upper(dict):
+    def __missing__(self, k):
+        return k.upper()
+
+
+assert "{a}-{b}".format_map(_Upper(a=1)) == "1-B" and "{x[0]:>3}".format_map({"x": [5]}) == "  5"
+for _bad in ["{0}", "{}"]:
+    try:
+        _bad.format_map({})
+        raise AssertionError(_bad)
+    except ValueError as e:
+        assert str(e) == "Format string contains positional fields", e
+try:
+    "{missing}".format_map({})
+    raise AssertionError("no KeyError")
+except KeyError as e:
+    assert e.args == ("missing",)
 print("str_format: ok")

@@ -491,6 +491,32 @@ fn dir(a: Args) -> PyResult<PyRef> {
 }
 builtin_fast!(builtin_dir, |a| dir(a));
 
+/// `input([prompt])`: the prompt to stdout, then a line from stdin without its newline;
+/// `EOFError` at end of input.
+fn input(a: Args) -> PyResult<PyRef> {
+    use std::io::{BufRead, Write};
+    expect_args("input", a, 0, 1)?;
+    let mut out = std::io::stdout();
+    if let Some(p) = a.first() {
+        let s = abstract_::str(p)?;
+        let _ = out.write_all(unicode::as_str_lossy(&s).as_bytes());
+    }
+    let _ = out.flush();
+    let mut line = String::new();
+    let n = std::io::stdin().lock().read_line(&mut line).map_err(|e| raise!(OSError, "{}", e))?;
+    if n == 0 {
+        return Err(raise!(EOFError, "EOF when reading a line"));
+    }
+    if line.ends_with('\n') {
+        line.pop();
+        if line.ends_with('\r') {
+            line.pop();
+        }
+    }
+    Ok(unicode::new(&line))
+}
+builtin_fast!(builtin_input, |a| input(a));
+
 /// `vars([obj])`: `locals()`, or `obj.__dict__`.
 fn vars(a: Args) -> PyResult<PyRef> {
     expect_args("vars", a, 0, 1)?;
@@ -626,7 +652,7 @@ const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMe
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }
 
-static BUILTIN_METHODS: StaticTable<PyMethodDef, 43> = StaticTable(UnsafeCell::new([
+static BUILTIN_METHODS: StaticTable<PyMethodDef, 44> = StaticTable(UnsafeCell::new([
     def(c"print", builtin_print as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"len", builtin_len as *mut c_void, METH_O),
     def(c"repr", builtin_repr as *mut c_void, METH_O),
@@ -652,6 +678,7 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 43> = StaticTable(UnsafeCell::n
     def(c"min", builtin_min as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"max", builtin_max as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"dir", builtin_dir as *mut c_void, METH_FASTCALL),
+    def(c"input", builtin_input as *mut c_void, METH_FASTCALL),
     def(c"vars", builtin_vars as *mut c_void, METH_FASTCALL),
     def(c"compile", builtin_compile as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"sum", builtin_sum as *mut c_void, METH_FASTCALL),

@@ -440,8 +440,35 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<PyRef> {
 pub fn str_format(fmt: &Obj, args: &[&Obj], kw: crate::objects::argparse::Kw) -> PyResult<PyRef> {
     let text = format_chars(fmt);
     let mut numbering = Numbering::Unknown;
-    let out = render(&text, args, &kw, &mut numbering, 2)?;
+    let out = render(&text, args, &Named::Kw(kw), &mut numbering, 2)?;
     Ok(unicode::new(&out))
+}
+
+/// `str.format_map(mapping)`: named fields are looked up in `mapping` (so `__missing__`
+/// works); there are no positional arguments.
+pub fn str_format_map(fmt: &Obj, mapping: &Obj) -> PyResult<PyRef> {
+    let text = format_chars(fmt);
+    let mut numbering = Numbering::Unknown;
+    let out = render(&text, &[], &Named::Map(mapping), &mut numbering, 2)?;
+    Ok(unicode::new(&out))
+}
+
+/// Where named replacement fields come from.
+enum Named<'a> {
+    Kw(crate::objects::argparse::Kw<'a>),
+    Map(&'a Obj),
+}
+
+impl Named<'_> {
+    fn get(&self, name: &str) -> PyResult<PyRef> {
+        match self {
+            Named::Kw(kw) => match kw.names.iter().position(|n| unicode::as_str_lossy(n) == name) {
+                Some(k) => Ok(kw.values[k].new_ref()),
+                None => Err(crate::err::PyErr::from_type_and_arg(crate::objects::exceptions::KeyError(), &unicode::new(name))),
+            },
+            Named::Map(m) => crate::abstract_::getitem(m, &unicode::new(name)),
+        }
+    }
 }
 
 #[derive(PartialEq)]
@@ -451,7 +478,7 @@ enum Numbering {
     Manual,
 }
 
-fn render(text: &[char], args: &[&Obj], kw: &crate::objects::argparse::Kw, numbering: &mut Numbering, depth: u32) -> PyResult<String> {
+fn render(text: &[char], args: &[&Obj], kw: &Named, numbering: &mut Numbering, depth: u32) -> PyResult<String> {
     if depth == 0 {
         return Err(raise!(ValueError, "Max string recursion exceeded"));
     }
@@ -508,7 +535,7 @@ fn render(text: &[char], args: &[&Obj], kw: &crate::objects::argparse::Kw, numbe
     Ok(out)
 }
 
-fn replacement_field(field: &[char], args: &[&Obj], kw: &crate::objects::argparse::Kw, numbering: &mut Numbering, depth: u32) -> PyResult<String> {
+fn replacement_field(field: &[char], args: &[&Obj], kw: &Named, numbering: &mut Numbering, depth: u32) -> PyResult<String> {
     // field_name ends at the first '!' or ':' outside brackets.
     let mut end = 0;
     let mut in_bracket = false;
@@ -542,6 +569,9 @@ fn replacement_field(field: &[char], args: &[&Obj], kw: &crate::objects::argpars
     let first_end = name.iter().position(|&c| c == '.' || c == '[').unwrap_or(name.len());
     let first: String = name[..first_end].iter().collect();
     let mut value: PyRef = if first.is_empty() || first.bytes().all(|b| b.is_ascii_digit()) {
+        if matches!(kw, Named::Map(_)) {
+            return Err(raise!(ValueError, "Format string contains positional fields"));
+        }
         let index = if first.is_empty() {
             let n = match numbering {
                 Numbering::Manual => {
@@ -563,11 +593,7 @@ fn replacement_field(field: &[char], args: &[&Obj], kw: &crate::objects::argpars
             .map(|v| v.new_ref())
             .ok_or_else(|| raise!(IndexError, "Replacement index {index} out of range for positional args tuple"))?
     } else {
-        let found = kw.names.iter().position(|n| unicode::as_str_lossy(n) == first.as_str());
-        match found {
-            Some(k) => kw.values[k].new_ref(),
-            None => return Err(crate::err::PyErr::from_type_and_arg(crate::objects::exceptions::KeyError(), &unicode::new(&first))),
-        }
+        kw.get(&first)?
     };
     // Then `.attr` and `[key]` lookups.
     let mut j = first_end;

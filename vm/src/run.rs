@@ -22,6 +22,7 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
     crate::initialize();
     let result = (|| -> PyResult<()> {
         crate::sys::set_argv(argv)?;
+        add_site_builtins()?;
         let path = crate::sys::path().expect("sys.path");
         let first = match &program {
             Program::File(p) => p.parent().map(|d| if d.as_os_str().is_empty() { ".".into() } else { d.display().to_string() }).unwrap_or_default(),
@@ -128,6 +129,22 @@ fn looks_incomplete(e: &PyErr) -> bool {
     msg.contains("was never closed") || msg.contains("expected an indented block") || msg.contains("unexpected EOF") || msg.contains("incomplete input")
 }
 
+/// What CPython's `site` adds to builtins for people at a prompt: `exit` and `quit`
+/// (instances of a small Python class, as `_sitebuiltins.Quitter` is).
+fn add_site_builtins() -> PyResult<()> {
+    const SRC: &str = "class Quitter:\n    def __init__(self, name, eof):\n        self.name = name\n        self.eof = eof\n    def __repr__(self):\n        return 'Use %s() or %s to exit' % (self.name, self.eof)\n    def __call__(self, code=None):\n        raise SystemExit(code)\nexit = Quitter('exit', 'Ctrl-D (i.e. EOF)')\nquit = Quitter('quit', 'Ctrl-D (i.e. EOF)')\n";
+    let ns = dict::new();
+    dict::set_item_str(&ns, "__builtins__", &crate::builtins::module())?;
+    dict::set_item_str(&ns, "__name__", &unicode::new("_sitebuiltins"))?;
+    let code = crate::compiler::compile(SRC, "<_sitebuiltins>", crate::compiler::Mode::Exec)?;
+    crate::interp::run_code(&code, &ns, Some(&ns))?;
+    let b = crate::builtins::module();
+    for name in ["exit", "quit"] {
+        dict::set_item_str(module::dict_of(&b), name, &dict::get_item_str(&ns, name).expect("defined above"))?;
+    }
+    Ok(())
+}
+
 fn main_module(file: Option<&Path>) -> PyResult<PyRef> {
     let m = module::new(&unicode::new("__main__"))?;
     let d = module::dict_of(&m);
@@ -167,8 +184,7 @@ fn run_file(main: &PyRef, path: &Path) -> PyResult<()> {
 fn handle_uncaught(e: PyErr) -> i32 {
     let _ = std::io::stdout().flush();
     if e.is_instance(exc::SystemExit()) {
-        let args = exc::args(e.value());
-        let code = crate::objects::tuple::items(args).first().map(|c| c.new_ref());
+        let code = Some(exc::system_exit_code(e.value()));
         return match code {
             None => 0,
             Some(c) if c.is(none::none_obj()) => 0,

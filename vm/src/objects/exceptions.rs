@@ -100,7 +100,7 @@ exceptions! {
     Exception(BaseException) "Common base class for all non-exit exceptions.";
     GeneratorExit(BaseException) "Request that a generator exit.";
     KeyboardInterrupt(BaseException) "Program interrupted by user.";
-    SystemExit(BaseException) "Request to exit from the interpreter.";
+    SystemExit(BaseException) "Request to exit from the interpreter." { tp_getset: SYSEXIT_GETSET.0.get() as *mut PyGetSetDef };
     ArithmeticError(Exception) "Base class for arithmetic errors.";
     FloatingPointError(ArithmeticError) "Floating-point operation failed.";
     OverflowError(ArithmeticError) "Result too large to be represented.";
@@ -339,24 +339,59 @@ unsafe extern "C" fn stopiter_get_value(o: *mut PyObject, _: *mut core::ffi::c_v
     stop_iteration_value(unsafe { arg(o) }).into_raw()
 }
 
-unsafe extern "C" fn stopiter_set_value(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> core::ffi::c_int {
-    // SAFETY: live arguments; the generic path stores it in the instance dict.
+unsafe extern "C" fn stopiter_set_value(o: *mut PyObject, v: *mut PyObject, c: *mut core::ffi::c_void) -> core::ffi::c_int {
+    // SAFETY: live arguments; the value lives in the instance dict.
+    unsafe { set_in_dict(o, v, c"value", c) }
+}
+
+/// `SystemExit.code`: what was assigned to it, else None, the only argument, or the args.
+pub fn system_exit_code(o: &Obj) -> PyRef {
+    let assigned = crate::objects::type_::instance_dict_slot(o)
+        // SAFETY: the slot holds NULL or the instance's dict.
+        .and_then(|slot| unsafe { crate::slot::opt_arg(*slot) })
+        .and_then(|d| crate::objects::dict::get_item_str(d, "code"));
+    assigned.unwrap_or_else(|| {
+        let a = args(o);
+        match tuple::len(a) {
+            0 => none::none(),
+            1 => tuple::get(a, 0).new_ref(),
+            _ => a.new_ref(),
+        }
+    })
+}
+
+unsafe extern "C" fn sysexit_get_code(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live SystemExit.
+    system_exit_code(unsafe { arg(o) }).into_raw()
+}
+
+unsafe extern "C" fn sysexit_set_code(o: *mut PyObject, v: *mut PyObject, c: *mut core::ffi::c_void) -> core::ffi::c_int {
+    // SAFETY: as `stopiter_set_value`, under the name `code`.
+    unsafe { set_in_dict(o, v, c"code", c) }
+}
+
+/// Stores an attribute of an exception in its instance dict (the setters of `value`/`code`).
+unsafe fn set_in_dict(o: *mut PyObject, v: *mut PyObject, name: &core::ffi::CStr, _: *mut core::ffi::c_void) -> core::ffi::c_int {
+    // SAFETY: live arguments.
     unsafe {
-        let name = unicode::intern("value");
+        let key = unicode::intern(name.to_str().unwrap_or_default());
         crate::slot::ret_int(match crate::slot::opt_arg(v) {
             Some(v) => crate::objects::type_::instance_dict_slot(arg(o))
-                .ok_or_else(|| raise!(AttributeError, "cannot set 'value'"))
+                .ok_or_else(|| raise!(AttributeError, "cannot set '{}'", name.to_str().unwrap_or_default()))
                 .and_then(|slot| {
                     if (*slot).is_null() {
                         *slot = crate::objects::dict::new().into_raw();
                     }
-                    crate::objects::dict::set_item(arg(*slot), &name, v)
+                    crate::objects::dict::set_item(arg(*slot), &key, v)
                 })
                 .map(|_| 0),
-            None => Err(raise!(TypeError, "cannot delete 'value'")),
+            None => Err(raise!(TypeError, "cannot delete '{}'", name.to_str().unwrap_or_default())),
         })
     }
 }
+
+static SYSEXIT_GETSET: StaticTable<PyGetSetDef, 2> =
+    StaticTable(core::cell::UnsafeCell::new([getset(c"code", Some(sysexit_get_code), Some(sysexit_set_code)), GETSET_END]));
 
 static STOPITER_GETSET: StaticTable<PyGetSetDef, 2> =
     StaticTable(core::cell::UnsafeCell::new([getset(c"value", Some(stopiter_get_value), Some(stopiter_set_value)), GETSET_END]));

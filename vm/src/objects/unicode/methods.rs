@@ -16,6 +16,7 @@ crate::method_table!(pub(super) static UNICODE_METHODS = [
     kw c"encode" => m_encode,
     kw c"replace" => m_replace,
     kw c"format" => m_format,
+    o c"format_map" => m_format_map,
     kw c"split" => m_split,
     kw c"rsplit" => m_rsplit,
     o c"join" => m_join,
@@ -454,6 +455,10 @@ pub fn replace(o: &Obj, old: &Obj, new: &Obj, count: isize) -> PyRef {
 }
 
 /// `str.format(*args, **kwargs)` (`vm/src/format.rs`).
+fn m_format_map(o: &Obj, mapping: &Obj) -> PyResult<PyRef> {
+    crate::format::str_format_map(o, mapping)
+}
+
 fn m_format(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     crate::format::str_format(o, args, kw)
 }
