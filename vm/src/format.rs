@@ -230,10 +230,48 @@ fn format_chars(fmt: &Obj) -> Vec<char> {
 /// Error messages are CPython 3.15's, which name the offending argument
 /// (`format argument 2: %d requires a real number, not str`).
 pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<PyRef> {
+    let out = percent(&format_chars(fmt), args, false)?;
+    Ok(unicode::new(&out))
+}
+
+/// `bytes % args` / `bytearray % args` (PEP 461): as `str % args`, with `%s`/`%b` taking
+/// bytes-like objects (or `__bytes__`), `%r`/`%a` the ASCII repr, `%c` one byte; the result has
+/// the type of `fmt`'s bytes (the caller wraps it).
+pub fn bytes_percent_format(fmt: &[u8], args: &Obj) -> PyResult<Vec<u8>> {
+    let text: Vec<char> = fmt.iter().map(|&b| b as char).collect();
+    let out = percent(&text, args, true)?;
+    Ok(out.chars().map(|c| c as u32 as u8).collect())
+}
+
+/// The bytes of a bytes-like object or of `__bytes__()` (`%s`/`%b` in bytes formatting).
+fn bytes_operand(v: &Obj, label: &str) -> PyResult<Vec<u8>> {
+    use crate::objects::{bytearray, bytes};
+    if bytes::check(v) {
+        return Ok(bytes::as_bytes(v).to_vec());
+    }
+    if bytearray::check(v) {
+        return Ok(bytearray::as_slice(v).to_vec());
+    }
+    if let Some(f) = v.ob_type().lookup_str("__bytes__").map(Obj::new_ref) {
+        let r = crate::abstract_::call(&f, &crate::objects::tuple::new_from(&[v]), None)?;
+        if !bytes::check(&r) {
+            return Err(raise!(TypeError, "__bytes__ returned non-bytes (type {})", r.ob_type().name()));
+        }
+        return Ok(bytes::as_bytes(&r).to_vec());
+    }
+    Err(raise!(TypeError, "{label}: %b requires a bytes-like object, or an object that implements __bytes__, not {}", v.ob_type().name()))
+}
+
+/// The engine of `str % args` and `bytes % args` (`bytes`: the text holds one char per byte
+/// and so must the result).
+fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
     use crate::objects::tuple;
-    let text = format_chars(fmt);
     let is_tuple = tuple::check(args);
-    let is_mapping = !is_tuple && !unicode::check(args) && crate::abstract_::mapping_check(args);
+    let is_mapping = if bytes_mode {
+        !is_tuple && !crate::objects::bytes::check(args) && !crate::objects::bytearray::check(args) && crate::abstract_::mapping_check(args)
+    } else {
+        !is_tuple && !unicode::check(args) && crate::abstract_::mapping_check(args)
+    };
     let items: Vec<&Obj> = match tuple::as_slice_if_tuple(args) {
         Some(items) => items.to_vec(),
         None => vec![args],
@@ -280,7 +318,12 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<PyRef> {
                 return Err(raise!(TypeError, "format requires a mapping, not {}", args.ob_type().name()));
             }
             let key: String = text[start..j - 1].iter().collect();
-            let value = crate::abstract_::getitem(args, &unicode::new(&key))?;
+            let key_obj = if bytes_mode {
+                crate::objects::bytes::new(&key.chars().map(|c| c as u32 as u8).collect::<Vec<u8>>())
+            } else {
+                unicode::new(&key)
+            };
+            let value = crate::abstract_::getitem(args, &key_obj)?;
             keyed = Some((value, format!("format argument '{key}'")));
             used_mapping = true;
             i = j;
@@ -344,6 +387,39 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<PyRef> {
         };
         let type_name = v.ob_type().name();
         let piece = match conv {
+            's' | 'b' if bytes_mode => {
+                let b = bytes_operand(&v, &label)?;
+                let t: String = b.iter().take(spec.precision.unwrap_or(usize::MAX)).map(|&b| b as char).collect();
+                spec.zero = false;
+                pad(&spec, "", &t, '>')
+            }
+            'r' | 'a' if bytes_mode => {
+                let s = crate::builtins::ascii(&v)?;
+                let t: String = unicode::as_str_lossy(&s).chars().take(spec.precision.unwrap_or(usize::MAX)).collect();
+                spec.zero = false;
+                pad(&spec, "", &t, '>')
+            }
+            'c' if bytes_mode => {
+                let byte = if crate::objects::bytes::check(&v) && crate::objects::bytes::as_bytes(&v).len() == 1 {
+                    crate::objects::bytes::as_bytes(&v)[0]
+                } else if crate::objects::bytearray::check(&v) && crate::objects::bytearray::as_slice(&v).len() == 1 {
+                    crate::objects::bytearray::as_slice(&v)[0]
+                } else if crate::objects::bytes::check(&v) || crate::objects::bytearray::check(&v) {
+                    let n = if crate::objects::bytes::check(&v) { crate::objects::bytes::as_bytes(&v).len() } else { crate::objects::bytearray::as_slice(&v).len() };
+                    return Err(raise!(
+                        TypeError,
+                        "{label}: %c requires an integer in range(256) or a single byte, not a {type_name} object of length {n}"
+                    ));
+                } else {
+                    let n = crate::abstract_::index(&v)
+                        .map_err(|_| raise!(TypeError, "{label}: %c requires an integer in range(256) or a single byte, not {type_name}"))?;
+                    long::to_i64(&n)
+                        .filter(|n| (0..256).contains(n))
+                        .ok_or_else(|| raise!(OverflowError, "{label}: %c argument not in range(256)"))? as u8
+                };
+                spec.zero = false;
+                pad(&spec, "", &(byte as char).to_string(), '>')
+            }
             's' | 'r' | 'a' => {
                 let s = match conv {
                     's' => crate::abstract_::str(&v)?,
@@ -427,11 +503,12 @@ pub fn percent_format(fmt: &Obj, args: &Obj) -> PyResult<PyRef> {
     if !used_mapping && !is_mapping && next_arg < items.len() {
         return Err(raise!(
             TypeError,
-            "not all arguments converted during string formatting (required {next_arg}, got {})",
+            "not all arguments converted during {} formatting (required {next_arg}, got {})",
+            if bytes_mode { "bytes" } else { "string" },
             items.len()
         ));
     }
-    Ok(unicode::new(&out))
+    Ok(out)
 }
 
 /// `str.format(*args, **kwargs)`: `{field!conv:spec}` replacement fields, `{{`/`}}` escapes,

@@ -34,6 +34,19 @@ pub struct PyByteArrayObject {
     pub ob_exports: Py_ssize_t,
 }
 
+/// `bytearray % args` (PEP 461, `vm/src/format.rs`).
+static PERCENT_AS_NUMBER: crate::object::StaticObject<PyNumberMethods> =
+    crate::object::StaticObject::new(PyNumberMethods { nb_remainder: Some(percent_mod), ..PyNumberMethods::EMPTY });
+
+unsafe extern "C" fn percent_mod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (a, b) = unsafe { (crate::slot::arg(a), crate::slot::arg(b)) };
+    if !check(a) {
+        return crate::objects::none::not_implemented().into_raw();
+    }
+    crate::slot::ret_obj(crate::format::bytes_percent_format(as_slice(a), b).map(|v| new(&v)))
+}
+
 static_type!(PyByteArray_Type, c"bytearray", size_of::<PyByteArrayObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | _Py_TPFLAGS_MATCH_SELF,
     tp_dealloc: Some(bytearray_dealloc),
@@ -42,6 +55,7 @@ static_type!(PyByteArray_Type, c"bytearray", size_of::<PyByteArrayObject>(), {
     tp_hash: Some(crate::objects::list::unhashable),
     tp_richcompare: Some(bytearray_richcompare),
     tp_iter: Some(bytearray_iter),
+    tp_as_number: PERCENT_AS_NUMBER.0.get(),
     tp_as_sequence: BYTEARRAY_AS_SEQUENCE.0.get(),
     tp_as_mapping: BYTEARRAY_AS_MAPPING.0.get(),
     tp_as_buffer: BYTEARRAY_AS_BUFFER.0.get(),

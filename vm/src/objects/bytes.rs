@@ -19,6 +19,19 @@ use crate::objects::{bool_, bytearray, list, long, none, tuple, unicode};
 use crate::slot::{arg, opt_arg, ret_obj};
 use crate::{method_table, static_type};
 
+/// `bytes % args` (PEP 461, `vm/src/format.rs`).
+static PERCENT_AS_NUMBER: crate::object::StaticObject<PyNumberMethods> =
+    crate::object::StaticObject::new(PyNumberMethods { nb_remainder: Some(percent_mod), ..PyNumberMethods::EMPTY });
+
+unsafe extern "C" fn percent_mod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (a, b) = unsafe { (crate::slot::arg(a), crate::slot::arg(b)) };
+    if !check(a) {
+        return crate::objects::none::not_implemented().into_raw();
+    }
+    crate::slot::ret_obj(crate::format::bytes_percent_format(as_bytes(a), b).map(|v| new(&v)))
+}
+
 static_type!(PyBytes_Type, c"bytes", offset_of!(PyBytesObject, ob_sval), {
     tp_itemsize: 1,
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_BYTES_SUBCLASS | _Py_TPFLAGS_MATCH_SELF,
@@ -28,6 +41,7 @@ static_type!(PyBytes_Type, c"bytes", offset_of!(PyBytesObject, ob_sval), {
     tp_hash: Some(bytes_hash),
     tp_richcompare: Some(bytes_richcompare),
     tp_iter: Some(bytes_iter),
+    tp_as_number: PERCENT_AS_NUMBER.0.get(),
     tp_as_sequence: BYTES_AS_SEQUENCE.0.get(),
     tp_as_mapping: BYTES_AS_MAPPING.0.get(),
     tp_as_buffer: BYTES_AS_BUFFER.0.get(),
