@@ -2197,6 +2197,7 @@ impl<'s> Compiler<'s> {
                 None => return err("dict unpacking cannot be used in dict comprehension", c.range()),
             },
             ast::Expr::FString(f) => self.fstring(f)?,
+            ast::Expr::TString(t) => self.tstring(t)?,
             ast::Expr::Starred(s) => return err("can't use starred expression here", s.range()),
             ast::Expr::Yield(y) => {
                 match &y.value {
@@ -2408,6 +2409,73 @@ impl<'s> Compiler<'s> {
             _ => self.emit(Opcode::BUILD_STRING, n),
         }
         Ok(())
+    }
+
+    /// A t-string (PEP 750): (strings tuple, interpolations tuple) -> BUILD_TEMPLATE. The
+    /// strings are constants: `{x=}` adds its text to the string before it.
+    fn tstring(&mut self, t: &ast::ExprTString) -> CResult<()> {
+        let mut strings: Vec<Const> = Vec::new();
+        let mut cur = String::new();
+        let mut interpolations: Vec<&ast::InterpolatedElement> = Vec::new();
+        for part in t.value.iter() {
+            for el in part.elements.iter() {
+                match el {
+                    ast::InterpolatedStringElement::Literal(l) => cur.push_str(&l.value),
+                    ast::InterpolatedStringElement::Interpolation(i) => {
+                        if let Some(d) = &i.debug_text {
+                            cur.push_str(&format!("{}{}{}", d.leading(), &self.source[i.expression.range()], d.trailing()));
+                        }
+                        strings.push(Const::Str(core::mem::take(&mut cur)));
+                        interpolations.push(i);
+                    }
+                }
+            }
+        }
+        strings.push(Const::Str(cur));
+        self.load_const(Const::Tuple(strings));
+        for i in &interpolations {
+            self.expr(&i.expression)?;
+            let text = match &i.debug_text {
+                Some(_) => self.source[i.expression.range()].to_string(),
+                None => self.interpolation_text(i),
+            };
+            self.load_const(Const::Str(text));
+            let conversion = match i.conversion {
+                ast::ConversionFlag::Str => 1,
+                ast::ConversionFlag::Repr => 2,
+                ast::ConversionFlag::Ascii => 3,
+                ast::ConversionFlag::None if i.debug_text.is_some() && i.format_spec.is_none() => 2,
+                ast::ConversionFlag::None => 0,
+            };
+            let mut has_spec = 0;
+            if let Some(spec) = &i.format_spec {
+                let mut m = 0;
+                for el in spec.elements.iter() {
+                    m += self.fstring_element(el)?;
+                }
+                match m {
+                    0 => self.load_const(Const::Str(String::new())),
+                    1 => {}
+                    _ => self.emit(Opcode::BUILD_STRING, m),
+                }
+                has_spec = 1;
+            }
+            self.emit(Opcode::BUILD_INTERPOLATION, (conversion << 2) | has_spec);
+        }
+        self.emit(Opcode::BUILD_TUPLE, interpolations.len() as u32);
+        self.emit(Opcode::BUILD_TEMPLATE, 0);
+        Ok(())
+    }
+
+    /// The source text of an interpolation's expression (between `{` and `!`, `:` or `}`).
+    fn interpolation_text(&self, i: &ast::InterpolatedElement) -> String {
+        // From just after `{` to the end of the expression, plus any whitespace before the
+        // conversion, spec or closing brace.
+        let start = usize::from(i.range.start()) + 1;
+        let expr_end = usize::from(i.expression.range().end());
+        let rest = &self.source[expr_end..usize::from(i.range.end())];
+        let ws = rest.len() - rest.trim_start().len();
+        self.source[start..expr_end + ws].to_string()
     }
 
     /// Emits one f-string element; returns how many strings it pushed.

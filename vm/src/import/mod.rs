@@ -69,6 +69,13 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
         Some((p, s)) => (Some(import_module(p)?), s),
         None => (None, full),
     };
+    if full.contains('.') && frozen_source(full).is_some() {
+        let m = exec_frozen(full)?;
+        if let Some(p) = &parent {
+            crate::abstract_::setattr(p, &unicode::new(short), Some(&m))?;
+        }
+        return Ok(m);
+    }
     let search: Vec<PathBuf> = match &parent {
         Some(p) => match crate::abstract_::getattr_str(p, "__path__") {
             Ok(paths) => crate::interp::iterobject_collect(&paths)?
@@ -135,6 +142,8 @@ fn load_from_dir(dir: &Path, full: &str, short: &str) -> PyResult<Option<PyRef>>
 fn frozen_source(name: &str) -> Option<&'static str> {
     match name {
         "__future__" => Some(include_str!("frozen/__future__.py")),
+        "string" => Some(include_str!("frozen/string/__init__.py")),
+        "string.templatelib" => Some(include_str!("frozen/string/templatelib.py")),
         _ => None,
     }
 }
