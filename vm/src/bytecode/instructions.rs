@@ -248,6 +248,21 @@ instructions! {
     END_ASYNC_FOR = 94, cache 0, stack |a| (2, 0);
     /// Entering `async with`: (manager) -> (bound __aexit__, result of __aenter__()).
     BEFORE_ASYNC_WITH = 95, cache 0, stack |a| (1, 2);
+    /// (mapping) -> (value): the name `co_localsplusnames[a]` from the mapping, else the
+    /// content of cell `a` (class bodies and annotation scopes in classes).
+    LOAD_FROM_DICT_OR_DEREF = 96, cache 0, stack |a| (1, 1);
+    /// (mapping) -> (value): name `a` from the mapping, else from globals, else builtins.
+    LOAD_FROM_DICT_OR_GLOBALS = 97, cache 0, stack |a| (1, 1);
+    /// Push a constant of the runtime: 0 AssertionError, 1 NotImplementedError.
+    LOAD_COMMON_CONSTANT = 98, cache 0, stack |a| (0, 1);
+    /// Create `__annotations__` in the locals if it is missing (`from __future__ import
+    /// annotations` in a module or class).
+    SETUP_ANNOTATIONS = 99, cache 0, stack |a| (0, 0);
+    /// (value, expression string[, format spec if `a & 1`]) -> (Interpolation); `a >> 2`
+    /// is the conversion (0, or 1/2/3 for `!s`/`!r`/`!a`).
+    BUILD_INTERPOLATION = 100, cache 0, stack |a| (2 + (a & 1), 1);
+    /// (strings tuple, interpolations tuple) -> (Template).
+    BUILD_TEMPLATE = 101, cache 0, stack |a| (2, 1);
 
     // ---- Specialized forms (PEP 659), numbered from 128. Each belongs to the family of the
     // adaptive instruction it replaces, shares its cache layout (see `interp::specialize`) and

@@ -100,6 +100,12 @@ struct Unit {
     firstlineno: u32,
     pos: Position,
     fblocks: Vec<FBlock>,
+    /// Module and class bodies: the annotated names their `__annotate__` reports, in order
+    /// (mangled name, annotation, index in `__conditional_annotations__` if conditional).
+    deferred_annotations: Vec<(String, *const ast::Expr, Option<u32>)>,
+    next_conditional_annotation: u32,
+    /// Inside an `if`/loop/`try`/`with`/`match` body (annotations there are conditional).
+    in_conditional: u32,
 }
 
 /// Finished code objects are built bottom-up; a parent's `Const::Code(i)` refers to `done[i]`.
@@ -174,6 +180,7 @@ impl<'s> Compiler<'s> {
 
     fn enter(&mut self, scope: usize, name: &str, qualname: String, range: TextRange) {
         let info = &self.scopes.scopes[scope];
+        let info_kind = info.kind;
         let firstlineno = self.line_col(range.start()).0;
         let mut flags = 0;
         if !matches!(info.kind, Some(ScopeKind::Module | ScopeKind::Class)) {
@@ -205,8 +212,19 @@ impl<'s> Compiler<'s> {
             firstlineno,
             pos: self.position(range),
             fblocks: Vec::new(),
+            deferred_annotations: Vec::new(),
+            next_conditional_annotation: 0,
+            in_conditional: 0,
         };
         self.units.push(unit);
+        if matches!(info_kind, Some(ScopeKind::Module)) {
+            // A module's `__conditional_annotations__` lives in its namespace.
+            self.u().cellvars.clear();
+        }
+        if matches!(info_kind, Some(ScopeKind::Annotation)) && self.u().varnames.first().is_some_and(|v| v == ".format") {
+            // The generated `__annotate__(format, /)` (CPython names the parameter so).
+            self.u().varnames[0] = "format".into();
+        }
         // Cells for parameters and locals, then the closure.
         let ncells = self.u().cellvars.len();
         for i in 0..ncells {
@@ -363,10 +381,33 @@ impl<'s> Compiler<'s> {
             ast::ExprContext::Store => (Opcode::STORE_FAST, Opcode::STORE_DEREF, Opcode::STORE_GLOBAL, Opcode::STORE_NAME),
             _ => (Opcode::DELETE_FAST, Opcode::DELETE_DEREF, Opcode::DELETE_GLOBAL, Opcode::DELETE_NAME),
         };
+        let can_see_class = self.scopes.scopes[scope].can_see_class_scope;
+        let load = matches!(ctx, ast::ExprContext::Load);
         match how {
+            NameScope::Cell | NameScope::Free if matches!(kind, Some(ScopeKind::Module)) => {
+                let i = self.name_index(name);
+                self.emit(plain, i);
+            }
+            NameScope::Cell | NameScope::Free if load && matches!(kind, Some(ScopeKind::Class)) => {
+                // A class body reads its namespace first.
+                let (i, _) = self.localplus_index(name).expect("cell or free variable slot");
+                self.emit(Opcode::LOAD_LOCALS, 0);
+                self.emit(Opcode::LOAD_FROM_DICT_OR_DEREF, i);
+            }
+            NameScope::Free if load && can_see_class && name != "__classdict__" => {
+                // An annotation or PEP 695 block in a class reads the class namespace first.
+                let (i, _) = self.localplus_index(name).expect("cell or free variable slot");
+                self.load_classdict();
+                self.emit(Opcode::LOAD_FROM_DICT_OR_DEREF, i);
+            }
             NameScope::Cell | NameScope::Free => {
                 let (i, _) = self.localplus_index(name).expect("cell or free variable slot");
                 self.emit(deref, i);
+            }
+            NameScope::GlobalImplicit if load && can_see_class => {
+                let i = self.name_index(name);
+                self.load_classdict();
+                self.emit(Opcode::LOAD_FROM_DICT_OR_GLOBALS, i);
             }
             NameScope::Local if !matches!(kind, Some(ScopeKind::Module | ScopeKind::Class)) => {
                 let (i, _) = self.localplus_index(name).unwrap_or_else(|| panic!("no local slot for {name:?} in {:?}", self.units.last().map(|u| (&u.name, &u.varnames))));
@@ -387,6 +428,18 @@ impl<'s> Compiler<'s> {
         }
     }
 
+    /// Pushes the class namespace an annotation or PEP 695 block in a class closes over.
+    fn load_classdict(&mut self) {
+        let (i, _) = self.localplus_index("__classdict__").expect("the __classdict__ free variable");
+        self.emit(Opcode::LOAD_DEREF, i);
+    }
+
+    /// Pushes a cell or free variable of this unit directly (no class-namespace lookup).
+    fn load_deref_direct(&mut self, name: &str) {
+        let (i, _) = self.localplus_index(name).expect("cell or free variable slot");
+        self.emit(Opcode::LOAD_DEREF, i);
+    }
+
     // ---- statements -------------------------------------------------------------------------
 
     fn body(&mut self, stmts: &[ast::Stmt]) -> CResult<()> {
@@ -397,6 +450,21 @@ impl<'s> Compiler<'s> {
     }
 
     fn stmt(&mut self, s: &ast::Stmt) -> CResult<()> {
+        let conditional = matches!(
+            s,
+            ast::Stmt::If(_) | ast::Stmt::For(_) | ast::Stmt::While(_) | ast::Stmt::Try(_) | ast::Stmt::With(_) | ast::Stmt::Match(_)
+        );
+        if conditional {
+            self.u().in_conditional += 1;
+        }
+        let r = self.stmt_inner(s);
+        if conditional {
+            self.u().in_conditional -= 1;
+        }
+        r
+    }
+
+    fn stmt_inner(&mut self, s: &ast::Stmt) -> CResult<()> {
         self.set_pos(s.range());
         match s {
             ast::Stmt::Expr(e) => {
@@ -417,12 +485,7 @@ impl<'s> Compiler<'s> {
                 }
             }
             ast::Stmt::AugAssign(a) => self.aug_assign(a)?,
-            ast::Stmt::AnnAssign(a) => {
-                if let Some(v) = &a.value {
-                    self.expr(v)?;
-                    self.store(&a.target)?;
-                }
-            }
+            ast::Stmt::AnnAssign(a) => self.ann_assign(a)?,
             ast::Stmt::Delete(d) => {
                 for t in &d.targets {
                     self.delete(t)?;
@@ -1496,6 +1559,185 @@ impl<'s> Compiler<'s> {
         Ok(())
     }
 
+    // ---- annotations (PEP 649) --------------------------------------------------------------
+
+    fn ann_assign(&mut self, a: &ast::StmtAnnAssign) -> CResult<()> {
+        if let Some(v) = &a.value {
+            self.expr(v)?;
+            self.store(&a.target)?;
+        }
+        let kind = self.scopes.scopes[self.cur_scope()].kind;
+        match &*a.target {
+            ast::Expr::Name(n) if a.simple && matches!(kind, Some(ScopeKind::Module | ScopeKind::Class)) => {
+                let mangled = self.scopes.mangle(self.cur_scope(), &n.id);
+                if self.scopes.future_annotations() {
+                    // `from __future__ import annotations`: `__annotations__[name] = 'text'`.
+                    let text = crate::compiler::unparse::unparse(&a.annotation, self.source);
+                    self.load_const(Const::Str(text));
+                    self.name_op("__annotations__", ast::ExprContext::Load);
+                    self.load_const(Const::Str(mangled));
+                    self.emit(Opcode::STORE_SUBSCR, 0);
+                    return Ok(());
+                }
+                let info = &self.scopes.scopes[self.cur_scope()];
+                let conditional = info.has_conditional_annotations && (self.u().in_conditional > 0 || matches!(kind, Some(ScopeKind::Module)));
+                let index = if conditional {
+                    let i = self.u().next_conditional_annotation;
+                    self.u().next_conditional_annotation += 1;
+                    Some(i)
+                } else {
+                    None
+                };
+                self.u().deferred_annotations.push((mangled, &*a.annotation as *const ast::Expr, index));
+                if let Some(i) = index {
+                    // Record that this annotation ran.
+                    if matches!(kind, Some(ScopeKind::Class)) {
+                        self.load_deref_direct("__conditional_annotations__");
+                    } else {
+                        let ni = self.name_index("__conditional_annotations__");
+                        self.emit(Opcode::LOAD_NAME, ni);
+                    }
+                    self.load_const(Const::Int(i.to_string()));
+                    self.emit(Opcode::SET_ADD, 1);
+                    self.emit(Opcode::POP_TOP, 0);
+                }
+            }
+            // The target's parts are evaluated when there is no value to store.
+            ast::Expr::Attribute(at) if a.value.is_none() => {
+                self.expr(&at.value)?;
+                self.emit(Opcode::POP_TOP, 0);
+            }
+            ast::Expr::Subscript(sub) if a.value.is_none() => {
+                self.expr(&sub.value)?;
+                self.emit(Opcode::POP_TOP, 0);
+                self.expr(&sub.slice)?;
+                self.emit(Opcode::POP_TOP, 0);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Enters the `__annotate__(format, /)` block `scope` and emits its prologue: formats
+    /// above VALUE_WITH_FAKE_GLOBALS (2) raise NotImplementedError.
+    fn enter_annotate(&mut self, scope: usize, qualname: String, range: TextRange) {
+        self.enter(scope, "__annotate__", qualname, range);
+        self.u().argcount = 1;
+        self.u().posonlyargcount = 1;
+        let body = self.new_label();
+        self.emit(Opcode::LOAD_FAST, 0);
+        self.load_const(Const::Int("2".into()));
+        self.emit(Opcode::COMPARE_OP, pyrite_abi::Py_GT as u32);
+        self.emit_jump(Opcode::POP_JUMP_IF_FALSE, body);
+        self.emit(Opcode::LOAD_COMMON_CONSTANT, 1);
+        self.emit(Opcode::RAISE_VARARGS, 1);
+        self.mark(body);
+    }
+
+    /// A function's parameter and return annotations: pushes its `__annotate__` and returns
+    /// true, or pushes nothing when nothing is annotated.
+    fn function_annotations(&mut self, f: &ast::StmtFunctionDef, func_qualname: &str) -> CResult<bool> {
+        let Some(scope) = self.scopes.block(f.range(), crate::compiler::symtable::BlockKind::FunctionAnnotations) else {
+            return Ok(false);
+        };
+        if !self.scopes.scopes[scope].annotations_used {
+            return Ok(false);
+        }
+        let p = &f.parameters;
+        let mut items: Vec<(&str, &ast::Expr)> = Vec::new();
+        for a in p.posonlyargs.iter().chain(p.args.iter()) {
+            if let Some(ann) = &a.parameter.annotation {
+                items.push((a.parameter.name.id.as_str(), ann));
+            }
+        }
+        if let Some(v) = &p.vararg
+            && let Some(ann) = &v.annotation
+        {
+            items.push((v.name.id.as_str(), ann));
+        }
+        for a in &p.kwonlyargs {
+            if let Some(ann) = &a.parameter.annotation {
+                items.push((a.parameter.name.id.as_str(), ann));
+            }
+        }
+        if let Some(v) = &p.kwarg
+            && let Some(ann) = &v.annotation
+        {
+            items.push((v.name.id.as_str(), ann));
+        }
+        if let Some(r) = &f.returns {
+            items.push(("return", r));
+        }
+        self.enter_annotate(scope, format!("{func_qualname}.__annotate__"), f.range());
+        let future = self.scopes.future_annotations();
+        for (name, ann) in &items {
+            let mangled = self.scopes.mangle(scope, name);
+            self.load_const(Const::Str(mangled));
+            if future {
+                let text = crate::compiler::unparse::unparse(ann, self.source);
+                self.load_const(Const::Str(text));
+            } else if let ast::Expr::Starred(st) = ann {
+                // `*args: *Ts` is the one item of the unpacked value.
+                self.expr(&st.value)?;
+                self.emit(Opcode::UNPACK_SEQUENCE, 1);
+            } else {
+                self.expr(ann)?;
+            }
+        }
+        self.emit(Opcode::BUILD_MAP, items.len() as u32);
+        self.emit(Opcode::RETURN_VALUE, 0);
+        self.make_function(Vec::new())?;
+        Ok(true)
+    }
+
+    /// The `__annotate__` of a module's or class's annotated assignments (`owner` spans the
+    /// module or the class statement); pushes it, or returns false when there are none.
+    fn body_annotations(&mut self, owner: TextRange, qualname: String) -> CResult<bool> {
+        let deferred = core::mem::take(&mut self.u().deferred_annotations);
+        if deferred.is_empty() {
+            return Ok(false);
+        }
+        let scope = self.scopes.block(owner, crate::compiler::symtable::BlockKind::BodyAnnotations).expect("an annotation block for annotated assignments");
+        let saved = self.u().pos;
+        let parent_kind = self.scopes.scopes[self.cur_scope()].kind;
+        let conditional = deferred.iter().any(|d| d.2.is_some());
+        if conditional && matches!(parent_kind, Some(ScopeKind::Class)) {
+            // The class's `__conditional_annotations__` cell joins the closure (CPython's
+            // code generator adds it; the symbol table does not see the use).
+            let free = &mut self.scopes.scopes[scope].freevars;
+            if !free.iter().any(|f| f == "__conditional_annotations__") {
+                free.push("__conditional_annotations__".into());
+                free.sort();
+            }
+        }
+        self.enter_annotate(scope, qualname, owner);
+        self.emit(Opcode::BUILD_MAP, 0);
+        for (name, ann, index) in &deferred {
+            // SAFETY: the annotations outlive compilation of their module.
+            let ann: &ast::Expr = unsafe { &**ann };
+            let skip = self.new_label();
+            if let Some(i) = index {
+                self.load_const(Const::Int(i.to_string()));
+                if matches!(parent_kind, Some(ScopeKind::Class)) {
+                    self.load_deref_direct("__conditional_annotations__");
+                } else {
+                    self.name_op("__conditional_annotations__", ast::ExprContext::Load);
+                }
+                self.emit(Opcode::CONTAINS_OP, 0);
+                self.emit_jump(Opcode::POP_JUMP_IF_FALSE, skip);
+            }
+            self.expr(ann)?;
+            self.emit(Opcode::COPY, 2);
+            self.load_const(Const::Str(name.clone()));
+            self.emit(Opcode::STORE_SUBSCR, 0);
+            self.mark(skip);
+        }
+        self.emit(Opcode::RETURN_VALUE, 0);
+        self.make_function(Vec::new())?;
+        self.u().pos = saved;
+        Ok(true)
+    }
+
     // ---- functions --------------------------------------------------------------------------
 
     fn qualname_for(&self, name: &str) -> String {
@@ -1537,9 +1779,12 @@ impl<'s> Compiler<'s> {
         for d in &f.decorator_list {
             self.expr(&d.expression)?;
         }
-        let flags = self.defaults(&f.parameters)?;
-        let scope = self.scopes.child(self.cur_scope(), f.range());
+        let mut flags = self.defaults(&f.parameters)?;
         let qualname = self.qualname_for(&f.name.id);
+        if self.function_annotations(f, &qualname)? {
+            flags.push(16);
+        }
+        let scope = self.scopes.child(self.cur_scope(), f.range());
         let docstring = docstring(&f.body);
         self.enter(scope, &f.name.id, qualname, f.range());
         self.set_args(&f.parameters);
@@ -1578,8 +1823,24 @@ impl<'s> Compiler<'s> {
         self.enter(scope, &c.name.id, qualname.clone(), c.range());
         self.name_op("__name__", ast::ExprContext::Load);
         self.name_op("__module__", ast::ExprContext::Store);
-        self.load_const(Const::Str(qualname));
+        self.load_const(Const::Str(qualname.clone()));
         self.name_op("__qualname__", ast::ExprContext::Store);
+        let info = &self.scopes.scopes[scope];
+        let (needs_classdict, conditional, annotations_used) = (info.needs_classdict, info.has_conditional_annotations, info.annotations_used);
+        if needs_classdict {
+            self.emit(Opcode::LOAD_LOCALS, 0);
+            let (i, _) = self.localplus_index("__classdict__").expect("the __classdict__ cell");
+            self.emit(Opcode::STORE_DEREF, i);
+        }
+        if self.scopes.future_annotations() {
+            if annotations_used {
+                self.emit(Opcode::SETUP_ANNOTATIONS, 0);
+            }
+        } else if conditional {
+            self.emit(Opcode::BUILD_SET, 0);
+            let (i, _) = self.localplus_index("__conditional_annotations__").expect("the __conditional_annotations__ cell");
+            self.emit(Opcode::STORE_DEREF, i);
+        }
         let doc = docstring(&c.body);
         if let Some(d) = &doc {
             self.load_const(Const::Str(d.clone()));
@@ -1587,6 +1848,16 @@ impl<'s> Compiler<'s> {
         }
         let body: &[ast::Stmt] = if doc.is_some() { &c.body[1..] } else { &c.body };
         self.body(body)?;
+        self.set_pos(c.range());
+        if self.body_annotations(c.range(), format!("{qualname}.__annotate__"))? {
+            self.name_op("__annotate_func__", ast::ExprContext::Store);
+        }
+        if needs_classdict {
+            // `type.__new__` points the cell at the class's own dict.
+            let (i, _) = self.localplus_index("__classdict__").expect("the __classdict__ cell");
+            self.emit(Opcode::LOAD_FAST, i);
+            self.name_op("__classdictcell__", ast::ExprContext::Store);
+        }
         if let Some(i) = self.u().cellvars.iter().position(|n| n == "__class__") {
             // Hand the `__class__` cell to __build_class__, which fills it with the class.
             let idx = self.u().varnames.len() + i;
@@ -1936,6 +2207,7 @@ impl<'s> Compiler<'s> {
                 None => return err("dict unpacking cannot be used in dict comprehension", c.range()),
             },
             ast::Expr::FString(f) => self.fstring(f)?,
+            ast::Expr::TString(t) => self.tstring(t)?,
             ast::Expr::Starred(s) => return err("can't use starred expression here", s.range()),
             ast::Expr::Yield(y) => {
                 match &y.value {
@@ -2147,6 +2419,73 @@ impl<'s> Compiler<'s> {
             _ => self.emit(Opcode::BUILD_STRING, n),
         }
         Ok(())
+    }
+
+    /// A t-string (PEP 750): (strings tuple, interpolations tuple) -> BUILD_TEMPLATE. The
+    /// strings are constants: `{x=}` adds its text to the string before it.
+    fn tstring(&mut self, t: &ast::ExprTString) -> CResult<()> {
+        let mut strings: Vec<Const> = Vec::new();
+        let mut cur = String::new();
+        let mut interpolations: Vec<&ast::InterpolatedElement> = Vec::new();
+        for part in t.value.iter() {
+            for el in part.elements.iter() {
+                match el {
+                    ast::InterpolatedStringElement::Literal(l) => cur.push_str(&l.value),
+                    ast::InterpolatedStringElement::Interpolation(i) => {
+                        if let Some(d) = &i.debug_text {
+                            cur.push_str(&format!("{}{}{}", d.leading(), &self.source[i.expression.range()], d.trailing()));
+                        }
+                        strings.push(Const::Str(core::mem::take(&mut cur)));
+                        interpolations.push(i);
+                    }
+                }
+            }
+        }
+        strings.push(Const::Str(cur));
+        self.load_const(Const::Tuple(strings));
+        for i in &interpolations {
+            self.expr(&i.expression)?;
+            let text = match &i.debug_text {
+                Some(_) => self.source[i.expression.range()].to_string(),
+                None => self.interpolation_text(i),
+            };
+            self.load_const(Const::Str(text));
+            let conversion = match i.conversion {
+                ast::ConversionFlag::Str => 1,
+                ast::ConversionFlag::Repr => 2,
+                ast::ConversionFlag::Ascii => 3,
+                ast::ConversionFlag::None if i.debug_text.is_some() && i.format_spec.is_none() => 2,
+                ast::ConversionFlag::None => 0,
+            };
+            let mut has_spec = 0;
+            if let Some(spec) = &i.format_spec {
+                let mut m = 0;
+                for el in spec.elements.iter() {
+                    m += self.fstring_element(el)?;
+                }
+                match m {
+                    0 => self.load_const(Const::Str(String::new())),
+                    1 => {}
+                    _ => self.emit(Opcode::BUILD_STRING, m),
+                }
+                has_spec = 1;
+            }
+            self.emit(Opcode::BUILD_INTERPOLATION, (conversion << 2) | has_spec);
+        }
+        self.emit(Opcode::BUILD_TUPLE, interpolations.len() as u32);
+        self.emit(Opcode::BUILD_TEMPLATE, 0);
+        Ok(())
+    }
+
+    /// The source text of an interpolation's expression (between `{` and `!`, `:` or `}`).
+    fn interpolation_text(&self, i: &ast::InterpolatedElement) -> String {
+        // From just after `{` to the end of the expression, plus any whitespace before the
+        // conversion, spec or closing brace.
+        let start = usize::from(i.range.start()) + 1;
+        let expr_end = usize::from(i.expression.range().end());
+        let rest = &self.source[expr_end..usize::from(i.range.end())];
+        let ws = rest.len() - rest.trim_start().len();
+        self.source[start..expr_end + ws].to_string()
     }
 
     /// Emits one f-string element; returns how many strings it pushed.
@@ -2376,11 +2715,29 @@ impl<'s> Compiler<'s> {
     /// Compiles a module body.
     pub fn module(&mut self, m: &ast::ModModule) -> CResult<PyRef> {
         self.enter(0, "<module>", "<module>".into(), TextRange::default());
+        let insert_at = self.u().instrs.len();
+        let info = &self.scopes.scopes[0];
+        if self.scopes.future_annotations() {
+            if info.annotations_used {
+                self.emit(Opcode::SETUP_ANNOTATIONS, 0);
+            }
+        } else if info.has_conditional_annotations {
+            self.emit(Opcode::BUILD_SET, 0);
+            let ni = self.name_index("__conditional_annotations__");
+            self.emit(Opcode::STORE_NAME, ni);
+        }
         if let Some(doc) = docstring(&m.body) {
             self.load_const(Const::Str(doc));
             self.name_op("__doc__", ast::ExprContext::Store);
         }
         self.body(&m.body)?;
+        // The module's `__annotate__` is defined before its body runs.
+        let end = self.u().instrs.len();
+        if self.body_annotations(m.range, "__annotate__".into())? {
+            self.name_op("__annotate__", ast::ExprContext::Store);
+            let made: Vec<Instr> = self.u().instrs.drain(end..).collect();
+            self.u().instrs.splice(insert_at..insert_at, made);
+        }
         self.load_const(Const::None);
         self.emit(Opcode::RETURN_VALUE, 0);
         let unit = self.units.pop().unwrap();

@@ -8,6 +8,7 @@ pub mod codegen;
 pub mod parse;
 pub mod scopes;
 pub mod symtable;
+pub mod unparse;
 
 use crate::err::PyResult;
 use crate::object::PyRef;

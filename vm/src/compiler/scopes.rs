@@ -14,7 +14,8 @@ pub enum ScopeKind {
     Function,
     Class,
     Comprehension,
-    /// Annotation, type-alias and type-parameter blocks (not compiled yet).
+    /// Annotation, type-alias, type-parameter and type-variable blocks (compiled like
+    /// functions).
     Annotation,
 }
 
@@ -40,6 +41,16 @@ pub struct ScopeInfo {
     pub nparams: usize,
     /// The class name used to mangle `__private` names in this block, if any.
     pub private: Option<String>,
+    /// Has annotations to compile (see `symtable::Block::annotations_used`).
+    pub annotations_used: bool,
+    /// A class whose annotation or PEP 695 blocks read its namespace (`__classdict__`).
+    pub needs_classdict: bool,
+    /// A module or class tracking which annotations ran (`__conditional_annotations__`).
+    pub has_conditional_annotations: bool,
+    /// An annotation or PEP 695 block in a class: reads names through `__classdict__`.
+    pub can_see_class_scope: bool,
+    /// The symbol-table block type.
+    pub block_type: Option<BlockType>,
 }
 
 pub struct Scopes {
@@ -78,6 +89,11 @@ impl Scopes {
                 is_coroutine: b.is_coroutine,
                 nparams: b.varnames.len(),
                 private: b.private.clone(),
+                annotations_used: b.annotations_used,
+                needs_classdict: b.needs_classdict,
+                has_conditional_annotations: b.has_conditional_annotations,
+                can_see_class_scope: b.can_see_class_scope,
+                block_type: Some(b.block_type),
             })
             .collect();
         Scopes { table, scopes }
@@ -103,6 +119,17 @@ impl Scopes {
             })
             .map(|b| b.id.0 as usize)
             .expect("a symbol table block for every scope-defining node")
+    }
+
+    /// The block of `kind` defined by the node spanning `range` (annotation and PEP 695
+    /// blocks), if the symbol table made one.
+    pub fn block(&self, range: TextRange, kind: BlockKind) -> Option<usize> {
+        self.table.lookup(symtable::BlockKey { range, kind }).map(|b| b.id.0 as usize)
+    }
+
+    /// `from __future__ import annotations` is in effect.
+    pub fn future_annotations(&self) -> bool {
+        self.table.future_annotations
     }
 
     /// How `name` (already mangled) resolves in block `i`.

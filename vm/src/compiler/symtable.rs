@@ -354,6 +354,8 @@ impl Block {
 pub struct SymbolTable {
     blocks: Vec<Block>,
     by_key: HashMap<BlockKey, BlockId>,
+    /// `from __future__ import annotations`: annotations compile to strings.
+    pub future_annotations: bool,
 }
 
 impl SymbolTable {

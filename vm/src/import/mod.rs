@@ -69,6 +69,13 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
         Some((p, s)) => (Some(import_module(p)?), s),
         None => (None, full),
     };
+    if full.contains('.') && frozen_source(full).is_some() {
+        let m = exec_frozen(full)?;
+        if let Some(p) = &parent {
+            crate::abstract_::setattr(p, &unicode::new(short), Some(&m))?;
+        }
+        return Ok(m);
+    }
     let search: Vec<PathBuf> = match &parent {
         Some(p) => match crate::abstract_::getattr_str(p, "__path__") {
             Ok(paths) => crate::interp::iterobject_collect(&paths)?
@@ -82,6 +89,7 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
         None => match full {
             "builtins" => return Ok(crate::builtins::module()),
             "sys" => return Ok(crate::sys::module()),
+            name if frozen_source(name).is_some() => return exec_frozen(name),
             _ => sys_path()?,
         },
     };
@@ -129,12 +137,33 @@ fn load_from_dir(dir: &Path, full: &str, short: &str) -> PyResult<Option<PyRef>>
 }
 
 /// Creates module `full`, registers it in `sys.modules`, and runs `file` in it.
+/// Modules of the standard library Pyrite carries in its binary (`import/frozen/`), until
+/// it has a standard library of its own.
+fn frozen_source(name: &str) -> Option<&'static str> {
+    match name {
+        "__future__" => Some(include_str!("frozen/__future__.py")),
+        "string" => Some(include_str!("frozen/string/__init__.py")),
+        "string.templatelib" => Some(include_str!("frozen/string/templatelib.py")),
+        _ => None,
+    }
+}
+
+fn exec_frozen(full: &str) -> PyResult<PyRef> {
+    let source = frozen_source(full).expect("a frozen module");
+    run_module_source(full, source, &format!("<frozen {full}>"), None, false)
+}
+
 fn exec_source(full: &str, file: &Path, package_dir: Option<&Path>) -> PyResult<PyRef> {
     let source = std::fs::read_to_string(file).map_err(|e| raise!(ImportError, "cannot read {}: {}", file.display(), e))?;
+    run_module_source(full, &source, &file.display().to_string(), package_dir, true)
+}
+
+fn run_module_source(full: &str, source: &str, filename: &str, package_dir: Option<&Path>, has_file: bool) -> PyResult<PyRef> {
     let m = module::new(&unicode::new(full))?;
     let d = module::dict_of(&m);
-    let filename = file.display().to_string();
-    dict::set_item_str(d, "__file__", &unicode::new(&filename))?;
+    if has_file {
+        dict::set_item_str(d, "__file__", &unicode::new(filename))?;
+    }
     dict::set_item_str(d, "__builtins__", &crate::builtins::module())?;
     let package = match package_dir {
         Some(p) => {
@@ -146,7 +175,7 @@ fn exec_source(full: &str, file: &Path, package_dir: Option<&Path>) -> PyResult<
     dict::set_item_str(d, "__package__", &unicode::new(&package))?;
     let modules = crate::sys::modules();
     dict::set_item_str(&modules, full, &m)?;
-    let result = crate::compiler::compile(&source, &filename, crate::compiler::Mode::Exec)
+    let result = crate::compiler::compile(source, filename, crate::compiler::Mode::Exec)
         .and_then(|code| crate::interp::run_code(&code, d, Some(d)));
     if let Err(e) = result {
         let _ = dict::del_item(&modules, &unicode::new(full));

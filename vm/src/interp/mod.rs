@@ -1639,6 +1639,53 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             let start = f.pop();
             f.push(crate::objects::slice::new(Some(&start), Some(&stop), step.as_deref()));
         }
+        LOAD_FROM_DICT_OR_DEREF => {
+            let mapping = f.pop();
+            let i = arg as usize;
+            let name = cd.localplus_name(i).new_ref();
+            match locals_get(&mapping, &name)? {
+                Some(v) => f.push(v),
+                None => {
+                    // SAFETY: cell slots hold cells.
+                    let cell = unsafe { Obj::from_ptr(f.fast[i]) };
+                    match function::cell_get(cell) {
+                        Some(v) => f.push(v.new_ref()),
+                        None => return Err(unbound_local(cd, i)),
+                    }
+                }
+            }
+        }
+        LOAD_FROM_DICT_OR_GLOBALS => {
+            let mapping = f.pop();
+            let name = f.name(arg).new_ref();
+            let v = match locals_get(&mapping, &name)? {
+                Some(v) => v,
+                None => load_global(f, &name)?,
+            };
+            f.push(v);
+        }
+        LOAD_COMMON_CONSTANT => f.push(match arg {
+            0 => exc::AssertionError().new_ref(),
+            _ => exc::NotImplementedError().new_ref(),
+        }),
+        SETUP_ANNOTATIONS => {
+            let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals found when setting up annotations"))?;
+            let key = unicode::new("__annotations__");
+            if locals_get(&l, &key)?.is_none() {
+                abstract_::setitem(&l, &key, Some(&dict::new()))?;
+            }
+        }
+        BUILD_INTERPOLATION => {
+            let spec = if arg & 1 != 0 { Some(f.pop()) } else { None };
+            let expr = f.pop();
+            let value = f.pop();
+            f.push(crate::objects::templatelib::new_interpolation(&value, &expr, arg >> 2, spec.as_deref())?);
+        }
+        BUILD_TEMPLATE => {
+            let interpolations = f.pop();
+            let strings = f.pop();
+            f.push(crate::objects::templatelib::new_template(&strings, &interpolations)?);
+        }
     }
     Ok(Flow::Next)
 }

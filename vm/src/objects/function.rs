@@ -37,6 +37,10 @@ pub struct FunctionObject {
     pub module: *mut PyObject,
     pub annotations: *mut PyObject,
     pub weakreflist: *mut PyObject,
+    /// The PEP 649 `__annotate__` function, or NULL (None).
+    pub annotate: *mut PyObject,
+    /// The PEP 695 `__type_params__` tuple, or NULL (empty).
+    pub typeparams: *mut PyObject,
 }
 
 private_static_type!(PyFunction_Type, c"function", core::mem::size_of::<FunctionObject>(), {
@@ -150,6 +154,8 @@ pub fn set_field(f: &Obj, which: u32, value: &Obj) {
             2 => &raw mut (*r).kwdefaults,
             4 => &raw mut (*r).annotations,
             8 => &raw mut (*r).closure,
+            16 => &raw mut (*r).annotate,
+            32 => &raw mut (*r).typeparams,
             _ => return,
         };
         let old = core::mem::replace(&mut *slot, value.new_ref().into_raw());
@@ -163,7 +169,7 @@ unsafe extern "C" fn function_dealloc(o: *mut PyObject) {
         let f = o as *mut FunctionObject;
         for p in [
             (*f).code, (*f).globals, (*f).builtins, (*f).name, (*f).qualname, (*f).defaults, (*f).kwdefaults,
-            (*f).closure, (*f).doc, (*f).dict, (*f).module, (*f).annotations,
+            (*f).closure, (*f).doc, (*f).dict, (*f).module, (*f).annotations, (*f).annotate, (*f).typeparams,
         ] {
             crate::object::xdecref(p);
         }
@@ -176,7 +182,7 @@ unsafe extern "C" fn function_traverse(o: *mut PyObject, visit: visitproc, a: *m
     unsafe {
         let Some(visit) = visit else { return 0 };
         let f = o as *mut FunctionObject;
-        for p in [(*f).code, (*f).globals, (*f).builtins, (*f).defaults, (*f).kwdefaults, (*f).closure, (*f).dict, (*f).module, (*f).annotations] {
+        for p in [(*f).code, (*f).globals, (*f).builtins, (*f).defaults, (*f).kwdefaults, (*f).closure, (*f).dict, (*f).module, (*f).annotations, (*f).annotate, (*f).typeparams] {
             if !p.is_null() {
                 let r = visit(p, a);
                 if r != 0 {
@@ -222,8 +228,101 @@ function_field_getter!(func_get_kwdefaults, kwdefaults);
 function_field_getter!(func_get_closure, closure);
 function_field_getter!(func_get_doc, doc);
 function_field_getter!(func_get_module, module);
+function_field_getter!(func_get_annotate, annotate);
 
-static FUNCTION_GETSET: StaticTable<PyGetSetDef, 10> = StaticTable(core::cell::UnsafeCell::new([
+/// `function.__annotations__`: the cached dict, else `__annotate__(1)` (cached), else a new
+/// empty dict (cached).
+pub fn annotations(f: &Obj) -> PyResult<PyRef> {
+    let r = raw(f);
+    // SAFETY: f is a function; fields hold NULL or owned references.
+    unsafe {
+        if let Some(a) = opt_arg((*r).annotations) {
+            return Ok(a.new_ref());
+        }
+        let d = match opt_arg((*r).annotate) {
+            Some(annotate) if annotate.ob_type().slots().tp_call.is_some() => {
+                let d = crate::abstract_::call(annotate, &crate::objects::tuple::new_from(&[&*crate::objects::long::from_i64(1)]), None)?;
+                if !dict::check(&d) {
+                    return Err(raise!(TypeError, "__annotate__() must return a dict, not {}", d.ob_type().name()));
+                }
+                d
+            }
+            _ => dict::new(),
+        };
+        set_field(f, 4, &d);
+        Ok(d)
+    }
+}
+
+unsafe extern "C" fn func_get_annotations(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live function.
+    ret_obj(annotations(unsafe { arg(o) }))
+}
+
+unsafe extern "C" fn func_set_annotations(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+    // SAFETY: live function; fields hold NULL or owned references.
+    unsafe {
+        let r = raw(arg(o));
+        let v = match opt_arg(v) {
+            Some(v) if v.is(none::none_obj()) => None,
+            Some(v) if !dict::check(v) => {
+                return crate::slot::ret_int(Err(raise!(TypeError, "__annotations__ must be set to a dict object")));
+            }
+            v => v,
+        };
+        let old = core::mem::replace(&mut (*r).annotations, v.map_or(null_mut(), |v| v.new_ref().into_raw()));
+        crate::object::xdecref(old);
+        let old = core::mem::replace(&mut (*r).annotate, null_mut());
+        crate::object::xdecref(old);
+    }
+    0
+}
+
+unsafe extern "C" fn func_set_annotate(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+    // SAFETY: live function; fields hold NULL or owned references.
+    unsafe {
+        let r = raw(arg(o));
+        let Some(v) = opt_arg(v) else {
+            return crate::slot::ret_int(Err(raise!(TypeError, "__annotate__ cannot be deleted")));
+        };
+        let v = if v.is(none::none_obj()) {
+            None
+        } else if v.ob_type().slots().tp_call.is_some() {
+            Some(v)
+        } else {
+            return crate::slot::ret_int(Err(raise!(TypeError, "__annotate__ must be callable or None")));
+        };
+        let old = core::mem::replace(&mut (*r).annotate, v.map_or(null_mut(), |v| v.new_ref().into_raw()));
+        crate::object::xdecref(old);
+        if v.is_some() {
+            let old = core::mem::replace(&mut (*r).annotations, null_mut());
+            crate::object::xdecref(old);
+        }
+    }
+    0
+}
+
+unsafe extern "C" fn func_get_type_params(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live function.
+    let p = unsafe { (*(o as *mut FunctionObject)).typeparams };
+    if p.is_null() { crate::objects::tuple::new_from(&[]).into_raw() } else { unsafe { arg(p) }.new_ref().into_raw() }
+}
+
+unsafe extern "C" fn func_set_type_params(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+    // SAFETY: live function; fields hold NULL or owned references.
+    unsafe {
+        match opt_arg(v) {
+            Some(v) if crate::objects::tuple::check(v) => {
+                set_field(arg(o), 32, v);
+                0
+            }
+            Some(_) => crate::slot::ret_int(Err(raise!(TypeError, "__type_params__ must be set to a tuple"))),
+            None => crate::slot::ret_int(Err(raise!(TypeError, "__type_params__ must be set to a tuple"))),
+        }
+    }
+}
+
+static FUNCTION_GETSET: StaticTable<PyGetSetDef, 13> = StaticTable(core::cell::UnsafeCell::new([
     getset(c"__code__", Some(func_get_code), None),
     getset(c"__globals__", Some(func_get_globals), None),
     getset(c"__name__", Some(func_get_name), None),
@@ -233,6 +332,9 @@ static FUNCTION_GETSET: StaticTable<PyGetSetDef, 10> = StaticTable(core::cell::U
     getset(c"__closure__", Some(func_get_closure), None),
     getset(c"__doc__", Some(func_get_doc), None),
     getset(c"__module__", Some(func_get_module), None),
+    getset(c"__annotations__", Some(func_get_annotations), Some(func_set_annotations)),
+    getset(c"__annotate__", Some(func_get_annotate), Some(func_set_annotate)),
+    getset(c"__type_params__", Some(func_get_type_params), Some(func_set_type_params)),
     GETSET_END,
 ]));
 

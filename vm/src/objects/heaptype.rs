@@ -126,6 +126,13 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
         for key in ["__qualname__", "__classcell__"] {
             let _ = dict::del_item(&d, &unicode::new(key));
         }
+        // The `__classdict__` cell of annotation and PEP 695 scopes now sees the class's dict.
+        if let Some(cell) = dict::get_item_str(&d, "__classdictcell__") {
+            if cell.is_exact(&function::PyCell_Type) {
+                function::cell_set(&cell, Some(d.clone()));
+            }
+            let _ = dict::del_item(&d, &unicode::new("__classdictcell__"));
+        }
         // `__new__` is a static method; `__init_subclass__` and `__class_getitem__` class methods.
         if let Some(f) = dict::get_item_str(&d, "__new__").filter(|f| function::check(f)) {
             dict::set_item_str(&d, "__new__", &*new_wrapper(&PyStaticMethod_Type, &f)?)?;

@@ -25,6 +25,7 @@ pub mod range;
 pub mod set;
 pub mod slice;
 pub mod slotdefs;
+pub mod templatelib;
 pub mod tuple;
 pub mod type_;
 pub mod unicode;

@@ -42,8 +42,10 @@ static_type!(PyModule_Type, c"module", core::mem::size_of::<ModuleObject>(), {
     tp_doc: c"Create a module object.".as_ptr(),
 });
 
-static MODULE_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 2> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+static MODULE_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 4> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
     crate::objects::type_::getset(c"__dict__", Some(module_get_dict), None),
+    crate::objects::type_::getset(c"__annotations__", Some(module_get_annotations), Some(module_set_annotations)),
+    crate::objects::type_::getset(c"__annotate__", Some(module_get_annotate), Some(module_set_annotate)),
     crate::objects::type_::GETSET_END,
 ]));
 
@@ -66,6 +68,101 @@ unsafe extern "C" fn module_dir(o: *mut PyObject, _: *mut PyObject) -> *mut PyOb
         }
         crate::objects::list::new_from_owned(crate::objects::dict::items_vec(d).into_iter().map(|(k, _)| k).collect()).into_raw()
     }
+}
+
+/// The namespace of a module (NULL only before initialisation).
+fn md_dict(o: &Obj) -> PyResult<&Obj> {
+    // SAFETY: o is a live module.
+    unsafe { crate::slot::opt_arg((*(o.as_ptr() as *mut ModuleObject)).md_dict) }.ok_or_else(|| raise!(AttributeError, "module has no __dict__"))
+}
+
+/// `module.__annotations__`: from the namespace, else `__annotate__(1)` (or `{}`), cached in
+/// the namespace unless the module is still being imported (`__spec__._initializing`).
+fn module_annotations(o: &Obj) -> PyResult<PyRef> {
+    let d = md_dict(o)?;
+    if let Some(a) = dict::get_item_str(d, "__annotations__") {
+        return Ok(a);
+    }
+    let a = match dict::get_item_str(d, "__annotate__") {
+        Some(f) if f.ob_type().slots().tp_call.is_some() => {
+            let a = crate::abstract_::call(&f, &crate::objects::tuple::new_from(&[&*crate::objects::long::from_i64(1)]), None)?;
+            if !dict::check(&a) {
+                return Err(raise!(TypeError, "__annotate__ returned non-dict of type '{}'", a.ob_type().name()));
+            }
+            a
+        }
+        _ => dict::new(),
+    };
+    let initializing = match dict::get_item_str(d, "__spec__") {
+        Some(spec) if !spec.is(none::none_obj()) => match crate::abstract_::getattr_str(&spec, "_initializing") {
+            Ok(v) => crate::abstract_::is_true(&v)?,
+            Err(_) => false,
+        },
+        _ => false,
+    };
+    if !initializing {
+        dict::set_item_str(d, "__annotations__", &a)?;
+    }
+    Ok(a)
+}
+
+unsafe extern "C" fn module_get_annotations(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live module.
+    ret_obj(module_annotations(unsafe { arg(o) }))
+}
+
+unsafe extern "C" fn module_set_annotations(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+    // SAFETY: live arguments.
+    let (o, v) = unsafe { (arg(o), crate::slot::opt_arg(v)) };
+    let r = (|| -> PyResult<c_int> {
+        let d = md_dict(o)?;
+        match v {
+            Some(v) => dict::set_item_str(d, "__annotations__", v)?,
+            None => {
+                let key = unicode::new("__annotations__");
+                if dict::get_item(d, &key)?.is_none() {
+                    return Err(raise!(AttributeError, "__annotations__"));
+                }
+                dict::del_item(d, &key)?;
+            }
+        }
+        let annotate = unicode::new("__annotate__");
+        if dict::get_item(d, &annotate)?.is_some() {
+            dict::del_item(d, &annotate)?;
+        }
+        Ok(0)
+    })();
+    crate::slot::ret_int(r)
+}
+
+unsafe extern "C" fn module_get_annotate(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live module.
+    let r = md_dict(unsafe { arg(o) }).map(|d| dict::get_item_str(d, "__annotate__").unwrap_or_else(none::none));
+    ret_obj(r)
+}
+
+unsafe extern "C" fn module_set_annotate(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+    // SAFETY: live arguments.
+    let (o, v) = unsafe { (arg(o), crate::slot::opt_arg(v)) };
+    let r = (|| -> PyResult<c_int> {
+        let Some(v) = v else {
+            return Err(raise!(TypeError, "cannot delete __annotate__ attribute"));
+        };
+        let is_none = v.is(none::none_obj());
+        if !is_none && v.ob_type().slots().tp_call.is_none() {
+            return Err(raise!(TypeError, "__annotate__ must be callable or None"));
+        }
+        let d = md_dict(o)?;
+        dict::set_item_str(d, "__annotate__", v)?;
+        if !is_none {
+            let key = unicode::new("__annotations__");
+            if dict::get_item(d, &key)?.is_some() {
+                dict::del_item(d, &key)?;
+            }
+        }
+        Ok(0)
+    })();
+    crate::slot::ret_int(r)
 }
 
 /// `module.__dict__`: the namespace itself.

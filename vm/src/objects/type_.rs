@@ -246,8 +246,10 @@ pub const fn getset(name: &'static CStr, get: getter, set: setter) -> PyGetSetDe
 pub const GETSET_END: PyGetSetDef =
     PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() };
 
-static TYPE_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(UnsafeCell::new([
+static TYPE_GETSET: StaticTable<PyGetSetDef, 10> = StaticTable(UnsafeCell::new([
     getset(c"__dict__", Some(type_get_dict), None),
+    getset(c"__annotations__", Some(type_get_annotations), Some(type_set_annotations)),
+    getset(c"__annotate__", Some(type_get_annotate), Some(type_set_annotate)),
     getset(c"__name__", Some(type_get_name), None),
     getset(c"__qualname__", Some(type_get_name), None),
     getset(c"__module__", Some(type_get_module), None),
@@ -927,6 +929,12 @@ unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, v: *mu
                 t.name()
             )));
         }
+        // A data descriptor of the metatype (`__annotations__`, ...) takes the assignment.
+        if let Some(descr) = t.ob_type().lookup(arg(name))
+            && let Some(set) = descr.ob_type().slots().tp_descr_set
+        {
+            return set(descr.as_ptr(), o, v);
+        }
         let d = t.dict().expect("ready type");
         modified(t);
         ret_int(match opt_arg(v) {
@@ -934,6 +942,133 @@ unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, v: *mu
             None => dict::del_item(d, arg(name)).map(|_| 0),
         })
     }
+}
+
+// ---- annotations (PEP 649/749) ---------------------------------------------------------------
+
+/// `cls.__annotate__`: `__annotate__` or `__annotate_func__` from the class's own dict (None,
+/// remembered, when neither is there).
+fn type_annotate(t: &TypeObj) -> PyResult<PyRef> {
+    if !t.has_flag(Py_TPFLAGS_HEAPTYPE) {
+        return Err(raise!(AttributeError, "type object '{}' has no attribute '__annotate__'", t.name()));
+    }
+    let d = t.dict().expect("ready type");
+    let found = match dict::get_item_str(d, "__annotate__") {
+        Some(a) => Some(a),
+        None => dict::get_item_str(d, "__annotate_func__"),
+    };
+    match found {
+        Some(a) => match a.ob_type().slots().tp_descr_get {
+            // SAFETY: live arguments; the slot returns a new reference or NULL.
+            Some(get) => unsafe { crate::slot::from_new(get(a.as_ptr(), core::ptr::null_mut(), t.as_ptr())) },
+            None => Ok(a),
+        },
+        None => {
+            dict::set_item_str(d, "__annotate_func__", none::none_obj())?;
+            Ok(none::none())
+        }
+    }
+}
+
+/// `cls.__annotations__`: from the class's own dict (`__annotations__`, then the cache),
+/// else `cls.__annotate__(1)` (or `{}`), cached in `__annotations_cache__`.
+fn type_annotations(t: &TypeObj) -> PyResult<PyRef> {
+    if !t.has_flag(Py_TPFLAGS_HEAPTYPE) {
+        return Err(raise!(AttributeError, "type object '{}' has no attribute '__annotations__'", t.name()));
+    }
+    let d = t.dict().expect("ready type");
+    let found = match dict::get_item_str(d, "__annotations__") {
+        Some(a) => Some(a),
+        None => dict::get_item_str(d, "__annotations_cache__"),
+    };
+    if let Some(a) = found {
+        return match a.ob_type().slots().tp_descr_get {
+            // SAFETY: live arguments; the slot returns a new reference or NULL.
+            Some(get) => unsafe { crate::slot::from_new(get(a.as_ptr(), core::ptr::null_mut(), t.as_ptr())) },
+            None => Ok(a),
+        };
+    }
+    let annotate = type_annotate(t)?;
+    let a = if annotate.ob_type().slots().tp_call.is_some() {
+        let a = crate::abstract_::call(&annotate, &tuple::new_from(&[&*crate::objects::long::from_i64(1)]), None)?;
+        if !dict::check(&a) {
+            return Err(raise!(TypeError, "__annotate__ returned non-dict of type '{}'", a.ob_type().name()));
+        }
+        a
+    } else {
+        dict::new()
+    };
+    dict::set_item_str(d, "__annotations_cache__", &a)?;
+    Ok(a)
+}
+
+unsafe extern "C" fn type_get_annotations(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument.
+    ret_obj(type_annotations(unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) }))
+}
+
+unsafe extern "C" fn type_get_annotate(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument.
+    ret_obj(type_annotate(unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) }))
+}
+
+unsafe extern "C" fn type_set_annotations(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live arguments.
+    let (t, v) = unsafe { (TypeObj::from_ptr(o as *mut PyTypeObject), opt_arg(v)) };
+    let r = (|| -> PyResult<c_int> {
+        if !t.has_flag(Py_TPFLAGS_HEAPTYPE) || t.has_flag(Py_TPFLAGS_IMMUTABLETYPE) {
+            return Err(raise!(TypeError, "cannot set '__annotations__' attribute of immutable type '{}'", t.name()));
+        }
+        let d = t.dict().expect("ready type");
+        match v {
+            Some(v) => {
+                dict::set_item_str(d, "__annotations_cache__", v)?;
+                dict::set_item_str(d, "__annotate_func__", none::none_obj())?;
+            }
+            None => {
+                let cache = unicode::new("__annotations_cache__");
+                let plain = unicode::new("__annotations__");
+                if dict::get_item(d, &cache)?.is_some() {
+                    dict::del_item(d, &cache)?;
+                } else if dict::get_item(d, &plain)?.is_some() {
+                    dict::del_item(d, &plain)?;
+                } else {
+                    return Err(raise!(AttributeError, "__annotations__"));
+                }
+            }
+        }
+        modified(t);
+        Ok(0)
+    })();
+    ret_int(r)
+}
+
+unsafe extern "C" fn type_set_annotate(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live arguments.
+    let (t, v) = unsafe { (TypeObj::from_ptr(o as *mut PyTypeObject), opt_arg(v)) };
+    let r = (|| -> PyResult<c_int> {
+        let Some(v) = v else {
+            return Err(raise!(TypeError, "cannot delete __annotate__ attribute"));
+        };
+        if !t.has_flag(Py_TPFLAGS_HEAPTYPE) || t.has_flag(Py_TPFLAGS_IMMUTABLETYPE) {
+            return Err(raise!(TypeError, "cannot set '__annotate__' attribute of immutable type '{}'", t.name()));
+        }
+        let is_none = v.is(none::none_obj());
+        if !is_none && v.ob_type().slots().tp_call.is_none() {
+            return Err(raise!(TypeError, "__annotate__ must be callable or None"));
+        }
+        let d = t.dict().expect("ready type");
+        dict::set_item_str(d, "__annotate_func__", v)?;
+        if !is_none {
+            let cache = unicode::new("__annotations_cache__");
+            if dict::get_item(d, &cache)?.is_some() {
+                dict::del_item(d, &cache)?;
+            }
+        }
+        modified(t);
+        Ok(0)
+    })();
+    ret_int(r)
 }
 
 /// `cls.__dict__`: a read-only proxy of the type dict.

@@ -144,6 +144,7 @@ impl<'a> Builder<'a> {
             table: SymbolTable {
                 blocks: self.blocks,
                 by_key: self.by_key,
+                future_annotations: self.future_annotations,
             },
             directives,
         }
