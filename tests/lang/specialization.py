@@ -481,4 +481,28 @@ try:
     raise AssertionError("no ValueError")
 except ValueError as e:
     assert e.args == (4,)
+
+
+# Attribute lookups along the MRO are cached by type version: changes to a base or a
+# subclass after many lookups must show.
+class Base:
+    def who(self):
+        return "base"
+
+
+class Kid(Base):
+    pass
+
+
+kid = Kid()
+assert [kid.who() for _ in range(N)][-1] == "base" and [getattr(kid, "who")() for _ in range(N)][-1] == "base"
+Base.who = lambda self: "patched"
+assert kid.who() == "patched" and getattr(kid, "who")() == "patched"
+Kid.who = lambda self: "kid"
+assert kid.who() == "kid"
+del Kid.who
+assert kid.who() == "patched" and Kid().who() == "patched"
+assert [Base() == 1 for _ in range(N)][-1] is False
+Base.__eq__ = lambda self, other: True
+assert Base() == 5 and [Base() == 1 for _ in range(N)][-1]
 print("specialization: ok")

@@ -15,7 +15,7 @@ use crate::slot::arg;
 ///
 /// # Safety
 /// `args` points to `nargs + len(kwnames)` live objects.
-pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usize, kwnames: *mut PyObject) -> PyResult<Frame> {
+pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usize, kwnames: *mut PyObject) -> PyResult<Box<Frame>> {
     // SAFETY: func is a function; the fields are owned references.
     let (globals, builtins) = unsafe {
         let r = function::raw(func);
@@ -40,7 +40,7 @@ pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usiz
 ///
 /// # Safety
 /// `args` holds owned references to live objects.
-pub unsafe fn frame_exact(func: &Obj, args: &mut [*mut PyObject]) -> Frame {
+pub unsafe fn frame_exact(func: &Obj, args: &mut [*mut PyObject]) -> Box<Frame> {
     // SAFETY: func is a function; the fields are owned references.
     let (globals, builtins) = unsafe {
         let r = function::raw(func);

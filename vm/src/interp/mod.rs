@@ -54,11 +54,13 @@ pub struct Frame {
 }
 
 impl Frame {
-    pub fn new(code_obj: PyRef, globals: PyRef, builtins: PyRef, locals: Option<PyRef>, func: Option<PyRef>) -> Frame {
+    /// A new frame, boxed: frames move between the frame stack, `Flow::Call` and generators
+    /// as pointers, never by copying the struct.
+    pub fn new(code_obj: PyRef, globals: PyRef, builtins: PyRef, locals: Option<PyRef>, func: Option<PyRef>) -> Box<Frame> {
         let cd = code::data(&code_obj);
         let n = cd.nlocalsplus();
         let stack = Vec::with_capacity(cd.stacksize as usize + 1);
-        Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0, reraise_at: None, pending_throw: None, init_self: None }
+        Box::new(Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0, reraise_at: None, pending_throw: None, init_self: None })
     }
 
     fn code(&self) -> &CodeData {
@@ -161,7 +163,7 @@ thread_local! {
     static RECURSION_LIMIT: Cell<u32> = const { Cell::new(1000) };
     /// The frame lists of the evaluation loops running on this thread (innermost last), so
     /// built-ins like `globals()` can see the calling frame.
-    static RUNNING: core::cell::RefCell<Vec<*const Vec<Frame>>> = const { core::cell::RefCell::new(Vec::new()) };
+    static RUNNING: core::cell::RefCell<Vec<*const Vec<Box<Frame>>>> = const { core::cell::RefCell::new(Vec::new()) };
     /// The handled exceptions (owned or NULL) of the callers of the generators running on
     /// this thread, innermost last: a generator runs with its own `HANDLED` and sees its
     /// callers' when it handles none (CPython's `exc_info` chain).
@@ -174,7 +176,7 @@ pub fn with_current_frame<R>(f: impl FnOnce(&Frame) -> R) -> Option<R> {
     // SAFETY: the pointer is pushed by `run` for the duration of the loop that owns the list;
     // built-ins are called from inside that loop, so the list and its frames are alive.
     let frames = unsafe { &*p };
-    frames.last().map(f)
+    frames.last().map(|b| f(b))
 }
 
 /// `sys.exception()`: the exception being handled, if any.
@@ -272,7 +274,7 @@ enum Flow {
     /// Go on with the next instruction.
     Next,
     /// Push this frame (a Python-to-Python call) and run it.
-    Call(Frame),
+    Call(Box<Frame>),
     /// The frame returned this value.
     Return(PyRef),
     /// A generator frame suspended itself, handing out this value.
@@ -289,7 +291,7 @@ pub enum Exit {
 }
 
 /// The evaluation loop: runs `entry` and every Python frame it calls.
-pub fn eval(entry: Frame) -> PyResult<PyRef> {
+pub fn eval(entry: Box<Frame>) -> PyResult<PyRef> {
     let mut frames = vec![entry];
     match run(&mut frames)? {
         Exit::Return(v) => Ok(v),
@@ -299,9 +301,9 @@ pub fn eval(entry: Frame) -> PyResult<PyRef> {
 
 /// Runs the frames in `frames` (the first is the entry frame) until the entry frame returns
 /// or yields. On a yield, the entry frame stays in `frames` for the caller to keep.
-pub fn run(frames: &mut Vec<Frame>) -> PyResult<Exit> {
+pub fn run(frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
     enter_frame()?;
-    RUNNING.with(|r| r.borrow_mut().push(frames as *const Vec<Frame>));
+    RUNNING.with(|r| r.borrow_mut().push(frames as *const Vec<Box<Frame>>));
     let result = run_frames(frames);
     RUNNING.with(|r| r.borrow_mut().pop());
     match &result {
@@ -317,7 +319,7 @@ pub fn run(frames: &mut Vec<Frame>) -> PyResult<Exit> {
     result
 }
 
-fn run_frames(frames: &mut Vec<Frame>) -> PyResult<Exit> {
+fn run_frames(frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
     loop {
         let f = frames.last_mut().expect("a frame to run");
         let flow = match f.pending_throw.take() {
@@ -381,7 +383,7 @@ fn run_frames(frames: &mut Vec<Frame>) -> PyResult<Exit> {
 /// Handles exception `e` raised in the top frame: jumps to a handler in it or in a caller
 /// (popping frames without one), recording traceback entries on the way. `Err` when no frame
 /// handles it; `Ok(None)` to go on running.
-fn unwind(frames: &mut Vec<Frame>, e: PyErr) -> PyResult<Option<PyRef>> {
+fn unwind(frames: &mut Vec<Box<Frame>>, e: PyErr) -> PyResult<Option<PyRef>> {
     let e = e;
     loop {
         let Some(f) = frames.last_mut() else { return Err(e) };

@@ -170,7 +170,7 @@ impl Kind {
 
 /// A generator, coroutine or async generator (by the code's flags) suspended at the start
 /// of `frame`.
-pub fn new(frame: Frame) -> PyRef {
+pub fn new(frame: Box<Frame>) -> PyRef {
     let cd = code::data(&frame.code);
     let (name, qualname) = (cd.name.new_ref(), cd.qualname.new_ref());
     let ty = if cd.flags & code::CO_COROUTINE != 0 {
@@ -186,7 +186,7 @@ pub fn new(frame: Frame) -> PyRef {
         let op = crate::alloc::alloc_object(ty.raw(), GEN_SIZE, true);
         assert!(!op.is_null(), "out of memory allocating a generator");
         let g = op as *mut GenObject;
-        (*g).frame = Box::into_raw(Box::new(frame));
+        (*g).frame = Box::into_raw(frame);
         (*g).name = name.into_raw();
         (*g).qualname = qualname.into_raw();
         (*g).code = code_obj.into_raw();
@@ -339,7 +339,7 @@ fn resume(g: &Obj, value: Option<&Obj>, throw: Option<PyErr>, raise_stop: bool) 
         if !(*r).started && throw.is_none() && value.is_some_and(|v| !v.is(none::none_obj())) {
             return Err(raise!(TypeError, "can't send non-None value to a just-started {}", kind.noun()));
         }
-        let mut frame = *Box::from_raw(core::mem::replace(&mut (*r).frame, null_mut()));
+        let mut frame = Box::from_raw(core::mem::replace(&mut (*r).frame, null_mut()));
         // A throw resumes with None in the sent value's slot too (the `yield from` handler
         // finds it below the exception, as CPython's CLEANUP_THROW does).
         frame.push_sent(value.filter(|_| throw.is_none()).map_or_else(none::none, Obj::new_ref));
@@ -360,7 +360,7 @@ fn resume(g: &Obj, value: Option<&Obj>, throw: Option<PyErr>, raise_stop: bool) 
         }
         match result {
             Ok(Exit::Yield(v)) => {
-                (*r).frame = Box::into_raw(Box::new(frames.pop().expect("the suspended frame")));
+                (*r).frame = Box::into_raw(frames.pop().expect("the suspended frame"));
                 Ok(Some(v))
             }
             Ok(Exit::Return(v)) => {

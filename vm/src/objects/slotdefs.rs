@@ -455,6 +455,7 @@ pub unsafe fn update_slots(t: &TypeObj) {
         // __eq__ without __hash__ makes instances unhashable (CPython sets __hash__ = None).
         if t.dict().is_some_and(|d| dict::get_item_str(d, "__eq__").is_some() && dict::get_item_str(d, "__hash__").is_none()) {
             let _ = dict::set_item_str(t.dict().unwrap(), "__hash__", &none::none());
+            crate::objects::type_::retire_own_tag(t);
             (*r).tp_hash = Some(crate::objects::list::unhashable);
         }
         if t.dict().is_some_and(|d| dict::get_item_str(d, "__hash__").is_some_and(|h| h.is(none::none_obj()))) {
@@ -548,6 +549,7 @@ pub fn add_wrappers(t: &TypeObj) -> PyResult<()> {
         let f = unsafe { crate::objects::methodobject::new(TP_NEW_DEF.0.get(), Some(t), None, None)? };
         dict::set_item_str(d, "__new__", &f)?;
     }
+    crate::objects::type_::retire_own_tag(t);
     Ok(())
 }
 

@@ -118,8 +118,31 @@ impl TypeObj {
         }
     }
 
-    /// `_PyType_Lookup`: the attribute `name` along the MRO, borrowed.
+    /// `_PyType_Lookup`: the attribute `name` along the MRO, borrowed. Results for interned
+    /// names are remembered in a global cache keyed by the type's version tag, as CPython's
+    /// method cache does: a type change retires the tag, and so the entries.
     pub fn lookup(&self, name: &Obj) -> Option<&Obj> {
+        if !unicode::check_exact(name) || !unicode::is_interned_immortal(name) {
+            return self.lookup_uncached(name);
+        }
+        let tag = version_tag(self);
+        if tag == 0 {
+            return self.lookup_uncached(name);
+        }
+        let slot = ((tag as usize).wrapping_mul(0x9E37_79B9) ^ (name.as_ptr() as usize >> 4)) & (LOOKUP_CACHE_SIZE - 1);
+        // SAFETY: the cache is touched only under the GIL.
+        let e = unsafe { &mut (*LOOKUP_CACHE.0.get())[slot] };
+        if e.version == tag && e.name == name.as_ptr() {
+            // SAFETY: the value lives in a dict of a type on this MRO while the tag holds.
+            return unsafe { crate::slot::opt_arg(e.value) };
+        }
+        let found = self.lookup_uncached(name);
+        *e = LookupEntry { version: tag, name: name.as_ptr(), value: found.map_or(null_mut(), |v| v.as_ptr()) };
+        found
+    }
+
+    /// The MRO walk behind `lookup`.
+    fn lookup_uncached(&self, name: &Obj) -> Option<&Obj> {
         let mro = self.slots().tp_mro;
         if mro.is_null() {
             return None;
@@ -140,7 +163,9 @@ impl TypeObj {
     }
 
     pub fn lookup_str(&self, name: &str) -> Option<&Obj> {
-        let key = unicode::new(name);
+        // Interned, so that the lookup cache can serve it (names here are dunders and the
+        // like, a bounded set).
+        let key = unicode::intern(name);
         // Re-borrow: the found value is owned by the type dict, not by `key`.
         self.lookup(&key).map(|v| unsafe { Obj::from_ptr(v.as_ptr()) })
     }
@@ -544,6 +569,7 @@ fn fill_dict(ty: &TypeObj) -> PyResult<()> {
             dict::set_item_str(d, "__doc__", &doc)?;
         }
     }
+    retire_own_tag(ty);
     Ok(())
 }
 
@@ -569,6 +595,23 @@ pub fn instance_dict_slot(o: &Obj) -> Option<*mut *mut PyObject> {
 // types are rarely changed once programs run.
 
 static NEXT_VERSION: AtomicU32 = AtomicU32::new(1);
+
+const LOOKUP_CACHE_SIZE: usize = 4096;
+
+#[derive(Clone, Copy)]
+struct LookupEntry {
+    version: u32,
+    name: *mut PyObject,
+    value: *mut PyObject,
+}
+
+struct LookupCache(UnsafeCell<[LookupEntry; LOOKUP_CACHE_SIZE]>);
+// SAFETY: used only under the GIL.
+unsafe impl Sync for LookupCache {}
+
+/// `TypeObj::lookup`'s cache: (version tag, interned name) -> the attribute or NULL.
+static LOOKUP_CACHE: LookupCache =
+    LookupCache(UnsafeCell::new([LookupEntry { version: 0, name: null_mut(), value: null_mut() }; LOOKUP_CACHE_SIZE]));
 static VALID_FROM: AtomicU32 = AtomicU32::new(1);
 
 /// The type's version tag, assigned if it has none; 0 when tags are exhausted (the caller
@@ -593,6 +636,13 @@ pub fn version_tag(t: &TypeObj) -> u32 {
 #[inline(always)]
 pub fn version_is(t: &TypeObj, cached: u32) -> bool {
     t.slots().tp_version_tag == cached && cached >= VALID_FROM.load(Ordering::Relaxed)
+}
+
+/// A type still being built changed its own dict: only its own tag (and the lookups cached
+/// under it) is retired — nothing can have subclassed it yet.
+pub fn retire_own_tag(t: &TypeObj) {
+    // SAFETY: as in `version_tag`.
+    unsafe { (*t.raw()).tp_version_tag = 0 };
 }
 
 /// `PyType_Modified`: `t` (and so possibly its subclasses) changed; every tag is retired.
@@ -937,10 +987,17 @@ unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, v: *mu
         }
         let d = t.dict().expect("ready type");
         modified(t);
-        ret_int(match opt_arg(v) {
+        let r = match opt_arg(v) {
             Some(v) => dict::set_item(d, arg(name), v).map(|_| 0),
             None => dict::del_item(d, arg(name)).map(|_| 0),
-        })
+        };
+        // A dunder assigned to a class defined in Python re-points its slots (CPython's
+        // `update_slot`); subclasses keep the slots they inherited (Pyrite keeps no subclass
+        // lists yet).
+        if r.is_ok() && t.has_flag(Py_TPFLAGS_HEAPTYPE) && unicode::as_str(arg(name)).is_ok_and(|n| n.starts_with("__") && n.ends_with("__")) {
+            crate::objects::slotdefs::update_slots(t);
+        }
+        ret_int(r)
     }
 }
 
@@ -965,6 +1022,7 @@ fn type_annotate(t: &TypeObj) -> PyResult<PyRef> {
         },
         None => {
             dict::set_item_str(d, "__annotate_func__", none::none_obj())?;
+            modified(t);
             Ok(none::none())
         }
     }
@@ -999,6 +1057,7 @@ fn type_annotations(t: &TypeObj) -> PyResult<PyRef> {
         dict::new()
     };
     dict::set_item_str(d, "__annotations_cache__", &a)?;
+    modified(t);
     Ok(a)
 }
 

@@ -116,6 +116,13 @@ fn ascii(o: &Obj) -> *mut PyASCIIObject {
     o.as_ptr() as *mut PyASCIIObject
 }
 
+/// Whether `o` (an exact str) is interned and immortal: its address names its value for
+/// the life of the process (what lookup caches may key on).
+#[inline(always)]
+pub fn is_interned_immortal(o: &Obj) -> bool {
+    state(o) & INTERNED_MASK >= SSTATE_INTERNED_IMMORTAL
+}
+
 #[inline(always)]
 fn state(o: &Obj) -> u32 {
     // SAFETY: o is a str.
