@@ -6,8 +6,9 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-fn lang_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/lang");
+/// The `*.py` files of a folder below `tests/`, sorted.
+fn py_files(folder: &str) -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join(folder);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -32,7 +33,7 @@ fn run(cmd: &mut Command, what: &str, file: &PathBuf) {
 
 #[test]
 fn language_tests_pass_on_pyrite_and_cpython() {
-    let files = lang_files();
+    let files = py_files("lang");
     assert!(!files.is_empty());
     for f in &files {
         let requires_315 = std::fs::read_to_string(f).unwrap().starts_with("# requires: 3.15");
@@ -48,13 +49,7 @@ fn language_tests_pass_on_pyrite_and_cpython() {
 /// the same stderr on Pyrite as on this machine's CPython.
 #[test]
 fn uncaught_exceptions_print_as_cpython() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tracebacks");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "py"))
-        .collect();
-    files.sort();
+    let files = py_files("tracebacks");
     assert!(!files.is_empty());
     for f in &files {
         let cpython = Command::new("python3").arg(f).output().expect("running python3");

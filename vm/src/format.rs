@@ -243,6 +243,22 @@ pub fn bytes_percent_format(fmt: &[u8], args: &Obj) -> PyResult<Vec<u8>> {
     Ok(out.chars().map(|c| c as u32 as u8).collect())
 }
 
+/// `nb_remainder` of `bytes` and `bytearray`: `fmt % args` with the result of `fmt`'s type;
+/// NotImplemented when the left operand is neither.
+pub unsafe extern "C" fn bytes_like_mod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    use crate::objects::{bytearray, bytes};
+    // SAFETY: live arguments.
+    let (a, b) = unsafe { (crate::slot::arg(a), crate::slot::arg(b)) };
+    let r = if bytes::check(a) {
+        bytes_percent_format(bytes::as_bytes(a), b).map(|v| bytes::new(&v))
+    } else if bytearray::check(a) {
+        bytes_percent_format(bytearray::as_slice(a), b).map(|v| bytearray::new(&v))
+    } else {
+        return crate::objects::none::not_implemented().into_raw();
+    };
+    crate::slot::ret_obj(r)
+}
+
 /// The bytes of a bytes-like object or of `__bytes__()` (`%s`/`%b` in bytes formatting).
 fn bytes_operand(v: &Obj, label: &str) -> PyResult<Vec<u8>> {
     use crate::objects::{bytearray, bytes};

@@ -36,16 +36,8 @@ pub struct PyByteArrayObject {
 
 /// `bytearray % args` (PEP 461, `vm/src/format.rs`).
 static PERCENT_AS_NUMBER: crate::object::StaticObject<PyNumberMethods> =
-    crate::object::StaticObject::new(PyNumberMethods { nb_remainder: Some(percent_mod), ..PyNumberMethods::EMPTY });
+    crate::object::StaticObject::new(PyNumberMethods { nb_remainder: Some(crate::format::bytes_like_mod), ..PyNumberMethods::EMPTY });
 
-unsafe extern "C" fn percent_mod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    // SAFETY: live arguments.
-    let (a, b) = unsafe { (crate::slot::arg(a), crate::slot::arg(b)) };
-    if !check(a) {
-        return crate::objects::none::not_implemented().into_raw();
-    }
-    crate::slot::ret_obj(crate::format::bytes_percent_format(as_slice(a), b).map(|v| new(&v)))
-}
 
 static_type!(PyByteArray_Type, c"bytearray", size_of::<PyByteArrayObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | _Py_TPFLAGS_MATCH_SELF,

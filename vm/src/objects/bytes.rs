@@ -21,16 +21,8 @@ use crate::{method_table, static_type};
 
 /// `bytes % args` (PEP 461, `vm/src/format.rs`).
 static PERCENT_AS_NUMBER: crate::object::StaticObject<PyNumberMethods> =
-    crate::object::StaticObject::new(PyNumberMethods { nb_remainder: Some(percent_mod), ..PyNumberMethods::EMPTY });
+    crate::object::StaticObject::new(PyNumberMethods { nb_remainder: Some(crate::format::bytes_like_mod), ..PyNumberMethods::EMPTY });
 
-unsafe extern "C" fn percent_mod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    // SAFETY: live arguments.
-    let (a, b) = unsafe { (crate::slot::arg(a), crate::slot::arg(b)) };
-    if !check(a) {
-        return crate::objects::none::not_implemented().into_raw();
-    }
-    crate::slot::ret_obj(crate::format::bytes_percent_format(as_bytes(a), b).map(|v| new(&v)))
-}
 
 static_type!(PyBytes_Type, c"bytes", offset_of!(PyBytesObject, ob_sval), {
     tp_itemsize: 1,
