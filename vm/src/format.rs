@@ -245,7 +245,7 @@ pub fn bytes_percent_format(fmt: &[u8], args: &Obj) -> PyResult<Vec<u8>> {
 
 /// `nb_remainder` of `bytes` and `bytearray`: `fmt % args` with the result of `fmt`'s type;
 /// NotImplemented when the left operand is neither.
-pub unsafe extern "C" fn bytes_like_mod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn bytes_like_mod(a: *mut pyrite_abi::PyObject, b: *mut pyrite_abi::PyObject) -> *mut pyrite_abi::PyObject {
     use crate::objects::{bytearray, bytes};
     // SAFETY: live arguments.
     let (a, b) = unsafe { (crate::slot::arg(a), crate::slot::arg(b)) };
