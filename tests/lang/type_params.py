@@ -62,6 +62,9 @@ B, C, D = lazy.__type_params__
 assert B.__bound__ is int and B.__bound__ is int and calls == [int]
 assert C.__constraints__ == (str, bytes) and C.__bound__ is None
 assert D.__default__ is float and D.has_default() and calls == [int, str, float]
+assert B.evaluate_bound(1) is int and C.evaluate_constraints(1) == (str, bytes)
+assert D.evaluate_default(1) is float and B.evaluate_default is None
+assert T.evaluate_bound is None and T.evaluate_constraints is None
 
 def forward[X: Later]():
     pass
@@ -149,7 +152,7 @@ TypeAliasType = type(Simple)
 assert TypeAliasType.__name__ == "TypeAliasType" and TypeAliasType.__module__ == "typing"
 assert repr(Simple) == "Simple" and Simple.__name__ == "Simple"
 assert Simple.__value__ is int and Simple.__type_params__ == ()
-assert Simple.__module__ == __name__
+assert Simple.__module__ == __name__ and Simple.evaluate_value(1) is int
 (A,) = Pair.__type_params__
 assert Pair.__value__ == (A, A) and Pair.__parameters__ == (A,)
 

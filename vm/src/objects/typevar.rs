@@ -117,7 +117,10 @@ method_table!(static GENERIC_METHODS = [
     class_fast c"__init_subclass__" => generic_init_subclass,
 ]);
 
-static TYPEVAR_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(core::cell::UnsafeCell::new([
+static TYPEVAR_GETSET: StaticTable<PyGetSetDef, 11> = StaticTable(core::cell::UnsafeCell::new([
+    getset(c"evaluate_bound", Some(get_evaluate_bound), None),
+    getset(c"evaluate_constraints", Some(get_evaluate_constraints), None),
+    getset(c"evaluate_default", Some(get_evaluate_default), None),
     getset(c"__bound__", Some(get_bound), None),
     getset(c"__constraints__", Some(get_constraints), None),
     getset(c"__default__", Some(get_default), None),
@@ -128,7 +131,9 @@ static TYPEVAR_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(core::cell::Uns
     GETSET_END,
 ]));
 
-static PARAMSPEC_GETSET: StaticTable<PyGetSetDef, 7> = StaticTable(core::cell::UnsafeCell::new([
+static PARAMSPEC_GETSET: StaticTable<PyGetSetDef, 9> = StaticTable(core::cell::UnsafeCell::new([
+    getset(c"evaluate_bound", Some(get_evaluate_bound), None),
+    getset(c"evaluate_default", Some(get_evaluate_default), None),
     getset(c"__bound__", Some(get_bound), None),
     getset(c"__default__", Some(get_default), None),
     getset(c"__covariant__", Some(get_covariant), None),
@@ -138,13 +143,15 @@ static PARAMSPEC_GETSET: StaticTable<PyGetSetDef, 7> = StaticTable(core::cell::U
     GETSET_END,
 ]));
 
-static TYPEVARTUPLE_GETSET: StaticTable<PyGetSetDef, 3> = StaticTable(core::cell::UnsafeCell::new([
+static TYPEVARTUPLE_GETSET: StaticTable<PyGetSetDef, 4> = StaticTable(core::cell::UnsafeCell::new([
+    getset(c"evaluate_default", Some(get_evaluate_default), None),
     getset(c"__default__", Some(get_default), None),
     getset(c"__module__", Some(get_module), None),
     GETSET_END,
 ]));
 
-static ALIAS_GETSET: StaticTable<PyGetSetDef, 5> = StaticTable(core::cell::UnsafeCell::new([
+static ALIAS_GETSET: StaticTable<PyGetSetDef, 6> = StaticTable(core::cell::UnsafeCell::new([
+    getset(c"evaluate_value", Some(get_evaluate_bound), None),
     getset(c"__value__", Some(get_bound), None),
     getset(c"__type_params__", Some(alias_get_type_params), None),
     getset(c"__parameters__", Some(alias_get_type_params), None),
@@ -279,6 +286,28 @@ unsafe extern "C" fn get_default(o: *mut PyObject, _: *mut c_void) -> *mut PyObj
         let t = o as *mut TypeParamObject;
         ret_obj(lazy(&mut (*t).default_value, (*t).evaluate_default, no_default))
     }
+}
+
+/// The function the compiler made to evaluate a field, or None (CPython wraps a value given
+/// to a constructor in a constant evaluator; Pyrite answers None then).
+fn evaluator(p: *mut PyObject) -> *mut PyObject {
+    // SAFETY: `p` is a field holding NULL or an owned reference.
+    if p.is_null() { none::none().into_raw() } else { unsafe { arg(p) }.new_ref().into_raw() }
+}
+
+unsafe extern "C" fn get_evaluate_bound(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live object of this layout.
+    evaluator(unsafe { (*(o as *mut TypeParamObject)).evaluate_bound })
+}
+
+unsafe extern "C" fn get_evaluate_constraints(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live object of this layout.
+    evaluator(unsafe { (*(o as *mut TypeParamObject)).evaluate_constraints })
+}
+
+unsafe extern "C" fn get_evaluate_default(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live object of this layout.
+    evaluator(unsafe { (*(o as *mut TypeParamObject)).evaluate_default })
 }
 
 fn m_has_default(o: &Obj) -> PyResult<PyRef> {
