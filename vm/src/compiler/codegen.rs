@@ -585,6 +585,7 @@ impl<'s> Compiler<'s> {
                 self.emit(Opcode::RAISE_VARARGS, 1);
                 self.mark(end);
             }
+            ast::Stmt::TypeAlias(a) => self.type_alias(a)?,
             other => {
                 return err(format!("this statement is not supported by Pyrite's compiler yet ({})", stmt_kind(other)), other.range());
             }
@@ -1621,7 +1622,13 @@ impl<'s> Compiler<'s> {
     /// Enters the `__annotate__(format, /)` block `scope` and emits its prologue: formats
     /// above VALUE_WITH_FAKE_GLOBALS (2) raise NotImplementedError.
     fn enter_annotate(&mut self, scope: usize, qualname: String, range: TextRange) {
-        self.enter(scope, "__annotate__", qualname, range);
+        self.enter_annotation_scope(scope, "__annotate__", qualname, range);
+    }
+
+    /// `codegen_setup_annotations_scope`: a function of one positional-only `format` that
+    /// raises NotImplementedError for formats above VALUE_WITH_FAKE_GLOBALS.
+    fn enter_annotation_scope(&mut self, scope: usize, name: &str, qualname: String, range: TextRange) {
+        self.enter(scope, name, qualname, range);
         self.u().argcount = 1;
         self.u().posonlyargcount = 1;
         let body = self.new_label();
@@ -1773,14 +1780,24 @@ impl<'s> Compiler<'s> {
     }
 
     fn function_def(&mut self, f: &ast::StmtFunctionDef) -> CResult<()> {
-        if f.type_params.is_some() {
-            return err("generic functions are not supported by Pyrite's compiler yet", f.range());
-        }
         for d in &f.decorator_list {
             self.expr(&d.expression)?;
         }
         let mut flags = self.defaults(&f.parameters)?;
         let qualname = self.qualname_for(&f.name.id);
+        // A generic function is made and returned by a function of its defaults (CPython's
+        // `<generic parameters of f>`), whose locals are the type parameters.
+        let n_generic_args = flags.len() as u32;
+        if let Some(tps) = &f.type_params {
+            if n_generic_args == 2 {
+                self.emit(Opcode::SWAP, 2);
+            }
+            self.enter_type_params(f.range(), &f.name.id)?;
+            self.type_params(tps)?;
+            for i in 0..n_generic_args {
+                self.emit(Opcode::LOAD_FAST, i);
+            }
+        }
         if self.function_annotations(f, &qualname)? {
             flags.push(16);
         }
@@ -1798,6 +1815,23 @@ impl<'s> Compiler<'s> {
         self.load_const(Const::None);
         self.emit(Opcode::RETURN_VALUE, 0);
         self.make_function(flags)?;
+        if f.type_params.is_some() {
+            self.set_pos(f.range());
+            self.emit(Opcode::SWAP, 2);
+            self.emit(Opcode::CALL_INTRINSIC_2, crate::interp::INTRINSIC_SET_FUNCTION_TYPE_PARAMS);
+            self.emit(Opcode::RETURN_VALUE, 0);
+            self.u().argcount = n_generic_args;
+            self.make_function(Vec::new())?;
+            if n_generic_args > 0 {
+                // Stack: defaults..., function -> function(defaults...), the first argument in
+                // the `self` slot.
+                self.emit(Opcode::SWAP, n_generic_args + 1);
+                self.emit(Opcode::CALL, n_generic_args - 1);
+            } else {
+                self.emit(Opcode::PUSH_NULL, 0);
+                self.emit(Opcode::CALL, 0);
+            }
+        }
         for _ in &f.decorator_list {
             self.emit(Opcode::PUSH_NULL, 0);
             self.emit(Opcode::SWAP, 2);
@@ -1810,21 +1844,30 @@ impl<'s> Compiler<'s> {
     }
 
     fn class_def(&mut self, c: &ast::StmtClassDef) -> CResult<()> {
-        if c.type_params.is_some() {
-            return err("generic classes are not supported by Pyrite's compiler yet", c.range());
-        }
         for d in &c.decorator_list {
             self.expr(&d.expression)?;
         }
+        let qualname = self.qualname_for(&c.name.id);
+        if let Some(tps) = &c.type_params {
+            // `<generic parameters of C>` binds the type parameters, then builds the class
+            // with `Generic` as its last base.
+            self.enter_type_params(c.range(), &c.name.id)?;
+            self.type_params(tps)?;
+            self.name_op(".type_params", ast::ExprContext::Store);
+        }
+        self.set_pos(c.range());
         self.emit(Opcode::LOAD_BUILD_CLASS, 0);
         self.emit(Opcode::PUSH_NULL, 0);
         let scope = self.scopes.child(self.cur_scope(), c.range());
-        let qualname = self.qualname_for(&c.name.id);
         self.enter(scope, &c.name.id, qualname.clone(), c.range());
         self.name_op("__name__", ast::ExprContext::Load);
         self.name_op("__module__", ast::ExprContext::Store);
         self.load_const(Const::Str(qualname.clone()));
         self.name_op("__qualname__", ast::ExprContext::Store);
+        if c.type_params.is_some() {
+            self.name_op(".type_params", ast::ExprContext::Load);
+            self.name_op("__type_params__", ast::ExprContext::Store);
+        }
         let info = &self.scopes.scopes[scope];
         let (needs_classdict, conditional, annotations_used) = (info.needs_classdict, info.has_conditional_annotations, info.annotations_used);
         if needs_classdict {
@@ -1878,16 +1921,31 @@ impl<'s> Compiler<'s> {
         for a in args {
             self.expr(a)?;
         }
+        let mut nargs = args.len();
+        if c.type_params.is_some() {
+            self.set_pos(c.range());
+            self.name_op(".type_params", ast::ExprContext::Load);
+            self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_SUBSCRIPT_GENERIC);
+            self.name_op(".generic_base", ast::ExprContext::Store);
+            self.name_op(".generic_base", ast::ExprContext::Load);
+            nargs += 1;
+        }
         for k in kws {
             self.expr(&k.value)?;
         }
         self.set_pos(c.range());
         if kws.is_empty() {
-            self.emit(Opcode::CALL, 2 + args.len() as u32);
+            self.emit(Opcode::CALL, 2 + nargs as u32);
         } else {
             let names: Vec<Const> = kws.iter().map(|k| Const::Str(k.arg.as_ref().unwrap().id.to_string())).collect();
             self.load_const(Const::Tuple(names));
-            self.emit(Opcode::CALL_KW, (2 + args.len() + kws.len()) as u32);
+            self.emit(Opcode::CALL_KW, (2 + nargs + kws.len()) as u32);
+        }
+        if c.type_params.is_some() {
+            self.emit(Opcode::RETURN_VALUE, 0);
+            self.make_function(Vec::new())?;
+            self.emit(Opcode::PUSH_NULL, 0);
+            self.emit(Opcode::CALL, 0);
         }
         for _ in &c.decorator_list {
             self.emit(Opcode::PUSH_NULL, 0);
@@ -1895,6 +1953,109 @@ impl<'s> Compiler<'s> {
             self.emit(Opcode::CALL, 1);
         }
         self.name_op(&c.name.id, ast::ExprContext::Store);
+        Ok(())
+    }
+
+    // ---- PEP 695 type parameters ----------------------------------------------------------------
+
+    /// Enters the `<generic parameters of name>` block of the generic statement spanning `range`.
+    fn enter_type_params(&mut self, range: TextRange, name: &str) -> CResult<()> {
+        let scope = self.scopes.block(range, crate::compiler::symtable::BlockKind::TypeParameters).expect("a type-parameter block");
+        let label = format!("<generic parameters of {name}>");
+        let qualname = self.qualname_for(&label);
+        self.enter(scope, &label, qualname, range);
+        Ok(())
+    }
+
+    /// `codegen_type_params`: binds each type parameter and pushes the tuple of them.
+    fn type_params(&mut self, tps: &ast::TypeParams) -> CResult<()> {
+        use crate::compiler::symtable::BlockKind;
+        use crate::interp::*;
+        let mut seen_default = false;
+        for tp in &tps.type_params {
+            let (name, bound, default, make) = match tp {
+                ast::TypeParam::TypeVar(v) => (&v.name, v.bound.as_deref(), v.default.as_deref(), INTRINSIC_TYPEVAR),
+                ast::TypeParam::ParamSpec(v) => (&v.name, None, v.default.as_deref(), INTRINSIC_PARAMSPEC),
+                ast::TypeParam::TypeVarTuple(v) => (&v.name, None, v.default.as_deref(), INTRINSIC_TYPEVARTUPLE),
+            };
+            self.set_pos(tp.range());
+            self.load_const(Const::Str(name.id.to_string()));
+            if let Some(b) = bound {
+                self.type_param_thunk(b, &name.id, tp.range(), BlockKind::TypeVarBound, false)?;
+                self.set_pos(tp.range());
+                let which = if b.is_tuple_expr() { INTRINSIC_TYPEVAR_WITH_CONSTRAINTS } else { INTRINSIC_TYPEVAR_WITH_BOUND };
+                self.emit(Opcode::CALL_INTRINSIC_2, which);
+            } else {
+                self.emit(Opcode::CALL_INTRINSIC_1, make);
+            }
+            if let Some(d) = default {
+                seen_default = true;
+                let starred = make == INTRINSIC_TYPEVARTUPLE;
+                self.type_param_thunk(d, &name.id, tp.range(), BlockKind::TypeVarDefault, starred)?;
+                self.set_pos(tp.range());
+                self.emit(Opcode::CALL_INTRINSIC_2, INTRINSIC_SET_TYPEPARAM_DEFAULT);
+            } else if seen_default {
+                return err(format!("non-default type parameter '{}' follows default type parameter", name.id), tp.range());
+            }
+            self.emit(Opcode::COPY, 1);
+            self.name_op(&name.id, ast::ExprContext::Store);
+        }
+        self.emit(Opcode::BUILD_TUPLE, tps.type_params.len() as u32);
+        Ok(())
+    }
+
+    /// `codegen_type_param_bound_or_default`: pushes the function (with `format` defaulting
+    /// to 1) that evaluates a bound, constraints or default lazily.
+    fn type_param_thunk(&mut self, e: &ast::Expr, name: &str, range: TextRange, kind: crate::compiler::symtable::BlockKind, starred: bool) -> CResult<()> {
+        self.load_const(Const::Tuple(vec![Const::Int("1".into())]));
+        let scope = self.scopes.block(range, kind).expect("a type-variable block");
+        let qualname = self.qualname_for(name);
+        self.enter_annotation_scope(scope, name, qualname, e.range());
+        match e {
+            ast::Expr::Starred(st) if starred => {
+                self.expr(&st.value)?;
+                self.emit(Opcode::UNPACK_SEQUENCE, 1);
+            }
+            _ => self.expr(e)?,
+        }
+        self.emit(Opcode::RETURN_VALUE, 0);
+        self.make_function(vec![1])
+    }
+
+    /// `codegen_typealias`: `type Name[params] = value` binds a `TypeAliasType` whose value
+    /// is evaluated when first asked.
+    fn type_alias(&mut self, a: &ast::StmtTypeAlias) -> CResult<()> {
+        let name = match &*a.name {
+            ast::Expr::Name(n) => n.id.to_string(),
+            other => return err("invalid syntax", other.range()),
+        };
+        if let Some(tps) = &a.type_params {
+            self.enter_type_params(a.range(), &name)?;
+            self.set_pos(a.range());
+            self.load_const(Const::Str(name.clone()));
+            self.type_params(tps)?;
+        } else {
+            self.load_const(Const::Str(name.clone()));
+            self.load_const(Const::None);
+        }
+        self.set_pos(a.range());
+        self.load_const(Const::Tuple(vec![Const::Int("1".into())]));
+        let scope = self.scopes.block(a.range(), crate::compiler::symtable::BlockKind::TypeAlias).expect("a type-alias block");
+        let qualname = self.qualname_for(&name);
+        self.enter_annotation_scope(scope, &name, qualname, a.range());
+        self.expr(&a.value)?;
+        self.emit(Opcode::RETURN_VALUE, 0);
+        self.make_function(vec![1])?;
+        self.set_pos(a.range());
+        self.emit(Opcode::BUILD_TUPLE, 3);
+        self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_TYPEALIAS);
+        if a.type_params.is_some() {
+            self.emit(Opcode::RETURN_VALUE, 0);
+            self.make_function(Vec::new())?;
+            self.emit(Opcode::PUSH_NULL, 0);
+            self.emit(Opcode::CALL, 0);
+        }
+        self.name_op(&name, ast::ExprContext::Store);
         Ok(())
     }
 

@@ -2004,6 +2004,13 @@ pub const INTRINSIC_UNARY_POSITIVE: u32 = 3;
 pub const INTRINSIC_ASYNC_GEN_WRAP: u32 = 4;
 /// The interactive prompt's display of an expression statement's value.
 pub const INTRINSIC_PRINT: u32 = 5;
+/// PEP 695: a type parameter from its name; the generic base of a class from its parameters;
+/// a `type` alias from `(name, type_params or None, evaluate_value)` (see `objects::typevar`).
+pub const INTRINSIC_TYPEVAR: u32 = 6;
+pub const INTRINSIC_PARAMSPEC: u32 = 7;
+pub const INTRINSIC_TYPEVARTUPLE: u32 = 8;
+pub const INTRINSIC_SUBSCRIPT_GENERIC: u32 = 9;
+pub const INTRINSIC_TYPEALIAS: u32 = 10;
 
 /// `sys.displayhook`'s default: print `repr(v)` unless it is None, and keep it as
 /// `builtins._`.
@@ -2033,6 +2040,14 @@ fn intrinsic(f: &mut Frame, which: u32, v: &Obj) -> PyResult<PyRef> {
             display(v)?;
             Ok(none::none())
         }
+        INTRINSIC_TYPEVAR => Ok(crate::objects::typevar::make_typevar(v)),
+        INTRINSIC_PARAMSPEC => Ok(crate::objects::typevar::make_paramspec(v)),
+        INTRINSIC_TYPEVARTUPLE => Ok(crate::objects::typevar::make_typevartuple(v)),
+        INTRINSIC_SUBSCRIPT_GENERIC => Ok(crate::objects::typevar::subscript_generic(v)),
+        INTRINSIC_TYPEALIAS => {
+            let module = dict::get_item_str(&f.globals, "__name__");
+            Ok(crate::objects::typevar::make_typealias(v, module.as_deref()))
+        }
         INTRINSIC_IMPORT_STAR => {
             let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals for import *"))?;
             crate::import::import_star(v, &l)?;
@@ -2043,10 +2058,23 @@ fn intrinsic(f: &mut Frame, which: u32, v: &Obj) -> PyResult<PyRef> {
 }
 
 pub const INTRINSIC_PREP_RERAISE_STAR: u32 = 1;
+/// PEP 695: (name, evaluate bound/constraints) -> TypeVar; (function, type params) ->
+/// function; (type parameter, evaluate default) -> the parameter.
+pub const INTRINSIC_TYPEVAR_WITH_BOUND: u32 = 2;
+pub const INTRINSIC_TYPEVAR_WITH_CONSTRAINTS: u32 = 3;
+pub const INTRINSIC_SET_FUNCTION_TYPE_PARAMS: u32 = 4;
+pub const INTRINSIC_SET_TYPEPARAM_DEFAULT: u32 = 5;
 
 fn intrinsic_2(which: u32, a: &Obj, b: &Obj) -> PyResult<PyRef> {
     match which {
         INTRINSIC_PREP_RERAISE_STAR => exc::prep_reraise_star(a, b),
+        INTRINSIC_TYPEVAR_WITH_BOUND => Ok(crate::objects::typevar::make_typevar_lazy(a, b, false)),
+        INTRINSIC_TYPEVAR_WITH_CONSTRAINTS => Ok(crate::objects::typevar::make_typevar_lazy(a, b, true)),
+        INTRINSIC_SET_FUNCTION_TYPE_PARAMS => {
+            function::set_field(a, 32, b);
+            Ok(a.new_ref())
+        }
+        INTRINSIC_SET_TYPEPARAM_DEFAULT => crate::objects::typevar::set_default(a, b),
         _ => Err(raise!(SystemError, "unknown intrinsic {}", which)),
     }
 }

@@ -410,7 +410,7 @@ unsafe extern "C" fn getset_descr_set(d: *mut PyObject, obj: *mut PyObject, v: *
                 AttributeError,
                 "attribute '{}' of '{}' objects is not writable",
                 name(d),
-                owner(d).name()
+                owner(d).full_name()
             ))),
         }
     }

@@ -27,5 +27,6 @@ pub mod slice;
 pub mod slotdefs;
 pub mod templatelib;
 pub mod tuple;
+pub mod typevar;
 pub mod type_;
 pub mod unicode;

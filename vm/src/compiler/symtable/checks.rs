@@ -419,4 +419,16 @@ impl<'a> Visitor<'a> for Checker<'a> {
         visitor::walk_type_params(self, type_params);
         self.frames.pop();
     }
+
+    fn visit_type_param(&mut self, type_param: &'a ast::TypeParam) {
+        match type_param {
+            // `*Ts = *tuple[int]` (PEP 696) unpacks.
+            ast::TypeParam::TypeVarTuple(v) => {
+                if let Some(d) = &v.default {
+                    self.visit_element(d);
+                }
+            }
+            _ => visitor::walk_type_param(self, type_param),
+        }
+    }
 }
