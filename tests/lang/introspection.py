@@ -105,4 +105,25 @@ try:
     raise AssertionError("no SystemExit")
 except SystemExit as e:
     assert e.code == 3 and e.args == (3,)
+
+
+# __subclasses__: immediate subclasses, oldest first.
+class SA:
+    pass
+
+
+class SB(SA):
+    pass
+
+
+class SC(SA):
+    pass
+
+
+class SD(SB, SC):
+    pass
+
+
+assert SA.__subclasses__() == [SB, SC] and SB.__subclasses__() == [SD] and SC.__subclasses__() == [SD]
+assert SD.__subclasses__() == [] and bool in int.__subclasses__() and int in object.__subclasses__()
 print("introspection: ok")

@@ -330,8 +330,14 @@ unsafe extern "C" fn type_dir(o: *mut PyObject, _: *mut PyObject) -> *mut PyObje
     })())
 }
 
-static TYPE_METHODS: StaticTable<PyMethodDef, 2> = StaticTable(UnsafeCell::new([
+static TYPE_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
     PyMethodDef { ml_name: c"__dir__".as_ptr(), ml_meth: type_dir as *mut core::ffi::c_void, ml_flags: METH_NOARGS, ml_doc: core::ptr::null() },
+    PyMethodDef {
+        ml_name: c"__subclasses__".as_ptr(),
+        ml_meth: type_subclasses as *mut core::ffi::c_void,
+        ml_flags: METH_NOARGS,
+        ml_doc: core::ptr::null(),
+    },
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));
 
@@ -377,6 +383,9 @@ pub fn ready(ty: &TypeObj) -> PyResult<()> {
                 tuple::new_from(&[TypeObj::from_ptr(base)])
             };
             (*t).tp_bases = bases.into_raw();
+        }
+        for b in tuple::items(arg((*t).tp_bases)) {
+            add_subclass(b.as_ptr() as *mut PyTypeObject, t);
         }
         if !base.is_null() {
             inherit_slots(t, base);
@@ -638,6 +647,44 @@ pub fn version_is(t: &TypeObj, cached: u32) -> bool {
     t.slots().tp_version_tag == cached && cached >= VALID_FROM.load(Ordering::Relaxed)
 }
 
+// ---- Subclass lists (`type.__subclasses__()`) -------------------------------------------------
+//
+// Pyrite keeps them beside the types (CPython's `tp_subclasses` is a dict of weak references):
+// base address -> subclass addresses, in the order the subclasses were readied. A heap type
+// removes itself from its bases' lists when it dies, so every address listed is a live type.
+
+type SubclassMap = std::collections::HashMap<usize, Vec<usize>>;
+
+fn subclass_map() -> std::sync::MutexGuard<'static, SubclassMap> {
+    static MAP: std::sync::OnceLock<std::sync::Mutex<SubclassMap>> = std::sync::OnceLock::new();
+    MAP.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn add_subclass(base: *mut PyTypeObject, sub: *mut PyTypeObject) {
+    let mut m = subclass_map();
+    let v = m.entry(base as usize).or_default();
+    if !v.contains(&(sub as usize)) {
+        v.push(sub as usize);
+    }
+}
+
+/// Forgets a dying type, as a subclass of its bases and as a base.
+fn remove_subclass(t: *mut PyTypeObject) {
+    let mut m = subclass_map();
+    for v in m.values_mut() {
+        v.retain(|&s| s != t as usize);
+    }
+    m.remove(&(t as usize));
+}
+
+/// `type.__subclasses__()`: the live immediate subclasses, oldest first.
+unsafe extern "C" fn type_subclasses(o: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    let subs: Vec<usize> = subclass_map().get(&(o as usize)).cloned().unwrap_or_default();
+    // SAFETY: listed types are alive (a dying type removes itself first).
+    let items: Vec<PyRef> = subs.into_iter().map(|s| unsafe { Obj::from_ptr(s as *mut PyObject) }.new_ref()).collect();
+    crate::objects::list::new_from_owned(items).into_raw()
+}
+
 /// A type still being built changed its own dict: only its own tag (and the lookups cached
 /// under it) is retired — nothing can have subclassed it yet.
 pub fn retire_own_tag(t: &TypeObj) {
@@ -768,6 +815,7 @@ unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
     unsafe {
         let h = o as *mut crate::objects::heaptype::HeapTypeObject;
         let t = &mut (*h).ht_type;
+        remove_subclass(t);
         for p in [t.tp_dict, t.tp_bases, t.tp_mro, t.tp_base as *mut PyObject, (*h).ht_name, (*h).ht_qualname, (*h).ht_slots, (*h).ht_module] {
             crate::object::xdecref(p);
         }
