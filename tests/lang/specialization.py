@@ -459,6 +459,19 @@ for _ in range(3):
         assert str(e) == "__init__() should return None, not 'int'", e
 
 
+class GenInit:
+    def __init__(self):
+        yield 1
+
+
+for _ in range(3):
+    try:
+        GenInit()
+        raise AssertionError("no TypeError")
+    except TypeError as e:
+        assert str(e) == "__init__() should return None, not 'generator'", e
+
+
 class SubPt(Pt):
     pass
 

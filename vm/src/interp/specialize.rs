@@ -563,7 +563,13 @@ pub fn plain_init(cls: &TypeObj, nargs: usize) -> Option<&Obj> {
     if !simple {
         return None;
     }
-    cls.lookup_str("__init__").filter(|f| function::check(f) && exact_args(f, nargs + 1))
+    // A generator or coroutine `__init__` must go the generic way (its call returns an object,
+    // which `type.__call__` rejects).
+    let plain_code = |f: &Obj| {
+        use crate::objects::code::{CO_ASYNC_GENERATOR, CO_COROUTINE, CO_GENERATOR};
+        crate::objects::code::data(function::code_of(f)).flags & (CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR) == 0
+    };
+    cls.lookup_str("__init__").filter(|f| function::check(f) && exact_args(f, nargs + 1) && plain_code(f))
 }
 
 fn alloc_and_init(s: &Site, cls: &TypeObj, nargs: usize) -> Choice {
