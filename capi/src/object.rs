@@ -7,6 +7,7 @@ use core::ptr::null_mut;
 
 use pyrite_abi::*;
 use pyrite_vm::objects::{bool_, bytes, none, tuple, type_, unicode};
+use pyrite_vm::builtins::{is_instance, is_subclass};
 use pyrite_vm::{abstract_, object, Obj, PyRef, TypeObj};
 
 use crate::boundary::{cstr, obj};
@@ -169,19 +170,17 @@ capi! {
     }
     fn PyObject_GetOptionalAttr(o: *mut PyObject, name: *mut PyObject, result: *mut *mut PyObject) -> c_int [-1] {
         *result = null_mut();
-        match abstract_::getattr(obj(o)?, obj(name)?) {
-            Ok(v) => { *result = v.into_raw(); Ok(1) }
-            Err(e) if e.is_instance(pyrite_vm::objects::exceptions::AttributeError()) => Ok(0),
-            Err(e) => Err(e),
-        }
+        Ok(match abstract_::getattr_opt(obj(o)?, obj(name)?)? {
+            Some(v) => { *result = v.into_raw(); 1 }
+            None => 0,
+        })
     }
     fn PyObject_GetOptionalAttrString(o: *mut PyObject, name: *const c_char, result: *mut *mut PyObject) -> c_int [-1] {
         *result = null_mut();
-        match abstract_::getattr_str(obj(o)?, cstr(name)?) {
-            Ok(v) => { *result = v.into_raw(); Ok(1) }
-            Err(e) if e.is_instance(pyrite_vm::objects::exceptions::AttributeError()) => Ok(0),
-            Err(e) => Err(e),
-        }
+        Ok(match abstract_::lookup_attr(obj(o)?, cstr(name)?)? {
+            Some(v) => { *result = v.into_raw(); 1 }
+            None => 0,
+        })
     }
     fn PyObject_GenericGetAttr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject [null_mut()] {
         type_::generic_getattr_impl(obj(o)?, obj(name)?).map(PyRef::into_raw)
@@ -232,41 +231,5 @@ capi! {
 }
 
 fn has_attr(o: &Obj, name: &Obj) -> pyrite_vm::PyResult<c_int> {
-    match abstract_::getattr(o, name) {
-        Ok(_) => Ok(1),
-        Err(e) if e.is_instance(pyrite_vm::objects::exceptions::AttributeError()) => Ok(0),
-        Err(e) => Err(e),
-    }
-}
-
-fn is_subclass(d: &TypeObj, cls: &Obj) -> pyrite_vm::PyResult<bool> {
-    if let Some(items) = tuple::as_slice_if_tuple(cls) {
-        for c in items {
-            if is_subclass(d, c)? {
-                return Ok(true);
-            }
-        }
-        return Ok(false);
-    }
-    match TypeObj::downcast(cls) {
-        Some(c) => Ok(d.is_subtype(c)),
-        None => Err(pyrite_vm::raise!(TypeError, "issubclass() arg 2 must be a class, a tuple of classes, or a union")),
-    }
-}
-
-/// `isinstance(o, cls)` for classes and tuples of classes (`__instancecheck__` comes with the
-/// interpreter).
-pub fn is_instance(o: &Obj, cls: &Obj) -> pyrite_vm::PyResult<bool> {
-    if let Some(items) = tuple::as_slice_if_tuple(cls) {
-        for c in items {
-            if is_instance(o, c)? {
-                return Ok(true);
-            }
-        }
-        return Ok(false);
-    }
-    match TypeObj::downcast(cls) {
-        Some(c) => Ok(o.is_instance_of(c)),
-        None => Err(pyrite_vm::raise!(TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union")),
-    }
+    abstract_::getattr_opt(o, name).map(|v| c_int::from(v.is_some()))
 }

@@ -71,7 +71,12 @@ pub fn getattr_str(o: &Obj, name: &str) -> PyResult<PyRef> {
 /// `PyObject_GetOptionalAttr`: the attribute, or None if it is missing (`AttributeError`);
 /// other errors pass through.
 pub fn lookup_attr(o: &Obj, name: &str) -> PyResult<Option<PyRef>> {
-    match getattr_str(o, name) {
+    getattr_opt(o, &unicode::new(name))
+}
+
+/// `lookup_attr` with the name as a str object.
+pub fn getattr_opt(o: &Obj, name: &Obj) -> PyResult<Option<PyRef>> {
+    match getattr(o, name) {
         Ok(v) => Ok(Some(v)),
         Err(e) if e.is_instance(crate::objects::exceptions::AttributeError()) => Ok(None),
         Err(e) => Err(e),

@@ -288,11 +288,7 @@ builtin_fast!(builtin_delattr, |a| {
 });
 builtin_fast!(builtin_hasattr, |a| {
     expect_args("hasattr", a, 2, 2)?;
-    match abstract_::getattr(a[0], a[1]) {
-        Ok(_) => Ok(bool_::new(true)),
-        Err(e) if e.is_instance(exc::AttributeError()) => Ok(bool_::new(false)),
-        Err(e) => Err(e),
-    }
+    Ok(bool_::new(abstract_::getattr_opt(a[0], a[1])?.is_some()))
 });
 builtin_o!(builtin_aiter, |o| crate::objects::genobject::aiter(o));
 builtin_fast!(builtin_anext, |a| {

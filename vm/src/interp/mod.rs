@@ -2098,11 +2098,7 @@ fn match_class(subject: &Obj, cls: &Obj, nargs: usize, kwnames: &Obj) -> PyResul
             return Err(raise!(TypeError, "{}() got multiple sub-patterns for attribute {}", ty.name(), unicode::as_str_lossy(&*abstract_::repr(name)?)));
         }
         crate::objects::set::add(&seen, name)?;
-        match abstract_::getattr(subject, name) {
-            Ok(v) => Ok(Some(v)),
-            Err(e) if e.is_instance(exc::AttributeError()) => Ok(None),
-            Err(e) => Err(e),
-        }
+        abstract_::getattr_opt(subject, name)
     };
     if nargs > 0 {
         let (match_args, match_self) = match abstract_::getattr_str(cls, "__match_args__") {

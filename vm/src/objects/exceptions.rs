@@ -325,12 +325,17 @@ unsafe extern "C" fn exc_str(o: *mut PyObject) -> *mut PyObject {
     ret_obj(exc_str_impl(unsafe { arg(o) }))
 }
 
-/// `StopIteration.value`: what was assigned to it, else the first argument, else None.
-pub fn stop_iteration_value(o: &Obj) -> PyRef {
-    let assigned = crate::objects::type_::instance_dict_slot(o)
+/// An attribute stored in the exception's instance dict (by `set_in_dict`), if any.
+fn assigned_in_dict(o: &Obj, name: &str) -> Option<PyRef> {
+    crate::objects::type_::instance_dict_slot(o)
         // SAFETY: the slot holds NULL or the instance's dict.
         .and_then(|slot| unsafe { crate::slot::opt_arg(*slot) })
-        .and_then(|d| crate::objects::dict::get_item_str(d, "value"));
+        .and_then(|d| crate::objects::dict::get_item_str(d, name))
+}
+
+/// `StopIteration.value`: what was assigned to it, else the first argument, else None.
+pub fn stop_iteration_value(o: &Obj) -> PyRef {
+    let assigned = assigned_in_dict(o, "value");
     assigned.unwrap_or_else(|| tuple::items(args(o)).first().map_or_else(none::none, |v| v.new_ref()))
 }
 
@@ -346,10 +351,7 @@ unsafe extern "C" fn stopiter_set_value(o: *mut PyObject, v: *mut PyObject, c: *
 
 /// `SystemExit.code`: what was assigned to it, else None, the only argument, or the args.
 pub fn system_exit_code(o: &Obj) -> PyRef {
-    let assigned = crate::objects::type_::instance_dict_slot(o)
-        // SAFETY: the slot holds NULL or the instance's dict.
-        .and_then(|slot| unsafe { crate::slot::opt_arg(*slot) })
-        .and_then(|d| crate::objects::dict::get_item_str(d, "code"));
+    let assigned = assigned_in_dict(o, "code");
     assigned.unwrap_or_else(|| {
         let a = args(o);
         match tuple::len(a) {
