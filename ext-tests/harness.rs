@@ -337,3 +337,56 @@ fn finder_accepts_cpython_315_suffixes() {
     assert!(extension::find_in(&dir, "objmodel").unwrap().to_string_lossy().ends_with(".cpython-315-x86_64-linux-gnu.so"));
     println!("found and loaded objmodel under {:?}", extension::EXTENSION_SUFFIXES);
 }
+
+/// Runs an area's module (`modules/<module>.c`, built for `v`) under
+/// `drivers/run_area.py`: on CPython when one can load the build (so the test is known to be
+/// right), then on the `pyrite` binary, where the driver also checks live-object counts.
+fn check_area(v: &Variant, module: &str) {
+    let path = build(v, module);
+    let dir = path.parent().unwrap();
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("ext-tests/drivers/run_area.py");
+    if let Some(version) = v.cpython {
+        match cpython(version) {
+            Some(mut cmd) => {
+                let o = cmd.arg(rel(&driver)).arg(rel(dir)).arg(module).output().expect("running CPython");
+                assert!(
+                    o.status.success(),
+                    "{}: {module} failed on CPython {version} (the test itself is wrong):\n{}{}",
+                    v.label,
+                    String::from_utf8_lossy(&o.stdout),
+                    String::from_utf8_lossy(&o.stderr)
+                );
+                print!("{}: {}", v.label, String::from_utf8_lossy(&o.stdout));
+            }
+            None => println!("{}: no CPython {version} here, skipping the CPython run (set PYRITE_PYTHON315 for 3.15)", v.label),
+        }
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_pyrite")).arg(&driver).arg(dir).arg(module).output().expect("running pyrite");
+    assert!(
+        o.status.success(),
+        "{}: {module} failed on Pyrite:\n{}{}",
+        v.label,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    print!("{}: {}", v.label, String::from_utf8_lossy(&o.stdout));
+}
+
+/// One test per (area module, header set): see `check_area`.
+macro_rules! areas {
+    ($($module:literal $test:ident: $headers:literal, [$($d:literal),*], $suffix:literal, $cpython:expr;)*) => {$(
+        #[test]
+        fn $test() {
+            let v = Variant { label: stringify!($test), headers: $headers, defines: &[$($d),*], suffix: $suffix, cpython: $cpython };
+            check_area(&v, $module);
+        }
+    )*};
+}
+
+// The C API by header area. Each module is built with old headers where its API existed then,
+// with 3.15's limited API and (where the API is in abi3t) for 3.15's free-threaded target.
+areas! {
+    "capsule" capsule_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "capsule" capsule_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "capsule" capsule_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+}

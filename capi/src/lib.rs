@@ -31,6 +31,7 @@ pub mod longobject;
 pub mod methodobject;
 pub mod moduleobject;
 pub mod number;
+pub mod pycapsule;
 pub mod object;
 pub mod pyerrors;
 pub mod pymem;

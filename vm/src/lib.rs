@@ -42,6 +42,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(none::types());
     v.extend(long::types());
     v.extend(mappingproxy::types());
+    v.extend(capsule::types());
     v.extend(typevar::types());
     v.extend(bool_::types());
     v.extend(float::types());

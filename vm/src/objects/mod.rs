@@ -17,6 +17,7 @@ pub mod iterobject;
 pub mod itertools_builtin;
 pub mod list;
 pub mod long;
+pub mod capsule;
 pub mod mappingproxy;
 pub mod methodobject;
 pub mod module;
