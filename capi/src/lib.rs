@@ -34,7 +34,11 @@ pub mod number;
 pub mod pycapsule;
 pub mod object;
 pub mod pyerrors;
+pub mod import;
+pub mod pylifecycle;
 pub mod pymem;
+pub mod pystate;
+pub mod pythread;
 pub mod setobject;
 pub mod sliceobject;
 pub mod sysmodule;
@@ -60,6 +64,8 @@ pub fn initialize() {
             pyrite_vm::objects::type_::ready(t).expect("placeholder type");
         }
     });
+    pyrite_vm::gil::ensure_attached();
+    pylifecycle::mark_initialized();
 }
 
 /// Export coverage, from the process's real dynamic symbol table: how many manifest names

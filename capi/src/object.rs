@@ -182,6 +182,14 @@ capi! {
             None => 0,
         })
     }
+    fn PyObject_GenericGetDict(o: *mut PyObject, context: *mut core::ffi::c_void) -> *mut PyObject [null_mut()] {
+        crate::boundary::obj(o)?;
+        Ok(pyrite_vm::objects::heaptype::instance_get_dict(o, context))
+    }
+    fn PyObject_GenericSetDict(o: *mut PyObject, value: *mut PyObject, context: *mut core::ffi::c_void) -> c_int [-1] {
+        crate::boundary::obj(o)?;
+        Ok(pyrite_vm::objects::heaptype::instance_set_dict(o, value, context))
+    }
     fn PyObject_GenericGetAttr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject [null_mut()] {
         type_::generic_getattr_impl(obj(o)?, obj(name)?).map(PyRef::into_raw)
     }

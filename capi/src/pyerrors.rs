@@ -223,3 +223,83 @@ pub fn print_exception(e: &Obj) {
     let s = abstract_::str(e).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_default();
     if s.is_empty() { eprintln!("{name}") } else { eprintln!("{name}: {s}") }
 }
+
+/// `PyErr_NewException(WithDoc)`: a class `name` ("module.Class") deriving from `base` (an
+/// exception class or a tuple of them; NULL: `Exception`), with `dict` as its namespace.
+fn new_exception(name: &str, doc: Option<&str>, base: Option<&Obj>, d: Option<&Obj>) -> PyResult<PyRef> {
+    let Some(dot) = name.rfind('.') else {
+        return Err(pyrite_vm::raise!(SystemError, "PyErr_NewException: name must be module.class"));
+    };
+    let ns = match d {
+        Some(d) => d.new_ref(),
+        None => pyrite_vm::objects::dict::new(),
+    };
+    if let Some(doc) = doc {
+        pyrite_vm::objects::dict::set_item_str(&ns, "__doc__", &unicode::new(doc))?;
+    }
+    if pyrite_vm::objects::dict::get_item_str(&ns, "__module__").is_none() {
+        pyrite_vm::objects::dict::set_item_str(&ns, "__module__", &unicode::new(&name[..dot]))?;
+    }
+    let bases = match base {
+        None => tuple::new_from(&[exc::Exception()]),
+        Some(b) if tuple::check(b) => b.new_ref(),
+        Some(b) => tuple::new_from(&[b]),
+    };
+    let class_name = unicode::new(&name[dot + 1..]);
+    abstract_::call(&pyrite_vm::objects::type_::PyType_Type, &tuple::new_from(&[&*class_name, &*bases, &*ns]), None)
+}
+
+capi! {
+    fn PyErr_NewException(name: *const c_char, base: *mut PyObject, dict: *mut PyObject) -> *mut PyObject [null_mut()] {
+        Ok(new_exception(cstr(name)?, None, opt_arg(base), opt_arg(dict))?.into_raw())
+    }
+    fn PyErr_NewExceptionWithDoc(name: *const c_char, doc: *const c_char, base: *mut PyObject, dict: *mut PyObject) -> *mut PyObject [null_mut()] {
+        let doc = if doc.is_null() { None } else { Some(cstr(doc)?) };
+        Ok(new_exception(cstr(name)?, doc, opt_arg(base), opt_arg(dict))?.into_raw())
+    }
+    fn PyErr_GetHandledException() -> *mut PyObject [null_mut()] {
+        Ok(pyrite_vm::interp::handled_exception().map_or(null_mut(), PyRef::into_raw))
+    }
+    fn PyErr_SetHandledException(e: *mut PyObject) -> () [()] {
+        pyrite_vm::interp::set_handled_exception(opt_arg(e));
+        Ok(())
+    }
+    fn PyErr_GetExcInfo(ptype: *mut *mut PyObject, pvalue: *mut *mut PyObject, ptb: *mut *mut PyObject) -> () [()] {
+        match pyrite_vm::interp::handled_exception() {
+            Some(e) => {
+                *ptype = e.ob_type().new_ref().into_raw();
+                *ptb = exc::traceback(&e).map_or(null_mut(), |t| t.new_ref().into_raw());
+                *pvalue = e.into_raw();
+            }
+            None => {
+                *ptype = null_mut();
+                *pvalue = null_mut();
+                *ptb = null_mut();
+            }
+        }
+        Ok(())
+    }
+    fn PyErr_SetExcInfo(ty: *mut PyObject, value: *mut PyObject, tb: *mut PyObject) -> () [()] {
+        // Steals all three; only the value matters since 3.11 (the type and traceback are
+        // taken from it).
+        pyrite_vm::interp::set_handled_exception(opt_arg(value));
+        for p in [ty, value, tb] {
+            pyrite_vm::object::xdecref(p);
+        }
+        Ok(())
+    }
+    fn PyErr_CheckSignals() -> c_int [-1] {
+        // Pyrite installs no Python-level signal handlers yet, so none can be pending: the
+        // default actions (e.g. SIGINT ending the process) apply.
+        Ok(0)
+    }
+    fn PyTraceBack_Print(tb: *mut PyObject, file: *mut PyObject) -> c_int [-1] {
+        let tb = obj(tb)?;
+        if !tb.is_instance_of(&pyrite_vm::traceback::PyTraceBack_Type) {
+            return Err(crate::boundary::bad_internal_call());
+        }
+        let text = format!("Traceback (most recent call last):\n{}", pyrite_vm::traceback::format_entries(tb));
+        abstract_::call_method(obj(file)?, "write", &[&*unicode::new(&text)])?;
+        Ok(0)
+    }
+}

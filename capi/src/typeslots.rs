@@ -5,7 +5,8 @@ use core::ptr::null_mut;
 
 use pyrite_abi::type_slot::*;
 use pyrite_abi::*;
-use pyrite_vm::raise;
+use pyrite_vm::objects::typespec;
+use pyrite_vm::{Obj, TypeObj};
 
 use crate::capi;
 
@@ -116,12 +117,46 @@ pub unsafe fn get_slot(t: *mut PyTypeObject, id: c_int) -> Option<*mut c_void> {
     }
 }
 
+/// The `PyType_From*` family: NULL `bases` means "from the spec's slots".
+///
+/// # Safety
+/// `spec` is a valid `PyType_Spec`; `bases` is NULL or a live object.
+unsafe fn from(meta: Option<&TypeObj>, module: Option<&Obj>, spec: *mut PyType_Spec, bases: *mut PyObject) -> pyrite_vm::PyResult<*mut PyObject> {
+    if spec.is_null() {
+        return Err(crate::boundary::bad_internal_call());
+    }
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let spec = typespec::Spec::from_c(spec);
+        let bases = (!bases.is_null()).then(|| Obj::from_ptr(bases));
+        typespec::from_spec(meta, module, &spec, bases).map(|t| t.into_raw())
+    }
+}
+
 capi! {
     fn PyType_GetSlot(t: *mut PyTypeObject, id: c_int) -> *mut c_void [null_mut()] {
         get_slot(t, id).ok_or_else(|| crate::boundary::bad_internal_call())
     }
     fn PyType_GetModule(t: *mut PyTypeObject) -> *mut PyObject [null_mut()] {
-        let ty = pyrite_vm::TypeObj::from_ptr(t);
-        Err(raise!(TypeError, "PyType_GetModule: Type '{}' is not a heap type", ty.name()))
+        typespec::module_of(TypeObj::from_ptr(t)).map(|m| m.as_ptr())
+    }
+    fn PyType_GetModuleState(t: *mut PyTypeObject) -> *mut c_void [null_mut()] {
+        typespec::module_of(TypeObj::from_ptr(t)).map(pyrite_vm::objects::module::state_of)
+    }
+    fn PyType_GetModuleByDef(t: *mut PyTypeObject, def: *mut PyModuleDef) -> *mut PyObject [null_mut()] {
+        typespec::module_by_def(TypeObj::from_ptr(t), def).map(|m| m.as_ptr())
+    }
+    fn PyType_FromSpec(spec: *mut PyType_Spec) -> *mut PyObject [null_mut()] {
+        from(None, None, spec, null_mut())
+    }
+    fn PyType_FromSpecWithBases(spec: *mut PyType_Spec, bases: *mut PyObject) -> *mut PyObject [null_mut()] {
+        from(None, None, spec, bases)
+    }
+    fn PyType_FromModuleAndSpec(module: *mut PyObject, spec: *mut PyType_Spec, bases: *mut PyObject) -> *mut PyObject [null_mut()] {
+        from(None, (!module.is_null()).then(|| Obj::from_ptr(module)), spec, bases)
+    }
+    fn PyType_FromMetaclass(meta: *mut PyTypeObject, module: *mut PyObject, spec: *mut PyType_Spec, bases: *mut PyObject) -> *mut PyObject [null_mut()] {
+        let meta = (!meta.is_null()).then(|| TypeObj::from_ptr(meta));
+        from(meta, (!module.is_null()).then(|| Obj::from_ptr(module)), spec, bases)
     }
 }

@@ -18,6 +18,7 @@ pub mod buffer;
 pub mod builtins;
 pub mod bytecode;
 pub mod format;
+pub mod gil;
 pub mod hash;
 pub mod import;
 pub mod interp;
@@ -86,4 +87,6 @@ pub fn initialize() {
             objects::slotdefs::add_wrappers(t).expect("adding slot wrappers");
         }
     });
+    // The initializing thread (and any thread that initializes again) runs attached.
+    gil::ensure_attached();
 }

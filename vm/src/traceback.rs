@@ -223,7 +223,7 @@ fn format_chain(e: &Obj, out: &mut String, seen: &mut Vec<*mut PyObject>, ctx: &
 }
 
 /// The `File ..., line N, in f` lines (with the source line) of a traceback.
-fn format_entries(tb: &Obj) -> String {
+pub fn format_entries(tb: &Obj) -> String {
     let mut out = String::new();
     for (file, line, func) in entries(tb) {
         out.push_str(&format!("  File \"{file}\", line {line}, in {func}\n"));

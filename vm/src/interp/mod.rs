@@ -189,6 +189,15 @@ pub fn handled_exception() -> Option<PyRef> {
     unsafe { slot::opt_arg(p) }.map(Obj::new_ref)
 }
 
+/// `PyErr_SetHandledException`: makes `e` (None or NULL: no exception) the exception being
+/// handled, as `sys.exception()` reports it.
+pub fn set_handled_exception(e: Option<&Obj>) {
+    let new = e.filter(|e| !e.is(none::none_obj())).map_or(null_mut(), |e| e.new_ref().into_raw());
+    let old = swap_handled(new);
+    // SAFETY: HANDLED held NULL or an owned reference.
+    unsafe { crate::object::xdecref(old) };
+}
+
 fn swap_handled(p: *mut PyObject) -> *mut PyObject {
     HANDLED.with(|h| h.replace(p))
 }
@@ -597,7 +606,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     *ip += 1;
                     release!(*stack.add(sp));
                 }
-                JUMP_BACKWARD => *ip = *ip + 2 - arg,
+                JUMP_BACKWARD if !crate::gil::drop_requested() => *ip = *ip + 2 - arg,
                 JUMP_FORWARD => *ip = *ip + 1 + arg,
                 NOP | RESUME => *ip += 1,
                 POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE if sp >= 1 => {
@@ -1353,7 +1362,12 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         }
         FOR_ITER => return adaptive(f, cd, units, op, arg, ip),
         JUMP_FORWARD => *ip += arg as usize,
-        JUMP_BACKWARD => *ip -= arg as usize,
+        JUMP_BACKWARD => {
+            if crate::gil::drop_requested() {
+                crate::gil::yield_gil();
+            }
+            *ip -= arg as usize
+        }
         POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE => {
             let v = f.pop();
             let t = if v.is(bool_::_Py_TrueStruct.obj()) {

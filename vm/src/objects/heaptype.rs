@@ -178,7 +178,7 @@ struct Slots {
 /// (through `ht_cached_keys`, which Pyrite does not otherwise use) and freed with it.
 pub struct SlotMembers {
     pub defs: Vec<PyMemberDef>,
-    names: Vec<std::ffi::CString>,
+    pub names: Vec<std::ffi::CString>,
 }
 
 /// `_Py_Mangle` for a private name inside class `class_name`.
@@ -244,7 +244,9 @@ unsafe fn clear_slots(t: *mut PyTypeObject, o: *mut PyObject) {
     unsafe {
         let h = t as *mut HeapTypeObject;
         if let Some(m) = ((*h).ht_cached_keys as *const SlotMembers).as_ref() {
-            for d in &m.defs {
+            // As CPython: writable object members (all of a class's `__slots__`; those of a
+            // type made from a spec that uses this deallocator).
+            for d in m.defs.iter().filter(|d| !d.name.is_null() && d.type_code == Py_T_OBJECT_EX && d.flags & Py_READONLY == 0) {
                 let p = (o as *mut u8).add(d.offset as usize) as *mut *mut PyObject;
                 crate::object::xdecref(core::mem::replace(&mut *p, null_mut()));
             }
@@ -261,7 +263,7 @@ static INSTANCE_DICT_GETSET: crate::object::StaticObject<PyGetSetDef> = crate::o
 });
 
 /// `obj.__dict__` of a class instance (created on first use, as CPython does).
-unsafe extern "C" fn instance_get_dict(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+pub unsafe extern "C" fn instance_get_dict(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
     // SAFETY: live instance of a type with a dict slot.
     unsafe {
         let Some(slot) = type_::instance_dict_slot(arg(o)) else {
@@ -274,7 +276,7 @@ unsafe extern "C" fn instance_get_dict(o: *mut PyObject, _: *mut c_void) -> *mut
     }
 }
 
-unsafe extern "C" fn instance_set_dict(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> core::ffi::c_int {
+pub unsafe extern "C" fn instance_set_dict(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> core::ffi::c_int {
     // SAFETY: live arguments.
     unsafe {
         let r = (|| {

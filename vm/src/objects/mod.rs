@@ -28,6 +28,7 @@ pub mod slice;
 pub mod slotdefs;
 pub mod templatelib;
 pub mod tuple;
+pub mod typespec;
 pub mod typevar;
 pub mod type_;
 pub mod unicode;

@@ -76,10 +76,19 @@ impl TypeObj {
         unsafe { CStr::from_ptr(p) }.to_str().unwrap_or("?")
     }
 
-    /// `__name__`: the part of `tp_name` after the last dot.
+    /// `__name__`: a heap type's `ht_name`; for a static type, the part of `tp_name` after
+    /// the last dot.
     pub fn name(&self) -> &str {
         let full = self.full_name();
         if self.has_flag(Py_TPFLAGS_HEAPTYPE) {
+            // SAFETY: heap types are PyHeapTypeObjects; ht_name is NULL or a str the type owns.
+            let n = unsafe { (*(self.raw() as *mut crate::objects::heaptype::HeapTypeObject)).ht_name };
+            if !n.is_null() {
+                // SAFETY: as above.
+                if let Ok(s) = unicode::as_str(unsafe { arg(n) }) {
+                    return s;
+                }
+            }
             return full;
         }
         full.rsplit('.').next().unwrap_or(full)
@@ -824,6 +833,10 @@ unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
         }
         if !(*h)._ht_tpname.is_null() {
             drop(std::ffi::CString::from_raw((*h)._ht_tpname));
+        }
+        // Only types made from a spec set a heap type's tp_doc: their own copy.
+        if !t.tp_doc.is_null() {
+            drop(std::ffi::CString::from_raw(t.tp_doc as *mut core::ffi::c_char));
         }
         // A heap metaclass's reference is released by `subtype_dealloc`, which runs this.
         crate::alloc::gc_del(o as *mut core::ffi::c_void);

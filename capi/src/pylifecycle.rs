@@ -1,0 +1,48 @@
+//! `pylifecycle.h`: initialization, finalization and version information for embedders
+//! and extensions.
+
+use core::ffi::{c_char, c_int};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
+
+
+use crate::capi;
+
+static INITIALIZED: AtomicBool = AtomicBool::new(false);
+
+/// Marks the runtime initialized (`crate::initialize` calls this).
+pub fn mark_initialized() {
+    INITIALIZED.store(true, Ordering::Release);
+}
+
+/// `sys.version` as a C string, made once.
+fn version() -> *const c_char {
+    static V: OnceLock<std::ffi::CString> = OnceLock::new();
+    V.get_or_init(|| {
+        let v = pyrite_vm::objects::dict::get_item_str(pyrite_vm::objects::module::dict_of(&pyrite_vm::sys::module()), "version")
+            .and_then(|v| pyrite_vm::objects::unicode::as_str(&v).ok().map(str::to_string))
+            .unwrap_or_else(|| "3.15.0".to_string());
+        std::ffi::CString::new(v).unwrap_or_default()
+    })
+    .as_ptr()
+}
+
+capi! {
+    fn Py_IsInitialized() -> c_int [0] { Ok(INITIALIZED.load(Ordering::Acquire) as c_int) }
+    fn Py_Initialize() -> () [()] {
+        crate::initialize();
+        Ok(())
+    }
+    fn Py_InitializeEx(_install_signal_handlers: c_int) -> () [()] {
+        crate::initialize();
+        Ok(())
+    }
+    fn Py_IsFinalizing() -> c_int [0] { Ok(0) }
+    fn Py_GetVersion() -> *const c_char [core::ptr::null()] { Ok(version()) }
+    fn Py_FatalError(msg: *const c_char) -> () [()] {
+        let m = if msg.is_null() { "".into() } else { core::ffi::CStr::from_ptr(msg).to_string_lossy() };
+        eprintln!("Fatal Python error: {m}");
+        std::process::abort()
+    }
+}
+

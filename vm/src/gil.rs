@@ -1,0 +1,331 @@
+//! Threads and the GIL: thread states, the global interpreter lock, and the GIL-state API
+//! that C extensions use from their own threads (`PyGILState_Ensure`/`Release`,
+//! `PyEval_SaveThread`/`RestoreThread`, `PyThreadState_Swap`).
+//!
+//! One interpreter. A thread runs Python or touches objects only while *attached*: it has a
+//! current thread state, and holding one means holding the GIL. The lock is a mutex-guarded
+//! flag with a condition variable; a thread that waits longer than the switch interval sets
+//! [`drop_requested`], which the interpreter polls on backward jumps and then hands the lock
+//! over ([`yield_gil`]), as CPython's eval breaker does.
+//!
+//! A thread that exits while attached releases the GIL (its thread-local guard does), so an
+//! embedding test harness that runs the VM on successive threads does not deadlock.
+
+use core::cell::Cell;
+use core::ptr::null_mut;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use pyrite_abi::PyObject;
+
+use crate::objects::dict;
+
+/// How long a thread waits for the GIL before asking the holder to let go (CPython's
+/// default `sys.getswitchinterval()`).
+const SWITCH_INTERVAL: Duration = Duration::from_millis(5);
+
+/// A thread state (`PyThreadState *` in the C API; opaque to the Stable ABI).
+#[repr(C)]
+pub struct ThreadState {
+    pub interp: *mut InterpreterState,
+    /// `PyThreadState_GetID`: unique for the process's life.
+    pub id: u64,
+    /// `PyThreadState_GetDict`: an owned dict, created on first request, or NULL.
+    pub dict: *mut PyObject,
+    /// `PyGILState_Ensure` calls not yet matched by `PyGILState_Release`.
+    pub gilstate_counter: i64,
+}
+
+/// The interpreter state (`PyInterpreterState *`; opaque to the Stable ABI).
+#[repr(C)]
+pub struct InterpreterState {
+    pub id: i64,
+    /// `PyInterpreterState_GetDict`: owned, created on first request.
+    pub dict: Cell<*mut PyObject>,
+}
+
+// SAFETY: the interpreter's fields are touched only by the thread holding the GIL.
+unsafe impl Sync for InterpreterState {}
+
+static MAIN_INTERPRETER: InterpreterState = InterpreterState { id: 0, dict: Cell::new(null_mut()) };
+
+/// The one interpreter.
+pub fn interpreter() -> *mut InterpreterState {
+    &MAIN_INTERPRETER as *const InterpreterState as *mut InterpreterState
+}
+
+/// `PyInterpreterState_GetDict`: the interpreter's dict (borrowed), created on first use.
+pub fn interpreter_dict() -> *mut PyObject {
+    let d = MAIN_INTERPRETER.dict.get();
+    if !d.is_null() {
+        return d;
+    }
+    let d = dict::new().into_raw();
+    MAIN_INTERPRETER.dict.set(d);
+    d
+}
+
+struct Lock {
+    held: bool,
+    /// Incremented at each acquisition, so a thread yielding the lock can tell that another
+    /// thread took it.
+    switches: u64,
+    waiters: usize,
+}
+
+static LOCK: Mutex<Lock> = Mutex::new(Lock { held: false, switches: 0, waiters: 0 });
+static CHANGED: Condvar = Condvar::new();
+static DROP_REQUEST: AtomicBool = AtomicBool::new(false);
+static NEXT_THREAD_ID: AtomicU64 = AtomicU64::new(1);
+
+fn lock() -> MutexGuard<'static, Lock> {
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Another thread has waited a switch interval for the GIL.
+#[inline(always)]
+pub fn drop_requested() -> bool {
+    DROP_REQUEST.load(Ordering::Relaxed)
+}
+
+fn acquire_lock() {
+    let mut l = lock();
+    if l.held {
+        l.waiters += 1;
+        while l.held {
+            let (g, timeout) = CHANGED.wait_timeout(l, SWITCH_INTERVAL).unwrap_or_else(|p| p.into_inner());
+            l = g;
+            if l.held && timeout.timed_out() {
+                DROP_REQUEST.store(true, Ordering::Relaxed);
+            }
+        }
+        l.waiters -= 1;
+    }
+    l.held = true;
+    l.switches += 1;
+    if l.waiters == 0 {
+        DROP_REQUEST.store(false, Ordering::Relaxed);
+    }
+    drop(l);
+    // A thread yielding the lock waits for this acquisition.
+    CHANGED.notify_all();
+}
+
+fn release_lock() {
+    let mut l = lock();
+    debug_assert!(l.held, "releasing a GIL nobody holds");
+    l.held = false;
+    drop(l);
+    CHANGED.notify_all();
+}
+
+/// Called by the attached thread when [`drop_requested`]: lets a waiting thread take the GIL
+/// and run, then takes it back.
+pub fn yield_gil() {
+    let ts = CURRENT.with(Cell::get);
+    if ts.is_null() {
+        return;
+    }
+    DROP_REQUEST.store(false, Ordering::Relaxed);
+    let mut l = lock();
+    let before = l.switches;
+    l.held = false;
+    CHANGED.notify_all();
+    while l.waiters > 0 && l.switches == before {
+        l = CHANGED.wait(l).unwrap_or_else(|p| p.into_inner());
+    }
+    drop(l);
+    acquire_lock();
+}
+
+/// Releases the GIL if the thread ends while attached.
+struct ThreadGuard;
+
+impl Drop for ThreadGuard {
+    fn drop(&mut self) {
+        let ts = CURRENT.with(Cell::get);
+        if !ts.is_null() {
+            CURRENT.with(|c| c.set(null_mut()));
+            release_lock();
+        }
+    }
+}
+
+thread_local! {
+    /// The attached thread state (NULL: detached, not holding the GIL).
+    static CURRENT: Cell<*mut ThreadState> = const { Cell::new(null_mut()) };
+    /// This thread's `PyGILState` thread state, created by the first `PyGILState_Ensure`.
+    static AUTO: Cell<*mut ThreadState> = const { Cell::new(null_mut()) };
+    static GUARD: ThreadGuard = const { ThreadGuard };
+}
+
+/// `PyThreadState_New`: a new, detached thread state of the interpreter.
+pub fn new_thread_state() -> *mut ThreadState {
+    Box::into_raw(Box::new(ThreadState {
+        interp: interpreter(),
+        id: NEXT_THREAD_ID.fetch_add(1, Ordering::Relaxed),
+        dict: null_mut(),
+        gilstate_counter: 0,
+    }))
+}
+
+/// `PyThreadState_Clear`: drops what the state owns.
+///
+/// # Safety
+/// `ts` came from [`new_thread_state`] and is live; the caller is attached.
+pub unsafe fn clear_thread_state(ts: *mut ThreadState) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let d = core::mem::replace(&mut (*ts).dict, null_mut());
+        crate::object::xdecref(d);
+    }
+}
+
+/// `PyThreadState_Delete`: frees a detached thread state.
+///
+/// # Safety
+/// `ts` came from [`new_thread_state`], is not attached to any thread, and is not used again.
+pub unsafe fn delete_thread_state(ts: *mut ThreadState) {
+    AUTO.with(|a| {
+        if a.get() == ts {
+            a.set(null_mut());
+        }
+    });
+    // SAFETY: guaranteed by the caller; a dict left behind is dropped without the GIL only
+    // if the caller broke the contract of clearing first.
+    unsafe {
+        let d = (*ts).dict;
+        if !d.is_null() {
+            crate::object::xdecref(d);
+        }
+        drop(Box::from_raw(ts));
+    }
+}
+
+/// The attached thread state, or NULL.
+pub fn current() -> *mut ThreadState {
+    CURRENT.with(Cell::get)
+}
+
+/// Attaches `ts` to this thread, taking the GIL.
+///
+/// # Safety
+/// `ts` is a live thread state not attached elsewhere; this thread is detached.
+pub unsafe fn attach(ts: *mut ThreadState) {
+    debug_assert!(current().is_null(), "attaching an already attached thread");
+    GUARD.with(|_| ());
+    acquire_lock();
+    CURRENT.with(|c| c.set(ts));
+}
+
+/// Detaches this thread's state and releases the GIL; returns the state (NULL if detached).
+pub fn detach() -> *mut ThreadState {
+    let ts = CURRENT.with(|c| c.replace(null_mut()));
+    if !ts.is_null() {
+        release_lock();
+    }
+    ts
+}
+
+/// `PyThreadState_Swap`: makes `ts` (or nothing) this thread's attached state.
+///
+/// # Safety
+/// `ts` is NULL or a live thread state not attached to another thread.
+pub unsafe fn swap(ts: *mut ThreadState) -> *mut ThreadState {
+    let old = current();
+    if old == ts {
+        return old;
+    }
+    detach();
+    if !ts.is_null() {
+        // SAFETY: guaranteed by the caller.
+        unsafe { attach(ts) };
+    }
+    old
+}
+
+/// This thread's GIL-state thread state, created if needed.
+pub fn gilstate_thread_state() -> *mut ThreadState {
+    AUTO.with(|a| {
+        if a.get().is_null() {
+            a.set(new_thread_state());
+        }
+        a.get()
+    })
+}
+
+/// `PyGILState_GetThisThreadState`: this thread's GIL-state thread state, or NULL.
+pub fn gilstate_this_thread() -> *mut ThreadState {
+    AUTO.with(Cell::get)
+}
+
+/// `PyGILState_LOCKED` and `PyGILState_UNLOCKED`.
+pub const GILSTATE_LOCKED: i32 = 0;
+pub const GILSTATE_UNLOCKED: i32 = 1;
+
+/// `PyGILState_Ensure`: attaches this thread (any thread, also one Python never saw) unless
+/// it is attached already; says which, for the matching [`gilstate_release`].
+pub fn gilstate_ensure() -> i32 {
+    let auto = gilstate_thread_state();
+    let attached = !current().is_null();
+    if !attached {
+        // SAFETY: `auto` is this thread's own state and the thread is detached.
+        unsafe { attach(auto) };
+    }
+    // SAFETY: `auto` is live and used only by this thread.
+    unsafe { (*auto).gilstate_counter += 1 };
+    if attached {
+        GILSTATE_LOCKED
+    } else {
+        GILSTATE_UNLOCKED
+    }
+}
+
+/// `PyGILState_Release`: undoes the matching [`gilstate_ensure`].
+pub fn gilstate_release(state: i32) {
+    let auto = gilstate_this_thread();
+    if !auto.is_null() {
+        // SAFETY: this thread's own state.
+        unsafe { (*auto).gilstate_counter -= 1 };
+    }
+    if state == GILSTATE_UNLOCKED {
+        detach();
+    }
+}
+
+/// Attaches the calling thread with its GIL-state thread state unless it is attached: what
+/// the runtime does for the thread that initializes it.
+pub fn ensure_attached() {
+    if current().is_null() {
+        // SAFETY: this thread's own state, and the thread is detached.
+        unsafe { attach(gilstate_thread_state()) };
+    }
+}
+
+/// `PyThreadState_GetDict`: the attached state's dict (borrowed), or NULL when detached.
+pub fn thread_dict() -> *mut PyObject {
+    let ts = current();
+    if ts.is_null() {
+        return null_mut();
+    }
+    // SAFETY: the attached state is live and this thread's.
+    unsafe {
+        if (*ts).dict.is_null() {
+            (*ts).dict = dict::new().into_raw();
+        }
+        (*ts).dict
+    }
+}
+
+/// Runs `f` detached (other threads may run Python meanwhile), then re-attaches.
+pub fn allow_threads<T>(f: impl FnOnce() -> T) -> T {
+    let ts = detach();
+    let r = f();
+    if !ts.is_null() {
+        // SAFETY: `ts` was this thread's attached state a moment ago.
+        unsafe { attach(ts) };
+    }
+    r
+}
+

@@ -1,0 +1,387 @@
+//! Types made from C specifications: `PyType_FromSpec` and its family
+//! (`...WithBases`, `...FromModuleAndSpec`, `...FromMetaclass`). The result is a heap type
+//! laid out as CPython's `PyHeapTypeObject`, its slots filled from the spec's `PyType_Slot`
+//! array, its member table copied (the spec may be temporary), its name and docstring
+//! copied, and its dunder methods derived from the slots as for built-in types.
+//!
+//! What CPython enforces is enforced here with its messages: acceptable bases, no custom
+//! metaclass `tp_new`, known slot ids, the special members `__dictoffset__`,
+//! `__weaklistoffset__` and `__vectorcalloffset__` (which set the offsets and are not
+//! exposed as attributes).
+
+use core::ffi::{c_char, c_int, c_void, CStr};
+use core::ptr::null_mut;
+use std::ffi::CString;
+
+use pyrite_abi::type_slot::*;
+use pyrite_abi::*;
+
+use crate::err::PyResult;
+use crate::object::{Obj, PyRef};
+use crate::objects::heaptype::{alloc_heap_type, subtype_dealloc, HeapTypeObject, SlotMembers};
+use crate::objects::type_::{self, TypeObj};
+use crate::objects::{dict, tuple, unicode};
+
+/// A type description, from a `PyType_Spec` (or, later, a 3.15 `PySlot` array).
+pub struct Spec<'a> {
+    pub name: &'a CStr,
+    pub basicsize: c_int,
+    pub itemsize: c_int,
+    pub flags: core::ffi::c_ulong,
+    pub slots: Vec<(c_int, *mut c_void)>,
+    /// The address `Py_tp_token = Py_TP_USE_SPEC` stands for.
+    pub spec_address: *mut c_void,
+}
+
+impl<'a> Spec<'a> {
+    /// Reads a `PyType_Spec`.
+    ///
+    /// # Safety
+    /// `spec` points to a valid spec whose slot array ends with slot 0.
+    pub unsafe fn from_c(spec: *const PyType_Spec) -> Spec<'a> {
+        // SAFETY: guaranteed by the caller.
+        unsafe {
+            let s = &*spec;
+            let mut slots = Vec::new();
+            let mut p = s.slots;
+            while !p.is_null() && (*p).slot != 0 {
+                slots.push(((*p).slot, (*p).pfunc));
+                p = p.add(1);
+            }
+            Spec {
+                name: CStr::from_ptr(s.name),
+                basicsize: s.basicsize,
+                itemsize: s.itemsize,
+                flags: s.flags as core::ffi::c_ulong,
+                slots,
+                spec_address: spec as *mut c_void,
+            }
+        }
+    }
+}
+
+/// CPython's `max_align_t` alignment, which a negative `basicsize` (PEP 697) rounds the
+/// base's size up to (and `PyObject_GetTypeData` finds the data at).
+const DATA_ALIGN: isize = 16;
+
+/// `PyType_FromMetaclass(meta, module, spec, bases)`.
+///
+/// # Safety
+/// Every pointer in the spec's slots is what its slot id says (functions of the right
+/// signature, NUL-terminated tables), as the C caller promises.
+pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spec<'_>, bases: Option<&Obj>) -> PyResult<PyRef> {
+    let mut slot_base: Option<*mut c_void> = None;
+    let mut slot_bases: Option<*mut c_void> = None;
+    let mut members: *const PyMemberDef = core::ptr::null();
+    let mut doc: *const c_char = core::ptr::null();
+    let mut token: Option<*mut c_void> = None;
+    for &(id, p) in &spec.slots {
+        match id {
+            Py_tp_base => slot_base = Some(p),
+            Py_tp_bases => slot_bases = Some(p),
+            Py_tp_members => members = p as *const PyMemberDef,
+            Py_tp_doc => doc = p as *const c_char,
+            Py_tp_token => token = Some(if p.is_null() { spec.spec_address } else { p }),
+            _ if settable(id) => {}
+            _ => return Err(raise!(RuntimeError, "invalid slot offset")),
+        }
+    }
+
+    // Bases: the argument, else Py_tp_bases, else Py_tp_base, else object.
+    // SAFETY: slot values are objects as the slot ids say.
+    let bases: PyRef = unsafe {
+        match bases.map(|b| b.new_ref()).or_else(|| slot_bases.filter(|p| !p.is_null()).map(|p| crate::slot::arg(p as *mut PyObject).new_ref())).or_else(|| slot_base.filter(|p| !p.is_null()).map(|p| crate::slot::arg(p as *mut PyObject).new_ref())) {
+            Some(b) if tuple::check(&b) => b,
+            Some(b) => tuple::new_from(&[&*b]),
+            None => tuple::new_from(&[&type_::PyBaseObject_Type]),
+        }
+    };
+    let mut base: Option<&TypeObj> = None;
+    for b in tuple::items(&bases) {
+        let Some(bt) = TypeObj::downcast(b) else {
+            return Err(raise!(TypeError, "bases must be types"));
+        };
+        if !bt.has_flag(Py_TPFLAGS_BASETYPE) {
+            return Err(raise!(TypeError, "type '{}' is not an acceptable base type", type_::qualified_name(bt)));
+        }
+        if base.is_none_or(|cur| bt.slots().tp_basicsize > cur.slots().tp_basicsize) {
+            base = Some(bt);
+        }
+    }
+    let base = base.ok_or_else(|| raise!(TypeError, "bases must not be empty"))?;
+
+    // The metaclass: the given one, else the most derived metaclass of the bases.
+    let meta: &TypeObj = match meta {
+        Some(m) => m,
+        None => {
+            let mut winner = base.ob_type();
+            for b in tuple::items(&bases) {
+                let bm = b.ob_type();
+                if bm.is_subtype(winner) {
+                    winner = bm;
+                } else if !winner.is_subtype(bm) {
+                    return Err(raise!(
+                        TypeError,
+                        "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases"
+                    ));
+                }
+            }
+            winner
+        }
+    };
+    if !meta.is_subtype(&type_::PyType_Type) {
+        return Err(raise!(TypeError, "metaclass must be a subclass of type"));
+    }
+    if !type_::is_slot(meta.slots().tp_new, type_::PyType_Type.slots().tp_new) {
+        return Err(raise!(TypeError, "Metaclasses with custom tp_new are not supported."));
+    }
+
+    let full = spec.name.to_str().map_err(|_| raise!(SystemError, "type name is not valid UTF-8"))?;
+    let (module_name, short) = match full.rfind('.') {
+        Some(i) => (Some(&full[..i]), &full[i + 1..]),
+        None => (None, full),
+    };
+
+    let t = alloc_heap_type(meta)?;
+    // SAFETY: `t` is a fresh heap type initialised here before anyone sees it; slot values
+    // are the caller's promise.
+    unsafe {
+        let h = t.as_ptr() as *mut HeapTypeObject;
+        let r = &mut (*h).ht_type;
+        (*h)._ht_tpname = CString::from(spec.name).into_raw();
+        r.tp_name = (*h)._ht_tpname;
+        (*h).ht_name = unicode::new(short).into_raw();
+        (*h).ht_qualname = unicode::new(short).into_raw();
+        (*h).ht_module = module.map_or(null_mut(), |m| m.new_ref().into_raw());
+        (*h).ht_token = token.unwrap_or(null_mut());
+        r.tp_flags = spec.flags | Py_TPFLAGS_HEAPTYPE;
+        r.tp_base = base.new_ref().into_raw() as *mut PyTypeObject;
+        r.tp_bases = bases.clone().into_raw();
+        r.tp_basicsize = match spec.basicsize {
+            n if n > 0 => n as isize,
+            0 => base.slots().tp_basicsize,
+            n => {
+                let aligned = (base.slots().tp_basicsize + DATA_ALIGN - 1) & !(DATA_ALIGN - 1);
+                aligned + (-(n as isize))
+            }
+        };
+        r.tp_itemsize = if spec.itemsize != 0 { spec.itemsize as isize } else { base.slots().tp_itemsize };
+        r.tp_dictoffset = base.slots().tp_dictoffset;
+        r.tp_weaklistoffset = base.slots().tp_weaklistoffset;
+
+        for &(id, p) in &spec.slots {
+            set_slot(h, id, p);
+        }
+
+        // The member table, copied; the special offset members set offsets instead.
+        let mut owned = SlotMembers { defs: Vec::new(), names: Vec::new() };
+        let mut m = members;
+        while !m.is_null() && !(*m).name.is_null() {
+            let d = &*m;
+            match CStr::from_ptr(d.name).to_bytes() {
+                b"__dictoffset__" => r.tp_dictoffset = d.offset,
+                b"__weaklistoffset__" => r.tp_weaklistoffset = d.offset,
+                b"__vectorcalloffset__" => r.tp_vectorcall_offset = d.offset,
+                _ => owned.defs.push(PyMemberDef { name: d.name, type_code: d.type_code, offset: d.offset, flags: d.flags, doc: d.doc }),
+            }
+            m = m.add(1);
+        }
+        if !owned.defs.is_empty() {
+            owned.defs.push(PyMemberDef { name: core::ptr::null(), type_code: 0, offset: 0, flags: 0, doc: core::ptr::null() });
+            let boxed = Box::new(owned);
+            r.tp_members = boxed.defs.as_ptr() as *mut PyMemberDef;
+            (*h).ht_cached_keys = Box::into_raw(boxed) as *mut c_void;
+        } else {
+            r.tp_members = null_mut();
+        }
+
+        // The docstring without its `name(signature)\n--\n\n` prefix, copied.
+        let doc_text = (!doc.is_null()).then(|| doc_without_signature(short, &CStr::from_ptr(doc).to_string_lossy()).to_string());
+        r.tp_doc = match &doc_text {
+            Some(d) => CString::new(d.as_str()).map_err(|_| raise!(ValueError, "embedded null character"))?.into_raw(),
+            None => core::ptr::null(),
+        };
+
+        if r.tp_dealloc.is_none() {
+            r.tp_dealloc = Some(subtype_dealloc);
+        }
+        if r.tp_free.is_none() {
+            r.tp_free = Some(if r.tp_flags & Py_TPFLAGS_HAVE_GC != 0 { crate::alloc::gc_del } else { crate::alloc::object_free });
+        }
+        let d = dict::new();
+        if let Some(mn) = module_name {
+            dict::set_item_str(&d, "__module__", &unicode::new(mn))?;
+        }
+        let doc_obj = match &doc_text {
+            Some(s) => unicode::new(s),
+            None => crate::objects::none::none(),
+        };
+        dict::set_item_str(&d, "__doc__", &doc_obj)?;
+        r.tp_dict = d.into_raw();
+
+        let tobj = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
+        let disallow = r.tp_flags & Py_TPFLAGS_DISALLOW_INSTANTIATION != 0;
+        type_::ready(tobj)?;
+        crate::objects::slotdefs::add_wrappers(tobj)?;
+        if disallow {
+            r.tp_new = None;
+        }
+    }
+    Ok(t)
+}
+
+/// CPython's `_PyType_DocWithoutSignature`: a docstring that starts with `name(` and holds
+/// a `)\n--\n\n` line carries a signature, which is not part of `__doc__`.
+fn doc_without_signature<'d>(name: &str, doc: &'d str) -> &'d str {
+    if let Some(rest) = doc.strip_prefix(name) {
+        if rest.starts_with('(') {
+            if let Some(i) = rest.find(")\n--\n\n") {
+                return &rest[i + 6..];
+            }
+        }
+    }
+    doc
+}
+
+/// Whether `id` is a `PyType_Slot` id that [`set_slot`] stores.
+fn settable(id: c_int) -> bool {
+    matches!(id, Py_bf_getbuffer_OLD..=Py_tp_token | Py_bf_getbuffer..=Py_mp_length)
+}
+
+/// Stores a slot's value in the heap type.
+///
+/// # Safety
+/// `h` is a heap type being built; `p` has the type the slot id says.
+unsafe fn set_slot(h: *mut HeapTypeObject, id: c_int, p: *mut c_void) {
+    macro_rules! f {
+        ($place:expr) => {
+            // The caller promises `p` is a function of the slot's signature (or NULL).
+            $place = core::mem::transmute::<*mut c_void, _>(p)
+        };
+    }
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let t = &mut (*h).ht_type;
+        let (n, s, m, a, b) = (&mut (*h).as_number, &mut (*h).as_sequence, &mut (*h).as_mapping, &mut (*h).as_async, &mut (*h).as_buffer);
+        match id {
+            Py_bf_getbuffer | Py_bf_getbuffer_OLD => f!(b.bf_getbuffer),
+            Py_bf_releasebuffer | Py_bf_releasebuffer_OLD => f!(b.bf_releasebuffer),
+            Py_mp_ass_subscript | Py_mp_ass_subscript_OLD => f!(m.mp_ass_subscript),
+            Py_mp_length | Py_mp_length_OLD => f!(m.mp_length),
+            Py_mp_subscript => f!(m.mp_subscript),
+            Py_nb_absolute => f!(n.nb_absolute),
+            Py_nb_add => f!(n.nb_add),
+            Py_nb_and => f!(n.nb_and),
+            Py_nb_bool => f!(n.nb_bool),
+            Py_nb_divmod => f!(n.nb_divmod),
+            Py_nb_float => f!(n.nb_float),
+            Py_nb_floor_divide => f!(n.nb_floor_divide),
+            Py_nb_index => f!(n.nb_index),
+            Py_nb_inplace_add => f!(n.nb_inplace_add),
+            Py_nb_inplace_and => f!(n.nb_inplace_and),
+            Py_nb_inplace_floor_divide => f!(n.nb_inplace_floor_divide),
+            Py_nb_inplace_lshift => f!(n.nb_inplace_lshift),
+            Py_nb_inplace_multiply => f!(n.nb_inplace_multiply),
+            Py_nb_inplace_or => f!(n.nb_inplace_or),
+            Py_nb_inplace_power => f!(n.nb_inplace_power),
+            Py_nb_inplace_remainder => f!(n.nb_inplace_remainder),
+            Py_nb_inplace_rshift => f!(n.nb_inplace_rshift),
+            Py_nb_inplace_subtract => f!(n.nb_inplace_subtract),
+            Py_nb_inplace_true_divide => f!(n.nb_inplace_true_divide),
+            Py_nb_inplace_xor => f!(n.nb_inplace_xor),
+            Py_nb_int => f!(n.nb_int),
+            Py_nb_invert => f!(n.nb_invert),
+            Py_nb_lshift => f!(n.nb_lshift),
+            Py_nb_multiply => f!(n.nb_multiply),
+            Py_nb_negative => f!(n.nb_negative),
+            Py_nb_or => f!(n.nb_or),
+            Py_nb_positive => f!(n.nb_positive),
+            Py_nb_power => f!(n.nb_power),
+            Py_nb_remainder => f!(n.nb_remainder),
+            Py_nb_rshift => f!(n.nb_rshift),
+            Py_nb_subtract => f!(n.nb_subtract),
+            Py_nb_true_divide => f!(n.nb_true_divide),
+            Py_nb_xor => f!(n.nb_xor),
+            Py_nb_matrix_multiply => f!(n.nb_matrix_multiply),
+            Py_nb_inplace_matrix_multiply => f!(n.nb_inplace_matrix_multiply),
+            Py_sq_ass_item => f!(s.sq_ass_item),
+            Py_sq_concat => f!(s.sq_concat),
+            Py_sq_contains => f!(s.sq_contains),
+            Py_sq_inplace_concat => f!(s.sq_inplace_concat),
+            Py_sq_inplace_repeat => f!(s.sq_inplace_repeat),
+            Py_sq_item => f!(s.sq_item),
+            Py_sq_length => f!(s.sq_length),
+            Py_sq_repeat => f!(s.sq_repeat),
+            Py_am_await => f!(a.am_await),
+            Py_am_aiter => f!(a.am_aiter),
+            Py_am_anext => f!(a.am_anext),
+            Py_am_send => f!(a.am_send),
+            Py_tp_alloc => f!(t.tp_alloc),
+            Py_tp_call => f!(t.tp_call),
+            Py_tp_clear => f!(t.tp_clear),
+            Py_tp_dealloc => f!(t.tp_dealloc),
+            Py_tp_del => f!(t.tp_del),
+            Py_tp_descr_get => f!(t.tp_descr_get),
+            Py_tp_descr_set => f!(t.tp_descr_set),
+            Py_tp_getattr => f!(t.tp_getattr),
+            Py_tp_getattro => f!(t.tp_getattro),
+            Py_tp_hash => f!(t.tp_hash),
+            Py_tp_init => f!(t.tp_init),
+            Py_tp_is_gc => f!(t.tp_is_gc),
+            Py_tp_iter => f!(t.tp_iter),
+            Py_tp_iternext => f!(t.tp_iternext),
+            Py_tp_methods => t.tp_methods = p as *mut PyMethodDef,
+            Py_tp_new => f!(t.tp_new),
+            Py_tp_repr => f!(t.tp_repr),
+            Py_tp_richcompare => f!(t.tp_richcompare),
+            Py_tp_setattr => f!(t.tp_setattr),
+            Py_tp_setattro => f!(t.tp_setattro),
+            Py_tp_str => f!(t.tp_str),
+            Py_tp_traverse => f!(t.tp_traverse),
+            Py_tp_getset => t.tp_getset = p as *mut PyGetSetDef,
+            Py_tp_free => f!(t.tp_free),
+            Py_tp_finalize => f!(t.tp_finalize),
+            Py_tp_vectorcall => f!(t.tp_vectorcall),
+            // Handled by `from_spec` itself: bases, members, doc, token.
+            _ => {}
+        }
+    }
+}
+
+/// `PyType_GetModule`: the module a heap type was created with (borrowed).
+pub fn module_of(t: &TypeObj) -> PyResult<&Obj> {
+    if !t.has_flag(Py_TPFLAGS_HEAPTYPE) {
+        return Err(raise!(TypeError, "PyType_GetModule: Type '{}' is not a heap type", t.name()));
+    }
+    // SAFETY: heap types are PyHeapTypeObjects.
+    let m = unsafe { (*(t.raw() as *mut HeapTypeObject)).ht_module };
+    if m.is_null() {
+        return Err(raise!(TypeError, "PyType_GetModule: Type '{}' has no associated module", t.name()));
+    }
+    // SAFETY: ht_module is a live module the type owns.
+    Ok(unsafe { crate::slot::arg(m) })
+}
+
+/// `PyType_GetModuleByDef`: the module of the first heap type along the MRO whose module was
+/// created from `def` (borrowed).
+pub fn module_by_def(t: &TypeObj, def: *mut PyModuleDef) -> PyResult<&Obj> {
+    // SAFETY: a ready type's MRO is a tuple of live types.
+    let mro = unsafe { tuple::items_raw(t.slots().tp_mro) };
+    for &k in mro {
+        // SAFETY: MRO entries are types.
+        let k = unsafe { TypeObj::from_ptr(k as *mut PyTypeObject) };
+        if !k.has_flag(Py_TPFLAGS_HEAPTYPE) {
+            continue;
+        }
+        // SAFETY: heap type.
+        let m = unsafe { (*(k.raw() as *mut HeapTypeObject)).ht_module };
+        if !m.is_null() {
+            // SAFETY: a live module.
+            let m = unsafe { crate::slot::arg(m) };
+            if crate::objects::module::check(m) && crate::objects::module::def_of(m) == def {
+                return Ok(m);
+            }
+        }
+    }
+    Err(raise!(TypeError, "PyType_GetModuleByDef: No superclass of '{}' has the given module", t.name()))
+}
