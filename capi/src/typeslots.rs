@@ -146,6 +146,23 @@ capi! {
     fn PyType_GetModuleByDef(t: *mut PyTypeObject, def: *mut PyModuleDef) -> *mut PyObject [null_mut()] {
         typespec::module_by_def(TypeObj::from_ptr(t), def).map(|m| m.as_ptr())
     }
+    fn PyType_FromSlots(slots: *mut PySlot) -> *mut PyObject [null_mut()] {
+        if slots.is_null() {
+            return Err(crate::boundary::bad_internal_call());
+        }
+        typespec::from_slots(slots).map(|t| t.into_raw())
+    }
+    fn PyType_Freeze(t: *mut PyTypeObject) -> c_int [-1] {
+        typespec::freeze(TypeObj::from_ptr(t)).map(|_| 0)
+    }
+    fn PyCriticalSection_Begin(_c: *mut c_void, _op: *mut PyObject) -> () [()] {
+        // With the GIL, as in CPython's default build, a critical section adds nothing: the
+        // GIL already serializes access to the object.
+        Ok(())
+    }
+    fn PyCriticalSection_End(_c: *mut c_void) -> () [()] { Ok(()) }
+    fn PyCriticalSection2_Begin(_c: *mut c_void, _a: *mut PyObject, _b: *mut PyObject) -> () [()] { Ok(()) }
+    fn PyCriticalSection2_End(_c: *mut c_void) -> () [()] { Ok(()) }
     fn PyType_FromSpec(spec: *mut PyType_Spec) -> *mut PyObject [null_mut()] {
         from(None, None, spec, null_mut())
     }

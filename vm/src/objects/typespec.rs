@@ -109,6 +109,14 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
         }
     }
     let base = base.ok_or_else(|| raise!(TypeError, "bases must not be empty"))?;
+    if spec.flags & Py_TPFLAGS_IMMUTABLETYPE != 0 {
+        for b in tuple::items(&bases) {
+            let b = TypeObj::downcast(b).expect("checked above");
+            if !b.has_flag(Py_TPFLAGS_IMMUTABLETYPE) {
+                return Err(raise!(TypeError, "Creating immutable type {} from mutable base {}", spec.name.to_string_lossy(), type_::qualified_name(b)));
+            }
+        }
+    }
 
     // The metaclass: the given one, else the most derived metaclass of the bases.
     let meta: &TypeObj = match meta {
@@ -384,4 +392,120 @@ pub fn module_by_def(t: &TypeObj, def: *mut PyModuleDef) -> PyResult<&Obj> {
         }
     }
     Err(raise!(TypeError, "PyType_GetModuleByDef: No superclass of '{}' has the given module", t.name()))
+}
+
+/// What a 3.15 `PySlot` array says about a type, beyond its `PyType_Slot`-like entries.
+#[derive(Default)]
+struct SlotsDesc {
+    name: Option<*const c_char>,
+    basicsize: Option<Py_ssize_t>,
+    extra_basicsize: Option<Py_ssize_t>,
+    itemsize: Option<Py_ssize_t>,
+    flags: u64,
+    metaclass: Option<*mut PyObject>,
+    module: Option<*mut PyObject>,
+    slots: Vec<(c_int, *mut c_void)>,
+}
+
+/// Collects a `PySlot` array, following `Py_slot_subslots` (a nested `PySlot` array) and
+/// `Py_tp_slots` (a legacy `PyType_Slot` array).
+///
+/// # Safety
+/// `slots` is a valid array ending with `Py_slot_end`, union members as the ids say.
+unsafe fn collect_slots(slots: *const PySlot, d: &mut SlotsDesc, depth: usize) -> PyResult<()> {
+    if depth > 5 {
+        return Err(raise!(SystemError, "Py_slot_subslots nested too deeply"));
+    }
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let mut s = slots;
+        loop {
+            let sl = &*s;
+            let id = sl.sl_id as c_int;
+            if id == Py_slot_end {
+                break;
+            }
+            let v = sl.value;
+            match id {
+                Py_slot_subslots => collect_slots(v.sl_ptr as *const PySlot, d, depth + 1)?,
+                Py_tp_slots => {
+                    let mut p = v.sl_ptr as *const PyType_Slot;
+                    while !p.is_null() && (*p).slot != 0 {
+                        d.slots.push(((*p).slot, (*p).pfunc));
+                        p = p.add(1);
+                    }
+                }
+                Py_tp_name => d.name = Some(v.sl_ptr as *const c_char),
+                Py_tp_basicsize => d.basicsize = Some(v.sl_size),
+                Py_tp_extra_basicsize => d.extra_basicsize = Some(v.sl_size),
+                Py_tp_itemsize => d.itemsize = Some(v.sl_size),
+                Py_tp_flags => d.flags = v.sl_uint64,
+                Py_tp_metaclass => d.metaclass = Some(v.sl_ptr as *mut PyObject),
+                Py_tp_module => d.module = Some(v.sl_ptr as *mut PyObject),
+                _ if settable(id) => d.slots.push((id, v.sl_ptr)),
+                _ if sl.sl_flags & PySlot_OPTIONAL != 0 => {}
+                _ => return Err(raise!(SystemError, "invalid slot ID {id}")),
+            }
+            s = s.add(1);
+        }
+    }
+    Ok(())
+}
+
+/// `PyType_FromSlots` (3.15): a heap type from a `PySlot` array.
+///
+/// # Safety
+/// `slots` is a valid `PySlot` array; slot values are what their ids say.
+pub unsafe fn from_slots(slots: *const PySlot) -> PyResult<PyRef> {
+    let mut d = SlotsDesc::default();
+    // SAFETY: guaranteed by the caller.
+    unsafe { collect_slots(slots, &mut d, 0)? };
+    let Some(name) = d.name.filter(|n| !n.is_null()) else {
+        return Err(raise!(SystemError, "Py_tp_name slot is required"));
+    };
+    if d.basicsize.is_some() && d.extra_basicsize.is_some() {
+        return Err(raise!(SystemError, "Py_tp_basicsize and Py_tp_extra_basicsize are mutually exclusive"));
+    }
+    let basicsize = match (d.basicsize, d.extra_basicsize) {
+        (Some(n), _) => n,
+        (_, Some(n)) => -n,
+        _ => 0,
+    };
+    let to_int = |n: Py_ssize_t| c_int::try_from(n).map_err(|_| raise!(OverflowError, "type size out of range"));
+    let spec = Spec {
+        // SAFETY: a NUL-terminated name, as the slot promises.
+        name: unsafe { CStr::from_ptr(name) },
+        basicsize: to_int(basicsize)?,
+        itemsize: to_int(d.itemsize.unwrap_or(0))?,
+        flags: d.flags as core::ffi::c_ulong,
+        slots: d.slots,
+        spec_address: slots as *mut c_void,
+    };
+    // SAFETY: the metaclass and module slots hold live objects, as the caller promises.
+    unsafe {
+        let meta = match d.metaclass.filter(|m| !m.is_null()) {
+            Some(m) => Some(TypeObj::downcast(crate::slot::arg(m)).ok_or_else(|| raise!(TypeError, "Py_tp_metaclass must be a type"))?),
+            None => None,
+        };
+        let module = d.module.filter(|m| !m.is_null()).map(|m| crate::slot::arg(m));
+        from_spec(meta, module, &spec, None)
+    }
+}
+
+/// `PyType_Freeze`: makes a type immutable (`Py_TPFLAGS_IMMUTABLETYPE`), which requires
+/// every other class on its MRO to be immutable already.
+pub fn freeze(t: &TypeObj) -> PyResult<()> {
+    // SAFETY: a ready type's MRO tuple holds types, itself first.
+    let mro = unsafe { tuple::items_raw(t.slots().tp_mro) };
+    for &b in mro.iter().skip(1) {
+        // SAFETY: bases are types.
+        let b = unsafe { TypeObj::from_ptr(b as *mut PyTypeObject) };
+        if !b.has_flag(Py_TPFLAGS_IMMUTABLETYPE) {
+            return Err(raise!(TypeError, "Creating immutable type {} from mutable base {}", t.full_name(), type_::qualified_name(b)));
+        }
+    }
+    // SAFETY: flags change under the GIL; the type's caches are retired below.
+    unsafe { (*t.raw()).tp_flags |= Py_TPFLAGS_IMMUTABLETYPE };
+    type_::modified(t);
+    Ok(())
 }
