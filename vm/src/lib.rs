@@ -27,6 +27,7 @@ pub mod object;
 pub mod objects;
 pub mod run;
 pub mod slot;
+pub mod stdlib;
 pub mod sys;
 pub mod traceback;
 
@@ -44,6 +45,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(long::types());
     v.extend(mappingproxy::types());
     v.extend(capsule::types());
+    v.extend(namespace::types());
     v.extend(typevar::types());
     v.extend(bool_::types());
     v.extend(float::types());

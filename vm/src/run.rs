@@ -35,6 +35,7 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
                 list::append(&path, &unicode::new(entry));
             }
         }
+        crate::sys::add_stdlib_path()?;
         match program {
             Program::Module(name) => {
                 // `-m`: run the module's source as __main__.

@@ -60,13 +60,18 @@ fn create() -> PyResult<PyRef> {
         long::from_i64(0),
     ]);
     dict::set_item_str(d, "version_info", &vi)?;
-    let implementation = module::new(&unicode::new("implementation"))?;
-    let id = module::dict_of(&implementation);
-    dict::set_item_str(id, "name", &unicode::new("pyrite"))?;
-    dict::set_item_str(id, "cache_tag", &unicode::new("pyrite-315"))?;
-    dict::set_item_str(id, "version", &vi)?;
-    dict::set_item_str(id, "hexversion", &long::from_i64(PY_VERSION_HEX as i64))?;
+    let implementation = crate::objects::namespace::new(&[
+        ("name", &unicode::new("pyrite")),
+        ("cache_tag", &unicode::new("pyrite-315")),
+        ("version", &vi),
+        ("hexversion", &long::from_i64(PY_VERSION_HEX as i64)),
+        ("_multiarch", &unicode::new("x86_64-linux-gnu")),
+    ])?;
     dict::set_item_str(d, "implementation", &implementation)?;
+    let mut names: Vec<&str> = crate::stdlib::NAMES.to_vec();
+    names.extend(["builtins", "sys"]);
+    names.sort();
+    dict::set_item_str(d, "builtin_module_names", &tuple::new_from_owned(names.iter().map(|n| unicode::new(n)).collect()))?;
     if let Ok(exe) = std::env::current_exe() {
         dict::set_item_str(d, "executable", &unicode::new(&exe.display().to_string()))?;
     }
@@ -88,6 +93,48 @@ pub fn set_xoptions(opts: &[String]) -> PyResult<()> {
         }
     }
     dict::set_item_str(module::dict_of(&module()), "_xoptions", &d)
+}
+
+/// Where CPython 3.15's pure-Python standard library (`Lib/`, installed as
+/// `lib/python3.15`) is: under `PYTHONHOME` if set; else the copy
+/// `tools/fetch-cpython315.sh` unpacks from Debian's packages into Pyrite's cache
+/// (`$PYRITE_CACHE`, default `~/.cache/pyrite`); else an installed CPython 3.15 under
+/// `/usr/local` or `/usr`. A folder counts when it holds `os.py`.
+pub fn stdlib_dir() -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let lib = |prefix: PathBuf| prefix.join("lib/python3.15");
+    let mut candidates = Vec::new();
+    if let Some(home) = std::env::var_os("PYTHONHOME") {
+        // PYTHONHOME may be `prefix:exec_prefix`; the library is under the prefix.
+        let home = home.to_string_lossy().split(':').next().unwrap_or_default().to_string();
+        candidates.push(lib(PathBuf::from(home)));
+    } else {
+        let cache = std::env::var_os("PYRITE_CACHE")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/pyrite")));
+        if let Some(c) = cache {
+            candidates.push(lib(c.join("cpython315/root/usr")));
+        }
+        candidates.push(lib(PathBuf::from("/usr/local")));
+        candidates.push(lib(PathBuf::from("/usr")));
+    }
+    candidates.into_iter().find(|d| d.join("os.py").is_file())
+}
+
+/// Appends the standard library's folder (see [`stdlib_dir`]) to `sys.path` and sets
+/// `sys.prefix`/`sys.exec_prefix` (and their `base_` twins) to its installation prefix.
+pub fn add_stdlib_path() -> PyResult<()> {
+    let m = module();
+    let d = module::dict_of(&m);
+    let Some(dir) = stdlib_dir() else { return Ok(()) };
+    if let Some(path) = path() {
+        list::append(&path, &unicode::new(&dir.display().to_string()));
+    }
+    let prefix = dir.parent().and_then(|p| p.parent()).map(|p| p.display().to_string()).unwrap_or_default();
+    for key in ["prefix", "exec_prefix", "base_prefix", "base_exec_prefix"] {
+        dict::set_item_str(d, key, &unicode::new(&prefix))?;
+    }
+    Ok(())
 }
 
 /// Sets `sys.argv`.

@@ -89,6 +89,11 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
         None => match full {
             "builtins" => return Ok(crate::builtins::module()),
             "sys" => return Ok(crate::sys::module()),
+            name if crate::stdlib::find(name).is_some() => {
+                let m = crate::stdlib::find(name).unwrap()()?;
+                dict::set_item_str(&modules, name, &m)?;
+                return Ok(m);
+            }
             name if frozen_source(name).is_some() => return exec_frozen(name),
             _ => sys_path()?,
         },

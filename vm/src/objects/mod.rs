@@ -19,6 +19,7 @@ pub mod list;
 pub mod long;
 pub mod capsule;
 pub mod mappingproxy;
+pub mod namespace;
 pub mod methodobject;
 pub mod module;
 pub mod none;

@@ -582,7 +582,8 @@ fn fill_dict(ty: &TypeObj) -> PyResult<()> {
             let doc = if s.tp_doc.is_null() {
                 none::none()
             } else {
-                unicode::new(&CStr::from_ptr(s.tp_doc).to_string_lossy())
+                let doc = CStr::from_ptr(s.tp_doc).to_string_lossy();
+                unicode::new(crate::objects::typespec::doc_without_signature(ty.name(), &doc))
             };
             dict::set_item_str(d, "__doc__", &doc)?;
         }

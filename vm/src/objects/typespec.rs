@@ -240,7 +240,7 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
 
 /// CPython's `_PyType_DocWithoutSignature`: a docstring that starts with `name(` and holds
 /// a `)\n--\n\n` line carries a signature, which is not part of `__doc__`.
-fn doc_without_signature<'d>(name: &str, doc: &'d str) -> &'d str {
+pub fn doc_without_signature<'d>(name: &str, doc: &'d str) -> &'d str {
     if let Some(rest) = doc.strip_prefix(name) {
         if rest.starts_with('(') {
             if let Some(i) = rest.find(")\n--\n\n") {

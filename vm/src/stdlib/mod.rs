@@ -1,0 +1,19 @@
+//! Modules that CPython builds in C and Pyrite implements in Rust. Each is made on first
+//! import (`import::import_module` asks [`find`] before searching `sys.path`) and then lives
+//! in `sys.modules` like any other.
+
+use crate::err::PyResult;
+use crate::object::PyRef;
+
+mod types_;
+
+/// The native module called `name`, if Pyrite has one.
+pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
+    Some(match name {
+        "_types" => types_::create,
+        _ => return None,
+    })
+}
+
+/// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
+pub const NAMES: &[&str] = &["_types"];
