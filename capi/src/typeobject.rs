@@ -37,6 +37,10 @@ capi! {
     }
     fn PyType_ClearCache() -> core::ffi::c_uint [0] { Ok(0) }
     fn PyType_Modified(t: *mut PyTypeObject) -> () [()] { pyrite_vm::objects::type_::modified(TypeObj::from_ptr(t)); Ok(()) }
+    fn PyType_GetTypeDataSize(cls: *mut PyTypeObject) -> Py_ssize_t [-1] {
+        let t = TypeObj::from_ptr(cls);
+        Ok((t.slots().tp_basicsize - type_::type_data_offset(t) as Py_ssize_t).max(0))
+    }
     fn PyObject_GetTypeData(o: *mut PyObject, cls: *mut PyTypeObject) -> *mut c_void [null_mut()] {
         Ok((o as *mut u8).add(type_::type_data_offset(TypeObj::from_ptr(cls))) as *mut c_void)
     }

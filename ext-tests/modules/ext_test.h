@@ -27,7 +27,13 @@
 #define CHECK_RAISED(type, msg) CHECK(ext_test_raised((type), (msg)))
 
 /* CHECK failed with an exception set: report it, with the failed condition, as AssertionError. */
-static void ext_test_chain(const char *file, int line, const char *cond) {
+#if defined(__GNUC__)
+#define EXT_TEST_MAYBE_UNUSED __attribute__((unused))
+#else
+#define EXT_TEST_MAYBE_UNUSED
+#endif
+
+EXT_TEST_MAYBE_UNUSED static void ext_test_chain(const char *file, int line, const char *cond) {
     PyObject *t, *v, *tb, *s, *b = NULL;
     PyErr_Fetch(&t, &v, &tb);
     PyErr_NormalizeException(&t, &v, &tb);
@@ -40,7 +46,7 @@ static void ext_test_chain(const char *file, int line, const char *cond) {
 
 /* The current exception is `type` with str() == msg (or msg is NULL); clears it either way.
  * A mismatch is printed to stderr. */
-static int ext_test_raised(PyObject *type, const char *msg) {
+EXT_TEST_MAYBE_UNUSED static int ext_test_raised(PyObject *type, const char *msg) {
     PyObject *t, *v, *tb, *s = NULL, *b = NULL;
     const char *text = NULL;
     int ok;
@@ -56,6 +62,19 @@ static int ext_test_raised(PyObject *type, const char *msg) {
     Py_XDECREF(b); Py_XDECREF(s); Py_XDECREF(t); Py_XDECREF(v); Py_XDECREF(tb);
     PyErr_Clear();
     return ok;
+}
+
+/* sys.hexversion of the running interpreter (CPython's behaviour differs between versions;
+ * Pyrite follows 3.15's). */
+EXT_TEST_MAYBE_UNUSED static long ext_test_runtime_hexversion(void) {
+    PyObject *sys = PyImport_ImportModule("sys"), *v;
+    long r = -1;
+    if (!sys) return -1;
+    v = PyObject_GetAttrString(sys, "hexversion");
+    if (v) r = PyLong_AsLong(v);
+    Py_XDECREF(v);
+    Py_DECREF(sys);
+    return r;
 }
 
 static int ext_test_limited_api(void) {

@@ -61,7 +61,7 @@ pub fn getattr(o: &Obj, name: &Obj) -> PyResult<PyRef> {
         // SAFETY: legacy slot taking a char*.
         return unsafe { from_new(f(o.as_ptr(), c.as_ptr() as *mut _)) };
     }
-    Err(raise!(AttributeError, "'{}' object has no attribute '{}'", o.ob_type().name(), unicode::as_str_lossy(name)))
+    Err(raise!(AttributeError, "'{}' object has no attribute '{}'", o.ob_type().full_name(), unicode::as_str_lossy(name)))
 }
 
 pub fn getattr_str(o: &Obj, name: &str) -> PyResult<PyRef> {

@@ -34,6 +34,7 @@ static_type!(PyMethodDescr_Type, c"method_descriptor", core::mem::size_of::<Desc
     tp_vectorcall_offset: offset_of!(DescrObject, vectorcall) as isize,
     tp_dealloc: Some(descr_dealloc),
     tp_repr: Some(method_descr_repr),
+    tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_call: Some(crate::abstract_::vectorcall_call),
     tp_descr_get: Some(method_descr_get),
     tp_free: Some(crate::alloc::gc_del),
@@ -43,6 +44,7 @@ static_type!(PyClassMethodDescr_Type, c"classmethod_descriptor", core::mem::size
     tp_flags: DESCR_FLAGS,
     tp_dealloc: Some(descr_dealloc),
     tp_repr: Some(method_descr_repr),
+    tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_descr_get: Some(classmethod_descr_get),
     tp_free: Some(crate::alloc::gc_del),
 });
@@ -51,6 +53,7 @@ static_type!(PyMemberDescr_Type, c"member_descriptor", core::mem::size_of::<Desc
     tp_flags: DESCR_FLAGS,
     tp_dealloc: Some(descr_dealloc),
     tp_repr: Some(member_descr_repr),
+    tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_descr_get: Some(member_descr_get),
     tp_descr_set: Some(member_descr_set),
     tp_free: Some(crate::alloc::gc_del),
@@ -60,10 +63,71 @@ static_type!(PyGetSetDescr_Type, c"getset_descriptor", core::mem::size_of::<Desc
     tp_flags: DESCR_FLAGS,
     tp_dealloc: Some(descr_dealloc),
     tp_repr: Some(getset_descr_repr),
+    tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_descr_get: Some(getset_descr_get),
     tp_descr_set: Some(getset_descr_set),
     tp_free: Some(crate::alloc::gc_del),
 });
+
+static DESCR_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 5> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+    crate::objects::type_::getset(c"__doc__", Some(descr_get_doc), None),
+    crate::objects::type_::getset(c"__name__", Some(descr_get_name), None),
+    crate::objects::type_::getset(c"__qualname__", Some(descr_get_qualname), None),
+    crate::objects::type_::getset(c"__objclass__", Some(descr_get_objclass), None),
+    crate::objects::type_::GETSET_END,
+]));
+
+/// The C docstring of the definition a descriptor wraps (NULL if none).
+///
+/// # Safety
+/// `d` is a live descriptor of one of the four kinds.
+unsafe fn raw_doc(d: *mut DescrObject) -> *const c_char {
+    // SAFETY: guaranteed by the caller; d_def's type follows the descriptor's type.
+    unsafe {
+        let t = (*d).ob_base.ob_type;
+        if t == PyMethodDescr_Type.raw() || t == PyClassMethodDescr_Type.raw() {
+            (*((*d).d_def as *mut PyMethodDef)).ml_doc
+        } else if t == PyMemberDescr_Type.raw() {
+            (*((*d).d_def as *mut PyMemberDef)).doc
+        } else {
+            (*((*d).d_def as *mut PyGetSetDef)).doc
+        }
+    }
+}
+
+/// `__doc__`: the definition's docstring without its `name(signature)\n--\n\n` prefix.
+unsafe extern "C" fn descr_get_doc(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live descriptor.
+    unsafe {
+        let d = o as *mut DescrObject;
+        let doc = raw_doc(d);
+        if doc.is_null() {
+            return none::none().into_raw();
+        }
+        let text = CStr::from_ptr(doc).to_string_lossy();
+        let name = unicode::as_str_lossy(arg((*d).d_name));
+        unicode::new(crate::objects::typespec::doc_without_signature(&name, &text)).into_raw()
+    }
+}
+
+unsafe extern "C" fn descr_get_name(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live descriptor owning its name.
+    unsafe { arg((*(o as *mut DescrObject)).d_name).new_ref().into_raw() }
+}
+
+unsafe extern "C" fn descr_get_qualname(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live descriptor.
+    unsafe {
+        let d = o as *mut DescrObject;
+        let owner = crate::abstract_::getattr_str(TypeObj::from_ptr((*d).d_type), "__qualname__");
+        ret_obj(owner.map(|q| unicode::new(&format!("{}.{}", unicode::as_str_lossy(&q), unicode::as_str_lossy(arg((*d).d_name))))))
+    }
+}
+
+unsafe extern "C" fn descr_get_objclass(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live descriptor owning its type.
+    unsafe { TypeObj::from_ptr((*(o as *mut DescrObject)).d_type).new_ref().into_raw() }
+}
 
 pub fn types() -> [&'static TypeObj; 4] {
     [&PyMethodDescr_Type, &PyClassMethodDescr_Type, &PyMemberDescr_Type, &PyGetSetDescr_Type]
@@ -214,19 +278,19 @@ unsafe extern "C" fn classmethod_descr_get(d: *mut PyObject, obj: *mut PyObject,
 unsafe extern "C" fn method_descr_repr(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live descriptor.
     let d = unsafe { arg(o) };
-    unicode::new(&format!("<method '{}' of '{}' objects>", name(d), owner(d).name())).into_raw()
+    unicode::new(&format!("<method '{}' of '{}' objects>", name(d), owner(d).full_name())).into_raw()
 }
 
 unsafe extern "C" fn member_descr_repr(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live descriptor.
     let d = unsafe { arg(o) };
-    unicode::new(&format!("<member '{}' of '{}' objects>", name(d), owner(d).name())).into_raw()
+    unicode::new(&format!("<member '{}' of '{}' objects>", name(d), owner(d).full_name())).into_raw()
 }
 
 unsafe extern "C" fn getset_descr_repr(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live descriptor.
     let d = unsafe { arg(o) };
-    unicode::new(&format!("<attribute '{}' of '{}' objects>", name(d), owner(d).name())).into_raw()
+    unicode::new(&format!("<attribute '{}' of '{}' objects>", name(d), owner(d).full_name())).into_raw()
 }
 
 /// Where a member lives in `obj`: its offset, or with `Py_RELATIVE_OFFSET` the offset within
@@ -271,7 +335,7 @@ pub fn member_get(obj: &Obj, m: &PyMemberDef, defining: &TypeObj) -> PyResult<Py
                 Some(v) => v.new_ref(),
                 None => {
                     let n = CStr::from_ptr(m.name).to_string_lossy();
-                    return Err(raise!(AttributeError, "'{}' object has no attribute '{}'", obj.ob_type().name(), n));
+                    return Err(raise!(AttributeError, "'{}' object has no attribute '{}'", obj.ob_type().full_name(), n));
                 }
             },
             _Py_T_NONE => none::none(),
@@ -294,7 +358,7 @@ pub fn member_set(obj: &Obj, m: &PyMemberDef, defining: &TypeObj, value: Option<
                 if old.is_null() && m.type_code == Py_T_OBJECT_EX {
                     // SAFETY: m.name is a static string.
                     let n = unsafe { CStr::from_ptr(m.name) }.to_string_lossy();
-                    return Err(raise!(AttributeError, "'{}' object has no attribute '{}'", obj.ob_type().name(), n));
+                    return Err(raise!(AttributeError, "'{}' object has no attribute '{}'", obj.ob_type().full_name(), n));
                 }
                 // SAFETY: the field held NULL or an owned reference.
                 unsafe { crate::object::xdecref(old) };

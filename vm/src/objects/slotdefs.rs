@@ -132,7 +132,7 @@ fn call_dunder(o: &Obj, name: &str, args: &[&Obj]) -> PyResult<PyRef> {
             // SAFETY: live arguments.
             unsafe { abstract_::vectorcall(&m, argv.as_ptr(), argv.len(), null_mut()) }
         }
-        None => Err(raise!(AttributeError, "'{}' object has no attribute '{}'", o.ob_type().name(), name)),
+        None => Err(raise!(AttributeError, "'{}' object has no attribute '{}'", o.ob_type().full_name(), name)),
     }
 }
 

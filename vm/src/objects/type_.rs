@@ -737,7 +737,7 @@ pub fn generic_getattr_impl(o: &Obj, name: &Obj) -> PyResult<PyRef> {
         }
         return Ok(d);
     }
-    Err(raise!(AttributeError, "'{}' object has no attribute '{}'", ty.name(), unicode::as_str_lossy(name)))
+    Err(raise!(AttributeError, "'{}' object has no attribute '{}'", ty.full_name(), unicode::as_str_lossy(name)))
 }
 
 /// `PyObject_GenericSetAttr` (`value` None = delete).
@@ -754,14 +754,14 @@ pub fn generic_setattr_impl(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResul
     let Some(slot) = instance_dict_slot(o) else {
         return Err(match ty.lookup(name) {
             Some(_) => raise!(AttributeError, "'{}' object attribute '{}' is read-only", ty.name(), unicode::as_str_lossy(name)),
-            None => raise!(AttributeError, "'{}' object has no attribute '{}' and no __dict__ for setting new attributes", ty.name(), unicode::as_str_lossy(name)),
+            None => raise!(AttributeError, "'{}' object has no attribute '{}' and no __dict__ for setting new attributes", ty.full_name(), unicode::as_str_lossy(name)),
         });
     };
     // SAFETY: the slot holds NULL or an owned dict.
     unsafe {
         if (*slot).is_null() {
             if value.is_none() {
-                return Err(raise!(AttributeError, "'{}' object has no attribute '{}'", ty.name(), unicode::as_str_lossy(name)));
+                return Err(raise!(AttributeError, "'{}' object has no attribute '{}'", ty.full_name(), unicode::as_str_lossy(name)));
             }
             *slot = dict::new().into_raw();
         }
@@ -770,7 +770,7 @@ pub fn generic_setattr_impl(o: &Obj, name: &Obj, value: Option<&Obj>) -> PyResul
             Some(v) => dict::set_item(d, name, v),
             None => dict::del_item(d, name).map_err(|e| {
                 if e.is_instance(exc::KeyError()) {
-                    raise!(AttributeError, "'{}' object has no attribute '{}'", ty.name(), unicode::as_str_lossy(name))
+                    raise!(AttributeError, "'{}' object has no attribute '{}'", ty.full_name(), unicode::as_str_lossy(name))
                 } else {
                     e
                 }
@@ -1038,7 +1038,7 @@ unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, v: *mu
                 TypeError,
                 "cannot set '{}' attribute of immutable type '{}'",
                 unicode::as_str_lossy(arg(name)),
-                t.name()
+                t.full_name()
             )));
         }
         // A data descriptor of the metatype (`__annotations__`, ...) takes the assignment.

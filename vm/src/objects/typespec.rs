@@ -83,7 +83,7 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
             Py_tp_doc => doc = p as *const c_char,
             Py_tp_token => token = Some(if p.is_null() { spec.spec_address } else { p }),
             _ if settable(id) => {}
-            _ => return Err(raise!(RuntimeError, "invalid slot offset")),
+            _ => return Err(raise!(SystemError, "unknown type slot ID {id}")),
         }
     }
 
@@ -119,6 +119,9 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
     }
 
     // The metaclass: the given one, else the most derived metaclass of the bases.
+    if spec.flags & Py_TPFLAGS_HAVE_GC != 0 && !spec.slots.iter().any(|&(id, p)| id == Py_tp_traverse && !p.is_null()) {
+        return Err(raise!(SystemError, "type {} has the Py_TPFLAGS_HAVE_GC flag but has no traverse function", spec.name.to_string_lossy()));
+    }
     let meta: &TypeObj = match meta {
         Some(m) => m,
         None => {
@@ -183,9 +186,22 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
 
         // The member table, copied; the special offset members set offsets instead.
         let mut owned = SlotMembers { defs: Vec::new(), names: Vec::new() };
+        // PEP 697: `Py_RELATIVE_OFFSET` members count from the start of the type's own data.
+        let data_offset = ((base.slots().tp_basicsize + DATA_ALIGN - 1) & !(DATA_ALIGN - 1)) as Py_ssize_t;
         let mut m = members;
         while !m.is_null() && !(*m).name.is_null() {
-            let d = &*m;
+            let mut d = PyMemberDef { name: (*m).name, type_code: (*m).type_code, offset: (*m).offset, flags: (*m).flags, doc: (*m).doc };
+            if d.flags & Py_RELATIVE_OFFSET != 0 {
+                if spec.basicsize >= 0 {
+                    return Err(raise!(
+                        SystemError,
+                        "With Py_RELATIVE_OFFSET, basicsize must be negative."
+                    ));
+                }
+                d.offset += data_offset;
+                d.flags &= !Py_RELATIVE_OFFSET;
+            }
+            let d = &d;
             match CStr::from_ptr(d.name).to_bytes() {
                 b"__dictoffset__" => r.tp_dictoffset = d.offset,
                 b"__weaklistoffset__" => r.tp_weaklistoffset = d.offset,
@@ -213,10 +229,9 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
         if r.tp_dealloc.is_none() {
             r.tp_dealloc = Some(subtype_dealloc);
         }
-        if r.tp_free.is_none() {
-            r.tp_free = Some(if r.tp_flags & Py_TPFLAGS_HAVE_GC != 0 { crate::alloc::gc_del } else { crate::alloc::object_free });
-        }
+        let free_given = r.tp_free.is_some();
         let d = dict::new();
+        // Without a dot CPython sets no `__module__` (and warns that it is missing).
         if let Some(mn) = module_name {
             dict::set_item_str(&d, "__module__", &unicode::new(mn))?;
         }
@@ -230,6 +245,11 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
         let tobj = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
         let disallow = r.tp_flags & Py_TPFLAGS_DISALLOW_INSTANTIATION != 0;
         type_::ready(tobj)?;
+        // The deallocator frees with tp_free: it must match how instances are allocated,
+        // which depends on the GC flag as readying left it (inherited from a GC base).
+        if !free_given {
+            r.tp_free = Some(if r.tp_flags & Py_TPFLAGS_HAVE_GC != 0 { crate::alloc::gc_del } else { crate::alloc::object_free });
+        }
         crate::objects::slotdefs::add_wrappers(tobj)?;
         if disallow {
             r.tp_new = None;
