@@ -16,11 +16,13 @@
 pub mod boundary;
 
 pub mod abstract_;
+pub mod abstract_protocols;
 pub mod boolobject;
 pub mod buffer;
 pub mod bytearrayobject;
 pub mod bytesobject;
 pub mod call;
+pub mod ceval;
 pub mod complexobject;
 pub mod data;
 pub mod dictobject;

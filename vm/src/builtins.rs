@@ -469,7 +469,8 @@ unsafe extern "C" fn builtin_max(_m: *mut PyObject, p: *const *mut PyObject, n: 
 
 /// `dir([obj])`: the sorted names of the caller's scope, or what `type(obj).__dir__(obj)`
 /// gives.
-fn dir(a: Args) -> PyResult<PyRef> {
+/// `dir()` / `dir(o)` (`PyObject_Dir`).
+pub fn dir(a: Args) -> PyResult<PyRef> {
     expect_args("dir", a, 0, 1)?;
     let names = match a.first() {
         None => {

@@ -405,6 +405,22 @@ impl ReprGuard {
     }
 }
 
+/// `Py_ReprEnter`: true if `o`'s repr is already in progress on this thread; else records it.
+pub fn repr_enter(o: &Obj) -> bool {
+    match ReprGuard::enter(o) {
+        Some(g) => {
+            core::mem::forget(g);
+            false
+        }
+        None => true,
+    }
+}
+
+/// `Py_ReprLeave`: forgets the innermost record of `o` (if any).
+pub fn repr_leave(o: &Obj) {
+    drop(ReprGuard(o.as_ptr() as usize));
+}
+
 impl Drop for ReprGuard {
     fn drop(&mut self) {
         REPR_STACK.with(|s| {
