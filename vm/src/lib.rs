@@ -67,6 +67,8 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(genobject::types());
     v.extend(itertools_builtin::types());
     v.extend(slotdefs::types());
+    v.extend(weakref::types());
+    v.extend(genericalias::types());
     v.extend(exceptions::all());
     v
 }

@@ -89,6 +89,7 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
         None => match full {
             "builtins" => return Ok(crate::builtins::module()),
             "sys" => return Ok(crate::sys::module()),
+            "_weakref" => return crate::objects::weakref::module(),
             name if frozen_source(name).is_some() => return exec_frozen(name),
             _ => sys_path()?,
         },

@@ -58,6 +58,7 @@ static LIST_AS_MAPPING: StaticObject<PyMappingMethods> = StaticObject::new(PyMap
 });
 
 method_table!(static LIST_METHODS = [
+    class_o c"__class_getitem__" => crate::objects::genericalias::class_getitem,
     o_coexist c"__getitem__" => m_getitem,
     noargs c"__reversed__" => m_reversed,
     noargs c"clear" => m_clear,

@@ -474,6 +474,7 @@ pub unsafe fn check_abi_info(info: *const PyABIInfo, modname: &str) -> PyResult<
 unsafe extern "C" fn module_dealloc(o: *mut PyObject) {
     // SAFETY: a dead module: run m_free as CPython does, release state and fields.
     unsafe {
+        crate::objects::weakref::clear_weakrefs(o);
         let m = o as *mut ModuleObject;
         let def = (*m).md_def;
         if !def.is_null() {

@@ -226,6 +226,7 @@ pub const BUILTIN_BASETYPE_FLAGS: c_ulong = BUILTIN_FLAGS | Py_TPFLAGS_BASETYPE;
 
 static_type!(PyType_Type, c"type", core::mem::size_of::<crate::objects::heaptype::HeapTypeObject>(), {
     tp_itemsize: core::mem::size_of::<PyMemberDef>() as isize,
+    tp_weaklistoffset: core::mem::offset_of!(PyTypeObject, tp_weaklist) as isize,
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_TYPE_SUBCLASS | Py_TPFLAGS_HAVE_GC,
     tp_new: Some(type_tp_new),
     tp_alloc: Some(crate::alloc::generic_alloc),
@@ -813,6 +814,7 @@ unsafe extern "C" fn type_tp_new(meta: *mut PyTypeObject, args: *mut PyObject, k
 unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
     // SAFETY: a dead heap type: release what it owns.
     unsafe {
+        crate::objects::weakref::clear_weakrefs(o);
         let h = o as *mut crate::objects::heaptype::HeapTypeObject;
         let t = &mut (*h).ht_type;
         remove_subclass(t);
