@@ -39,7 +39,8 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "NotImplemented", &none::not_implemented())?;
     dict::set_item_str(d, "__debug__", &bool_::new(true))?;
     use crate::objects::*;
-    let types: [(&str, &TypeObj); 26] = [
+    let types: [(&str, &TypeObj); 27] = [
+        ("memoryview", &memoryview::PyMemoryView_Type),
         ("set", &set::PySet_Type),
         ("frozenset", &set::PyFrozenSet_Type),
         ("range", &range::PyRange_Type),

@@ -18,6 +18,7 @@ pub mod iterobject;
 pub mod itertools_builtin;
 pub mod list;
 pub mod long;
+pub mod memoryview;
 pub mod capsule;
 pub mod mappingproxy;
 pub mod methodobject;
