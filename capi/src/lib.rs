@@ -31,6 +31,7 @@ pub mod genericaliasobject;
 pub mod iterobject;
 pub mod listobject;
 pub mod longobject;
+pub mod memoryobject;
 pub mod methodobject;
 pub mod moduleobject;
 pub mod number;

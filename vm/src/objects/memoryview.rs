@@ -317,11 +317,11 @@ pub unsafe fn from_memory(mem: *mut c_char, size: Py_ssize_t, flags: c_int) -> P
 pub fn get_contiguous(o: &Obj, buffertype: c_int, order: u8) -> PyResult<PyRef> {
     let mv = from_object(o)?;
     let v = view(&mv)?;
+    if buffertype == PyBUF_WRITE && v.readonly != 0 {
+        return Err(raise!(BufferError, "underlying buffer is not writable"));
+    }
     // SAFETY: a live view.
     if unsafe { is_contiguous(v, order) } {
-        if buffertype == PyBUF_WRITE && v.readonly != 0 {
-            return Err(raise!(BufferError, "underlying buffer is not writable"));
-        }
         return Ok(mv);
     }
     if buffertype == PyBUF_WRITE {
