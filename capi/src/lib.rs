@@ -39,6 +39,7 @@ pub mod pycapsule;
 pub mod object;
 pub mod pyerrors;
 pub mod pymem;
+pub mod pystate;
 pub mod setobject;
 pub mod sliceobject;
 pub mod sysmodule;
