@@ -42,6 +42,7 @@ pub mod pymem;
 pub mod pystate;
 pub mod setobject;
 pub mod sliceobject;
+pub mod structseq;
 pub mod sysmodule;
 pub mod tupleobject;
 pub mod typeobject;

@@ -28,6 +28,7 @@ pub mod range;
 pub mod set;
 pub mod slice;
 pub mod slotdefs;
+pub mod structseq;
 pub mod templatelib;
 pub mod tuple;
 pub mod typevar;
