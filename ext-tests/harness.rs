@@ -398,4 +398,22 @@ areas! {
     "typespec" typespec_h313_limited_3_13: "3.13.0", ["Py_LIMITED_API=0x030D0000"], ".abi3.so", Some("3.13.0");
     "typespec" typespec_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
     "typespec" typespec_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "abstract" abstract_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "abstract" abstract_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "abstract" abstract_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "weakrefs" weakrefs_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "weakrefs" weakrefs_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "weakrefs" weakrefs_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "weakrefs" weakrefs_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "buffer" buffer_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "buffer" buffer_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "buffer" buffer_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "buffer" buffer_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "module_state" module_state_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "module_state" module_state_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "module_state" module_state_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "module_state" module_state_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "structseq" structseq_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "structseq" structseq_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "structseq" structseq_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
 }

@@ -1,6 +1,6 @@
 //! Language tests: every `tests/lang/*.py` is a self-checking program that must exit with
 //! status 0 and print `<name>: ok` — on Pyrite (the runtime is right) and, when this machine's
-//! CPython can run it, on CPython too (the test is right). Files whose first line is
+//! CPython can run it, on CPython too (the test is right), with the same standard output. Files whose first line is
 //! `# requires: 3.15` are checked on CPython 3.15 by hand (`cpython-ref python3.15 FILE`).
 
 use std::path::PathBuf;
@@ -18,7 +18,7 @@ fn py_files(folder: &str) -> Vec<PathBuf> {
     files
 }
 
-fn run(cmd: &mut Command, what: &str, file: &PathBuf) {
+fn run(cmd: &mut Command, what: &str, file: &PathBuf) -> String {
     let out = cmd.arg(file).output().unwrap_or_else(|e| panic!("running {what}: {e}"));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -29,6 +29,7 @@ fn run(cmd: &mut Command, what: &str, file: &PathBuf) {
         file.display(),
         out.status.code()
     );
+    stdout.into_owned()
 }
 
 #[test]
@@ -37,10 +38,11 @@ fn language_tests_pass_on_pyrite_and_cpython() {
     assert!(!files.is_empty());
     for f in &files {
         let requires_315 = std::fs::read_to_string(f).unwrap().starts_with("# requires: 3.15");
-        if !requires_315 {
-            run(&mut Command::new("python3"), "CPython (python3)", f);
+        let cpython = (!requires_315).then(|| run(&mut Command::new("python3"), "CPython (python3)", f));
+        let pyrite = run(&mut Command::new(env!("CARGO_BIN_EXE_pyrite")), "Pyrite", f);
+        if let Some(expected) = cpython {
+            assert_eq!(pyrite, expected, "{}: standard output differs from CPython's", f.display());
         }
-        run(&mut Command::new(env!("CARGO_BIN_EXE_pyrite")), "Pyrite", f);
         println!("{}: passed", f.display());
     }
 }

@@ -1,8 +1,11 @@
 //! Real wheels from PyPI, unmodified: each `tests/wheels/*.py` names its wheel on its first
-//! line (`# wheel: NAME==VERSION ...`). The test downloads the manylinux x86-64 builds with
+//! line (`# wheel: NAME==VERSION ...`; `# wheel: NAME==VERSION abi3t ...` for a
+//! `cp315-abi3.abi3t` build). The test downloads the manylinux x86-64 builds with
 //! `pip download` (PyPI is reachable from CI), unpacks them into one site-packages folder, and
-//! runs every script on this machine's CPython and on Pyrite with that folder on
-//! `PYTHONPATH`: standard output and exit status must be identical.
+//! runs every script on Pyrite with that folder on `PYTHONPATH`. Its standard output and exit
+//! status must be those of this machine's CPython, or, for abi3t wheels (which need CPython
+//! 3.15), those recorded from CPython 3.15 in `NAME.out` next to the script
+//! (`cpython-ref python3.15 tests/wheels/NAME.py` with the same site-packages).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,12 +21,14 @@ fn scripts() -> Vec<PathBuf> {
     v
 }
 
-/// `NAME==VERSION` from a script's `# wheel:` line.
-fn requirement(script: &Path) -> String {
+/// `NAME==VERSION` from a script's `# wheel:` line, and whether it is an abi3t build.
+fn requirement(script: &Path) -> (String, bool) {
     let text = std::fs::read_to_string(script).unwrap();
     let first = text.lines().next().unwrap_or_default();
     let req = first.strip_prefix("# wheel: ").unwrap_or_else(|| panic!("{}: first line must be `# wheel: NAME==VERSION`", script.display()));
-    req.split_whitespace().next().unwrap().to_string()
+    let mut words = req.split_whitespace();
+    let name = words.next().unwrap().to_string();
+    (name, words.next() == Some("abi3t"))
 }
 
 fn run(cmd: &mut Command, what: &str) -> std::process::Output {
@@ -39,20 +44,32 @@ fn site_packages(reqs: &[String]) -> PathBuf {
     }
     let dl = root.join("downloads");
     std::fs::create_dir_all(&dl).unwrap();
-    let o = run(
-        Command::new("python3")
-            .args(["-m", "pip", "download", "--disable-pip-version-check", "--only-binary=:all:", "--no-deps"])
-            .args(["--python-version", "3.12", "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_17_x86_64"])
-            .arg("-d")
-            .arg(&dl)
-            .args(reqs),
-        "pip download",
-    );
-    assert!(o.status.success(), "pip download failed:\n{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    for abi3t in [false, true] {
+        let names: Vec<&str> = reqs.iter().filter(|r| r.ends_with(" abi3t") == abi3t).map(|r| r.split(' ').next().unwrap()).collect();
+        if names.is_empty() {
+            continue;
+        }
+        let target: &[&str] = if abi3t {
+            &["--python-version", "3.15", "--implementation", "cp", "--abi", "abi3t"]
+        } else {
+            &["--python-version", "3.12"]
+        };
+        let o = run(
+            Command::new("python3")
+                .args(["-m", "pip", "download", "--disable-pip-version-check", "--only-binary=:all:", "--no-deps"])
+                .args(target)
+                .args(["--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_17_x86_64"])
+                .arg("-d")
+                .arg(&dl)
+                .args(&names),
+            "pip download",
+        );
+        assert!(o.status.success(), "pip download failed:\n{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    }
     let _ = std::fs::remove_dir_all(&site);
     std::fs::create_dir_all(&site).unwrap();
     for req in reqs {
-        let (name, version) = req.split_once("==").unwrap();
+        let (name, version) = req.split(' ').next().unwrap().split_once("==").unwrap();
         let prefix = format!("{}-{version}-", name.replace('-', "_"));
         let wheel = std::fs::read_dir(&dl)
             .unwrap()
@@ -69,27 +86,35 @@ fn site_packages(reqs: &[String]) -> PathBuf {
 #[test]
 fn wheels_from_pypi_run_as_on_cpython() {
     let scripts = scripts();
-    let mut reqs: Vec<String> = scripts.iter().map(|s| requirement(s)).collect();
+    let mut reqs: Vec<String> =
+        scripts.iter().map(|s| requirement(s)).map(|(r, abi3t)| if abi3t { format!("{r} abi3t") } else { r }).collect();
     reqs.sort();
     reqs.dedup();
     let site = site_packages(&reqs);
     for s in &scripts {
-        let cpython = run(Command::new("python3").arg(s).env("PYTHONPATH", &site), "python3");
-        assert!(
-            cpython.status.success(),
-            "{} fails on CPython (the test is wrong):\n{}",
-            s.display(),
-            String::from_utf8_lossy(&cpython.stderr)
-        );
         let pyrite = run(Command::new(env!("CARGO_BIN_EXE_pyrite")).arg(s).env("PYTHONPATH", &site), "pyrite");
+        let (expected, reference) = if requirement(s).1 {
+            let out = s.with_extension("out");
+            let text = std::fs::read_to_string(&out).unwrap_or_else(|e| panic!("{}: {e} (record it from CPython 3.15)", out.display()));
+            (text, "CPython 3.15 (recorded)")
+        } else {
+            let cpython = run(Command::new("python3").arg(s).env("PYTHONPATH", &site), "python3");
+            assert!(
+                cpython.status.success(),
+                "{} fails on CPython (the test is wrong):\n{}",
+                s.display(),
+                String::from_utf8_lossy(&cpython.stderr)
+            );
+            (String::from_utf8_lossy(&cpython.stdout).into_owned(), "CPython")
+        };
         assert_eq!(
             String::from_utf8_lossy(&pyrite.stdout),
-            String::from_utf8_lossy(&cpython.stdout),
-            "{}: standard output differs from CPython's (Pyrite's stderr:\n{})",
+            expected,
+            "{}: standard output differs from {reference}'s (Pyrite's stderr:\n{})",
             s.display(),
             String::from_utf8_lossy(&pyrite.stderr)
         );
-        assert_eq!(pyrite.status.code(), cpython.status.code(), "{}: exit status", s.display());
-        println!("{}: same output as CPython ({} lines)", s.display(), String::from_utf8_lossy(&cpython.stdout).lines().count());
+        assert!(pyrite.status.success(), "{}: exit status {:?}", s.display(), pyrite.status.code());
+        println!("{}: same output as {reference} ({} lines)", s.display(), expected.lines().count());
     }
 }

@@ -55,3 +55,70 @@ capi! {
         Ok(match order { b'C' => c, b'F' => f, _ => c || f } as c_int)
     }
 }
+
+capi! {
+    /// The address of the item at `indices` (one per dimension), following suboffsets.
+    fn PyBuffer_GetPointer(view: *const Py_buffer, indices: *const Py_ssize_t) -> *mut c_void [null_mut()] {
+        let v = &*view;
+        let ix = if v.ndim == 0 { &[][..] } else { core::slice::from_raw_parts(indices, v.ndim as usize) };
+        Ok(pyrite_vm::buffer::item_pointer(v, ix) as *mut c_void)
+    }
+    /// Strides of a contiguous array: Fortran order for `'F'`, C order otherwise.
+    fn PyBuffer_FillContiguousStrides(ndim: c_int, shape: *mut Py_ssize_t, strides: *mut Py_ssize_t, itemsize: c_int, order: c_char) -> () [()] {
+        if ndim <= 0 { return Ok(()); }
+        let sh = core::slice::from_raw_parts(shape, ndim as usize);
+        let st = pyrite_vm::buffer::contiguous_strides(sh, itemsize as Py_ssize_t, if order as u8 == b'F' { b'F' } else { b'C' });
+        core::ptr::copy_nonoverlapping(st.as_ptr(), strides, ndim as usize);
+        Ok(())
+    }
+    /// The item size of a `struct` format (CPython asks the `struct` module; Pyrite knows the
+    /// native codes itself).
+    fn PyBuffer_SizeFromFormat(format: *const c_char) -> Py_ssize_t [-1] {
+        let f = crate::boundary::cstr(format)?;
+        pyrite_vm::buffer::format_size(f).ok_or_else(|| raise!(ValueError, "bad char in struct format"))
+    }
+    /// Copies `len` (exactly the view's length) bytes of the view's items into `buf` in `order`.
+    fn PyBuffer_ToContiguous(buf: *mut c_void, src: *const Py_buffer, len: Py_ssize_t, order: c_char) -> c_int [-1] {
+        let v = &*src;
+        if len != v.len {
+            return Err(raise!(ValueError, "PyBuffer_ToContiguous: len != view->len"));
+        }
+        let data = pyrite_vm::buffer::to_contiguous(v, order as u8);
+        core::ptr::copy_nonoverlapping(data.as_ptr(), buf as *mut u8, data.len().min(len as usize));
+        Ok(0)
+    }
+    /// Fills the view's items from `len` contiguous bytes at `buf` (at most the view's length).
+    fn PyBuffer_FromContiguous(view: *const Py_buffer, buf: *const c_void, len: Py_ssize_t, order: c_char) -> c_int [-1] {
+        let v = &*view;
+        let n = len.min(v.len).max(0) as usize;
+        let data = core::slice::from_raw_parts(buf as *const u8, n);
+        pyrite_vm::buffer::from_contiguous(v, data, if order as u8 == b'F' { b'F' } else { order as u8 });
+        Ok(0)
+    }
+    /// Copies the items of `src` into `dest` (both buffers, `dest` writable and large enough).
+    fn PyObject_CopyData(dest: *mut PyObject, src: *mut PyObject) -> c_int [-1] {
+        let (d, s) = (obj(dest)?, obj(src)?);
+        let has = |o: &Obj| o.ob_type().slots().tp_as_buffer.as_ref().is_some_and(|b| b.bf_getbuffer.is_some());
+        if !has(d) || !has(s) {
+            return Err(raise!(TypeError, "both destination and source must be bytes-like objects"));
+        }
+        let mut dv = core::mem::MaybeUninit::<Py_buffer>::zeroed();
+        let mut sv = core::mem::MaybeUninit::<Py_buffer>::zeroed();
+        if PyObject_GetBuffer(dest, dv.as_mut_ptr(), PyBUF_FULL) != 0 { return Err(pyrite_vm::PyErr::fetch()); }
+        if PyObject_GetBuffer(src, sv.as_mut_ptr(), PyBUF_FULL_RO) != 0 {
+            PyBuffer_Release(dv.as_mut_ptr());
+            return Err(pyrite_vm::PyErr::fetch());
+        }
+        let (dvr, svr) = (dv.assume_init_mut(), sv.assume_init_mut());
+        let r = if dvr.len < svr.len {
+            Err(raise!(BufferError, "destination is too small to receive data from source"))
+        } else {
+            let data = pyrite_vm::buffer::to_contiguous(svr, b'C');
+            pyrite_vm::buffer::from_contiguous(dvr, &data, b'C');
+            Ok(0)
+        };
+        PyBuffer_Release(dvr);
+        PyBuffer_Release(svr);
+        r
+    }
+}

@@ -215,13 +215,10 @@ pub fn warn(category: Option<&Obj>, msg: &str) -> PyResult<c_int> {
     Ok(0)
 }
 
-/// Prints an exception as the last line of a CPython traceback does (`Type: message`).
-/// Full tracebacks come with the interpreter's frames.
+/// Prints an exception with its traceback and chain to stderr, as CPython's
+/// `PyErr_Print` does.
 pub fn print_exception(e: &Obj) {
-    let ty = e.ob_type();
-    let name = pyrite_vm::objects::type_::qualified_name(ty);
-    let s = abstract_::str(e).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_default();
-    if s.is_empty() { eprintln!("{name}") } else { eprintln!("{name}: {s}") }
+    pyrite_vm::traceback::print_exception(e);
 }
 
 /// `PyErr_NewException(WithDoc)`: a class `name` ("module.Class") deriving from `base` (an

@@ -369,7 +369,12 @@ pub fn getitem(o: &Obj, key: &Obj) -> PyResult<PyRef> {
     }
     if let Some(t) = TypeObj::downcast(o) {
         if let Some(cgi) = t.lookup_str("__class_getitem__") {
-            let cgi = cgi.new_ref();
+            let mut cgi = cgi.new_ref();
+            // Bound to the class, as `PyObject_GetAttr(o, "__class_getitem__")` would be.
+            if let Some(get) = cgi.ob_type().slots().tp_descr_get {
+                // SAFETY: descriptor call with live arguments.
+                cgi = unsafe { from_new(get(cgi.as_ptr(), core::ptr::null_mut(), o.as_ptr()))? };
+            }
             return call_one_arg(&cgi, key);
         }
     }

@@ -39,7 +39,8 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "NotImplemented", &none::not_implemented())?;
     dict::set_item_str(d, "__debug__", &bool_::new(true))?;
     use crate::objects::*;
-    let types: [(&str, &TypeObj); 26] = [
+    let types: [(&str, &TypeObj); 27] = [
+        ("memoryview", &memoryview::PyMemoryView_Type),
         ("set", &set::PySet_Type),
         ("frozenset", &set::PyFrozenSet_Type),
         ("range", &range::PyRange_Type),
@@ -469,7 +470,8 @@ unsafe extern "C" fn builtin_max(_m: *mut PyObject, p: *const *mut PyObject, n: 
 
 /// `dir([obj])`: the sorted names of the caller's scope, or what `type(obj).__dir__(obj)`
 /// gives.
-fn dir(a: Args) -> PyResult<PyRef> {
+/// `dir()` / `dir(o)` (`PyObject_Dir`).
+pub fn dir(a: Args) -> PyResult<PyRef> {
     expect_args("dir", a, 0, 1)?;
     let names = match a.first() {
         None => {

@@ -70,6 +70,9 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(genobject::types());
     v.extend(itertools_builtin::types());
     v.extend(slotdefs::types());
+    v.extend(weakref::types());
+    v.extend(memoryview::types());
+    v.extend(genericalias::types());
     v.extend(exceptions::all());
     v
 }

@@ -282,6 +282,22 @@ pub fn binary_op(a: &Obj, b: &Obj, op: BinaryOp) -> PyResult<PyRef> {
     Err(binop_type_error(a, b, op.symbol()))
 }
 
+/// `binary_op1` for an operator: its number slots only (no sequence fallback, no error);
+/// `Ok(None)` when every slot answered `NotImplemented`.
+pub fn binary_op_slots(a: &Obj, b: &Obj, op: BinaryOp) -> PyResult<Option<PyRef>> {
+    binary_op1(a, b, |nb| op.slot(nb))
+}
+
+/// `binary_iop1`: the in-place number slot of `a`, then [`binary_op_slots`].
+pub fn inplace_op_slots(a: &Obj, b: &Obj, op: BinaryOp) -> PyResult<Option<PyRef>> {
+    if let Some(f) = number_methods(a.ob_type()).and_then(|nb| op.inplace_slot(nb)) {
+        if let Some(r) = call_binary(f, a, b)? {
+            return Ok(Some(r));
+        }
+    }
+    binary_op1(a, b, |nb| op.slot(nb))
+}
+
 /// `a <op>= b` (`PyNumber_InPlaceAdd`, ...): `nb_inplace_*` of `a`, then the binary operator,
 /// then `sq_inplace_concat`/`sq_concat` for `+=` and `sq_inplace_repeat`/`sq_repeat` for `*=`.
 pub fn inplace_op(a: &Obj, b: &Obj, op: BinaryOp) -> PyResult<PyRef> {

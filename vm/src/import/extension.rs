@@ -101,6 +101,12 @@ pub fn load(path: &Path, spec: &Spec) -> PyResult<PyRef> {
             if !module::check(&m) {
                 return Err(raise!(SystemError, "initialization of {} did not return an extension module", short));
             }
+            // Single-phase modules are found again by their definition (`PyState_FindModule`).
+            let def = module::def_of(&m);
+            if !def.is_null() {
+                // SAFETY: the module's own definition.
+                unsafe { module::state_add(&m, def)? };
+            }
             m
         }
     } else {
@@ -138,12 +144,12 @@ fn spec_object(spec: &Spec) -> PyResult<PyRef> {
     Ok(s)
 }
 
-/// 3.15 (PEP 793): builds a module from a `PySlot` array (`PyModule_FromSlotsAndSpec` +
-/// `PyModule_Exec`). `Py_mod_abi` is mandatory here.
+/// 3.15 (PEP 793): builds a module from a `PySlot` array (`PyModule_FromSlotsAndSpec`; its
+/// `Py_mod_exec` slots run in `PyModule_Exec`). `Py_mod_abi` is mandatory here.
 ///
 /// # Safety
 /// `slots` is a static array ending with `Py_slot_end`.
-pub unsafe fn from_slots(slots: *const PySlot, spec: &Obj, name: &str) -> PyResult<PyRef> {
+pub unsafe fn create_from_slots(slots: *const PySlot, spec: &Obj, name: &str) -> PyResult<PyRef> {
     let mut def_name: *const core::ffi::c_char = core::ptr::null();
     let mut doc: *const core::ffi::c_char = core::ptr::null();
     let mut methods: *mut PyMethodDef = core::ptr::null_mut();
@@ -198,7 +204,11 @@ pub unsafe fn from_slots(slots: *const PySlot, spec: &Obj, name: &str) -> PyResu
                 name
             ));
         }
-        // A module definition that lives as long as the process, as the slots do.
+        // A module definition that lives as long as the process, as the slots do; its
+        // `m_slots` keeps the exec slots for `PyModule_Exec`.
+        let mut exec_slots: Vec<PyModuleDef_Slot> = execs.iter().map(|&e| PyModuleDef_Slot { slot: Py_mod_exec, value: e }).collect();
+        exec_slots.push(PyModuleDef_Slot { slot: 0, value: core::ptr::null_mut() });
+        let exec_slots = Box::leak(exec_slots.into_boxed_slice()).as_mut_ptr();
         let def = Box::into_raw(Box::new(PyModuleDef {
             m_base: PyModuleDef_Base {
                 ob_base: PyObject { ob_refcnt: pyrite_abi::refcount::STATIC_IMMORTAL_INITIAL_REFCNT, ob_type: core::ptr::null_mut() },
@@ -210,7 +220,7 @@ pub unsafe fn from_slots(slots: *const PySlot, spec: &Obj, name: &str) -> PyResu
             m_doc: doc,
             m_size: state_size,
             m_methods: methods,
-            m_slots: core::ptr::null_mut(),
+            m_slots: exec_slots,
             m_traverse: traverse,
             m_clear: clear,
             m_free: free,
@@ -227,25 +237,26 @@ pub unsafe fn from_slots(slots: *const PySlot, spec: &Obj, name: &str) -> PyResu
             (*mo).md_def = def;
             (*mo).md_token = token;
             (*mo).md_gil_not_used = gil_not_used;
-            if state_size > 0 && (*mo).md_state.is_null() {
-                (*mo).md_state = crate::alloc::raw_calloc(1, state_size as usize);
-            }
+            // The state is allocated by `PyModule_Exec` (`module::exec_def`), as in CPython.
             module::add_functions(&m, methods)?;
             if !doc.is_null() {
                 dict::set_item_str(module::dict_of(&m), "__doc__", &unicode::new(&core::ffi::CStr::from_ptr(doc).to_string_lossy()))?;
             }
         }
-        for e in execs {
-            let f: unsafe extern "C" fn(*mut PyObject) -> c_int = core::mem::transmute(e);
-            if f(m.as_ptr()) != 0 {
-                return Err(PyErr::take()
-                    .unwrap_or_else(|| raise!(SystemError, "execution of module {} failed without setting an exception", name)));
-            }
-            if let Some(e) = PyErr::take() {
-                let err = raise!(SystemError, "execution of module {} raised unreported exception", name);
-                crate::objects::exceptions::set_cause(err.value(), Some(e.value()));
-                return Err(err);
-            }
+        Ok(m)
+    }
+}
+
+/// `PyModule_FromSlotsAndSpec` then `PyModule_Exec`.
+///
+/// # Safety
+/// As [`create_from_slots`].
+pub unsafe fn from_slots(slots: *const PySlot, spec: &Obj, name: &str) -> PyResult<PyRef> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let m = create_from_slots(slots, spec, name)?;
+        if module::check(&m) {
+            module::exec_def(&m, module::def_of(&m))?;
         }
         Ok(m)
     }

@@ -241,6 +241,35 @@ fn leave_frame() {
     DEPTH.with(|d| d.set(d.get() - 1));
 }
 
+/// `Py_EnterRecursiveCall(where)`: C code that recurses counts against the same limit as
+/// Python frames (as CPython 3.11 did; 3.12+ measure the C stack instead).
+pub fn enter_recursive_call(where_: &str) -> PyResult<()> {
+    let d = DEPTH.with(|d| {
+        let v = d.get() + 1;
+        d.set(v);
+        v
+    });
+    if d > recursion_limit() {
+        DEPTH.with(|x| x.set(x.get() - 1));
+        return Err(raise!(RecursionError, "maximum recursion depth exceeded{}", where_));
+    }
+    Ok(())
+}
+
+/// `Py_LeaveRecursiveCall`.
+pub fn leave_recursive_call() {
+    DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+}
+
+/// `_Py_CheckRecursiveCall(tstate, where)`: whether the current depth is past the limit,
+/// without counting a level.
+pub fn check_recursion(where_: &str) -> PyResult<()> {
+    if DEPTH.with(Cell::get) > recursion_limit() {
+        return Err(raise!(RecursionError, "maximum recursion depth exceeded{}", where_));
+    }
+    Ok(())
+}
+
 /// Runs a code object to completion in a new frame (module bodies, `exec`).
 pub fn run_code(code_obj: &Obj, globals: &Obj, locals: Option<&Obj>) -> PyResult<PyRef> {
     let builtins = builtins_of(globals)?;

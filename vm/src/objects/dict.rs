@@ -84,6 +84,7 @@ static DICT_AS_NUMBER: StaticObject<PyNumberMethods> = StaticObject::new(PyNumbe
 });
 
 method_table!(static DICT_METHODS = [
+    class_o c"__class_getitem__" => crate::objects::genericalias::class_getitem,
     o_coexist c"__contains__" => m_contains,
     o_coexist c"__getitem__" => m_getitem,
     fast c"get" => m_get,

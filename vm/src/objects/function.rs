@@ -166,6 +166,7 @@ pub fn set_field(f: &Obj, which: u32, value: &Obj) {
 unsafe extern "C" fn function_dealloc(o: *mut PyObject) {
     // SAFETY: a dead function: release every field.
     unsafe {
+        crate::objects::weakref::clear_weakrefs(o);
         let f = o as *mut FunctionObject;
         for p in [
             (*f).code, (*f).globals, (*f).builtins, (*f).name, (*f).qualname, (*f).defaults, (*f).kwdefaults,

@@ -371,6 +371,11 @@ pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
         {
             base = (*base).tp_base;
         }
+        // Weak references die first if this class added the list (CPython clears them
+        // after the finalizer and before the slots).
+        if (*ty).tp_weaklistoffset > 0 && (*base).tp_weaklistoffset == 0 {
+            crate::objects::weakref::clear_weakrefs(o);
+        }
         let mut t = ty;
         while t != base {
             clear_slots(t, o);
@@ -410,8 +415,27 @@ pub unsafe extern "C" fn build_class(_m: *mut PyObject, p: *const *mut PyObject,
             if !function::check(func) {
                 return Err(raise!(TypeError, "__build_class__: func must be a function"));
             }
-            let bases: Vec<&Obj> = (2..n as usize).map(|i| arg(*p.add(i))).collect();
-            let bases_t = tuple::new_from(&bases);
+            let orig_bases: Vec<&Obj> = (2..n as usize).map(|i| arg(*p.add(i))).collect();
+            let orig_bases_t = tuple::new_from(&orig_bases);
+            // PEP 560: a base that is not a class names its replacements (`__mro_entries__`).
+            let mut replaced: Vec<PyRef> = Vec::new();
+            let mut changed = false;
+            for b in &orig_bases {
+                if TypeObj::downcast(b).is_none() {
+                    if let Some(me) = abstract_::lookup_attr(b, "__mro_entries__")? {
+                        let r = abstract_::call_one_arg(&me, &orig_bases_t)?;
+                        if !tuple::check(&r) {
+                            return Err(raise!(TypeError, "__mro_entries__ must return a tuple"));
+                        }
+                        replaced.extend(tuple::items(&r).iter().map(|x| x.new_ref()));
+                        changed = true;
+                        continue;
+                    }
+                }
+                replaced.push(b.new_ref());
+            }
+            let bases: Vec<&Obj> = replaced.iter().map(|b| &**b).collect();
+            let bases_t = if changed { tuple::new_from(&bases) } else { orig_bases_t.clone() };
             let mut meta: Option<PyRef> = None;
             let kwargs = dict::new();
             if let Some(k) = opt_arg(kwnames) {
@@ -456,6 +480,9 @@ pub unsafe extern "C" fn build_class(_m: *mut PyObject, p: *const *mut PyObject,
             let globals = arg((*function::raw(func)).globals).new_ref();
             let frame = crate::interp::Frame::new(code, globals.clone(), crate::interp::builtins_of(&globals)?, Some(ns.clone()), Some(func.new_ref()));
             crate::interp::eval(frame)?;
+            if changed {
+                abstract_::setitem(&ns, &unicode::new("__orig_bases__"), Some(&orig_bases_t))?;
+            }
             let cls = abstract_::call(&winner, &tuple::new_from(&[name, &bases_t, &ns]), Some(&kwargs))?;
             // Fill the `__class__` cell the methods close over.
             if let Some(cell) = dict::get_item_str(&ns, "__classcell__") {

@@ -58,6 +58,7 @@ static LIST_AS_MAPPING: StaticObject<PyMappingMethods> = StaticObject::new(PyMap
 });
 
 method_table!(static LIST_METHODS = [
+    class_o c"__class_getitem__" => crate::objects::genericalias::class_getitem,
     o_coexist c"__getitem__" => m_getitem,
     noargs c"__reversed__" => m_reversed,
     noargs c"clear" => m_clear,
@@ -403,6 +404,22 @@ impl ReprGuard {
             }
         })
     }
+}
+
+/// `Py_ReprEnter`: true if `o`'s repr is already in progress on this thread; else records it.
+pub fn repr_enter(o: &Obj) -> bool {
+    match ReprGuard::enter(o) {
+        Some(g) => {
+            core::mem::forget(g);
+            false
+        }
+        None => true,
+    }
+}
+
+/// `Py_ReprLeave`: forgets the innermost record of `o` (if any).
+pub fn repr_leave(o: &Obj) {
+    drop(ReprGuard(o.as_ptr() as usize));
 }
 
 impl Drop for ReprGuard {

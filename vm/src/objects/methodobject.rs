@@ -270,6 +270,7 @@ unsafe extern "C" fn cfunction_vectorcall(
 unsafe extern "C" fn cfunction_dealloc(o: *mut PyObject) {
     // SAFETY: a dead function object.
     unsafe {
+        crate::objects::weakref::clear_weakrefs(o);
         let f = o as *mut CFunctionObject;
         crate::object::xdecref((*f).m_self);
         crate::object::xdecref((*f).m_module);

@@ -421,6 +421,83 @@ pub unsafe fn exec_def(m: &Obj, def: *mut PyModuleDef) -> PyResult<()> {
     Ok(())
 }
 
+thread_local! {
+    /// The interpreter's single-phase modules by their definition's `m_index`
+    /// (`PyState_FindModule`), owned.
+    static MODULES_BY_INDEX: core::cell::RefCell<Vec<Option<PyRef>>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// `_PyState_AddModule`: records `m` as the module of `def` (a def with slots is refused).
+///
+/// # Safety
+/// `def` is a live module definition.
+pub unsafe fn state_add(m: &Obj, def: *mut PyModuleDef) -> PyResult<()> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if !(*def).m_slots.is_null() {
+            return Err(raise!(SystemError, "PyState_AddModule called on module with slots"));
+        }
+        init_def(def);
+        let index = (*def).m_base.m_index as usize;
+        MODULES_BY_INDEX.with(|l| {
+            let mut l = l.borrow_mut();
+            if l.len() <= index {
+                l.resize_with(index + 1, || None);
+            }
+            l[index] = Some(m.new_ref());
+        });
+    }
+    Ok(())
+}
+
+/// `PyState_FindModule`: the module recorded for `def` (borrowed: the table keeps it alive).
+///
+/// # Safety
+/// `def` is a live module definition.
+pub unsafe fn state_find(def: *mut PyModuleDef) -> Option<*mut PyObject> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if !(*def).m_slots.is_null() || (*def).m_base.m_index == 0 {
+            return None;
+        }
+        let index = (*def).m_base.m_index as usize;
+        MODULES_BY_INDEX.with(|l| l.borrow().get(index).and_then(|m| m.as_ref().map(|m| m.as_ptr())))
+    }
+}
+
+/// `PyState_RemoveModule`. CPython treats a def that was never indexed as a fatal error;
+/// Pyrite raises `SystemError` with the same text.
+///
+/// # Safety
+/// `def` is a live module definition.
+pub unsafe fn state_remove(def: *mut PyModuleDef) -> PyResult<()> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if !(*def).m_slots.is_null() {
+            return Err(raise!(SystemError, "PyState_RemoveModule called on module with slots"));
+        }
+        let index = (*def).m_base.m_index;
+        if index == 0 {
+            return Err(raise!(SystemError, "invalid module index"));
+        }
+        let old = MODULES_BY_INDEX.with(|l| {
+            let mut l = l.borrow_mut();
+            if index as usize >= l.len() {
+                return Err(raise!(SystemError, "Module index out of bounds."));
+            }
+            Ok(l[index as usize].take())
+        })?;
+        drop(old);
+    }
+    Ok(())
+}
+
+/// The module's `md_token` (`PyModule_GetToken`).
+pub fn token_of(m: &Obj) -> *mut c_void {
+    // SAFETY: m is a module.
+    unsafe { (*raw(m)).md_token }
+}
+
 /// `PyABIInfo_Check`, with CPython 3.15's rules and messages (`Python/modsupport.c`):
 /// every failure is an `ImportError` prefixed with the module name.
 ///
@@ -474,6 +551,7 @@ pub unsafe fn check_abi_info(info: *const PyABIInfo, modname: &str) -> PyResult<
 unsafe extern "C" fn module_dealloc(o: *mut PyObject) {
     // SAFETY: a dead module: run m_free as CPython does, release state and fields.
     unsafe {
+        crate::objects::weakref::clear_weakrefs(o);
         let m = o as *mut ModuleObject;
         let def = (*m).md_def;
         if !def.is_null() {

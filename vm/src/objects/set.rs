@@ -123,6 +123,7 @@ static FROZENSET_AS_NUMBER: StaticObject<PyNumberMethods> = StaticObject::new(Py
 });
 
 method_table!(static SET_METHODS = [
+    class_o c"__class_getitem__" => crate::objects::genericalias::class_getitem,
     o c"add" => m_add,
     noargs c"clear" => m_clear,
     o_coexist c"__contains__" => m_contains,
@@ -144,6 +145,7 @@ method_table!(static SET_METHODS = [
 ]);
 
 method_table!(static FROZENSET_METHODS = [
+    class_o c"__class_getitem__" => crate::objects::genericalias::class_getitem,
     o_coexist c"__contains__" => m_contains,
     noargs c"copy" => m_copy,
     fast c"difference" => m_difference,
@@ -898,6 +900,7 @@ pub fn union(s: &Obj, others: &[&Obj]) -> PyResult<PyRef> {
 unsafe extern "C" fn set_dealloc(o: *mut PyObject) {
     // SAFETY: a dead set: release the keys and any heap table, then memory.
     unsafe {
+        crate::objects::weakref::clear_weakrefs(o);
         let s = o as *mut SetObject;
         if !(*s).table.is_null() {
             let small = (&raw mut (*s).smalltable) as *mut SetEntry;

@@ -44,6 +44,7 @@ static TUPLE_AS_SEQUENCE: StaticObject<PySequenceMethods> = StaticObject::new(Py
 });
 
 method_table!(static TUPLE_METHODS = [
+    class_o c"__class_getitem__" => crate::objects::genericalias::class_getitem,
     noargs c"__getnewargs__" => m_getnewargs,
     fast c"index" => m_index,
     o c"count" => m_count,

@@ -235,6 +235,7 @@ pub const BUILTIN_BASETYPE_FLAGS: c_ulong = BUILTIN_FLAGS | Py_TPFLAGS_BASETYPE;
 
 static_type!(PyType_Type, c"type", core::mem::size_of::<crate::objects::heaptype::HeapTypeObject>(), {
     tp_itemsize: core::mem::size_of::<PyMemberDef>() as isize,
+    tp_weaklistoffset: core::mem::offset_of!(PyTypeObject, tp_weaklist) as isize,
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_TYPE_SUBCLASS | Py_TPFLAGS_HAVE_GC,
     tp_new: Some(type_tp_new),
     tp_alloc: Some(crate::alloc::generic_alloc),
@@ -284,9 +285,9 @@ static TYPE_GETSET: StaticTable<PyGetSetDef, 10> = StaticTable(UnsafeCell::new([
     getset(c"__dict__", Some(type_get_dict), None),
     getset(c"__annotations__", Some(type_get_annotations), Some(type_set_annotations)),
     getset(c"__annotate__", Some(type_get_annotate), Some(type_set_annotate)),
-    getset(c"__name__", Some(type_get_name), None),
-    getset(c"__qualname__", Some(type_get_name), None),
-    getset(c"__module__", Some(type_get_module), None),
+    getset(c"__name__", Some(type_get_name), Some(type_set_name)),
+    getset(c"__qualname__", Some(type_get_qualname), Some(type_set_qualname)),
+    getset(c"__module__", Some(type_get_module), Some(type_set_module)),
     getset(c"__mro__", Some(type_get_mro), None),
     getset(c"__base__", Some(type_get_base), None),
     getset(c"__bases__", Some(type_get_bases), None),
@@ -823,6 +824,7 @@ unsafe extern "C" fn type_tp_new(meta: *mut PyTypeObject, args: *mut PyObject, k
 unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
     // SAFETY: a dead heap type: release what it owns.
     unsafe {
+        crate::objects::weakref::clear_weakrefs(o);
         let h = o as *mut crate::objects::heaptype::HeapTypeObject;
         let t = &mut (*h).ht_type;
         remove_subclass(t);
@@ -1205,6 +1207,93 @@ unsafe extern "C" fn type_get_dict(o: *mut PyObject, _: *mut core::ffi::c_void) 
 unsafe extern "C" fn type_get_name(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
     // SAFETY: live type argument.
     unicode::new(unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) }.name()).into_raw()
+}
+
+/// `__qualname__`: a heap type's `ht_qualname`, else `__name__`.
+unsafe extern "C" fn type_get_qualname(o: *mut PyObject, c: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument; heap types are PyHeapTypeObjects.
+    unsafe {
+        let t = TypeObj::from_ptr(o as *mut PyTypeObject);
+        if t.has_flag(Py_TPFLAGS_HEAPTYPE) {
+            let q = (*(o as *mut crate::objects::heaptype::HeapTypeObject)).ht_qualname;
+            if !q.is_null() {
+                return arg(q).new_ref().into_raw();
+            }
+        }
+        type_get_name(o, c)
+    }
+}
+
+/// CPython's `check_set_special_type_attr`: only mutable heap types, and no deleting.
+fn check_special_set(t: &TypeObj, v: Option<&Obj>, name: &str) -> PyResult<()> {
+    if !t.has_flag(Py_TPFLAGS_HEAPTYPE) || t.has_flag(Py_TPFLAGS_IMMUTABLETYPE) {
+        return Err(raise!(TypeError, "cannot set '{}' attribute of immutable type '{}'", name, t.full_name()));
+    }
+    if v.is_none() {
+        return Err(raise!(TypeError, "cannot delete '{}' attribute of immutable type '{}'", name, t.full_name()));
+    }
+    Ok(())
+}
+
+unsafe extern "C" fn type_set_name(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live type argument; heap types are PyHeapTypeObjects.
+    unsafe {
+        let t = TypeObj::from_ptr(o as *mut PyTypeObject);
+        let v = opt_arg(v);
+        let r = (|| -> PyResult<()> {
+            check_special_set(t, v, "__name__")?;
+            let v = v.unwrap();
+            if !unicode::check(v) {
+                return Err(raise!(TypeError, "can only assign string to {}.__name__, not '{}'", t.full_name(), v.ob_type().name()));
+            }
+            let name = std::ffi::CString::new(unicode::as_str(v)?).map_err(|_| raise!(ValueError, "type name must not contain null characters"))?;
+            let h = o as *mut crate::objects::heaptype::HeapTypeObject;
+            let old_name = core::mem::replace(&mut (*h).ht_name, v.new_ref().into_raw());
+            let old_tpname = core::mem::replace(&mut (*h)._ht_tpname, name.into_raw());
+            (*h).ht_type.tp_name = (*h)._ht_tpname;
+            crate::object::xdecref(old_name);
+            if !old_tpname.is_null() {
+                drop(std::ffi::CString::from_raw(old_tpname));
+            }
+            Ok(())
+        })();
+        ret_int(r.map(|_| 0))
+    }
+}
+
+unsafe extern "C" fn type_set_qualname(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live type argument; heap types are PyHeapTypeObjects.
+    unsafe {
+        let t = TypeObj::from_ptr(o as *mut PyTypeObject);
+        let v = opt_arg(v);
+        let r = (|| -> PyResult<()> {
+            check_special_set(t, v, "__qualname__")?;
+            let v = v.unwrap();
+            if !unicode::check(v) {
+                return Err(raise!(TypeError, "can only assign string to {}.__qualname__, not '{}'", t.full_name(), v.ob_type().name()));
+            }
+            let h = o as *mut crate::objects::heaptype::HeapTypeObject;
+            crate::object::xdecref(core::mem::replace(&mut (*h).ht_qualname, v.new_ref().into_raw()));
+            Ok(())
+        })();
+        ret_int(r.map(|_| 0))
+    }
+}
+
+unsafe extern "C" fn type_set_module(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live type argument.
+    unsafe {
+        let t = TypeObj::from_ptr(o as *mut PyTypeObject);
+        let v = opt_arg(v);
+        let r = (|| -> PyResult<()> {
+            check_special_set(t, v, "__module__")?;
+            let d = t.dict().ok_or_else(|| raise!(SystemError, "type has no dict"))?;
+            dict::set_item_str(d, "__module__", v.unwrap())?;
+            modified(t);
+            Ok(())
+        })();
+        ret_int(r.map(|_| 0))
+    }
 }
 
 unsafe extern "C" fn type_get_module(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {

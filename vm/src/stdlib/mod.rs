@@ -11,9 +11,10 @@ mod types_;
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
         "_types" => types_::create,
+        "_weakref" => crate::objects::weakref::module,
         _ => return None,
     })
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_types"];
+pub const NAMES: &[&str] = &["_types", "_weakref"];

@@ -1,0 +1,138 @@
+//! `ceval.h`, `pystate.h` recursion guards, `refcount.h`'s `Py_NewRef`, `patchlevel.h`'s
+//! version packing, `objimpl.h`'s `PyGC_*`, and the small object-protocol helpers that go with
+//! them (`Py_ReprEnter`, `PyExceptionClass_Name`, `PyCFunction_Call`).
+//!
+//! Pyrite has no frame objects yet, so `PyEval_GetFrame`, `PyFrame_GetCode`,
+//! `PyFrame_GetLineNumber` and the borrowed-locals `PyEval_GetLocals` stay unimplemented.
+
+use core::cell::Cell;
+use core::ffi::{c_char, c_int};
+use core::ptr::null_mut;
+
+use pyrite_abi::*;
+use pyrite_vm::objects::{function, list, methodobject, unicode};
+use pyrite_vm::{interp, Obj, PyErr, PyRef};
+
+use crate::boundary::obj;
+use crate::capi;
+
+thread_local! {
+    /// `gc.isenabled()`. Pyrite has no cyclic garbage collector yet (reference counting
+    /// only), so the flag is all there is: `PyGC_Collect` finds nothing and answers 0. The
+    /// collector itself is separate work.
+    static GC_ENABLED: Cell<bool> = const { Cell::new(true) };
+}
+
+unsafe fn where_text(w: *const c_char) -> String {
+    if w.is_null() {
+        String::new()
+    } else {
+        // SAFETY: a NUL-terminated string from the caller.
+        unsafe { core::ffi::CStr::from_ptr(w) }.to_string_lossy().into_owned()
+    }
+}
+
+/// The function `PyEval_GetFuncName`/`GetFuncDesc` describe: a bound method's function.
+fn func_of(f: &Obj) -> &Obj {
+    if function::method_check(f) { function::method_parts(f).0 } else { f }
+}
+
+capi! {
+    fn Py_NewRef(o: *mut PyObject) -> *mut PyObject [null_mut()] {
+        pyrite_vm::object::incref(o);
+        Ok(o)
+    }
+    fn Py_XNewRef(o: *mut PyObject) -> *mut PyObject [null_mut()] {
+        pyrite_vm::object::xincref(o);
+        Ok(o)
+    }
+    fn Py_PACK_FULL_VERSION(x: c_int, y: c_int, z: c_int, level: c_int, serial: c_int) -> u32 [0] {
+        Ok(((x as u32 & 0xff) << 24) | ((y as u32 & 0xff) << 16) | ((z as u32 & 0xff) << 8) | ((level as u32 & 0xf) << 4) | (serial as u32 & 0xf))
+    }
+    fn Py_PACK_VERSION(x: c_int, y: c_int) -> u32 [0] {
+        Ok(Py_PACK_FULL_VERSION(x, y, 0, 0, 0))
+    }
+
+    fn Py_EnterRecursiveCall(w: *const c_char) -> c_int [-1] {
+        interp::enter_recursive_call(&where_text(w)).map(|_| 0)
+    }
+    fn Py_LeaveRecursiveCall() -> () [()] {
+        interp::leave_recursive_call();
+        Ok(())
+    }
+    fn _Py_CheckRecursiveCall(_tstate: *mut core::ffi::c_void, w: *const c_char) -> c_int [-1] {
+        interp::check_recursion(&where_text(w)).map(|_| 0)
+    }
+    fn Py_GetRecursionLimit() -> c_int [-1] {
+        Ok(interp::recursion_limit().min(c_int::MAX as u32) as c_int)
+    }
+    fn Py_SetRecursionLimit(n: c_int) -> () [()] {
+        interp::set_recursion_limit(n.max(1) as u32);
+        Ok(())
+    }
+    /// 1 if `o`'s repr is already being computed on this thread (print `...`), else 0 and
+    /// `o` is recorded until `Py_ReprLeave`.
+    fn Py_ReprEnter(o: *mut PyObject) -> c_int [-1] {
+        Ok(list::repr_enter(obj(o)?) as c_int)
+    }
+    fn Py_ReprLeave(o: *mut PyObject) -> () [()] {
+        // Keeps the current exception, as CPython does.
+        if !o.is_null() { list::repr_leave(Obj::from_ptr(o)); }
+        Ok(())
+    }
+
+    fn PyGC_Enable() -> c_int [0] { Ok(GC_ENABLED.with(|g| g.replace(true)) as c_int) }
+    fn PyGC_Disable() -> c_int [0] { Ok(GC_ENABLED.with(|g| g.replace(false)) as c_int) }
+    fn PyGC_IsEnabled() -> c_int [0] { Ok(GC_ENABLED.with(Cell::get) as c_int) }
+    /// No cyclic collector yet: nothing unreachable is ever found.
+    fn PyGC_Collect() -> Py_ssize_t [0] { Ok(0) }
+
+    /// The builtins of the running Python frame (borrowed), else the `builtins` module's.
+    fn PyEval_GetBuiltins() -> *mut PyObject [null_mut()] {
+        if let Some(p) = interp::with_current_frame(|f| f.builtins.as_ptr()) { return Ok(p); }
+        Ok(pyrite_vm::objects::module::dict_of(&pyrite_vm::builtins::module()).as_ptr())
+    }
+    /// The globals of the running Python frame (borrowed), NULL (no exception) without one.
+    fn PyEval_GetGlobals() -> *mut PyObject [null_mut()] {
+        Ok(interp::with_current_frame(|f| f.globals.as_ptr()).unwrap_or(null_mut()))
+    }
+    fn PyEval_GetFrameBuiltins() -> *mut PyObject [null_mut()] {
+        Ok(PyRef::into_raw(Obj::from_ptr(PyEval_GetBuiltins()).new_ref()))
+    }
+    fn PyEval_GetFrameGlobals() -> *mut PyObject [null_mut()] {
+        Ok(interp::with_current_frame(|f| f.globals.clone().into_raw()).unwrap_or(null_mut()))
+    }
+    /// A new reference: the namespace of a module or class body, a snapshot dict in a
+    /// function; NULL (no exception) without a running frame.
+    fn PyEval_GetFrameLocals() -> *mut PyObject [null_mut()] {
+        match interp::with_current_frame(|f| f.locals_snapshot()) {
+            Some(r) => r.map(PyRef::into_raw),
+            None => Ok(null_mut()),
+        }
+    }
+    fn PyEval_GetFuncName(f: *mut PyObject) -> *const c_char [core::ptr::null()] {
+        let f = func_of(obj(f)?);
+        if function::check(f) {
+            let name = Obj::from_ptr((*function::raw(f)).name);
+            return Ok(unicode::as_str(name)?.as_ptr() as *const c_char);
+        }
+        if f.is_instance_of(&methodobject::PyCFunction_Type) {
+            return Ok((*(*(f.as_ptr() as *mut methodobject::CFunctionObject)).m_ml).ml_name);
+        }
+        Ok(f.ob_type().slots().tp_name)
+    }
+    fn PyEval_GetFuncDesc(f: *mut PyObject) -> *const c_char [core::ptr::null()] {
+        let f = func_of(obj(f)?);
+        Ok(if function::check(f) || f.is_instance_of(&methodobject::PyCFunction_Type) { c"()" } else { c" object" }.as_ptr())
+    }
+
+    fn PyExceptionClass_Name(o: *mut PyObject) -> *const c_char [core::ptr::null()] {
+        Ok((*(obj(o)?.as_ptr() as *mut PyTypeObject)).tp_name)
+    }
+    /// Since 3.9 the same as `PyObject_Call`.
+    fn PyCFunction_Call(f: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject [null_mut()] {
+        let r = crate::call::PyObject_Call(f, args, kwargs);
+        if r.is_null() { return Err(PyErr::fetch()); }
+        Ok(r)
+    }
+}
