@@ -40,6 +40,7 @@ pub mod object;
 pub mod pyerrors;
 pub mod import;
 pub mod pylifecycle;
+pub mod pythonrun;
 pub mod pymem;
 pub mod modstate;
 pub mod pystate;

@@ -300,3 +300,90 @@ capi! {
         Ok(0)
     }
 }
+
+/// `PyErr_SetImportErrorSubclass`: raises `exc(msg, name=name, path=path)`.
+fn set_import_error(exc_type: &Obj, msg: Option<&Obj>, name: Option<&Obj>, path: Option<&Obj>) -> PyResult<()> {
+    let Some(t) = TypeObj::downcast(exc_type).filter(|t| t.is_subtype(exc::ImportError())) else {
+        return Err(pyrite_vm::raise!(TypeError, "expected a subclass of ImportError"));
+    };
+    let Some(msg) = msg else {
+        return Err(pyrite_vm::raise!(TypeError, "expected a message argument"));
+    };
+    let kw = pyrite_vm::objects::dict::new();
+    pyrite_vm::objects::dict::set_item_str(&kw, "name", name.unwrap_or(none::none_obj()))?;
+    pyrite_vm::objects::dict::set_item_str(&kw, "path", path.unwrap_or(none::none_obj()))?;
+    let e = abstract_::call(t, &tuple::new_from(&[msg]), Some(&kw))?;
+    PyErr::from_value(e).restore();
+    Ok(())
+}
+
+/// Line `lineno` (1-based) of a file, with its line ending, as `PyErr_ProgramText` returns it.
+fn program_text(filename: &str, lineno: c_int) -> Option<String> {
+    if lineno < 1 {
+        return None;
+    }
+    let text = std::fs::read(filename).ok()?;
+    let line = text.split_inclusive(|&b| b == b'\n').nth(lineno as usize - 1)?;
+    Some(String::from_utf8_lossy(line).into_owned())
+}
+
+/// `PyErr_SyntaxLocationObject`: puts a location on the current exception (a SyntaxError
+/// gets filename, lineno, offset and, when the file can be read, text).
+fn syntax_location(filename: Option<&Obj>, lineno: c_int, col_offset: c_int) -> PyResult<()> {
+    let Some(e) = PyErr::take() else { return Ok(()) };
+    let v = e.value();
+    let set = |n: &str, x: &Obj| pyrite_vm::objects::type_::generic_setattr_impl(v, &unicode::new(n), Some(x));
+    let _ = set("lineno", &pyrite_vm::objects::long::from_i64(lineno as i64));
+    if col_offset >= 0 {
+        let _ = set("offset", &pyrite_vm::objects::long::from_i64(col_offset as i64 + 1));
+    }
+    if let Some(f) = filename {
+        let _ = set("filename", f);
+        if v.is_instance_of(exc::SyntaxError()) {
+            if let Some(text) = unicode::as_str(f).ok().and_then(|f| program_text(f, lineno)) {
+                let _ = set("text", &unicode::new(&text));
+            }
+        }
+    }
+    e.restore();
+    Ok(())
+}
+
+capi! {
+    fn PyErr_SetImportErrorSubclass(exc_type: *mut PyObject, msg: *mut PyObject, name: *mut PyObject, path: *mut PyObject) -> *mut PyObject [null_mut()] {
+        set_import_error(obj(exc_type)?, opt_arg(msg), opt_arg(name), opt_arg(path))?;
+        Ok(null_mut())
+    }
+    fn PyErr_SetImportError(msg: *mut PyObject, name: *mut PyObject, path: *mut PyObject) -> *mut PyObject [null_mut()] {
+        set_import_error(exc::ImportError(), opt_arg(msg), opt_arg(name), opt_arg(path))?;
+        Ok(null_mut())
+    }
+    fn PyErr_ProgramText(filename: *const c_char, lineno: c_int) -> *mut PyObject [null_mut()] {
+        Ok(program_text(cstr(filename)?, lineno).map_or(null_mut(), |t| unicode::new(&t).into_raw()))
+    }
+    fn PyErr_SyntaxLocationEx(filename: *const c_char, lineno: c_int, col_offset: c_int) -> () [()] {
+        let f = if filename.is_null() { None } else { Some(unicode::new(cstr(filename)?)) };
+        syntax_location(f.as_deref(), lineno, col_offset)
+    }
+    fn PyErr_SyntaxLocation(filename: *const c_char, lineno: c_int) -> () [()] {
+        let f = if filename.is_null() { None } else { Some(unicode::new(cstr(filename)?)) };
+        syntax_location(f.as_deref(), lineno, -1)
+    }
+    fn PyErr_DisplayException(e: *mut PyObject) -> () [()] {
+        print_exception(obj(e)?);
+        Ok(())
+    }
+    fn PyErr_Display(_ty: *mut PyObject, value: *mut PyObject, tb: *mut PyObject) -> () [()] {
+        let v = obj(value)?;
+        if let Some(tb) = opt_arg(tb) {
+            if v.is_instance_of(exc::BaseException()) && exc::traceback(v).is_none() {
+                exc::set_traceback(v, Some(tb));
+            }
+        }
+        print_exception(v);
+        Ok(())
+    }
+    fn PyErr_WarnExplicit(category: *mut PyObject, msg: *const c_char, _filename: *const c_char, _lineno: c_int, _module: *const c_char, _registry: *mut PyObject) -> c_int [-1] {
+        warn(opt_arg(category), cstr(msg)?)
+    }
+}

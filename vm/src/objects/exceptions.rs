@@ -109,7 +109,7 @@ exceptions! {
     AttributeError(Exception) "Attribute not found.";
     BufferError(Exception) "Buffer error.";
     EOFError(Exception) "Read beyond end of file.";
-    ImportError(Exception) "Import can't find module, or can't find name in module.";
+    ImportError(Exception) "Import can't find module, or can't find name in module." { tp_init: Some(importerror_init), tp_str: Some(importerror_str) };
     ModuleNotFoundError(ImportError) "Module not found.";
     LookupError(Exception) "Base class for lookup errors.";
     IndexError(LookupError) "Sequence index out of range.";
@@ -555,6 +555,48 @@ unsafe extern "C" fn syntaxerror_init(o: *mut PyObject, args: *mut PyObject, kw:
         }
     }
     0
+}
+
+/// `ImportError(*args, name=None, path=None, name_from=None)`: `msg` is the only positional
+/// argument, if there is exactly one.
+unsafe extern "C" fn importerror_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        let e = arg(o);
+        let r = (|| -> PyResult<()> {
+            let mut attrs: [(&str, PyRef); 3] = [("name", none::none()), ("path", none::none()), ("name_from", none::none())];
+            if let Some(kw) = opt_arg(kw) {
+                for (k, v) in crate::objects::dict::items_vec(kw) {
+                    let key = unicode::as_str_lossy(&k).into_owned();
+                    match attrs.iter_mut().find(|(n, _)| *n == key) {
+                        Some(slot) => slot.1 = v,
+                        None => return Err(raise!(TypeError, "'{}' is an invalid keyword argument for {}()", key, e.ob_type().name())),
+                    }
+                }
+            }
+            if exc_init(o, args, null_mut()) < 0 {
+                return Err(crate::err::PyErr::take().unwrap_or_else(|| raise!(SystemError, "ImportError.__init__ failed")));
+            }
+            let a = args_of(e);
+            let msg = if a.len() == 1 { a[0].new_ref() } else { none::none() };
+            crate::objects::type_::generic_setattr_impl(e, &unicode::new("msg"), Some(&msg))?;
+            for (n, v) in &attrs {
+                crate::objects::type_::generic_setattr_impl(e, &unicode::new(n), Some(v))?;
+            }
+            Ok(())
+        })();
+        ret_int(r.map(|_| 0))
+    }
+}
+
+/// `str(ImportError)`: the message if there is one, else as `BaseException`.
+unsafe extern "C" fn importerror_str(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live exception.
+    let e = unsafe { arg(o) };
+    match crate::abstract_::getattr_str(e, "msg") {
+        Ok(m) if !m.is(none::none_obj()) => ret_obj(crate::abstract_::str(&m)),
+        _ => ret_obj(exc_str_impl(e)),
+    }
 }
 
 fn args_of(e: &Obj) -> Vec<&Obj> {
