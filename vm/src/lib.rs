@@ -16,6 +16,7 @@ pub mod alloc;
 pub mod compiler;
 pub mod buffer;
 pub mod builtins;
+pub mod codecs;
 pub mod bytecode;
 pub mod format;
 pub mod hash;
@@ -43,6 +44,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(long::types());
     v.extend(mappingproxy::types());
     v.extend(capsule::types());
+    v.extend(crate::codecs::encoding_map::types());
     v.extend(typevar::types());
     v.extend(bool_::types());
     v.extend(float::types());

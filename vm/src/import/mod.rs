@@ -89,6 +89,7 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
         None => match full {
             "builtins" => return Ok(crate::builtins::module()),
             "sys" => return Ok(crate::sys::module()),
+            "_codecs" => return Ok(crate::codecs::module()),
             name if frozen_source(name).is_some() => return exec_frozen(name),
             _ => sys_path()?,
         },
@@ -143,6 +144,8 @@ fn frozen_source(name: &str) -> Option<&'static str> {
     match name {
         "__future__" => Some(include_str!("frozen/__future__.py")),
         "string" => Some(include_str!("frozen/string/__init__.py")),
+        "codecs" => Some(include_str!("frozen/codecs.py")),
+        "encodings" => Some(include_str!("frozen/encodings/__init__.py")),
         "string.templatelib" => Some(include_str!("frozen/string/templatelib.py")),
         _ => None,
     }

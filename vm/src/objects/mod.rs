@@ -31,3 +31,4 @@ pub mod tuple;
 pub mod typevar;
 pub mod type_;
 pub mod unicode;
+pub mod unicode_error;

@@ -30,7 +30,7 @@ mod methods;
 pub mod stringlib;
 mod tables;
 
-pub use methods::{chr, decode, encode, from_encoded_object, is_identifier, join, lookup_codec, lower, ord, replace, unicode_error, upper, Codec, UnicodeErrorObject};
+pub use methods::{chr, decode, encode, from_encoded_object, is_identifier, join, lower, ord, replace, upper};
 
 /// CPython's `PyUnicodeObject`: a compact header plus a pointer to separately allocated data.
 /// Instances of `str` subclasses use it (`state.compact == 0`); `str` itself is always compact.
