@@ -19,7 +19,7 @@ fn require_str(o: &Obj) -> PyResult<&Obj> {
 const PY_CLEANUP_SUPPORTED: c_int = 0x20000;
 
 /// `PyOS_FSPath`: a str or bytes as is, else the result of `__fspath__()`.
-fn fs_path(o: &Obj) -> PyResult<PyRef> {
+pub(crate) fn fs_path(o: &Obj) -> PyResult<PyRef> {
     if unicode::check(o) || bytes::check(o) {
         return Ok(o.new_ref());
     }
