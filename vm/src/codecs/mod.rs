@@ -78,8 +78,23 @@ fn registry_name(encoding: &str) -> String {
     encoding.chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() }).collect()
 }
 
+/// Imports `encodings` (which registers the built-in codecs' search function) once, before
+/// the registry is first used, as CPython does at startup.
+fn ensure_encodings() -> PyResult<()> {
+    static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if STARTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        return Ok(());
+    }
+    let r = crate::import::import_module("encodings").map(|_| ());
+    if r.is_err() {
+        STARTED.store(false, std::sync::atomic::Ordering::Relaxed);
+    }
+    r
+}
+
 /// `codecs.register(search_function)`.
 pub fn register(f: &Obj) -> PyResult<()> {
+    ensure_encodings()?;
     if !f.ob_type().slots().tp_call.is_some() {
         return Err(raise!(TypeError, "argument must be callable"));
     }
@@ -106,9 +121,7 @@ pub fn lookup(encoding: &str) -> PyResult<PyRef> {
     if let Some(c) = dict::get_item_str(cache(), &key) {
         return Ok(c);
     }
-    if list::len(search_list()) == 0 {
-        crate::import::import_module("encodings")?;
-    }
+    ensure_encodings()?;
     let name = unicode::new(&key);
     for f in list::to_vec(search_list()) {
         let r = crate::abstract_::call_one_arg(&f, &name)?;

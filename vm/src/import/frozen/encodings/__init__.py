@@ -115,11 +115,18 @@ def _make_info(name, prefix, stateful):
                             streamwriter=StreamWriter, streamreader=StreamReader)
 
 
+_cache = {}
+
+
 def search_function(encoding):
     entry = _BUILTIN.get(normalize_encoding(encoding).lower())
     if entry is None:
         return None
-    return _make_info(*entry)
+    # One CodecInfo per codec, surviving the registry's cache (codecs.unregister clears it).
+    info = _cache.get(entry[0])
+    if info is None:
+        info = _cache[entry[0]] = _make_info(*entry)
+    return info
 
 
 _codecs.register(search_function)
