@@ -774,10 +774,10 @@ fn decode_unicode_escape(d: &mut DecodeErrors, raw: bool, final_: bool) -> PyRes
 
 // ---- charmap --------------------------------------------------------------------------------
 
-/// `PyUnicode_DecodeCharmap`: `mapping` None is Latin-1; a str is a decoding table; anything
-/// else is looked up by byte value (an int code point, a str, or None for undefined).
+/// `PyUnicode_DecodeCharmap`: no mapping (C NULL) is Latin-1; a str is a decoding table;
+/// anything else is looked up by byte value (an int code point, a str, or None for undefined).
 pub fn decode_charmap(b: &[u8], input: Option<&Obj>, errors: &str, mapping: Option<&Obj>) -> PyResult<PyRef> {
-    let Some(mapping) = mapping.filter(|m| !m.is(none::none_obj())) else {
+    let Some(mapping) = mapping else {
         return decode(b, input, Codec::Latin1, errors, true).map(|d| d.text);
     };
     let mut d = DecodeErrors::new(b, input, errors, "charmap");
@@ -861,9 +861,9 @@ fn charmap_lookup(mapping: &Obj, c: u32) -> PyResult<Mapped> {
     Err(raise!(TypeError, "character mapping must return integer, bytes or None, not {}", v.ob_type().name()))
 }
 
-/// `PyUnicode_AsCharmapString` / `codecs.charmap_encode`: `mapping` None is Latin-1.
+/// `PyUnicode_AsCharmapString` / `codecs.charmap_encode`: no mapping (C NULL) is Latin-1.
 pub fn encode_charmap(o: &Obj, errors: &str, mapping: Option<&Obj>) -> PyResult<PyRef> {
-    let Some(mapping) = mapping.filter(|m| !m.is(none::none_obj())) else {
+    let Some(mapping) = mapping else {
         return encode(o, Codec::Latin1, errors);
     };
     let cps = unicode::code_points(o);

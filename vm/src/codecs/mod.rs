@@ -426,14 +426,14 @@ fn utf_32_ex_decode(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
 fn charmap_encode(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     check_n("charmap_encode", a, 1, 3)?;
     let s = str_arg("charmap_encode", 1, a[0]).map(|_| a[0])?;
-    let r = builtin::encode_charmap(s, errors_arg("charmap_encode", a, 1)?, a.get(2).copied())?;
+    let r = builtin::encode_charmap(s, errors_arg("charmap_encode", a, 1)?, a.get(2).copied().filter(|m| !m.is(none::none_obj())))?;
     Ok(builtin::pair(r, unicode::len(s)))
 }
 fn charmap_decode(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     check_n("charmap_decode", a, 1, 3)?;
     let data = bytes::bytes_like(a[0])?;
     let input = if bytes::check(a[0]) { Some(a[0]) } else { None };
-    let r = builtin::decode_charmap(&data, input, errors_arg("charmap_decode", a, 1)?, a.get(2).copied())?;
+    let r = builtin::decode_charmap(&data, input, errors_arg("charmap_decode", a, 1)?, a.get(2).copied().filter(|m| !m.is(none::none_obj())))?;
     Ok(builtin::pair(r, data.len()))
 }
 fn charmap_build(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
