@@ -50,7 +50,8 @@ capi! {
             pyrite_vm::abstract_::call_one_arg(&readline, &long::from_i64(n as i64))?
         };
         if !(bytes::check(&r) || unicode::check(&r)) {
-            return Err(raise!(TypeError, "object.readline() returned non-string"));
+            let q = pyrite_vm::objects::type_::qualified_name;
+            return Err(raise!(TypeError, "{}.readline() must return a str, not {}", q(f.ob_type()), q(r.ob_type())));
         }
         if n >= 0 { return Ok(r.into_raw()); }
         if bytes::check(&r) {

@@ -39,7 +39,7 @@ fn sys_dict() -> &'static Obj {
 }
 
 fn name_str(name: &Obj) -> PyResult<&Obj> {
-    if unicode::check(name) { Ok(name) } else { Err(raise!(TypeError, "expected str, got {}", name.ob_type().name())) }
+    if unicode::check(name) { Ok(name) } else { Err(raise!(TypeError, "attribute name must be string, not '{}'", name.ob_type().name())) }
 }
 
 /// `sys.<name>` or None (errors from the lookup propagate).
