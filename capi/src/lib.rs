@@ -29,6 +29,7 @@ pub mod fileobject;
 pub mod floatobject;
 pub mod iterobject;
 pub mod listobject;
+pub mod marshal;
 pub mod longobject;
 pub mod methodobject;
 pub mod moduleobject;

@@ -20,6 +20,8 @@ PyAPI_FUNC(void) PyMem_RawFree(void *);
 #if PY_VERSION_HEX >= 0x03070000
 PyAPI_FUNC(void) PySys_AddXOption(const wchar_t *);
 #endif
+PyAPI_FUNC(PyObject *) PyMarshal_WriteObjectToString(PyObject *, int);
+PyAPI_FUNC(PyObject *) PyMarshal_ReadObjectFromString(const char *, Py_ssize_t);
 
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
@@ -324,7 +326,90 @@ static PyObject *test_file_errors(PyObject *m, PyObject *unused) {
     Py_RETURN_NONE;
 }
 
+/* CPython's bytes for (None, True, 1000000, -2**31-1, 1.5, "ab\u20ac", b"xy", [1], {"k": 2},
+ * frozenset({3, 4}), 2**100) with version 2 (no references). */
+static const char marshal_v2[] =
+    "\x28\x0b\x00\x00\x00\x4e\x54\x69\x40\x42\x0f\x00\x6c\xfd\xff\xff\xff\x01\x00\x00\x00\x02\x00\x67\x00"
+    "\x00\x00\x00\x00\x00\xf8\x3f\x75\x05\x00\x00\x00\x61\x62\xe2\x82\xac\x73\x02\x00\x00\x00\x78\x79\x5b"
+    "\x01\x00\x00\x00\x69\x01\x00\x00\x00\x7b\x75\x01\x00\x00\x00\x6b\x69\x02\x00\x00\x00\x30\x3e\x02"
+    "\x00\x00\x00\x69\x03\x00\x00\x00\x69\x04\x00\x00\x00\x6c\x07\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+    "\x00\x00\x00\x00\x00\x00\x00\x04";
+
+static PyObject *test_marshal(PyObject *m, PyObject *unused) {
+    PyObject *big = PyLong_FromString("1267650600228229401496703205376", NULL, 10), *v, *b, *r, *s, *l;
+    if (!big) return NULL;
+    v = Py_BuildValue("(OOlLdNN[i]{s:i}NO)", Py_None, Py_True, 1000000L, -2147483649LL, 1.5, PyUnicode_FromString("ab\xe2\x82\xac"),
+                      PyBytes_FromStringAndSize("xy", 2), 1, "k", 2, PyFrozenSet_New(NULL), big);
+    Py_DECREF(big);
+    if (!v) return NULL;
+    /* Fill the frozenset (empty ones are shared singletons in some versions: build it here). */
+    {
+        PyObject *items = Py_BuildValue("[ii]", 4, 3), *fs;
+        if (!items) return NULL;
+        fs = PyFrozenSet_New(items);
+        Py_DECREF(items);
+        if (!fs) return NULL;
+        r = PyTuple_New(11);
+        if (!r) return NULL;
+        {
+            Py_ssize_t i;
+            for (i = 0; i < 11; i++) {
+                PyObject *item = i == 9 ? fs : PyTuple_GetItem(v, i);
+                Py_INCREF(item);
+                PyTuple_SetItem(r, i, item);
+            }
+        }
+        Py_DECREF(fs);
+        Py_DECREF(v);
+        v = r;
+    }
+    b = PyMarshal_WriteObjectToString(v, 2);
+    CHECK(b && PyBytes_Check(b) && PyBytes_Size(b) == (Py_ssize_t)sizeof(marshal_v2) - 1);
+    CHECK(memcmp(PyBytes_AsString(b), marshal_v2, sizeof(marshal_v2) - 1) == 0);
+    r = PyMarshal_ReadObjectFromString(PyBytes_AsString(b), PyBytes_Size(b));
+    CHECK(r && PyObject_RichCompareBool(r, v, Py_EQ) == 1);
+    Py_DECREF(r);
+    Py_DECREF(b);
+    /* Version 4: compact forms, and references for objects held more than once. */
+    b = PyMarshal_WriteObjectToString(v, 4);
+    r = b ? PyMarshal_ReadObjectFromString(PyBytes_AsString(b), PyBytes_Size(b)) : NULL;
+    CHECK(r && PyObject_RichCompareBool(r, v, Py_EQ) == 1);
+    Py_XDECREF(r);
+    Py_XDECREF(b);
+    Py_DECREF(v);
+    s = PyUnicode_FromString("hello world");
+    l = PyList_New(0);
+    if (!s || !l || PyList_Append(l, s) < 0 || PyList_Append(l, s) < 0) return NULL;
+    b = PyMarshal_WriteObjectToString(l, 4);
+    CHECK(b && PyBytes_Size(b) == 23 && memcmp(PyBytes_AsString(b), "[\x02\0\0\0\xfa\x0bhello worldr\0\0\0\0", 23) == 0);
+    r = PyMarshal_ReadObjectFromString(PyBytes_AsString(b), PyBytes_Size(b));
+    CHECK(r && PyList_Check(r) && PyList_GetItem(r, 0) == PyList_GetItem(r, 1));
+    Py_XDECREF(r);
+    Py_XDECREF(b);
+    Py_DECREF(l);
+    Py_DECREF(s);
+    /* Errors. */
+    CHECK(PyMarshal_WriteObjectToString(PyExc_TypeError, 4) == NULL);
+    CHECK_RAISED(PyExc_ValueError, "unmarshallable object");
+    CHECK(PyMarshal_ReadObjectFromString("", 0) == NULL);
+    CHECK_RAISED(PyExc_EOFError, "EOF read where object expected");
+    CHECK(PyMarshal_ReadObjectFromString("i\x01", 2) == NULL);
+    CHECK_RAISED(PyExc_EOFError, "marshal data too short");
+    CHECK(PyMarshal_ReadObjectFromString("?", 1) == NULL);
+    CHECK_RAISED(PyExc_ValueError, "bad marshal data (unknown type code)");
+    CHECK(PyMarshal_ReadObjectFromString("r\x05\0\0\0", 5) == NULL);
+    CHECK_RAISED(PyExc_ValueError, "bad marshal data (invalid reference)");
+    CHECK(PyMarshal_ReadObjectFromString("0", 1) == NULL);
+    CHECK_RAISED(PyExc_TypeError, "NULL object in marshal data for object");
+    /* Trailing data is ignored. */
+    r = PyMarshal_ReadObjectFromString("NN", 2);
+    CHECK(r == Py_None);
+    Py_DECREF(r);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"test_marshal", test_marshal, METH_NOARGS, NULL},
     {"test_get_set_object", test_get_set_object, METH_NOARGS, NULL},
 #if PY_VERSION_HEX >= 0x030F0000
     {"test_get_attr", test_get_attr, METH_NOARGS, NULL},

@@ -27,6 +27,7 @@ pub mod object;
 pub mod objects;
 pub mod run;
 pub mod slot;
+pub mod marshal;
 pub mod sys;
 pub mod traceback;
 

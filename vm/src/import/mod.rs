@@ -90,6 +90,7 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
             "builtins" => return Ok(crate::builtins::module()),
             "sys" => return Ok(crate::sys::module()),
             "_codecs" => return Ok(crate::codecs::module()),
+            "marshal" => return Ok(crate::marshal::module()),
             name if frozen_source(name).is_some() => return exec_frozen(name),
             _ => sys_path()?,
         },
