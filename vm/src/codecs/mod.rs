@@ -73,9 +73,10 @@ fn error_registry() -> &'static Obj {
     d
 }
 
-/// The name search functions see: lower case, spaces and hyphens as underscores.
+/// The name search functions see (CPython 3.15's `normalizestring`): ASCII letters in lower
+/// case, spaces as hyphens, everything else as given.
 fn registry_name(encoding: &str) -> String {
-    encoding.chars().map(|c| if c == ' ' || c == '-' { '_' } else { c.to_ascii_lowercase() }).collect()
+    encoding.chars().map(|c| if c == ' ' { '-' } else { c.to_ascii_lowercase() }).collect()
 }
 
 /// Imports `encodings` (which registers the built-in codecs' search function) once, before
