@@ -96,7 +96,7 @@ fn ensure_encodings() -> PyResult<()> {
 /// `codecs.register(search_function)`.
 pub fn register(f: &Obj) -> PyResult<()> {
     ensure_encodings()?;
-    if !f.ob_type().slots().tp_call.is_some() {
+    if f.ob_type().slots().tp_call.is_none() {
         return Err(raise!(TypeError, "argument must be callable"));
     }
     list::append(search_list(), f);
@@ -140,15 +140,12 @@ pub fn lookup(encoding: &str) -> PyResult<PyRef> {
 
 /// Whether the registry knows the encoding (`PyCodec_KnownEncoding`).
 pub fn known(encoding: &str) -> bool {
-    match lookup(encoding) {
-        Ok(_) => true,
-        Err(_) => false,
-    }
+    lookup(encoding).is_ok()
 }
 
 /// `codecs.register_error(name, handler)`.
 pub fn register_error(name: &str, handler: &Obj) -> PyResult<()> {
-    if !handler.ob_type().slots().tp_call.is_some() {
+    if handler.ob_type().slots().tp_call.is_none() {
         return Err(raise!(TypeError, "handler must be callable"));
     }
     dict::set_item_str(error_registry(), name, handler)
