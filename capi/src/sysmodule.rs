@@ -65,16 +65,25 @@ fn xoptions() -> PyResult<PyRef> {
     Ok(d)
 }
 
-/// `sys.path[0]` for `PySys_SetArgvEx`: the directory of the script (argv[0]), or '' for
-/// `-c`, `-m`, an empty argv or a name without a directory.
+/// `sys.path[0]` for `PySys_SetArgvEx`: the directory of the script (argv[0], resolved with
+/// `realpath` when it exists, as CPython does), or '' for `-c`, `-m`, an empty argv or a
+/// name without a directory.
 fn path0(argv0: Option<&str>) -> String {
     match argv0 {
-        Some(a) if !a.is_empty() && a != "-c" && a != "-m" => match a.rfind('/') {
-            Some(0) => "/".into(),
-            Some(i) => a[..i].into(),
-            None => String::new(),
+        Some(a) if !a.is_empty() && a != "-c" && a != "-m" => match std::fs::canonicalize(a) {
+            Ok(real) => real.parent().map(|p| p.display().to_string()).unwrap_or_default(),
+            Err(_) => path0_lexical(a),
         },
         _ => String::new(),
+    }
+}
+
+/// The directory part of a path that does not exist.
+fn path0_lexical(a: &str) -> String {
+    match a.rfind('/') {
+        Some(0) => "/".into(),
+        Some(i) => a[..i].into(),
+        None => String::new(),
     }
 }
 

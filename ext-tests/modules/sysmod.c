@@ -144,6 +144,27 @@ static PyObject *test_argv_and_path(PyObject *m, PyObject *unused) {
     CHECK(str_eq(PyList_GetItem(p, 0), ""));
     CHECK(str_eq(PyList_GetItem(PySys_GetObject("argv"), 0), "-c"));
     CHECK(set_path_copy(path) == 0);
+    {
+        /* An existing script: its real directory (the driver's folder). */
+        PyObject *file = PyObject_GetAttrString(m, "__file__"), *dir;
+        wchar_t wfile[4096];
+        wchar_t *one[1];
+        Py_ssize_t n;
+        CHECK(file != NULL);
+        n = PyUnicode_AsWideChar(file, wfile, 4095);
+        CHECK(n > 0);
+        wfile[n] = 0;
+        one[0] = wfile;
+        dir = PyObject_CallMethod(file, "rpartition", "s", "/");
+        Py_DECREF(file);
+        CHECK(dir != NULL);
+        CHECK(set_path_copy(path) == 0);
+        PySys_SetArgvEx(1, one, 1);
+        p = PySys_GetObject("path");
+        CHECK(PyUnicode_Compare(PyList_GetItem(p, 0), PyTuple_GetItem(dir, 0)) == 0);
+        Py_DECREF(dir);
+    }
+    CHECK(set_path_copy(path) == 0);
     PySys_SetArgvEx(0, NULL, 0);
     a = PySys_GetObject("argv");
     CHECK(PyList_Size(a) == 1 && str_eq(PyList_GetItem(a, 0), ""));
