@@ -416,4 +416,15 @@ areas! {
     "structseq" structseq_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
     "structseq" structseq_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
     "structseq" structseq_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "codec_api" codec_api_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "codec_api" codec_api_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "codec_api" codec_api_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "unicode_codecs" unicode_codecs_h36_limited_3_3: "3.6.15", ["Py_LIMITED_API=0x03030000"], ".abi3.so", Some("3.11.7");
+    "unicode_codecs" unicode_codecs_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "unicode_codecs" unicode_codecs_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "sysmod" sysmod_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "sysmod" sysmod_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "sysmod" sysmod_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "sysmod" sysmod_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "codec_api" codec_api_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
 }

@@ -89,7 +89,10 @@ pub unsafe fn cstr<'a>(p: *const core::ffi::c_char) -> PyResult<&'a str> {
         return Err(bad_internal_call());
     }
     // SAFETY: guaranteed by the caller.
-    unsafe { core::ffi::CStr::from_ptr(p) }
-        .to_str()
-        .map_err(|_| PyErr::new(pyrite_vm::objects::exceptions::UnicodeDecodeError(), "'utf-8' codec can't decode C string"))
+    let c = unsafe { core::ffi::CStr::from_ptr(p) };
+    match c.to_str() {
+        Ok(s) => Ok(s),
+        // The UnicodeDecodeError CPython's PyUnicode_FromString would raise.
+        Err(_) => Err(pyrite_vm::objects::unicode::from_utf8(c.to_bytes()).err().unwrap_or_else(bad_internal_call)),
+    }
 }

@@ -19,7 +19,7 @@ fn require_str(o: &Obj) -> PyResult<&Obj> {
 const PY_CLEANUP_SUPPORTED: c_int = 0x20000;
 
 /// `PyOS_FSPath`: a str or bytes as is, else the result of `__fspath__()`.
-fn fs_path(o: &Obj) -> PyResult<PyRef> {
+pub(crate) fn fs_path(o: &Obj) -> PyResult<PyRef> {
     if unicode::check(o) || bytes::check(o) {
         return Ok(o.new_ref());
     }
@@ -97,7 +97,7 @@ capi! {
     fn PyUnicode_DecodeASCII(s: *const c_char, n: Py_ssize_t, errors: *const c_char) -> *mut PyObject [null_mut()] {
         unicode::decode(raw_bytes(s, n)?, "ascii", errors_arg(errors)?).map(PyRef::into_raw)
     }
-    /// `encoding` NULL is UTF-8; only the codecs built into the VM are known.
+    /// `encoding` NULL is UTF-8; other names go through the codec registry.
     fn PyUnicode_Decode(s: *const c_char, n: Py_ssize_t, encoding: *const c_char, errors: *const c_char) -> *mut PyObject [null_mut()] {
         let enc = if encoding.is_null() { "utf-8" } else { cstr(encoding)? };
         unicode::decode(raw_bytes(s, n)?, enc, errors_arg(errors)?).map(PyRef::into_raw)

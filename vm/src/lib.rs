@@ -16,6 +16,7 @@ pub mod alloc;
 pub mod compiler;
 pub mod buffer;
 pub mod builtins;
+pub mod codecs;
 pub mod bytecode;
 pub mod format;
 pub mod gil;
@@ -28,6 +29,7 @@ pub mod objects;
 pub mod run;
 pub mod slot;
 pub mod stdlib;
+pub mod marshal;
 pub mod sys;
 pub mod traceback;
 
@@ -46,6 +48,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(mappingproxy::types());
     v.extend(capsule::types());
     v.extend(namespace::types());
+    v.extend(crate::codecs::encoding_map::types());
     v.extend(typevar::types());
     v.extend(bool_::types());
     v.extend(float::types());

@@ -148,6 +148,8 @@ fn frozen_source(name: &str) -> Option<&'static str> {
     match name {
         "__future__" => Some(include_str!("frozen/__future__.py")),
         "string" => Some(include_str!("frozen/string/__init__.py")),
+        "codecs" => Some(include_str!("frozen/codecs.py")),
+        "encodings" => Some(include_str!("frozen/encodings/__init__.py")),
         "string.templatelib" => Some(include_str!("frozen/string/templatelib.py")),
         _ => None,
     }

@@ -108,7 +108,8 @@ pub fn is_valid(o: Option<&Obj>, name: *const c_char) -> bool {
 /// `PyCapsule_Import("package.module.attribute", no_block)`: imports the module, follows the
 /// attributes, and returns the pointer of the capsule found if its name is exactly `name`.
 pub fn import(name: &CStr) -> PyResult<*mut c_void> {
-    let text = name.to_str().map_err(|_| raise!(UnicodeDecodeError, "capsule name is not valid UTF-8"))?;
+    let decoded = unicode::from_utf8(name.to_bytes())?;
+    let text = unicode::as_str(&decoded)?;
     let mut parts = text.split('.');
     let first = parts.next().unwrap_or("");
     let mut object = crate::import::import_module(first)?;

@@ -15,7 +15,7 @@ use pyrite_abi::*;
 use crate::err::PyResult;
 use crate::object::{Obj, PyRef, SyncPtr};
 use crate::objects::type_::{getset, StaticTable, TypeObj, BUILTIN_BASETYPE_FLAGS, GETSET_END};
-use crate::objects::{list, none, tuple, unicode};
+use crate::objects::{list, none, tuple, unicode, unicode_error};
 use crate::slot::{arg, opt_arg, ret_int, ret_obj};
 use crate::private_static_type;
 
@@ -59,9 +59,9 @@ pub const fn BaseException() -> &'static TypeObj {
 
 /// One line per exception: `Name(Base) "doc" [extra slots]`.
 macro_rules! exceptions {
-    ($($name:ident($base:ident) $doc:literal $({ $($f:ident : $v:expr),* })?;)*) => {
+    ($($name:ident($base:ident) $doc:literal $([$size:expr])? $({ $($f:ident : $v:expr),* })?;)*) => {
         $(
-            paste_exc!($name, $base, $doc, { $($($f: $v),*)? });
+            paste_exc!($name, $base, $doc, [$($size)?], { $($($f: $v),*)? });
         )*
         /// Every built-in exception type, base classes first.
         pub fn all() -> Vec<&'static TypeObj> {
@@ -77,7 +77,10 @@ macro_rules! exc_static {
 }
 
 macro_rules! paste_exc {
-    ($name:ident, $base:ident, $doc:literal, { $($f:ident : $v:expr),* }) => {
+    ($name:ident, $base:ident, $doc:literal, [], { $($f:ident : $v:expr),* }) => {
+        paste_exc!($name, $base, $doc, [core::mem::size_of::<BaseExceptionObject>()], { $($f: $v),* });
+    };
+    ($name:ident, $base:ident, $doc:literal, [$size:expr], { $($f:ident : $v:expr),* }) => {
         #[allow(non_snake_case)]
         pub const fn $name() -> &'static TypeObj {
             &$name::TYPE
@@ -86,7 +89,7 @@ macro_rules! paste_exc {
         pub mod $name {
             use super::*;
             private_static_type!(TYPE, unsafe { core::ffi::CStr::from_bytes_with_nul_unchecked(concat!(stringify!($name), "\0").as_bytes()) },
-                core::mem::size_of::<BaseExceptionObject>(), {
+                $size, {
                 tp_flags: EXC_FLAGS,
                 tp_base: super::$base().raw(),
                 tp_doc: unsafe { core::ffi::CStr::from_bytes_with_nul_unchecked(concat!($doc, "\0").as_bytes()) }.as_ptr()
@@ -147,9 +150,9 @@ exceptions! {
     TypeError(Exception) "Inappropriate argument type.";
     ValueError(Exception) "Inappropriate argument value (of correct type).";
     UnicodeError(ValueError) "Unicode related error.";
-    UnicodeDecodeError(UnicodeError) "Unicode decoding error.";
-    UnicodeEncodeError(UnicodeError) "Unicode encoding error.";
-    UnicodeTranslateError(UnicodeError) "Unicode translation error.";
+    UnicodeDecodeError(UnicodeError) "Unicode decoding error." [core::mem::size_of::<unicode_error::UnicodeErrorObject>()] { tp_init: Some(unicode_error::decode_init), tp_str: Some(unicode_error::decode_str), tp_dealloc: Some(unicode_error::dealloc), tp_traverse: Some(unicode_error::traverse), tp_members: unicode_error::MEMBERS.0.get() as *mut PyMemberDef };
+    UnicodeEncodeError(UnicodeError) "Unicode encoding error." [core::mem::size_of::<unicode_error::UnicodeErrorObject>()] { tp_init: Some(unicode_error::encode_init), tp_str: Some(unicode_error::encode_str), tp_dealloc: Some(unicode_error::dealloc), tp_traverse: Some(unicode_error::traverse), tp_members: unicode_error::MEMBERS.0.get() as *mut PyMemberDef };
+    UnicodeTranslateError(UnicodeError) "Unicode translation error." [core::mem::size_of::<unicode_error::UnicodeErrorObject>()] { tp_init: Some(unicode_error::translate_init), tp_str: Some(unicode_error::translate_str), tp_dealloc: Some(unicode_error::dealloc), tp_traverse: Some(unicode_error::traverse), tp_members: unicode_error::MEMBERS.0.get() as *mut PyMemberDef };
     Warning(Exception) "Base class for warning categories.";
     BytesWarning(Warning) "Base class for warnings about bytes and buffer related problems, mostly related to conversion from str or comparing to str.";
     DeprecationWarning(Warning) "Base class for warnings about deprecated features.";
@@ -268,7 +271,7 @@ unsafe extern "C" fn exc_new(ty: *mut PyTypeObject, args: *mut PyObject, _kw: *m
     }
 }
 
-unsafe extern "C" fn exc_init(o: *mut PyObject, args: *mut PyObject, _kw: *mut PyObject) -> c_int {
+pub(crate) unsafe extern "C" fn exc_init(o: *mut PyObject, args: *mut PyObject, _kw: *mut PyObject) -> c_int {
     // SAFETY: live exception.
     unsafe {
         if !args.is_null() {
@@ -278,7 +281,7 @@ unsafe extern "C" fn exc_init(o: *mut PyObject, args: *mut PyObject, _kw: *mut P
     0
 }
 
-unsafe extern "C" fn exc_dealloc(o: *mut PyObject) {
+pub(crate) unsafe extern "C" fn exc_dealloc(o: *mut PyObject) {
     // SAFETY: a dead exception: release every field, then memory.
     unsafe {
         let e = o as *mut BaseExceptionObject;
@@ -294,7 +297,7 @@ unsafe extern "C" fn exc_dealloc(o: *mut PyObject) {
     }
 }
 
-unsafe extern "C" fn exc_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+pub(crate) unsafe extern "C" fn exc_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
     // SAFETY: live exception.
     unsafe {
         let Some(visit) = visit else { return 0 };

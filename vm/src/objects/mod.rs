@@ -37,3 +37,4 @@ pub mod typevar;
 pub mod type_;
 pub mod unicode;
 pub mod weakref;
+pub mod unicode_error;

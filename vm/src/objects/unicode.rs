@@ -30,7 +30,7 @@ mod methods;
 pub mod stringlib;
 mod tables;
 
-pub use methods::{chr, decode, encode, from_encoded_object, is_identifier, join, lookup_codec, lower, ord, replace, unicode_error, upper, Codec, UnicodeErrorObject};
+pub use methods::{chr, decode, encode, from_encoded_object, is_identifier, join, lower, ord, replace, upper};
 
 /// CPython's `PyUnicodeObject`: a compact header plus a pointer to separately allocated data.
 /// Instances of `str` subclasses use it (`state.compact == 0`); `str` itself is always compact.
@@ -238,15 +238,8 @@ pub fn from_code_points(cps: &[u32]) -> PyRef {
 pub fn from_utf8(b: &[u8]) -> PyResult<PyRef> {
     match core::str::from_utf8(b) {
         Ok(s) => Ok(new(s)),
-        Err(e) => {
-            let pos = e.valid_up_to();
-            Err(raise!(
-                UnicodeDecodeError,
-                "'utf-8' codec can't decode byte 0x{:02x} in position {}: invalid start byte",
-                b[pos],
-                pos
-            ))
-        }
+        // The codec raises the `UnicodeDecodeError` CPython raises (reason, range, object).
+        Err(_) => crate::codecs::builtin::decode(b, None, crate::codecs::builtin::Codec::Utf8, "strict", true).map(|d| d.text),
     }
 }
 
@@ -266,12 +259,13 @@ pub fn as_str(o: &Obj) -> PyResult<&str> {
                 match char::from_u32(cp) {
                     Some(ch) => s.push(ch),
                     None => {
-                        return Err(raise!(
-                            UnicodeEncodeError,
-                            "'utf-8' codec can't encode character '\\u{:x}' in position {}: surrogates not allowed",
-                            cp,
-                            i
-                        ));
+                        // CPython reports the whole run of surrogates.
+                        let end = i + chars(o).skip(i).take_while(|&c| (0xd800..0xe000).contains(&c)).count();
+                        let kind = crate::objects::unicode_error::Kind::Encode;
+                        return Err(match crate::objects::unicode_error::new(kind, "utf-8", o, i, end, "surrogates not allowed") {
+                            Ok(e) => crate::err::PyErr::from_value(e),
+                            Err(e) => e,
+                        });
                     }
                 }
             }

@@ -12,9 +12,11 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
+        "_codecs" => || Ok(crate::codecs::module()),
+        "marshal" => || Ok(crate::marshal::module()),
         _ => return None,
     })
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_types", "_weakref"];
+pub const NAMES: &[&str] = &["_codecs", "_types", "_weakref", "marshal"];
