@@ -146,12 +146,12 @@ capi! {
     /// Pyrite installs no SIGINT handler (the default one ends the process), so no interrupt
     /// can be pending when C code asks.
     fn PyOS_InterruptOccurred() -> c_int [0] { Ok(0) }
-    /// The fork hooks have nothing to do: Pyrite runs one thread, holds no locks across a
-    /// fork and has no `os.register_at_fork` callbacks.
-    fn PyOS_BeforeFork() -> () [()] { Ok(()) }
-    fn PyOS_AfterFork_Parent() -> () [()] { Ok(()) }
-    fn PyOS_AfterFork_Child() -> () [()] { Ok(()) }
-    fn PyOS_AfterFork() -> () [()] { Ok(()) }
+    /// The fork hooks keep the GIL consistent across `fork()` (see `pyrite_vm::gil`); there
+    /// are no `os.register_at_fork` callbacks yet.
+    fn PyOS_BeforeFork() -> () [()] { pyrite_vm::gil::before_fork(); Ok(()) }
+    fn PyOS_AfterFork_Parent() -> () [()] { pyrite_vm::gil::after_fork_parent(); Ok(()) }
+    fn PyOS_AfterFork_Child() -> () [()] { pyrite_vm::gil::after_fork_child(); Ok(()) }
+    fn PyOS_AfterFork() -> () [()] { pyrite_vm::gil::after_fork_child(); Ok(()) }
 
     /// The current handler of `sig` (`SIG_ERR`, i.e. -1, if it cannot be read).
     fn PyOS_getsig(sig: c_int) -> usize [usize::MAX] {

@@ -139,6 +139,37 @@ pub fn yield_gil() {
     acquire_lock();
 }
 
+thread_local! {
+    /// The GIL's bookkeeping lock, held by the forking thread across `fork()`
+    /// ([`before_fork`] .. [`after_fork_parent`]/[`after_fork_child`]), so the child never
+    /// inherits it locked by a thread that does not exist there.
+    static FORK_GUARD: core::cell::RefCell<Option<MutexGuard<'static, Lock>>> = const { core::cell::RefCell::new(None) };
+}
+
+/// `PyOS_BeforeFork`: takes the GIL's bookkeeping lock for the duration of the fork.
+pub fn before_fork() {
+    let g = lock();
+    FORK_GUARD.with(|f| *f.borrow_mut() = Some(g));
+}
+
+/// `PyOS_AfterFork_Parent`: the fork is over; other threads may take the GIL again.
+pub fn after_fork_parent() {
+    FORK_GUARD.with(|f| drop(f.borrow_mut().take()));
+}
+
+/// `PyOS_AfterFork_Child`: only the forking thread exists in the child. The GIL is held
+/// exactly if that thread was attached; nobody waits for it.
+pub fn after_fork_child() {
+    let attached = !current().is_null();
+    FORK_GUARD.with(|f| {
+        let mut slot = f.borrow_mut();
+        let mut g = slot.take().unwrap_or_else(lock);
+        g.held = attached;
+        g.waiters = 0;
+    });
+    DROP_REQUEST.store(false, Ordering::Relaxed);
+}
+
 /// Releases the GIL if the thread ends while attached.
 struct ThreadGuard;
 
