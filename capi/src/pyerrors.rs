@@ -172,6 +172,10 @@ capi! {
         set_from_errno(obj(ty)?, opt_arg(filename))?;
         Ok(null_mut())
     }
+    fn PyErr_SetFromErrnoWithFilenameObjects(ty: *mut PyObject, filename: *mut PyObject, filename2: *mut PyObject) -> *mut PyObject [null_mut()] {
+        set_from_errno2(obj(ty)?, opt_arg(filename), opt_arg(filename2))?;
+        Ok(null_mut())
+    }
     fn PyErr_SetFromErrnoWithFilename(ty: *mut PyObject, filename: *const c_char) -> *mut PyObject [null_mut()] {
         let f = if filename.is_null() { None } else { Some(unicode::new(cstr(filename)?)) };
         set_from_errno(obj(ty)?, f.as_deref())?;
@@ -181,6 +185,11 @@ capi! {
 
 /// Raises `ty(errno, strerror[, filename])` from the C `errno`.
 fn set_from_errno(ty: &Obj, filename: Option<&Obj>) -> PyResult<()> {
+    set_from_errno2(ty, filename, None)
+}
+
+/// `PyErr_SetFromErrnoWithFilenameObjects`: `ty(errno, strerror[, filename[, None, filename2]])`.
+fn set_from_errno2(ty: &Obj, filename: Option<&Obj>, filename2: Option<&Obj>) -> PyResult<()> {
     let e = std::io::Error::last_os_error();
     let code = e.raw_os_error().unwrap_or(0);
     if code == libc_eintr() {
@@ -191,6 +200,10 @@ fn set_from_errno(ty: &Obj, filename: Option<&Obj>) -> PyResult<()> {
     let mut items: Vec<PyRef> = vec![pyrite_vm::objects::long::from_i64(code as i64), unicode::new(&msg)];
     if let Some(f) = filename {
         items.push(f.new_ref());
+        if let Some(f2) = filename2 {
+            items.push(none::none());
+            items.push(f2.new_ref());
+        }
     }
     let args = tuple::new_from_owned(items);
     normalize(ty, Some(&args))?.restore();

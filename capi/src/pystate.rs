@@ -53,6 +53,15 @@ capi! {
         Ok(())
     }
     fn PyEval_InitThreads() -> () [()] { Ok(()) }
+    fn PyEval_AcquireLock() -> () [()] {
+        // Deprecated: takes the GIL for the thread's own (GIL-state) thread state.
+        gil::ensure_attached();
+        Ok(())
+    }
+    fn PyEval_ReleaseLock() -> () [()] {
+        gil::detach();
+        Ok(())
+    }
     fn PyEval_ThreadsInitialized() -> c_int [0] { Ok(1) }
     fn PyGILState_Ensure() -> c_int [0] { Ok(gil::gilstate_ensure()) }
     fn PyGILState_Release(state: c_int) -> () [()] {

@@ -146,6 +146,47 @@ capi! {
     fn PyType_GetModuleByDef(t: *mut PyTypeObject, def: *mut PyModuleDef) -> *mut PyObject [null_mut()] {
         typespec::module_by_def(TypeObj::from_ptr(t), def).map(|m| m.as_ptr())
     }
+    fn PyType_GetBaseByToken(t: *mut PyTypeObject, token: *mut c_void, result: *mut *mut PyTypeObject) -> c_int [-1] {
+        if !result.is_null() {
+            *result = null_mut();
+        }
+        if token.is_null() {
+            return Err(pyrite_vm::raise!(SystemError, "PyType_GetBaseByToken called with token=NULL"));
+        }
+        let t = crate::boundary::obj(t as *mut PyObject)?;
+        let Some(t) = TypeObj::downcast(t) else {
+            return Err(pyrite_vm::raise!(TypeError, "expected a type, got a '{}' object", t.ob_type().name()));
+        };
+        match typespec::base_by_token(t, token) {
+            Some(b) => {
+                if !result.is_null() {
+                    *result = b.new_ref().into_raw() as *mut PyTypeObject;
+                }
+                Ok(1)
+            }
+            None => Ok(0),
+        }
+    }
+    fn PyType_GetBaseByToken_DuringGC(t: *mut PyTypeObject, token: *mut c_void, result: *mut *mut PyTypeObject) -> c_int [0] {
+        // During GC nothing may be created or raised: a borrowed result, 0 when not found.
+        let found = if token.is_null() { None } else { typespec::base_by_token(TypeObj::from_ptr(t), token) };
+        if !result.is_null() {
+            *result = found.map_or(null_mut(), |b| b.raw());
+        }
+        Ok(found.is_some() as c_int)
+    }
+    fn PyType_GetModuleByToken(t: *mut PyTypeObject, token: *mut c_void) -> *mut PyObject [null_mut()] {
+        typespec::module_by_def(TypeObj::from_ptr(t), token as *mut PyModuleDef).map(|m| m.new_ref().into_raw())
+    }
+    fn PyType_GetModuleByToken_DuringGC(t: *mut PyTypeObject, token: *mut c_void) -> *mut PyObject [null_mut()] {
+        Ok(typespec::module_by_token(TypeObj::from_ptr(t), token).map_or(null_mut(), |m| m.as_ptr()))
+    }
+    fn PyType_GetModule_DuringGC(t: *mut PyTypeObject) -> *mut PyObject [null_mut()] {
+        Ok(typespec::module_of(TypeObj::from_ptr(t)).map_or(null_mut(), |m| m.as_ptr()))
+    }
+    fn PyType_GetModuleState_DuringGC(t: *mut PyTypeObject) -> *mut c_void [null_mut()] {
+        Ok(typespec::module_of(TypeObj::from_ptr(t)).map_or(null_mut(), pyrite_vm::objects::module::state_of))
+    }
     fn PyType_FromSlots(slots: *mut PySlot) -> *mut PyObject [null_mut()] {
         if slots.is_null() {
             return Err(crate::boundary::bad_internal_call());

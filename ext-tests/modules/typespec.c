@@ -170,7 +170,7 @@ static PyType_Spec NoDot_spec = {"NoDot", 0, 0, Py_TPFLAGS_DEFAULT, NoDot_slots}
  * refers to itself through its MRO, so only a cyclic collector frees one, and Pyrite has none
  * yet; making new types every round would defeat the leak check of the other objects. */
 
-static PyObject *made[9];
+static PyObject *made[11];
 #define ONCE(i, expr) (made[i] ? made[i] : (made[i] = (expr)))
 
 static PyObject *test_from_spec_names(PyObject *m, PyObject *unused) {
@@ -312,6 +312,31 @@ static PyObject *test_freeze(PyObject *m, PyObject *unused) {
 #endif
 
 #if API_AT_LEAST(0x030F0000)
+static PyType_Slot Tokened_slots[] = {{Py_tp_token, Py_TP_USE_SPEC}, {0, NULL}};
+static PyType_Spec Tokened_spec = {"typespec.Tokened", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, Tokened_slots};
+
+static PyObject *test_tokens(PyObject *m, PyObject *unused) {
+    static PyType_Slot sub_slots[] = {{0, NULL}};
+    static PyType_Spec sub_spec = {"typespec.SubTokened", 0, 0, Py_TPFLAGS_DEFAULT, sub_slots};
+    PyObject *t = ONCE(9, PyType_FromModuleAndSpec(m, &Tokened_spec, NULL)), *sub, *mod;
+    PyTypeObject *found = NULL;
+    void *mod_token = NULL;
+    if (!t) return NULL;
+    sub = ONCE(10, PyType_FromSpecWithBases(&sub_spec, t));
+    if (!sub) return NULL;
+    CHECK(PyType_GetBaseByToken((PyTypeObject *)sub, &Tokened_spec, &found) == 1);
+    CHECK(found == (PyTypeObject *)t);
+    Py_DECREF(found);
+    CHECK(PyType_GetBaseByToken(&PyLong_Type, &Tokened_spec, &found) == 0 && found == NULL);
+    CHECK(PyModule_GetToken(m, &mod_token) == 0 && mod_token != NULL);
+    mod = PyType_GetModuleByToken((PyTypeObject *)t, mod_token);
+    CHECK(mod == m);
+    Py_DECREF(mod);
+    CHECK(PyType_GetModuleByToken((PyTypeObject *)t, &found) == NULL);
+    CHECK_RAISED(PyExc_TypeError, "PyType_GetModuleByDef: No superclass of 'typespec.Tokened' has the given module");
+    Py_RETURN_NONE;
+}
+
 static PyObject *test_from_slots(PyObject *m, PyObject *unused) {
     static PySlot legacy_in_new[] = {
         PySlot_STATIC_DATA(Py_tp_name, "typespec.Sloted"),
@@ -351,6 +376,7 @@ static PyMethodDef methods[] = {
 #endif
 #if API_AT_LEAST(0x030F0000)
     {"test_from_slots", test_from_slots, METH_NOARGS, NULL},
+    {"test_tokens", test_tokens, METH_NOARGS, NULL},
 #endif
     {NULL, NULL, 0, NULL}
 };

@@ -390,28 +390,12 @@ pub fn module_of(t: &TypeObj) -> PyResult<&Obj> {
     Ok(unsafe { crate::slot::arg(m) })
 }
 
-/// `PyType_GetModuleByDef`: the module of the first heap type along the MRO whose module was
-/// created from `def` (borrowed).
+/// `PyType_GetModuleByDef` (and, with a new reference, `PyType_GetModuleByToken`): the
+/// module of the first heap class on the MRO whose module has that token or definition
+/// (borrowed).
 pub fn module_by_def(t: &TypeObj, def: *mut PyModuleDef) -> PyResult<&Obj> {
-    // SAFETY: a ready type's MRO is a tuple of live types.
-    let mro = unsafe { tuple::items_raw(t.slots().tp_mro) };
-    for &k in mro {
-        // SAFETY: MRO entries are types.
-        let k = unsafe { TypeObj::from_ptr(k as *mut PyTypeObject) };
-        if !k.has_flag(Py_TPFLAGS_HEAPTYPE) {
-            continue;
-        }
-        // SAFETY: heap type.
-        let m = unsafe { (*(k.raw() as *mut HeapTypeObject)).ht_module };
-        if !m.is_null() {
-            // SAFETY: a live module.
-            let m = unsafe { crate::slot::arg(m) };
-            if crate::objects::module::check(m) && crate::objects::module::def_of(m) == def {
-                return Ok(m);
-            }
-        }
-    }
-    Err(raise!(TypeError, "PyType_GetModuleByDef: No superclass of '{}' has the given module", t.name()))
+    module_by_token(t, def as *mut c_void)
+        .ok_or_else(|| raise!(TypeError, "PyType_GetModuleByDef: No superclass of '{}' has the given module", t.full_name()))
 }
 
 /// What a 3.15 `PySlot` array says about a type, beyond its `PyType_Slot`-like entries.
@@ -528,4 +512,43 @@ pub fn freeze(t: &TypeObj) -> PyResult<()> {
     unsafe { (*t.raw()).tp_flags |= Py_TPFLAGS_IMMUTABLETYPE };
     type_::modified(t);
     Ok(())
+}
+
+/// The heap types of `t`'s MRO, in order.
+fn heap_mro(t: &TypeObj) -> impl Iterator<Item = &TypeObj> {
+    let mro = t.slots().tp_mro;
+    // SAFETY: a ready type's MRO is a tuple of live types (an unready type has none).
+    let items: &[*mut PyObject] = if mro.is_null() { &[] } else { unsafe { tuple::items_raw(mro) } };
+    items
+        .iter()
+        // SAFETY: MRO entries are types.
+        .map(|&k| unsafe { TypeObj::from_ptr(k as *mut PyTypeObject) })
+        .filter(|k| k.has_flag(Py_TPFLAGS_HEAPTYPE))
+}
+
+/// `PyType_GetBaseByToken`: the first class on `t`'s MRO whose `Py_tp_token` is `token`.
+pub fn base_by_token(t: &TypeObj, token: *mut c_void) -> Option<&TypeObj> {
+    // SAFETY: heap types are PyHeapTypeObjects.
+    heap_mro(t).find(|k| unsafe { (*(k.raw() as *mut HeapTypeObject)).ht_token } == token)
+}
+
+/// `PyType_GetModuleByToken`: the module of the first heap class on `t`'s MRO whose module's
+/// token (`Py_mod_token`, or its definition) is `token` (borrowed).
+pub fn module_by_token(t: &TypeObj, token: *mut c_void) -> Option<&Obj> {
+    heap_mro(t).find_map(|k| {
+        // SAFETY: heap type; ht_module is NULL or a live module the type owns.
+        let m = unsafe { (*(k.raw() as *mut HeapTypeObject)).ht_module };
+        if m.is_null() {
+            return None;
+        }
+        // SAFETY: as above.
+        let m = unsafe { crate::slot::arg(m) };
+        if !crate::objects::module::check(m) {
+            return None;
+        }
+        // SAFETY: a module object.
+        let mt = unsafe { (*(m.as_ptr() as *mut crate::objects::module::ModuleObject)).md_token };
+        let def = crate::objects::module::def_of(m) as *mut c_void;
+        (mt == token || (mt.is_null() && def == token)).then_some(m)
+    })
 }
