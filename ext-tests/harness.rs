@@ -389,6 +389,8 @@ areas! {
     "capsule" capsule_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
     "capsule" capsule_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
     "capsule" capsule_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "lifecycle" lifecycle_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "lifecycle" lifecycle_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
     "threads" threads_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
     "threads" threads_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
     "threads" threads_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
@@ -427,4 +429,21 @@ areas! {
     "sysmod" sysmod_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
     "sysmod" sysmod_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
     "codec_api" codec_api_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+}
+
+/// `Py_AtExit` functions run when the interpreter ends, last registered first: the same
+/// program on CPython and on Pyrite prints the same lines after its own.
+#[test]
+fn atexit_functions_run_at_the_end() {
+    let v = Variant { label: "atexit", headers: "3.6.15", defines: &["Py_LIMITED_API=0x03020000"], suffix: ".abi3.so", cpython: Some("3.11.7") };
+    let path = build(&v, "lifecycle");
+    let dir = path.parent().unwrap().display().to_string();
+    let program = format!("import sys; sys.path.insert(0, {dir:?}); import lifecycle; lifecycle.register_atexit(); print('main done', flush=True)");
+    let expected = "main done\nsecond registered, runs first\nfirst registered, runs last\n";
+    if let Some(mut cmd) = cpython("3.11.7") {
+        let o = cmd.args(["-c", &program]).output().expect("running CPython");
+        assert_eq!(String::from_utf8_lossy(&o.stdout), expected, "on CPython (the test is wrong)");
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_pyrite")).args(["-c", &program]).output().expect("running pyrite");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), expected, "on Pyrite; stderr: {}", String::from_utf8_lossy(&o.stderr));
 }

@@ -38,6 +38,22 @@ capi! {
         Ok(())
     }
     fn Py_IsFinalizing() -> c_int [0] { Ok(0) }
+    fn Py_AtExit(f: Option<extern "C" fn()>) -> c_int [-1] {
+        let Some(f) = f else { return Ok(-1) };
+        Ok(if pyrite_vm::run::register_c_atexit(f) { 0 } else { -1 })
+    }
+    fn Py_FinalizeEx() -> c_int [-1] {
+        pyrite_vm::run::finalize();
+        Ok(0)
+    }
+    fn Py_Finalize() -> () [()] {
+        pyrite_vm::run::finalize();
+        Ok(())
+    }
+    fn Py_Exit(status: c_int) -> () [()] {
+        pyrite_vm::run::finalize();
+        std::process::exit(status)
+    }
     fn Py_GetVersion() -> *const c_char [core::ptr::null()] { Ok(version()) }
     fn Py_FatalError(msg: *const c_char) -> () [()] {
         let m = if msg.is_null() { "".into() } else { core::ffi::CStr::from_ptr(msg).to_string_lossy() };

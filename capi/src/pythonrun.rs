@@ -17,17 +17,14 @@ const PY_SINGLE_INPUT: c_int = 256;
 const PY_FILE_INPUT: c_int = 257;
 const PY_EVAL_INPUT: c_int = 258;
 
-/// Runs a code object with `globals` (which gets `__builtins__` if it has none, as CPython's
-/// `PyEval_EvalCode` does) and `locals`.
+/// Runs a code object with `globals` and `locals` (the current builtins serve when `globals`
+/// has no `__builtins__`; as in CPython, none is added).
 fn eval_code(co: &Obj, globals: &Obj, locals: Option<&Obj>) -> PyResult<PyRef> {
     if !code::check(co) {
         return Err(raise!(SystemError, "PyEval_EvalCode: expected a code object, got {}", co.ob_type().name()));
     }
     if !dict::check(globals) {
         return Err(raise!(SystemError, "globals must be a dict"));
-    }
-    if dict::get_item_str(globals, "__builtins__").is_none() {
-        dict::set_item_str(globals, "__builtins__", &pyrite_vm::builtins::module())?;
     }
     pyrite_vm::interp::run_code(co, globals, Some(locals.unwrap_or(globals)))
 }

@@ -75,7 +75,36 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
     if crate::interp::specialize::stats::on() {
         eprint!("{}", crate::interp::specialize::stats::report());
     }
+    finalize();
     status
+}
+
+/// Functions registered with `Py_AtExit`, run once at finalization, last first.
+static C_ATEXIT: std::sync::Mutex<Vec<extern "C" fn()>> = std::sync::Mutex::new(Vec::new());
+
+/// CPython's limit on `Py_AtExit` registrations.
+const NEXITFUNCS: usize = 32;
+
+/// `Py_AtExit`: registers `f` to run at finalization; false when the table is full.
+pub fn register_c_atexit(f: extern "C" fn()) -> bool {
+    let mut v = C_ATEXIT.lock().unwrap_or_else(|p| p.into_inner());
+    if v.len() >= NEXITFUNCS {
+        return false;
+    }
+    v.push(f);
+    true
+}
+
+/// The end of the interpreter's life (`Py_FinalizeEx`, and the end of `pyrite`'s `main`):
+/// flushes the standard streams and runs the `Py_AtExit` functions, last registered first.
+/// Objects are not torn down: the process is about to end.
+pub fn finalize() {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    let funcs: Vec<extern "C" fn()> = std::mem::take(&mut *C_ATEXIT.lock().unwrap_or_else(|p| p.into_inner()));
+    for f in funcs.into_iter().rev() {
+        f();
+    }
 }
 
 /// The interactive prompt: reads statements (continuing compound ones until an empty line),
