@@ -17,24 +17,7 @@ const USAGE: &str = "usage: pyrite [-X OPT ...] [-c CMD | -m MOD | FILE] [ARG ..
 
 fn main() -> ExitCode {
     pyrite::initialize();
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    // Interpreter options before the program: `-X name[=value]` (repeatable).
-    let mut xoptions = Vec::new();
-    while let Some(a) = args.first() {
-        if a == "-X" && args.len() >= 2 {
-            xoptions.push(args[1].clone());
-            args.drain(..2);
-        } else if let Some(o) = a.strip_prefix("-X").filter(|o| !o.is_empty()) {
-            xoptions.push(o.to_string());
-            args.remove(0);
-        } else {
-            break;
-        }
-    }
-    if let Err(e) = pyrite::vm::sys::set_xoptions(&xoptions) {
-        eprintln!("pyrite: bad -X option: {e:?}");
-        return ExitCode::from(2);
-    }
+    let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("--capi-coverage") => {
             let c = pyrite::capi::coverage();
@@ -60,31 +43,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Some("--version" | "-V") => {
-            println!("Python 3.15.0 (pyrite {})", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
-        Some("-c") if args.len() >= 2 => {
-            let mut argv = vec!["-c".to_string()];
-            argv.extend(args[2..].iter().cloned());
-            exit(run::main(run::Program::Command(&args[1]), &argv))
-        }
-        Some("-m") if args.len() >= 2 => {
-            let argv: Vec<String> = args[1..].to_vec();
-            exit(run::main(run::Program::Module(&args[1]), &argv))
-        }
-        Some(file) if !file.starts_with('-') => {
-            let path = Path::new(file);
-            if !path.is_file() {
-                eprintln!("{}: can't open file '{}': [Errno 2] No such file or directory", std::env::args().next().unwrap_or_default(), file);
-                return ExitCode::from(2);
-            }
-            exit(run::main(run::Program::File(path), &args))
-        }
-        None => exit(run::main(run::Program::Stdin, &[String::new()])),
         _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+            let program = std::env::args().next().unwrap_or_else(|| "pyrite".into());
+            exit(run::cli(&program, &args, USAGE))
         }
     }
 }

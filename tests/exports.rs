@@ -91,3 +91,37 @@ fn no_placeholder_shadows_a_vm_type() {
     println!("{} placeholder types, {} VM types", pyrite::capi::generated::PLACEHOLDER_TYPES.len(), vm_names.len());
     assert!(clashes.is_empty(), "placeholder types shadow VM types: {clashes:?}");
 }
+
+/// `libpyrite.so` links in place of `libpython3.so`: a C program built against CPython's
+/// headers that calls `Py_BytesMain` runs Python through Pyrite, with its command line.
+#[test]
+fn an_embedding_program_runs_python_through_libpyrite() {
+    let dir = bin().parent().unwrap().to_path_buf();
+    let include = std::process::Command::new("python3")
+        .args(["-c", "import sysconfig; print(sysconfig.get_paths()['include'])"])
+        .output()
+        .expect("python3");
+    let include = String::from_utf8_lossy(&include.stdout).trim().to_string();
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("embed");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let src = tmp.join("embed.c");
+    std::fs::write(&src, "#include <Python.h>\nint main(int argc, char **argv) { return Py_BytesMain(argc, argv); }\n").unwrap();
+    let exe = tmp.join("embed");
+    let cc = std::process::Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .arg(format!("-I{include}"))
+        .arg(&src)
+        .arg(format!("-L{}", dir.display()))
+        .arg("-lpyrite")
+        .arg("-o")
+        .arg(&exe)
+        .output()
+        .expect("running the C compiler");
+    assert!(cc.status.success(), "{}", String::from_utf8_lossy(&cc.stderr));
+    let o = std::process::Command::new(&exe)
+        .args(["-c", "import sys; print(sys.implementation.name, sys.argv[1:], 6 * 7); raise SystemExit(3)", "arg"])
+        .env("LD_LIBRARY_PATH", &dir)
+        .output()
+        .expect("running the embedding program");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "pyrite ['arg'] 42\n", "stderr: {}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(3));
+}

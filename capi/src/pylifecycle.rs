@@ -27,7 +27,41 @@ fn version() -> *const c_char {
     .as_ptr()
 }
 
+/// The arguments of `Py_BytesMain`/`Py_Main` after `argv[0]`, and `argv[0]`.
+fn split_args(args: Vec<String>) -> (String, Vec<String>) {
+    let mut it = args.into_iter();
+    let program = it.next().unwrap_or_else(|| "python3".into());
+    (program, it.collect())
+}
+
+const USAGE: &str = "usage: python3 [-X OPT ...] [-c CMD | -m MOD | FILE | -] [ARG ...]";
+
 capi! {
+    fn Py_BytesMain(argc: c_int, argv: *mut *mut c_char) -> c_int [1] {
+        let args: Vec<String> = (0..argc.max(0) as usize)
+            .map(|i| core::ffi::CStr::from_ptr(*argv.add(i)).to_string_lossy().into_owned())
+            .collect();
+        crate::initialize();
+        let (program, rest) = split_args(args);
+        Ok(pyrite_vm::run::cli(&program, &rest, USAGE))
+    }
+    fn Py_Main(argc: c_int, argv: *mut *mut u32) -> c_int [1] {
+        // `wchar_t` is 32 bits on Linux.
+        let args: Vec<String> = (0..argc.max(0) as usize)
+            .map(|i| {
+                let mut p = *argv.add(i);
+                let mut s = String::new();
+                while *p != 0 {
+                    s.push(char::from_u32(*p).unwrap_or('\u{fffd}'));
+                    p = p.add(1);
+                }
+                s
+            })
+            .collect();
+        crate::initialize();
+        let (program, rest) = split_args(args);
+        Ok(pyrite_vm::run::cli(&program, &rest, USAGE))
+    }
     fn Py_IsInitialized() -> c_int [0] { Ok(INITIALIZED.load(Ordering::Acquire) as c_int) }
     fn Py_Initialize() -> () [()] {
         crate::initialize();

@@ -17,6 +17,61 @@ pub enum Program<'a> {
     Stdin,
 }
 
+/// The Python command line (`pyrite ...`, and `Py_BytesMain`/`Py_Main` for embedders):
+/// `[-X OPT ...] [-c CMD | -m MOD | FILE | -] [ARG ...]`, `--version`/`-V`, or no program
+/// (the prompt, or standard input). `program` is the command's name for messages; `usage`
+/// is printed for anything else. Returns the exit status.
+pub fn cli(program: &str, args: &[String], usage: &str) -> i32 {
+    let mut args: Vec<String> = args.to_vec();
+    // Interpreter options before the program: `-X name[=value]` (repeatable).
+    let mut xoptions = Vec::new();
+    while let Some(a) = args.first() {
+        if a == "-X" && args.len() >= 2 {
+            xoptions.push(args[1].clone());
+            args.drain(..2);
+        } else if let Some(o) = a.strip_prefix("-X").filter(|o| !o.is_empty()) {
+            xoptions.push(o.to_string());
+            args.remove(0);
+        } else {
+            break;
+        }
+    }
+    crate::initialize();
+    if let Err(e) = crate::sys::set_xoptions(&xoptions) {
+        eprintln!("{program}: bad -X option: {e:?}");
+        return 2;
+    }
+    match args.first().map(String::as_str) {
+        Some("--version" | "-V") => {
+            println!("Python 3.15.0 (pyrite {})", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Some("-c") if args.len() >= 2 => {
+            let mut argv = vec!["-c".to_string()];
+            argv.extend(args[2..].iter().cloned());
+            main(Program::Command(&args[1]), &argv)
+        }
+        Some("-m") if args.len() >= 2 => {
+            let argv: Vec<String> = args[1..].to_vec();
+            main(Program::Module(&args[1]), &argv)
+        }
+        Some("-") => main(Program::Stdin, &args),
+        Some(file) if !file.starts_with('-') => {
+            let path = std::path::Path::new(file);
+            if !path.is_file() {
+                eprintln!("{program}: can't open file '{file}': [Errno 2] No such file or directory");
+                return 2;
+            }
+            main(Program::File(path), &args)
+        }
+        None => main(Program::Stdin, &[String::new()]),
+        _ => {
+            eprintln!("{usage}");
+            2
+        }
+    }
+}
+
 /// Prepares `sys` (argv, path with PYTHONPATH) and runs the program; returns the exit status.
 pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
     crate::initialize();
