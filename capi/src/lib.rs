@@ -25,6 +25,7 @@ pub mod call;
 pub mod ceval;
 pub mod complexobject;
 pub mod data;
+pub mod descrobject;
 pub mod dictobject;
 pub mod floatobject;
 pub mod genericaliasobject;

@@ -36,6 +36,7 @@ static_type!(PyMethodDescr_Type, c"method_descriptor", core::mem::size_of::<Desc
     tp_repr: Some(method_descr_repr),
     tp_call: Some(crate::abstract_::vectorcall_call),
     tp_descr_get: Some(method_descr_get),
+    tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_free: Some(crate::alloc::gc_del),
 });
 
@@ -44,6 +45,7 @@ static_type!(PyClassMethodDescr_Type, c"classmethod_descriptor", core::mem::size
     tp_dealloc: Some(descr_dealloc),
     tp_repr: Some(method_descr_repr),
     tp_descr_get: Some(classmethod_descr_get),
+    tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_free: Some(crate::alloc::gc_del),
 });
 
@@ -53,6 +55,7 @@ static_type!(PyMemberDescr_Type, c"member_descriptor", core::mem::size_of::<Desc
     tp_repr: Some(member_descr_repr),
     tp_descr_get: Some(member_descr_get),
     tp_descr_set: Some(member_descr_set),
+    tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_free: Some(crate::alloc::gc_del),
 });
 
@@ -62,8 +65,33 @@ static_type!(PyGetSetDescr_Type, c"getset_descriptor", core::mem::size_of::<Desc
     tp_repr: Some(getset_descr_repr),
     tp_descr_get: Some(getset_descr_get),
     tp_descr_set: Some(getset_descr_set),
+    tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_free: Some(crate::alloc::gc_del),
 });
+
+/// `__name__`, `__qualname__` and `__objclass__` of every descriptor kind.
+static DESCR_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 4> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+    PyGetSetDef { name: c"__name__".as_ptr(), get: Some(descr_get_name), set: None, doc: core::ptr::null(), closure: null_mut() },
+    PyGetSetDef { name: c"__qualname__".as_ptr(), get: Some(descr_get_qualname), set: None, doc: core::ptr::null(), closure: null_mut() },
+    PyGetSetDef { name: c"__objclass__".as_ptr(), get: Some(descr_get_objclass), set: None, doc: core::ptr::null(), closure: null_mut() },
+    PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() },
+]));
+
+unsafe extern "C" fn descr_get_name(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live descriptor; its name is a str it owns.
+    unsafe { arg((*(o as *mut DescrObject)).d_name).new_ref().into_raw() }
+}
+
+unsafe extern "C" fn descr_get_qualname(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live descriptor.
+    let d = unsafe { arg(o) };
+    unicode::new(&format!("{}.{}", owner(d).name(), name(d))).into_raw()
+}
+
+unsafe extern "C" fn descr_get_objclass(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live descriptor.
+    owner(unsafe { arg(o) }).new_ref().into_raw()
+}
 
 pub fn types() -> [&'static TypeObj; 4] {
     [&PyMethodDescr_Type, &PyClassMethodDescr_Type, &PyMemberDescr_Type, &PyGetSetDescr_Type]
@@ -97,6 +125,23 @@ pub unsafe fn new_method_descriptor(owner: &TypeObj, ml: *mut PyMethodDef) -> Py
             return methodobject::new(ml, None, None, None);
         }
         if flags & METH_CLASS != 0 {
+            return new_descr(&PyClassMethodDescr_Type, owner, (*ml).ml_name, ml as *mut c_void);
+        }
+        let d = new_descr(&PyMethodDescr_Type, owner, (*ml).ml_name, ml as *mut c_void)?;
+        (*(d.as_ptr() as *mut DescrObject)).vectorcall = Some(method_descr_vectorcall);
+        Ok(d)
+    }
+}
+
+/// `PyDescr_NewMethod` / `PyDescr_NewClassMethod`: a `method_descriptor` (or
+/// `classmethod_descriptor`) whatever the definition's `METH_CLASS`/`METH_STATIC` flags say.
+///
+/// # Safety
+/// `ml` points to a method definition that outlives the descriptor.
+pub unsafe fn new_method_descr_exact(owner: &TypeObj, ml: *mut PyMethodDef, class_method: bool) -> PyResult<PyRef> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if class_method {
             return new_descr(&PyClassMethodDescr_Type, owner, (*ml).ml_name, ml as *mut c_void);
         }
         let d = new_descr(&PyMethodDescr_Type, owner, (*ml).ml_name, ml as *mut c_void)?;
