@@ -31,6 +31,7 @@ pub mod floatobject;
 pub mod genericaliasobject;
 pub mod iterobject;
 pub mod listobject;
+pub mod longexport;
 pub mod longobject;
 pub mod memoryobject;
 pub mod methodobject;
