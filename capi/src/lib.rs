@@ -39,6 +39,7 @@ pub mod moduleobject;
 pub mod number;
 pub mod pycapsule;
 pub mod object;
+pub mod objimpl;
 pub mod pyerrors;
 pub mod pymem;
 pub mod pystate;

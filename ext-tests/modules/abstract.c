@@ -359,6 +359,11 @@ static PyObject *test_gc_flag(PyObject *m, PyObject *unused) {
     CHECK(PyGC_Enable() == 0);
     CHECK(PyGC_IsEnabled() == 1);
     CHECK(PyGC_Collect() >= 0);
+    {
+        PyObject *l = PyList_New(0);
+        CHECK(l && PyObject_GC_IsFinalized(l) == 0);
+        Py_DECREF(l);
+    }
     Py_RETURN_NONE;
 }
 #endif

@@ -130,7 +130,21 @@ static PyObject *test_wrapper_new(PyObject *m, PyObject *unused) {
     Py_RETURN_NONE;
 }
 
+#if Py_LIMITED_API+0 >= 0x030F0000
+/* A dying object without tp_finalize: nothing runs, and it stays dead. */
+static PyObject *test_finalizer_from_dealloc(PyObject *m, PyObject *unused) {
+    static struct fake dying;
+    Py_SET_TYPE((PyObject *)&dying, &PyBaseObject_Type);
+    Py_SET_REFCNT((PyObject *)&dying, 0);
+    CHECK(PyObject_CallFinalizerFromDealloc((PyObject *)&dying) == 0);
+    Py_RETURN_NONE;
+}
+#endif
+
 static PyMethodDef methods[] = {
+#if Py_LIMITED_API+0 >= 0x030F0000
+    {"test_finalizer_from_dealloc", test_finalizer_from_dealloc, METH_NOARGS, NULL},
+#endif
     {"test_member_get_set", test_member_get_set, METH_NOARGS, NULL},
     {"test_descriptors", test_descriptors, METH_NOARGS, NULL},
     {"test_wrapper_new", test_wrapper_new, METH_NOARGS, NULL},
