@@ -73,3 +73,13 @@ class Ints(list[int]):
 
 print(Ints.__bases__, Ints.__orig_bases__, Ints([1, 2]))
 print(type(list[int]).__name__, _weakref.ref[int])
+
+
+class Plain:
+    pass
+
+
+pl = Plain()
+print(pl.__weakref__, "__weakref__" in Plain.__dict__)
+wr = _weakref.ref(pl)
+print(pl.__weakref__ is wr)
