@@ -336,6 +336,23 @@ static PyObject *test_eval_getters(PyObject *m, PyObject *unused) {
     Py_DECREF(r);
     Py_DECREF(args);
 #endif
+    {
+        PyObject *l = PyEval_GetLocals();
+        CHECK(l && PyDict_Check(l) && PyDict_GetItemString(l, "tests") != NULL);
+        CHECK(PyEval_GetFrame() != NULL);
+    }
+#if LIMITED_AT_LEAST(0x030A0000)
+    {
+        /* The caller's frame: run_area.py's run_round. */
+        PyFrameObject *f = PyEval_GetFrame();
+        PyCodeObject *code = f ? PyFrame_GetCode(f) : NULL;
+        PyObject *name = code ? PyObject_GetAttrString((PyObject *)code, "co_name") : NULL;
+        CHECK(str_is(name, "run_round"));
+        CHECK(PyFrame_GetLineNumber(f) > 1);
+        Py_XDECREF(name);
+        Py_XDECREF((PyObject *)code);
+    }
+#endif
 #if LIMITED_AT_LEAST(0x030D0000)
     r = PyEval_GetFrameBuiltins();
     CHECK(r == b);
