@@ -99,3 +99,25 @@ pub mod unicode_state {
 pub const PyUnicode_1BYTE_KIND: u32 = 1;
 pub const PyUnicode_2BYTE_KIND: u32 = 2;
 pub const PyUnicode_4BYTE_KIND: u32 = 4;
+
+/// `PyLongLayout` (3.14+, `longobject.h`): how `PyLong_Export` digits are laid out.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct PyLongLayout {
+    pub bits_per_digit: u8,
+    pub digit_size: u8,
+    pub digits_order: i8,
+    pub digit_endianness: i8,
+}
+
+/// `PyLongExport` (3.14+): an int as a 64-bit value, or as digits of the native layout that
+/// stay valid until `PyLong_FreeExport` (`_reserved` holds the exported int).
+#[repr(C)]
+#[derive(Debug)]
+pub struct PyLongExport {
+    pub value: i64,
+    pub negative: u8,
+    pub ndigits: isize,
+    pub digits: *const core::ffi::c_void,
+    pub _reserved: usize,
+}

@@ -2,8 +2,7 @@
 //! version packing, `objimpl.h`'s `PyGC_*`, and the small object-protocol helpers that go with
 //! them (`Py_ReprEnter`, `PyExceptionClass_Name`, `PyCFunction_Call`).
 //!
-//! Pyrite has no frame objects yet, so `PyEval_GetFrame`, `PyFrame_GetCode`,
-//! `PyFrame_GetLineNumber` and the borrowed-locals `PyEval_GetLocals` stay unimplemented.
+//! Frame objects are made on demand (`objects::frameobject`) for `PyEval_GetFrame`.
 
 use core::cell::Cell;
 use core::ffi::{c_char, c_int};
@@ -109,6 +108,32 @@ capi! {
             Some(r) => r.map(PyRef::into_raw),
             None => Ok(null_mut()),
         }
+    }
+    /// The running Python frame's object (borrowed), NULL (no exception) without one.
+    fn PyEval_GetFrame() -> *mut PyObject [null_mut()] {
+        match interp::with_current_frame(pyrite_vm::objects::frameobject::of) {
+            Some(r) => r,
+            None => Ok(null_mut()),
+        }
+    }
+    fn PyFrame_GetCode(f: *mut PyObject) -> *mut PyObject [null_mut()] {
+        let f = obj(f)?;
+        if !pyrite_vm::objects::frameobject::check(f) { return Err(crate::boundary::bad_internal_call()); }
+        Ok(pyrite_vm::objects::frameobject::code_of(f).into_raw())
+    }
+    fn PyFrame_GetLineNumber(f: *mut PyObject) -> c_int [-1] {
+        let f = obj(f)?;
+        if !pyrite_vm::objects::frameobject::check(f) { return Err(crate::boundary::bad_internal_call()); }
+        Ok(pyrite_vm::objects::frameobject::line_number(f))
+    }
+    /// Deprecated: the running frame's locals, borrowed: a module or class namespace, or a
+    /// function's snapshot kept on the frame object (as CPython 3.13+). NULL without a frame.
+    fn PyEval_GetLocals() -> *mut PyObject [null_mut()] {
+        let fo = match interp::with_current_frame(pyrite_vm::objects::frameobject::of) {
+            Some(r) => r?,
+            None => return Err(pyrite_vm::raise!(SystemError, "frame does not exist")),
+        };
+        pyrite_vm::objects::frameobject::locals_borrowed(Obj::from_ptr(fo))
     }
     fn PyEval_GetFuncName(f: *mut PyObject) -> *const c_char [core::ptr::null()] {
         let f = func_of(obj(f)?);

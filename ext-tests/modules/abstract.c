@@ -336,6 +336,23 @@ static PyObject *test_eval_getters(PyObject *m, PyObject *unused) {
     Py_DECREF(r);
     Py_DECREF(args);
 #endif
+    {
+        PyObject *l = PyEval_GetLocals();
+        CHECK(l && PyDict_Check(l) && PyDict_GetItemString(l, "tests") != NULL);
+        CHECK(PyEval_GetFrame() != NULL);
+    }
+#if LIMITED_AT_LEAST(0x030A0000)
+    {
+        /* The caller's frame: run_area.py's run_round. */
+        PyFrameObject *f = PyEval_GetFrame();
+        PyCodeObject *code = f ? PyFrame_GetCode(f) : NULL;
+        PyObject *name = code ? PyObject_GetAttrString((PyObject *)code, "co_name") : NULL;
+        CHECK(str_is(name, "run_round"));
+        CHECK(PyFrame_GetLineNumber(f) > 1);
+        Py_XDECREF(name);
+        Py_XDECREF((PyObject *)code);
+    }
+#endif
 #if LIMITED_AT_LEAST(0x030D0000)
     r = PyEval_GetFrameBuiltins();
     CHECK(r == b);
@@ -359,6 +376,11 @@ static PyObject *test_gc_flag(PyObject *m, PyObject *unused) {
     CHECK(PyGC_Enable() == 0);
     CHECK(PyGC_IsEnabled() == 1);
     CHECK(PyGC_Collect() >= 0);
+    {
+        PyObject *l = PyList_New(0);
+        CHECK(l && PyObject_GC_IsFinalized(l) == 0);
+        Py_DECREF(l);
+    }
     Py_RETURN_NONE;
 }
 #endif

@@ -188,3 +188,47 @@ impl FreeList {
         true
     }
 }
+
+/// CPython's `_PyGC_PREV_MASK_FINALIZED`: bit 0 of `_gc_prev` says `tp_finalize` ran.
+const GC_FINALIZED: usize = 1;
+
+/// The GC pre-header of `op`, if its type has one.
+///
+/// # Safety
+/// `op` is a live object.
+unsafe fn gc_head(op: *mut PyObject) -> Option<*mut PyGC_Head> {
+    // SAFETY: guaranteed by the caller; GC objects are allocated after a pre-header.
+    unsafe {
+        if (*(*op).ob_type).tp_flags & Py_TPFLAGS_HAVE_GC == 0 {
+            return None;
+        }
+        Some((op as *mut u8).sub(GC_HEAD_SIZE) as *mut PyGC_Head)
+    }
+}
+
+/// `_PyGC_FINALIZED`: whether `tp_finalize` already ran on `op` (GC objects only).
+///
+/// # Safety
+/// `op` is a live object.
+pub unsafe fn gc_is_finalized(op: *mut PyObject) -> bool {
+    // SAFETY: guaranteed by the caller.
+    unsafe { gc_head(op).is_some_and(|h| (*h).gc_prev & GC_FINALIZED != 0) }
+}
+
+/// `PyObject_CallFinalizer`: runs `tp_finalize` once per object (GC objects remember it).
+///
+/// # Safety
+/// `op` is a live object.
+pub unsafe fn call_finalizer(op: *mut PyObject) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let Some(fin) = (*(*op).ob_type).tp_finalize else { return };
+        if gc_is_finalized(op) {
+            return;
+        }
+        fin(op);
+        if let Some(h) = gc_head(op) {
+            (*h).gc_prev |= GC_FINALIZED;
+        }
+    }
+}

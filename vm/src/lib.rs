@@ -75,6 +75,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(slotdefs::types());
     v.extend(weakref::types());
     v.extend(memoryview::types());
+    v.extend(frameobject::types());
     v.extend(genericalias::types());
     v.extend(exceptions::all());
     v

@@ -51,6 +51,8 @@ pub struct Frame {
     /// For an `__init__` frame entered by `CALL_ALLOC_AND_ENTER_INIT`: the new instance, which
     /// the call produces instead of `__init__`'s (None) result.
     pub init_self: Option<PyRef>,
+    /// The frame object (`PyEval_GetFrame`), made on first request; owned, or NULL.
+    pub frame_obj: Cell<*mut PyObject>,
 }
 
 impl Frame {
@@ -60,7 +62,7 @@ impl Frame {
         let cd = code::data(&code_obj);
         let n = cd.nlocalsplus();
         let stack = Vec::with_capacity(cd.stacksize as usize + 1);
-        Box::new(Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0, reraise_at: None, pending_throw: None, init_self: None })
+        Box::new(Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0, reraise_at: None, pending_throw: None, init_self: None, frame_obj: Cell::new(null_mut()) })
     }
 
     fn code(&self) -> &CodeData {
@@ -146,6 +148,14 @@ impl Frame {
 
 impl Drop for Frame {
     fn drop(&mut self) {
+        let fo = self.frame_obj.replace(null_mut());
+        if !fo.is_null() {
+            // SAFETY: the frame object this frame owns; it keeps its last line.
+            unsafe {
+                crate::objects::frameobject::detach(fo, self.lineno());
+                crate::object::decref(fo);
+            }
+        }
         // SAFETY: every slot holds NULL or an owned reference.
         unsafe {
             for &p in self.stack.iter().chain(self.fast.iter()) {

@@ -188,9 +188,10 @@ pub fn buffer_bytes(o: &Obj) -> PyResult<Option<Vec<u8>>> {
     let mut view: Py_buffer = unsafe { core::mem::zeroed() };
     // SAFETY: a buffer request with a live exporter; released below.
     unsafe {
-        crate::slot::from_status(get(o.as_ptr(), &mut view, PyBUF_SIMPLE))?;
-        let data = if view.buf.is_null() { Vec::new() } else { core::slice::from_raw_parts(view.buf as *const u8, view.len as usize).to_vec() };
-        if let Some(rel) = (*(*(view.obj)).ob_type).tp_as_buffer.as_ref().and_then(|b| b.bf_releasebuffer) {
+        // As `_PyBytes_FromBuffer`: any layout, copied out in C order.
+        crate::slot::from_status(get(o.as_ptr(), &mut view, PyBUF_FULL_RO))?;
+        let data = if view.buf.is_null() { Vec::new() } else { crate::buffer::to_contiguous(&view, b'C') };
+        if let Some(rel) = view.obj.as_ref().and_then(|ob| (*ob.ob_type).tp_as_buffer.as_ref()).and_then(|b| b.bf_releasebuffer) {
             rel(view.obj, &mut view);
         }
         crate::object::xdecref(view.obj);

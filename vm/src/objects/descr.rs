@@ -169,6 +169,23 @@ pub unsafe fn new_method_descriptor(owner: &TypeObj, ml: *mut PyMethodDef) -> Py
     }
 }
 
+/// `PyDescr_NewMethod` / `PyDescr_NewClassMethod`: a `method_descriptor` (or
+/// `classmethod_descriptor`) whatever the definition's `METH_CLASS`/`METH_STATIC` flags say.
+///
+/// # Safety
+/// `ml` points to a method definition that outlives the descriptor.
+pub unsafe fn new_method_descr_exact(owner: &TypeObj, ml: *mut PyMethodDef, class_method: bool) -> PyResult<PyRef> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if class_method {
+            return new_descr(&PyClassMethodDescr_Type, owner, (*ml).ml_name, ml as *mut c_void);
+        }
+        let d = new_descr(&PyMethodDescr_Type, owner, (*ml).ml_name, ml as *mut c_void)?;
+        (*(d.as_ptr() as *mut DescrObject)).vectorcall = Some(method_descr_vectorcall);
+        Ok(d)
+    }
+}
+
 /// # Safety
 /// `m` points to a member definition that outlives the type.
 pub unsafe fn new_member_descriptor(owner: &TypeObj, m: *mut PyMemberDef) -> PyResult<PyRef> {

@@ -111,7 +111,8 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
             r.tp_dictoffset = size;
             size += word;
         }
-        if r.tp_weaklistoffset == 0 && base.slots().tp_itemsize == 0 && slots.as_ref().is_none_or(|s| s.weakref) {
+        let adds_weakref = r.tp_weaklistoffset == 0 && base.slots().tp_itemsize == 0 && slots.as_ref().is_none_or(|s| s.weakref);
+        if adds_weakref {
             r.tp_weaklistoffset = size;
             size += word;
         }
@@ -153,6 +154,11 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
             let owner = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
             let descr = crate::objects::descr::new_getset_descriptor(owner, INSTANCE_DICT_GETSET.0.get() as *mut PyGetSetDef)?;
             dict::set_item_str(&d, "__dict__", &descr)?;
+        }
+        if adds_weakref && dict::get_item_str(&d, "__weakref__").is_none() {
+            let owner = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
+            let descr = crate::objects::descr::new_getset_descriptor(owner, INSTANCE_WEAKREF_GETSET.0.get() as *mut PyGetSetDef)?;
+            dict::set_item_str(&d, "__weakref__", &descr)?;
         }
         r.tp_dict = d.into_raw();
         let tobj = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
@@ -251,6 +257,24 @@ unsafe fn clear_slots(t: *mut PyTypeObject, o: *mut PyObject) {
                 crate::object::xdecref(core::mem::replace(&mut *p, null_mut()));
             }
         }
+    }
+}
+
+static INSTANCE_WEAKREF_GETSET: crate::object::StaticObject<PyGetSetDef> = crate::object::StaticObject::new(PyGetSetDef {
+    name: c"__weakref__".as_ptr(),
+    get: Some(instance_get_weakref),
+    set: None,
+    doc: c"list of weak references to the object".as_ptr(),
+    closure: null_mut(),
+});
+
+/// `obj.__weakref__`: the first weak reference to the instance, or None.
+unsafe extern "C" fn instance_get_weakref(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live instance of a class with a weak reference list.
+    unsafe {
+        let off = (*(*o).ob_type).tp_weaklistoffset;
+        let head = if off > 0 { *((o as *mut u8).add(off as usize) as *mut *mut PyObject) } else { null_mut() };
+        if head.is_null() { crate::objects::none::none().into_raw() } else { arg(head).new_ref().into_raw() }
     }
 }
 

@@ -192,6 +192,41 @@ fn alloc(nd: usize, negative: bool) -> PyRef {
     }
 }
 
+/// `PyLongWriter_Create`: a new int with room for `nd` (> 0) digits, zeroed, for the caller
+/// to fill through [`digits_mut`] before [`writer_finish`].
+pub fn writer_new(negative: bool, nd: usize) -> PyRef {
+    let r = alloc(nd, negative);
+    // SAFETY: r has room for nd digits.
+    unsafe { core::ptr::write_bytes((&raw mut (*raw(&r)).ob_digit) as *mut digit, 0, nd) };
+    r
+}
+
+/// The digit array of an int (least significant first).
+pub fn digits_mut(o: &Obj) -> *mut digit {
+    // SAFETY: o is an int.
+    unsafe { (&raw mut (*raw(o)).ob_digit) as *mut digit }
+}
+
+/// `PyLongWriter_Finish`: drops leading zero digits (a zero loses its sign) and answers the
+/// cached small int where there is one.
+pub fn writer_finish(o: PyRef) -> PyRef {
+    let (sign, digits) = sign_and_digits(&o);
+    let mut nd = digits.len();
+    while nd > 0 && digits[nd - 1] == 0 {
+        nd -= 1;
+    }
+    if nd <= 1 {
+        let mag = if nd == 1 { digits[0] as i64 } else { 0 };
+        let v = if sign < 0 { -mag } else { mag };
+        if (SMALL_MIN..=SMALL_MAX).contains(&v) {
+            return small(v);
+        }
+    }
+    // SAFETY: o is an int we own alone; shrinking the count keeps the memory valid.
+    unsafe { (*raw(&o)).lv_tag = make_tag(nd, sign < 0) };
+    o
+}
+
 /// An int from a sign and a magnitude given as 30-bit digits (normalised here).
 pub fn from_digits(negative: bool, mut digits: &[digit]) -> PyRef {
     while let [rest @ .., 0] = digits {

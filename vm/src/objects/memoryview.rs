@@ -253,6 +253,7 @@ pub fn from_object(o: &Obj) -> PyResult<PyRef> {
     let mbuf = new_managed(unsafe { core::mem::zeroed() }, true);
     // SAFETY: the master is writable; on failure the box is freed without a release.
     if let Err(e) = unsafe { crate::slot::from_status(get(o.as_ptr(), &mut (*mbuf).master, PyBUF_FULL_RO)) } {
+        // SAFETY: the box was never shared (no view was made).
         drop(unsafe { Box::from_raw(mbuf) });
         return Err(e);
     }
@@ -300,6 +301,7 @@ pub unsafe fn from_memory(mem: *mut c_char, size: Py_ssize_t, flags: c_int) -> P
     }
     // SAFETY: a zeroed view filled for the memory.
     let mut info: Py_buffer = unsafe { core::mem::zeroed() };
+    // SAFETY: `info` is a zeroed view on the stack; `mem` holds `size` bytes (the caller's promise).
     unsafe { crate::buffer::fill_info(&mut info, None, mem as *mut c_void, size, flags == PyBUF_READ, PyBUF_FULL_RO)? };
     let mbuf = new_managed(info, false);
     // SAFETY: the master is filled; its shape and strides point into itself (moved into the
@@ -331,6 +333,7 @@ pub fn get_contiguous(o: &Obj, buffertype: c_int, order: u8) -> PyResult<PyRef> 
     let data = unsafe { to_contiguous(v, order) };
     let b = bytes::new(&data);
     let bv = from_object(&b)?;
+    // SAFETY: a live view.
     let shape = tuple::new_from_owned(unsafe { shape_of(v) }.iter().map(|&s| long::from_i64(s as i64)).collect());
     cast(&bv, format_str(v), Some(&shape))
 }
@@ -561,6 +564,7 @@ fn classify(o: &Obj, key: &Obj) -> PyResult<Key> {
 /// A view of `o` sliced on its first dimension.
 fn sliced(o: &Obj, start: Py_ssize_t, step: Py_ssize_t, len: Py_ssize_t) -> PyResult<PyRef> {
     let v = view(o)?;
+    // SAFETY: a live view.
     let mut shape = unsafe { shape_of(v) };
     let mut strides = unsafe { strides_of(v) };
     let mut sub = copy_buf(v);
@@ -599,6 +603,7 @@ fn setitem(o: &Obj, key: &Obj, value: Option<&Obj>) -> PyResult<()> {
     match classify(o, key)? {
         // SAFETY: in-range indices of a live, writable view.
         Key::Item(ix) => unsafe { pack(&fmt, item_pointer(v, &ix), value) },
+        // SAFETY: a 0-dim view's buffer holds one writable item.
         Key::Whole if v.ndim == 0 => unsafe { pack(&fmt, v.buf as *mut u8, value) },
         key => {
             let dest = match key {
@@ -738,6 +743,7 @@ unsafe extern "C" fn mv_getbuffer(o: *mut PyObject, out: *mut Py_buffer, flags: 
         }
         // SAFETY: the caller's view is writable; it points into this view's layout, which
         // lives while the export holds a reference.
+        // SAFETY: the export's view points into this view's layout, alive while the export holds a reference.
         unsafe {
             let mut x = copy_buf(v);
             if flags & PyBUF_FORMAT != PyBUF_FORMAT {
@@ -862,6 +868,7 @@ unsafe extern "C" fn mv_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_in
         }
         // SAFETY: `a` is a memoryview (the slot's owner) or `b` is.
         let (mv, other) = if check(a) { (a, b) } else { (b, a) };
+        // SAFETY: both are memoryviews (checked) and live.
         if unsafe { (*raw(mv)).mbuf.is_null() } || (check(other) && unsafe { (*raw(other)).mbuf.is_null() }) {
             return answer(false);
         }

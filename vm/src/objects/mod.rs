@@ -10,6 +10,7 @@ pub mod descr;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
+pub mod frameobject;
 pub mod function;
 pub mod genericalias;
 pub mod genobject;

@@ -808,6 +808,25 @@ unsafe extern "C" fn wrapper_call(w: *mut PyObject, args: *mut PyObject, kw: *mu
     }
 }
 
+/// `PyWrapper_New(descr, self)`: a slot wrapper bound to `self` (Pyrite binds slot wrappers
+/// as methods; CPython's `method-wrapper` type is not separate here).
+pub fn bind_wrapper(w: &Obj, self_: &Obj) -> PyResult<PyRef> {
+    if !w.is_instance_of(&PyWrapperDescr_Type) {
+        return Err(raise!(SystemError, "bad argument to internal function"));
+    }
+    let (t, name, _) = wrapper_parts(w);
+    if !self_.ob_type().is_subtype(t) {
+        return Err(raise!(
+            TypeError,
+            "descriptor '{}' for '{}' objects doesn't apply to a '{}' object",
+            unicode::as_str_lossy(name),
+            t.name(),
+            self_.ob_type().name()
+        ));
+    }
+    Ok(crate::objects::function::new_method(w, self_))
+}
+
 unsafe extern "C" fn wrapper_descr_get(w: *mut PyObject, o: *mut PyObject, _t: *mut PyObject) -> *mut PyObject {
     // SAFETY: live arguments; binding makes a method-wrapper (a bound method here).
     unsafe {
