@@ -48,6 +48,24 @@ pub fn alloc_heap_type(meta: &TypeObj) -> PyResult<PyRef> {
     }
 }
 
+/// Checks that every base is a type that allows subclasses, and returns the "solid base":
+/// the first with the largest instance layout, which the new type's layout extends.
+pub fn solid_base(bases: &Obj) -> PyResult<&TypeObj> {
+    let mut base: Option<&TypeObj> = None;
+    for b in tuple::items(bases) {
+        let Some(bt) = TypeObj::downcast(b) else {
+            return Err(raise!(TypeError, "bases must be types"));
+        };
+        if !bt.has_flag(Py_TPFLAGS_BASETYPE) {
+            return Err(raise!(TypeError, "type '{}' is not an acceptable base type", type_::qualified_name(bt)));
+        }
+        if base.is_none_or(|cur| bt.slots().tp_basicsize > cur.slots().tp_basicsize) {
+            base = Some(bt);
+        }
+    }
+    base.ok_or_else(|| raise!(TypeError, "bases must not be empty"))
+}
+
 /// `type.__new__(meta, name, bases, ns)`.
 pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<PyRef> {
     if !unicode::check(name) {
@@ -60,20 +78,7 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
         return Err(raise!(TypeError, "type.__new__() argument 3 must be dict, not {}", ns.ob_type().name()));
     }
     let bases = if tuple::len(bases) == 0 { tuple::new_from(&[&type_::PyBaseObject_Type]) } else { bases.new_ref() };
-    let mut base: Option<&TypeObj> = None;
-    for b in tuple::items(&bases) {
-        let Some(bt) = TypeObj::downcast(b) else {
-            return Err(raise!(TypeError, "bases must be types"));
-        };
-        if !bt.has_flag(Py_TPFLAGS_BASETYPE) {
-            return Err(raise!(TypeError, "type '{}' is not an acceptable base type", type_::qualified_name(bt)));
-        }
-        // The "solid base": the first base with the largest instance layout.
-        if base.is_none_or(|cur| bt.slots().tp_basicsize > cur.slots().tp_basicsize) {
-            base = Some(bt);
-        }
-    }
-    let base = base.unwrap();
+    let base = solid_base(&bases)?;
     let name_s = unicode::as_str(name)?.to_string();
     let slots = parse_slots(&name_s, base, ns)?;
     let t = alloc_heap_type(meta)?;

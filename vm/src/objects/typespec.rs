@@ -96,19 +96,7 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
             None => tuple::new_from(&[&type_::PyBaseObject_Type]),
         }
     };
-    let mut base: Option<&TypeObj> = None;
-    for b in tuple::items(&bases) {
-        let Some(bt) = TypeObj::downcast(b) else {
-            return Err(raise!(TypeError, "bases must be types"));
-        };
-        if !bt.has_flag(Py_TPFLAGS_BASETYPE) {
-            return Err(raise!(TypeError, "type '{}' is not an acceptable base type", type_::qualified_name(bt)));
-        }
-        if base.is_none_or(|cur| bt.slots().tp_basicsize > cur.slots().tp_basicsize) {
-            base = Some(bt);
-        }
-    }
-    let base = base.ok_or_else(|| raise!(TypeError, "bases must not be empty"))?;
+    let base = crate::objects::heaptype::solid_base(&bases)?;
     if spec.flags & Py_TPFLAGS_IMMUTABLETYPE != 0 {
         for b in tuple::items(&bases) {
             let b = TypeObj::downcast(b).expect("checked above");
