@@ -47,6 +47,20 @@ BENCHMARKS = {
     "object_alloc": "8",
 }
 
+# The C API suite (--suite capi): bench/programs/capi_calls.py runs one workload of the
+# extension bench/capi/capibench.c. name -> (workload, default count, small count).
+CAPI_BENCHMARKS = {
+    "capi_noargs": ("noargs", "5000000", "100000"),
+    "capi_o": ("o", "5000000", "100000"),
+    "capi_fastcall": ("fastcall", "5000000", "100000"),
+    "capi_varargs_kw": ("varkw", "2000000", "100000"),
+    "capi_call_python": ("call_python", "5000000", "100000"),
+    "capi_long": ("long", "20000000", "100000"),
+    "capi_getattr": ("getattr", "10000000", "100000"),
+    "capi_tuple": ("tuple", "5000000", "100000"),
+    "capi_dict": ("dict", "10000000", "100000"),
+}
+
 CPYTHON_REF = os.path.normpath(os.path.join(REPO, "..", "shared", "tools", "cpython-ref"))
 
 
@@ -167,6 +181,31 @@ def fmt_time(seconds):
     return "-" if seconds is None else "%.3f" % seconds
 
 
+def build_capibench():
+    """Builds bench/capi/capibench.c for the Stable ABI (3.11 limited API) into
+    target/bench-ext, with the headers of the python3 running this script."""
+    import sysconfig
+    out = os.path.join(REPO, "target", "bench-ext")
+    os.makedirs(out, exist_ok=True)
+    so = os.path.join(out, "capibench.abi3.so")
+    src = os.path.join(BENCH_DIR, "capi", "capibench.c")
+    if os.path.exists(so) and os.path.getmtime(so) >= os.path.getmtime(src):
+        return
+    cc = os.environ.get("CC", "cc")
+    subprocess.run([cc, "-shared", "-fPIC", "-O2", "-I" + sysconfig.get_paths()["include"],
+                    src, "-o", so], check=True)
+
+
+def program_args(name, size):
+    if name in CAPI_BENCHMARKS:
+        workload, default, small = CAPI_BENCHMARKS[name]
+        return ["bench/programs/capi_calls.py", workload, small if size == "small" else default]
+    program = ["bench/programs/%s.py" % name]
+    if size == "small":
+        program.append(BENCHMARKS[name])
+    return program
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pyrite", default=os.path.join("target", "release", "pyrite"),
@@ -183,23 +222,30 @@ def main():
                         help="seconds before one run is abandoned (default 600)")
     parser.add_argument("--stderr-lines", type=int, default=4,
                         help="lines of stderr shown for a failure")
+    parser.add_argument("--suite", choices=("interp", "capi"), default="interp",
+                        help="'interp' (default): the interpreter programs; 'capi': the C API "
+                             "workloads of bench/capi/capibench.c")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args()
 
+    suite = CAPI_BENCHMARKS if args.suite == "capi" else BENCHMARKS
     if args.list:
-        for name in BENCHMARKS:
+        for name in suite:
             print(name)
         return 0
 
-    names = list(BENCHMARKS)
+    names = list(suite)
     if args.only:
         names = [n.strip() for n in args.only.split(",") if n.strip()]
-        unknown = [n for n in names if n not in BENCHMARKS]
+        unknown = [n for n in names if n not in suite]
         if unknown:
             parser.error("unknown benchmark(s): %s (see --list)" % ", ".join(unknown))
     for name in names:
-        if not os.path.exists(os.path.join(PROGRAMS, name + ".py")):
-            parser.error("missing program bench/programs/%s.py" % name)
+        program = program_args(name, "default")[0]
+        if not os.path.exists(os.path.join(REPO, program)):
+            parser.error("missing program %s" % program)
+    if args.suite == "capi":
+        build_capibench()
 
     pyrite = args.pyrite
     if not os.path.isabs(pyrite):
@@ -238,9 +284,7 @@ def main():
     ratios = [[] for _ in refs]
     failures = []
     for name in names:
-        program = ["bench/programs/%s.py" % name]
-        if args.size == "small":
-            program.append(BENCHMARKS[name])
+        program = program_args(name, args.size)
         ref_results = [run_repeated(r, program, args.repeat, args.timeout) for r in refs]
         problem = None
         expected = ref_results[0]
