@@ -96,6 +96,9 @@ struct Start {
 unsafe impl Send for Start {}
 
 capi! {
+    fn PyThread_GetInfo() -> *mut pyrite_abi::PyObject [null_mut()] {
+        pyrite_vm::objects::structseq::thread_info().map(pyrite_vm::PyRef::into_raw)
+    }
     fn PyThread_init_thread() -> () [()] { Ok(()) }
     fn PyThread_allocate_lock() -> *mut c_void [null_mut()] {
         Ok(Box::into_raw(Box::new(Lock { locked: Mutex::new(false), released: Condvar::new() })) as *mut c_void)

@@ -91,6 +91,7 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
             }
         }
         crate::sys::add_stdlib_path()?;
+        crate::sys::add_info_attributes()?;
         match program {
             Program::Module(name) => {
                 // `-m`: run the module's source as __main__.

@@ -137,6 +137,16 @@ pub fn add_stdlib_path() -> PyResult<()> {
     Ok(())
 }
 
+/// `sys.float_info`, `sys.int_info` and `sys.thread_info`, made when the interpreter starts
+/// running a program (their types are made at run time).
+pub fn add_info_attributes() -> PyResult<()> {
+    let m = module();
+    let d = module::dict_of(&m);
+    dict::set_item_str(d, "float_info", &*crate::objects::structseq::float_info()?)?;
+    dict::set_item_str(d, "int_info", &*crate::objects::structseq::int_info()?)?;
+    dict::set_item_str(d, "thread_info", &*crate::objects::structseq::thread_info()?)
+}
+
 /// Sets `sys.argv`.
 pub fn set_argv(args: &[String]) -> PyResult<()> {
     let items: Vec<PyRef> = args.iter().map(|a| unicode::new(a)).collect();

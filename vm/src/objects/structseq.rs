@@ -365,3 +365,16 @@ pub fn int_info() -> PyResult<PyRef> {
     )?;
     filled(t, vec![long::from_i64(30), long::from_i64(4), long::from_i64(4300), long::from_i64(640)])
 }
+
+/// `sys.thread_info` (`PyThread_GetInfo`): POSIX threads, with locks made of a mutex and a
+/// condition variable, as Pyrite's are (`gil.rs`, `PyThread_allocate_lock`).
+pub fn thread_info() -> PyResult<PyRef> {
+    static T: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
+    let t = runtime_type(
+        &T,
+        c"sys.thread_info",
+        c"sys.thread_info\n\nA named tuple holding information about the thread implementation.",
+        &[c"name", c"lock", c"version"],
+    )?;
+    filled(t, vec![crate::objects::unicode::new("pthread"), crate::objects::unicode::new("mutex+cond"), crate::objects::none::none()])
+}
