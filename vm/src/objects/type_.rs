@@ -837,9 +837,9 @@ unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
         if !(*h)._ht_tpname.is_null() {
             drop(std::ffi::CString::from_raw((*h)._ht_tpname));
         }
-        // Only types made from a spec set a heap type's tp_doc: their own copy.
+        // A heap type's tp_doc is its own PyObject_Malloc copy (types from specs), as in CPython.
         if !t.tp_doc.is_null() {
-            drop(std::ffi::CString::from_raw(t.tp_doc as *mut core::ffi::c_char));
+            crate::alloc::raw_free(t.tp_doc as *mut core::ffi::c_void);
         }
         // A heap metaclass's reference is released by `subtype_dealloc`, which runs this.
         crate::alloc::gc_del(o as *mut core::ffi::c_void);

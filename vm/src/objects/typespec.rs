@@ -209,8 +209,19 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
 
         // The docstring without its `name(signature)\n--\n\n` prefix, copied.
         let doc_text = (!doc.is_null()).then(|| doc_without_signature(short, &CStr::from_ptr(doc).to_string_lossy()).to_string());
+        // Allocated with PyObject_Malloc, as CPython does: `type_dealloc` frees a heap type's
+        // tp_doc with PyObject_Free, also for heap types an extension builds by hand.
         r.tp_doc = match &doc_text {
-            Some(d) => CString::new(d.as_str()).map_err(|_| raise!(ValueError, "embedded null character"))?.into_raw(),
+            Some(d) => {
+                let c = CString::new(d.as_str()).map_err(|_| raise!(ValueError, "embedded null character"))?;
+                let bytes = c.as_bytes_with_nul();
+                let p = crate::alloc::raw_malloc(bytes.len()) as *mut u8;
+                if p.is_null() {
+                    return Err(crate::err::PyErr::from_type_no_args(crate::objects::exceptions::MemoryError()));
+                }
+                core::ptr::copy_nonoverlapping(bytes.as_ptr(), p, bytes.len());
+                p as *const c_char
+            }
             None => core::ptr::null(),
         };
 
