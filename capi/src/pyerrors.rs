@@ -161,8 +161,8 @@ capi! {
         print_exception(e.value());
         Ok(())
     }
-    fn PyErr_WarnEx(category: *mut PyObject, msg: *const c_char, _stacklevel: Py_ssize_t) -> c_int [-1] {
-        warn(opt_arg(category), cstr(msg)?)
+    fn PyErr_WarnEx(category: *mut PyObject, msg: *const c_char, stacklevel: Py_ssize_t) -> c_int [-1] {
+        warn_at(opt_arg(category), cstr(msg)?, stacklevel)
     }
     fn PyErr_SetFromErrno(ty: *mut PyObject) -> *mut PyObject [null_mut()] {
         set_from_errno(obj(ty)?, None)?;
@@ -214,18 +214,52 @@ const fn libc_eintr() -> i32 {
     4
 }
 
-/// Warnings before the `warnings` module exists: CPython's default filters ignore
-/// DeprecationWarning, PendingDeprecationWarning, ImportWarning and ResourceWarning; other
-/// categories print `<category>: <message>` to stderr.
-pub fn warn(category: Option<&Obj>, msg: &str) -> PyResult<c_int> {
+/// Warnings before the `warnings` module exists, with CPython's default filters and
+/// format: DeprecationWarning shows only when triggered by `__main__`'s code;
+/// PendingDeprecationWarning, ImportWarning and ResourceWarning are ignored; anything else
+/// prints once per location (the "default" action) as
+/// `file:line: Category: message` and the stripped source line, to stderr.
+/// `stacklevel` counts Python frames out from the innermost one.
+pub fn warn_at(category: Option<&Obj>, msg: &str, stacklevel: Py_ssize_t) -> PyResult<c_int> {
     let cat = category.and_then(TypeObj::downcast).unwrap_or(exc::RuntimeWarning());
-    for ignored in [exc::DeprecationWarning(), exc::PendingDeprecationWarning(), exc::ImportWarning(), exc::ResourceWarning()] {
+    let (file, line, module) = pyrite_vm::interp::frame_location(stacklevel.max(1) as usize)
+        .unwrap_or_else(|| ("sys".to_string(), 1, "sys".to_string()));
+    show_warning(cat, msg, &file, line, &module)
+}
+
+/// The default filters and format for a warning at `file:line` in `module` (see `warn_at`).
+fn show_warning(cat: &TypeObj, msg: &str, file: &str, line: u32, module: &str) -> PyResult<c_int> {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static SHOWN: Mutex<Option<HashSet<(String, String, String, u32)>>> = Mutex::new(None);
+    for ignored in [exc::PendingDeprecationWarning(), exc::ImportWarning(), exc::ResourceWarning()] {
         if cat.is_subtype(ignored) {
             return Ok(0);
         }
     }
-    eprintln!("{}: {}", cat.name(), msg);
+    if cat.is_subtype(exc::DeprecationWarning()) && module != "__main__" {
+        return Ok(0);
+    }
+    let key = (msg.to_string(), cat.name().to_string(), file.to_string(), line);
+    if !SHOWN.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(HashSet::new).insert(key) {
+        return Ok(0);
+    }
+    let mut text = format!("{file}:{line}: {}: {msg}\n", cat.name());
+    if let Some(src) = std::fs::read_to_string(file).ok().and_then(|t| t.lines().nth(line.saturating_sub(1) as usize).map(str::to_string)) {
+        let src = src.trim();
+        if !src.is_empty() {
+            text.push_str(&format!("  {src}\n"));
+        }
+    }
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().write_all(text.as_bytes());
     Ok(0)
+}
+
+/// `warn_at` for the innermost Python frame.
+pub fn warn(category: Option<&Obj>, msg: &str) -> PyResult<c_int> {
+    warn_at(category, msg, 1)
 }
 
 /// Prints an exception with its traceback and chain to stderr, as CPython's
@@ -396,7 +430,11 @@ capi! {
         print_exception(v);
         Ok(())
     }
-    fn PyErr_WarnExplicit(category: *mut PyObject, msg: *const c_char, _filename: *const c_char, _lineno: c_int, _module: *const c_char, _registry: *mut PyObject) -> c_int [-1] {
-        warn(opt_arg(category), cstr(msg)?)
+    fn PyErr_WarnExplicit(category: *mut PyObject, msg: *const c_char, filename: *const c_char, lineno: c_int, module: *const c_char, _registry: *mut PyObject) -> c_int [-1] {
+        let cat = opt_arg(category).and_then(TypeObj::downcast).unwrap_or(exc::RuntimeWarning());
+        let file = cstr(filename)?;
+        // Without a module name CPython takes the file name without `.py`.
+        let module = if module.is_null() { file.strip_suffix(".py").unwrap_or(file) } else { cstr(module)? };
+        show_warning(cat, cstr(msg)?, file, lineno.max(0) as u32, module)
     }
 }

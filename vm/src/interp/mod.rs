@@ -189,6 +189,29 @@ pub fn with_current_frame<R>(f: impl FnOnce(&Frame) -> R) -> Option<R> {
     frames.last().map(|b| f(b))
 }
 
+/// Where the Python frame `level` frames out from the innermost one (1: the innermost) is:
+/// its code's filename, its current line, and its globals' `__name__` — what a warning's
+/// `stacklevel` points at.
+pub fn frame_location(level: usize) -> Option<(String, u32, String)> {
+    let lists: Vec<*const Vec<Box<Frame>>> = RUNNING.with(|r| r.borrow().clone());
+    let mut remaining = level.max(1);
+    for &p in lists.iter().rev() {
+        // SAFETY: as in `with_current_frame`: every listed loop is still running below us.
+        let frames = unsafe { &*p };
+        for f in frames.iter().rev() {
+            remaining -= 1;
+            if remaining == 0 {
+                let file = unicode::as_str_lossy(&f.code().filename).into_owned();
+                let module = dict::get_item_str(&f.globals, "__name__")
+                    .map(|n| unicode::as_str_lossy(&n).into_owned())
+                    .unwrap_or_default();
+                return Some((file, f.lineno(), module));
+            }
+        }
+    }
+    None
+}
+
 /// `sys.exception()`: the exception being handled, if any.
 pub fn handled_exception() -> Option<PyRef> {
     let mut p = HANDLED.with(Cell::get);
