@@ -397,6 +397,10 @@ areas! {
     "text" text_h313_limited_3_13: "3.13.0", ["Py_LIMITED_API=0x030D0000"], ".abi3.so", Some("3.13.0");
     "text" text_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
     "text" text_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "objects" objects_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "objects" objects_h313_limited_3_13: "3.13.0", ["Py_LIMITED_API=0x030D0000"], ".abi3.so", Some("3.13.0");
+    "objects" objects_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "objects" objects_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
     "numbers" numbers_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
     "numbers" numbers_h313_limited_3_13: "3.13.0", ["Py_LIMITED_API=0x030D0000"], ".abi3.so", Some("3.13.0");
     "numbers" numbers_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");

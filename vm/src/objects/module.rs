@@ -35,12 +35,92 @@ static_type!(PyModule_Type, c"module", core::mem::size_of::<ModuleObject>(), {
     tp_weaklistoffset: offset_of!(ModuleObject, md_weaklist) as isize,
     tp_dealloc: Some(module_dealloc),
     tp_repr: Some(module_repr),
+    tp_getattro: Some(module_getattro),
+    tp_new: Some(module_new),
+    tp_init: Some(module_init),
+    tp_alloc: Some(crate::alloc::generic_alloc),
     tp_traverse: Some(module_traverse),
     tp_free: Some(crate::alloc::gc_del),
     tp_getset: MODULE_GETSET.0.get() as *mut PyGetSetDef,
     tp_methods: MODULE_METHODS.0.get() as *mut PyMethodDef,
     tp_doc: c"Create a module object.".as_ptr(),
 });
+
+/// `module.__new__`: an empty module (subclasses too), its dict made at once.
+unsafe extern "C" fn module_new(t: *mut PyTypeObject, _args: *mut PyObject, _kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract: `t` is module or a subclass.
+    unsafe {
+        let alloc = (*t).tp_alloc.unwrap_or(crate::alloc::generic_alloc);
+        let o = alloc(t, 0);
+        if !o.is_null() {
+            (*(o as *mut ModuleObject)).md_dict = dict::new().into_raw();
+        }
+        o
+    }
+}
+
+/// `module(name, doc=None)`: sets `__name__`, `__doc__`, `__package__`, `__loader__` and
+/// `__spec__`.
+unsafe extern "C" fn module_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> core::ffi::c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        let r = (|| -> PyResult<()> {
+            let pos = crate::objects::tuple::items(arg(args));
+            let mut name = pos.first().map(|n| n.new_ref());
+            let mut doc = pos.get(1).map(|d| d.new_ref());
+            if pos.len() > 2 {
+                return Err(raise!(TypeError, "module() takes at most 2 arguments ({} given)", pos.len()));
+            }
+            if let Some(kw) = crate::slot::opt_arg(kw) {
+                for (k, v) in dict::items_vec(kw) {
+                    match unicode::as_str_lossy(&k).as_ref() {
+                        "name" if name.is_none() => name = Some(v),
+                        "doc" if doc.is_none() => doc = Some(v),
+                        other => return Err(raise!(TypeError, "module() got an unexpected keyword argument '{}'", other)),
+                    }
+                }
+            }
+            let Some(name) = name else {
+                return Err(raise!(TypeError, "module() missing required argument 'name' (pos 1)"));
+            };
+            if !unicode::check(&name) {
+                return Err(raise!(TypeError, "module() argument 'name' must be str, not {}", name.ob_type().name()));
+            }
+            let m = arg(o);
+            let d = dict_of(m);
+            dict::set_item_str(d, "__name__", &name)?;
+            dict::set_item_str(d, "__doc__", &doc.unwrap_or_else(none::none))?;
+            for k in ["__package__", "__loader__", "__spec__"] {
+                dict::set_item_str(d, k, &none::none())?;
+            }
+            let mo = o as *mut ModuleObject;
+            crate::object::xdecref(core::mem::replace(&mut (*mo).md_name, name.into_raw()));
+            Ok(())
+        })();
+        crate::slot::ret_int(r.map(|_| 0))
+    }
+}
+
+/// `module.__getattribute__`: the generic lookup, then the module's own `__getattr__`
+/// (PEP 562), then CPython's message naming the module.
+unsafe extern "C" fn module_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (m, name) = unsafe { (arg(o), arg(name)) };
+    let r = crate::objects::type_::generic_getattr_impl(m, name);
+    let Err(e) = r else { return ret_obj(r) };
+    if !e.is_instance(crate::objects::exceptions::AttributeError()) {
+        return ret_obj(Err(e));
+    }
+    let d = dict_of(m);
+    if let Some(getattr) = dict::get_item_str(d, "__getattr__") {
+        return ret_obj(crate::abstract_::call(&getattr, &crate::objects::tuple::new_from(&[name]), None));
+    }
+    let attr = unicode::as_str_lossy(name);
+    ret_obj(Err(match dict::get_item_str(d, "__name__").filter(|n| unicode::check(n)) {
+        Some(modname) => raise!(AttributeError, "module '{}' has no attribute '{}'", unicode::as_str_lossy(&modname), attr),
+        None => raise!(AttributeError, "module has no attribute '{}'", attr),
+    }))
+}
 
 static MODULE_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 4> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
     crate::objects::type_::getset(c"__dict__", Some(module_get_dict), None),
