@@ -5,17 +5,6 @@
  */
 #include "ext_test.h"
 
-/* 1 if `o` is a str equal to the UTF-8 text `s`. */
-static int str_eq(PyObject *o, const char *s) {
-    PyObject *e;
-    int r;
-    if (!o || !PyUnicode_Check(o)) return 0;
-    e = PyUnicode_FromString(s);
-    if (!e) return 0;
-    r = PyUnicode_Compare(o, e) == 0;
-    Py_DECREF(e);
-    return r;
-}
 
 static int bytes_eq(PyObject *o, const char *s, Py_ssize_t n) {
     return o && PyBytes_Check(o) && PyBytes_Size(o) == n && memcmp(PyBytes_AsString(o), s, (size_t)n) == 0;
@@ -23,7 +12,7 @@ static int bytes_eq(PyObject *o, const char *s, Py_ssize_t n) {
 
 /* A (str, int) handler result. Steals `r`. */
 static int pair_eq(PyObject *r, const char *text, Py_ssize_t pos) {
-    int ok = r && PyTuple_Check(r) && PyTuple_Size(r) == 2 && str_eq(PyTuple_GetItem(r, 0), text)
+    int ok = r && PyTuple_Check(r) && PyTuple_Size(r) == 2 && ext_test_str_eq(PyTuple_GetItem(r, 0), text)
              && PyLong_AsSsize_t(PyTuple_GetItem(r, 1)) == pos;
     Py_XDECREF(r);
     return ok;
@@ -43,7 +32,7 @@ static PyMethodDef upper_def = {"upper_codec", upper_codec, METH_VARARGS, NULL};
 
 static PyObject *search_upper(PyObject *self, PyObject *name) {
     PyObject *f, *r;
-    if (!str_eq(name, "ext_test_upper")) Py_RETURN_NONE;
+    if (!ext_test_str_eq(name, "ext_test_upper")) Py_RETURN_NONE;
     f = PyCFunction_New(&upper_def, NULL);
     if (!f) return NULL;
     r = Py_BuildValue("(OOOO)", f, f, Py_None, Py_None);
@@ -111,10 +100,10 @@ static PyObject *test_search_function(PyObject *m, PyObject *unused) {
     /* Registered once at import (see exec). */
     CHECK(PyCodec_KnownEncoding("ext_test_upper") == 1);
     r = PyCodec_Encode(s, "ext_test_upper", NULL);
-    CHECK(str_eq(r, "ABC"));
+    CHECK(ext_test_str_eq(r, "ABC"));
     Py_DECREF(r);
     r = PyCodec_Decode(s, "EXT_TEST_UPPER", "strict");
-    CHECK(str_eq(r, "ABC"));
+    CHECK(ext_test_str_eq(r, "ABC"));
     Py_DECREF(r);
     /* A str result is refused by str.encode. */
     CHECK(PyUnicode_AsEncodedString(s, "ext_test_upper", NULL) == NULL);
@@ -150,10 +139,10 @@ static PyObject *test_incremental(PyObject *m, PyObject *unused) {
     dec = PyCodec_IncrementalDecoder("utf-8", "strict");
     CHECK(dec != NULL);
     r = PyObject_CallMethod(dec, "decode", "y", "a\xc3");
-    CHECK(str_eq(r, "a"));
+    CHECK(ext_test_str_eq(r, "a"));
     Py_DECREF(r);
     r = PyObject_CallMethod(dec, "decode", "y", "\xa9");
-    CHECK(str_eq(r, "\xc3\xa9"));
+    CHECK(ext_test_str_eq(r, "\xc3\xa9"));
     Py_DECREF(r);
     Py_DECREF(dec);
     CHECK(PyCodec_IncrementalDecoder("ext_test_no_such_codec", NULL) == NULL);
@@ -180,7 +169,7 @@ static PyObject *test_error_registry(PyObject *m, PyObject *unused) {
     Py_DECREF(r);
     Py_DECREF(s);
     r = PyUnicode_Decode("a\xff\xfez", 4, "utf-8", "ext_test.mark");
-    CHECK(str_eq(r, "a<1:2><2:3>z"));
+    CHECK(ext_test_str_eq(r, "a<1:2><2:3>z"));
     Py_DECREF(r);
     a = PyCodec_LookupError(NULL);
     b = PyCodec_LookupError("strict");
@@ -244,20 +233,20 @@ static PyObject *test_encode_error_accessors(PyObject *m, PyObject *unused) {
     Py_ssize_t n;
     if (!e) return NULL;
     v = PyUnicodeEncodeError_GetEncoding(e);
-    CHECK(str_eq(v, "ascii"));
+    CHECK(ext_test_str_eq(v, "ascii"));
     Py_DECREF(v);
     v = PyUnicodeEncodeError_GetObject(e);
-    CHECK(str_eq(v, "a\xc3\xa9\xe1\x88\xb4" "b"));
+    CHECK(ext_test_str_eq(v, "a\xc3\xa9\xe1\x88\xb4" "b"));
     Py_DECREF(v);
     CHECK(PyUnicodeEncodeError_GetStart(e, &n) == 0 && n == 1);
     CHECK(PyUnicodeEncodeError_GetEnd(e, &n) == 0 && n == 3);
     v = PyUnicodeEncodeError_GetReason(e);
-    CHECK(str_eq(v, "bad"));
+    CHECK(ext_test_str_eq(v, "bad"));
     Py_DECREF(v);
     CHECK(PyUnicodeEncodeError_SetReason(e, "worse") == 0);
     CHECK(PyUnicodeEncodeError_SetStart(e, 2) == 0);
     s = PyObject_Str(e);
-    CHECK(str_eq(s, "'ascii' codec can't encode character '\\u1234' in position 2: worse"));
+    CHECK(ext_test_str_eq(s, "'ascii' codec can't encode character '\\u1234' in position 2: worse"));
     Py_DECREF(s);
     /* The getters clip to the object: start into [0, len-1], end into [1, len]. */
     CHECK(PyUnicodeEncodeError_SetStart(e, 10) == 0 && PyUnicodeEncodeError_GetStart(e, &n) == 0 && n == 3);
@@ -274,7 +263,7 @@ static PyObject *test_decode_error_accessors(PyObject *m, PyObject *unused) {
     if (!d) return NULL;
     CHECK(PyObject_IsInstance(d, PyExc_UnicodeDecodeError) == 1);
     v = PyUnicodeDecodeError_GetEncoding(d);
-    CHECK(str_eq(v, "utf-8"));
+    CHECK(ext_test_str_eq(v, "utf-8"));
     Py_DECREF(v);
     v = PyUnicodeDecodeError_GetObject(d);
     CHECK(bytes_eq(v, "ab\xff", 3));
@@ -282,15 +271,15 @@ static PyObject *test_decode_error_accessors(PyObject *m, PyObject *unused) {
     CHECK(PyUnicodeDecodeError_GetStart(d, &n) == 0 && n == 2);
     CHECK(PyUnicodeDecodeError_GetEnd(d, &n) == 0 && n == 3);
     v = PyUnicodeDecodeError_GetReason(d);
-    CHECK(str_eq(v, "invalid start byte"));
+    CHECK(ext_test_str_eq(v, "invalid start byte"));
     Py_DECREF(v);
     s = PyObject_Str(d);
-    CHECK(str_eq(s, "'utf-8' codec can't decode byte 0xff in position 2: invalid start byte"));
+    CHECK(ext_test_str_eq(s, "'utf-8' codec can't decode byte 0xff in position 2: invalid start byte"));
     Py_DECREF(s);
     CHECK(PyUnicodeDecodeError_SetStart(d, 0) == 0 && PyUnicodeDecodeError_SetEnd(d, 2) == 0);
     CHECK(PyUnicodeDecodeError_SetReason(d, "r") == 0);
     s = PyObject_Str(d);
-    CHECK(str_eq(s, "'utf-8' codec can't decode bytes in position 0-1: r"));
+    CHECK(ext_test_str_eq(s, "'utf-8' codec can't decode bytes in position 0-1: r"));
     Py_DECREF(s);
     Py_DECREF(d);
     Py_RETURN_NONE;
@@ -301,20 +290,20 @@ static PyObject *test_translate_error_accessors(PyObject *m, PyObject *unused) {
     Py_ssize_t n;
     if (!t) return NULL;
     v = PyUnicodeTranslateError_GetObject(t);
-    CHECK(str_eq(v, "x\xc3\xa9y"));
+    CHECK(ext_test_str_eq(v, "x\xc3\xa9y"));
     Py_DECREF(v);
     CHECK(PyUnicodeTranslateError_GetStart(t, &n) == 0 && n == 1);
     CHECK(PyUnicodeTranslateError_GetEnd(t, &n) == 0 && n == 2);
     v = PyUnicodeTranslateError_GetReason(t);
-    CHECK(str_eq(v, "no"));
+    CHECK(ext_test_str_eq(v, "no"));
     Py_DECREF(v);
     s = PyObject_Str(t);
-    CHECK(str_eq(s, "can't translate character '\\xe9' in position 1: no"));
+    CHECK(ext_test_str_eq(s, "can't translate character '\\xe9' in position 1: no"));
     Py_DECREF(s);
     CHECK(PyUnicodeTranslateError_SetEnd(t, 3) == 0 && PyUnicodeTranslateError_SetReason(t, "never") == 0);
     CHECK(PyUnicodeTranslateError_SetStart(t, 0) == 0);
     s = PyObject_Str(t);
-    CHECK(str_eq(s, "can't translate characters in position 0-2: never"));
+    CHECK(ext_test_str_eq(s, "can't translate characters in position 0-2: never"));
     Py_DECREF(s);
     Py_DECREF(t);
     Py_RETURN_NONE;

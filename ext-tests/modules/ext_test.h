@@ -3,6 +3,7 @@
  *
  *   CHECK(cond)                 fail the current test_* function with AssertionError
  *   CHECK_RAISED(type, "msg")   the current exception is `type` with str() == msg; clears it
+ *   ext_test_str_eq(o, "text")  `o` is a str equal to the UTF-8 text
  *   EXT_TEST_MODULE(name, methods, exec)
  *                               defines the module `name` with the PyMethodDef array `methods`
  *                               and `int exec(PyObject *m)` run at import: PyModExport_<name>
@@ -62,6 +63,18 @@ EXT_TEST_MAYBE_UNUSED static int ext_test_raised(PyObject *type, const char *msg
     Py_XDECREF(b); Py_XDECREF(s); Py_XDECREF(t); Py_XDECREF(v); Py_XDECREF(tb);
     PyErr_Clear();
     return ok;
+}
+
+/* 1 if `o` is a str equal to the UTF-8 text `s` (`o` borrowed; NULL is not equal). */
+EXT_TEST_MAYBE_UNUSED static int ext_test_str_eq(PyObject *o, const char *s) {
+    PyObject *e;
+    int r;
+    if (!o || !PyUnicode_Check(o)) return 0;
+    e = PyUnicode_FromString(s);
+    if (!e) return 0;
+    r = PyUnicode_Compare(o, e) == 0;
+    Py_DECREF(e);
+    return r;
 }
 
 /* sys.hexversion of the running interpreter (CPython's behaviour differs between versions;

@@ -25,16 +25,6 @@ PyAPI_FUNC(PyObject *) PyMarshal_ReadObjectFromString(const char *, Py_ssize_t);
 
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
-static int str_eq(PyObject *o, const char *s) {
-    PyObject *e;
-    int r;
-    if (!o || !PyUnicode_Check(o)) return 0;
-    e = PyUnicode_FromString(s);
-    if (!e) return 0;
-    r = PyUnicode_Compare(o, e) == 0;
-    Py_DECREF(e);
-    return r;
-}
 
 static PyObject *test_get_set_object(PyObject *m, PyObject *unused) {
     PyObject *v = PySys_GetObject("version"), *x;
@@ -88,12 +78,12 @@ static PyObject *test_warn_options(PyObject *m, PyObject *unused) {
     PySys_AddWarnOption(L"ignore::ResourceWarning");
     CHECK(PySys_HasWarnOptions() == 1);
     o = PySys_GetObject("warnoptions");
-    CHECK(o && PyList_Check(o) && PyList_Size(o) == 1 && str_eq(PyList_GetItem(o, 0), "ignore::ResourceWarning"));
+    CHECK(o && PyList_Check(o) && PyList_Size(o) == 1 && ext_test_str_eq(PyList_GetItem(o, 0), "ignore::ResourceWarning"));
     o = PyUnicode_FromString("ignore::ImportWarning");
     PySys_AddWarnOptionUnicode(o);
     Py_DECREF(o);
     o = PySys_GetObject("warnoptions");
-    CHECK(PyList_Size(o) == 2 && str_eq(PyList_GetItem(o, 1), "ignore::ImportWarning"));
+    CHECK(PyList_Size(o) == 2 && ext_test_str_eq(PyList_GetItem(o, 1), "ignore::ImportWarning"));
     PySys_ResetWarnOptions();
     CHECK(PySys_HasWarnOptions() == 0);
     Py_RETURN_NONE;
@@ -107,7 +97,7 @@ static PyObject *test_xoptions(PyObject *m, PyObject *unused) {
     PySys_AddXOption(L"ext_test_x=on");
     PySys_AddXOption(L"ext_test_flag");
     v = PyDict_GetItemString(d, "ext_test_x");
-    CHECK(str_eq(v, "on"));
+    CHECK(ext_test_str_eq(v, "on"));
     CHECK(PyDict_GetItemString(d, "ext_test_flag") == Py_True);
     CHECK(PyDict_DelItemString(d, "ext_test_x") == 0 && PyDict_DelItemString(d, "ext_test_flag") == 0);
     Py_RETURN_NONE;
@@ -133,16 +123,16 @@ static PyObject *test_argv_and_path(PyObject *m, PyObject *unused) {
     if (!path) return NULL;
     PySys_SetArgvEx(2, args, 0);
     a = PySys_GetObject("argv");
-    CHECK(a && PyList_Size(a) == 2 && str_eq(PyList_GetItem(a, 0), "/ext-test-no-such-dir/sub/script.py") && str_eq(PyList_GetItem(a, 1), "-v"));
+    CHECK(a && PyList_Size(a) == 2 && ext_test_str_eq(PyList_GetItem(a, 0), "/ext-test-no-such-dir/sub/script.py") && ext_test_str_eq(PyList_GetItem(a, 1), "-v"));
     CHECK(PyList_Size(PySys_GetObject("path")) == PyList_Size(path));
     PySys_SetArgvEx(2, args, 1);
     p = PySys_GetObject("path");
-    CHECK(PyList_Size(p) == PyList_Size(path) + 1 && str_eq(PyList_GetItem(p, 0), "/ext-test-no-such-dir/sub"));
+    CHECK(PyList_Size(p) == PyList_Size(path) + 1 && ext_test_str_eq(PyList_GetItem(p, 0), "/ext-test-no-such-dir/sub"));
     CHECK(set_path_copy(path) == 0);
     PySys_SetArgvEx(1, dash_c, 1);
     p = PySys_GetObject("path");
-    CHECK(str_eq(PyList_GetItem(p, 0), ""));
-    CHECK(str_eq(PyList_GetItem(PySys_GetObject("argv"), 0), "-c"));
+    CHECK(ext_test_str_eq(PyList_GetItem(p, 0), ""));
+    CHECK(ext_test_str_eq(PyList_GetItem(PySys_GetObject("argv"), 0), "-c"));
     CHECK(set_path_copy(path) == 0);
     {
         /* An existing script: its real directory (the driver's folder). */
@@ -167,10 +157,10 @@ static PyObject *test_argv_and_path(PyObject *m, PyObject *unused) {
     CHECK(set_path_copy(path) == 0);
     PySys_SetArgvEx(0, NULL, 0);
     a = PySys_GetObject("argv");
-    CHECK(PyList_Size(a) == 1 && str_eq(PyList_GetItem(a, 0), ""));
+    CHECK(PyList_Size(a) == 1 && ext_test_str_eq(PyList_GetItem(a, 0), ""));
     PySys_SetPath(L"/ext-test-a:/ext-test-b");
     p = PySys_GetObject("path");
-    CHECK(PyList_Size(p) == 2 && str_eq(PyList_GetItem(p, 0), "/ext-test-a") && str_eq(PyList_GetItem(p, 1), "/ext-test-b"));
+    CHECK(PyList_Size(p) == 2 && ext_test_str_eq(PyList_GetItem(p, 0), "/ext-test-a") && ext_test_str_eq(PyList_GetItem(p, 1), "/ext-test-b"));
     CHECK(PySys_SetObject("path", path) == 0 && PySys_SetObject("argv", argv) == 0);
     Py_DECREF(path);
     Py_DECREF(argv);

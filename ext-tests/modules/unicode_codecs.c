@@ -14,20 +14,10 @@ PyAPI_FUNC(PyObject *) PyUnicode_AsDecodedObject(PyObject *unicode, const char *
 PyAPI_FUNC(PyObject *) PyUnicode_AsEncodedUnicode(PyObject *unicode, const char *encoding, const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_AsDecodedUnicode(PyObject *unicode, const char *encoding, const char *errors);
 
-static int str_eq(PyObject *o, const char *s) {
-    PyObject *e;
-    int r;
-    if (!o || !PyUnicode_Check(o)) return 0;
-    e = PyUnicode_FromString(s);
-    if (!e) return 0;
-    r = PyUnicode_Compare(o, e) == 0;
-    Py_DECREF(e);
-    return r;
-}
 
 /* Steals `o`. */
 static int str_is(PyObject *o, const char *s) {
-    int r = str_eq(o, s);
+    int r = ext_test_str_eq(o, s);
     Py_XDECREF(o);
     return r;
 }

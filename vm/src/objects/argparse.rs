@@ -63,6 +63,26 @@ pub unsafe fn objs<'a>(p: *const *mut PyObject, n: usize) -> &'a [&'a Obj] {
 pub const METHOD_END: PyMethodDef =
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() };
 
+/// A read-only `PyGetSetDef` whose getter is a trampoline into `fn(&Obj) -> PyResult<PyRef>`.
+#[macro_export]
+macro_rules! getter_def {
+    ($name:literal, $f:path) => {
+        pyrite_abi::PyGetSetDef {
+            name: $name.as_ptr(),
+            get: Some({
+                unsafe extern "C" fn tramp(o: *mut pyrite_abi::PyObject, _: *mut core::ffi::c_void) -> *mut pyrite_abi::PyObject {
+                    // SAFETY: getter contract: `o` is a live instance of the type.
+                    $crate::slot::ret_obj($f(unsafe { $crate::slot::arg(o) }))
+                }
+                tramp
+            }),
+            set: None,
+            doc: core::ptr::null(),
+            closure: core::ptr::null_mut(),
+        }
+    };
+}
+
 /// One `PyMethodDef` whose `ml_meth` is a trampoline into a Rust function:
 /// * `noargs`: `fn(&Obj) -> PyResult<PyRef>` (`METH_NOARGS`)
 /// * `o`: `fn(&Obj, &Obj)` (`METH_O`); `o_coexist` adds `METH_COEXIST`

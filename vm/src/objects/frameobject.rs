@@ -17,7 +17,7 @@ use crate::object::{Obj, PyRef};
 use crate::objects::type_::{StaticTable, TypeObj, BUILTIN_FLAGS};
 use crate::objects::{code, long, none, unicode};
 use crate::private_static_type;
-use crate::slot::{arg, ret_obj};
+use crate::slot::arg;
 
 #[repr(C)]
 pub struct FrameObject {
@@ -41,30 +41,12 @@ private_static_type!(PyFrame_Type, c"frame", size_of::<FrameObject>(), {
     tp_free: Some(crate::alloc::gc_del),
 });
 
-macro_rules! getter {
-    ($name:literal, $f:ident) => {
-        PyGetSetDef {
-            name: $name.as_ptr(),
-            get: Some({
-                unsafe extern "C" fn tramp(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-                    // SAFETY: getter contract: a live frame object.
-                    ret_obj($f(unsafe { arg(o) }))
-                }
-                tramp
-            }),
-            set: None,
-            doc: core::ptr::null(),
-            closure: null_mut(),
-        }
-    };
-}
-
 static FRAME_GETSET: StaticTable<PyGetSetDef, 6> = StaticTable(core::cell::UnsafeCell::new([
-    getter!(c"f_code", g_code),
-    getter!(c"f_lineno", g_lineno),
-    getter!(c"f_globals", g_globals),
-    getter!(c"f_builtins", g_builtins),
-    getter!(c"f_locals", g_locals),
+    crate::getter_def!(c"f_code", g_code),
+    crate::getter_def!(c"f_lineno", g_lineno),
+    crate::getter_def!(c"f_globals", g_globals),
+    crate::getter_def!(c"f_builtins", g_builtins),
+    crate::getter_def!(c"f_locals", g_locals),
     PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() },
 ]));
 

@@ -94,37 +94,19 @@ method_table!(static MV_METHODS = [
     fast c"__exit__" => m_exit,
 ]);
 
-macro_rules! getter {
-    ($name:literal, $f:ident) => {
-        PyGetSetDef {
-            name: $name.as_ptr(),
-            get: Some({
-                unsafe extern "C" fn tramp(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-                    // SAFETY: getter contract: a live memoryview.
-                    ret_obj($f(unsafe { arg(o) }))
-                }
-                tramp
-            }),
-            set: None,
-            doc: core::ptr::null(),
-            closure: null_mut(),
-        }
-    };
-}
-
 static MV_GETSET: StaticTable<PyGetSetDef, 13> = StaticTable(core::cell::UnsafeCell::new([
-    getter!(c"obj", g_obj),
-    getter!(c"nbytes", g_nbytes),
-    getter!(c"readonly", g_readonly),
-    getter!(c"itemsize", g_itemsize),
-    getter!(c"format", g_format),
-    getter!(c"ndim", g_ndim),
-    getter!(c"shape", g_shape),
-    getter!(c"strides", g_strides),
-    getter!(c"suboffsets", g_suboffsets),
-    getter!(c"c_contiguous", g_c_contiguous),
-    getter!(c"f_contiguous", g_f_contiguous),
-    getter!(c"contiguous", g_contiguous),
+    crate::getter_def!(c"obj", g_obj),
+    crate::getter_def!(c"nbytes", g_nbytes),
+    crate::getter_def!(c"readonly", g_readonly),
+    crate::getter_def!(c"itemsize", g_itemsize),
+    crate::getter_def!(c"format", g_format),
+    crate::getter_def!(c"ndim", g_ndim),
+    crate::getter_def!(c"shape", g_shape),
+    crate::getter_def!(c"strides", g_strides),
+    crate::getter_def!(c"suboffsets", g_suboffsets),
+    crate::getter_def!(c"c_contiguous", g_c_contiguous),
+    crate::getter_def!(c"f_contiguous", g_f_contiguous),
+    crate::getter_def!(c"contiguous", g_contiguous),
     PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() },
 ]));
 
