@@ -1,4 +1,4 @@
-//! Language tests: every `tests/lang/*.py` is a self-checking program that must exit with
+//! Language and standard-library tests: every `tests/lang/*.py` and `tests/stdlib/*.py` is a self-checking program that must exit with
 //! status 0 and print `<name>: ok` — on Pyrite (the runtime is right) and, when this machine's
 //! CPython can run it, on CPython too (the test is right), with the same standard output. Files whose first line is
 //! `# requires: 3.15` are checked on CPython 3.15 by hand (`cpython-ref python3.15 FILE`).
@@ -32,9 +32,10 @@ fn run(cmd: &mut Command, what: &str, file: &PathBuf) -> String {
     stdout.into_owned()
 }
 
-#[test]
-fn language_tests_pass_on_pyrite_and_cpython() {
-    let files = py_files("lang");
+/// Runs every `*.py` of `tests/<folder>/` on Pyrite and (unless marked `# requires: 3.15`) on
+/// this machine's CPython, and compares their standard output.
+fn differential(folder: &str) {
+    let files = py_files(folder);
     assert!(!files.is_empty());
     for f in &files {
         let requires_315 = std::fs::read_to_string(f).unwrap().starts_with("# requires: 3.15");
@@ -45,6 +46,18 @@ fn language_tests_pass_on_pyrite_and_cpython() {
         }
         println!("{}: passed", f.display());
     }
+}
+
+#[test]
+fn language_tests_pass_on_pyrite_and_cpython() {
+    differential("lang");
+}
+
+/// The standard library: `tests/stdlib/*.py` use native modules and CPython 3.15's `Lib/`
+/// (which `tools/fetch-cpython315.sh` fetches before the tests run).
+#[test]
+fn stdlib_tests_pass_on_pyrite_and_cpython() {
+    differential("stdlib");
 }
 
 /// Uncaught exceptions: every `tests/tracebacks/*.py` must fail with the same exit status and
