@@ -321,14 +321,39 @@ builtin_fast!(builtin_format, |a| {
     }
     format(a[0], a.get(1).copied())
 });
-builtin_fast!(builtin_import, |a| {
-    expect_args("__import__", a, 1, 5)?;
-    let empty = tuple::empty();
-    let fromlist = a.get(3).copied().unwrap_or(&empty);
-    let globals = a.get(1).copied().filter(|g| dict::check(g)).map(Obj::new_ref).unwrap_or_else(dict::new);
-    let level = a.get(4).and_then(|l| long::to_i64(l)).unwrap_or(0);
-    crate::import::import_name(a[0], &globals, fromlist, level)
-});
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
+unsafe extern "C" fn builtin_import(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    let (pos, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
+    ret_obj((|| {
+        const NAMES: [&str; 5] = ["name", "globals", "locals", "fromlist", "level"];
+        if pos.len() > 5 {
+            return Err(raise!(TypeError, "__import__() takes at most 5 arguments ({} given)", pos.len() + kw.len()));
+        }
+        let mut a: [Option<&Obj>; 5] = [None; 5];
+        for (i, v) in pos.iter().enumerate() {
+            a[i] = Some(v);
+        }
+        for (k, v) in kw {
+            let Some(i) = NAMES.iter().position(|n| *n == k) else {
+                return Err(raise!(TypeError, "__import__() got an unexpected keyword argument '{}'", k));
+            };
+            if a[i].is_some() {
+                return Err(raise!(TypeError, "argument for __import__() given by name ('{}') and position ({})", k, i + 1));
+            }
+            a[i] = Some(v);
+        }
+        let name = a[0].ok_or_else(|| raise!(TypeError, "__import__() missing required argument 'name' (pos 1)"))?;
+        let empty = tuple::empty();
+        let fromlist = a[3].filter(|f| !f.is(none::none_obj())).unwrap_or(&empty);
+        let globals = a[1].filter(|g| dict::check(g)).map(Obj::new_ref).unwrap_or_else(dict::new);
+        let level = match a[4] {
+            Some(l) => long::to_i64(&*abstract_::index(l)?).unwrap_or(0),
+            None => 0,
+        };
+        crate::import::import_name(name, &globals, fromlist, level)
+    })())
+}
 
 unsafe extern "C" fn builtin_globals(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     let g = crate::interp::with_current_frame(|f| f.globals.clone());
@@ -760,7 +785,7 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 44> = StaticTable(UnsafeCell::n
     def(c"aiter", builtin_aiter as *mut c_void, METH_O),
     def(c"anext", builtin_anext as *mut c_void, METH_FASTCALL),
     def(c"format", builtin_format as *mut c_void, METH_FASTCALL),
-    def(c"__import__", builtin_import as *mut c_void, METH_FASTCALL),
+    def(c"__import__", builtin_import as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"min", builtin_min as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"max", builtin_max as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"dir", builtin_dir as *mut c_void, METH_FASTCALL),

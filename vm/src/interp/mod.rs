@@ -2377,12 +2377,8 @@ fn load_method(owner: &Obj, name: &Obj) -> PyResult<(PyRef, bool)> {
 }
 
 fn instance_dict(o: &Obj) -> Option<&Obj> {
-    let off = o.ob_type().slots().tp_dictoffset;
-    if off <= 0 {
-        return None;
-    }
-    // SAFETY: the type promises a PyObject* at that offset.
-    unsafe { slot::opt_arg(*((o.as_ptr() as *mut u8).add(off as usize) as *mut *mut PyObject)) }
+    // SAFETY: the slot holds NULL or the instance's dict.
+    type_::instance_dict_slot(o).and_then(|slot| unsafe { slot::opt_arg(*slot) })
 }
 
 /// `locals[name]` for a dict or any mapping; None if absent.

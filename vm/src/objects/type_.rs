@@ -741,14 +741,37 @@ fn fill_dict(ty: &TypeObj) -> PyResult<()> {
 
 // ---- the generic attribute protocol ---------------------------------------------------------
 
-/// The instance `__dict__` slot, if the type has one (`tp_dictoffset > 0`).
+/// The instance `__dict__` slot, if the type has one. A positive `tp_dictoffset` is from the
+/// start of the object; a negative one (classes deriving from variable-size types such as
+/// `int`, `tuple` and `bytes`) from the end of its items, as CPython 3.11 computes it.
+#[inline]
 pub fn instance_dict_slot(o: &Obj) -> Option<*mut *mut PyObject> {
-    let off = o.ob_type().slots().tp_dictoffset;
+    let s = o.ob_type().slots();
+    let off = s.tp_dictoffset;
     if off > 0 {
         // SAFETY: the type promises a PyObject* at that offset.
         Some(unsafe { (o.as_ptr() as *mut u8).add(off as usize) as *mut *mut PyObject })
+    } else if off < 0 {
+        let n = var_items(o);
+        let size = (s.tp_basicsize as usize + n * s.tp_itemsize.unsigned_abs() + 7) & !7;
+        // SAFETY: the allocation holds `size` bytes at least (see `alloc::generic_alloc`), the
+        // last word of which is the dict slot the class reserved in its basic size.
+        Some(unsafe { (o.as_ptr() as *mut u8).add(size).offset(off) as *mut *mut PyObject })
     } else {
         None
+    }
+}
+
+/// How many items a variable-size object holds: an int's digits (at least one, as
+/// allocated), else `ob_size`.
+fn var_items(o: &Obj) -> usize {
+    // SAFETY: a variable-size object starts with a PyVarObject (ints: a PyLongObject).
+    unsafe {
+        if o.is_instance_of(&crate::objects::long::PyLong_Type) {
+            ((*(o.as_ptr() as *mut PyLongObject)).lv_tag >> _PyLong_NON_SIZE_BITS).max(1)
+        } else {
+            (*(o.as_ptr() as *mut PyVarObject)).ob_size.unsigned_abs()
+        }
     }
 }
 
