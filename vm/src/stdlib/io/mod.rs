@@ -1021,8 +1021,10 @@ pub fn init_std_streams() -> PyResult<()> {
         let cls: &TypeObj = if fd == 0 { &BufferedReader_Type } else { &BufferedWriter_Type };
         let buffer = abstract_::call(cls, &tuple::new_from(&[&*raw]), None)?;
         let errors = if fd == 2 { "backslashreplace" } else { "strict" };
-        let line_buffering = fd == 2 || (fd == 1 && tty);
-        let text = textio::new_wrapper(&buffer, "utf-8", Some(errors), Some("\n"), line_buffering, false)?;
+        // PYTHONUNBUFFERED (`-u`): every write goes straight through.
+        let unbuffered = std::env::var_os("PYTHONUNBUFFERED").is_some_and(|v| !v.is_empty()) && fd != 0;
+        let line_buffering = !unbuffered && (fd == 2 || (fd == 1 && tty));
+        let text = textio::new_wrapper(&buffer, "utf-8", Some(errors), Some("\n"), line_buffering, unbuffered)?;
         abstract_::setattr(&text, &unicode::new("mode"), Some(&unicode::new(mode)))?;
         dict::set_item_str(&d, name, &text)?;
         dict::set_item_str(&d, &format!("__{name}__"), &text)?;
