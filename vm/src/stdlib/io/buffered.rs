@@ -66,7 +66,7 @@ fn raw_of(o: &Obj) -> PyResult<PyRef> {
 
 static LIVE_WRITERS: Mutex<Vec<usize>> = Mutex::new(Vec::new());
 
-fn remember_writer(o: &Obj) {
+pub(crate) fn remember_writer(o: &Obj) {
     let mut v = LIVE_WRITERS.lock().unwrap_or_else(|p| p.into_inner());
     let p = o.as_ptr() as usize;
     if !v.contains(&p) {
@@ -82,7 +82,8 @@ pub(crate) fn forget_writer(o: *mut PyObject) {
 
 /// Flushes every buffered writer still alive (at exit), ignoring errors.
 pub(crate) fn flush_live_writers() {
-    let ptrs: Vec<usize> = LIVE_WRITERS.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    // Newest first: a text wrapper is registered after its buffer and must flush into it first.
+    let ptrs: Vec<usize> = LIVE_WRITERS.lock().unwrap_or_else(|p| p.into_inner()).iter().rev().copied().collect();
     let saved = PyErr::take();
     for p in ptrs {
         // SAFETY: the registry holds only live objects (the deallocator removes them).

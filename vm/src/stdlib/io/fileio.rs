@@ -111,9 +111,6 @@ fn file_init(o: &Obj, a: &InitArgs) -> PyResult<()> {
         None => true,
         Some(c) => abstract_::is_true(c)?,
     };
-    if float::check(file) {
-        return Err(raise!(TypeError, "integer argument expected, got float"));
-    }
     let mut fd: i32 = -1;
     if argparse::index_check(file) && !bool_::check(file) || long::check(file) {
         let v = argparse::c_int(file)?;

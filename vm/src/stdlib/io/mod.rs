@@ -65,7 +65,7 @@ fn layout(o: &Obj) -> *mut IoObject {
 
 /// The state cell of an `_io` object.
 fn cell(o: &Obj) -> PyResult<&RefCell<State>> {
-    if !o.ob_type().is_subtype(&IOBase_Type) {
+    if !o.ob_type().is_subtype(&IOBase_Type) && !o.ob_type().is_subtype(&IncrementalNewlineDecoder_Type) {
         return Err(raise!(TypeError, "descriptor requires an '_io._IOBase' object but received '{}'", o.ob_type().name()));
     }
     // SAFETY: `o` is an `_io` object (checked above); the box is created in tp_new and only

@@ -133,6 +133,8 @@ pub(crate) struct Text {
     readnl: Option<Vec<u32>>,
     writenl: Option<Vec<u32>>,
     nl: NlState,
+    /// Encoded text not yet passed to the buffer (CPython's `pending_bytes`).
+    wpending: Vec<u8>,
     /// Undecoded bytes (an incomplete sequence) of the Rust codec.
     pending: Vec<u8>,
     /// Decoded text not yet returned, and how much of it was.
@@ -197,7 +199,7 @@ fn check_newline(newline: Option<&Obj>) -> PyResult<Option<Vec<u32>>> {
         Some(n) if unicode::check(n) => {
             let v = unicode::code_points(n);
             if ![&[][..], &[LF][..], &[CR][..], &[CR, LF][..]].contains(&v.as_slice()) {
-                return Err(raise!(ValueError, "illegal newline value: {}", unicode::repr_of(n)));
+                return Err(raise!(ValueError, "illegal newline value: {}", unicode::as_str_lossy(n)));
             }
             Ok(Some(v))
         }
@@ -264,6 +266,19 @@ fn configure(o: &Obj, buffer: &Obj, encoding: &str, errors: &str, newline: Optio
         ..Text::default()
     };
     t.snapshot_nl = t.nl.clone();
+    drop(t);
+    if writable {
+        super::buffered::remember_writer(o);
+    }
+    Ok(())
+}
+
+/// Passes the pending encoded text to the buffer.
+fn write_pending(o: &Obj, buffer: &Obj) -> PyResult<()> {
+    let data = std::mem::take(&mut state(o)?.wpending);
+    if !data.is_empty() {
+        abstract_::call_method(buffer, "write", &[&bytes::new(&data)])?;
+    }
     Ok(())
 }
 
@@ -411,6 +426,7 @@ fn m_writable(o: &Obj) -> PyResult<PyRef> {
 
 fn m_flush(o: &Obj) -> PyResult<PyRef> {
     let b = check_closed_text(o)?;
+    write_pending(o, &b)?;
     abstract_::call_method(&b, "flush", &[])
 }
 
@@ -431,6 +447,8 @@ fn m_detach(o: &Obj) -> PyResult<PyRef> {
     let mut t = state(o)?;
     t.detached = true;
     t.buffer = None;
+    drop(t);
+    super::buffered::forget_writer(o.as_ptr());
     Ok(b)
 }
 
@@ -495,9 +513,15 @@ fn m_write(o: &Obj, text: &Obj) -> PyResult<PyRef> {
     if let Some(d) = dec {
         abstract_::call_method(&d, "reset", &[])?;
     }
-    abstract_::call_method(&buffer, "write", &[&data])?;
-    let write_through = state(o)?.write_through;
-    if needflush || write_through {
+    let (write_through, full) = {
+        let mut t = state(o)?;
+        t.wpending.extend_from_slice(bytes::as_bytes(&data));
+        (t.write_through, t.wpending.len() > CHUNK_SIZE)
+    };
+    if full || needflush || write_through {
+        write_pending(o, &buffer)?;
+    }
+    if needflush {
         abstract_::call_method(&buffer, "flush", &[])?;
     }
     Ok(long::from_usize(n))
@@ -585,6 +609,7 @@ fn m_read(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     let n = size_arg(a.first().copied())?;
     let buffer = prepare_read(o)?;
     // Pending writes go out first.
+    write_pending(o, &buffer)?;
     abstract_::call_method(&buffer, "flush", &[])?;
     if n < 0 {
         let mut out = take_decoded(&mut *state(o)?, usize::MAX);
@@ -614,6 +639,7 @@ fn m_readline(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     argparse::check_positional("readline", a.len(), 0, 1)?;
     let limit = size_arg(a.first().copied())?;
     let buffer = prepare_read(o)?;
+    write_pending(o, &buffer)?;
     let mut line: Vec<u32> = Vec::new();
     loop {
         let done = {
