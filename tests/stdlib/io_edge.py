@@ -49,18 +49,20 @@ err("bad FileIO mode", lambda: _io.FileIO(PATH, "rw"))
 # opener
 seen = []
 def opener(path, flags):
+    # No os module needed: borrow the descriptor of another FileIO.
     seen.append(path)
-    return _io.FileIO(path, "w", closefd=False).fileno() if False else __import__("_io").open(path, "wb", buffering=0, closefd=True).fileno() if False else os_open(path, flags)
-def os_open(path, flags):
-    # No os module needed: borrow a descriptor from a FileIO that gives it up.
     holder = _io.FileIO(path, "w")
-    fd = holder.fileno()
     holders.append(holder)
-    return fd
+    return holder.fileno()
 holders = []
 with open(PATH, "w", opener=opener) as g:
     g.write("via opener")
 show("opener saw", seen)
+try:
+    holders[0].close()  # the descriptor was already closed by g
+except OSError as e:
+    print("second close:", type(e).__name__)
+show("holder closed", holders[0].closed)
 
 # BufferedRandom: reads, writes and positions interleaved.
 with open(PATH, "wb") as g:

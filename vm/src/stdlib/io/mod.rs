@@ -24,7 +24,7 @@ use crate::objects::argparse::{self, Kw, Sig};
 use crate::objects::type_::{self, TypeObj, BUILTIN_BASETYPE_FLAGS};
 use crate::objects::{bool_, bytearray, bytes, dict, exceptions as exc, list, long, module, none, tuple, unicode};
 use crate::slot::{arg, opt_arg, ret_obj};
-use crate::{abstract_, method_table, static_type};
+use crate::{abstract_, method_table};
 
 mod buffered;
 mod bytesio;
@@ -302,7 +302,7 @@ pub(crate) fn name_repr(o: &Obj) -> PyResult<Option<String>> {
 
 macro_rules! io_type {
     ($name:ident, $tpname:literal, $base:expr, $init:expr, $methods:expr, $getset:expr, $repr:expr, $doc:literal) => {
-        static_type!($name, $tpname, core::mem::size_of::<IoObject>(), {
+        crate::private_static_type!($name, $tpname, core::mem::size_of::<IoObject>(), {
             tp_flags: BUILTIN_BASETYPE_FLAGS,
             tp_base: $base,
             tp_dictoffset: offset_of!(IoObject, dict) as isize,
