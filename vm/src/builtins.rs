@@ -173,7 +173,7 @@ unsafe extern "C" fn builtin_print(_m: *mut PyObject, p: *const *mut PyObject, n
         // As CPython: each piece is a `write` call on the file (sys.stdout by default).
         let file = match file {
             Some(f) => f,
-            None => match crate::stdlib::io::sys_stream("stdout") {
+            None => match crate::stdlib::io::sys_stdout() {
                 Some(f) => f,
                 None => return Ok(none::none()),
             },
@@ -181,12 +181,12 @@ unsafe extern "C" fn builtin_print(_m: *mut PyObject, p: *const *mut PyObject, n
         let sep = unicode::new(&sep);
         for (i, v) in a.iter().enumerate() {
             if i > 0 {
-                abstract_::call_method(&file, "write", &[&sep])?;
+                crate::stdlib::io::write_to(&file, &sep)?;
             }
             let t = abstract_::str(v)?;
-            abstract_::call_method(&file, "write", &[&t])?;
+            crate::stdlib::io::write_to(&file, &t)?;
         }
-        abstract_::call_method(&file, "write", &[&unicode::new(&end)])?;
+        crate::stdlib::io::write_to(&file, &unicode::new(&end))?;
         if flush {
             abstract_::call_method(&file, "flush", &[])?;
         }

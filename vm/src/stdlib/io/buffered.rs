@@ -62,6 +62,12 @@ fn raw_of(o: &Obj) -> PyResult<PyRef> {
     b.raw.clone().ok_or_else(|| raise!(ValueError, "I/O operation on uninitialized object"))
 }
 
+/// The raw stream, if attached and not busy (for the fast closed check).
+pub(crate) fn raw_if_attached(o: &Obj) -> Option<PyRef> {
+    let b = state(o).ok()?;
+    if b.detached { None } else { b.raw.clone() }
+}
+
 // ---- the registry of live writers, flushed at exit ---------------------------------------------
 
 static LIVE_WRITERS: Mutex<Vec<usize>> = Mutex::new(Vec::new());

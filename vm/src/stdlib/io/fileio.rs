@@ -318,6 +318,11 @@ pub(crate) static GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 4> = c
     crate::objects::type_::GETSET_END,
 ]));
 
+pub(crate) fn closed(o: &Obj) -> PyResult<bool> {
+    let f = state(o)?;
+    Ok(!f.opened || f.fd < 0)
+}
+
 fn g_closed(o: &Obj) -> PyResult<PyRef> {
     let f = state(o)?;
     Ok(bool_::new(!f.opened || f.fd < 0))

@@ -146,6 +146,17 @@ pub(crate) fn is_none(o: &Obj) -> bool {
 
 /// `getattr(o, "closed")` as a truth value.
 pub(crate) fn is_closed(o: &Obj) -> PyResult<bool> {
+    // The built-in classes answer without attribute lookups (print's hot path); a subclass
+    // may override `closed`, so only exact types take the shortcut.
+    let t = o.ob_type();
+    if t.is(&FileIO_Type) {
+        return fileio::closed(o);
+    }
+    if t.is(&BufferedWriter_Type) || t.is(&BufferedReader_Type) || t.is(&BufferedRandom_Type) {
+        if let Some(raw) = buffered::raw_if_attached(o) {
+            return is_closed(&raw);
+        }
+    }
     abstract_::is_true(&*abstract_::getattr_str(o, "closed")?)
 }
 
@@ -1018,11 +1029,15 @@ pub fn init_std_streams() -> PyResult<()> {
         };
         abstract_::setattr(&raw, &unicode::new("name"), Some(&unicode::new(&format!("<{name}>"))))?;
         let tty = call_bool(&raw, "isatty")?;
-        let cls: &TypeObj = if fd == 0 { &BufferedReader_Type } else { &BufferedWriter_Type };
-        let buffer = abstract_::call(cls, &tuple::new_from(&[&*raw]), None)?;
-        let errors = if fd == 2 { "backslashreplace" } else { "strict" };
-        // PYTHONUNBUFFERED (`-u`): every write goes straight through.
+        // PYTHONUNBUFFERED (`-u`): the output streams write straight to the descriptor.
         let unbuffered = std::env::var_os("PYTHONUNBUFFERED").is_some_and(|v| !v.is_empty()) && fd != 0;
+        let buffer = if unbuffered {
+            raw.clone()
+        } else {
+            let cls: &TypeObj = if fd == 0 { &BufferedReader_Type } else { &BufferedWriter_Type };
+            abstract_::call(cls, &tuple::new_from(&[&*raw]), None)?
+        };
+        let errors = if fd == 2 { "backslashreplace" } else { "strict" };
         let line_buffering = !unbuffered && (fd == 2 || (fd == 1 && tty));
         let text = textio::new_wrapper(&buffer, "utf-8", Some(errors), Some("\n"), line_buffering, unbuffered)?;
         abstract_::setattr(&text, &unicode::new("mode"), Some(&unicode::new(mode)))?;
@@ -1030,6 +1045,36 @@ pub fn init_std_streams() -> PyResult<()> {
         dict::set_item_str(&d, &format!("__{name}__"), &text)?;
     }
     Ok(())
+}
+
+/// A name made once (interned, immortal): for the attribute lookups on print's hot path.
+macro_rules! static_name {
+    ($s:literal) => {{
+        static N: std::sync::OnceLock<crate::object::SyncPtr<pyrite_abi::PyObject>> = std::sync::OnceLock::new();
+        let p = N.get_or_init(|| crate::object::SyncPtr(crate::objects::unicode::intern($s).into_raw())).0;
+        // SAFETY: interned strings are immortal.
+        unsafe { crate::object::Obj::from_ptr(p) }
+    }};
+}
+
+/// `o.<name>(*args)` with a prepared name.
+fn call_named(o: &Obj, name: &Obj, args: &[&Obj]) -> PyResult<PyRef> {
+    let m = abstract_::getattr(o, name)?;
+    let argv: Vec<*mut PyObject> = args.iter().map(|a| a.as_ptr()).collect();
+    // SAFETY: live arguments for the call.
+    unsafe { abstract_::vectorcall(&m, argv.as_ptr(), argv.len(), core::ptr::null_mut()) }
+}
+
+/// `sys.stdout`, if set and not None (print's default file).
+pub fn sys_stdout() -> Option<PyRef> {
+    crate::objects::dict::get_item_borrowed(module::dict_of(&crate::sys::module()), static_name!("stdout"))
+        .filter(|s| !is_none(s))
+        .map(|s| s.new_ref())
+}
+
+/// `file.write(text)` (print's pieces).
+pub fn write_to(file: &Obj, text: &Obj) -> PyResult<()> {
+    call_named(file, static_name!("write"), &[text]).map(drop)
 }
 
 /// `sys.<name>`, if set and not None.

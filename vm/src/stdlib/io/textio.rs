@@ -484,8 +484,12 @@ fn m_write(o: &Obj, text: &Obj) -> PyResult<PyRef> {
         return Err(unsupported("not writable"));
     }
     let n = unicode::len(text);
-    let has_lf = unicode::chars(text).any(|c| c == LF);
-    let needflush = line_buffering && (has_lf || unicode::chars(text).any(|c| c == CR));
+    let (mut has_lf, mut has_cr) = (false, false);
+    for c in unicode::chars(text) {
+        has_lf |= c == LF;
+        has_cr |= c == CR;
+    }
+    let needflush = line_buffering && (has_lf || has_cr);
     let text_ref;
     let text: &Obj = if has_lf && translate_lf {
         let nl = writenl.expect("translating");
@@ -498,7 +502,9 @@ fn m_write(o: &Obj, text: &Obj) -> PyResult<PyRef> {
     } else {
         text
     };
-    let data = encode(o, text)?;
+    // UTF-8/ASCII/Latin-1 of ASCII text is the text's own bytes.
+    let ascii = unicode::is_ascii(text) && state(o)?.codec.is_some();
+    let data = if ascii { None } else { Some(encode(o, text)?) };
     {
         // Writing drops what was read ahead (as CPython does).
         let mut t = state(o)?;
@@ -515,7 +521,10 @@ fn m_write(o: &Obj, text: &Obj) -> PyResult<PyRef> {
     }
     let (write_through, full) = {
         let mut t = state(o)?;
-        t.wpending.extend_from_slice(bytes::as_bytes(&data));
+        match &data {
+            Some(d) => t.wpending.extend_from_slice(bytes::as_bytes(d)),
+            None => t.wpending.extend_from_slice(unicode::data_bytes(text)),
+        }
         (t.write_through, t.wpending.len() > CHUNK_SIZE)
     };
     if full || needflush || write_through {
