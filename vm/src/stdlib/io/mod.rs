@@ -1104,24 +1104,3 @@ pub fn flush_at_exit() {
     flush_std_streams();
     buffered::flush_live_writers();
 }
-
-/// Writes `text` to `sys.stderr` if it is a usable stream, else straight to fd 2.
-pub fn write_stderr(text: &str) {
-    use std::io::Write;
-    flush_std_streams();
-    let saved = PyErr::take();
-    let mut done = false;
-    if let Some(s) = sys_stream("stderr") {
-        if abstract_::call_method(&s, "write", &[&unicode::new(text)]).is_ok() && abstract_::call_method(&s, "flush", &[]).is_ok() {
-            done = true;
-        }
-        PyErr::take();
-    }
-    if !done {
-        let _ = std::io::stderr().write_all(text.as_bytes());
-    }
-    if let Some(e) = saved {
-        e.restore();
-    }
-}
-

@@ -243,12 +243,11 @@ fn configure(o: &Obj, buffer: &Obj, encoding: &str, errors: &str, newline: Optio
         Some(n) if n.is_empty() || n.as_slice() == [LF] => None,
         Some(n) => Some(n.clone()),
     };
-    let name = encoding_name(&info, &encoding);
     let mut t = state(o)?;
     *t = Text {
         ok: true,
         buffer: Some(buffer.new_ref()),
-        encoding: name,
+        encoding,
         errors: errors.to_string(),
         codec,
         decoder,
@@ -280,11 +279,6 @@ fn write_pending(o: &Obj, buffer: &Obj) -> PyResult<()> {
         abstract_::call_method(buffer, "write", &[&bytes::new(&data)])?;
     }
     Ok(())
-}
-
-/// The encoding as the user spelled it (CPython keeps the argument).
-fn encoding_name(_info: &Obj, encoding: &str) -> String {
-    encoding.to_string()
 }
 
 static INIT_SIG: Sig = Sig {
@@ -564,10 +558,7 @@ fn decode_chunk(o: &Obj, input: &[u8], final_: bool) -> PyResult<Vec<u32>> {
 
 /// Reads and decodes the next chunk into `decoded` (which must be consumed); false at EOF.
 fn read_chunk(o: &Obj, buffer: &Obj, size_hint: usize) -> PyResult<bool> {
-    let (seekable, has_pending) = {
-        let t = state(o)?;
-        (t.seekable, !t.pending.is_empty())
-    };
+    let seekable = state(o)?.seekable;
     let start = if seekable {
         let p = abstract_::call_method(buffer, "tell", &[])?;
         Some(long::to_i64(&*abstract_::index(&p)?).unwrap_or(0))
@@ -593,7 +584,6 @@ fn read_chunk(o: &Obj, buffer: &Obj, size_hint: usize) -> PyResult<bool> {
         (s - pending_before.len() as i64, raw)
     });
     t.snapshot_nl = nl_before;
-    let _ = has_pending;
     Ok(!eof)
 }
 
@@ -859,7 +849,6 @@ fn m_reconfigure(o: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
 #[derive(Default)]
 pub(crate) struct NlDecoder {
     decoder: Option<PyRef>,
-    errors: Option<PyRef>,
     nl: NlState,
     ok: bool,
 }
@@ -882,11 +871,11 @@ fn nl_state(o: &Obj) -> PyResult<core::cell::RefMut<'_, NlDecoder>> {
 static NL_INIT_SIG: Sig = Sig { name: "IncrementalNewlineDecoder", params: &["decoder", "translate", "errors"], posonly: 0, maxpos: 3, required: 2 };
 
 fn nl_init_impl(o: &Obj, a: &InitArgs) -> PyResult<()> {
-    let [decoder, translate, errors] = a.parse(&NL_INIT_SIG)?;
+    // `errors` is accepted for compatibility; CPython does not use it either.
+    let [decoder, translate, _errors] = a.parse(&NL_INIT_SIG)?;
     let translate = abstract_::is_true(translate.expect("required"))?;
     let decoder = decoder.filter(|d| !is_none(d)).map(|d| d.new_ref());
-    let errors = Some(errors.map(|e| e.new_ref()).unwrap_or_else(|| unicode::new("strict")));
-    *borrow(o, "_io.IncrementalNewlineDecoder", pick_nl)? = NlDecoder { decoder, errors, nl: NlState::new(translate), ok: true };
+    *borrow(o, "_io.IncrementalNewlineDecoder", pick_nl)? = NlDecoder { decoder, nl: NlState::new(translate), ok: true };
     Ok(())
 }
 super::init_slot!(nl_init, nl_init_impl);
@@ -975,9 +964,4 @@ fn nl_reset(o: &Obj) -> PyResult<PyRef> {
 
 fn nl_newlines(o: &Obj) -> PyResult<PyRef> {
     Ok(nl_state(o)?.nl.newlines())
-}
-
-#[allow(dead_code)]
-fn errors_of(d: &NlDecoder) -> Option<&PyRef> {
-    d.errors.as_ref()
 }
