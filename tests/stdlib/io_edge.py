@@ -207,4 +207,13 @@ x.close()
 show("base closed", x.closed)
 err("base flush closed", lambda: x.flush())
 
+# BytesIO.getbuffer(): a writable view of the live data that pins its size.
+b = _io.BytesIO(b"abc")
+m = b.getbuffer()
+m[0] = ord("X")
+show("through the view", b.getvalue())
+err("write while exported", lambda: b.write(b"z"))
+m.release()
+show("write after release", (b.write(b"z"), b.getvalue()))
+
 print("io_edge: ok")

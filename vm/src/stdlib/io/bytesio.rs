@@ -14,6 +14,8 @@ pub(crate) struct Bytes {
     pub buf: Vec<u8>,
     pub pos: usize,
     pub closed: bool,
+    /// Live buffer exports (views from `getbuffer()`): the data may not move or change size.
+    pub exports: usize,
 }
 
 fn pick(s: &mut State) -> Option<&mut Bytes> {
@@ -41,13 +43,15 @@ fn bytes_init(o: &Obj, a: &InitArgs) -> PyResult<()> {
         None => Vec::new(),
     };
     let mut b = borrow(o, "_io.BytesIO", pick)?;
-    *b = Bytes { buf: data, pos: 0, closed: false };
+    check_exports(&b)?;
+    *b = Bytes { buf: data, pos: 0, closed: false, exports: 0 };
     Ok(())
 }
 super::init_slot!(init, bytes_init);
 
 method_table!(pub(crate) static METHODS = [
     noargs c"getvalue" => m_getvalue,
+    noargs c"getbuffer" => m_getbuffer,
     fast c"read" => m_read,
     fast c"read1" => m_read,
     o c"readinto" => m_readinto,
@@ -95,8 +99,16 @@ fn m_isatty(o: &Obj) -> PyResult<PyRef> {
     Ok(bool_::new(false))
 }
 
+fn check_exports(b: &Bytes) -> PyResult<()> {
+    if b.exports > 0 {
+        return Err(raise!(BufferError, "Existing exports of data: object cannot be re-sized"));
+    }
+    Ok(())
+}
+
 fn m_close(o: &Obj) -> PyResult<PyRef> {
     let mut b = borrow(o, "_io.BytesIO", pick)?;
+    check_exports(&b)?;
     b.closed = true;
     b.buf = Vec::new();
     Ok(none::none())
@@ -169,6 +181,7 @@ fn m_write(o: &Obj, data: &Obj) -> PyResult<PyRef> {
     open_state(o)?;
     let data = bytes::bytes_like(data)?;
     let mut b = open_state(o)?;
+    check_exports(&b)?;
     let pos = b.pos;
     if pos > b.buf.len() {
         b.buf.resize(pos, 0);
@@ -233,6 +246,7 @@ fn m_truncate(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     if size < 0 {
         return Err(raise!(ValueError, "negative size value {}", size));
     }
+    check_exports(&b)?;
     if (size as usize) < b.buf.len() {
         b.buf.truncate(size as usize);
     }
@@ -260,6 +274,7 @@ fn m_setstate(o: &Obj, st: &Obj) -> PyResult<PyRef> {
     }
     {
         let mut b = open_state(o)?;
+        check_exports(&b)?;
         b.buf = data;
         b.pos = pos as usize;
     }
@@ -269,4 +284,72 @@ fn m_setstate(o: &Obj, st: &Obj) -> PyResult<PyRef> {
         crate::objects::dict::update(&mine, d)?;
     }
     Ok(none::none())
+}
+
+// ---- getbuffer(): a view of the live data ----------------------------------------------------
+
+/// The exporter behind `getbuffer()`'s memoryview (CPython's `_io._BytesIOBuffer`).
+#[repr(C)]
+pub struct BytesIOBufferObject {
+    ob_base: PyObject,
+    source: *mut PyObject,
+}
+
+crate::private_static_type!(BytesIOBuffer_Type, c"_io._BytesIOBuffer", core::mem::size_of::<BytesIOBufferObject>(), {
+    tp_flags: crate::objects::type_::BUILTIN_FLAGS,
+    tp_dealloc: Some(buffer_dealloc),
+    tp_as_buffer: BUFFER_PROCS.0.get(),
+    tp_alloc: Some(crate::alloc::generic_alloc),
+    tp_free: Some(crate::alloc::object_free),
+});
+
+static BUFFER_PROCS: crate::object::StaticObject<PyBufferProcs> =
+    crate::object::StaticObject::new(PyBufferProcs { bf_getbuffer: Some(buffer_get), bf_releasebuffer: Some(buffer_release) });
+
+pub(crate) fn buffer_type() -> &'static crate::objects::type_::TypeObj {
+    &BytesIOBuffer_Type
+}
+
+fn m_getbuffer(o: &Obj) -> PyResult<PyRef> {
+    open_state(o)?;
+    // SAFETY: a fresh instance of a readied static type; `source` owns a reference.
+    let exporter = unsafe {
+        let e = crate::slot::from_new(crate::alloc::generic_alloc(BytesIOBuffer_Type.raw(), 0))?;
+        (*(e.as_ptr() as *mut BytesIOBufferObject)).source = o.new_ref().into_raw();
+        e
+    };
+    crate::objects::memoryview::from_object(&exporter)
+}
+
+unsafe extern "C" fn buffer_get(e: *mut PyObject, view: *mut Py_buffer, flags: core::ffi::c_int) -> core::ffi::c_int {
+    // SAFETY: a live exporter holding its BytesIO; the export count keeps the data in place.
+    unsafe {
+        let src = crate::slot::arg((*(e as *mut BytesIOBufferObject)).source);
+        let r = (|| -> PyResult<()> {
+            let mut b = open_state(src)?;
+            let (ptr, len) = (b.buf.as_mut_ptr(), b.buf.len());
+            crate::buffer::fill_info(view, Some(crate::slot::arg(e)), ptr as *mut _, len as Py_ssize_t, false, flags)?;
+            b.exports += 1;
+            Ok(())
+        })();
+        crate::slot::ret_int(r.map(|_| 0))
+    }
+}
+
+unsafe extern "C" fn buffer_release(e: *mut PyObject, _view: *mut Py_buffer) {
+    // SAFETY: a live exporter whose export is being released.
+    unsafe {
+        let src = crate::slot::arg((*(e as *mut BytesIOBufferObject)).source);
+        if let Ok(mut b) = borrow(src, "_io.BytesIO", pick) {
+            b.exports = b.exports.saturating_sub(1);
+        }
+    }
+}
+
+unsafe extern "C" fn buffer_dealloc(e: *mut PyObject) {
+    // SAFETY: a dead exporter; it owns one reference to its BytesIO.
+    unsafe {
+        crate::object::xdecref((*(e as *mut BytesIOBufferObject)).source);
+        crate::alloc::object_free(e as *mut core::ffi::c_void);
+    }
 }

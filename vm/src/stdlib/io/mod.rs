@@ -390,6 +390,7 @@ pub fn ready_types() -> PyResult<()> {
         type_::ready(t)?;
         crate::objects::slotdefs::add_wrappers(t)?;
     }
+    type_::ready(bytesio::buffer_type())?;
     DONE.store(true, std::sync::atomic::Ordering::Release);
     Ok(())
 }
