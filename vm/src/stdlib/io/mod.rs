@@ -359,8 +359,20 @@ io_type!(BufferedRWPair_Type, c"_io.BufferedRWPair", BufferedIOBase_Type.raw(), 
     c"A buffered reader and writer object together.");
 io_type!(TextIOWrapper_Type, c"_io.TextIOWrapper", TextIOBase_Type.raw(), Some(textio::init), textio::METHODS.0.get() as *mut PyMethodDef, textio::GETSET.0.get() as *mut PyGetSetDef, Some(textio::repr),
     c"Character and line based layer over a BufferedIOBase object, buffer.");
-io_type!(IncrementalNewlineDecoder_Type, c"_io.IncrementalNewlineDecoder", core::ptr::null_mut(), Some(textio::nl_init), textio::NL_METHODS.0.get() as *mut PyMethodDef, textio::NL_GETSET.0.get() as *mut PyGetSetDef, None,
-    c"Codec used when reading a file in universal newlines mode.");
+// Not a stream: same layout (for the state), but no iteration and nothing to close.
+crate::private_static_type!(IncrementalNewlineDecoder_Type, c"_io.IncrementalNewlineDecoder", core::mem::size_of::<IoObject>(), {
+    tp_flags: BUILTIN_BASETYPE_FLAGS,
+    tp_dealloc: Some(io_dealloc),
+    tp_getattro: Some(type_::generic_getattr),
+    tp_setattro: Some(type_::generic_setattr),
+    tp_init: Some(textio::nl_init),
+    tp_new: Some(io_new),
+    tp_alloc: Some(crate::alloc::generic_alloc),
+    tp_free: Some(crate::alloc::object_free),
+    tp_methods: textio::NL_METHODS.0.get() as *mut PyMethodDef,
+    tp_getset: textio::NL_GETSET.0.get() as *mut PyGetSetDef,
+    tp_doc: c"Codec used when reading a file in universal newlines mode.".as_ptr(),
+});
 
 fn all_types() -> [&'static TypeObj; 13] {
     [
@@ -449,11 +461,13 @@ unsafe extern "C" fn io_dealloc(o: *mut PyObject) {
     // SAFETY: a dead `_io` object (or a subclass instance whose subtype_dealloc already ran);
     // it is revived for the finalizer, as PEP 442 finalization from dealloc does.
     unsafe {
-        (*o).ob_refcnt = 1;
-        finalize(arg(o));
-        (*o).ob_refcnt -= 1;
-        if (*o).ob_refcnt != 0 {
-            return;
+        if TypeObj::from_ptr((*o).ob_type).is_subtype(&IOBase_Type) {
+            (*o).ob_refcnt = 1;
+            finalize(arg(o));
+            (*o).ob_refcnt -= 1;
+            if (*o).ob_refcnt != 0 {
+                return;
+            }
         }
         buffered::forget_writer(o);
         crate::objects::weakref::clear_weakrefs(o);
