@@ -218,10 +218,17 @@ fn delegate(o: &Obj, name: &str) -> PyResult<PyRef> {
 fn m_seekable(o: &Obj) -> PyResult<PyRef> {
     delegate(o, "seekable")
 }
+// A reader is never writable and a writer never readable (they inherit `_IOBase`'s answer).
 fn m_readable(o: &Obj) -> PyResult<PyRef> {
+    if !state(o)?.reads() {
+        return Ok(crate::objects::bool_::new(false));
+    }
     delegate(o, "readable")
 }
 fn m_writable(o: &Obj) -> PyResult<PyRef> {
+    if !state(o)?.writes() {
+        return Ok(crate::objects::bool_::new(false));
+    }
     delegate(o, "writable")
 }
 fn m_fileno(o: &Obj) -> PyResult<PyRef> {
@@ -316,12 +323,17 @@ fn fill(o: &Obj, raw: &Obj) -> PyResult<Option<bool>> {
 }
 
 fn prepare_read(o: &Obj, what: &str) -> PyResult<PyRef> {
+    prepare_read_as(o, what, what)
+}
+
+/// `unsupported_as` names the operation for a writer, `what` for a closed file.
+fn prepare_read_as(o: &Obj, what: &str, unsupported_as: &str) -> PyResult<PyRef> {
     let (reads, has_data) = {
         let b = state(o)?;
         (b.reads(), b.unread() > 0)
     };
     if !reads {
-        return Err(super::unsupported(what));
+        return Err(super::unsupported(unsupported_as));
     }
     let raw = raw_of(o)?;
     if !has_data && super::is_closed(&raw)? {
@@ -412,7 +424,7 @@ fn m_peek(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
 fn m_readline(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     argparse::check_positional("readline", a.len(), 0, 1)?;
     let limit = size_arg(a.first().copied())?;
-    let raw = prepare_read(o, "readline")?;
+    let raw = prepare_read_as(o, "readline", "read")?;
     let mut out: Vec<u8> = Vec::new();
     loop {
         let room = if limit < 0 { usize::MAX } else { limit as usize - out.len() };
@@ -474,10 +486,14 @@ fn m_flush(o: &Obj) -> PyResult<PyRef> {
         let b = state(o)?;
         (b.writes(), b.reads())
     };
-    if writes {
-        if super::is_closed(&raw)? {
-            return Err(raise!(ValueError, "flush of closed file"));
-        }
+    if !writes {
+        // A reader's flush is its raw stream's.
+        return abstract_::call_method(&raw, "flush", &[]);
+    }
+    if super::is_closed(&raw)? {
+        return Err(raise!(ValueError, "flush of closed file"));
+    }
+    {
         flush_writes(o, &raw)?;
         if reads {
             rewind_reads(o, &raw)?;

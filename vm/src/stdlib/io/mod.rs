@@ -619,6 +619,10 @@ fn iobase_del(o: &Obj) -> PyResult<PyRef> {
 unsafe extern "C" fn iobase_iter(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: tp_iter contract.
     let o = unsafe { arg(o) };
+    // BytesIO iterates even when closed (its `__next__` is what complains).
+    if o.ob_type().is_subtype(&BytesIO_Type) {
+        return o.new_ref().into_raw();
+    }
     ret_obj(check_closed(o).map(|_| o.new_ref()))
 }
 
@@ -917,7 +921,8 @@ fn io_open(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     if text && binary {
         return Err(raise!(ValueError, "can't have text and binary mode at once"));
     }
-    if [creating, reading, writing, appending].iter().filter(|&&x| x).count() != 1 {
+    // None at all is left to FileIO's own message.
+    if [creating, reading, writing, appending].iter().filter(|&&x| x).count() > 1 {
         return Err(raise!(ValueError, "must have exactly one of create/read/write/append mode"));
     }
     if binary && encoding_s.is_some() {

@@ -4,7 +4,7 @@
 use pyrite_abi::*;
 
 use super::textio::{find_line_end, NlState};
-use super::{borrow, closed_error, is_none, size_arg, InitArgs, State};
+use super::{borrow, is_none, size_arg, InitArgs, State};
 use crate::err::PyResult;
 use crate::object::{Obj, PyRef};
 use crate::objects::argparse::{self, Sig};
@@ -36,7 +36,7 @@ fn pick(s: &mut State) -> Option<&mut Str> {
 fn open_state(o: &Obj) -> PyResult<core::cell::RefMut<'_, Str>> {
     let b = borrow(o, "_io.StringIO", pick)?;
     if b.closed {
-        return Err(closed_error());
+        return Err(raise!(ValueError, "I/O operation on closed file"));
     }
     Ok(b)
 }
@@ -251,7 +251,7 @@ fn m_truncate(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     let mut s = open_state(o)?;
     let size = given.unwrap_or(s.pos as isize);
     if size < 0 {
-        return Err(raise!(ValueError, "Negative size value {}", size));
+        return Err(raise!(ValueError, "negative pos value {}", size));
     }
     if (size as usize) < s.buf.len() {
         s.buf.truncate(size as usize);

@@ -408,8 +408,7 @@ fn m_isatty(o: &Obj) -> PyResult<PyRef> {
     delegate(o, "isatty")
 }
 fn m_seekable(o: &Obj) -> PyResult<PyRef> {
-    check_closed_text(o)?;
-    Ok(bool_::new(state(o)?.seekable))
+    delegate(o, "seekable")
 }
 fn m_readable(o: &Obj) -> PyResult<PyRef> {
     delegate(o, "readable")
