@@ -26,6 +26,24 @@ use crate::objects::{bool_, bytearray, bytes, dict, exceptions as exc, list, lon
 use crate::slot::{arg, opt_arg, ret_obj};
 use crate::{abstract_, method_table};
 
+/// A name made once (interned, immortal): for the attribute lookups on print's hot path.
+macro_rules! static_name {
+    ($s:literal) => {{
+        static N: std::sync::OnceLock<crate::object::SyncPtr<pyrite_abi::PyObject>> = std::sync::OnceLock::new();
+        let p = N.get_or_init(|| crate::object::SyncPtr(crate::objects::unicode::intern($s).into_raw())).0;
+        // SAFETY: interned strings are immortal.
+        unsafe { crate::object::Obj::from_ptr(p) }
+    }};
+}
+
+/// `o.<name>(*args)` with a prepared name.
+fn call_named(o: &Obj, name: &Obj, args: &[&Obj]) -> PyResult<PyRef> {
+    let m = abstract_::getattr(o, name)?;
+    let argv: Vec<*mut PyObject> = args.iter().map(|a| a.as_ptr()).collect();
+    // SAFETY: live arguments for the call.
+    unsafe { abstract_::vectorcall(&m, argv.as_ptr(), argv.len(), core::ptr::null_mut()) }
+}
+
 mod buffered;
 mod bytesio;
 mod fileio;
@@ -629,7 +647,7 @@ unsafe extern "C" fn iobase_iter(o: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn iobase_iternext(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: tp_iternext contract.
     let o = unsafe { arg(o) };
-    match abstract_::call_method(o, "readline", &[]) {
+    match call_named(o, static_name!("readline"), &[]) {
         Ok(line) => match abstract_::len(&line) {
             Ok(0) => core::ptr::null_mut(),
             Ok(_) => line.into_raw(),
@@ -1065,24 +1083,6 @@ pub fn init_std_streams() -> PyResult<()> {
         dict::set_item_str(&d, &format!("__{name}__"), &text)?;
     }
     Ok(())
-}
-
-/// A name made once (interned, immortal): for the attribute lookups on print's hot path.
-macro_rules! static_name {
-    ($s:literal) => {{
-        static N: std::sync::OnceLock<crate::object::SyncPtr<pyrite_abi::PyObject>> = std::sync::OnceLock::new();
-        let p = N.get_or_init(|| crate::object::SyncPtr(crate::objects::unicode::intern($s).into_raw())).0;
-        // SAFETY: interned strings are immortal.
-        unsafe { crate::object::Obj::from_ptr(p) }
-    }};
-}
-
-/// `o.<name>(*args)` with a prepared name.
-fn call_named(o: &Obj, name: &Obj, args: &[&Obj]) -> PyResult<PyRef> {
-    let m = abstract_::getattr(o, name)?;
-    let argv: Vec<*mut PyObject> = args.iter().map(|a| a.as_ptr()).collect();
-    // SAFETY: live arguments for the call.
-    unsafe { abstract_::vectorcall(&m, argv.as_ptr(), argv.len(), core::ptr::null_mut()) }
 }
 
 /// `sys.stdout`, if set and not None (print's default file).
