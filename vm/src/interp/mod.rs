@@ -2120,8 +2120,13 @@ fn display(v: &Obj) -> PyResult<()> {
     let bd = crate::objects::module::dict_of(&b);
     dict::set_item_str(bd, "_", none::none_obj())?;
     let r = abstract_::repr(v)?;
-    let mut out = std::io::stdout();
-    let _ = std::io::Write::write_all(&mut out, format!("{}\n", unicode::as_str_lossy(&r)).as_bytes());
+    match crate::stdlib::io::sys_stream("stdout") {
+        Some(out) => {
+            abstract_::call_method(&out, "write", &[&r])?;
+            abstract_::call_method(&out, "write", &[&unicode::new("\n")])?;
+        }
+        None => return Err(raise!(RuntimeError, "lost sys.stdout")),
+    }
     dict::set_item_str(bd, "_", v)
 }
 

@@ -5,6 +5,7 @@
 use crate::err::PyResult;
 use crate::object::PyRef;
 
+pub mod io;
 mod types_;
 
 /// The native module called `name`, if Pyrite has one.
@@ -13,10 +14,11 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
         "_codecs" => || Ok(crate::codecs::module()),
+        "_io" => io::create,
         "marshal" => || Ok(crate::marshal::module()),
         _ => return None,
     })
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_codecs", "_types", "_weakref", "marshal"];
+pub const NAMES: &[&str] = &["_codecs", "_io", "_types", "_weakref", "marshal"];
