@@ -152,9 +152,11 @@ pub fn register_c_atexit(f: extern "C" fn()) -> bool {
 }
 
 /// The end of the interpreter's life (`Py_FinalizeEx`, and the end of `pyrite`'s `main`):
-/// flushes the standard streams and runs the `Py_AtExit` functions, last registered first.
+/// runs the `atexit` module's functions, flushes the standard streams and runs the
+/// `Py_AtExit` functions, last registered first.
 /// Objects are not torn down: the process is about to end.
 pub fn finalize() {
+    crate::stdlib::atexit::run_exitfuncs();
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     let funcs: Vec<extern "C" fn()> = std::mem::take(&mut *C_ATEXIT.lock().unwrap_or_else(|p| p.into_inner()));

@@ -202,11 +202,24 @@ unsafe extern "C" fn sys_getallocatedblocks(_m: *mut PyObject, _: *mut PyObject)
     long::from_i64(crate::object::stats::live() as i64).into_raw()
 }
 
+/// `sys._getframe(depth=0)`: the frame object `depth` calls out from the caller.
+unsafe extern "C" fn sys_getframe(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    let r = (|| {
+        crate::objects::argparse::check_positional("_getframe", n as usize, 0, 1)?;
+        // SAFETY: METH_FASTCALL contract: `n` live arguments.
+        let depth = if n == 0 { 0 } else { crate::objects::argparse::c_int(unsafe { arg(*p) })? };
+        let depth = usize::try_from(depth).unwrap_or(usize::MAX);
+        crate::interp::frame_object_at(depth).unwrap_or_else(|| Err(raise!(ValueError, "call stack is not deep enough")))
+    })();
+    ret_obj(r)
+}
+
 const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMethodDef {
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }
 
-static SYS_METHODS: StaticTable<PyMethodDef, 7> = StaticTable(UnsafeCell::new([
+static SYS_METHODS: StaticTable<PyMethodDef, 8> = StaticTable(UnsafeCell::new([
+    def(c"_getframe", sys_getframe as *mut c_void, METH_FASTCALL),
     def(c"getrecursionlimit", sys_getrecursionlimit as *mut c_void, METH_NOARGS),
     def(c"setrecursionlimit", sys_setrecursionlimit as *mut c_void, METH_O),
     def(c"exit", sys_exit as *mut c_void, METH_FASTCALL),

@@ -189,6 +189,25 @@ pub fn with_current_frame<R>(f: impl FnOnce(&Frame) -> R) -> Option<R> {
     frames.last().map(|b| f(b))
 }
 
+/// The frame object of the Python frame `depth` frames out from the innermost one (0: the
+/// innermost), made on first use; `None` when the stack is not that deep (`sys._getframe`).
+pub fn frame_object_at(depth: usize) -> Option<PyResult<PyRef>> {
+    let lists: Vec<*const Vec<Box<Frame>>> = RUNNING.with(|r| r.borrow().clone());
+    let mut remaining = depth;
+    for &p in lists.iter().rev() {
+        // SAFETY: as in `with_current_frame`: every listed loop is still running below us.
+        let frames = unsafe { &*p };
+        for f in frames.iter().rev() {
+            if remaining == 0 {
+                // SAFETY: `of` returns a borrowed reference the frame owns.
+                return Some(crate::objects::frameobject::of(f).map(|o| unsafe { Obj::from_ptr(o) }.new_ref()));
+            }
+            remaining -= 1;
+        }
+    }
+    None
+}
+
 /// Where the Python frame `level` frames out from the innermost one (1: the innermost) is:
 /// its code's filename, its current line, and its globals' `__name__` — what a warning's
 /// `stacklevel` points at.
@@ -1427,6 +1446,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         JUMP_BACKWARD => {
             if crate::gil::drop_requested() {
                 crate::gil::yield_gil();
+                crate::stdlib::signal::check_signals()?;
             }
             *ip -= arg as usize
         }

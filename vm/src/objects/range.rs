@@ -32,6 +32,10 @@ pub struct RangeObject {
     istop: i64,
     istep: i64,
     ilen: u64,
+    /// The bounds or the length do not fit the machine copies (which are then zero): only
+    /// iteration, `len` (when it fits), truth, repr, hash and equality work on the objects;
+    /// the rest raises OverflowError.
+    big: bool,
 }
 
 static_type!(PyRange_Type, c"range", size_of::<RangeObject>(), {
@@ -91,10 +95,14 @@ pub struct RangeIterObject {
     start: i128,
     step: i128,
     len: u64,
+    /// For a range of big ints: the next value, the step and how many are left (owned ints);
+    /// all NULL otherwise.
+    big: [*mut PyObject; 3],
 }
 
 static_type!(PyRangeIter_Type, c"range_iterator", size_of::<RangeIterObject>(), {
     tp_flags: BUILTIN_FLAGS,
+    tp_dealloc: Some(rangeiter_dealloc),
     tp_iter: Some(iterobject::self_iter),
     tp_iternext: Some(rangeiter_next),
     tp_methods: RANGEITER_METHODS.0.get() as *mut PyMethodDef,
@@ -102,6 +110,7 @@ static_type!(PyRangeIter_Type, c"range_iterator", size_of::<RangeIterObject>(), 
 
 static_type!(PyLongRangeIter_Type, c"longrange_iterator", size_of::<RangeIterObject>(), {
     tp_flags: BUILTIN_FLAGS,
+    tp_dealloc: Some(rangeiter_dealloc),
     tp_iter: Some(iterobject::self_iter),
     tp_iternext: Some(rangeiter_next),
     tp_methods: RANGEITER_METHODS.0.get() as *mut PyMethodDef,
@@ -144,13 +153,56 @@ fn len_of(lo: i128, hi: i128, step: i128) -> i128 {
     }
 }
 
-fn to_i64(o: &Obj) -> PyResult<i64> {
+#[allow(dead_code)]
+fn to_i64_unused(o: &Obj) -> PyResult<i64> {
     long::to_i64(o).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C long"))
+}
+
+/// The length of a range of big ints (CPython's `compute_range_length`).
+fn big_len(start: &Obj, stop: &Obj, step: &Obj) -> PyResult<PyRef> {
+    let (lo, hi, step) = if long::is_negative(step) { (stop.new_ref(), start.new_ref(), long::neg(step)) } else { (start.new_ref(), stop.new_ref(), step.new_ref()) };
+    if long::compare(&lo, &hi) != core::cmp::Ordering::Less {
+        return Ok(long::from_i64(0));
+    }
+    let diff = long::sub(&long::sub(&hi, &lo), &long::from_i64(1));
+    Ok(long::add(&*long::floor_div(&diff, &step)?, &long::from_i64(1)))
+}
+
+/// Raises for the operations a range of big ints does not support.
+fn require_small(r: &Obj) -> PyResult<()> {
+    // SAFETY: r is a range.
+    if unsafe { (*raw(r)).big } { Err(raise!(OverflowError, "Python int too large to convert to C long")) } else { Ok(()) }
+}
+
+fn is_big(r: &Obj) -> bool {
+    // SAFETY: r is a range.
+    unsafe { (*raw(r)).big }
+}
+
+/// The range's objects: start, stop, step, length.
+fn objects(r: &Obj) -> [&Obj; 4] {
+    // SAFETY: a range's fields are always set.
+    unsafe { [arg((*raw(r)).start), arg((*raw(r)).stop), arg((*raw(r)).step), arg((*raw(r)).length)] }
 }
 
 /// `range(start, stop, step)` from int objects (step non-zero).
 fn make(start: PyRef, stop: PyRef, step: PyRef) -> PyResult<PyRef> {
-    let (a, b, c) = (to_i64(&start)?, to_i64(&stop)?, to_i64(&step)?);
+    let small = (long::to_i64(&start), long::to_i64(&stop), long::to_i64(&step));
+    let (Some(a), Some(b), Some(c)) = small else {
+        let length = big_len(&start, &stop, &step)?;
+        // SAFETY: PyRange_Type is a live static type; the object is zeroed.
+        unsafe {
+            let op = crate::alloc::alloc_object(PyRange_Type.raw(), size_of::<RangeObject>(), false);
+            assert!(!op.is_null(), "out of memory allocating a range");
+            let r = op as *mut RangeObject;
+            (*r).start = start.into_raw();
+            (*r).stop = stop.into_raw();
+            (*r).step = step.into_raw();
+            (*r).length = length.into_raw();
+            (*r).big = true;
+            return Ok(PyRef::from_raw(op));
+        }
+    };
     let n = len_of(a as i128, b as i128, c as i128) as u64;
     // SAFETY: PyRange_Type is a live static type.
     unsafe {
@@ -203,6 +255,7 @@ fn is_int_exactly(o: &Obj) -> bool {
 
 /// `r[key]`: an int or a range.
 pub fn subscript(r: &Obj, key: &Obj) -> PyResult<PyRef> {
+    require_small(r)?;
     let (_, _, step, n) = parts(r);
     if argparse::index_check(key) {
         let i = crate::abstract_::index(key)?;
@@ -240,6 +293,13 @@ fn iter_new(start: i128, step: i128, len: u64, long_range: bool) -> PyRef {
 
 /// `iter(r)`: CPython's `range_iter` overflow checks decide the iterator type.
 pub fn iter(r: &Obj) -> PyRef {
+    if is_big(r) {
+        let [start, _, step, n] = objects(r);
+        let it = iter_new(0, 0, 0, true);
+        // SAFETY: a fresh long range iterator.
+        unsafe { (*(it.as_ptr() as *mut RangeIterObject)).big = [start.new_ref().into_raw(), step.new_ref().into_raw(), n.new_ref().into_raw()] };
+        return it;
+    }
     let (start, stop, step, n) = parts(r);
     let long_range = n > i64::MAX as u64
         || (n > 0 && if step > 0 { stop > i64::MAX - (step - 1) } else { stop < i64::MIN + (-1 - step) });
@@ -296,6 +356,12 @@ unsafe extern "C" fn range_new(_ty: *mut PyTypeObject, args: *mut PyObject, kwds
 unsafe extern "C" fn range_repr(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live range.
     let r = unsafe { arg(o) };
+    if is_big(r) {
+        let [a, b, c, _] = objects(r);
+        let text = |o: &Obj| long::to_decimal_string_unlimited(o);
+        let s = if long::to_i64(c) == Some(1) { format!("range({}, {})", text(a), text(b)) } else { format!("range({}, {}, {})", text(a), text(b), text(c)) };
+        return unicode::new(&s).into_raw();
+    }
     let (start, stop, step, _) = parts(r);
     let s = if step == 1 { format!("range({start}, {stop})") } else { format!("range({start}, {stop}, {step})") };
     unicode::new(&s).into_raw()
@@ -306,6 +372,10 @@ unsafe extern "C" fn range_repr(o: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn range_hash(o: *mut PyObject) -> Py_hash_t {
     // SAFETY: live range.
     let r = unsafe { arg(o) };
+    if is_big(r) {
+        let [a, _, c, n] = objects(r);
+        return crate::slot::ret_ssize(crate::abstract_::hash(&tuple::new_from(&[n, a, c])));
+    }
     let (start, _, step, n) = parts(r);
     let t = match n {
         0 => tuple::new_from_owned(vec![long::from_u64(n), none::none(), none::none()]),
@@ -319,6 +389,11 @@ unsafe extern "C" fn range_hash(o: *mut PyObject) -> Py_hash_t {
 pub fn equal(a: &Obj, b: &Obj) -> bool {
     if a.is(b) {
         return true;
+    }
+    if is_big(a) || is_big(b) {
+        let ([sa, _, pa, na], [sb, _, pb, nb]) = (objects(a), objects(b));
+        let eq = |x: &Obj, y: &Obj| long::compare(x, y) == core::cmp::Ordering::Equal;
+        return eq(na, nb) && (long::is_zero(na) || (eq(sa, sb) && (eq(na, &long::from_i64(1)) || eq(pa, pb))));
     }
     let (sa, _, pa, na) = parts(a);
     let (sb, _, pb, nb) = parts(b);
@@ -337,12 +412,17 @@ unsafe extern "C" fn range_richcompare(a: *mut PyObject, b: *mut PyObject, op: c
 
 unsafe extern "C" fn range_bool(o: *mut PyObject) -> c_int {
     // SAFETY: live range.
-    (parts(unsafe { arg(o) }).3 != 0) as c_int
+    let r = unsafe { arg(o) };
+    if is_big(r) {
+        return (!long::is_zero(objects(r)[3])) as c_int;
+    }
+    (parts(r).3 != 0) as c_int
 }
 
 unsafe extern "C" fn range_length(o: *mut PyObject) -> Py_ssize_t {
     // SAFETY: live range.
-    let n = parts(unsafe { arg(o) }).3;
+    let r = unsafe { arg(o) };
+    let n = if is_big(r) { long::to_u64(objects(r)[3]).unwrap_or(u64::MAX) } else { parts(r).3 };
     if n > isize::MAX as u64 {
         return crate::slot::ret_ssize(Err(raise!(OverflowError, "Python int too large to convert to C ssize_t")));
     }
@@ -352,6 +432,9 @@ unsafe extern "C" fn range_length(o: *mut PyObject) -> Py_ssize_t {
 unsafe extern "C" fn range_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
     // SAFETY: live range.
     let r = unsafe { arg(o) };
+    if let Err(e) = require_small(r) {
+        return ret_obj(Err(e));
+    }
     if i < 0 || i as u64 >= parts(r).3 {
         return ret_obj(Err(raise!(IndexError, "range object index out of range")));
     }
@@ -365,6 +448,7 @@ unsafe extern "C" fn range_subscript(o: *mut PyObject, key: *mut PyObject) -> *m
 
 /// `x in r`: arithmetic for ints and bools, else a search by iteration.
 pub fn contains(r: &Obj, x: &Obj) -> PyResult<bool> {
+    require_small(r)?;
     if is_int_exactly(x) {
         return Ok(contains_long(r, x));
     }
@@ -390,6 +474,7 @@ unsafe extern "C" fn range_iter(o: *mut PyObject) -> *mut PyObject {
 // ---- methods --------------------------------------------------------------------------------
 
 fn m_reversed(r: &Obj) -> PyResult<PyRef> {
+    require_small(r)?;
     Ok(reversed(r))
 }
 
@@ -401,6 +486,7 @@ fn m_reduce(r: &Obj) -> PyResult<PyRef> {
 }
 
 fn m_count(r: &Obj, x: &Obj) -> PyResult<PyRef> {
+    require_small(r)?;
     if is_int_exactly(x) {
         return Ok(long::from_i64(contains_long(r, x) as i64));
     }
@@ -415,6 +501,7 @@ fn m_count(r: &Obj, x: &Obj) -> PyResult<PyRef> {
 }
 
 fn m_index(r: &Obj, x: &Obj) -> PyResult<PyRef> {
+    require_small(r)?;
     if is_int_exactly(x) {
         if contains_long(r, x) {
             let (start, _, step, _) = parts(r);
@@ -458,10 +545,32 @@ pub fn iter_next_value(o: &Obj) -> Option<i128> {
     }
 }
 
+unsafe extern "C" fn rangeiter_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead range iterator.
+    unsafe {
+        for p in (*(o as *mut RangeIterObject)).big {
+            crate::object::xdecref(p);
+        }
+        crate::alloc::free_object(o);
+    }
+}
+
 unsafe extern "C" fn rangeiter_next(o: *mut PyObject) -> *mut PyObject {
     let it = o as *mut RangeIterObject;
     // SAFETY: live range iterator.
     unsafe {
+        let [next, step, left] = (*it).big;
+        if !next.is_null() {
+            if long::is_zero(arg(left)) {
+                return core::ptr::null_mut();
+            }
+            let v = arg(next).new_ref();
+            (*it).big[0] = long::add(&v, arg(step)).into_raw();
+            crate::object::decref(next);
+            (*it).big[2] = long::sub(arg(left), &long::from_i64(1)).into_raw();
+            crate::object::decref(left);
+            return v.into_raw();
+        }
         if (*it).len == 0 {
             return core::ptr::null_mut();
         }
@@ -473,6 +582,12 @@ unsafe extern "C" fn rangeiter_next(o: *mut PyObject) -> *mut PyObject {
 }
 
 fn rangeiter_length_hint(o: &Obj) -> PyResult<PyRef> {
+    // SAFETY: o is a range iterator.
+    let left = unsafe { (*(o.as_ptr() as *mut RangeIterObject)).big[2] };
+    if !left.is_null() {
+        // SAFETY: an owned int.
+        return Ok(unsafe { arg(left) }.new_ref());
+    }
     // SAFETY: o is a range iterator.
     Ok(long::from_u64(unsafe { (*(o.as_ptr() as *mut RangeIterObject)).len }))
 }
