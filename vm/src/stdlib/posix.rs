@@ -150,7 +150,8 @@ pub(crate) fn path_arg(func: &str, argname: &str, o: &Obj, allow_fd: bool) -> Py
     let narrow = bytes::check(&p);
     let raw = fs_encode(&p)?;
     let c = CString::new(raw).map_err(|_| raise!(ValueError, "{}: embedded null character in {}", func, argname))?;
-    Ok(PathArg { obj: o.new_ref(), c, narrow, fd: None })
+    // Errors name the path as `__fspath__` gave it, as CPython's do.
+    Ok(PathArg { obj: p, c, narrow, fd: None })
 }
 
 /// A `dir_fd` keyword: `None` is the current directory.
@@ -1115,14 +1116,61 @@ fn m_kill(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     Ok(none::none())
 }
 
+/// `register_at_fork` callables: before, after in the parent, after in the child (owned
+/// references, touched under the GIL).
+static AT_FORK: std::sync::Mutex<[Vec<usize>; 3]> = std::sync::Mutex::new([Vec::new(), Vec::new(), Vec::new()]);
+
+fn m_register_at_fork(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let [before, in_child, in_parent] =
+        argparse::parse::<3>(&sig("register_at_fork", &["before", "after_in_child", "after_in_parent"], 0, 0, 0), a, kw)?;
+    let given = [(before, 0usize, "before"), (in_parent, 1, "after_in_parent"), (in_child, 2, "after_in_child")];
+    if given.iter().all(|(f, _, _)| f.is_none()) {
+        return Err(raise!(TypeError, "At least one argument is required."));
+    }
+    for (f, _, name) in &given {
+        if let Some(f) = f {
+            if f.ob_type().slots().tp_call.is_none() {
+                return Err(raise!(TypeError, "'{}' must be callable, not {}", name, f.ob_type().name()));
+            }
+        }
+    }
+    let mut lists = AT_FORK.lock().unwrap_or_else(|p| p.into_inner());
+    for (f, i, _) in given {
+        if let Some(f) = f {
+            lists[i].push(f.new_ref().into_raw() as usize);
+        }
+    }
+    Ok(none::none())
+}
+
+/// Runs the `register_at_fork` callables of `which` (0 before: newest first; 1 parent,
+/// 2 child: oldest first); exceptions are reported and ignored.
+fn run_at_fork(which: usize) {
+    let mut funcs: Vec<usize> = AT_FORK.lock().unwrap_or_else(|p| p.into_inner())[which].clone();
+    if which == 0 {
+        funcs.reverse();
+    }
+    for f in funcs {
+        // SAFETY: the list holds owned references that are never released.
+        let f = unsafe { Obj::from_ptr(f as *mut PyObject) };
+        if let Err(e) = abstract_::call_no_args(f) {
+            let what = abstract_::repr(f).map(|r| unicode::as_str_lossy(&r).into_owned()).unwrap_or_default();
+            crate::traceback::write_unraisable(&format!("Exception ignored in fork hook {what}"), &e);
+        }
+    }
+}
+
 fn m_fork(_m: &Obj) -> PyResult<PyRef> {
+    run_at_fork(0);
     crate::gil::before_fork();
     // SAFETY: fork; the child continues with only this thread, the GIL's bookkeeping reset.
     let pid = unsafe { libc::fork() };
     if pid == 0 {
         crate::gil::after_fork_child();
+        run_at_fork(2);
     } else {
         crate::gil::after_fork_parent();
+        run_at_fork(1);
     }
     if pid < 0 {
         return Err(last_error(None));
@@ -1262,6 +1310,95 @@ wait_macros! {
     m_wstopsig "WSTOPSIG" => |s| long::from_i64(libc::WSTOPSIG(s) as i64);
     m_wcoredump "WCOREDUMP" => |s| bool_::new(libc::WCOREDUMP(s));
     m_wifcontinued "WIFCONTINUED" => |s| bool_::new(libc::WIFCONTINUED(s));
+}
+
+fn m_system(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let [cmd] = argparse::parse::<1>(&sig("system", &["command"], 0, 1, 1), a, kw)?;
+    let c = env_arg(cmd.unwrap())?;
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    // SAFETY: a NUL-terminated command, run detached from the GIL.
+    let r = crate::gil::allow_threads(|| unsafe { libc::system(c.as_ptr()) });
+    int_result(r as i64)
+}
+
+fn m_killpg(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    argparse::check_positional("killpg", a.len(), 2, 2)?;
+    let (pg, sig) = (argparse::c_int(a[0])?, argparse::c_int(a[1])?);
+    // SAFETY: a plain system call.
+    check(unsafe { libc::killpg(pg, sig) }, None)?;
+    crate::stdlib::signal::check_signals()?;
+    Ok(none::none())
+}
+
+fn m_setsid(_m: &Obj) -> PyResult<PyRef> {
+    // SAFETY: a plain system call.
+    check(unsafe { libc::setsid() }, None)?;
+    Ok(none::none())
+}
+
+fn m_getpgid(_m: &Obj, pid: &Obj) -> PyResult<PyRef> {
+    let pid = argparse::c_int(pid)?;
+    // SAFETY: a plain system call.
+    let r = unsafe { libc::getpgid(pid) };
+    check(r, None)?;
+    int_result(r as i64)
+}
+
+fn m_setpgid(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    argparse::check_positional("setpgid", a.len(), 2, 2)?;
+    let (pid, pg) = (argparse::c_int(a[0])?, argparse::c_int(a[1])?);
+    // SAFETY: a plain system call.
+    check(unsafe { libc::setpgid(pid, pg) }, None)?;
+    Ok(none::none())
+}
+
+fn m_fchdir(_m: &Obj, fd: &Obj) -> PyResult<PyRef> {
+    let fd = fileno_arg(fd)?;
+    // SAFETY: a plain system call.
+    check(unsafe { libc::fchdir(fd) }, None)?;
+    Ok(none::none())
+}
+
+fn m_fchmod(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let [fd, mode] = argparse::parse::<2>(&sig("fchmod", &["fd", "mode"], 0, 2, 2), a, kw)?;
+    let (fd, mode) = (fd_arg(fd.unwrap())?, argparse::c_int(mode.unwrap())?);
+    // SAFETY: a plain system call.
+    check(unsafe { libc::fchmod(fd, mode as libc::mode_t) }, None)?;
+    Ok(none::none())
+}
+
+fn m_fdatasync(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let [fd] = argparse::parse::<1>(&sig("fdatasync", &["fd"], 0, 1, 1), a, kw)?;
+    let fd = fileno_arg(fd.unwrap())?;
+    // SAFETY: a plain system call.
+    retry(|| unsafe { libc::fdatasync(fd) }, None)?;
+    Ok(none::none())
+}
+
+fn m_sync(_m: &Obj) -> PyResult<PyRef> {
+    // SAFETY: cannot fail.
+    crate::gil::allow_threads(|| unsafe { libc::sync() });
+    Ok(none::none())
+}
+
+fn m_abort(_m: &Obj) -> PyResult<PyRef> {
+    // SAFETY: ends the process with SIGABRT, as documented.
+    unsafe { libc::abort() }
+}
+
+fn m_sched_yield(_m: &Obj) -> PyResult<PyRef> {
+    // SAFETY: a plain system call.
+    crate::gil::allow_threads(|| unsafe { libc::sched_yield() });
+    Ok(none::none())
+}
+
+fn m_getloadavg(_m: &Obj) -> PyResult<PyRef> {
+    let mut l = [0f64; 3];
+    // SAFETY: an array of three doubles.
+    if unsafe { libc::getloadavg(l.as_mut_ptr(), 3) } != 3 {
+        return Err(raise!(OSError, "Load averages are unobtainable"));
+    }
+    Ok(tuple::new_from_owned(l.iter().map(|v| float::new(*v)).collect()))
 }
 
 // ---- system information ---------------------------------------------------------------------
@@ -1420,6 +1557,19 @@ method_table!(static POSIX_METHODS = [
     noargs c"cpu_count" => m_cpu_count,
     fast c"get_terminal_size" => m_get_terminal_size,
     kw c"fspath" => m_fspath,
+    kw c"register_at_fork" => m_register_at_fork,
+    kw c"system" => m_system,
+    fast c"killpg" => m_killpg,
+    noargs c"setsid" => m_setsid,
+    o c"getpgid" => m_getpgid,
+    fast c"setpgid" => m_setpgid,
+    o c"fchdir" => m_fchdir,
+    kw c"fchmod" => m_fchmod,
+    kw c"fdatasync" => m_fdatasync,
+    noargs c"sync" => m_sync,
+    noargs c"abort" => m_abort,
+    noargs c"sched_yield" => m_sched_yield,
+    noargs c"getloadavg" => m_getloadavg,
 ]);
 
 /// The constants, with their Linux values (`<fcntl.h>`, `<unistd.h>`, `<sys/wait.h>`,
@@ -1436,11 +1586,11 @@ const CONSTANTS: &[(&str, i64)] = &[
     ("O_PATH", 2097152), ("O_RDONLY", 0), ("O_RDWR", 2), ("O_RSYNC", 1052672), ("O_SYNC", 1052672), ("O_TMPFILE", 4259840),
     ("O_TRUNC", 512), ("O_WRONLY", 1), ("POSIX_FADV_DONTNEED", 4), ("POSIX_FADV_NOREUSE", 5), ("POSIX_FADV_NORMAL", 0),
     ("POSIX_FADV_RANDOM", 1), ("POSIX_FADV_SEQUENTIAL", 2), ("POSIX_FADV_WILLNEED", 3), ("PRIO_PGRP", 1), ("PRIO_PROCESS", 0),
-    ("PRIO_USER", 2), ("P_ALL", 0), ("P_NOWAIT", 1), ("P_NOWAITO", 1), ("P_PGID", 2), ("P_PID", 1), ("P_PIDFD", 3), ("P_WAIT", 0),
+    ("PRIO_USER", 2), ("P_ALL", 0), ("P_PGID", 2), ("P_PID", 1), ("P_PIDFD", 3), 
     ("RTLD_DEEPBIND", 8), ("RTLD_GLOBAL", 256), ("RTLD_LAZY", 1), ("RTLD_LOCAL", 0), ("RTLD_NODELETE", 4096), ("RTLD_NOLOAD", 4),
     ("RTLD_NOW", 2), ("R_OK", 4), ("SCHED_BATCH", 3), ("SCHED_FIFO", 1), ("SCHED_IDLE", 5), ("SCHED_OTHER", 0),
-    ("SCHED_RESET_ON_FORK", 1073741824), ("SCHED_RR", 2), ("SEEK_CUR", 1), ("SEEK_DATA", 3), ("SEEK_END", 2), ("SEEK_HOLE", 4),
-    ("SEEK_SET", 0), ("ST_APPEND", 256), ("ST_MANDLOCK", 64), ("ST_NOATIME", 1024), ("ST_NODEV", 4), ("ST_NODIRATIME", 2048),
+    ("SCHED_RESET_ON_FORK", 1073741824), ("SCHED_RR", 2), ("SEEK_DATA", 3), ("SEEK_HOLE", 4),
+    ("ST_APPEND", 256), ("ST_MANDLOCK", 64), ("ST_NOATIME", 1024), ("ST_NODEV", 4), ("ST_NODIRATIME", 2048),
     ("ST_NOEXEC", 8), ("ST_NOSUID", 2), ("ST_RDONLY", 1), ("ST_RELATIME", 4096), ("ST_SYNCHRONOUS", 16), ("ST_WRITE", 128),
     ("TMP_MAX", 238328), ("WCONTINUED", 8), ("WEXITED", 4), ("WNOHANG", 1), ("WNOWAIT", 16777216), ("WSTOPPED", 2),
     ("WUNTRACED", 2), ("W_OK", 2), ("X_OK", 1),
