@@ -78,7 +78,7 @@ fn seconds_arg(o: &Obj) -> PyResult<f64> {
         return Ok(v);
     }
     if !argparse::index_check(o) {
-        return Err(raise!(TypeError, "'{}' object cannot be interpreted as an integer", o.ob_type().name()));
+        return Err(raise!(TypeError, "must be real number, not {}", o.ob_type().name()));
     }
     long::to_f64(&*abstract_::index(o)?)
 }
@@ -167,7 +167,7 @@ fn time_t_arg(o: Option<&Obj>) -> PyResult<libc::time_t> {
         }
         Some(v) => {
             if !argparse::index_check(v) {
-                return Err(raise!(TypeError, "'{}' object cannot be interpreted as an integer", v.ob_type().name()));
+                return Err(raise!(TypeError, "must be real number, not {}", v.ob_type().name()));
             }
             long::to_i64(&*abstract_::index(v)?).map(|x| x as libc::time_t).ok_or_else(|| raise!(OverflowError, "timestamp out of range for platform time_t"))
         }
