@@ -214,11 +214,38 @@ unsafe extern "C" fn sys_getframe(_m: *mut PyObject, p: *const *mut PyObject, n:
     ret_obj(r)
 }
 
+/// `sys.getfilesystemencoding()`: Pyrite runs in the UTF-8 mode, so always UTF-8.
+unsafe extern "C" fn sys_getfilesystemencoding(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    crate::objects::unicode::new("utf-8").into_raw()
+}
+
+/// `sys.getfilesystemencodeerrors()`: undecodable bytes round-trip as lone surrogates.
+unsafe extern "C" fn sys_getfilesystemencodeerrors(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    crate::objects::unicode::new("surrogateescape").into_raw()
+}
+
+/// `sys.audit(event, *args)`: Pyrite has no audit hooks (`sys.addaudithook`), so an event
+/// reaches nobody; the arguments are still checked.
+unsafe extern "C" fn sys_audit(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    if n == 0 {
+        return ret_obj(Err(raise!(TypeError, "audit() missing 1 required positional argument: 'event'")));
+    }
+    // SAFETY: METH_FASTCALL contract: `n` live arguments.
+    let event = unsafe { arg(*p) };
+    if !crate::objects::unicode::check(event) {
+        return ret_obj(Err(raise!(TypeError, "expected str for argument 'event', not {}", event.ob_type().name())));
+    }
+    none::none().into_raw()
+}
+
 const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMethodDef {
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }
 
-static SYS_METHODS: StaticTable<PyMethodDef, 8> = StaticTable(UnsafeCell::new([
+static SYS_METHODS: StaticTable<PyMethodDef, 11> = StaticTable(UnsafeCell::new([
+    def(c"audit", sys_audit as *mut c_void, METH_FASTCALL),
+    def(c"getfilesystemencoding", sys_getfilesystemencoding as *mut c_void, METH_NOARGS),
+    def(c"getfilesystemencodeerrors", sys_getfilesystemencodeerrors as *mut c_void, METH_NOARGS),
     def(c"_getframe", sys_getframe as *mut c_void, METH_FASTCALL),
     def(c"getrecursionlimit", sys_getrecursionlimit as *mut c_void, METH_NOARGS),
     def(c"setrecursionlimit", sys_setrecursionlimit as *mut c_void, METH_O),
