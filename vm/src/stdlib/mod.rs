@@ -18,6 +18,7 @@ mod fcntl;
 pub mod posix;
 mod pwd;
 mod resource;
+mod select;
 pub mod signal;
 mod time;
 mod types_;
@@ -36,13 +37,14 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "posix" => posix::create,
         "pwd" => pwd::create,
         "resource" => resource::create,
+        "select" => select::create,
         "time" => time::create,
         _ => return None,
     })
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_codecs", "_signal", "_types", "_weakref", "atexit", "errno", "fcntl", "marshal", "posix", "pwd", "resource", "time"];
+pub const NAMES: &[&str] = &["_codecs", "_signal", "_types", "_weakref", "atexit", "errno", "fcntl", "marshal", "posix", "pwd", "resource", "select", "time"];
 
 /// A new module `name` with the functions of a static `method_table!`.
 ///
