@@ -553,6 +553,7 @@ method_table!(static DIRENTRY_METHODS = [
     kw c"stat" => direntry_stat,
     noargs c"inode" => direntry_inode,
     noargs c"__fspath__" => direntry_fspath,
+    class_o c"__class_getitem__" => crate::objects::genericalias::class_getitem,
 ]);
 
 static DIRENTRY_GETSET: type_::StaticTable<PyGetSetDef, 3> = type_::StaticTable(core::cell::UnsafeCell::new([

@@ -75,7 +75,12 @@ fn is_main_thread() -> bool {
 /// `PyErr_CheckSignals`: on the main thread, runs the Python handlers of the signals that
 /// arrived since the last check; the first exception one raises is returned.
 pub fn check_signals() -> PyResult<()> {
-    if !ANY_TRIPPED.load(Ordering::SeqCst) || !is_main_thread() || crate::gil::current().is_null() {
+    if !ANY_TRIPPED.load(Ordering::SeqCst) || crate::gil::current().is_null() {
+        return Ok(());
+    }
+    if !is_main_thread() {
+        // Only the main thread runs handlers: keep asking until it gets the GIL and looks.
+        crate::gil::request_eval_break();
         return Ok(());
     }
     ANY_TRIPPED.store(false, Ordering::SeqCst);
