@@ -102,6 +102,12 @@ pub fn check_signals() -> PyResult<()> {
     Ok(())
 }
 
+/// `PyOS_InterruptOccurred`: whether SIGINT arrived since the last check (on the main
+/// thread), forgetting it.
+pub fn take_interrupt() -> bool {
+    is_main_thread() && TRIPPED[libc::SIGINT as usize].swap(false, Ordering::SeqCst)
+}
+
 /// Installs `action` (a C handler address, `SIG_DFL` or `SIG_IGN`) for `sig`.
 fn install(sig: c_int, action: libc::sighandler_t) -> PyResult<()> {
     // SAFETY: an all-zero sigaction is valid; filled before use.
