@@ -55,6 +55,14 @@ try:
 except NotADirectoryError as e:
     print("NotADirectoryError", e)
 
+# descriptors of directories: listdir/scandir(fd), stat(dir_fd=), fwalk
+dfd = os.open("a", os.O_RDONLY)
+print("listdir(fd)", sorted(os.listdir(dfd)), sorted((e.name, e.path, e.is_dir()) for e in os.scandir(dfd)))
+print("dir_fd", os.stat("one.txt", dir_fd=dfd).st_size, os.path.exists("one.txt"), os.access("one.txt", os.R_OK, dir_fd=dfd))
+os.close(dfd)
+for root, dirs, files, rootfd in os.fwalk("a"):
+    print("fwalk", root, sorted(dirs), sorted(files), isinstance(rootfd, int))
+
 # environ: str keys and values over posix's bytes, kept in sync with the process
 os.environ["PYRITE_OS_TEST"] = "value 1"
 print("environ", os.environ["PYRITE_OS_TEST"], os.getenv("PYRITE_OS_TEST"), os.environb[b"PYRITE_OS_TEST"], "PYRITE_OS_TEST" in os.environ)

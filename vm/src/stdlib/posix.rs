@@ -309,14 +309,66 @@ fn m_chdir(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
 /// The path argument of `listdir`/`scandir`: `None` or missing is `'.'` (as str).
 fn dir_path(func: &str, o: Option<&Obj>) -> PyResult<(PathArg, bool)> {
     match argparse::not_none(o) {
-        Some(v) => Ok((path_arg(func, "path", v, false)?, true)),
+        Some(v) => Ok((path_arg(func, "path", v, true)?, true)),
         None => Ok((PathArg { obj: unicode::new("."), c: CString::new(".").unwrap(), narrow: false, fd: None }, false)),
+    }
+}
+
+/// An open directory stream over a copy of `fd` (`fdopendir`), rewound.
+fn open_dir_fd(fd: c_int) -> PyResult<*mut libc::DIR> {
+    // SAFETY: duplicating a descriptor the caller names; the copy belongs to the stream.
+    let copy = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
+    check(copy, None)?;
+    // SAFETY: a descriptor we own.
+    let dirp = unsafe { libc::fdopendir(copy) };
+    if dirp.is_null() {
+        let e = errno();
+        // SAFETY: fdopendir failed, so the copy is still ours to close.
+        unsafe { libc::close(copy) };
+        return Err(os_error(e, None, None));
+    }
+    // SAFETY: a valid stream (the descriptor's position may be anywhere).
+    unsafe { libc::rewinddir(dirp) };
+    Ok(dirp)
+}
+
+/// The next entry of a directory stream other than `.` and `..`: name, inode, `d_type`.
+fn read_dir_entry(dirp: *mut libc::DIR) -> PyResult<Option<(Vec<u8>, u64, u8)>> {
+    loop {
+        // SAFETY: errno is reset so the end of the stream can be told from an error.
+        unsafe { *libc::__errno_location() = 0 };
+        // SAFETY: a valid stream, used under the GIL.
+        let ent = unsafe { libc::readdir(dirp) };
+        if ent.is_null() {
+            return match errno() {
+                0 => Ok(None),
+                e => Err(os_error(e, None, None)),
+            };
+        }
+        // SAFETY: readdir returned a valid entry with a NUL-terminated name.
+        let (name, ino, ty) = unsafe { (CStr::from_ptr((*ent).d_name.as_ptr()).to_bytes().to_vec(), (*ent).d_ino as u64, (*ent).d_type) };
+        if name != b"." && name != b".." {
+            return Ok(Some((name, ino, ty)));
+        }
     }
 }
 
 fn m_listdir(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     let [path] = argparse::parse::<1>(&sig("listdir", &["path"], 0, 1, 0), a, kw)?;
     let (p, _) = dir_path("listdir", path)?;
+    if let Some(fd) = p.fd {
+        let dirp = open_dir_fd(fd)?;
+        let out = list::new();
+        let r = (|| -> PyResult<PyRef> {
+            while let Some((name, _, _)) = read_dir_entry(dirp)? {
+                list::append(&out, &*fs_decode(&name, false)?);
+            }
+            Ok(out)
+        })();
+        // SAFETY: closing the stream we opened (and its descriptor copy).
+        unsafe { libc::closedir(dirp) };
+        return r;
+    }
     let rd = std::fs::read_dir(p.os()).map_err(|e| from_io(e, Some(&p.obj)))?;
     let out = list::new();
     for ent in rd {
@@ -535,6 +587,8 @@ struct DirEntryObject {
     ino: u64,
     /// 1 directory, 2 regular file, 3 symbolic link, 4 something else, 0 unknown.
     kind: u8,
+    /// For `scandir(fd)`: the directory the name is relative to; else `AT_FDCWD`.
+    dir_fd: c_int,
 }
 
 private_static_type!(DIR_ENTRY_TYPE, c"posix.DirEntry", core::mem::size_of::<DirEntryObject>(), {
@@ -616,7 +670,7 @@ fn entry_stat(o: &Obj, follow: bool) -> PyResult<PyRef> {
         if (*slot).is_null() {
             let path = arg((*e).path);
             let p = path_arg("stat", "path", path, false)?;
-            let st = do_stat(&p, libc::AT_FDCWD, follow)?;
+            let st = do_stat(&p, (*e).dir_fd, follow)?;
             *slot = st.into_raw();
         }
         Ok(arg(*slot).new_ref())
@@ -679,6 +733,10 @@ struct ScandirObject {
     ob_base: PyObject,
     /// An owned `Box<std::fs::ReadDir>`, NULL once closed.
     dir: *mut c_void,
+    /// For `scandir(fd)`: the stream over a copy of the descriptor, NULL once closed.
+    dirp: *mut libc::DIR,
+    /// For `scandir(fd)`: the descriptor given (entries' names are relative to it).
+    dir_fd: c_int,
     /// The path given (bytes or str), joined to each name; NULL for the current directory.
     path: *mut PyObject,
     narrow: bool,
@@ -709,6 +767,10 @@ fn close_dir(o: &Obj) {
         let d = core::mem::replace(&mut (*s).dir, core::ptr::null_mut());
         if !d.is_null() {
             drop(Box::from_raw(d as *mut std::fs::ReadDir));
+        }
+        let dirp = core::mem::replace(&mut (*s).dirp, core::ptr::null_mut());
+        if !dirp.is_null() {
+            libc::closedir(dirp);
         }
     }
 }
@@ -741,6 +803,22 @@ unsafe extern "C" fn scandir_next(o: *mut PyObject) -> *mut PyObject {
     let o = unsafe { arg(o) };
     let r = (|| -> PyResult<Option<PyRef>> {
         let s = scandir_obj(o);
+        // SAFETY: a live iterator; `dirp` is NULL or an open stream.
+        let (dirp, dir_fd) = unsafe { ((*s).dirp, (*s).dir_fd) };
+        if !dirp.is_null() {
+            let Some((name, ino, ty)) = read_dir_entry(dirp)? else {
+                close_dir(o);
+                return Ok(None);
+            };
+            let kind = match ty {
+                libc::DT_DIR => 1,
+                libc::DT_REG => 2,
+                libc::DT_LNK => 3,
+                libc::DT_UNKNOWN => 0,
+                _ => 4,
+            };
+            return new_entry(fs_decode(&name, false)?, fs_decode(&name, false)?, ino, kind, dir_fd).map(Some);
+        }
         // SAFETY: `dir` is NULL or an owned box, used under the GIL.
         let Some(rd) = (unsafe { ((*s).dir as *mut std::fs::ReadDir).as_mut() }) else { return Ok(None) };
         // SAFETY: as above.
@@ -768,19 +846,7 @@ unsafe extern "C" fn scandir_next(o: *mut PyObject) -> *mut PyObject {
             Err(_) => 0,
         };
         use std::os::unix::fs::DirEntryExt;
-        let ino = ent.ino();
-        type_::ready(&DIR_ENTRY_TYPE)?;
-        // SAFETY: a ready static type; the new object is zeroed and of our layout.
-        let e = unsafe { crate::slot::from_new(crate::alloc::generic_alloc(DIR_ENTRY_TYPE.raw(), 0))? };
-        // SAFETY: filling the fresh entry's fields.
-        unsafe {
-            let p = entry(&e);
-            (*p).name = fs_decode(name_bytes, narrow)?.into_raw();
-            (*p).path = fs_decode(&full, narrow)?.into_raw();
-            (*p).ino = ino;
-            (*p).kind = kind;
-        }
-        Ok(Some(e))
+        new_entry(fs_decode(name_bytes, narrow)?, fs_decode(&full, narrow)?, ent.ino(), kind, libc::AT_FDCWD).map(Some)
     })();
     match r {
         Ok(Some(e)) => e.into_raw(),
@@ -792,11 +858,46 @@ unsafe extern "C" fn scandir_next(o: *mut PyObject) -> *mut PyObject {
     }
 }
 
+fn new_entry(name: PyRef, path: PyRef, ino: u64, kind: u8, dir_fd: c_int) -> PyResult<PyRef> {
+    type_::ready(&DIR_ENTRY_TYPE)?;
+    // SAFETY: a ready static type; the new object is zeroed and of our layout.
+    let e = unsafe { crate::slot::from_new(crate::alloc::generic_alloc(DIR_ENTRY_TYPE.raw(), 0))? };
+    // SAFETY: filling the fresh entry's fields.
+    unsafe {
+        let p = entry(&e);
+        (*p).name = name.into_raw();
+        (*p).path = path.into_raw();
+        (*p).ino = ino;
+        (*p).kind = kind;
+        (*p).dir_fd = dir_fd;
+    }
+    Ok(e)
+}
+
 fn m_scandir(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     let [path] = argparse::parse::<1>(&sig("scandir", &["path"], 0, 1, 0), a, kw)?;
     let (p, given) = dir_path("scandir", path)?;
-    let rd = std::fs::read_dir(p.os()).map_err(|e| from_io(e, Some(&p.obj)))?;
     type_::ready(&SCANDIR_TYPE)?;
+    if let Some(fd) = p.fd {
+        let dirp = open_dir_fd(fd)?;
+        // SAFETY: a ready static type; zeroed memory of our layout.
+        let it = unsafe { crate::slot::from_new(crate::alloc::generic_alloc(SCANDIR_TYPE.raw(), 0)) };
+        let it = match it {
+            Ok(it) => it,
+            Err(e) => {
+                // SAFETY: the stream we opened.
+                unsafe { libc::closedir(dirp) };
+                return Err(e);
+            }
+        };
+        // SAFETY: filling the fresh iterator.
+        unsafe {
+            (*scandir_obj(&it)).dirp = dirp;
+            (*scandir_obj(&it)).dir_fd = fd;
+        }
+        return Ok(it);
+    }
+    let rd = std::fs::read_dir(p.os()).map_err(|e| from_io(e, Some(&p.obj)))?;
     // SAFETY: a ready static type; zeroed memory of our layout.
     let it = unsafe { crate::slot::from_new(crate::alloc::generic_alloc(SCANDIR_TYPE.raw(), 0))? };
     // SAFETY: filling the fresh iterator.
@@ -1600,7 +1701,7 @@ const CONSTANTS: &[(&str, i64)] = &[
 /// What `os.py` reads to fill `supports_dir_fd`, `supports_fd` and
 /// `supports_follow_symlinks`: only the forms this module implements.
 const HAVE_FUNCTIONS: &[&str] = &[
-    "HAVE_FACCESSAT", "HAVE_FCHDIR", "HAVE_FCHMOD", "HAVE_FCHMODAT", "HAVE_FSTATAT", "HAVE_FTRUNCATE", "HAVE_FUTIMENS",
+    "HAVE_FACCESSAT", "HAVE_FCHDIR", "HAVE_FCHMOD", "HAVE_FCHMODAT", "HAVE_FDOPENDIR", "HAVE_FSTATAT", "HAVE_FTRUNCATE", "HAVE_FUTIMENS",
     "HAVE_LINKAT", "HAVE_LSTAT", "HAVE_MKDIRAT", "HAVE_OPENAT", "HAVE_READLINKAT", "HAVE_RENAMEAT", "HAVE_SYMLINKAT",
     "HAVE_UNLINKAT", "HAVE_UTIMENSAT",
 ];
