@@ -45,6 +45,23 @@ try:
 except Alarm as e:
     print("sleep interrupted by", e.args, time.monotonic() - start < 10)
 
+# an interval timer fires repeatedly in a loop
+ticks = []
+signal.signal(signal.SIGALRM, lambda s, f: ticks.append(s))
+print("setitimer", signal.setitimer(signal.ITIMER_REAL, 0.01, 0.01))
+while len(ticks) < 3:
+    pass
+left, interval = signal.setitimer(signal.ITIMER_REAL, 0)
+print("ticks", ticks[:3], interval, signal.getitimer(signal.ITIMER_REAL))
+print("ItimerError", signal.ItimerError.__mro__[1] is OSError)
+
+# a blocked signal stays pending until unblocked
+old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR2])
+posix.kill(posix.getpid(), signal.SIGUSR2)
+print("pending", signal.sigpending(), got.count(signal.SIGUSR2))
+signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+print("unblocked", got.count(signal.SIGUSR2), signal.sigpending())
+
 # SIG_IGN: nothing happens
 signal.signal(signal.SIGUSR1, signal.SIG_IGN)
 posix.kill(posix.getpid(), signal.SIGUSR1)

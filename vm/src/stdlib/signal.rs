@@ -265,7 +265,139 @@ fn m_siginterrupt(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     Ok(none::none())
 }
 
+/// `signal.ItimerError`, made with the module.
+static ITIMER_ERROR: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
+
+fn itimer_error(e: c_int) -> crate::err::PyErr {
+    let args = tuple::new_from_owned(vec![long::from_i64(e as i64), unicode::new(&super::posix::strerror_text(e))]);
+    match ITIMER_ERROR.get() {
+        // SAFETY: the class is immortal.
+        Some(t) => match abstract_::call(unsafe { Obj::from_ptr(t.0) }, &args, None) {
+            Ok(v) => crate::err::PyErr::from_value(v),
+            Err(e) => e,
+        },
+        None => super::posix::os_error(e, None, None),
+    }
+}
+
+fn timer_tuple(v: &libc::itimerval) -> PyRef {
+    let f = |t: libc::timeval| crate::objects::float::new(t.tv_sec as f64 + t.tv_usec as f64 * 1e-6);
+    tuple::new_from_owned(vec![f(v.it_value), f(v.it_interval)])
+}
+
+fn timeval_arg(o: Option<&Obj>) -> PyResult<libc::timeval> {
+    let secs = match o {
+        None => 0.0,
+        Some(v) if crate::objects::float::check(v) => crate::objects::float::value(v),
+        Some(v) => long::to_f64(&*abstract_::index(v)?)?,
+    };
+    let whole = secs.floor();
+    let mut usec = ((secs - whole) * 1e6).round() as i64;
+    let mut sec = whole as i64;
+    if usec >= 1_000_000 {
+        sec += 1;
+        usec -= 1_000_000;
+    }
+    // A tiny positive delay must not become 0 (which disarms the timer).
+    if sec == 0 && usec == 0 && secs > 0.0 {
+        usec = 1;
+    }
+    Ok(libc::timeval { tv_sec: sec as libc::time_t, tv_usec: usec as libc::suseconds_t })
+}
+
+fn m_setitimer(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    argparse::check_positional("setitimer", a.len(), 2, 3)?;
+    let which = argparse::c_int(a[0])?;
+    let new = libc::itimerval { it_value: timeval_arg(Some(a[1]))?, it_interval: timeval_arg(a.get(2).copied())? };
+    // SAFETY: an all-zero itimerval is valid to be overwritten.
+    let mut old: libc::itimerval = unsafe { core::mem::zeroed() };
+    // SAFETY: valid pointers.
+    if unsafe { libc::setitimer(which as _, &new, &mut old) } != 0 {
+        return Err(itimer_error(super::posix::errno()));
+    }
+    Ok(timer_tuple(&old))
+}
+
+fn m_getitimer(_m: &Obj, which: &Obj) -> PyResult<PyRef> {
+    let which = argparse::c_int(which)?;
+    // SAFETY: an all-zero itimerval is valid to be overwritten.
+    let mut cur: libc::itimerval = unsafe { core::mem::zeroed() };
+    // SAFETY: a valid out-pointer.
+    if unsafe { libc::getitimer(which as _, &mut cur) } != 0 {
+        return Err(itimer_error(super::posix::errno()));
+    }
+    Ok(timer_tuple(&cur))
+}
+
+/// A set of signal numbers from an iterable of ints.
+fn sigset_arg(o: &Obj) -> PyResult<libc::sigset_t> {
+    // SAFETY: an empty set, filled with checked signal numbers.
+    unsafe {
+        let mut set: libc::sigset_t = core::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for it in crate::objects::iterobject::collect(o)? {
+            let sig = signum(&it)?;
+            libc::sigaddset(&mut set, sig as c_int);
+        }
+        Ok(set)
+    }
+}
+
+fn sigset_object(set: &libc::sigset_t) -> PyResult<PyRef> {
+    let out = set::new_empty();
+    for sig in 1..NSIG as c_int {
+        // SAFETY: a valid set.
+        if unsafe { libc::sigismember(set, sig) } == 1 {
+            set::add(&out, &long::from_i64(sig as i64))?;
+        }
+    }
+    Ok(out)
+}
+
+fn m_pthread_sigmask(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    argparse::check_positional("pthread_sigmask", a.len(), 2, 2)?;
+    let how = argparse::c_int(a[0])?;
+    let set = sigset_arg(a[1])?;
+    // SAFETY: an all-zero set is valid to be overwritten.
+    let mut old: libc::sigset_t = unsafe { core::mem::zeroed() };
+    // SAFETY: valid sets.
+    let r = unsafe { libc::pthread_sigmask(how, &set, &mut old) };
+    if r != 0 {
+        return Err(super::posix::os_error(r, None, None));
+    }
+    check_signals()?;
+    sigset_object(&old)
+}
+
+fn m_sigpending(_m: &Obj) -> PyResult<PyRef> {
+    // SAFETY: an all-zero set is valid to be overwritten.
+    let mut set: libc::sigset_t = unsafe { core::mem::zeroed() };
+    // SAFETY: a valid out-pointer.
+    if unsafe { libc::sigpending(&mut set) } != 0 {
+        return Err(super::posix::last_error(None));
+    }
+    sigset_object(&set)
+}
+
+fn m_pthread_kill(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    argparse::check_positional("pthread_kill", a.len(), 2, 2)?;
+    let id = long::to_u64(&*abstract_::index(a[0])?).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C unsigned long"))?;
+    let sig = argparse::c_int(a[1])?;
+    // SAFETY: signalling a thread id the caller names (pthread_kill validates it).
+    let r = unsafe { libc::pthread_kill(id as libc::pthread_t, sig) };
+    if r != 0 {
+        return Err(super::posix::os_error(r, None, None));
+    }
+    check_signals()?;
+    Ok(none::none())
+}
+
 method_table!(static SIGNAL_METHODS = [
+    fast c"setitimer" => m_setitimer,
+    o c"getitimer" => m_getitimer,
+    fast c"pthread_sigmask" => m_pthread_sigmask,
+    noargs c"sigpending" => m_sigpending,
+    fast c"pthread_kill" => m_pthread_kill,
     fast c"signal" => m_signal,
     o c"getsignal" => m_getsignal,
     fast c"default_int_handler" => m_default_int_handler,
@@ -285,6 +417,7 @@ const SIGNALS: &[(&str, i64)] = &[
     ("SIGPOLL", 29), ("SIGPROF", 27), ("SIGPWR", 30), ("SIGQUIT", 3), ("SIGSEGV", 11), ("SIGSTKFLT", 16), ("SIGSTOP", 19),
     ("SIGSYS", 31), ("SIGTERM", 15), ("SIGTRAP", 5), ("SIGTSTP", 20), ("SIGTTIN", 21), ("SIGTTOU", 22), ("SIGURG", 23),
     ("SIGUSR1", 10), ("SIGUSR2", 12), ("SIGVTALRM", 26), ("SIGWINCH", 28), ("SIGXCPU", 24), ("SIGXFSZ", 25),
+    ("ITIMER_REAL", 0), ("ITIMER_VIRTUAL", 1), ("ITIMER_PROF", 2),
     ("SIG_DFL", SIG_DFL), ("SIG_IGN", SIG_IGN), ("SIG_BLOCK", 0), ("SIG_UNBLOCK", 1), ("SIG_SETMASK", 2), ("NSIG", NSIG as i64),
 ];
 
@@ -295,6 +428,15 @@ pub fn create() -> PyResult<PyRef> {
     let d = module::dict_of(&m);
     let (rtmin, rtmax) = (libc::SIGRTMIN(), libc::SIGRTMAX());
     super::add_ints(&m, &[("SIGRTMIN", rtmin as i64), ("SIGRTMAX", rtmax as i64)])?;
+    if ITIMER_ERROR.get().is_none() {
+        let ns = dict::new();
+        dict::set_item_str(&ns, "__module__", &unicode::new("signal"))?;
+        let bases = tuple::new_from(&[crate::objects::exceptions::OSError()]);
+        let t = abstract_::call(&crate::objects::type_::PyType_Type, &tuple::new_from(&[&*unicode::new("itimer_error"), &*bases, &*ns]), None)?;
+        let _ = ITIMER_ERROR.set(crate::object::SyncPtr(crate::object::make_immortal(t)));
+    }
+    // SAFETY: immortal.
+    dict::set_item_str(d, "ItimerError", unsafe { Obj::from_ptr(ITIMER_ERROR.get().expect("made above").0) })?;
     // What each signal does now: SIG_DFL, SIG_IGN, or None for a handler not set from Python.
     for sig in 1..NSIG {
         if handler(sig).is_some() {
