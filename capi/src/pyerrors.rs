@@ -334,9 +334,7 @@ capi! {
         Ok(())
     }
     fn PyErr_CheckSignals() -> c_int [-1] {
-        // Pyrite installs no Python-level signal handlers yet, so none can be pending: the
-        // default actions (e.g. SIGINT ending the process) apply.
-        Ok(0)
+        pyrite_vm::stdlib::signal::check_signals().map(|_| 0)
     }
     fn PyTraceBack_Print(tb: *mut PyObject, file: *mut PyObject) -> c_int [-1] {
         let tb = obj(tb)?;

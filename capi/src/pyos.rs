@@ -143,9 +143,9 @@ capi! {
     fn PyOS_FSPath(path: *mut PyObject) -> *mut PyObject [null_mut()] {
         crate::unicodeobject::fs_path(obj(path)?).map(PyRef::into_raw)
     }
-    /// Pyrite installs no SIGINT handler (the default one ends the process), so no interrupt
-    /// can be pending when C code asks.
-    fn PyOS_InterruptOccurred() -> c_int [0] { Ok(0) }
+    fn PyOS_InterruptOccurred() -> c_int [0] {
+        Ok(pyrite_vm::stdlib::signal::take_interrupt() as c_int)
+    }
     /// The fork hooks keep the GIL consistent across `fork()` (see `pyrite_vm::gil`); there
     /// are no `os.register_at_fork` callbacks yet.
     fn PyOS_BeforeFork() -> () [()] { pyrite_vm::gil::before_fork(); Ok(()) }

@@ -89,6 +89,14 @@ pub fn drop_requested() -> bool {
     DROP_REQUEST.load(Ordering::Relaxed)
 }
 
+/// Makes the interpreter look up from its loop at the next backward jump, where it also
+/// runs pending signal handlers (`stdlib::signal::check_signals`). Async-signal-safe: a
+/// C signal handler calls it.
+#[inline(always)]
+pub fn request_eval_break() {
+    DROP_REQUEST.store(true, Ordering::Relaxed);
+}
+
 fn acquire_lock() {
     let mut l = lock();
     if l.held {

@@ -92,6 +92,9 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
         }
         crate::sys::add_stdlib_path()?;
         crate::sys::add_info_attributes()?;
+        // As CPython at startup: Ctrl-C raises KeyboardInterrupt (`_signal` installs
+        // `default_int_handler` for SIGINT when nothing else handles it).
+        crate::import::import_module("_signal")?;
         match program {
             Program::Module(name) => {
                 // `-m`: run the module's source as __main__.
@@ -123,6 +126,7 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
             }
         }
     })();
+    let interrupted = matches!(&result, Err(e) if e.is_instance(exc::KeyboardInterrupt()));
     let status = match result {
         Ok(()) => 0,
         Err(e) => handle_uncaught(e),
@@ -133,6 +137,16 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
         eprint!("{}", crate::interp::specialize::stats::report());
     }
     finalize();
+    if interrupted {
+        // As CPython: a program ended by Ctrl-C ends by SIGINT, so its parent (a shell) sees
+        // the signal; 130 (128 + SIGINT) if that somehow returns.
+        // SAFETY: restoring the default action and signalling this process.
+        unsafe {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::kill(libc::getpid(), libc::SIGINT);
+        }
+        return 128 + libc::SIGINT;
+    }
     status
 }
 
@@ -153,9 +167,11 @@ pub fn register_c_atexit(f: extern "C" fn()) -> bool {
 }
 
 /// The end of the interpreter's life (`Py_FinalizeEx`, and the end of `pyrite`'s `main`):
-/// flushes the standard streams and runs the `Py_AtExit` functions, last registered first.
+/// runs the `atexit` module's functions, flushes the standard streams and runs the
+/// `Py_AtExit` functions, last registered first.
 /// Objects are not torn down: the process is about to end.
 pub fn finalize() {
+    crate::stdlib::atexit::run_exitfuncs();
     crate::stdlib::io::flush_at_exit();
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();

@@ -1445,6 +1445,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         JUMP_BACKWARD => {
             if crate::gil::drop_requested() {
                 crate::gil::yield_gil();
+                crate::stdlib::signal::check_signals()?;
             }
             *ip -= arg as usize
         }

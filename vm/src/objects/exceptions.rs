@@ -120,7 +120,7 @@ exceptions! {
     MemoryError(Exception) "Out of memory.";
     NameError(Exception) "Name not found globally.";
     UnboundLocalError(NameError) "Local name referenced but not bound to a value.";
-    OSError(Exception) "Base class for I/O related errors.";
+    OSError(Exception) "Base class for I/O related errors." { tp_new: Some(oserror_new), tp_init: Some(oserror_init), tp_str: Some(oserror_str) };
     BlockingIOError(OSError) "I/O operation would block.";
     ChildProcessError(OSError) "Child process error.";
     ConnectionError(OSError) "Connection error.";
@@ -627,6 +627,132 @@ unsafe extern "C" fn syntaxerror_str(o: *mut PyObject) -> *mut PyObject {
         (None, None) => msg,
     };
     unicode::new(&s).into_raw()
+}
+
+// ---- OSError and its errno subclasses -------------------------------------------------------
+
+/// The `OSError` subclass CPython picks for an errno (`OSError(2, ...)` is a
+/// `FileNotFoundError`), Linux values.
+fn oserror_subclass(errno: i64) -> Option<&'static TypeObj> {
+    Some(match errno {
+        11 | 114 | 115 => BlockingIOError(), // EAGAIN (= EWOULDBLOCK), EALREADY, EINPROGRESS
+        10 => ChildProcessError(),            // ECHILD
+        32 | 108 => BrokenPipeError(),        // EPIPE, ESHUTDOWN
+        103 => ConnectionAbortedError(),      // ECONNABORTED
+        111 => ConnectionRefusedError(),      // ECONNREFUSED
+        104 => ConnectionResetError(),        // ECONNRESET
+        17 => FileExistsError(),              // EEXIST
+        2 => FileNotFoundError(),             // ENOENT
+        21 => IsADirectoryError(),            // EISDIR
+        20 => NotADirectoryError(),           // ENOTDIR
+        4 => InterruptedError(),              // EINTR
+        13 | 1 => PermissionError(),          // EACCES, EPERM
+        3 => ProcessLookupError(),            // ESRCH
+        110 => TimeoutError(),                // ETIMEDOUT
+        _ => return None,
+    })
+}
+
+/// Whether `ty` parses its arguments in `__init__` (a subclass overriding `__init__`) rather
+/// than in `__new__`, as CPython's `oserror_use_init` decides.
+unsafe fn oserror_uses_init(ty: *mut PyTypeObject) -> bool {
+    // SAFETY: a live type.
+    // (Slot inheritance copies the pointer, so comparing addresses is exact.)
+    unsafe { (*ty).tp_init.map(|f| f as usize) != Some(oserror_init as *const () as usize) }
+}
+
+/// Sets `errno`, `strerror`, `filename`, `filename2` (and `characters_written` for
+/// `BlockingIOError(errno, strerror, n)`) from `OSError(errno, strerror[, filename[, winerror[, filename2]]])`;
+/// with a filename, `args` keeps only the first two.
+fn oserror_parse_args(e: &Obj) -> PyResult<()> {
+    let a: Vec<PyRef> = args_of(e).into_iter().map(Obj::new_ref).collect();
+    let none = none::none();
+    let mut attrs: [(&str, PyRef); 4] = [("errno", none.clone()), ("strerror", none.clone()), ("filename", none.clone()), ("filename2", none.clone())];
+    if (2..=5).contains(&a.len()) {
+        attrs[0].1 = a[0].clone();
+        attrs[1].1 = a[1].clone();
+        if let Some(f) = a.get(2).filter(|f| !f.is(none::none_obj())) {
+            if e.is_instance_of(BlockingIOError()) && crate::objects::argparse::index_check(f) {
+                crate::objects::type_::generic_setattr_impl(e, &unicode::new("characters_written"), Some(&*crate::abstract_::index(f)?))?;
+            } else {
+                attrs[2].1 = f.clone();
+                if let Some(f2) = a.get(4) {
+                    attrs[3].1 = f2.clone();
+                }
+                set_field(unsafe { &raw mut (*raw(e)).args }, Some(&tuple::new_from(&[&a[0], &a[1]])));
+            }
+        }
+    }
+    for (n, v) in &attrs {
+        crate::objects::type_::generic_setattr_impl(e, &unicode::new(n), Some(v))?;
+    }
+    Ok(())
+}
+
+unsafe extern "C" fn oserror_new(ty: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract.
+    unsafe {
+        let mut ty = ty;
+        if core::ptr::eq(ty, OSError().as_ptr() as *mut PyTypeObject) {
+            if let Some(a) = opt_arg(args).and_then(tuple::as_slice_if_tuple) {
+                if a.len() >= 2 && crate::objects::long::check(a[0]) {
+                    if let Some(sub) = crate::objects::long::to_i64(a[0]).and_then(oserror_subclass) {
+                        ty = sub.as_ptr() as *mut PyTypeObject;
+                    }
+                }
+            }
+        }
+        let o = exc_new(ty, args, kw);
+        if o.is_null() || oserror_uses_init(ty) {
+            return o;
+        }
+        match oserror_parse_args(arg(o)) {
+            Ok(()) => o,
+            Err(e) => {
+                crate::object::decref(o);
+                e.restore();
+                null_mut()
+            }
+        }
+    }
+}
+
+unsafe extern "C" fn oserror_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract.
+    unsafe {
+        if !oserror_uses_init((*o).ob_type) {
+            return 0;
+        }
+        if exc_init(o, args, kw) < 0 {
+            return -1;
+        }
+        ret_int(oserror_parse_args(arg(o)).map(|_| 0))
+    }
+}
+
+/// `[Errno 2] No such file or directory: 'x'` (`-> 'y'` with a second filename).
+unsafe extern "C" fn oserror_str(o: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live exception.
+    let e = unsafe { arg(o) };
+    let r = (|| {
+        let get = |n: &str| crate::abstract_::lookup_attr(e, n).ok().flatten().filter(|v| !v.is(none::none_obj()));
+        let text = |v: &Obj| -> PyResult<String> { Ok(unicode::as_str_lossy(&*crate::abstract_::str(v)?).into_owned()) };
+        let repr = |v: &Obj| -> PyResult<String> { Ok(unicode::as_str_lossy(&*crate::abstract_::repr(v)?).into_owned()) };
+        let errno = crate::abstract_::lookup_attr(e, "errno")?.unwrap_or_else(none::none);
+        let strerror = crate::abstract_::lookup_attr(e, "strerror")?.unwrap_or_else(none::none);
+        if let Some(f) = get("filename") {
+            let head = format!("[Errno {}] {}: {}", text(&errno)?, text(&strerror)?, repr(&f)?);
+            return Ok(unicode::new(&match get("filename2") {
+                Some(f2) => format!("{head} -> {}", repr(&f2)?),
+                None => head,
+            }));
+        }
+        if !errno.is(none::none_obj()) && !strerror.is(none::none_obj()) {
+            return Ok(unicode::new(&format!("[Errno {}] {}", text(&errno)?, text(&strerror)?)));
+        }
+        exc_str_impl(e)
+    })();
+    ret_obj(r)
 }
 
 // ---- exception groups (PEP 654) ---------------------------------------------------------------

@@ -231,6 +231,41 @@ function_field_getter!(func_get_doc, doc);
 function_field_getter!(func_get_module, module);
 function_field_getter!(func_get_annotate, annotate);
 
+/// A setter of a function field: `str_only` fields (`__name__`, `__qualname__`) take only a
+/// str and cannot be deleted; the others take anything, deletion storing None.
+macro_rules! function_field_setter {
+    ($name:ident, $field:ident, str_only: $msg:literal) => {
+        unsafe extern "C" fn $name(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+            // SAFETY: live function; the field holds NULL or an owned reference.
+            unsafe {
+                let Some(v) = opt_arg(v).filter(|v| unicode::check(v)) else {
+                    return crate::slot::ret_int(Err(raise!(TypeError, $msg)));
+                };
+                let f = o as *mut FunctionObject;
+                let old = core::mem::replace(&mut (*f).$field, v.new_ref().into_raw());
+                crate::object::xdecref(old);
+                0
+            }
+        }
+    };
+    ($name:ident, $field:ident) => {
+        unsafe extern "C" fn $name(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+            // SAFETY: live function; the field holds NULL or an owned reference.
+            unsafe {
+                let v = opt_arg(v).map_or_else(none::none, Obj::new_ref);
+                let f = o as *mut FunctionObject;
+                let old = core::mem::replace(&mut (*f).$field, v.into_raw());
+                crate::object::xdecref(old);
+                0
+            }
+        }
+    };
+}
+function_field_setter!(func_set_name, name, str_only: "__name__ must be set to a string object");
+function_field_setter!(func_set_qualname, qualname, str_only: "__qualname__ must be set to a string object");
+function_field_setter!(func_set_doc, doc);
+function_field_setter!(func_set_module, module);
+
 /// `function.__annotations__`: the cached dict, else `__annotate__(1)` (cached), else a new
 /// empty dict (cached).
 pub fn annotations(f: &Obj) -> PyResult<PyRef> {
@@ -326,13 +361,13 @@ unsafe extern "C" fn func_set_type_params(o: *mut PyObject, v: *mut PyObject, _:
 static FUNCTION_GETSET: StaticTable<PyGetSetDef, 13> = StaticTable(core::cell::UnsafeCell::new([
     getset(c"__code__", Some(func_get_code), None),
     getset(c"__globals__", Some(func_get_globals), None),
-    getset(c"__name__", Some(func_get_name), None),
-    getset(c"__qualname__", Some(func_get_qualname), None),
+    getset(c"__name__", Some(func_get_name), Some(func_set_name)),
+    getset(c"__qualname__", Some(func_get_qualname), Some(func_set_qualname)),
     getset(c"__defaults__", Some(func_get_defaults), None),
     getset(c"__kwdefaults__", Some(func_get_kwdefaults), None),
     getset(c"__closure__", Some(func_get_closure), None),
-    getset(c"__doc__", Some(func_get_doc), None),
-    getset(c"__module__", Some(func_get_module), None),
+    getset(c"__doc__", Some(func_get_doc), Some(func_set_doc)),
+    getset(c"__module__", Some(func_get_module), Some(func_set_module)),
     getset(c"__annotations__", Some(func_get_annotations), Some(func_set_annotations)),
     getset(c"__annotate__", Some(func_get_annotate), Some(func_set_annotate)),
     getset(c"__type_params__", Some(func_get_type_params), Some(func_set_type_params)),

@@ -176,8 +176,19 @@ unsafe extern "C" fn structseq_repr(o: *mut PyObject) -> *mut PyObject {
         let t = me.ob_type();
         let mut s = type_::qualified_name(t);
         s.push('(');
-        let names = dict::get_item_str(t.dict().expect("heap type"), "__match_args__").unwrap_or_else(tuple::empty);
-        let names = tuple::items(&names);
+        // As CPython, the i-th value is labelled with the i-th *named* field, so with unnamed
+        // fields (os.stat_result's integer times) later names label them.
+        let names: Vec<PyRef> = {
+            let td = t.dict().expect("heap type");
+            let mut pos = 0;
+            let mut out = Vec::new();
+            while let Some((k, v)) = dict::next(td, &mut pos) {
+                if v.ob_type().is(&crate::objects::descr::PyMemberDescr_Type) && !unicode::as_str_lossy(k).starts_with("__") {
+                    out.push(k.new_ref());
+                }
+            }
+            out
+        };
         for (i, v) in tuple::items(me).iter().enumerate() {
             if i > 0 {
                 s.push_str(", ");

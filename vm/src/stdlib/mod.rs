@@ -2,23 +2,108 @@
 //! import (`import::import_module` asks [`find`] before searching `sys.path`) and then lives
 //! in `sys.modules` like any other.
 
-use crate::err::PyResult;
-use crate::object::PyRef;
+use core::ffi::CStr;
+use std::sync::OnceLock;
 
+use pyrite_abi::*;
+
+use crate::err::PyResult;
+use crate::object::{Obj, PyRef, SyncPtr};
+use crate::objects::type_::TypeObj;
+use crate::objects::{dict, long, module, unicode};
+
+pub mod atexit;
+mod errno;
+mod fcntl;
 pub mod io;
+pub mod posix;
+mod pwd;
+mod resource;
+mod select;
+pub mod signal;
+mod time;
 mod types_;
 
 /// The native module called `name`, if Pyrite has one.
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
+        "_codecs" => || Ok(crate::codecs::module()),
+        "_signal" => signal::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
-        "_codecs" => || Ok(crate::codecs::module()),
         "_io" => io::create,
+        "atexit" => atexit::create,
+        "errno" => errno::create,
+        "fcntl" => fcntl::create,
         "marshal" => || Ok(crate::marshal::module()),
+        "posix" => posix::create,
+        "pwd" => pwd::create,
+        "resource" => resource::create,
+        "select" => select::create,
+        "time" => time::create,
         _ => return None,
     })
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_codecs", "_io", "_types", "_weakref", "marshal"];
+pub const NAMES: &[&str] =
+    &["_codecs", "_io", "_signal", "_types", "_weakref", "atexit", "errno", "fcntl", "marshal", "posix", "pwd", "resource", "select", "time"];
+
+/// A new module `name` with the functions of a static `method_table!`.
+///
+/// # Safety
+/// `methods` is a NULL-terminated static table.
+pub(crate) unsafe fn new_module(name: &str, methods: *mut PyMethodDef) -> PyResult<PyRef> {
+    let m = module::new(&unicode::new(name))?;
+    // SAFETY: guaranteed by the caller.
+    unsafe { module::add_functions(&m, methods)? };
+    Ok(m)
+}
+
+/// Adds integer constants to a module's dict.
+pub(crate) fn add_ints(m: &Obj, items: &[(&str, i64)]) -> PyResult<()> {
+    let d = module::dict_of(m);
+    for (n, v) in items {
+        dict::set_item_str(d, n, &long::from_i64(*v))?;
+    }
+    Ok(())
+}
+
+/// A struct sequence type made once per process: `fields` in order (`None` for an unnamed
+/// field), the first `visible` of them shown by the tuple.
+pub(crate) fn struct_seq_type(
+    cell: &'static OnceLock<SyncPtr<PyObject>>,
+    name: &'static CStr,
+    doc: &'static CStr,
+    fields: &[Option<&'static CStr>],
+    visible: usize,
+) -> PyResult<&'static TypeObj> {
+    if let Some(p) = cell.get() {
+        // SAFETY: the type is immortal.
+        return Ok(unsafe { TypeObj::from_ptr(p.0 as *mut PyTypeObject) });
+    }
+    let mut defs: Vec<PyStructSequence_Field> = fields
+        .iter()
+        .map(|f| PyStructSequence_Field { name: f.unwrap_or(crate::objects::structseq::UNNAMED_FIELD).as_ptr(), doc: core::ptr::null() })
+        .collect();
+    defs.push(PyStructSequence_Field { name: core::ptr::null(), doc: core::ptr::null() });
+    let defs = Box::leak(defs.into_boxed_slice());
+    let desc = PyStructSequence_Desc { name: name.as_ptr(), doc: doc.as_ptr(), fields: defs.as_mut_ptr(), n_in_sequence: visible as core::ffi::c_int };
+    // SAFETY: the description and its strings live forever.
+    let t = unsafe { crate::objects::structseq::new_type(&desc)? };
+    let p = cell.get_or_init(|| SyncPtr(crate::object::make_immortal(t))).0;
+    // SAFETY: immortal.
+    Ok(unsafe { TypeObj::from_ptr(p as *mut PyTypeObject) })
+}
+
+/// An instance of a struct sequence type with one value per field.
+pub(crate) fn struct_seq_new(t: &TypeObj, values: Vec<PyRef>) -> PyResult<PyRef> {
+    let o = crate::objects::structseq::new(t)?;
+    // SAFETY: a fresh struct sequence with one NULL slot per field.
+    unsafe {
+        for (slot, v) in crate::objects::structseq::items(o.as_ptr()).iter_mut().zip(values) {
+            *slot = v.into_raw();
+        }
+    }
+    Ok(o)
+}
