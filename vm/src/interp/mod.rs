@@ -1296,7 +1296,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             let v = f.pop();
             let name = f.name(arg).new_ref();
             let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals found when storing {}", unicode::as_str_lossy(&name)))?;
-            if dict::check(&l) { dict::set_item(&l, &name, &v)? } else { abstract_::setitem(&l, &name, Some(&v))? }
+            if dict::check_exact(&l) { dict::set_item(&l, &name, &v)? } else { abstract_::setitem(&l, &name, Some(&v))? }
         }
         DELETE_NAME => {
             let name = f.name(arg).new_ref();
@@ -2389,7 +2389,7 @@ fn instance_dict(o: &Obj) -> Option<&Obj> {
 
 /// `locals[name]` for a dict or any mapping; None if absent.
 fn locals_get(l: &Obj, name: &Obj) -> PyResult<Option<PyRef>> {
-    if dict::check(l) {
+    if dict::check_exact(l) {
         return dict::get_item(l, name);
     }
     match abstract_::getitem(l, name) {

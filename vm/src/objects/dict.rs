@@ -129,6 +129,12 @@ pub fn check(o: &Obj) -> bool {
     o.ob_type().has_flag(Py_TPFLAGS_DICT_SUBCLASS)
 }
 
+/// Exactly a `dict` (a subclass may override `__getitem__`/`__setitem__`).
+#[inline(always)]
+pub fn check_exact(o: &Obj) -> bool {
+    o.ob_type().is(&PyDict_Type)
+}
+
 #[inline(always)]
 pub fn len(d: &Obj) -> usize {
     // SAFETY: d is a dict.
