@@ -5,18 +5,27 @@
 use crate::err::PyResult;
 use crate::object::PyRef;
 
+#[macro_use]
+pub(crate) mod native;
+
+mod collections;
+mod functools;
+mod itertools;
 mod types_;
 
 /// The native module called `name`, if Pyrite has one.
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
+        "_functools" => functools::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
+        "itertools" => itertools::create,
         "_codecs" => || Ok(crate::codecs::module()),
+        "_collections" => collections::create,
         "marshal" => || Ok(crate::marshal::module()),
         _ => return None,
     })
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_codecs", "_types", "_weakref", "marshal"];
+pub const NAMES: &[&str] = &["_codecs", "_collections", "_functools", "_types", "_weakref", "itertools", "marshal"];
