@@ -695,7 +695,7 @@ unsafe extern "C" fn dd_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyO
 
 fn dd_missing(o: &Obj, key: &Obj) -> PyResult<PyRef> {
     let Some(f) = factory(o) else {
-        return Err(crate::err::PyErr::from_type_and_arg(crate::objects::exceptions::KeyError(), &tuple::new_from(&[key])));
+        return Err(crate::err::PyErr::from_type_and_arg(crate::objects::exceptions::KeyError(), key));
     };
     let v = abstract_::call_no_args(&f)?;
     abstract_::setitem(o, key, Some(&v))?;
