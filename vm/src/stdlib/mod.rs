@@ -13,6 +13,7 @@ mod functools;
 mod itertools;
 mod math;
 mod random;
+mod struct_;
 mod types_;
 
 /// The native module called `name`, if Pyrite has one.
@@ -20,6 +21,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
         "_functools" => functools::create,
         "_random" => random::create,
+        "_struct" => struct_::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
         "itertools" => itertools::create,
@@ -32,4 +34,4 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_codecs", "_collections", "_functools", "_random", "_types", "_weakref", "itertools", "marshal", "math"];
+pub const NAMES: &[&str] = &["_codecs", "_collections", "_functools", "_random", "_struct", "_types", "_weakref", "itertools", "marshal", "math"];
