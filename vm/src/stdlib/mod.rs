@@ -8,30 +8,50 @@ use crate::object::PyRef;
 #[macro_use]
 pub(crate) mod native;
 
+mod bisect;
 mod collections;
 mod functools;
+mod heapq;
 mod itertools;
 mod math;
 mod random;
+mod string;
 mod struct_;
 mod types_;
 
 /// The native module called `name`, if Pyrite has one.
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
+        "_bisect" => bisect::create,
+        "_codecs" => || Ok(crate::codecs::module()),
+        "_collections" => collections::create,
         "_functools" => functools::create,
+        "_heapq" => heapq::create,
         "_random" => random::create,
+        "_string" => string::create,
         "_struct" => struct_::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
         "itertools" => itertools::create,
-        "_codecs" => || Ok(crate::codecs::module()),
-        "_collections" => collections::create,
-        "math" => math::create,
         "marshal" => || Ok(crate::marshal::module()),
+        "math" => math::create,
         _ => return None,
     })
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_codecs", "_collections", "_functools", "_random", "_struct", "_types", "_weakref", "itertools", "marshal", "math"];
+pub const NAMES: &[&str] = &[
+    "_bisect",
+    "_codecs",
+    "_collections",
+    "_functools",
+    "_heapq",
+    "_random",
+    "_string",
+    "_struct",
+    "_types",
+    "_weakref",
+    "itertools",
+    "marshal",
+    "math",
+];

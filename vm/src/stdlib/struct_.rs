@@ -19,7 +19,10 @@ use crate::{abstract_, getter_def};
 
 pub fn create() -> PyResult<PyRef> {
     let m = native::new_module("_struct", STRUCT_FUNCTIONS.0.get() as *mut PyMethodDef)?;
-    native::add_types(&m, &[&STRUCT, &UNPACK_ITER])?;
+    native::add_types(&m, &[&STRUCT])?;
+    // The iterator type is not a module attribute.
+    crate::objects::type_::ready(&UNPACK_ITER)?;
+    crate::objects::slotdefs::add_wrappers(&UNPACK_ITER)?;
     let d = crate::objects::module::dict_of(&m);
     dict::set_item_str(d, "error", error_class())?;
     dict::set_item_str(d, "__doc__", &unicode::new(MODULE_DOC))?;
@@ -344,8 +347,9 @@ fn pack_one(out: &mut [u8], it: Item, order: Order, v: &Obj) -> PyResult<()> {
             let half = it.size / 2;
             let (re, im) = field.split_at_mut(half);
             if it.code == b'F' {
-                put_bytes(re, order, &pack_f32(c.real)?);
-                put_bytes(im, order, &pack_f32(c.imag)?);
+                // CPython narrows the parts without an overflow check.
+                put_bytes(re, order, &(c.real as f32).to_le_bytes());
+                put_bytes(im, order, &(c.imag as f32).to_le_bytes());
             } else {
                 put_bytes(re, order, &c.real.to_le_bytes());
                 put_bytes(im, order, &c.imag.to_le_bytes());
