@@ -44,7 +44,7 @@ fn args<'a>(name: &'static str, a: &[&'a Obj], kw: Kw<'a>) -> PyResult<Args<'a>>
 fn search(args: &Args, x: &Obj, right: bool) -> PyResult<isize> {
     let (mut lo, hi) = (args.lo, args.hi);
     if lo < 0 {
-        return Err(raise!(ValueError, "lo must be non-negative"));
+        return Err(raise!(ValueError, "lo cannot be negative"));
     }
     let mut hi = match hi {
         Some(h) => h,

@@ -8,6 +8,7 @@ use crate::object::PyRef;
 #[macro_use]
 pub(crate) mod native;
 
+mod binascii;
 mod bisect;
 mod collections;
 mod functools;
@@ -32,6 +33,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_struct" => struct_::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
+        "binascii" => binascii::create,
         "itertools" => itertools::create,
         "marshal" => || Ok(crate::marshal::module()),
         "math" => math::create,
@@ -51,6 +53,7 @@ pub const NAMES: &[&str] = &[
     "_struct",
     "_types",
     "_weakref",
+    "binascii",
     "itertools",
     "marshal",
     "math",
