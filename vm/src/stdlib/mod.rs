@@ -8,6 +8,7 @@ use crate::object::PyRef;
 #[macro_use]
 pub(crate) mod native;
 
+mod abc;
 mod binascii;
 mod bisect;
 mod collections;
@@ -23,6 +24,7 @@ mod types_;
 /// The native module called `name`, if Pyrite has one.
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
+        "_abc" => abc::create,
         "_bisect" => bisect::create,
         "_codecs" => || Ok(crate::codecs::module()),
         "_collections" => collections::create,
@@ -43,6 +45,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
 pub const NAMES: &[&str] = &[
+    "_abc",
     "_bisect",
     "_codecs",
     "_collections",
