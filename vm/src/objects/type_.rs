@@ -351,16 +351,27 @@ static TYPE_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));
 
-static OBJECT_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
+static OBJECT_METHODS: StaticTable<PyMethodDef, 4> = StaticTable(UnsafeCell::new([
     PyMethodDef {
         ml_name: c"__init_subclass__".as_ptr(),
         ml_meth: object_init_subclass as *mut core::ffi::c_void,
         ml_flags: METH_CLASS | METH_NOARGS,
         ml_doc: core::ptr::null(),
     },
+    // `object.__subclasshook__` answers NotImplemented (abc falls back to the normal rules).
+    PyMethodDef {
+        ml_name: c"__subclasshook__".as_ptr(),
+        ml_meth: object_subclasshook as *mut core::ffi::c_void,
+        ml_flags: METH_CLASS | METH_O,
+        ml_doc: core::ptr::null(),
+    },
     PyMethodDef { ml_name: c"__dir__".as_ptr(), ml_meth: object_dir as *mut core::ffi::c_void, ml_flags: METH_NOARGS, ml_doc: core::ptr::null() },
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));
+
+unsafe extern "C" fn object_subclasshook(_cls: *mut PyObject, _subclass: *mut PyObject) -> *mut PyObject {
+    none::not_implemented().into_raw()
+}
 
 static OBJECT_GETSET: StaticTable<PyGetSetDef, 2> =
     StaticTable(UnsafeCell::new([getset(c"__class__", Some(object_get_class), None), GETSET_END]));
@@ -935,6 +946,26 @@ unsafe fn excess_args(args: *mut PyObject, kwds: *mut PyObject) -> bool {
     }
 }
 
+/// "Can't instantiate abstract class C without an implementation for abstract methods 'f', 'g'"
+/// (the names of `__abstractmethods__`, sorted, as CPython 3.12+ words it).
+fn abstract_instantiation_error(t: &TypeObj) -> crate::err::PyErr {
+    let names = t.dict().and_then(|d| dict::get_item_str(d, "__abstractmethods__"));
+    let mut list: Vec<String> = match names.map(|n| crate::objects::iterobject::collect(&n)) {
+        Some(Ok(items)) => items.iter().map(|k| unicode::as_str_lossy(k).into_owned()).collect(),
+        Some(Err(e)) => return e,
+        None => Vec::new(),
+    };
+    list.sort();
+    let quoted = list.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ");
+    raise!(
+        TypeError,
+        "Can't instantiate abstract class {} without an implementation for abstract method{} {}",
+        t.name(),
+        if list.len() == 1 { "" } else { "s" },
+        quoted
+    )
+}
+
 pub unsafe extern "C" fn object_new(ty: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
     // SAFETY: live arguments.
     unsafe {
@@ -949,7 +980,7 @@ pub unsafe extern "C" fn object_new(ty: *mut PyTypeObject, args: *mut PyObject, 
             }
         }
         if t.has_flag(Py_TPFLAGS_IS_ABSTRACT) {
-            return ret_obj(Err(raise!(TypeError, "Can't instantiate abstract class {}", t.name())));
+            return ret_obj(Err(abstract_instantiation_error(t)));
         }
         let alloc = t.slots().tp_alloc.unwrap_or(crate::alloc::generic_alloc);
         alloc(ty, 0)
@@ -1055,6 +1086,23 @@ unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, v: *mu
             Some(v) => dict::set_item(d, arg(name), v).map(|_| 0),
             None => dict::del_item(d, arg(name)).map(|_| 0),
         };
+        // `__abstractmethods__` (set by `abc`) decides whether the class can be instantiated
+        // (CPython's `type_set_abstractmethods`).
+        if r.is_ok() && unicode::eq_str(arg(name), "__abstractmethods__") {
+            let is_abstract = match opt_arg(v) {
+                Some(v) => match crate::abstract_::is_true(v) {
+                    Ok(b) => b,
+                    Err(e) => return ret_int(Err(e)),
+                },
+                None => false,
+            };
+            let p = t.raw();
+            if is_abstract {
+                (*p).tp_flags |= Py_TPFLAGS_IS_ABSTRACT;
+            } else {
+                (*p).tp_flags &= !Py_TPFLAGS_IS_ABSTRACT;
+            }
+        }
         // A dunder assigned to a class defined in Python re-points its slots (CPython's
         // `update_slot`); subclasses keep the slots they inherited (Pyrite keeps no subclass
         // lists yet).

@@ -287,10 +287,11 @@ fn get_dump(_m: &Obj, cls: &Obj) -> PyResult<PyRef> {
     let (registry, cache, negative, version) = with(&data, |d: &mut AbcData| {
         (d.registry.members.clone(), d.cache.members.clone(), d.negative_cache.members.clone(), d.negative_cache_version)
     })?;
+    // Sets of weak references, as CPython keeps them.
     let to_set = |v: Vec<PyRef>| -> PyResult<PyRef> {
         let s = set::new_empty();
         for x in v {
-            set::add(&s, &x)?;
+            set::add(&s, &*crate::objects::weakref::new_ref(&x, None)?)?;
         }
         Ok(s)
     };
