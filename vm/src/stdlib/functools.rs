@@ -1,11 +1,12 @@
 //! `_functools` (CPython's `Modules/_functoolsmodule.c`): `reduce`, `cmp_to_key` (its
 //! `KeyWrapper` objects) and `_lru_cache_wrapper`, the C core of `functools.lru_cache`.
-//! `partial` is left to `Lib/functools.py`'s pure-Python class (it imports it only if present).
+//! `partial` and `Placeholder` are in `functools_partial.rs`.
 
 use core::ffi::c_int;
 
 use pyrite_abi::*;
 
+use super::functools_partial as partial;
 use super::native::{self, new_instance, with};
 use crate::err::PyResult;
 use crate::method_table;
@@ -19,9 +20,11 @@ use crate::{abstract_, getter_def};
 
 pub fn create() -> PyResult<PyRef> {
     let m = native::new_module("_functools", FUNCTOOLS_FUNCTIONS.0.get() as *mut PyMethodDef)?;
-    native::add_types(&m, &[&KEY_WRAPPER, &LRU_WRAPPER])?;
+    native::add_types(&m, &[&KEY_WRAPPER, &LRU_WRAPPER, &partial::PARTIAL, &partial::PLACEHOLDER_TYPE])?;
+    let d = crate::objects::module::dict_of(&m);
     // `KeyWrapper` is not a module attribute in CPython.
-    dict::del_item(crate::objects::module::dict_of(&m), &unicode::new("KeyWrapper"))?;
+    dict::del_item(d, &unicode::new("KeyWrapper"))?;
+    dict::set_item_str(d, "Placeholder", &*partial::placeholder()?)?;
     Ok(m)
 }
 

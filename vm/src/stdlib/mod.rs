@@ -13,6 +13,7 @@ mod binascii;
 mod bisect;
 mod collections;
 mod functools;
+mod functools_partial;
 mod heapq;
 mod itertools;
 mod math;
