@@ -120,6 +120,9 @@ class Stack(deque):
 s = Stack([1])
 s.push(2)
 print(s, type(s.copy()).__name__, isinstance(s, deque))
+s += [3]
+s *= 2
+print(s, s + Stack([9]), type(s + Stack([9])).__name__, len(s), s[-1], list(reversed(s)))
 
 dd = defaultdict(list)
 for k, v in [("a", 1), ("b", 2), ("a", 3)]:
