@@ -299,7 +299,8 @@ pub fn len(o: &Obj) -> PyResult<usize> {
                 let n = f(o.as_ptr());
                 if n < 0 { Err(PyErr::fetch()) } else { Ok(n as usize) }
             }
-            None => Err(raise!(TypeError, "object of type '{}' has no len()", o.ob_type().name())),
+            // CPython names the type by `tp_name` (`itertools.repeat`).
+            None => Err(raise!(TypeError, "object of type '{}' has no len()", o.ob_type().full_name())),
         }
     }
 }

@@ -640,8 +640,41 @@ static_type!(PyClassMethod_Type, c"classmethod", core::mem::size_of::<WrapperObj
     tp_getset: WRAPPER_GETSET.0.get() as *mut PyGetSetDef,
 });
 
-static WRAPPER_GETSET: StaticTable<PyGetSetDef, 2> =
-    StaticTable(core::cell::UnsafeCell::new([getset(c"__func__", Some(wrapper_get_func), None), GETSET_END]));
+static WRAPPER_GETSET: StaticTable<PyGetSetDef, 3> = StaticTable(core::cell::UnsafeCell::new([
+    getset(c"__func__", Some(wrapper_get_func), None),
+    getset(c"__isabstractmethod__", Some(wrapper_get_isabstract), None),
+    GETSET_END,
+]));
+
+/// Whether any of `fs` has a true `__isabstractmethod__` (abc's test of a descriptor).
+fn any_abstract(fs: &[*mut PyObject]) -> PyResult<bool> {
+    for &f in fs {
+        // SAFETY: NULL or a live object owned by the descriptor.
+        if let Some(f) = unsafe { opt_arg(f) } {
+            if let Some(v) = abstract_::lookup_attr(f, "__isabstractmethod__")? {
+                if abstract_::is_true(&v)? {
+                    return Ok(true);
+                }
+            }
+        }
+    }
+    Ok(false)
+}
+
+unsafe extern "C" fn wrapper_get_isabstract(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live wrapper object.
+    let c = unsafe { (*(o as *mut WrapperObject)).callable };
+    ret_obj(any_abstract(&[c]).map(crate::objects::bool_::new))
+}
+
+unsafe extern "C" fn property_get_isabstract(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live property object.
+    let p = o as *mut PropertyObject;
+    ret_obj(unsafe { any_abstract(&[(*p).fget, (*p).fset, (*p).fdel]) }.map(crate::objects::bool_::new))
+}
+
+static PROPERTY_GETSET: StaticTable<PyGetSetDef, 2> =
+    StaticTable(core::cell::UnsafeCell::new([getset(c"__isabstractmethod__", Some(property_get_isabstract), None), GETSET_END]));
 
 fn new_wrapper(t: &TypeObj, f: &Obj) -> PyResult<PyRef> {
     abstract_::call(t, &tuple::new_from(&[f]), None)
@@ -714,6 +747,7 @@ static_type!(PyProperty_Type, c"property", core::mem::size_of::<PropertyObject>(
     tp_new: Some(type_::object_new),
     tp_free: Some(crate::alloc::gc_del),
     tp_methods: PROPERTY_METHODS.0.get() as *mut PyMethodDef,
+    tp_getset: PROPERTY_GETSET.0.get() as *mut PyGetSetDef,
 });
 
 unsafe extern "C" fn property_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {

@@ -591,7 +591,8 @@ pub fn sort(l: &Obj, key: Option<&Obj>, reverse: bool) -> PyResult<()> {
 /// `tp_hash` of unhashable types (`PyObject_HashNotImplemented`).
 pub unsafe extern "C" fn unhashable(o: *mut PyObject) -> Py_hash_t {
     // SAFETY: live argument.
-    let name = unsafe { arg(o) }.ob_type().name().to_string();
+    // CPython names the type by `tp_name` (`functools.KeyWrapper`).
+    let name = unsafe { arg(o) }.ob_type().full_name().to_string();
     crate::slot::ret_ssize(Err(raise!(TypeError, "unhashable type: '{}'", name)))
 }
 

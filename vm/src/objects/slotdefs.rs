@@ -661,6 +661,11 @@ pub fn add_wrappers(t: &TypeObj) -> PyResult<()> {
         if !present || dict::get_item_str(d, name).is_some() {
             continue;
         }
+        // `PyObject_HashNotImplemented` shows as `__hash__ = None` (CPython's add_operators).
+        if matches!(slot, Slot::Hash) && s.tp_hash.is_some_and(|h| crate::objects::type_::is_slot(h, crate::objects::list::unhashable as _)) {
+            dict::set_item_str(d, name, none::none_obj())?;
+            continue;
+        }
         // SAFETY: the wrapper type is a live static type.
         let w = unsafe {
             let op = crate::alloc::alloc_object(PyWrapperDescr_Type.raw(), core::mem::size_of::<WrapperDescrObject>(), false);

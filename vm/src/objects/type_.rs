@@ -236,6 +236,8 @@ pub const BUILTIN_BASETYPE_FLAGS: c_ulong = BUILTIN_FLAGS | Py_TPFLAGS_BASETYPE;
 static_type!(PyType_Type, c"type", core::mem::size_of::<crate::objects::heaptype::HeapTypeObject>(), {
     tp_itemsize: core::mem::size_of::<PyMemberDef>() as isize,
     tp_weaklistoffset: core::mem::offset_of!(PyTypeObject, tp_weaklist) as isize,
+    // A class's namespace is its `tp_dict`, so a metaclass adds no instance dict of its own.
+    tp_dictoffset: core::mem::offset_of!(PyTypeObject, tp_dict) as isize,
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_TYPE_SUBCLASS | Py_TPFLAGS_HAVE_GC,
     tp_new: Some(type_tp_new),
     tp_alloc: Some(crate::alloc::generic_alloc),
@@ -1224,6 +1226,23 @@ unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, v: *mu
             Some(v) => dict::set_item(d, arg(name), v).map(|_| 0),
             None => dict::del_item(d, arg(name)).map(|_| 0),
         };
+        // `__abstractmethods__` (set by `abc`) decides whether the class can be instantiated
+        // (CPython's `type_set_abstractmethods`).
+        if r.is_ok() && unicode::eq_str(arg(name), "__abstractmethods__") {
+            let is_abstract = match opt_arg(v) {
+                Some(v) => match crate::abstract_::is_true(v) {
+                    Ok(b) => b,
+                    Err(e) => return ret_int(Err(e)),
+                },
+                None => false,
+            };
+            let p = t.raw();
+            if is_abstract {
+                (*p).tp_flags |= Py_TPFLAGS_IS_ABSTRACT;
+            } else {
+                (*p).tp_flags &= !Py_TPFLAGS_IS_ABSTRACT;
+            }
+        }
         // A dunder assigned to a class defined in Python re-points its slots (CPython's
         // `update_slot`); subclasses keep the slots they inherited (Pyrite keeps no subclass
         // lists yet).

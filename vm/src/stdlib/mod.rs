@@ -12,30 +12,56 @@ use crate::object::{Obj, PyRef, SyncPtr};
 use crate::objects::type_::TypeObj;
 use crate::objects::{dict, long, module, unicode};
 
+#[macro_use]
+pub(crate) mod native;
+
+mod abc;
 pub mod atexit;
+mod binascii;
+mod bisect;
+mod collections;
 mod errno;
 mod fcntl;
+mod functools;
+mod functools_partial;
+mod heapq;
 pub mod io;
+mod itertools;
+mod math;
 pub mod posix;
 mod pwd;
+mod random;
 mod resource;
 mod select;
 pub mod signal;
+mod string;
+mod struct_;
 mod time;
 mod types_;
 
 /// The native module called `name`, if Pyrite has one.
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
+        "_abc" => abc::create,
+        "_bisect" => bisect::create,
         "_codecs" => || Ok(crate::codecs::module()),
+        "_collections" => collections::create,
+        "_functools" => functools::create,
+        "_heapq" => heapq::create,
+        "_io" => io::create,
+        "_random" => random::create,
         "_signal" => signal::create,
+        "_string" => string::create,
+        "_struct" => struct_::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
-        "_io" => io::create,
         "atexit" => atexit::create,
+        "binascii" => binascii::create,
         "errno" => errno::create,
         "fcntl" => fcntl::create,
+        "itertools" => itertools::create,
         "marshal" => || Ok(crate::marshal::module()),
+        "math" => math::create,
         "posix" => posix::create,
         "pwd" => pwd::create,
         "resource" => resource::create,
@@ -46,8 +72,33 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] =
-    &["_codecs", "_io", "_signal", "_types", "_weakref", "atexit", "errno", "fcntl", "marshal", "posix", "pwd", "resource", "select", "time"];
+pub const NAMES: &[&str] = &[
+    "_abc",
+    "_bisect",
+    "_codecs",
+    "_collections",
+    "_functools",
+    "_heapq",
+    "_io",
+    "_random",
+    "_signal",
+    "_string",
+    "_struct",
+    "_types",
+    "_weakref",
+    "atexit",
+    "binascii",
+    "errno",
+    "fcntl",
+    "itertools",
+    "marshal",
+    "math",
+    "posix",
+    "pwd",
+    "resource",
+    "select",
+    "time",
+];
 
 /// A new module `name` with the functions of a static `method_table!`.
 ///

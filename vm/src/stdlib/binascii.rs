@@ -1,0 +1,295 @@
+//! `binascii` (CPython's `Modules/binascii.c`), the parts `base64` and friends use: hex
+//! (`hexlify`/`unhexlify` with separators), base64 (`a2b_base64` with `strict_mode`,
+//! `b2a_base64`) and the CRCs (`crc32`, `crc_hqx`), with `binascii.Error`/`Incomplete`.
+//! The uuencode and quoted-printable codecs are not here yet (`quopri` has a Python fallback).
+
+use std::sync::OnceLock;
+
+use pyrite_abi::*;
+
+use crate::err::{PyErr, PyResult};
+use crate::method_table;
+use crate::object::{Obj, PyRef, SyncPtr};
+use crate::objects::argparse::{self, Kw, Sig};
+use crate::objects::type_::TypeObj;
+use crate::objects::{bytes, dict, long, tuple, unicode};
+use crate::abstract_;
+
+pub fn create() -> PyResult<PyRef> {
+    let m = super::native::new_module("binascii", BINASCII_FUNCTIONS.0.get() as *mut PyMethodDef)?;
+    let d = crate::objects::module::dict_of(&m);
+    dict::set_item_str(d, "Error", error_class())?;
+    dict::set_item_str(d, "Incomplete", incomplete_class())?;
+    Ok(m)
+}
+
+method_table!(static BINASCII_FUNCTIONS = [
+    kw c"hexlify" => hexlify,
+    kw c"b2a_hex" => b2a_hex,
+    o c"unhexlify" => unhexlify,
+    o c"a2b_hex" => unhexlify,
+    kw c"a2b_base64" => a2b_base64,
+    kw c"b2a_base64" => b2a_base64,
+    fast c"crc32" => crc32,
+    fast c"crc_hqx" => crc_hqx,
+]);
+
+fn make_class(name: &str, base: &Obj) -> SyncPtr<PyObject> {
+    let ns = dict::new();
+    dict::set_item_str(&ns, "__module__", &unicode::new("binascii")).expect("dict insert");
+    let cls = abstract_::call(
+        &crate::objects::type_::PyType_Type,
+        &tuple::new_from(&[&*unicode::new(name), &*tuple::new_from(&[base]), &*ns]),
+        None,
+    )
+    .expect("creating a binascii exception");
+    SyncPtr(crate::object::make_immortal(cls))
+}
+
+/// `binascii.Error`, a `ValueError`.
+fn error_class() -> &'static Obj {
+    static C: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
+    // SAFETY: the class is immortal.
+    unsafe { Obj::from_ptr(C.get_or_init(|| make_class("Error", crate::objects::exceptions::ValueError())).0) }
+}
+
+fn incomplete_class() -> &'static Obj {
+    static C: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
+    // SAFETY: the class is immortal.
+    unsafe { Obj::from_ptr(C.get_or_init(|| make_class("Incomplete", crate::objects::exceptions::Exception())).0) }
+}
+
+fn error(msg: &str) -> PyErr {
+    PyErr::from_type_and_arg(TypeObj::downcast(error_class()).expect("a class"), &unicode::new(msg))
+}
+
+/// The `ascii_buffer` converter: bytes-like data, or a str of ASCII characters.
+fn ascii_data(o: &Obj) -> PyResult<Vec<u8>> {
+    if unicode::check(o) {
+        if !unicode::is_ascii(o) {
+            return Err(raise!(ValueError, "string argument should contain only ASCII characters"));
+        }
+        return Ok(unicode::as_str_lossy(o).as_bytes().to_vec());
+    }
+    bytes::buffer_bytes(o)?.ok_or_else(|| {
+        raise!(TypeError, "argument should be bytes, buffer or ASCII string, not '{}'", o.ob_type().name())
+    })
+}
+
+// ---- hex ------------------------------------------------------------------------------------
+
+fn hex_impl(name: &'static str, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let sig = Sig { name, params: &["data", "sep", "bytes_per_sep"], posonly: 0, maxpos: 3, required: 1 };
+    let [data, sep, per] = argparse::parse::<3>(&sig, a, kw)?;
+    let data = bytes::bytes_like(data.unwrap())?;
+    let per = per.map_or(Ok(1), argparse::c_int)?;
+    let digits = |b: u8, out: &mut Vec<u8>| {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        out.push(HEX[(b >> 4) as usize]);
+        out.push(HEX[(b & 15) as usize]);
+    };
+    let mut out = Vec::with_capacity(data.len() * 3);
+    let sep = match argparse::not_none(sep) {
+        None => None,
+        Some(s) => {
+            let b = if unicode::check(s) { unicode::as_str_lossy(s).as_bytes().to_vec() } else { bytes::bytes_like(s)? };
+            if unicode::check(s) && unicode::len(s) != 1 || !unicode::check(s) && b.len() != 1 {
+                return Err(raise!(ValueError, "sep must be length 1."));
+            }
+            if !b[0].is_ascii() {
+                return Err(raise!(ValueError, "sep must be ASCII."));
+            }
+            Some(b[0])
+        }
+    };
+    match sep {
+        Some(sep) if per != 0 && !data.is_empty() => {
+            let group = per.unsigned_abs() as usize;
+            // Positive: groups counted from the right; negative: from the left.
+            let first = if per > 0 { data.len() % group } else { 0 };
+            for (i, b) in data.iter().enumerate() {
+                let boundary = if per > 0 { i != 0 && (i + group - first) % group == 0 } else { i != 0 && i % group == 0 };
+                if boundary {
+                    out.push(sep);
+                }
+                digits(*b, &mut out);
+            }
+        }
+        _ => data.iter().for_each(|b| digits(*b, &mut out)),
+    }
+    Ok(bytes::new(&out))
+}
+
+fn hexlify(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    hex_impl("hexlify", a, kw)
+}
+
+fn b2a_hex(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    hex_impl("b2a_hex", a, kw)
+}
+
+fn unhexlify(_m: &Obj, data: &Obj) -> PyResult<PyRef> {
+    let data = ascii_data(data)?;
+    if data.len() % 2 != 0 {
+        return Err(error("Odd number of hexadecimal digits"));
+    }
+    let val = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(data.len() / 2);
+    for pair in data.chunks(2) {
+        match (val(pair[0]), val(pair[1])) {
+            (Some(h), Some(l)) => out.push(h << 4 | l),
+            _ => return Err(error("Non-hexadecimal digit found")),
+        }
+    }
+    Ok(bytes::new(&out))
+}
+
+// ---- base64 ---------------------------------------------------------------------------------
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn b64_value(c: u8) -> Option<u8> {
+    B64.iter().position(|&x| x == c).map(|p| p as u8)
+}
+
+fn a2b_base64(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let sig = Sig { name: "a2b_base64", params: &["data", "strict_mode"], posonly: 1, maxpos: 1, required: 1 };
+    let [data, strict] = argparse::parse::<2>(&sig, a, kw)?;
+    let data = ascii_data(data.unwrap())?;
+    let strict = strict.map_or(Ok(false), abstract_::is_true)?;
+    let mut out = Vec::with_capacity(data.len() / 4 * 3);
+    let (mut quad_pos, mut pads, mut left) = (0usize, 0usize, 0u8);
+    let mut padding_started = false;
+    let mut data_chars = 0usize;
+    if strict && data.first() == Some(&b'=') {
+        return Err(error("Leading padding not allowed"));
+    }
+    let mut i = 0;
+    while i < data.len() {
+        let c = data[i];
+        i += 1;
+        if c == b'=' {
+            // 3.15: padding only counts; lenient decoding goes on after it, and the padding
+            // seen at the end decides whether the last quad is complete.
+            padding_started = true;
+            if strict && quad_pos == 0 {
+                return Err(error("Excess padding not allowed"));
+            }
+            pads += 1;
+            if strict && quad_pos >= 2 && quad_pos + pads >= 4 {
+                if i < data.len() {
+                    return Err(error(if data[i] == b'=' { "Excess padding not allowed" } else { "Excess data after padding" }));
+                }
+                return Ok(bytes::new(&out));
+            }
+            continue;
+        }
+        let Some(v) = b64_value(c) else {
+            if strict {
+                return Err(error("Only base64 data is allowed"));
+            }
+            continue;
+        };
+        if strict && padding_started {
+            return Err(error("Discontinuous padding not allowed"));
+        }
+        pads = 0;
+        data_chars += 1;
+        match quad_pos {
+            0 => {
+                quad_pos = 1;
+                left = v;
+            }
+            1 => {
+                quad_pos = 2;
+                out.push(left << 2 | v >> 4);
+                left = v & 0x0f;
+            }
+            2 => {
+                quad_pos = 3;
+                out.push(left << 4 | v >> 2);
+                left = v & 0x03;
+            }
+            _ => {
+                quad_pos = 0;
+                out.push(left << 6 | v);
+                left = 0;
+            }
+        }
+    }
+    if quad_pos == 1 {
+        return Err(error(&format!(
+            "Invalid base64-encoded string: number of data characters ({}) cannot be 1 more than a multiple of 4",
+            data_chars
+        )));
+    }
+    if quad_pos != 0 && quad_pos + pads < 4 {
+        return Err(error("Incorrect padding"));
+    }
+    Ok(bytes::new(&out))
+}
+
+fn b2a_base64(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let sig = Sig { name: "b2a_base64", params: &["data", "newline"], posonly: 1, maxpos: 1, required: 1 };
+    let [data, newline] = argparse::parse::<2>(&sig, a, kw)?;
+    let data = bytes::bytes_like(data.unwrap())?;
+    let newline = newline.map_or(Ok(true), abstract_::is_true)?;
+    let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4 + 1);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(B64[(n >> (18 - 6 * k) & 63) as usize]);
+            } else {
+                out.push(b'=');
+            }
+        }
+    }
+    if newline {
+        out.push(b'\n');
+    }
+    Ok(bytes::new(&out))
+}
+
+// ---- CRCs -----------------------------------------------------------------------------------
+
+/// The CRC argument: an int whose low 32 bits are used (clinic's `unsigned int` bitwise).
+fn crc_arg(o: Option<&&Obj>) -> PyResult<u32> {
+    match o {
+        None => Ok(0),
+        Some(o) => {
+            if !long::check(o) {
+                return Err(raise!(TypeError, "'{}' object cannot be interpreted as an integer", o.ob_type().name()));
+            }
+            let low = long::and(o, &long::from_u64(u32::MAX as u64));
+            Ok(long::to_u64(&low).unwrap_or(0) as u32)
+        }
+    }
+}
+
+fn crc32(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    argparse::check_positional("crc32", a.len(), 1, 2)?;
+    let data = bytes::bytes_like(a[0])?;
+    let mut crc = !crc_arg(a.get(1))?;
+    for &b in &data {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    Ok(long::from_u64(!crc as u64))
+}
+
+fn crc_hqx(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    argparse::check_positional("crc_hqx", a.len(), 2, 2)?;
+    let data = bytes::bytes_like(a[0])?;
+    let mut crc = (crc_arg(a.get(1))? & 0xffff) as u16;
+    for &b in &data {
+        crc ^= (b as u16) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 { (crc << 1) ^ 0x1021 } else { crc << 1 };
+        }
+    }
+    Ok(long::from_u64(crc as u64))
+}
