@@ -111,10 +111,13 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
             (*h).ht_slots = tuple::new_from_owned(s.names.iter().map(|n| unicode::intern(n)).collect()).into_raw();
             (*h).ht_cached_keys = Box::into_raw(Box::new(members)) as *mut c_void;
         }
-        let adds_dict = r.tp_dictoffset == 0 && base.slots().tp_itemsize == 0 && slots.as_ref().is_none_or(|s| s.dict);
-        if adds_dict {
+        let adds_dict = r.tp_dictoffset == 0 && slots.as_ref().is_none_or(|s| s.dict);
+        if adds_dict && base.slots().tp_itemsize == 0 {
             r.tp_dictoffset = size;
             size += word;
+        } else if adds_dict {
+            // Items follow the base's fixed part, so the dict lives beside the instance.
+            r.tp_dictoffset = type_::SIDE_DICT_OFFSET;
         }
         let adds_weakref = r.tp_weaklistoffset == 0 && base.slots().tp_itemsize == 0 && slots.as_ref().is_none_or(|s| s.weakref);
         if adds_weakref {
@@ -414,6 +417,8 @@ pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
             let slot = (o as *mut u8).add(off as usize) as *mut *mut PyObject;
             let d = core::mem::replace(&mut *slot, null_mut());
             crate::object::xdecref(d);
+        } else if off == type_::SIDE_DICT_OFFSET && (*base).tp_dictoffset != off {
+            crate::object::xdecref(type_::take_side_dict(o));
         }
         // A static base's deallocation leaves the type alone; a heap base's (an extension
         // type following CPython's rules) releases it itself.

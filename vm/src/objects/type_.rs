@@ -595,15 +595,43 @@ fn fill_dict(ty: &TypeObj) -> PyResult<()> {
 
 // ---- the generic attribute protocol ---------------------------------------------------------
 
-/// The instance `__dict__` slot, if the type has one (`tp_dictoffset > 0`).
+/// The instance `__dict__` slot, if the type has one (`tp_dictoffset > 0`, or a side dict).
 pub fn instance_dict_slot(o: &Obj) -> Option<*mut *mut PyObject> {
     let off = o.ob_type().slots().tp_dictoffset;
     if off > 0 {
         // SAFETY: the type promises a PyObject* at that offset.
         Some(unsafe { (o.as_ptr() as *mut u8).add(off as usize) as *mut *mut PyObject })
+    } else if off == SIDE_DICT_OFFSET {
+        Some(side_dict_slot(o.as_ptr()))
     } else {
         None
     }
+}
+
+/// `tp_dictoffset` of classes over var-sized built-in bases (`int`, `tuple`, `bytes`
+/// subclasses): their items follow the base's fixed part, so there is no room at a fixed
+/// offset; the instance's `__dict__` pointer is kept in a table beside it instead (CPython
+/// 3.12+ keeps it in a pre-header: a managed dict), and freed by `subtype_dealloc`.
+pub const SIDE_DICT_OFFSET: isize = -1;
+
+struct SideDict(*mut PyObject);
+// SAFETY: the dict pointer is read and written only by the thread holding the GIL.
+unsafe impl Send for SideDict {}
+type SideDicts = std::collections::HashMap<usize, Box<SideDict>>;
+static SIDE_DICTS: std::sync::Mutex<Option<SideDicts>> = std::sync::Mutex::new(None);
+
+/// The side-table slot of `o`'s dict (NULL until one is made); its address is stable until
+/// [`take_side_dict`].
+fn side_dict_slot(o: *mut PyObject) -> *mut *mut PyObject {
+    let mut t = SIDE_DICTS.lock().unwrap_or_else(|p| p.into_inner());
+    let b = t.get_or_insert_with(Default::default).entry(o as usize).or_insert_with(|| Box::new(SideDict(null_mut())));
+    &mut b.0 as *mut *mut PyObject
+}
+
+/// Removes `o`'s side dict (a dying instance) and returns it (owned), or NULL.
+pub fn take_side_dict(o: *mut PyObject) -> *mut PyObject {
+    let mut t = SIDE_DICTS.lock().unwrap_or_else(|p| p.into_inner());
+    t.as_mut().and_then(|m| m.remove(&(o as usize))).map_or(null_mut(), |b| b.0)
 }
 
 // ---- Version tags: what specialized instructions guard on ------------------------------------

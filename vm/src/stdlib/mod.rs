@@ -5,11 +5,13 @@
 use crate::err::PyResult;
 use crate::object::PyRef;
 
+mod sre;
 mod types_;
 
 /// The native module called `name`, if Pyrite has one.
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
+        "_sre" => sre::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
         "_codecs" => || Ok(crate::codecs::module()),
@@ -19,4 +21,4 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_codecs", "_types", "_weakref", "marshal"];
+pub const NAMES: &[&str] = &["_codecs", "_sre", "_types", "_weakref", "marshal"];
