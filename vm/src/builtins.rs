@@ -83,22 +83,21 @@ pub fn add(name: &str, v: &Obj) -> PyResult<()> {
     dict::set_item_str(module::dict_of(&module()), name, v)
 }
 
-/// `format(value, spec)`: `type(value).__format__(value, spec)`; the empty spec is `str()`.
+/// `format(value, spec)` (CPython's `PyObject_Format`): `type(value).__format__(value, spec)`,
+/// which must return a `str`; exact `str`, `int` and `float` with the empty spec skip the call.
 pub fn format(v: &Obj, spec: Option<&Obj>) -> PyResult<PyRef> {
-    let spec_empty = spec.is_none_or(|s| unicode::len(s) == 0);
-    if spec_empty && (unicode::check_exact(v) || long::check(v) || crate::objects::float::check(v)) {
+    let spec_empty = spec.is_none_or(|s| unicode::check(s) && unicode::len(s) == 0);
+    if spec_empty && (unicode::check_exact(v) || v.ob_type().is(&long::PyLong_Type) || v.ob_type().is(&crate::objects::float::PyFloat_Type)) {
         return abstract_::str(v);
     }
-    match v.ob_type().lookup_str("__format__").map(Obj::new_ref) {
-        Some(f) if !spec_empty || !f.ob_type().is(&crate::objects::descr::PyMethodDescr_Type) => {
-            let s = spec.map_or_else(|| unicode::new(""), Obj::new_ref);
-            let bound = abstract_::getattr_str(v, "__format__")?;
-            let _ = f;
-            abstract_::call_one_arg(&bound, &s)
-        }
-        _ if spec_empty => abstract_::str(v),
-        _ => crate::format::format_builtin(v, unicode::as_str(spec.unwrap())?),
+    let f = crate::objects::argparse::lookup_special(v, "__format__")?
+        .ok_or_else(|| raise!(TypeError, "Type {} doesn't define __format__", v.ob_type().name()))?;
+    let s = spec.map_or_else(|| unicode::new(""), Obj::new_ref);
+    let r = abstract_::call_one_arg(&f, &s)?;
+    if !unicode::check(&r) {
+        return Err(raise!(TypeError, "__format__ must return a str, not {}", r.ob_type().name()));
     }
+    Ok(r)
 }
 
 /// `ascii(v)`.
@@ -317,6 +316,9 @@ builtin_fast!(builtin_next, |a| {
 });
 builtin_fast!(builtin_format, |a| {
     expect_args("format", a, 1, 2)?;
+    if let Some(spec) = a.get(1).filter(|s| !unicode::check(s)) {
+        return Err(raise!(TypeError, "format() argument 2 must be str, not {}", spec.ob_type().name()));
+    }
     format(a[0], a.get(1).copied())
 });
 builtin_fast!(builtin_import, |a| {

@@ -1,6 +1,8 @@
 //! The format-spec mini-language for the built-in types (`format(x, spec)`, f-strings):
 //! `[[fill]align][sign][z][#][0][width][grouping][.precision][type]`.
 
+use pyrite_abi::PyObject;
+
 use crate::err::PyResult;
 use crate::object::{Obj, PyRef};
 use crate::objects::{float, long, unicode};
@@ -145,7 +147,13 @@ fn format_int(v: &Obj, s: &Spec) -> PyResult<String> {
 
 fn format_float(x: f64, s: &Spec) -> PyResult<String> {
     let negative = x.is_sign_negative() && !x.is_nan();
-    let a = x.abs();
+    let body = float_body(x.abs(), s, "float")?;
+    Ok(pad(s, sign_str(s, negative), &body, '>'))
+}
+
+/// The digits of the non-negative `a` as the spec's type asks (no sign, no padding); `what`
+/// names the type in the unknown-code error.
+fn float_body(a: f64, s: &Spec, what: &str) -> PyResult<String> {
     let prec = s.precision.unwrap_or(6);
     let body = if a.is_infinite() || a.is_nan() {
         let t = if a.is_nan() { "nan" } else { "inf" };
@@ -161,33 +169,69 @@ fn format_float(x: f64, s: &Spec) -> PyResult<String> {
                 let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
                 if c == 'E' { r.to_uppercase() } else { r }
             }
-            Some('g' | 'G') | None if s.precision.is_some() || s.ty.is_some() => {
+            Some('g' | 'G' | 'n') | None if s.precision.is_some() || s.ty.is_some() => {
                 let p = if prec == 0 { 1 } else { prec };
-                let exp = if a == 0.0 { 0 } else { a.log10().floor() as i32 };
-                let t = if exp < -4 || exp >= p as i32 {
-                    let t = format!("{:.*e}", p - 1, a);
-                    let (m, e) = t.split_once('e').unwrap();
+                // The exponent after rounding to `p` significant digits (9.99 at 2 digits is 1.0e1).
+                let sci = format!("{:.*e}", p - 1, a);
+                let (m, e) = sci.split_once('e').unwrap();
+                let exp: i32 = e.parse().unwrap();
+                // With no type, the result keeps a digit after the point ("1.0", not "1").
+                let keep_point = s.ty.is_none();
+                let t = if exp < -4 || exp >= p as i32 - keep_point as i32 {
                     let m = if s.alternate { m.to_string() } else { m.trim_end_matches('0').trim_end_matches('.').to_string() };
-                    let e: i32 = e.parse().unwrap();
-                    format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+                    format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
                 } else {
                     let t = format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, a);
-                    if s.alternate || !t.contains('.') { t } else { t.trim_end_matches('0').trim_end_matches('.').to_string() }
+                    let t = if s.alternate || !t.contains('.') { t } else { t.trim_end_matches('0').trim_end_matches('.').to_string() };
+                    if keep_point && !t.contains('.') { format!("{t}.0") } else { t }
                 };
                 if s.ty == Some('G') { t.to_uppercase() } else { t }
             }
             None => float::repr_f64(a),
-            Some(other) => return Err(raise!(ValueError, "Unknown format code '{}' for object of type 'float'", other)),
+            Some(other) => return Err(raise!(ValueError, "Unknown format code '{}' for object of type '{}'", other, what)),
         }
     };
-    let body = match s.grouping {
+    Ok(match s.grouping {
         Some(sep) => {
             let (int_part, rest) = body.split_at(body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len()));
             format!("{}{}", group(int_part, sep, 3), rest)
         }
         None => body,
+    })
+}
+
+/// `complex.__format__`: both parts in the float format, the imaginary part always signed;
+/// with no type the result looks like `repr` (parentheses, a zero real part left out).
+fn format_complex(re: f64, im: f64, s: &Spec) -> PyResult<String> {
+    if s.align == Some('=') {
+        return Err(raise!(ValueError, "'=' alignment flag is not allowed in complex format specifier"));
+    }
+    if s.zero {
+        return Err(raise!(ValueError, "Zero padding is not allowed in complex format specifier"));
+    }
+    if s.ty == Some('%') {
+        return Err(raise!(ValueError, "Unknown format code '%' for object of type 'complex'"));
+    }
+    let skip_re = s.ty.is_none() && re == 0.0 && re.is_sign_positive();
+    let parens = s.ty.is_none() && !skip_re;
+    let part = |x: f64| -> PyResult<String> {
+        if s.ty.is_none() && s.precision.is_none() {
+            Ok(float::format_r(x.abs(), false, false))
+        } else {
+            let mut t = float_body(x.abs(), &Spec { grouping: s.grouping, ..s.clone() }, "complex")?;
+            if s.ty.is_none() && t.ends_with(".0") {
+                t.truncate(t.len() - 2);
+            }
+            Ok(t)
+        }
     };
-    Ok(pad(s, sign_str(s, negative), &body, '>'))
+    let neg = |x: f64| x.is_sign_negative() && !x.is_nan();
+    // Alone, the imaginary part is signed as the spec says; after a real part, always.
+    let im_sign = if neg(im) { "-" } else if skip_re { sign_str(s, false) } else { "+" };
+    let im_body = format!("{im_sign}{}j", part(im)?);
+    let body = if skip_re { im_body } else { format!("{}{}{}", sign_str(s, neg(re)), part(re)?, im_body) };
+    let body = if parens { format!("({body})") } else { body };
+    Ok(pad(s, "", &body, '>'))
 }
 
 /// `format(v, spec)` for int, float and str.
@@ -201,6 +245,9 @@ pub fn format_builtin(v: &Obj, spec: &str) -> PyResult<PyRef> {
         }
     } else if float::check(v) {
         format_float(float::value(v), &s)?
+    } else if crate::objects::complex::check(v) {
+        let c = crate::objects::complex::value(v);
+        format_complex(c.real, c.imag, &s)?
     } else if unicode::check(v) {
         if let Some(t) = s.ty.filter(|&t| t != 's') {
             return Err(raise!(ValueError, "Unknown format code '{}' for object of type 'str'", t));
@@ -218,6 +265,39 @@ pub fn format_builtin(v: &Obj, spec: &str) -> PyResult<PyRef> {
         return Err(raise!(TypeError, "unsupported format string passed to {}.__format__", v.ob_type().name()));
     };
     Ok(unicode::new(&out))
+}
+
+/// The spec argument of a `__format__` method, which must be a `str`.
+fn spec_arg(spec: &Obj) -> PyResult<&Obj> {
+    if unicode::check(spec) {
+        Ok(spec)
+    } else {
+        Err(raise!(TypeError, "__format__() argument must be str, not {}", spec.ob_type().name()))
+    }
+}
+
+/// `int.__format__`, `float.__format__`, `complex.__format__` and `str.__format__` (`METH_O`):
+/// the format-spec mini-language; an empty spec is `str(self)`.
+pub unsafe extern "C" fn builtin_format_method(o: *mut PyObject, spec: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O contract: both are live objects.
+    let (o, spec) = unsafe { (crate::slot::arg(o), crate::slot::arg(spec)) };
+    crate::slot::ret_obj(spec_arg(spec).and_then(|spec| {
+        let text = unicode::as_str(spec)?;
+        if text.is_empty() { crate::abstract_::str(o) } else { format_builtin(o, text) }
+    }))
+}
+
+/// `object.__format__(spec)`: `str(self)` for the empty spec; any other spec is an error.
+pub unsafe extern "C" fn object_format_method(o: *mut PyObject, spec: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_O contract: both are live objects.
+    let (o, spec) = unsafe { (crate::slot::arg(o), crate::slot::arg(spec)) };
+    crate::slot::ret_obj(spec_arg(spec).and_then(|spec| {
+        if unicode::len(spec) == 0 {
+            crate::abstract_::str(o)
+        } else {
+            Err(raise!(TypeError, "unsupported format string passed to {}.__format__", o.ob_type().name()))
+        }
+    }))
 }
 
 /// A format string's characters; a lone surrogate reads as U+FFFD (the result is a `String`).

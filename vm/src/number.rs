@@ -116,8 +116,27 @@ impl BinaryOp {
         }
     }
 
+    /// The in-place slot, writable (a class defining `__iadd__` sets it). Not for `Pow`.
+    pub fn inplace_slot_mut(self, nb: &mut PyNumberMethods) -> &mut binaryfunc {
+        match self {
+            BinaryOp::Add => &mut nb.nb_inplace_add,
+            BinaryOp::Sub => &mut nb.nb_inplace_subtract,
+            BinaryOp::Mul => &mut nb.nb_inplace_multiply,
+            BinaryOp::MatMul => &mut nb.nb_inplace_matrix_multiply,
+            BinaryOp::TrueDiv => &mut nb.nb_inplace_true_divide,
+            BinaryOp::FloorDiv => &mut nb.nb_inplace_floor_divide,
+            BinaryOp::Mod => &mut nb.nb_inplace_remainder,
+            BinaryOp::Pow => unreachable!("nb_inplace_power is ternary"),
+            BinaryOp::LShift => &mut nb.nb_inplace_lshift,
+            BinaryOp::RShift => &mut nb.nb_inplace_rshift,
+            BinaryOp::And => &mut nb.nb_inplace_and,
+            BinaryOp::Or => &mut nb.nb_inplace_or,
+            BinaryOp::Xor => &mut nb.nb_inplace_xor,
+        }
+    }
+
     /// The in-place slot (`nb_inplace_add`, ...).
-    fn inplace_slot(self, nb: &PyNumberMethods) -> binaryfunc {
+    pub fn inplace_slot(self, nb: &PyNumberMethods) -> binaryfunc {
         match self {
             BinaryOp::Add => nb.nb_inplace_add,
             BinaryOp::Sub => nb.nb_inplace_subtract,

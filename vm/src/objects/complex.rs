@@ -62,11 +62,12 @@ static COMPLEX_AS_NUMBER: StaticObject<PyNumberMethods> = StaticObject::new(PyNu
     ..PyNumberMethods::EMPTY
 });
 
-static COMPLEX_METHODS: StaticTable<PyMethodDef, 5> = StaticTable(UnsafeCell::new([
+static COMPLEX_METHODS: StaticTable<PyMethodDef, 6> = StaticTable(UnsafeCell::new([
     method_def(c"conjugate", complex_conjugate as *mut c_void, METH_NOARGS),
     method_def(c"__complex__", complex_complex as *mut c_void, METH_NOARGS),
     method_def(c"__getnewargs__", complex_getnewargs as *mut c_void, METH_NOARGS),
     method_def(c"from_number", complex_from_number as *mut c_void, METH_O | METH_CLASS),
+    method_def(c"__format__", crate::format::builtin_format_method as *mut c_void, METH_O),
     METHOD_END,
 ]));
 

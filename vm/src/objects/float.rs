@@ -51,7 +51,7 @@ static FLOAT_AS_NUMBER: StaticObject<PyNumberMethods> = StaticObject::new(PyNumb
     ..PyNumberMethods::EMPTY
 });
 
-static FLOAT_METHODS: StaticTable<PyMethodDef, 14> = StaticTable(UnsafeCell::new([
+static FLOAT_METHODS: StaticTable<PyMethodDef, 15> = StaticTable(UnsafeCell::new([
     method_def(c"conjugate", float_float_meth as *mut c_void, METH_NOARGS),
     method_def(c"is_integer", float_is_integer as *mut c_void, METH_NOARGS),
     method_def(c"as_integer_ratio", float_as_integer_ratio as *mut c_void, METH_NOARGS),
@@ -65,6 +65,7 @@ static FLOAT_METHODS: StaticTable<PyMethodDef, 14> = StaticTable(UnsafeCell::new
     method_def(c"__getnewargs__", float_getnewargs as *mut c_void, METH_NOARGS),
     method_def(c"__getformat__", float_getformat as *mut c_void, METH_O | METH_CLASS),
     method_def(c"__sizeof__", float_sizeof as *mut c_void, METH_NOARGS),
+    method_def(c"__format__", crate::format::builtin_format_method as *mut c_void, METH_O),
     METHOD_END,
 ]));
 

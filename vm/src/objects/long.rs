@@ -67,7 +67,7 @@ static LONG_AS_NUMBER: StaticObject<PyNumberMethods> = StaticObject::new(PyNumbe
     ..PyNumberMethods::EMPTY
 });
 
-static LONG_METHODS: StaticTable<PyMethodDef, 15> = StaticTable(UnsafeCell::new([
+static LONG_METHODS: StaticTable<PyMethodDef, 16> = StaticTable(UnsafeCell::new([
     method_def(c"conjugate", long_long_meth as *mut c_void, METH_NOARGS),
     method_def(c"bit_length", long_bit_length as *mut c_void, METH_NOARGS),
     method_def(c"bit_count", long_bit_count as *mut c_void, METH_NOARGS),
@@ -82,6 +82,7 @@ static LONG_METHODS: StaticTable<PyMethodDef, 15> = StaticTable(UnsafeCell::new(
     method_def(c"__index__", long_long_meth as *mut c_void, METH_NOARGS),
     method_def(c"__getnewargs__", long_getnewargs as *mut c_void, METH_NOARGS),
     method_def(c"__sizeof__", long_sizeof as *mut c_void, METH_NOARGS),
+    method_def(c"__format__", crate::format::builtin_format_method as *mut c_void, METH_O),
     METHOD_END,
 ]));
 

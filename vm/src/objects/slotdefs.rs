@@ -48,6 +48,22 @@ pub enum Slot {
     Await,
     AIter,
     ANext,
+    Abs,
+    /// `__pow__` / `__rpow__` (reflected): `nb_power`, ternary.
+    Pow(bool),
+    /// `__divmod__` / `__rdivmod__`: `nb_divmod`.
+    Divmod(bool),
+    /// `__iadd__`, ... (`Pow` is `__ipow__`): the `nb_inplace_*` slots.
+    InPlace(BinaryOp),
+    /// `__set__` and `__delete__` share `tp_descr_set`.
+    DescrSet,
+    DescrDelete,
+    /// Sequence forms of `+`, `*`, `+=`, `*=` (`sq_concat`, ...): wrappers of built-in types
+    /// only, for those that have no number slot (`list.__add__`); a class's `__add__` sets `nb_add`.
+    SqConcat,
+    SqRepeat(bool),
+    SqInplaceConcat,
+    SqInplaceRepeat,
 }
 
 pub const SLOTDEFS: &[(&str, Slot)] = &[
@@ -108,6 +124,31 @@ pub const SLOTDEFS: &[(&str, Slot)] = &[
     ("__await__", Slot::Await),
     ("__aiter__", Slot::AIter),
     ("__anext__", Slot::ANext),
+    ("__abs__", Slot::Abs),
+    ("__pow__", Slot::Pow(false)),
+    ("__rpow__", Slot::Pow(true)),
+    ("__divmod__", Slot::Divmod(false)),
+    ("__rdivmod__", Slot::Divmod(true)),
+    ("__iadd__", Slot::InPlace(BinaryOp::Add)),
+    ("__isub__", Slot::InPlace(BinaryOp::Sub)),
+    ("__imul__", Slot::InPlace(BinaryOp::Mul)),
+    ("__itruediv__", Slot::InPlace(BinaryOp::TrueDiv)),
+    ("__ifloordiv__", Slot::InPlace(BinaryOp::FloorDiv)),
+    ("__imod__", Slot::InPlace(BinaryOp::Mod)),
+    ("__imatmul__", Slot::InPlace(BinaryOp::MatMul)),
+    ("__ipow__", Slot::InPlace(BinaryOp::Pow)),
+    ("__ilshift__", Slot::InPlace(BinaryOp::LShift)),
+    ("__irshift__", Slot::InPlace(BinaryOp::RShift)),
+    ("__iand__", Slot::InPlace(BinaryOp::And)),
+    ("__ior__", Slot::InPlace(BinaryOp::Or)),
+    ("__ixor__", Slot::InPlace(BinaryOp::Xor)),
+    ("__set__", Slot::DescrSet),
+    ("__delete__", Slot::DescrDelete),
+    ("__add__", Slot::SqConcat),
+    ("__mul__", Slot::SqRepeat(false)),
+    ("__rmul__", Slot::SqRepeat(true)),
+    ("__iadd__", Slot::SqInplaceConcat),
+    ("__imul__", Slot::SqInplaceRepeat),
 ];
 
 // ---- generic slot functions (a Python class's slots call its dunders) -----------------------
@@ -321,6 +362,10 @@ unsafe extern "C" fn slot_descr_get(d: *mut PyObject, o: *mut PyObject, t: *mut 
 /// A binary slot: `a.__op__(b)` if `a`'s type defines it, else `b.__rop__(a)`.
 fn binary(a: &Obj, b: &Obj, op: BinaryOp) -> PyResult<PyRef> {
     let (name, rname) = binary_names(op);
+    binary_named(a, b, name, rname)
+}
+
+fn binary_named(a: &Obj, b: &Obj, name: &str, rname: &str) -> PyResult<PyRef> {
     if let Some(m) = lookup_bound(a, name).ok().flatten().filter(|_| a.ob_type().lookup_str(name).is_some()) {
         let r = abstract_::call_one_arg(&m, b)?;
         if !r.is(none::not_implemented_obj()) {
@@ -367,6 +412,65 @@ binary_slot!(slot_rshift, BinaryOp::RShift);
 binary_slot!(slot_and, BinaryOp::And);
 binary_slot!(slot_or, BinaryOp::Or);
 binary_slot!(slot_xor, BinaryOp::Xor);
+
+unary_slot!(slot_abs, "__abs__");
+
+unsafe extern "C" fn slot_divmod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    ret_obj(binary_named(unsafe { arg(a) }, unsafe { arg(b) }, "__divmod__", "__rdivmod__"))
+}
+
+/// `nb_power`: `a.__pow__(b)` / `b.__rpow__(a)`; with a modulus only `a.__pow__(b, m)` is tried
+/// (CPython never calls a three-argument `__rpow__`).
+unsafe extern "C" fn slot_pow(a: *mut PyObject, b: *mut PyObject, m: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    let (a, b, m) = unsafe { (arg(a), arg(b), arg(m)) };
+    if m.is(none::none_obj()) {
+        return ret_obj(binary_named(a, b, "__pow__", "__rpow__"));
+    }
+    ret_obj((|| match lookup_bound(a, "__pow__")?.filter(|_| a.ob_type().lookup_str("__pow__").is_some()) {
+        Some(f) => abstract_::call(&f, &tuple::new_from(&[b, m]), None),
+        None => Ok(none::not_implemented()),
+    })())
+}
+
+/// The in-place slots call `a.__iop__(b)`.
+macro_rules! inplace_slot {
+    ($fname:ident, $dunder:literal) => {
+        unsafe extern "C" fn $fname(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+            // SAFETY: live arguments.
+            ret_obj(call_dunder(unsafe { arg(a) }, $dunder, &[unsafe { arg(b) }]))
+        }
+    };
+}
+inplace_slot!(slot_iadd, "__iadd__");
+inplace_slot!(slot_isub, "__isub__");
+inplace_slot!(slot_imul, "__imul__");
+inplace_slot!(slot_itruediv, "__itruediv__");
+inplace_slot!(slot_ifloordiv, "__ifloordiv__");
+inplace_slot!(slot_imod, "__imod__");
+inplace_slot!(slot_imatmul, "__imatmul__");
+inplace_slot!(slot_ilshift, "__ilshift__");
+inplace_slot!(slot_irshift, "__irshift__");
+inplace_slot!(slot_iand, "__iand__");
+inplace_slot!(slot_ior, "__ior__");
+inplace_slot!(slot_ixor, "__ixor__");
+
+unsafe extern "C" fn slot_ipow(a: *mut PyObject, b: *mut PyObject, _m: *mut PyObject) -> *mut PyObject {
+    // SAFETY: live arguments.
+    ret_obj(call_dunder(unsafe { arg(a) }, "__ipow__", &[unsafe { arg(b) }]))
+}
+
+/// `tp_descr_set`: `__set__(obj, value)`, or `__delete__(obj)` when `value` is NULL.
+unsafe extern "C" fn slot_descr_set(d: *mut PyObject, o: *mut PyObject, v: *mut PyObject) -> c_int {
+    // SAFETY: live arguments (v may be NULL).
+    let (d, o, v) = unsafe { (arg(d), arg(o), opt_arg(v)) };
+    ret_int(match v {
+        Some(v) => call_dunder(d, "__set__", &[o, v]),
+        None => call_dunder(d, "__delete__", &[o]),
+    }
+    .map(|_| 0))
+}
 
 /// Points the slots of a class defined in Python at the generic functions above, for every
 /// dunder its MRO defines (CPython's `fixup_slot_dispatchers`).
@@ -450,6 +554,32 @@ pub unsafe fn update_slots(t: &TypeObj) {
                 Slot::Await => am.am_await = Some(slot_await),
                 Slot::AIter => am.am_aiter = Some(slot_aiter),
                 Slot::ANext => am.am_anext = Some(slot_anext),
+                Slot::Abs => nb.nb_absolute = Some(slot_abs),
+                Slot::Pow(_) => nb.nb_power = Some(slot_pow),
+                Slot::Divmod(_) => nb.nb_divmod = Some(slot_divmod),
+                Slot::InPlace(op) => {
+                    let f: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject = match op {
+                        BinaryOp::Add => slot_iadd,
+                        BinaryOp::Sub => slot_isub,
+                        BinaryOp::Mul => slot_imul,
+                        BinaryOp::TrueDiv => slot_itruediv,
+                        BinaryOp::FloorDiv => slot_ifloordiv,
+                        BinaryOp::Mod => slot_imod,
+                        BinaryOp::MatMul => slot_imatmul,
+                        BinaryOp::LShift => slot_ilshift,
+                        BinaryOp::RShift => slot_irshift,
+                        BinaryOp::And => slot_iand,
+                        BinaryOp::Or => slot_ior,
+                        BinaryOp::Xor => slot_ixor,
+                        BinaryOp::Pow => {
+                            nb.nb_inplace_power = Some(slot_ipow);
+                            continue;
+                        }
+                    };
+                    *op.inplace_slot_mut(nb) = Some(f);
+                }
+                Slot::DescrSet | Slot::DescrDelete => (*r).tp_descr_set = Some(slot_descr_set),
+                Slot::SqConcat | Slot::SqRepeat(_) | Slot::SqInplaceConcat | Slot::SqInplaceRepeat => {}
             }
         }
         // __eq__ without __hash__ makes instances unhashable (CPython sets __hash__ = None).
@@ -635,6 +765,16 @@ fn slot_fn(s: &PyTypeObject, slot: Slot) -> Option<usize> {
                 _ => am.am_anext,
             })
             .map(|f| f as usize),
+        Slot::Abs => nb.and_then(|n| n.nb_absolute).map(|f| f as usize),
+        Slot::Pow(_) => nb.and_then(|n| n.nb_power).map(|f| f as usize),
+        Slot::Divmod(_) => nb.and_then(|n| n.nb_divmod).map(|f| f as usize),
+        Slot::InPlace(BinaryOp::Pow) => nb.and_then(|n| n.nb_inplace_power).map(|f| f as usize),
+        Slot::InPlace(op) => nb.and_then(|n| op.inplace_slot(n)).map(|f| f as usize),
+        Slot::DescrSet | Slot::DescrDelete => a(s.tp_descr_set.map(|f| f as usize)),
+        Slot::SqConcat => sq.and_then(|q| q.sq_concat).map(|f| f as usize),
+        Slot::SqRepeat(_) => sq.and_then(|q| q.sq_repeat).map(|f| f as usize),
+        Slot::SqInplaceConcat => sq.and_then(|q| q.sq_inplace_concat).map(|f| f as usize),
+        Slot::SqInplaceRepeat => sq.and_then(|q| q.sq_inplace_repeat).map(|f| f as usize),
     }
 }
 
@@ -771,6 +911,68 @@ fn call_wrapped(t: &TypeObj, slot: Slot, self_: &Obj, args: &Obj, kw: Option<&Ob
                 crate::slot::from_new(s.tp_descr_get.unwrap()(self_.as_ptr(), o, ty.map_or(null_mut(), |t| t.as_ptr())))
             }
             Slot::GetAttr => Err(raise!(SystemError, "no wrapper for __getattr__")),
+            Slot::Abs => {
+                nargs(0, "unary operator")?;
+                crate::slot::from_new(s.tp_as_number.as_ref().and_then(|n| n.nb_absolute).unwrap()(self_.as_ptr()))
+            }
+            Slot::Pow(reflected) => {
+                if items.is_empty() || items.len() > 2 {
+                    return Err(raise!(TypeError, "expected 1 or 2 arguments, got {}", items.len()));
+                }
+                let f = s.tp_as_number.as_ref().and_then(|n| n.nb_power).unwrap();
+                let m = items.get(1).copied().unwrap_or(none::none_obj());
+                // CPython's wrapper refuses a three-argument reflected power.
+                if reflected && !m.is(none::none_obj()) {
+                    return Ok(none::not_implemented());
+                }
+                let (a, b) = if reflected { (items[0], self_) } else { (self_, items[0]) };
+                crate::slot::from_new(f(a.as_ptr(), b.as_ptr(), m.as_ptr()))
+            }
+            Slot::Divmod(reflected) => {
+                nargs(1, "binary operator")?;
+                let f = s.tp_as_number.as_ref().and_then(|n| n.nb_divmod).unwrap();
+                let (a, b) = if reflected { (items[0], self_) } else { (self_, items[0]) };
+                crate::slot::from_new(f(a.as_ptr(), b.as_ptr()))
+            }
+            Slot::InPlace(BinaryOp::Pow) => {
+                if items.is_empty() || items.len() > 2 {
+                    return Err(raise!(TypeError, "expected 1 or 2 arguments, got {}", items.len()));
+                }
+                let f = s.tp_as_number.as_ref().and_then(|n| n.nb_inplace_power).unwrap();
+                let m = items.get(1).copied().unwrap_or(none::none_obj());
+                crate::slot::from_new(f(self_.as_ptr(), items[0].as_ptr(), m.as_ptr()))
+            }
+            Slot::InPlace(op) => {
+                nargs(1, "binary operator")?;
+                let f = s.tp_as_number.as_ref().and_then(|n| op.inplace_slot(n)).unwrap();
+                crate::slot::from_new(f(self_.as_ptr(), items[0].as_ptr()))
+            }
+            Slot::DescrSet => {
+                nargs(2, "__set__")?;
+                crate::slot::from_status(s.tp_descr_set.unwrap()(self_.as_ptr(), items[0].as_ptr(), items[1].as_ptr()))?;
+                Ok(none::none())
+            }
+            Slot::DescrDelete => {
+                nargs(1, "__delete__")?;
+                crate::slot::from_status(s.tp_descr_set.unwrap()(self_.as_ptr(), items[0].as_ptr(), null_mut()))?;
+                Ok(none::none())
+            }
+            Slot::SqConcat | Slot::SqInplaceConcat => {
+                nargs(1, "binary operator")?;
+                let sq = s.tp_as_sequence.as_ref().unwrap();
+                let f = if matches!(slot, Slot::SqConcat) { sq.sq_concat } else { sq.sq_inplace_concat };
+                crate::slot::from_new(f.unwrap()(self_.as_ptr(), items[0].as_ptr()))
+            }
+            Slot::SqRepeat(_) | Slot::SqInplaceRepeat => {
+                nargs(1, "binary operator")?;
+                let sq = s.tp_as_sequence.as_ref().unwrap();
+                let f = if matches!(slot, Slot::SqInplaceRepeat) { sq.sq_inplace_repeat } else { sq.sq_repeat };
+                let n = abstract_::index(items[0])?;
+                let n = long::to_i64(&n).map(|n| n.clamp(isize::MIN as i64, isize::MAX as i64)).ok_or_else(|| {
+                    raise!(OverflowError, "cannot fit 'int' into an index-sized integer")
+                })?;
+                crate::slot::from_new(f.unwrap()(self_.as_ptr(), n as Py_ssize_t))
+            }
             Slot::Await | Slot::AIter | Slot::ANext => {
                 nargs(0, "async slot")?;
                 let am = s.tp_as_async.as_ref().unwrap();

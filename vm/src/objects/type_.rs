@@ -351,7 +351,13 @@ static TYPE_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));
 
-static OBJECT_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
+static OBJECT_METHODS: StaticTable<PyMethodDef, 4> = StaticTable(UnsafeCell::new([
+    PyMethodDef {
+        ml_name: c"__format__".as_ptr(),
+        ml_meth: crate::format::object_format_method as *mut core::ffi::c_void,
+        ml_flags: METH_O,
+        ml_doc: core::ptr::null(),
+    },
     PyMethodDef {
         ml_name: c"__init_subclass__".as_ptr(),
         ml_meth: object_init_subclass as *mut core::ffi::c_void,

@@ -17,6 +17,7 @@ crate::method_table!(pub(super) static UNICODE_METHODS = [
     kw c"replace" => m_replace,
     kw c"format" => m_format,
     o c"format_map" => m_format_map,
+    o c"__format__" => m_format_spec,
     kw c"split" => m_split,
     kw c"rsplit" => m_rsplit,
     o c"join" => m_join,
@@ -783,4 +784,10 @@ fn m_encode(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
         None => "strict".to_string(),
     };
     encode(o, &enc, &errs)
+}
+
+/// `str.__format__(spec)`.
+fn m_format_spec(s: &Obj, spec: &Obj) -> PyResult<PyRef> {
+    // SAFETY: both are live objects; the result is a new reference or NULL with an exception.
+    unsafe { crate::slot::from_new(crate::format::builtin_format_method(s.as_ptr(), spec.as_ptr())) }
 }
