@@ -127,6 +127,7 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
         Ok(()) => 0,
         Err(e) => handle_uncaught(e),
     };
+    crate::stdlib::thread::wait_for_shutdown();
     let _ = std::io::stdout().flush();
     if crate::interp::specialize::stats::on() {
         eprint!("{}", crate::interp::specialize::stats::report());

@@ -5,13 +5,18 @@
 use crate::err::PyResult;
 use crate::object::PyRef;
 
+pub mod boxed;
+mod contextvars;
 mod sre;
+pub mod thread;
 mod types_;
 
 /// The native module called `name`, if Pyrite has one.
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
+        "_contextvars" => contextvars::create,
         "_sre" => sre::create,
+        "_thread" => thread::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
         "_codecs" => || Ok(crate::codecs::module()),
@@ -21,4 +26,4 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_codecs", "_sre", "_types", "_weakref", "marshal"];
+pub const NAMES: &[&str] = &["_codecs", "_contextvars", "_sre", "_thread", "_types", "_weakref", "marshal"];

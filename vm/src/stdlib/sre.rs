@@ -20,6 +20,7 @@ use crate::objects::argparse::{self, Kw, Sig};
 use crate::objects::type_::{self, StaticTable, TypeObj, BUILTIN_FLAGS, GETSET_END};
 use crate::objects::{bool_, bytearray, bytes, dict, list, long, mappingproxy, module, none, tuple, unicode};
 use crate::slot::{arg, ret_obj};
+use crate::stdlib::boxed::{boxed_dealloc, new_boxed, payload, Boxed};
 use crate::{abstract_, getter_def, method_table, private_static_type};
 
 /// CPython's `SRE_MAXGROUPS` on 64-bit builds (`INT32_MAX / 2`).
@@ -232,39 +233,6 @@ fn scan<S: StrDrive>(
 }
 
 // ---- objects whose state is a Rust value ----------------------------------------------------
-
-/// Pattern, Match, Scanner and Template objects: the header and a boxed Rust payload.
-#[repr(C)]
-struct Boxed<T> {
-    ob_base: PyObject,
-    payload: *mut T,
-}
-
-fn payload<T>(o: &Obj) -> &T {
-    // SAFETY: `o` is an instance of the type whose payload is `T`, made by `new_boxed`.
-    unsafe { &*(*(o.as_ptr() as *mut Boxed<T>)).payload }
-}
-
-fn new_boxed<T>(ty: &TypeObj, v: T) -> PyResult<PyRef> {
-    // SAFETY: a readied static type whose basicsize is `Boxed<T>`'s; the payload starts NULL.
-    unsafe {
-        let o = crate::slot::from_new(crate::alloc::generic_alloc(ty.raw(), 0))?;
-        (*(o.as_ptr() as *mut Boxed<T>)).payload = Box::into_raw(Box::new(v));
-        Ok(o)
-    }
-}
-
-unsafe extern "C" fn boxed_dealloc<T>(o: *mut PyObject) {
-    // SAFETY: a dead instance; the payload is NULL or the box `new_boxed` made.
-    unsafe {
-        let p = core::mem::replace(&mut (*(o as *mut Boxed<T>)).payload, core::ptr::null_mut());
-        if !p.is_null() {
-            drop(Box::from_raw(p));
-        }
-        let free = (*(*o).ob_type).tp_free.unwrap_or(crate::alloc::object_free);
-        free(o as *mut core::ffi::c_void);
-    }
-}
 
 fn is_instance(o: &Obj, ty: &TypeObj) -> bool {
     o.ob_type().is_subtype(ty)

@@ -1,6 +1,6 @@
 //! `_types`: the built-in types that have no builtin name, for `Lib/types.py` (which does
 //! `from _types import *`). Only types Pyrite really has are exported; `FrameType`,
-//! `FrameLocalsProxyType`, `GenericAlias`, `UnionType` and `LazyImportType` are missing until
+//! `FrameLocalsProxyType`, `UnionType` and `LazyImportType` are missing until
 //! Pyrite has those objects, so `types.FrameType` fails loudly instead of lying.
 
 use crate::err::PyResult;
@@ -12,7 +12,7 @@ pub fn create() -> PyResult<PyRef> {
     let m = module::new(&unicode::new("_types"))?;
     let d = module::dict_of(&m);
     let method_wrapper = method_wrapper_type()?;
-    let entries: [(&str, &Obj); 24] = [
+    let entries: [(&str, &Obj); 25] = [
         ("AsyncGeneratorType", &genobject::PyAsyncGen_Type),
         ("BuiltinFunctionType", &methodobject::PyCFunction_Type),
         ("BuiltinMethodType", &methodobject::PyCFunction_Type),
@@ -24,6 +24,7 @@ pub fn create() -> PyResult<PyRef> {
         ("EllipsisType", &none::PyEllipsis_Type),
         ("FunctionType", &function::PyFunction_Type),
         ("GeneratorType", &genobject::PyGen_Type),
+        ("GenericAlias", &crate::objects::genericalias::Py_GenericAliasType),
         ("GetSetDescriptorType", &descr::PyGetSetDescr_Type),
         ("LambdaType", &function::PyFunction_Type),
         ("MappingProxyType", &mappingproxy::PyDictProxy_Type),
