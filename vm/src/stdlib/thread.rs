@@ -698,7 +698,7 @@ fn except_hook_args_type() -> PyResult<&'static TypeObj> {
 fn t_excepthook(_m: &Obj, args: &Obj) -> PyResult<PyRef> {
     let t = except_hook_args_type()?;
     if !args.ob_type().is(t) {
-        return Err(raise!(TypeError, "_thread._excepthook argument type must be ExceptHookArgs"));
+        return Err(raise!(TypeError, "_thread.excepthook argument type must be ExceptHookArgs"));
     }
     let items = tuple::items(args);
     let (exc_type, exc_value, thread) = (items[0], items[1], items[3]);
@@ -753,11 +753,23 @@ private_static_type!(LOCAL_TYPE, c"_thread._local", core::mem::size_of::<LocalOb
     tp_dealloc: Some(local_dealloc),
     tp_getattro: Some(local_getattro),
     tp_setattro: Some(local_setattro),
+    tp_getset: LOCAL_GETSET.0.get() as *mut PyGetSetDef,
     tp_alloc: Some(crate::alloc::generic_alloc),
     tp_new: Some(local_new),
     tp_free: Some(crate::alloc::object_free),
     tp_doc: c"Thread-local data".as_ptr(),
 });
+
+static LOCAL_GETSET: StaticTable<PyGetSetDef, 2> = StaticTable(UnsafeCell::new([
+    PyGetSetDef {
+        name: c"__dict__".as_ptr(),
+        get: Some(crate::objects::heaptype::instance_get_dict),
+        set: None,
+        doc: core::ptr::null(),
+        closure: core::ptr::null_mut(),
+    },
+    GETSET_END,
+]));
 
 fn current_thread_key() -> u64 {
     let ts = gil::current();
