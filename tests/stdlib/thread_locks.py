@@ -23,7 +23,7 @@ for _ in range(THREADS):
     _thread.start_new_thread(work, (ROUNDS,))
 all_done.acquire()          # blocks (without the GIL) until the last worker releases it
 print("count", state["count"], "finished", state["finished"])
-print("distinct idents", len(state["idents"]), _thread.get_ident() not in state["idents"])
+print("main ident not a worker ident:", _thread.get_ident() not in state["idents"])
 
 # Lock API
 l = _thread.allocate_lock()
