@@ -7,6 +7,7 @@ use crate::object::PyRef;
 
 pub mod boxed;
 mod contextvars;
+mod json;
 mod sre;
 pub mod thread;
 mod types_;
@@ -14,16 +15,17 @@ mod types_;
 /// The native module called `name`, if Pyrite has one.
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
+        "_codecs" => || Ok(crate::codecs::module()),
         "_contextvars" => contextvars::create,
+        "_json" => json::create,
         "_sre" => sre::create,
         "_thread" => thread::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
-        "_codecs" => || Ok(crate::codecs::module()),
         "marshal" => || Ok(crate::marshal::module()),
         _ => return None,
     })
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_codecs", "_contextvars", "_sre", "_thread", "_types", "_weakref", "marshal"];
+pub const NAMES: &[&str] = &["_codecs", "_contextvars", "_json", "_sre", "_thread", "_types", "_weakref", "marshal"];
