@@ -73,4 +73,19 @@ try:
 except TypeError as e:
     print("TypeError", e)
 _thread.set_name("worker-thread-with-a-long-name")
+
+# A thread's thread-local values are released when it ends (before join returns).
+class Noisy:
+    def __init__(self, tag):
+        self.tag = tag
+    def __del__(self):
+        print("released", self.tag)
+loc = _thread._local()
+def keep(tag):
+    loc.obj = Noisy(tag)
+for i in range(3):
+    _thread.start_joinable_thread(lambda: keep(i)).join()
+    print("joined", i)
+loc.obj = Noisy("main")
+del loc
 print("thread_joinable: ok")

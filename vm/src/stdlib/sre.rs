@@ -95,7 +95,7 @@ impl<const W: usize> StrDrive for Units<'_, W> {
     }
 }
 
-/// A subject held for one operation: a str or bytes object (immutable, read in place) or a
+/// A subject held for one operation: a str, bytes or bytearray object (read in place) or a
 /// copy of another buffer's bytes.
 enum Subject {
     Str(PyRef),
@@ -104,11 +104,12 @@ enum Subject {
 }
 
 impl Subject {
-    /// The subject for `string`, checked against the pattern's kind.
-    fn new(p: &PatternData, string: &Obj) -> PyResult<Subject> {
+    /// The subject for `string`, checked against the pattern's kind. A bytearray is read in
+    /// place unless Python code may run (and resize it) while the subject is in use.
+    fn new(p: &PatternData, string: &Obj, runs_code: bool) -> PyResult<Subject> {
         let s = if unicode::check(string) {
             Subject::Str(string.new_ref())
-        } else if bytes::check(string) {
+        } else if bytes::check(string) || (bytearray::check(string) && !runs_code) {
             Subject::Bytes(string.new_ref())
         } else {
             match bytes::buffer_bytes(string)? {
@@ -127,7 +128,7 @@ impl Subject {
     fn len(&self) -> usize {
         match self {
             Subject::Str(o) => unicode::len(o),
-            Subject::Bytes(o) => bytes::as_bytes(o).len(),
+            Subject::Bytes(o) => bytes::bytes_of(o).len(),
             Subject::Copy(v) => v.len(),
         }
     }
@@ -152,7 +153,7 @@ macro_rules! with_drive {
                 }
             },
             Subject::Bytes(o) => {
-                let $d = Units::<1> { data: bytes::as_bytes(o) };
+                let $d = Units::<1> { data: bytes::bytes_of(o) };
                 $body
             }
             Subject::Copy(v) => {
@@ -403,7 +404,7 @@ const MATCH_PARAMS: &[&str] = &["string", "pos", "endpos"];
 fn run_mode(name: &'static str, o: &Obj, args: &[&Obj], kw: Kw, mode: Mode) -> PyResult<PyRef> {
     let (string, pos, endpos) = string_pos_endpos(name, MATCH_PARAMS, args, kw)?;
     let p = payload::<PatternData>(o);
-    let subject = Subject::new(p, string)?;
+    let subject = Subject::new(p, string, false)?;
     let n = subject.len();
     let (pos, endpos) = (clamp(pos, n), clamp(endpos, n));
     let found = with_drive!(&subject, d => exec(d, &p.code, p.groups, pos, endpos, mode, false));
@@ -451,7 +452,7 @@ fn empty_like(string: &Obj) -> PyRef {
 fn p_findall(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     let (string, pos, endpos) = string_pos_endpos("findall", MATCH_PARAMS, args, kw)?;
     let p = payload::<PatternData>(o);
-    let subject = Subject::new(p, string)?;
+    let subject = Subject::new(p, string, false)?;
     let n = subject.len();
     let out = list::new();
     let empty = empty_like(string);
@@ -486,7 +487,7 @@ fn p_split(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     let string = string.unwrap();
     let maxsplit = maxsplit.map(argparse::ssize).transpose()?.unwrap_or(0);
     let p = payload::<PatternData>(o);
-    let subject = Subject::new(p, string)?;
+    let subject = Subject::new(p, string, false)?;
     let n = subject.len();
     let out = list::new();
     let mut last = 0usize;
@@ -547,7 +548,7 @@ fn subx(name: &'static str, o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<(PyRef, 
             Replacement::Template(t)
         }
     };
-    let subject = Subject::new(p, string)?;
+    let subject = Subject::new(p, string, matches!(replacement, Replacement::Callable(_)))?;
     let n = subject.len();
     let mut pieces: Vec<PyRef> = Vec::new();
     let mut last = 0usize;
@@ -850,7 +851,7 @@ static SCANNER_GETSET: StaticTable<PyGetSetDef, 2> = StaticTable(UnsafeCell::new
 
 fn new_scanner(pattern: &Obj, string: &Obj, pos: isize, endpos: isize) -> PyResult<PyRef> {
     let p = payload::<PatternData>(pattern);
-    let n = Subject::new(p, string)?.len();
+    let n = Subject::new(p, string, false)?.len();
     let (pos, endpos) = (clamp(pos, n), clamp(endpos, n));
     new_boxed(
         &SCANNER_TYPE,
@@ -872,7 +873,7 @@ fn scanner_step(o: &Obj, mode: Mode) -> PyResult<PyRef> {
         return Ok(none::none());
     }
     let p = payload::<PatternData>(&s.pattern);
-    let subject = Subject::new(p, &s.string)?;
+    let subject = Subject::new(p, &s.string, false)?;
     let end = s.endpos.min(subject.len());
     let found = with_drive!(&subject, d => exec(d, &p.code, p.groups, s.start.get(), end, mode, s.must_advance.get()));
     match found {

@@ -528,6 +528,7 @@ fn thread_main(job: Job) {
         }
     }
     drop((func, args, kwargs));
+    locals_thread_exit(current_thread_key());
     RUNNING.fetch_sub(1, Ordering::Relaxed);
     job.handle.set(Run::Done);
     // SAFETY: this thread's own attached state, cleared while attached, freed once detached.
@@ -797,6 +798,7 @@ unsafe extern "C" fn local_new(t: *mut PyTypeObject, args: *mut PyObject, kw: *m
         };
         data.dicts.borrow_mut().insert(current_thread_key(), dict::new());
         init_payload(&o, data);
+        live_locals().push(o.as_ptr() as usize);
         Ok(o)
     })())
 }
@@ -854,7 +856,36 @@ unsafe extern "C" fn local_setattro(o: *mut PyObject, name: *mut PyObject, v: *m
     })())
 }
 
+/// The live `_local` objects, so a thread's dicts can be dropped when it ends.
+fn live_locals() -> std::sync::MutexGuard<'static, Vec<usize>> {
+    static LIVE: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+    LIVE.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Drops the dicts the ending thread (`key`) had in every `_local`, as CPython does when a
+/// thread state goes away. Called attached.
+fn locals_thread_exit(key: u64) {
+    let mut dropped: Vec<PyRef> = Vec::new();
+    for &addr in live_locals().iter() {
+        // SAFETY: registered locals are live (`local_dealloc` unregisters them).
+        let o = unsafe { Obj::from_ptr(addr as *mut PyObject) };
+        if let Some(d) = payload::<LocalData>(o).dicts.borrow_mut().remove(&key) {
+            // SAFETY: the slot holds NULL or an owned dict.
+            unsafe {
+                let slot = &mut (*(addr as *mut LocalObject)).dict;
+                if *slot == d.as_ptr() {
+                    dropped.push(PyRef::from_raw(core::mem::replace(slot, core::ptr::null_mut())));
+                }
+            }
+            dropped.push(d);
+        }
+    }
+    // Released after the registry's lock: finalizers may make or drop locals.
+    drop(dropped);
+}
+
 unsafe extern "C" fn local_dealloc(o: *mut PyObject) {
+    live_locals().retain(|&a| a != o as usize);
     // SAFETY: a dead _local; its slot holds NULL or an owned dict.
     unsafe {
         let slot = &mut (*(o as *mut LocalObject)).dict;
