@@ -74,6 +74,16 @@ except TypeError as e:
     print("TypeError", e)
 _thread.set_name("worker-thread-with-a-long-name")
 
+# Thread names (15 bytes on Linux) and exit().
+names = []
+def named():
+    _thread.set_name("abcdefghijklmnopqrstuvwxyz")
+    names.append(_thread._get_name())
+    _thread.exit()
+    names.append("not reached")
+_thread.start_joinable_thread(named).join()
+print(names, _thread._NAME_MAXLEN)
+
 # A thread's thread-local values are released when it ends (before join returns).
 class Noisy:
     def __init__(self, tag):

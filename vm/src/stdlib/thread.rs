@@ -670,7 +670,7 @@ fn t_set_name(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
         fn pthread_setname_np(thread: c_ulong, name: *const core::ffi::c_char) -> c_int;
     }
     let name = unicode::as_str_lossy(a[0]).into_owned();
-    let mut end = name.len().min(15);
+    let mut end = name.len().min(NAME_MAXLEN);
     while !name.is_char_boundary(end) {
         end -= 1;
     }
@@ -678,6 +678,28 @@ fn t_set_name(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     // SAFETY: a NUL-terminated name of at most 15 bytes for the calling thread.
     unsafe { pthread_setname_np(pthread_self(), c.as_ptr()) };
     Ok(none::none())
+}
+
+/// Linux's limit on a thread name, in bytes (`_thread._NAME_MAXLEN`).
+const NAME_MAXLEN: usize = 15;
+
+/// `_get_name()`: the calling thread's OS name.
+fn t_get_name(_m: &Obj, _a: &[&Obj]) -> PyResult<PyRef> {
+    unsafe extern "C" {
+        fn pthread_getname_np(thread: c_ulong, name: *mut core::ffi::c_char, len: usize) -> c_int;
+    }
+    let mut buf = [0u8; NAME_MAXLEN + 1];
+    // SAFETY: the buffer has room for the longest name and its NUL.
+    if unsafe { pthread_getname_np(pthread_self(), buf.as_mut_ptr() as *mut core::ffi::c_char, buf.len()) } != 0 {
+        return Ok(none::none());
+    }
+    let n = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    Ok(unicode::new(&String::from_utf8_lossy(&buf[..n])))
+}
+
+/// `exit()` / `exit_thread()`: ends the calling thread by raising SystemExit.
+fn t_exit(_m: &Obj, _a: &[&Obj]) -> PyResult<PyRef> {
+    Err(crate::err::PyErr::from_type_no_args(crate::objects::exceptions::SystemExit()))
 }
 
 // `interrupt_main()` is left out: Pyrite has no signal handling to deliver it through yet.
@@ -913,6 +935,9 @@ method_table!(static THREAD_METHODS = [
     fast c"stack_size" => t_stack_size,
     fast c"set_name" => t_set_name,
     o c"_excepthook" => t_excepthook,
+    fast c"_get_name" => t_get_name,
+    fast c"exit" => t_exit,
+    fast c"exit_thread" => t_exit,
 ]);
 
 /// Creates the `_thread` module; the importing thread counts as the main thread.
@@ -934,6 +959,7 @@ pub fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "_ExceptHookArgs", except_hook_args_type()?)?;
     dict::set_item_str(d, "error", crate::objects::exceptions::RuntimeError())?;
     dict::set_item_str(d, "TIMEOUT_MAX", &float::new(TIMEOUT_MAX))?;
+    dict::set_item_str(d, "_NAME_MAXLEN", &long::from_usize(NAME_MAXLEN))?;
     Ok(m)
 }
 
