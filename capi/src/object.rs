@@ -8,7 +8,7 @@ use core::ptr::null_mut;
 use pyrite_abi::*;
 use pyrite_vm::objects::{bool_, bytes, none, tuple, type_, unicode};
 use pyrite_vm::builtins::{is_instance, is_subclass};
-use pyrite_vm::{abstract_, object, Obj, PyRef, TypeObj};
+use pyrite_vm::{abstract_, object, Obj, PyRef};
 
 use crate::boundary::{cstr, obj};
 use crate::capi;
@@ -232,8 +232,7 @@ capi! {
         is_instance(obj(o)?, obj(cls)?).map(c_int::from)
     }
     fn PyObject_IsSubclass(derived: *mut PyObject, cls: *mut PyObject) -> c_int [-1] {
-        let d = TypeObj::downcast(obj(derived)?).ok_or_else(|| pyrite_vm::raise!(TypeError, "issubclass() arg 1 must be a class"))?;
-        is_subclass(d, obj(cls)?).map(c_int::from)
+        is_subclass(obj(derived)?, obj(cls)?).map(c_int::from)
     }
     fn PyObject_SelfIter(o: *mut PyObject) -> *mut PyObject [null_mut()] { Ok(obj(o)?.new_ref().into_raw()) }
 }

@@ -39,8 +39,9 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "NotImplemented", &none::not_implemented())?;
     dict::set_item_str(d, "__debug__", &bool_::new(true))?;
     use crate::objects::*;
-    let types: [(&str, &TypeObj); 27] = [
+    let types: [(&str, &TypeObj); 28] = [
         ("memoryview", &memoryview::PyMemoryView_Type),
+        ("frozendict", &crate::objects::frozendict::PyFrozenDict_Type),
         ("set", &set::PySet_Type),
         ("frozenset", &set::PyFrozenSet_Type),
         ("range", &range::PyRange_Type),
@@ -263,8 +264,7 @@ builtin_fast!(builtin_isinstance, |a| {
 });
 builtin_fast!(builtin_issubclass, |a| {
     expect_args("issubclass", a, 2, 2)?;
-    let d = TypeObj::downcast(a[0]).ok_or_else(|| raise!(TypeError, "issubclass() arg 1 must be a class"))?;
-    Ok(bool_::new(is_subclass(d, a[1])?))
+    Ok(bool_::new(is_subclass(a[0], a[1])?))
 });
 builtin_fast!(builtin_getattr, |a| {
     expect_args("getattr", a, 2, 3)?;
@@ -606,33 +606,119 @@ builtin_fast!(builtin_all, |a| {
     Ok(bool_::new(true))
 });
 
+/// `isinstance(o, cls)` (`PyObject_IsInstance`): a tuple is any of its items; a class whose
+/// metaclass is not exactly `type` decides through `__instancecheck__` (ABCs do).
 pub fn is_instance(o: &Obj, cls: &Obj) -> PyResult<bool> {
-    if let Some(items) = tuple::as_slice_if_tuple(cls) {
-        for c in items {
+    if core::ptr::eq(o.ob_type().raw() as *const PyObject, cls.as_ptr()) {
+        return Ok(true);
+    }
+    if cls.ob_type().is(&crate::objects::type_::PyType_Type) {
+        return real_is_instance(o, cls);
+    }
+    if let Some(items) = class_alternatives(cls) {
+        for c in tuple::items(&items) {
             if is_instance(o, c)? {
                 return Ok(true);
             }
         }
         return Ok(false);
     }
-    match TypeObj::downcast(cls) {
-        Some(c) => Ok(o.is_instance_of(c)),
-        None => Err(raise!(TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union")),
+    match crate::objects::argparse::lookup_special(cls, "__instancecheck__")? {
+        Some(check) => abstract_::is_true(&*abstract_::call_one_arg(&check, o)?),
+        None => real_is_instance(o, cls),
     }
 }
 
-pub fn is_subclass(d: &TypeObj, cls: &Obj) -> PyResult<bool> {
-    if let Some(items) = tuple::as_slice_if_tuple(cls) {
-        for c in items {
-            if is_subclass(d, c)? {
+/// The items of `cls` when it stands for several classes (a tuple or a `X | Y` union).
+fn class_alternatives(cls: &Obj) -> Option<PyRef> {
+    if tuple::check(cls) {
+        return Some(cls.new_ref());
+    }
+    crate::objects::unionobject::args_if_union(cls)
+}
+
+/// `isinstance` without `__instancecheck__` (`type.__instancecheck__`): the type, or the
+/// `__class__` an object claims; for a non-type "class", its `__bases__` chain.
+pub fn real_is_instance(o: &Obj, cls: &Obj) -> PyResult<bool> {
+    if let Some(c) = TypeObj::downcast(cls) {
+        if o.is_instance_of(c) {
+            return Ok(true);
+        }
+        let claimed = abstract_::lookup_attr(o, "__class__")?;
+        return Ok(claimed.as_deref().and_then(TypeObj::downcast).is_some_and(|k| !k.is(o.ob_type()) && k.is_subtype(c)));
+    }
+    if !has_bases(cls)? {
+        return Err(raise!(TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union"));
+    }
+    match abstract_::lookup_attr(o, "__class__")? {
+        Some(k) => abstract_is_subclass(&k, cls),
+        None => Ok(false),
+    }
+}
+
+/// `issubclass(derived, cls)` (`PyObject_IsSubclass`), with `__subclasscheck__` as for
+/// [`is_instance`].
+pub fn is_subclass(derived: &Obj, cls: &Obj) -> PyResult<bool> {
+    if cls.ob_type().is(&crate::objects::type_::PyType_Type) {
+        if derived.is(cls) {
+            return Ok(true);
+        }
+        return real_is_subclass(derived, cls);
+    }
+    if let Some(items) = class_alternatives(cls) {
+        for c in tuple::items(&items) {
+            if is_subclass(derived, c)? {
                 return Ok(true);
             }
         }
         return Ok(false);
     }
-    match TypeObj::downcast(cls) {
-        Some(c) => Ok(d.is_subtype(c)),
-        None => Err(raise!(TypeError, "issubclass() arg 2 must be a class, a tuple of classes, or a union")),
+    match crate::objects::argparse::lookup_special(cls, "__subclasscheck__")? {
+        Some(check) => abstract_::is_true(&*abstract_::call_one_arg(&check, derived)?),
+        None => real_is_subclass(derived, cls),
+    }
+}
+
+/// `issubclass` without `__subclasscheck__` (`type.__subclasscheck__`).
+pub fn real_is_subclass(derived: &Obj, cls: &Obj) -> PyResult<bool> {
+    if let (Some(d), Some(c)) = (TypeObj::downcast(derived), TypeObj::downcast(cls)) {
+        return Ok(d.is_subtype(c));
+    }
+    if !has_bases(derived)? {
+        return Err(raise!(TypeError, "issubclass() arg 1 must be a class"));
+    }
+    if crate::objects::unionobject::args_if_union(cls).is_none() && !has_bases(cls)? {
+        return Err(raise!(TypeError, "issubclass() arg 2 must be a class, a tuple of classes, or a union"));
+    }
+    abstract_is_subclass(derived, cls)
+}
+
+/// Whether `o` has a tuple `__bases__` (what makes a non-type object usable as a class).
+fn has_bases(o: &Obj) -> PyResult<bool> {
+    Ok(abstract_::lookup_attr(o, "__bases__")?.is_some_and(|b| tuple::check(&b)))
+}
+
+/// Walks `__bases__` from `derived` looking for `cls` (CPython's `abstract_issubclass`).
+fn abstract_is_subclass(derived: &Obj, cls: &Obj) -> PyResult<bool> {
+    let mut d = derived.new_ref();
+    loop {
+        if d.is(cls) {
+            return Ok(true);
+        }
+        let Some(bases) = abstract_::lookup_attr(&d, "__bases__")?.filter(|b| tuple::check(b)) else { return Ok(false) };
+        let items = tuple::items(&bases);
+        match items.len() {
+            0 => return Ok(false),
+            1 => d = items[0].new_ref(),
+            _ => {
+                for b in items {
+                    if abstract_is_subclass(b, cls)? {
+                        return Ok(true);
+                    }
+                }
+                return Ok(false);
+            }
+        }
     }
 }
 

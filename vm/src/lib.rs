@@ -77,6 +77,8 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(memoryview::types());
     v.extend(frameobject::types());
     v.extend(genericalias::types());
+    v.extend(unionobject::types());
+    v.extend(frozendict::types());
     v.extend(exceptions::all());
     v
 }

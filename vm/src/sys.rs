@@ -39,6 +39,8 @@ fn create() -> PyResult<PyRef> {
     let m = module::new(&unicode::new("sys"))?;
     // SAFETY: the table is static.
     unsafe { module::add_functions(&m, SYS_METHODS.0.get() as *mut PyMethodDef)? };
+    // SAFETY: as above.
+    unsafe { module::add_functions(&m, SYS_MORE_METHODS.0.get() as *mut PyMethodDef)? };
     let d = module::dict_of(&m);
     let modules = dict::new();
     dict::set_item_str(&modules, "sys", &m)?;
@@ -48,6 +50,7 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "platform", &unicode::new("linux"))?;
     dict::set_item_str(d, "byteorder", &unicode::new("little"))?;
     dict::set_item_str(d, "maxsize", &long::from_i64(isize::MAX as i64))?;
+    dict::set_item_str(d, "maxunicode", &long::from_i64(0x10ffff))?;
     dict::set_item_str(d, "hexversion", &long::from_i64(PY_VERSION_HEX as i64))?;
     dict::set_item_str(d, "api_version", &long::from_i64(PYTHON_API_VERSION as i64))?;
     let version = format!("3.15.0 (pyrite {}) [rustc]", env!("CARGO_PKG_VERSION"));
@@ -201,6 +204,110 @@ unsafe extern "C" fn sys_getrefcount(_m: *mut PyObject, o: *mut PyObject) -> *mu
 unsafe extern "C" fn sys_getallocatedblocks(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     long::from_i64(crate::object::stats::live() as i64).into_raw()
 }
+
+/// The `depth` argument of `_getframe` and `_getframemodulename` (default 0).
+fn depth_arg(a: &[&Obj], what: &str) -> PyResult<usize> {
+    crate::objects::argparse::check_positional(what, a.len(), 0, 1)?;
+    match a.first() {
+        None => Ok(0),
+        Some(d) => {
+            let d = long::to_i64(&*crate::abstract_::index(d)?).unwrap_or(i64::MAX);
+            Ok(d.max(0) as usize)
+        }
+    }
+}
+
+/// `sys._getframe(depth=0)`: the frame object of a running Python frame.
+fn sys_getframe(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    let depth = depth_arg(a, "_getframe")?;
+    match crate::interp::with_frame_at(depth, crate::objects::frameobject::of) {
+        // SAFETY: `of` returns a borrowed frame object the running frame keeps alive.
+        Some(r) => Ok(unsafe { Obj::from_ptr(r?) }.new_ref()),
+        None => Err(raise!(ValueError, "call stack is not deep enough")),
+    }
+}
+
+/// `sys._getframemodulename(depth=0)`: the `__name__` of a running frame's globals, or None.
+fn sys_getframemodulename(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    let depth = depth_arg(a, "_getframemodulename")?;
+    Ok(crate::interp::with_frame_at(depth, |f| crate::objects::dict::get_item_str(&f.globals, "__name__"))
+        .flatten()
+        .unwrap_or_else(crate::objects::none::none))
+}
+
+/// `sys.exc_info()`: `(type, value, traceback)` of the exception being handled.
+fn sys_exc_info(_m: &Obj) -> PyResult<PyRef> {
+    use crate::objects::{none, tuple};
+    Ok(match crate::interp::handled_exception() {
+        Some(e) => {
+            let tb = crate::abstract_::getattr_str(&e, "__traceback__")?;
+            let t: &Obj = e.ob_type();
+            tuple::new_from(&[t, &e, &tb])
+        }
+        None => {
+            let n = none::none();
+            tuple::new_from(&[&n, &n, &n])
+        }
+    })
+}
+
+/// `sys.intern(s)`.
+fn sys_intern(_m: &Obj, s: &Obj) -> PyResult<PyRef> {
+    if !unicode::check_exact(s) {
+        return Err(raise!(TypeError, "intern() argument must be str, not {}", s.ob_type().name()));
+    }
+    Ok(unicode::intern(&unicode::as_str_lossy(s)))
+}
+
+fn sys_utf8(_m: &Obj) -> PyResult<PyRef> {
+    Ok(unicode::new("utf-8"))
+}
+
+fn sys_surrogateescape(_m: &Obj) -> PyResult<PyRef> {
+    Ok(unicode::new("surrogateescape"))
+}
+
+/// `sys.getsizeof(obj[, default])`: `obj.__sizeof__()` plus the GC header for GC objects.
+fn sys_getsizeof(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    crate::objects::argparse::check_positional("getsizeof", a.len(), 1, 2)?;
+    let r = crate::abstract_::call_method(a[0], "__sizeof__", &[]).and_then(|n| {
+        let n = long::to_i64(&*crate::abstract_::index(&n)?).unwrap_or(i64::MAX);
+        if n < 0 {
+            return Err(raise!(ValueError, "__sizeof__() should return >= 0"));
+        }
+        Ok(n)
+    });
+    match r {
+        Ok(n) => {
+            let gc = if a[0].ob_type().has_flag(Py_TPFLAGS_HAVE_GC) { 2 * core::mem::size_of::<usize>() as i64 } else { 0 };
+            Ok(long::from_i64(n + gc))
+        }
+        Err(e) if a.len() == 2 && e.is_instance(crate::objects::exceptions::TypeError()) => Ok(a[1].new_ref()),
+        Err(e) => Err(e),
+    }
+}
+
+/// `sys.audit(event, *args)`: with no audit hooks installed (Pyrite has none yet) an event
+/// goes nowhere, exactly as in CPython without hooks; the event name must still be a str.
+fn sys_audit(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    match a.first() {
+        None => Err(raise!(TypeError, "audit() missing 1 required positional argument: 'event'")),
+        Some(e) if !unicode::check(e) => Err(raise!(TypeError, "expected str for argument 'event', not {}", e.ob_type().name())),
+        Some(_) => Ok(crate::objects::none::none()),
+    }
+}
+
+crate::method_table!(static SYS_MORE_METHODS = [
+    fast c"_getframe" => sys_getframe,
+    fast c"_getframemodulename" => sys_getframemodulename,
+    noargs c"exc_info" => sys_exc_info,
+    o c"intern" => sys_intern,
+    noargs c"getdefaultencoding" => sys_utf8,
+    noargs c"getfilesystemencoding" => sys_utf8,
+    noargs c"getfilesystemencodeerrors" => sys_surrogateescape,
+    fast c"getsizeof" => sys_getsizeof,
+    fast c"audit" => sys_audit,
+]);
 
 const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMethodDef {
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }

@@ -189,6 +189,24 @@ pub fn with_current_frame<R>(f: impl FnOnce(&Frame) -> R) -> Option<R> {
     frames.last().map(|b| f(b))
 }
 
+/// Calls `f` with the running Python frame `depth` frames out from the innermost (0), if the
+/// stack is that deep (`sys._getframe(depth)`).
+pub fn with_frame_at<R>(depth: usize, f: impl FnOnce(&Frame) -> R) -> Option<R> {
+    let lists: Vec<*const Vec<Box<Frame>>> = RUNNING.with(|r| r.borrow().clone());
+    let mut remaining = depth;
+    for &p in lists.iter().rev() {
+        // SAFETY: as in `with_current_frame`: every listed loop is still running below us.
+        let frames = unsafe { &*p };
+        for fr in frames.iter().rev() {
+            if remaining == 0 {
+                return Some(f(fr));
+            }
+            remaining -= 1;
+        }
+    }
+    None
+}
+
 /// Where the Python frame `level` frames out from the innermost one (1: the innermost) is:
 /// its code's filename, its current line, and its globals' `__name__` — what a warning's
 /// `stacklevel` points at.

@@ -4,8 +4,8 @@
 //! Behaviour follows CPython's `Objects/genericaliasobject.c`: attribute access falls through
 //! to the origin (except the alias's own attributes), calling calls the origin and records
 //! `__orig_class__`, `__parameters__` collects the type variables of the arguments, and
-//! subscription substitutes them. Pyrite has no `types.UnionType` yet, so `list[int] | None`
-//! is not supported.
+//! subscription substitutes them. `list[int] | None` is a
+//! `typing.Union` (`unionobject`).
 
 use core::ffi::c_int;
 use core::mem::size_of;
@@ -44,6 +44,7 @@ static_type!(Py_GenericAliasType, c"types.GenericAlias", size_of::<GenericAliasO
     tp_richcompare: Some(ga_richcompare),
     tp_iter: Some(ga_iter),
     tp_weaklistoffset: core::mem::offset_of!(GenericAliasObject, weakreflist) as isize,
+    tp_as_number: GA_AS_NUMBER.0.get(),
     tp_as_mapping: GA_AS_MAPPING.0.get(),
     tp_methods: GA_METHODS.0.get() as *mut PyMethodDef,
     tp_getset: GA_GETSET.0.get() as *mut PyGetSetDef,
@@ -52,6 +53,9 @@ static_type!(Py_GenericAliasType, c"types.GenericAlias", size_of::<GenericAliasO
     tp_free: Some(crate::alloc::gc_del),
     tp_doc: c"GenericAlias(origin, args, /)\n--\n\nRepresent a PEP 585 generic type\n\nE.g. for t = list[int], t.__origin__ is list and t.__args__ is (int,).".as_ptr(),
 });
+
+static GA_AS_NUMBER: StaticObject<PyNumberMethods> =
+    StaticObject::new(PyNumberMethods { nb_or: Some(crate::objects::unionobject::type_or), ..PyNumberMethods::EMPTY });
 
 static GA_AS_MAPPING: StaticObject<PyMappingMethods> =
     StaticObject::new(PyMappingMethods { mp_length: None, mp_subscript: Some(ga_getitem), mp_ass_subscript: None });
@@ -160,7 +164,7 @@ unsafe extern "C" fn ga_dealloc(o: *mut PyObject) {
 
 /// `ga_repr_item`: `...`, aliases and typing forms by repr, classes as `module.qualname`
 /// (`qualname` alone for builtins).
-fn repr_item(p: &Obj, out: &mut String) -> PyResult<()> {
+pub fn repr_item(p: &Obj, out: &mut String) -> PyResult<()> {
     if p.is(&none::ellipsis()) {
         out.push_str("...");
         return Ok(());
@@ -315,7 +319,7 @@ fn is_typevar_like(a: &Obj) -> PyResult<bool> {
 }
 
 /// `_Py_make_parameters`: the type variables of `args`, in order, without repeats.
-fn make_parameters(a: &[&Obj], out: &mut Vec<PyRef>) -> PyResult<()> {
+pub fn make_parameters(a: &[&Obj], out: &mut Vec<PyRef>) -> PyResult<()> {
     for x in a {
         if TypeObj::downcast(x).is_some() {
             continue;
@@ -368,49 +372,55 @@ unsafe extern "C" fn ga_getitem(o: *mut PyObject, item: *mut PyObject) -> *mut P
     let (g, item) = unsafe { (arg(o), arg(item)) };
     ret_obj((|| {
         let params = parameters(g)?;
-        let params = tuple::items(&params);
-        if params.is_empty() {
-            let r = abstract_::repr(g)?;
-            return Err(raise!(TypeError, "{} is not a generic class", unicode::as_str_lossy(&r)));
-        }
-        let items: Vec<&Obj> = if tuple::check(item) { tuple::items(item).to_vec() } else { vec![item] };
-        if items.len() != params.len() {
-            let r = abstract_::repr(g)?;
-            let which = if items.len() > params.len() { "many" } else { "few" };
-            return Err(raise!(
-                TypeError,
-                "Too {} arguments for {}; actual {}, expected {}",
-                which,
-                unicode::as_str_lossy(&r),
-                items.len(),
-                params.len()
-            ));
-        }
-        let subst = |x: &Obj| -> PyResult<PyRef> {
-            if let Some(i) = params.iter().position(|p| p.is(x)) {
-                return Ok(items[i].new_ref());
-            }
-            if TypeObj::downcast(x).is_some() {
-                return Ok(x.new_ref());
-            }
-            if let Some(ps) = abstract_::lookup_attr(x, "__parameters__")? {
-                if tuple::check(&ps) && tuple::len(&ps) > 0 {
-                    let sub: Vec<PyRef> = tuple::items(&ps)
-                        .iter()
-                        .map(|p| params.iter().position(|q| q.is(p)).map_or_else(|| p.new_ref(), |i| items[i].new_ref()))
-                        .collect();
-                    let key = if sub.len() == 1 { sub[0].clone() } else { tuple::new_from_owned(sub) };
-                    return abstract_::getitem(x, &key);
-                }
-            }
-            Ok(x.new_ref())
-        };
-        let mut out = Vec::new();
-        for a in tuple::items(args(g)) {
-            out.push(subst(a)?);
-        }
+        let out = substitute(g, tuple::items(&params), tuple::items(args(g)), item)?;
         alloc(g.ob_type(), origin(g), &tuple::new_from_owned(out), starred(g))
     })())
+}
+
+/// `_Py_subs_parameters`: `args` with the type variables `params` of `g` (an alias or a
+/// union) replaced by the items of `item`, in order.
+pub fn substitute(g: &Obj, params: &[&Obj], args: &[&Obj], item: &Obj) -> PyResult<Vec<PyRef>> {
+    if params.is_empty() {
+        let r = abstract_::repr(g)?;
+        return Err(raise!(TypeError, "{} is not a generic class", unicode::as_str_lossy(&r)));
+    }
+    let items: Vec<&Obj> = if tuple::check(item) { tuple::items(item).to_vec() } else { vec![item] };
+    if items.len() != params.len() {
+        let r = abstract_::repr(g)?;
+        let which = if items.len() > params.len() { "many" } else { "few" };
+        return Err(raise!(
+            TypeError,
+            "Too {} arguments for {}; actual {}, expected {}",
+            which,
+            unicode::as_str_lossy(&r),
+            items.len(),
+            params.len()
+        ));
+    }
+    let subst = |x: &Obj| -> PyResult<PyRef> {
+        if let Some(i) = params.iter().position(|p| p.is(x)) {
+            return Ok(items[i].new_ref());
+        }
+        if TypeObj::downcast(x).is_some() {
+            return Ok(x.new_ref());
+        }
+        if let Some(ps) = abstract_::lookup_attr(x, "__parameters__")? {
+            if tuple::check(&ps) && tuple::len(&ps) > 0 {
+                let sub: Vec<PyRef> = tuple::items(&ps)
+                    .iter()
+                    .map(|p| params.iter().position(|q| q.is(p)).map_or_else(|| p.new_ref(), |i| items[i].new_ref()))
+                    .collect();
+                let key = if sub.len() == 1 { sub[0].clone() } else { tuple::new_from_owned(sub) };
+                return abstract_::getitem(x, &key);
+            }
+        }
+        Ok(x.new_ref())
+    };
+    let mut out = Vec::new();
+    for a in args {
+        out.push(subst(a)?);
+    }
+    Ok(out)
 }
 
 unsafe extern "C" fn ga_get_origin(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {

@@ -1,9 +1,9 @@
 //! `range`: CPython's `rangeobject` (start, stop, step and length as int objects) and its
 //! iterators (`range_iterator`, and `longrange_iterator` where CPython would pick it).
 //!
-//! Pyrite keeps machine copies of the values next to the objects. Values are limited to 64
-//! bits for now: larger bounds raise `OverflowError` (CPython accepts them); lengths up to
-//! 2**64 - 1 work, as `len()` of such a range raises `OverflowError` in CPython too.
+//! Pyrite keeps machine copies of the values next to the objects when they fit 64 bits; a
+//! range whose bounds do not (`range(1 << 1000)`) is "big" and computes with int objects
+//! instead. `len()` of a range longer than `sys.maxsize` raises `OverflowError`, as in CPython.
 
 use core::ffi::c_int;
 use core::mem::{offset_of, size_of};
@@ -32,6 +32,8 @@ pub struct RangeObject {
     istop: i64,
     istep: i64,
     ilen: u64,
+    /// The bounds do not fit 64 bits: only the objects are meaningful.
+    big: bool,
 }
 
 static_type!(PyRange_Type, c"range", size_of::<RangeObject>(), {
@@ -84,6 +86,15 @@ static RANGE_MEMBERS: StaticTable<PyMemberDef, 4> = StaticTable(core::cell::Unsa
     PyMemberDef { name: core::ptr::null(), type_code: 0, offset: 0, flags: 0, doc: core::ptr::null() },
 ]));
 
+/// CPython's `longrangeiterobject`: for values beyond a C long, int objects.
+#[repr(C)]
+pub struct LongRangeIterObject {
+    pub ob_base: PyObject,
+    start: *mut PyObject,
+    step: *mut PyObject,
+    len: *mut PyObject,
+}
+
 /// CPython's `_PyRangeIterObject`, widened so reversal and the last step cannot overflow.
 #[repr(C)]
 pub struct RangeIterObject {
@@ -100,12 +111,17 @@ static_type!(PyRangeIter_Type, c"range_iterator", size_of::<RangeIterObject>(), 
     tp_methods: RANGEITER_METHODS.0.get() as *mut PyMethodDef,
 });
 
-static_type!(PyLongRangeIter_Type, c"longrange_iterator", size_of::<RangeIterObject>(), {
+static_type!(PyLongRangeIter_Type, c"longrange_iterator", size_of::<LongRangeIterObject>(), {
     tp_flags: BUILTIN_FLAGS,
+    tp_dealloc: Some(longrangeiter_dealloc),
     tp_iter: Some(iterobject::self_iter),
-    tp_iternext: Some(rangeiter_next),
-    tp_methods: RANGEITER_METHODS.0.get() as *mut PyMethodDef,
+    tp_iternext: Some(longrangeiter_next),
+    tp_methods: LONGRANGEITER_METHODS.0.get() as *mut PyMethodDef,
 });
+
+method_table!(static LONGRANGEITER_METHODS = [
+    noargs c"__length_hint__" => longrangeiter_length_hint,
+]);
 
 method_table!(static RANGEITER_METHODS = [
     noargs c"__length_hint__" => rangeiter_length_hint,
@@ -124,7 +140,22 @@ pub fn check(o: &Obj) -> bool {
     o.is_exact(&PyRange_Type)
 }
 
-/// start, stop, step and length of a range.
+/// Whether the range's bounds do not fit 64 bits (then [`parts`] is meaningless).
+pub fn is_big(r: &Obj) -> bool {
+    // SAFETY: r is a range.
+    unsafe { (*raw(r)).big }
+}
+
+/// The int objects start, stop, step and length (borrowed from the range).
+fn objects(r: &Obj) -> [&Obj; 4] {
+    // SAFETY: a range's fields are always set and live as long as it.
+    unsafe {
+        let p = raw(r);
+        [arg((*p).start), arg((*p).stop), arg((*p).step), arg((*p).length)]
+    }
+}
+
+/// start, stop, step and length of a range whose bounds fit 64 bits.
 pub fn parts(r: &Obj) -> (i64, i64, i64, u64) {
     // SAFETY: r is a range.
     unsafe {
@@ -144,14 +175,36 @@ fn len_of(lo: i128, hi: i128, step: i128) -> i128 {
     }
 }
 
-fn to_i64(o: &Obj) -> PyResult<i64> {
-    long::to_i64(o).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C long"))
+/// The length of a big range, with int objects (`compute_range_length`).
+fn big_len(lo: &Obj, hi: &Obj, step: &Obj) -> PyResult<PyRef> {
+    use crate::number::{binary_op, BinaryOp};
+    let zero = long::from_i64(0);
+    let one = long::from_i64(1);
+    let (lo, hi, step) = if crate::abstract_::rich_compare_bool(step, &zero, Py_GT)? {
+        (lo.new_ref(), hi.new_ref(), step.new_ref())
+    } else {
+        (hi.new_ref(), lo.new_ref(), crate::number::unary_op(step, crate::number::UnaryOp::Neg)?)
+    };
+    if crate::abstract_::rich_compare_bool(&lo, &hi, Py_GE)? {
+        return Ok(zero);
+    }
+    // (hi - lo - 1) // step + 1
+    let d = binary_op(&*binary_op(&hi, &lo, BinaryOp::Sub)?, &one, BinaryOp::Sub)?;
+    binary_op(&*binary_op(&d, &step, BinaryOp::FloorDiv)?, &one, BinaryOp::Add)
 }
 
 /// `range(start, stop, step)` from int objects (step non-zero).
 fn make(start: PyRef, stop: PyRef, step: PyRef) -> PyResult<PyRef> {
-    let (a, b, c) = (to_i64(&start)?, to_i64(&stop)?, to_i64(&step)?);
+    let (Some(a), Some(b), Some(c)) = (long::to_i64(&start), long::to_i64(&stop), long::to_i64(&step)) else {
+        let n = big_len(&start, &stop, &step)?;
+        return Ok(alloc(start, stop, step, n, 0, 0, 0, 0, true));
+    };
     let n = len_of(a as i128, b as i128, c as i128) as u64;
+    Ok(alloc(start, stop, step, long::from_u64(n), a, b, c, n, false))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn alloc(start: PyRef, stop: PyRef, step: PyRef, length: PyRef, a: i64, b: i64, c: i64, n: u64, big: bool) -> PyRef {
     // SAFETY: PyRange_Type is a live static type.
     unsafe {
         let op = crate::alloc::alloc_object(PyRange_Type.raw(), size_of::<RangeObject>(), false);
@@ -160,12 +213,13 @@ fn make(start: PyRef, stop: PyRef, step: PyRef) -> PyResult<PyRef> {
         (*r).start = start.into_raw();
         (*r).stop = stop.into_raw();
         (*r).step = step.into_raw();
-        (*r).length = long::from_u64(n).into_raw();
+        (*r).length = length.into_raw();
         (*r).istart = a;
         (*r).istop = b;
         (*r).istep = c;
         (*r).ilen = n;
-        Ok(PyRef::from_raw(op))
+        (*r).big = big;
+        PyRef::from_raw(op)
     }
 }
 
@@ -188,8 +242,35 @@ fn item_value(r: &Obj, i: i128) -> i128 {
     start as i128 + i * step as i128
 }
 
+/// `start + i * step` with int objects (a big range).
+fn big_item(r: &Obj, i: &Obj) -> PyResult<PyRef> {
+    use crate::number::{binary_op, BinaryOp};
+    let [start, _, step, _] = objects(r);
+    binary_op(start, &*binary_op(i, step, BinaryOp::Mul)?, BinaryOp::Add)
+}
+
+/// `x in r` for an int, with int objects (a big range).
+fn big_contains(r: &Obj, x: &Obj) -> PyResult<bool> {
+    use crate::number::{binary_op, BinaryOp};
+    let [start, stop, step, _] = objects(r);
+    let zero = long::from_i64(0);
+    let inside = if crate::abstract_::rich_compare_bool(step, &zero, Py_GT)? {
+        crate::abstract_::rich_compare_bool(start, x, Py_LE)? && crate::abstract_::rich_compare_bool(x, stop, Py_LT)?
+    } else {
+        crate::abstract_::rich_compare_bool(stop, x, Py_LT)? && crate::abstract_::rich_compare_bool(x, start, Py_LE)?
+    };
+    if !inside {
+        return Ok(false);
+    }
+    let rem = binary_op(&*binary_op(x, start, BinaryOp::Sub)?, step, BinaryOp::Mod)?;
+    crate::abstract_::rich_compare_bool(&rem, &zero, Py_EQ)
+}
+
 /// `x in r` for an exact int or bool (`range_contains_long`).
 fn contains_long(r: &Obj, x: &Obj) -> bool {
+    if is_big(r) {
+        return big_contains(r, x).unwrap_or(false);
+    }
     let (start, stop, step, _) = parts(r);
     let Some(v) = long::to_i128(x) else { return false };
     let (start, stop, step) = (start as i128, stop as i128, step as i128);
@@ -203,6 +284,21 @@ fn is_int_exactly(o: &Obj) -> bool {
 
 /// `r[key]`: an int or a range.
 pub fn subscript(r: &Obj, key: &Obj) -> PyResult<PyRef> {
+    if is_big(r) {
+        if !argparse::index_check(key) {
+            return Err(raise!(OverflowError, "slicing a range beyond 64-bit bounds is not supported by Pyrite yet"));
+        }
+        let mut i = crate::abstract_::index(key)?;
+        let [_, _, _, n] = objects(r);
+        let zero = long::from_i64(0);
+        if crate::abstract_::rich_compare_bool(&i, &zero, Py_LT)? {
+            i = crate::number::binary_op(&i, n, crate::number::BinaryOp::Add)?;
+        }
+        if crate::abstract_::rich_compare_bool(&i, &zero, Py_LT)? || crate::abstract_::rich_compare_bool(&i, n, Py_GE)? {
+            return Err(raise!(IndexError, "range object index out of range"));
+        }
+        return big_item(r, &i);
+    }
     let (_, _, step, n) = parts(r);
     if argparse::index_check(key) {
         let i = crate::abstract_::index(key)?;
@@ -225,10 +321,12 @@ pub fn subscript(r: &Obj, key: &Obj) -> PyResult<PyRef> {
 /// A range iterator producing `len` values from `start` by `step`, of the type CPython would
 /// pick (`longrange_iterator` when the values do not all fit a C long).
 fn iter_new(start: i128, step: i128, len: u64, long_range: bool) -> PyRef {
-    let ty: &TypeObj = if long_range { &PyLongRangeIter_Type } else { &PyRangeIter_Type };
-    // SAFETY: ty is a live static type with the RangeIterObject layout.
+    if long_range {
+        return long_iter_new(long::from_i128(start), long::from_i128(step), long::from_u64(len));
+    }
+    // SAFETY: PyRangeIter_Type is a live static type with the RangeIterObject layout.
     unsafe {
-        let op = crate::alloc::alloc_object(ty.raw(), size_of::<RangeIterObject>(), false);
+        let op = crate::alloc::alloc_object(PyRangeIter_Type.raw(), size_of::<RangeIterObject>(), false);
         assert!(!op.is_null(), "out of memory allocating a range iterator");
         let it = op as *mut RangeIterObject;
         (*it).start = start;
@@ -238,8 +336,25 @@ fn iter_new(start: i128, step: i128, len: u64, long_range: bool) -> PyRef {
     }
 }
 
+fn long_iter_new(start: PyRef, step: PyRef, len: PyRef) -> PyRef {
+    // SAFETY: PyLongRangeIter_Type is a live static type with this layout.
+    unsafe {
+        let op = crate::alloc::alloc_object(PyLongRangeIter_Type.raw(), size_of::<LongRangeIterObject>(), false);
+        assert!(!op.is_null(), "out of memory allocating a range iterator");
+        let it = op as *mut LongRangeIterObject;
+        (*it).start = start.into_raw();
+        (*it).step = step.into_raw();
+        (*it).len = len.into_raw();
+        PyRef::from_raw(op)
+    }
+}
+
 /// `iter(r)`: CPython's `range_iter` overflow checks decide the iterator type.
 pub fn iter(r: &Obj) -> PyRef {
+    if is_big(r) {
+        let [start, _, step, n] = objects(r);
+        return long_iter_new(start.new_ref(), step.new_ref(), n.new_ref());
+    }
     let (start, stop, step, n) = parts(r);
     let long_range = n > i64::MAX as u64
         || (n > 0 && if step > 0 { stop > i64::MAX - (step - 1) } else { stop < i64::MIN + (-1 - step) });
@@ -247,13 +362,21 @@ pub fn iter(r: &Obj) -> PyRef {
 }
 
 /// `reversed(r)` (`range_reverse`).
-pub fn reversed(r: &Obj) -> PyRef {
+pub fn reversed(r: &Obj) -> PyResult<PyRef> {
+    if is_big(r) {
+        let [_, _, step, n] = objects(r);
+        let one = long::from_i64(1);
+        let last = crate::number::binary_op(n, &one, crate::number::BinaryOp::Sub)?;
+        let first = if long::to_i64(n) == Some(0) { objects(r)[0].new_ref() } else { big_item(r, &last)? };
+        let neg = crate::number::unary_op(step, crate::number::UnaryOp::Neg)?;
+        return Ok(long_iter_new(first, neg, n.new_ref()));
+    }
     let (start, _, step, n) = parts(r);
     let long_range = step == i64::MIN
         || if step > 0 { (start as i128) - (i64::MIN as i128) < step as i128 } else { (i64::MAX as i128) - (start as i128) < -(step as i128) }
         || n > i64::MAX as u64;
     let first = start as i128 + (n as i128 - 1) * step as i128;
-    iter_new(if n == 0 { start as i128 } else { first }, -(step as i128), n, long_range)
+    Ok(iter_new(if n == 0 { start as i128 } else { first }, -(step as i128), n, long_range))
 }
 
 // ---- slots ----------------------------------------------------------------------------------
@@ -296,9 +419,16 @@ unsafe extern "C" fn range_new(_ty: *mut PyTypeObject, args: *mut PyObject, kwds
 unsafe extern "C" fn range_repr(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live range.
     let r = unsafe { arg(o) };
-    let (start, stop, step, _) = parts(r);
-    let s = if step == 1 { format!("range({start}, {stop})") } else { format!("range({start}, {stop}, {step})") };
-    unicode::new(&s).into_raw()
+    let [start, stop, step, _] = objects(r);
+    ret_obj((|| {
+        let text = |v: &Obj| long::to_decimal_string(v);
+        let s = if long::to_i64(step) == Some(1) {
+            format!("range({}, {})", text(start)?, text(stop)?)
+        } else {
+            format!("range({}, {}, {})", text(start)?, text(stop)?, text(step)?)
+        };
+        Ok(unicode::new(&s))
+    })())
 }
 
 /// `hash((len, start, step))`, with `None` for the parts that do not matter (empty and
@@ -306,11 +436,12 @@ unsafe extern "C" fn range_repr(o: *mut PyObject) -> *mut PyObject {
 unsafe extern "C" fn range_hash(o: *mut PyObject) -> Py_hash_t {
     // SAFETY: live range.
     let r = unsafe { arg(o) };
-    let (start, _, step, n) = parts(r);
-    let t = match n {
-        0 => tuple::new_from_owned(vec![long::from_u64(n), none::none(), none::none()]),
-        1 => tuple::new_from_owned(vec![long::from_u64(n), long::from_i64(start), none::none()]),
-        _ => tuple::new_from_owned(vec![long::from_u64(n), long::from_i64(start), long::from_i64(step)]),
+    let [start, _, step, n] = objects(r);
+    let none = none::none();
+    let t = match long::to_i64(n) {
+        Some(0) => tuple::new_from(&[n, &none, &none]),
+        Some(1) => tuple::new_from(&[n, start, &none]),
+        _ => tuple::new_from(&[n, start, step]),
     };
     crate::slot::ret_ssize(crate::abstract_::hash(&t))
 }
@@ -319,6 +450,12 @@ unsafe extern "C" fn range_hash(o: *mut PyObject) -> Py_hash_t {
 pub fn equal(a: &Obj, b: &Obj) -> bool {
     if a.is(b) {
         return true;
+    }
+    if is_big(a) || is_big(b) {
+        let ([sa, _, pa, na], [sb, _, pb, nb]) = (objects(a), objects(b));
+        let eq = |x: &Obj, y: &Obj| crate::abstract_::rich_compare_bool(x, y, Py_EQ).unwrap_or(false);
+        let n = long::to_i64(na);
+        return eq(na, nb) && (n == Some(0) || (eq(sa, sb) && (n == Some(1) || eq(pa, pb))));
     }
     let (sa, _, pa, na) = parts(a);
     let (sb, _, pb, nb) = parts(b);
@@ -337,12 +474,13 @@ unsafe extern "C" fn range_richcompare(a: *mut PyObject, b: *mut PyObject, op: c
 
 unsafe extern "C" fn range_bool(o: *mut PyObject) -> c_int {
     // SAFETY: live range.
-    (parts(unsafe { arg(o) }).3 != 0) as c_int
+    (long::to_i64(objects(unsafe { arg(o) })[3]) != Some(0)) as c_int
 }
 
 unsafe extern "C" fn range_length(o: *mut PyObject) -> Py_ssize_t {
     // SAFETY: live range.
-    let n = parts(unsafe { arg(o) }).3;
+    let r = unsafe { arg(o) };
+    let n = if is_big(r) { long::to_i64(objects(r)[3]).map_or(u64::MAX, |n| n as u64) } else { parts(r).3 };
     if n > isize::MAX as u64 {
         return crate::slot::ret_ssize(Err(raise!(OverflowError, "Python int too large to convert to C ssize_t")));
     }
@@ -352,6 +490,9 @@ unsafe extern "C" fn range_length(o: *mut PyObject) -> Py_ssize_t {
 unsafe extern "C" fn range_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
     // SAFETY: live range.
     let r = unsafe { arg(o) };
+    if is_big(r) {
+        return ret_obj(subscript(r, &long::from_i64(i as i64)));
+    }
     if i < 0 || i as u64 >= parts(r).3 {
         return ret_obj(Err(raise!(IndexError, "range object index out of range")));
     }
@@ -390,7 +531,7 @@ unsafe extern "C" fn range_iter(o: *mut PyObject) -> *mut PyObject {
 // ---- methods --------------------------------------------------------------------------------
 
 fn m_reversed(r: &Obj) -> PyResult<PyRef> {
-    Ok(reversed(r))
+    reversed(r)
 }
 
 fn m_reduce(r: &Obj) -> PyResult<PyRef> {
@@ -415,6 +556,14 @@ fn m_count(r: &Obj, x: &Obj) -> PyResult<PyRef> {
 }
 
 fn m_index(r: &Obj, x: &Obj) -> PyResult<PyRef> {
+    if is_int_exactly(x) && is_big(r) {
+        if big_contains(r, x)? {
+            let [start, _, step, _] = objects(r);
+            let d = crate::number::binary_op(x, start, crate::number::BinaryOp::Sub)?;
+            return crate::number::binary_op(&d, step, crate::number::BinaryOp::FloorDiv);
+        }
+        return Err(raise!(ValueError, "range.index(x): x not in range"));
+    }
     if is_int_exactly(x) {
         if contains_long(r, x) {
             let (start, _, step, _) = parts(r);
@@ -475,4 +624,46 @@ unsafe extern "C" fn rangeiter_next(o: *mut PyObject) -> *mut PyObject {
 fn rangeiter_length_hint(o: &Obj) -> PyResult<PyRef> {
     // SAFETY: o is a range iterator.
     Ok(long::from_u64(unsafe { (*(o.as_ptr() as *mut RangeIterObject)).len }))
+}
+
+unsafe extern "C" fn longrangeiter_next(o: *mut PyObject) -> *mut PyObject {
+    use crate::number::{binary_op, BinaryOp};
+    let it = o as *mut LongRangeIterObject;
+    // SAFETY: a live long range iterator owns its three ints.
+    unsafe {
+        let (start, step, len) = (arg((*it).start), arg((*it).step), arg((*it).len));
+        if long::to_i64(len) == Some(0) {
+            return core::ptr::null_mut();
+        }
+        let r = (|| {
+            let next = binary_op(start, step, BinaryOp::Add)?;
+            let rest = binary_op(len, &long::from_i64(1), BinaryOp::Sub)?;
+            Ok((next, rest))
+        })();
+        match r {
+            Ok((next, rest)) => {
+                let v = core::mem::replace(&mut (*it).start, next.into_raw());
+                crate::object::xdecref((*it).len);
+                (*it).len = rest.into_raw();
+                v
+            }
+            Err(e) => ret_obj(Err(e)),
+        }
+    }
+}
+
+fn longrangeiter_length_hint(o: &Obj) -> PyResult<PyRef> {
+    // SAFETY: o is a live long range iterator.
+    Ok(unsafe { arg((*(o.as_ptr() as *mut LongRangeIterObject)).len) }.new_ref())
+}
+
+unsafe extern "C" fn longrangeiter_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead long range iterator releases its ints.
+    unsafe {
+        let it = o as *mut LongRangeIterObject;
+        for p in [(*it).start, (*it).step, (*it).len] {
+            crate::object::xdecref(p);
+        }
+        crate::alloc::free_object(o);
+    }
 }

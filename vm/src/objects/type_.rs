@@ -247,8 +247,13 @@ static_type!(PyType_Type, c"type", core::mem::size_of::<crate::objects::heaptype
     tp_setattro: Some(type_setattro),
     tp_getset: TYPE_GETSET.0.get() as *mut PyGetSetDef,
     tp_methods: TYPE_METHODS.0.get() as *mut PyMethodDef,
+    tp_as_number: TYPE_AS_NUMBER.0.get(),
     tp_doc: c"type(object) -> the object's type\ntype(name, bases, dict, **kwds) -> a new type".as_ptr(),
 });
+
+/// `int | str` makes a `typing.Union`.
+static TYPE_AS_NUMBER: crate::object::StaticObject<PyNumberMethods> =
+    crate::object::StaticObject::new(PyNumberMethods { nb_or: Some(crate::objects::unionobject::type_or), ..PyNumberMethods::EMPTY });
 
 static_type!(PyBaseObject_Type, c"object", core::mem::size_of::<PyObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS,
@@ -281,7 +286,13 @@ pub const fn getset(name: &'static CStr, get: getter, set: setter) -> PyGetSetDe
 pub const GETSET_END: PyGetSetDef =
     PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() };
 
-static TYPE_GETSET: StaticTable<PyGetSetDef, 10> = StaticTable(UnsafeCell::new([
+static TYPE_GETSET: StaticTable<PyGetSetDef, 16> = StaticTable(UnsafeCell::new([
+    getset(c"__abstractmethods__", Some(type_get_abstractmethods), Some(type_set_abstractmethods)),
+    crate::getter_def!(c"__basicsize__", type_basicsize),
+    crate::getter_def!(c"__itemsize__", type_itemsize),
+    crate::getter_def!(c"__flags__", type_flags),
+    crate::getter_def!(c"__dictoffset__", type_dictoffset),
+    crate::getter_def!(c"__weakrefoffset__", type_weakrefoffset),
     getset(c"__dict__", Some(type_get_dict), None),
     getset(c"__annotations__", Some(type_get_annotations), Some(type_set_annotations)),
     getset(c"__annotate__", Some(type_get_annotate), Some(type_set_annotate)),
@@ -329,6 +340,125 @@ unsafe extern "C" fn object_dir(o: *mut PyObject, _: *mut PyObject) -> *mut PyOb
     })())
 }
 
+/// `type.mro()`: the C3 linearisation, as a list (a metaclass may override it).
+fn type_mro(t: &Obj) -> PyResult<PyRef> {
+    let ty = TypeObj::downcast(t).ok_or_else(|| raise!(TypeError, "descriptor 'mro' requires a 'type' object"))?;
+    let m = compute_mro(ty)?;
+    Ok(crate::objects::list::new_from(tuple::items(&m)))
+}
+
+fn type_instancecheck(t: &Obj, o: &Obj) -> PyResult<PyRef> {
+    Ok(crate::objects::bool_::new(crate::builtins::real_is_instance(o, t)?))
+}
+
+fn type_subclasscheck(t: &Obj, sub: &Obj) -> PyResult<PyRef> {
+    Ok(crate::objects::bool_::new(crate::builtins::real_is_subclass(sub, t)?))
+}
+
+/// `type.__prepare__(name, bases, **kwds)`: the namespace a class body runs in.
+fn type_prepare(_t: &Obj, _args: &[&Obj]) -> PyResult<PyRef> {
+    Ok(dict::new())
+}
+
+fn type_sizeof(t: &Obj) -> PyResult<PyRef> {
+    let ty = TypeObj::downcast(t).ok_or_else(|| raise!(TypeError, "descriptor '__sizeof__' requires a 'type' object"))?;
+    let mut size = core::mem::size_of::<PyTypeObject>();
+    if ty.has_flag(Py_TPFLAGS_HEAPTYPE) {
+        size = core::mem::size_of::<crate::objects::heaptype::HeapTypeObject>();
+    }
+    Ok(crate::objects::long::from_i64(size as i64))
+}
+
+fn type_field(t: &Obj, f: impl Fn(&PyTypeObject) -> i64) -> PyResult<PyRef> {
+    let ty = TypeObj::downcast(t).ok_or_else(|| raise!(TypeError, "descriptor requires a 'type' object"))?;
+    Ok(crate::objects::long::from_i64(f(ty.slots())))
+}
+
+fn type_basicsize(t: &Obj) -> PyResult<PyRef> {
+    type_field(t, |s| s.tp_basicsize as i64)
+}
+
+fn type_itemsize(t: &Obj) -> PyResult<PyRef> {
+    type_field(t, |s| s.tp_itemsize as i64)
+}
+
+fn type_flags(t: &Obj) -> PyResult<PyRef> {
+    type_field(t, |s| s.tp_flags as i64)
+}
+
+fn type_dictoffset(t: &Obj) -> PyResult<PyRef> {
+    type_field(t, |s| s.tp_dictoffset as i64)
+}
+
+fn type_weakrefoffset(t: &Obj) -> PyResult<PyRef> {
+    type_field(t, |s| s.tp_weaklistoffset as i64)
+}
+
+/// `__abstractmethods__`: stored in the class's own dict (`type` itself has none); setting it
+/// turns `Py_TPFLAGS_IS_ABSTRACT` on when the set is non-empty, as `abc` relies on.
+unsafe extern "C" fn type_get_abstractmethods(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: getter contract: a live type.
+    let t = unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) };
+    let found = (!t.is(&PyType_Type)).then(|| t.dict().and_then(|d| dict::get_item_str(d, "__abstractmethods__"))).flatten();
+    match found {
+        Some(v) => v.new_ref().into_raw(),
+        None => ret_obj(Err(raise!(AttributeError, "__abstractmethods__"))),
+    }
+}
+
+unsafe extern "C" fn type_set_abstractmethods(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> core::ffi::c_int {
+    // SAFETY: setter contract: a live type, `v` NULL (delete) or live.
+    let (t, v) = unsafe { (TypeObj::from_ptr(o as *mut PyTypeObject), opt_arg(v)) };
+    let r = (|| {
+        let d = t.dict().ok_or_else(|| raise!(TypeError, "cannot set '__abstractmethods__' attribute of immutable type '{}'", t.name()))?;
+        let abstract_ = match v {
+            Some(v) => {
+                dict::set_item_str(d, "__abstractmethods__", v)?;
+                crate::abstract_::is_true(v)?
+            }
+            None => {
+                if dict::get_item_str(d, "__abstractmethods__").is_none() {
+                    return Err(raise!(AttributeError, "__abstractmethods__"));
+                }
+                dict::del_item(d, &unicode::new("__abstractmethods__"))?;
+                false
+            }
+        };
+        retire_own_tag(t);
+        // SAFETY: flags change under the GIL.
+        unsafe {
+            if abstract_ {
+                (*t.raw()).tp_flags |= Py_TPFLAGS_IS_ABSTRACT;
+            } else {
+                (*t.raw()).tp_flags &= !Py_TPFLAGS_IS_ABSTRACT;
+            }
+        }
+        Ok(())
+    })();
+    crate::slot::ret_int(r.map(|_| 0))
+}
+
+/// The message for instantiating an abstract class: its abstract methods, sorted.
+fn abstract_instantiation_error(t: &TypeObj) -> crate::err::PyErr {
+    let names = (|| -> PyResult<Vec<String>> {
+        let Some(am) = t.dict().and_then(|d| dict::get_item_str(d, "__abstractmethods__")) else { return Ok(vec![]) };
+        let mut v: Vec<String> = crate::objects::iterobject::collect(&am)?.iter().map(|n| unicode::as_str_lossy(n).into_owned()).collect();
+        v.sort();
+        Ok(v)
+    })();
+    match names {
+        Ok(v) if !v.is_empty() => raise!(
+            TypeError,
+            "Can't instantiate abstract class {} without an implementation for abstract method{} {}",
+            t.name(),
+            if v.len() == 1 { "" } else { "s" },
+            v.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+        ),
+        Ok(_) => raise!(TypeError, "Can't instantiate abstract class {}", t.name()),
+        Err(e) => e,
+    }
+}
+
 /// `type.__dir__()`: the attributes of the class and its bases.
 unsafe extern "C" fn type_dir(o: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     // SAFETY: METH_NOARGS contract.
@@ -340,7 +470,12 @@ unsafe extern "C" fn type_dir(o: *mut PyObject, _: *mut PyObject) -> *mut PyObje
     })())
 }
 
-static TYPE_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
+static TYPE_METHODS: StaticTable<PyMethodDef, 8> = StaticTable(UnsafeCell::new([
+    crate::method_def!(noargs c"mro", type_mro),
+    crate::method_def!(o c"__instancecheck__", type_instancecheck),
+    crate::method_def!(o c"__subclasscheck__", type_subclasscheck),
+    crate::method_def!(class_fast c"__prepare__", type_prepare),
+    crate::method_def!(noargs c"__sizeof__", type_sizeof),
     PyMethodDef { ml_name: c"__dir__".as_ptr(), ml_meth: type_dir as *mut core::ffi::c_void, ml_flags: METH_NOARGS, ml_doc: core::ptr::null() },
     PyMethodDef {
         ml_name: c"__subclasses__".as_ptr(),
@@ -351,7 +486,12 @@ static TYPE_METHODS: StaticTable<PyMethodDef, 3> = StaticTable(UnsafeCell::new([
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));
 
-static OBJECT_METHODS: StaticTable<PyMethodDef, 4> = StaticTable(UnsafeCell::new([
+static OBJECT_METHODS: StaticTable<PyMethodDef, 9> = StaticTable(UnsafeCell::new([
+    crate::method_def!(o c"__reduce_ex__", crate::objects::reduce::m_reduce_ex),
+    crate::method_def!(noargs c"__reduce__", crate::objects::reduce::m_reduce),
+    crate::method_def!(noargs c"__getstate__", crate::objects::reduce::m_getstate),
+    crate::method_def!(noargs c"__sizeof__", crate::objects::reduce::m_sizeof),
+    crate::method_def!(class_fast c"__subclasshook__", crate::objects::reduce::m_subclasshook),
     PyMethodDef {
         ml_name: c"__format__".as_ptr(),
         ml_meth: crate::format::object_format_method as *mut core::ffi::c_void,
@@ -983,7 +1123,7 @@ pub unsafe extern "C" fn object_new(ty: *mut PyTypeObject, args: *mut PyObject, 
             }
         }
         if t.has_flag(Py_TPFLAGS_IS_ABSTRACT) {
-            return ret_obj(Err(raise!(TypeError, "Can't instantiate abstract class {}", t.name())));
+            return ret_obj(Err(abstract_instantiation_error(t)));
         }
         let alloc = t.slots().tp_alloc.unwrap_or(crate::alloc::generic_alloc);
         alloc(ty, 0)

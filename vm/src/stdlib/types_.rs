@@ -1,6 +1,6 @@
 //! `_types`: the built-in types that have no builtin name, for `Lib/types.py` (which does
 //! `from _types import *`). Only types Pyrite really has are exported; `FrameType`,
-//! `FrameLocalsProxyType`, `UnionType` and `LazyImportType` are missing until
+//! `FrameLocalsProxyType` and `LazyImportType` are missing until
 //! Pyrite has those objects, so `types.FrameType` fails loudly instead of lying.
 
 use crate::err::PyResult;
@@ -12,7 +12,7 @@ pub fn create() -> PyResult<PyRef> {
     let m = module::new(&unicode::new("_types"))?;
     let d = module::dict_of(&m);
     let method_wrapper = method_wrapper_type()?;
-    let entries: [(&str, &Obj); 25] = [
+    let entries: [(&str, &Obj); 27] = [
         ("AsyncGeneratorType", &genobject::PyAsyncGen_Type),
         ("BuiltinFunctionType", &methodobject::PyCFunction_Type),
         ("BuiltinMethodType", &methodobject::PyCFunction_Type),
@@ -22,6 +22,7 @@ pub fn create() -> PyResult<PyRef> {
         ("CodeType", &code::PyCode_Type),
         ("CoroutineType", &genobject::PyCoro_Type),
         ("EllipsisType", &none::PyEllipsis_Type),
+        ("FrameType", &crate::objects::frameobject::PyFrame_Type),
         ("FunctionType", &function::PyFunction_Type),
         ("GeneratorType", &genobject::PyGen_Type),
         ("GenericAlias", &crate::objects::genericalias::Py_GenericAliasType),
@@ -37,6 +38,7 @@ pub fn create() -> PyResult<PyRef> {
         ("NotImplementedType", &none::_PyNotImplemented_Type),
         ("SimpleNamespace", &namespace::PyNamespace_Type),
         ("TracebackType", &traceback::PyTraceBack_Type),
+        ("UnionType", &crate::objects::unionobject::PyUnion_Type),
         ("WrapperDescriptorType", &crate::objects::slotdefs::PyWrapperDescr_Type),
     ];
     for (name, t) in entries {

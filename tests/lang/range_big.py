@@ -1,0 +1,10 @@
+# Ranges beyond 64-bit bounds compute with int objects (longrange_iterator).
+r = range(1 << 70)
+print(r, type(iter(r)).__name__, bool(r), r[5], r[-1], (1 << 69) in r, -1 in r, r.index(12), r.count(3))
+try: len(r)
+except OverflowError as e: print(e)
+it = iter(range(2**64, 2**64 + 3)); print(list(it), list(reversed(range(2**64, 2**64 + 6, 2))))
+print(range(2**64, 2**65) == range(2**64, 2**65), hash(range(2**64, 2**64+1)) == hash(range(2**64, 2**64+1, 5)), len(range(2**64, 2**64 + 10, 3)))
+print(list(range(10, -2**70, -2**69)), range(0, 2**80, 7)[3], type(iter(range(2**62, 2**63 + 5))).__name__)
+print(iter(range(2**64, 2**64+4)).__length_hint__())
+print("range_big: ok")
