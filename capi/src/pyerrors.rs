@@ -151,6 +151,7 @@ capi! {
     }
     fn PyErr_WriteUnraisable(o: *mut PyObject) -> () [()] {
         let Some(e) = PyErr::take() else { return Ok(()); };
+        pyrite_vm::stdlib::io::flush_std_streams();
         match opt_arg(o) {
             Some(o) => {
                 let r = abstract_::repr(o).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_else(|_| "<object repr() failed>".into());
@@ -252,7 +253,7 @@ fn show_warning(cat: &TypeObj, msg: &str, file: &str, line: u32, module: &str) -
         }
     }
     use std::io::Write;
-    let _ = std::io::stdout().flush();
+    pyrite_vm::stdlib::io::flush_std_streams();
     let _ = std::io::stderr().write_all(text.as_bytes());
     Ok(0)
 }

@@ -6,7 +6,6 @@
 use core::cell::UnsafeCell;
 use core::ffi::c_void;
 use core::ptr::null_mut;
-use std::io::Write;
 use std::sync::OnceLock;
 
 use pyrite_abi::*;
@@ -171,29 +170,25 @@ unsafe extern "C" fn builtin_print(_m: *mut PyObject, p: *const *mut PyObject, n
                 other => return Err(raise!(TypeError, "print() got an unexpected keyword argument '{}'", other)),
             }
         }
-        let mut s = String::new();
+        // As CPython: each piece is a `write` call on the file (sys.stdout by default).
+        let file = match file {
+            Some(f) => f,
+            None => match crate::stdlib::io::sys_stdout() {
+                Some(f) => f,
+                None => return Ok(none::none()),
+            },
+        };
+        let sep = unicode::new(&sep);
         for (i, v) in a.iter().enumerate() {
             if i > 0 {
-                s.push_str(&sep);
+                crate::stdlib::io::write_to(&file, &sep)?;
             }
             let t = abstract_::str(v)?;
-            s.push_str(&unicode::as_str_lossy(&t));
+            crate::stdlib::io::write_to(&file, &t)?;
         }
-        s.push_str(&end);
-        match file {
-            Some(f) => {
-                abstract_::call_method(&f, "write", &[&unicode::new(&s)])?;
-                if flush {
-                    abstract_::call_method(&f, "flush", &[])?;
-                }
-            }
-            None => {
-                let mut out = std::io::stdout().lock();
-                out.write_all(s.as_bytes()).map_err(|e| raise!(OSError, "{}", e))?;
-                if flush {
-                    let _ = out.flush();
-                }
-            }
+        crate::stdlib::io::write_to(&file, &unicode::new(&end))?;
+        if flush {
+            abstract_::call_method(&file, "flush", &[])?;
         }
         Ok(none::none())
     })();
@@ -321,14 +316,39 @@ builtin_fast!(builtin_format, |a| {
     }
     format(a[0], a.get(1).copied())
 });
-builtin_fast!(builtin_import, |a| {
-    expect_args("__import__", a, 1, 5)?;
-    let empty = tuple::empty();
-    let fromlist = a.get(3).copied().unwrap_or(&empty);
-    let globals = a.get(1).copied().filter(|g| dict::check(g)).map(Obj::new_ref).unwrap_or_else(dict::new);
-    let level = a.get(4).and_then(|l| long::to_i64(l)).unwrap_or(0);
-    crate::import::import_name(a[0], &globals, fromlist, level)
-});
+/// `__import__(name, globals=None, locals=None, fromlist=(), level=0)`.
+unsafe extern "C" fn builtin_import(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    let (pos, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
+    ret_obj((|| {
+        const NAMES: [&str; 5] = ["name", "globals", "locals", "fromlist", "level"];
+        if pos.len() > 5 {
+            return Err(raise!(TypeError, "__import__() takes at most 5 arguments ({} given)", pos.len() + kw.len()));
+        }
+        let mut a: [Option<&Obj>; 5] = [None; 5];
+        for (i, v) in pos.iter().enumerate() {
+            a[i] = Some(v);
+        }
+        for (k, v) in kw {
+            let Some(i) = NAMES.iter().position(|n| *n == k) else {
+                return Err(raise!(TypeError, "__import__() got an unexpected keyword argument '{}'", k));
+            };
+            if a[i].is_some() {
+                return Err(raise!(TypeError, "argument for __import__() given by name ('{}') and position ({})", k, i + 1));
+            }
+            a[i] = Some(v);
+        }
+        let name = a[0].ok_or_else(|| raise!(TypeError, "__import__() missing required argument 'name' (pos 1)"))?;
+        let empty = tuple::empty();
+        let fromlist = a[3].filter(|f| !f.is(none::none_obj())).unwrap_or(&empty);
+        let globals = a[1].filter(|g| dict::check(g)).map(Obj::new_ref).unwrap_or_else(dict::new);
+        let level = match a[4] {
+            Some(l) => long::to_i64(&*abstract_::index(l)?).unwrap_or(0),
+            None => 0,
+        };
+        crate::import::import_name(name, &globals, fromlist, level)
+    })())
+}
 
 unsafe extern "C" fn builtin_globals(_m: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     let g = crate::interp::with_current_frame(|f| f.globals.clone());
@@ -494,26 +514,30 @@ builtin_fast!(builtin_dir, |a| dir(a));
 /// `input([prompt])`: the prompt to stdout, then a line from stdin without its newline;
 /// `EOFError` at end of input.
 fn input(a: Args) -> PyResult<PyRef> {
-    use std::io::{BufRead, Write};
     expect_args("input", a, 0, 1)?;
-    let mut out = std::io::stdout();
+    let stdin = crate::stdlib::io::sys_stream("stdin").ok_or_else(|| raise!(RuntimeError, "input(): lost sys.stdin"))?;
+    let stdout = crate::stdlib::io::sys_stream("stdout").ok_or_else(|| raise!(RuntimeError, "input(): lost sys.stdout"))?;
+    if let Some(err) = crate::stdlib::io::sys_stream("stderr") {
+        let _ = abstract_::call_method(&err, "flush", &[]);
+        crate::err::PyErr::take();
+    }
     if let Some(p) = a.first() {
         let s = abstract_::str(p)?;
-        let _ = out.write_all(unicode::as_str_lossy(&s).as_bytes());
+        abstract_::call_method(&stdout, "write", &[&s])?;
     }
-    let _ = out.flush();
-    let mut line = String::new();
-    let n = std::io::stdin().lock().read_line(&mut line).map_err(|e| raise!(OSError, "{}", e))?;
+    abstract_::call_method(&stdout, "flush", &[])?;
+    let line = abstract_::call_method(&stdin, "readline", &[])?;
+    if !unicode::check(&line) {
+        return Err(raise!(TypeError, "object.readline() returned non-string"));
+    }
+    let n = unicode::len(&line);
     if n == 0 {
         return Err(raise!(EOFError, "EOF when reading a line"));
     }
-    if line.ends_with('\n') {
-        line.pop();
-        if line.ends_with('\r') {
-            line.pop();
-        }
+    if unicode::char_at(&line, n - 1) == 10 {
+        return Ok(unicode::substring(&line, 0, n - 1));
     }
-    Ok(unicode::new(&line))
+    Ok(line)
 }
 builtin_fast!(builtin_input, |a| input(a));
 
@@ -760,7 +784,7 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 44> = StaticTable(UnsafeCell::n
     def(c"aiter", builtin_aiter as *mut c_void, METH_O),
     def(c"anext", builtin_anext as *mut c_void, METH_FASTCALL),
     def(c"format", builtin_format as *mut c_void, METH_FASTCALL),
-    def(c"__import__", builtin_import as *mut c_void, METH_FASTCALL),
+    def(c"__import__", builtin_import as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"min", builtin_min as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"max", builtin_max as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"dir", builtin_dir as *mut c_void, METH_FASTCALL),

@@ -100,4 +100,11 @@ pub fn initialize() {
     });
     // The initializing thread (and any thread that initializes again) runs attached.
     gil::ensure_attached();
+    // sys.stdin/stdout/stderr, once the types exist and the thread is attached.
+    static STREAMS: Once = Once::new();
+    STREAMS.call_once(|| {
+        if let Err(e) = stdlib::io::init_std_streams() {
+            panic!("creating the standard streams failed: {:?}", e);
+        }
+    });
 }

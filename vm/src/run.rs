@@ -128,6 +128,7 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
         Err(e) => handle_uncaught(e),
     };
     crate::stdlib::thread::wait_for_shutdown();
+    crate::stdlib::io::flush_at_exit();
     let _ = std::io::stdout().flush();
     if crate::interp::specialize::stats::on() {
         eprint!("{}", crate::interp::specialize::stats::report());
@@ -156,6 +157,7 @@ pub fn register_c_atexit(f: extern "C" fn()) -> bool {
 /// flushes the standard streams and runs the `Py_AtExit` functions, last registered first.
 /// Objects are not torn down: the process is about to end.
 pub fn finalize() {
+    crate::stdlib::io::flush_at_exit();
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     let funcs: Vec<extern "C" fn()> = std::mem::take(&mut *C_ATEXIT.lock().unwrap_or_else(|p| p.into_inner()));
@@ -206,6 +208,7 @@ fn repl(main: &PyRef) -> PyResult<()> {
                 }
             }
         }
+        crate::stdlib::io::flush_std_streams();
         let _ = std::io::stdout().flush();
     }
 }
@@ -269,7 +272,7 @@ fn run_file(main: &PyRef, path: &Path) -> PyResult<()> {
 /// `SystemExit` gives the exit status (an int, None for 0, anything else printed with
 /// status 1); other exceptions are printed with their traceback (status 1).
 fn handle_uncaught(e: PyErr) -> i32 {
-    let _ = std::io::stdout().flush();
+    crate::stdlib::io::flush_std_streams();
     if e.is_instance(exc::SystemExit()) {
         let code = Some(exc::system_exit_code(e.value()));
         return match code {

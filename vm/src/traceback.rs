@@ -306,13 +306,13 @@ fn format_syntax_error(e: &Obj, out: &mut String) {
 /// Reports an exception that cannot be raised (in a finalizer, a callback): `what`, a colon,
 /// then the traceback, as CPython's default `sys.unraisablehook` writes it.
 pub fn write_unraisable(what: &str, e: &crate::err::PyErr) {
-    let _ = std::io::stdout().flush();
+    crate::stdlib::io::flush_std_streams();
     let _ = std::io::stderr().write_all(format!("{what}:\n{}", format_exception(e.value())).as_bytes());
 }
 
 /// Writes an exception to stderr (`sys.excepthook`'s default).
 pub fn print_exception(e: &Obj) {
-    let _ = std::io::stdout().flush();
+    crate::stdlib::io::flush_std_streams();
     let _ = std::io::stderr().write_all(format_exception(e).as_bytes());
 }
 

@@ -459,7 +459,28 @@ handler_fns! {
     surrogatepass Standard::SurrogatePass;
 }
 
+/// `_codecs._normalize_encoding(name)` (for `encodings.normalize_encoding`): runs of
+/// characters other than letters, digits and `.` become one `_`, dropped at both ends.
+fn m_normalize_encoding(_m: &Obj, name: &Obj) -> PyResult<PyRef> {
+    let name = str_arg("_normalize_encoding", 1, name)?;
+    let mut out = String::with_capacity(name.len());
+    let mut punct = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() || c == '.' {
+            if punct && !out.is_empty() {
+                out.push('_');
+            }
+            out.push(c);
+            punct = false;
+        } else {
+            punct = true;
+        }
+    }
+    Ok(unicode::new(&out))
+}
+
 crate::method_table!(static CODECS_METHODS = [
+    o c"_normalize_encoding" => m_normalize_encoding,
     fast c"register" => m_register,
     fast c"unregister" => m_unregister,
     fast c"lookup" => m_lookup,

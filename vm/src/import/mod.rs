@@ -69,13 +69,6 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
         Some((p, s)) => (Some(import_module(p)?), s),
         None => (None, full),
     };
-    if full.contains('.') && frozen_source(full).is_some() {
-        let m = exec_frozen(full)?;
-        if let Some(p) = &parent {
-            crate::abstract_::setattr(p, &unicode::new(short), Some(&m))?;
-        }
-        return Ok(m);
-    }
     let search: Vec<PathBuf> = match &parent {
         Some(p) => match crate::abstract_::getattr_str(p, "__path__") {
             Ok(paths) => crate::interp::iterobject_collect(&paths)?
@@ -94,19 +87,25 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
                 dict::set_item_str(&modules, name, &m)?;
                 return Ok(m);
             }
-            name if frozen_source(name).is_some() => return exec_frozen(name),
             _ => sys_path()?,
         },
     };
+    let mut found = None;
     for dir in &search {
         if let Some(m) = load_from_dir(dir, full, short)? {
-            if let Some(p) = &parent {
-                crate::abstract_::setattr(p, &unicode::new(short), Some(&m))?;
-            }
-            return Ok(m);
+            found = Some(m);
+            break;
         }
     }
-    Err(not_found(full, &format!("No module named '{full}'")))
+    // Pyrite's own copies come last: CPython's Lib/, when on sys.path, wins.
+    if found.is_none() && frozen_source(full).is_some() {
+        found = Some(exec_frozen(full)?);
+    }
+    let Some(m) = found else { return Err(not_found(full, &format!("No module named '{full}'"))) };
+    if let Some(p) = &parent {
+        crate::abstract_::setattr(p, &unicode::new(short), Some(&m))?;
+    }
+    Ok(m)
 }
 
 fn not_found(name: &str, msg: &str) -> PyErr {
@@ -142,8 +141,9 @@ fn load_from_dir(dir: &Path, full: &str, short: &str) -> PyResult<Option<PyRef>>
 }
 
 /// Creates module `full`, registers it in `sys.modules`, and runs `file` in it.
-/// Modules of the standard library Pyrite carries in its binary (`import/frozen/`), until
-/// it has a standard library of its own.
+/// Modules Pyrite carries in its binary (`import/frozen/`): fallbacks for parts of the
+/// standard library when CPython's `Lib/` is not on `sys.path` (searched after it), and
+/// `_pyrite_templatelib`, the VM's template-string types.
 fn frozen_source(name: &str) -> Option<&'static str> {
     match name {
         "__future__" => Some(include_str!("frozen/__future__.py")),
@@ -151,6 +151,7 @@ fn frozen_source(name: &str) -> Option<&'static str> {
         "codecs" => Some(include_str!("frozen/codecs.py")),
         "encodings" => Some(include_str!("frozen/encodings/__init__.py")),
         "string.templatelib" => Some(include_str!("frozen/string/templatelib.py")),
+        "_pyrite_templatelib" => Some(include_str!("frozen/_pyrite_templatelib.py")),
         _ => None,
     }
 }

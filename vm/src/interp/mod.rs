@@ -2120,8 +2120,13 @@ fn display(v: &Obj) -> PyResult<()> {
     let bd = crate::objects::module::dict_of(&b);
     dict::set_item_str(bd, "_", none::none_obj())?;
     let r = abstract_::repr(v)?;
-    let mut out = std::io::stdout();
-    let _ = std::io::Write::write_all(&mut out, format!("{}\n", unicode::as_str_lossy(&r)).as_bytes());
+    match crate::stdlib::io::sys_stream("stdout") {
+        Some(out) => {
+            abstract_::call_method(&out, "write", &[&r])?;
+            abstract_::call_method(&out, "write", &[&unicode::new("\n")])?;
+        }
+        None => return Err(raise!(RuntimeError, "lost sys.stdout")),
+    }
     dict::set_item_str(bd, "_", v)
 }
 
@@ -2377,12 +2382,8 @@ fn load_method(owner: &Obj, name: &Obj) -> PyResult<(PyRef, bool)> {
 }
 
 fn instance_dict(o: &Obj) -> Option<&Obj> {
-    let off = o.ob_type().slots().tp_dictoffset;
-    if off <= 0 {
-        return None;
-    }
-    // SAFETY: the type promises a PyObject* at that offset.
-    unsafe { slot::opt_arg(*((o.as_ptr() as *mut u8).add(off as usize) as *mut *mut PyObject)) }
+    // SAFETY: the slot holds NULL or the instance's dict.
+    type_::instance_dict_slot(o).and_then(|slot| unsafe { slot::opt_arg(*slot) })
 }
 
 /// `locals[name]` for a dict or any mapping; None if absent.

@@ -112,12 +112,10 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
             (*h).ht_cached_keys = Box::into_raw(Box::new(members)) as *mut c_void;
         }
         let adds_dict = r.tp_dictoffset == 0 && slots.as_ref().is_none_or(|s| s.dict);
-        if adds_dict && base.slots().tp_itemsize == 0 {
-            r.tp_dictoffset = size;
+        if adds_dict {
+            // After a variable-size base's items, the dict is the object's last word.
+            r.tp_dictoffset = if base.slots().tp_itemsize == 0 { size } else { -word };
             size += word;
-        } else if adds_dict {
-            // Items follow the base's fixed part, so the dict lives beside the instance.
-            r.tp_dictoffset = type_::SIDE_DICT_OFFSET;
         }
         let adds_weakref = r.tp_weaklistoffset == 0 && base.slots().tp_itemsize == 0 && slots.as_ref().is_none_or(|s| s.weakref);
         if adds_weakref {
@@ -413,12 +411,11 @@ pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
             clear_slots(t, o);
             t = (*t).tp_base;
         }
-        if off > 0 && (*base).tp_dictoffset != off {
-            let slot = (o as *mut u8).add(off as usize) as *mut *mut PyObject;
-            let d = core::mem::replace(&mut *slot, null_mut());
-            crate::object::xdecref(d);
-        } else if off == type_::SIDE_DICT_OFFSET && (*base).tp_dictoffset != off {
-            crate::object::xdecref(type_::take_side_dict(o));
+        if off != 0 && (*base).tp_dictoffset != off {
+            if let Some(slot) = type_::instance_dict_slot(arg(o)) {
+                let d = core::mem::replace(&mut *slot, null_mut());
+                crate::object::xdecref(d);
+            }
         }
         // A static base's deallocation leaves the type alone; a heap base's (an extension
         // type following CPython's rules) releases it itself.

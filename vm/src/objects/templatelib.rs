@@ -1,13 +1,13 @@
 //! PEP 750 template strings: `BUILD_TEMPLATE` and `BUILD_INTERPOLATION` make
 //! `string.templatelib.Template` and `Interpolation` objects. The types are written in Python
-//! for now (`import/frozen/string/templatelib.py`), compiled into the binary.
+//! for now (`import/frozen/_pyrite_templatelib.py`), compiled into the binary.
 
 use crate::err::PyResult;
 use crate::object::{Obj, PyRef};
 use crate::objects::{none, tuple, unicode};
 
 fn helper(name: &str) -> PyResult<PyRef> {
-    let m = crate::import::import_module("string.templatelib")?;
+    let m = crate::import::import_module("_pyrite_templatelib")?;
     crate::abstract_::getattr_str(&m, name)
 }
 

@@ -741,43 +741,38 @@ fn fill_dict(ty: &TypeObj) -> PyResult<()> {
 
 // ---- the generic attribute protocol ---------------------------------------------------------
 
-/// The instance `__dict__` slot, if the type has one (`tp_dictoffset > 0`, or a side dict).
+/// The instance `__dict__` slot, if the type has one. A positive `tp_dictoffset` is from the
+/// start of the object; a negative one (classes deriving from variable-size types such as
+/// `int`, `tuple` and `bytes`) from the end of its items, as CPython 3.11 computes it.
+#[inline]
 pub fn instance_dict_slot(o: &Obj) -> Option<*mut *mut PyObject> {
-    let off = o.ob_type().slots().tp_dictoffset;
+    let s = o.ob_type().slots();
+    let off = s.tp_dictoffset;
     if off > 0 {
         // SAFETY: the type promises a PyObject* at that offset.
         Some(unsafe { (o.as_ptr() as *mut u8).add(off as usize) as *mut *mut PyObject })
-    } else if off == SIDE_DICT_OFFSET {
-        Some(side_dict_slot(o.as_ptr()))
+    } else if off < 0 {
+        let n = var_items(o);
+        let size = (s.tp_basicsize as usize + n * s.tp_itemsize.unsigned_abs() + 7) & !7;
+        // SAFETY: the allocation holds `size` bytes at least (see `alloc::generic_alloc`), the
+        // last word of which is the dict slot the class reserved in its basic size.
+        Some(unsafe { (o.as_ptr() as *mut u8).add(size).offset(off) as *mut *mut PyObject })
     } else {
         None
     }
 }
 
-/// `tp_dictoffset` of classes over var-sized built-in bases (`int`, `tuple`, `bytes`
-/// subclasses): their items follow the base's fixed part, so there is no room at a fixed
-/// offset; the instance's `__dict__` pointer is kept in a table beside it instead (CPython
-/// 3.12+ keeps it in a pre-header: a managed dict), and freed by `subtype_dealloc`.
-pub const SIDE_DICT_OFFSET: isize = -1;
-
-struct SideDict(*mut PyObject);
-// SAFETY: the dict pointer is read and written only by the thread holding the GIL.
-unsafe impl Send for SideDict {}
-type SideDicts = std::collections::HashMap<usize, Box<SideDict>>;
-static SIDE_DICTS: std::sync::Mutex<Option<SideDicts>> = std::sync::Mutex::new(None);
-
-/// The side-table slot of `o`'s dict (NULL until one is made); its address is stable until
-/// [`take_side_dict`].
-fn side_dict_slot(o: *mut PyObject) -> *mut *mut PyObject {
-    let mut t = SIDE_DICTS.lock().unwrap_or_else(|p| p.into_inner());
-    let b = t.get_or_insert_with(Default::default).entry(o as usize).or_insert_with(|| Box::new(SideDict(null_mut())));
-    &mut b.0 as *mut *mut PyObject
-}
-
-/// Removes `o`'s side dict (a dying instance) and returns it (owned), or NULL.
-pub fn take_side_dict(o: *mut PyObject) -> *mut PyObject {
-    let mut t = SIDE_DICTS.lock().unwrap_or_else(|p| p.into_inner());
-    t.as_mut().and_then(|m| m.remove(&(o as usize))).map_or(null_mut(), |b| b.0)
+/// How many items a variable-size object holds: an int's digits (at least one, as
+/// allocated), else `ob_size`.
+fn var_items(o: &Obj) -> usize {
+    // SAFETY: a variable-size object starts with a PyVarObject (ints: a PyLongObject).
+    unsafe {
+        if o.is_instance_of(&crate::objects::long::PyLong_Type) {
+            ((*(o.as_ptr() as *mut PyLongObject)).lv_tag >> _PyLong_NON_SIZE_BITS).max(1)
+        } else {
+            (*(o.as_ptr() as *mut PyVarObject)).ob_size.unsigned_abs()
+        }
+    }
 }
 
 // ---- Version tags: what specialized instructions guard on ------------------------------------

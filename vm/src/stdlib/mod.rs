@@ -7,6 +7,7 @@ use crate::object::PyRef;
 
 pub mod boxed;
 mod contextvars;
+pub mod io;
 mod json;
 mod sre;
 pub mod thread;
@@ -17,6 +18,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
         "_codecs" => || Ok(crate::codecs::module()),
         "_contextvars" => contextvars::create,
+        "_io" => io::create,
         "_json" => json::create,
         "_sre" => sre::create,
         "_thread" => thread::create,
@@ -28,4 +30,4 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
 }
 
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
-pub const NAMES: &[&str] = &["_codecs", "_contextvars", "_json", "_sre", "_thread", "_types", "_weakref", "marshal"];
+pub const NAMES: &[&str] = &["_codecs", "_contextvars", "_io", "_json", "_sre", "_thread", "_types", "_weakref", "marshal"];
