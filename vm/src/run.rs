@@ -131,6 +131,7 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
         Ok(()) => 0,
         Err(e) => handle_uncaught(e),
     };
+    crate::stdlib::thread::wait_for_shutdown();
     crate::stdlib::io::flush_at_exit();
     let _ = std::io::stdout().flush();
     if crate::interp::specialize::stats::on() {

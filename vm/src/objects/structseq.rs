@@ -311,7 +311,7 @@ unsafe extern "C" fn structseq_reduce(o: *mut PyObject, _: *mut PyObject) -> *mu
 }
 
 /// A struct sequence type the runtime itself defines, made once.
-fn runtime_type(cell: &'static std::sync::OnceLock<crate::object::SyncPtr<PyObject>>, name: &'static CStr, doc: &'static CStr, fields: &[&'static CStr]) -> PyResult<&'static TypeObj> {
+pub fn runtime_type(cell: &'static std::sync::OnceLock<crate::object::SyncPtr<PyObject>>, name: &'static CStr, doc: &'static CStr, fields: &[&'static CStr]) -> PyResult<&'static TypeObj> {
     if let Some(p) = cell.get() {
         // SAFETY: the type is immortal.
         return Ok(unsafe { TypeObj::from_ptr(p.0 as *mut PyTypeObject) });

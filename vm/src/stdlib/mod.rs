@@ -19,7 +19,9 @@ mod abc;
 pub mod atexit;
 mod binascii;
 mod bisect;
+pub mod boxed;
 mod collections;
+mod contextvars;
 mod errno;
 mod fcntl;
 mod functools;
@@ -27,6 +29,7 @@ mod functools_partial;
 mod heapq;
 pub mod io;
 mod itertools;
+mod json;
 mod math;
 pub mod posix;
 mod pwd;
@@ -34,8 +37,10 @@ mod random;
 mod resource;
 mod select;
 pub mod signal;
+mod sre;
 mod string;
 mod struct_;
+pub mod thread;
 mod time;
 mod types_;
 
@@ -46,13 +51,17 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_bisect" => bisect::create,
         "_codecs" => || Ok(crate::codecs::module()),
         "_collections" => collections::create,
+        "_contextvars" => contextvars::create,
         "_functools" => functools::create,
         "_heapq" => heapq::create,
         "_io" => io::create,
+        "_json" => json::create,
         "_random" => random::create,
         "_signal" => signal::create,
+        "_sre" => sre::create,
         "_string" => string::create,
         "_struct" => struct_::create,
+        "_thread" => thread::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
         "atexit" => atexit::create,
@@ -77,13 +86,17 @@ pub const NAMES: &[&str] = &[
     "_bisect",
     "_codecs",
     "_collections",
+    "_contextvars",
     "_functools",
     "_heapq",
     "_io",
+    "_json",
     "_random",
     "_signal",
+    "_sre",
     "_string",
     "_struct",
+    "_thread",
     "_types",
     "_weakref",
     "atexit",
