@@ -68,6 +68,12 @@ pub fn solid_base(bases: &Obj) -> PyResult<&TypeObj> {
 
 /// `type.__new__(meta, name, bases, ns)`.
 pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<PyRef> {
+    type_new_kw(meta, name, bases, ns, None)
+}
+
+/// `type.__new__(meta, name, bases, ns, **kwargs)`: the keyword arguments go to the parent's
+/// `__init_subclass__`.
+pub fn type_new_kw(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj, kwargs: Option<&Obj>) -> PyResult<PyRef> {
     if !unicode::check(name) {
         return Err(raise!(TypeError, "type.__new__() argument 1 must be str, not {}", name.ob_type().name()));
     }
@@ -173,7 +179,7 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
             r.tp_new = Some(slot_tp_new);
         }
         crate::objects::slotdefs::update_slots(tobj);
-        set_names_and_init_subclass(tobj)?;
+        set_names_and_init_subclass(tobj, kwargs)?;
     }
     Ok(t)
 }
@@ -324,7 +330,7 @@ pub unsafe extern "C" fn instance_set_dict(o: *mut PyObject, v: *mut PyObject, _
 
 /// Calls `__set_name__` on descriptors in the new class, then the parent's
 /// `__init_subclass__` (PEP 487).
-fn set_names_and_init_subclass(t: &TypeObj) -> PyResult<()> {
+fn set_names_and_init_subclass(t: &TypeObj, kwargs: Option<&Obj>) -> PyResult<()> {
     for (k, v) in dict::items_vec(t.dict().unwrap()) {
         if let Some(sn) = v.ob_type().lookup_str("__set_name__").map(Obj::new_ref) {
             let bound = abstract_::getattr_str(&v, "__set_name__")?;
@@ -335,7 +341,10 @@ fn set_names_and_init_subclass(t: &TypeObj) -> PyResult<()> {
     // super(t, t).__init_subclass__()
     let s = call_super(t, t)?;
     let f = abstract_::getattr_str(&s, "__init_subclass__")?;
-    abstract_::call_no_args(&f)?;
+    match kwargs.filter(|k| dict::len(k) > 0) {
+        Some(kw) => abstract_::call(&f, &tuple::empty(), Some(kw))?,
+        None => abstract_::call_no_args(&f)?,
+    };
     Ok(())
 }
 
