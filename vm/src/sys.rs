@@ -42,6 +42,16 @@ fn create() -> PyResult<PyRef> {
     // SAFETY: as above.
     unsafe { module::add_functions(&m, SYS_MORE_METHODS.0.get() as *mut PyMethodDef)? };
     let d = module::dict_of(&m);
+    for (name, dunder) in [("excepthook", "__excepthook__"), ("displayhook", "__displayhook__")] {
+        let f = dict::get_item_str(d, name).expect("just added");
+        dict::set_item_str(d, dunder, &f)?;
+    }
+    dict::set_item_str(d, "dont_write_bytecode", &crate::objects::bool_::new(true))?;
+    dict::set_item_str(d, "pycache_prefix", &crate::objects::none::none())?;
+    dict::set_item_str(d, "warnoptions", &list::new())?;
+    dict::set_item_str(d, "abiflags", &unicode::new(""))?;
+    dict::set_item_str(d, "platlibdir", &unicode::new("lib"))?;
+    dict::set_item_str(d, "float_repr_style", &unicode::new("short"))?;
     let modules = dict::new();
     dict::set_item_str(&modules, "sys", &m)?;
     dict::set_item_str(d, "modules", &modules)?;
@@ -137,6 +147,24 @@ pub fn add_stdlib_path() -> PyResult<()> {
     for key in ["prefix", "exec_prefix", "base_prefix", "base_exec_prefix"] {
         dict::set_item_str(d, key, &unicode::new(&prefix))?;
     }
+    // The standard streams started the codec registry before `Lib/` was on the path, with
+    // Pyrite's frozen fallbacks; CPython's own `codecs` and `encodings` package replace them.
+    let modules = modules();
+    let frozen = |name: &str| dict::get_item_str(&modules, name).is_some_and(|m| crate::abstract_::lookup_attr(&m, "__file__").ok().flatten().is_none());
+    if frozen("encodings") || frozen("codecs") {
+        // Its search function goes too, so codecs come back as Lib's `codecs.CodecInfo`.
+        if let Some(enc) = dict::get_item_str(&modules, "encodings") {
+            if let Some(f) = crate::abstract_::lookup_attr(&enc, "search_function")? {
+                crate::codecs::unregister(&f)?;
+            }
+        }
+        for name in ["encodings", "codecs"] {
+            if dict::get_item_str(&modules, name).is_some() {
+                dict::del_item(&modules, &unicode::new(name))?;
+            }
+        }
+        crate::import::import_module("encodings")?;
+    }
     Ok(())
 }
 
@@ -147,7 +175,8 @@ pub fn add_info_attributes() -> PyResult<()> {
     let d = module::dict_of(&m);
     dict::set_item_str(d, "float_info", &*crate::objects::structseq::float_info()?)?;
     dict::set_item_str(d, "int_info", &*crate::objects::structseq::int_info()?)?;
-    dict::set_item_str(d, "thread_info", &*crate::objects::structseq::thread_info()?)
+    dict::set_item_str(d, "thread_info", &*crate::objects::structseq::thread_info()?)?;
+    dict::set_item_str(d, "flags", &*crate::objects::structseq::sys_flags()?)
 }
 
 /// Sets `sys.argv`.
@@ -297,7 +326,39 @@ fn sys_audit(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     }
 }
 
+/// `sys.excepthook(type, value, traceback)`: prints the exception to stderr.
+fn sys_excepthook(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    crate::objects::argparse::check_positional("excepthook", a.len(), 3, 3)?;
+    if a[1].is_instance_of(crate::objects::exceptions::BaseException()) {
+        crate::traceback::print_exception(a[1]);
+    } else {
+        crate::stdlib::io::flush_std_streams();
+        let r = crate::abstract_::str(a[1])?;
+        eprintln!("TypeError: print_exception(): Exception expected for value, {} found ({})", a[1].ob_type().name(), unicode::as_str_lossy(&r));
+    }
+    Ok(crate::objects::none::none())
+}
+
+/// `sys.displayhook(value)`: the interactive prompt's echo: `repr(value)` on stdout, kept
+/// in `builtins._`; None is not shown.
+fn sys_displayhook(_m: &Obj, v: &Obj) -> PyResult<PyRef> {
+    use crate::objects::none;
+    if v.is(none::none_obj()) {
+        return Ok(none::none());
+    }
+    let builtins = crate::builtins::module();
+    dict::set_item_str(module::dict_of(&builtins), "_", &none::none())?;
+    let text = crate::abstract_::repr(v)?;
+    let out = crate::abstract_::getattr_str(&module(), "stdout")?;
+    crate::abstract_::call_method(&out, "write", &[&text])?;
+    crate::abstract_::call_method(&out, "write", &[&unicode::new("\n")])?;
+    dict::set_item_str(module::dict_of(&builtins), "_", v)?;
+    Ok(none::none())
+}
+
 crate::method_table!(static SYS_MORE_METHODS = [
+    fast c"excepthook" => sys_excepthook,
+    o c"displayhook" => sys_displayhook,
     fast c"_getframe" => sys_getframe,
     fast c"_getframemodulename" => sys_getframemodulename,
     noargs c"exc_info" => sys_exc_info,

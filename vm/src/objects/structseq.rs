@@ -312,6 +312,17 @@ unsafe extern "C" fn structseq_reduce(o: *mut PyObject, _: *mut PyObject) -> *mu
 
 /// A struct sequence type the runtime itself defines, made once.
 pub fn runtime_type(cell: &'static std::sync::OnceLock<crate::object::SyncPtr<PyObject>>, name: &'static CStr, doc: &'static CStr, fields: &[&'static CStr]) -> PyResult<&'static TypeObj> {
+    runtime_type_with_hidden(cell, name, doc, fields, fields.len())
+}
+
+/// As [`runtime_type`], with only the first `visible` fields in the tuple.
+pub fn runtime_type_with_hidden(
+    cell: &'static std::sync::OnceLock<crate::object::SyncPtr<PyObject>>,
+    name: &'static CStr,
+    doc: &'static CStr,
+    fields: &[&'static CStr],
+    visible: usize,
+) -> PyResult<&'static TypeObj> {
     if let Some(p) = cell.get() {
         // SAFETY: the type is immortal.
         return Ok(unsafe { TypeObj::from_ptr(p.0 as *mut PyTypeObject) });
@@ -320,7 +331,7 @@ pub fn runtime_type(cell: &'static std::sync::OnceLock<crate::object::SyncPtr<Py
         fields.iter().map(|f| PyStructSequence_Field { name: f.as_ptr(), doc: core::ptr::null() }).collect();
     defs.push(PyStructSequence_Field { name: core::ptr::null(), doc: core::ptr::null() });
     let defs = Box::leak(defs.into_boxed_slice());
-    let desc = PyStructSequence_Desc { name: name.as_ptr(), doc: doc.as_ptr(), fields: defs.as_mut_ptr(), n_in_sequence: fields.len() as core::ffi::c_int };
+    let desc = PyStructSequence_Desc { name: name.as_ptr(), doc: doc.as_ptr(), fields: defs.as_mut_ptr(), n_in_sequence: visible as core::ffi::c_int };
     // SAFETY: the description and its strings are static.
     let t = unsafe { new_type(&desc)? };
     let p = cell.get_or_init(|| crate::object::SyncPtr(crate::object::make_immortal(t))).0;
@@ -361,6 +372,34 @@ pub fn float_info() -> PyResult<PyRef> {
         float::new(f64::EPSILON),
         long::from_i64(f64::RADIX as i64),
         long::from_i64(1),
+    ])
+}
+
+/// `sys.flags`: Pyrite's command line has no flags yet, so these are the defaults of CPython
+/// 3.15 (UTF-8 mode on, hash randomization unless `PYTHONHASHSEED=0`); Pyrite never writes
+/// bytecode caches, hence `dont_write_bytecode=1`.
+pub fn sys_flags() -> PyResult<PyRef> {
+    static T: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
+    let t = runtime_type_with_hidden(
+        &T,
+        c"sys.flags",
+        c"Flags provided through command line arguments or environment vars.",
+        &[
+            c"debug", c"inspect", c"interactive", c"optimize", c"dont_write_bytecode", c"no_user_site", c"no_site",
+            c"ignore_environment", c"verbose", c"bytes_warning", c"quiet", c"hash_randomization", c"isolated",
+            c"dev_mode", c"utf8_mode", c"warn_default_encoding", c"safe_path", c"int_max_str_digits",
+            c"gil", c"thread_inherit_context", c"context_aware_warnings", c"lazy_imports",
+        ],
+        18,
+    )?;
+    let i = |v: i64| long::from_i64(v);
+    let hash_random = std::env::var("PYTHONHASHSEED").map_or(1, |s| i64::from(s != "0"));
+    filled(t, vec![
+        i(0), i(0), i(0), i(0), i(1), i(0), i(0), i(0), i(0), i(0), i(0), i(hash_random), i(0),
+        crate::objects::bool_::new(false), i(1), i(0), crate::objects::bool_::new(false), i(4300),
+        // The GIL is on; new threads start with an empty context; warnings are not context-aware
+        // (CPython's defaults for a build with the GIL); lazy imports follow `lazy` keywords (-1).
+        i(1), crate::objects::bool_::new(false), crate::objects::bool_::new(false), i(-1),
     ])
 }
 
