@@ -797,7 +797,21 @@ static_type!(PyProperty_Type, c"property", core::mem::size_of::<PropertyObject>(
     tp_free: Some(crate::alloc::gc_del),
     tp_methods: PROPERTY_METHODS.0.get() as *mut PyMethodDef,
     tp_getset: PROPERTY_GETSET.0.get() as *mut PyGetSetDef,
+    tp_members: PROPERTY_MEMBERS.0.get() as *mut PyMemberDef,
 });
+
+const fn property_member(name: &'static core::ffi::CStr, offset: usize, flags: c_int) -> PyMemberDef {
+    PyMemberDef { name: name.as_ptr(), type_code: _Py_T_OBJECT, offset: offset as Py_ssize_t, flags, doc: core::ptr::null() }
+}
+
+/// `fget`/`fset`/`fdel` are read-only; `__doc__` may be replaced (namedtuple does).
+static PROPERTY_MEMBERS: StaticTable<PyMemberDef, 5> = StaticTable(core::cell::UnsafeCell::new([
+    property_member(c"fget", core::mem::offset_of!(PropertyObject, fget), Py_READONLY),
+    property_member(c"fset", core::mem::offset_of!(PropertyObject, fset), Py_READONLY),
+    property_member(c"fdel", core::mem::offset_of!(PropertyObject, fdel), Py_READONLY),
+    property_member(c"__doc__", core::mem::offset_of!(PropertyObject, doc), 0),
+    PyMemberDef { name: core::ptr::null(), type_code: 0, offset: 0, flags: 0, doc: core::ptr::null() },
+]));
 
 unsafe extern "C" fn property_init(o: *mut PyObject, args: *mut PyObject, kw: *mut PyObject) -> c_int {
     // SAFETY: tp_init contract.
