@@ -447,9 +447,7 @@ fn parse_timeout(o: &Obj) -> PyResult<i64> {
     } else if argparse::index_check(o) {
         long::to_f64(&*abstract_::index(o)?)?
     } else {
-        let f = abstract_::call(&crate::objects::float::PyFloat_Type, &tuple::new_from(&[o]), None)
-            .map_err(|_| raise!(TypeError, "'{}' object cannot be interpreted as an integer or float", o.ob_type().name()))?;
-        float::value(&f)
+        return Err(raise!(TypeError, "'{}' object cannot be interpreted as an integer", o.ob_type().name()));
     };
     if secs.is_nan() {
         return Err(raise!(ValueError, "Invalid value NaN (not a number)"));
