@@ -72,7 +72,9 @@ os.close(dr)
 
 # failures: exec of a missing program, chdir to a missing directory, a failing preexec_fn
 print(fork_exec(["/nonexistent/program"]))
-print(fork_exec(["/bin/echo"], cwd="/nonexistent/dir"))
+# (3.15 adds ":chdir" so subprocess.py can name cwd: subprocess_chdir_error.py)
+err, code = fork_exec(["/bin/echo"], cwd="/nonexistent/dir")
+print(err.startswith(b"OSError:2:noexec"), code)
 print(fork_exec(["/bin/echo"], exe="/"))
 
 

@@ -6,7 +6,7 @@
 //! arrays in the parent before `fork()`, so the child only makes async-signal-safe system
 //! calls and never allocates — unless the caller gave a `preexec_fn`, which runs Python in the
 //! child after the fork hooks, as CPython does. A failure in the child before or during exec is
-//! reported through `errpipe_write` as `OSError:<hex errno>:[noexec]` (or
+//! reported through `errpipe_write` as `OSError:<hex errno>:[noexec[:chdir]]` (or
 //! `SubprocessError:0:<message>`), the format `subprocess.py` parses.
 
 use core::ffi::{c_char, c_int};
@@ -221,7 +221,11 @@ fn child_exec(p: &ChildPlan, preexec_fn: Option<&Obj>) {
                 }
             }
             if let Some(cwd) = &p.cwd {
-                posix_call!(libc::chdir(cwd.as_ptr()));
+                if libc::chdir(cwd.as_ptr()) == -1 {
+                    // subprocess.py names `cwd` in the error for this one.
+                    err_msg = b"noexec:chdir";
+                    break 'run errno();
+                }
             }
             if p.child_umask >= 0 {
                 libc::umask(p.child_umask as libc::mode_t);
@@ -293,7 +297,7 @@ fn child_exec(p: &ChildPlan, preexec_fn: Option<&Obj>) {
         write_all(p.errpipe_write, &hex[at..]);
         write_all(p.errpipe_write, b":");
         if !reached_preexec {
-            write_all(p.errpipe_write, b"noexec");
+            write_all(p.errpipe_write, if err_msg.is_empty() { b"noexec" } else { err_msg });
         }
     } else {
         write_all(p.errpipe_write, b"SubprocessError:0:");

@@ -447,7 +447,7 @@ fn parse_timeout(o: &Obj) -> PyResult<i64> {
     } else if argparse::index_check(o) {
         long::to_f64(&*abstract_::index(o)?)?
     } else {
-        return Err(raise!(TypeError, "'{}' object cannot be interpreted as an integer", o.ob_type().name()));
+        return Err(raise!(TypeError, "must be real number, not {}", o.ob_type().name()));
     };
     if secs.is_nan() {
         return Err(raise!(ValueError, "Invalid value NaN (not a number)"));
@@ -1034,34 +1034,31 @@ fn m_inet_ntop(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     Ok(unicode::new(&ip_text(af, &data)))
 }
 
-fn u_arg(o: &Obj, func: &str, bits: u32) -> PyResult<u64> {
+/// A byte-order argument: a non-negative int of at most `bits` bits (3.15's messages).
+fn u_arg(o: &Obj, bits: u32) -> PyResult<u64> {
     if !long::check(o) {
         return Err(raise!(TypeError, "'{}' object cannot be interpreted as an integer", o.ob_type().name()));
     }
-    let v = long::to_i64(o);
-    match (v, bits) {
-        (Some(x), _) if x < 0 && bits == 16 => {
-            Err(raise!(OverflowError, "{}: can't convert negative Python int to C 16-bit unsigned integer", func))
-        }
-        (Some(x), _) if x < 0 => Err(raise!(OverflowError, "can't convert negative value to unsigned int")),
-        (Some(x), 16) if x <= 0xffff => Ok(x as u64),
-        (_, 16) => Err(raise!(OverflowError, "{}: Python int too large to convert to C 16-bit unsigned integer", func)),
-        (Some(x), _) if x <= 0xffff_ffff => Ok(x as u64),
-        _ => Err(raise!(OverflowError, "int larger than 32 bits")),
+    if long::is_negative(o) {
+        return Err(raise!(ValueError, "Cannot convert negative int"));
+    }
+    match long::to_i64(o) {
+        Some(x) if (x as u64) >> bits == 0 => Ok(x as u64),
+        _ => Err(raise!(OverflowError, "Python int too large for C uint{}_t", bits)),
     }
 }
 
 fn m_htons(_m: &Obj, x: &Obj) -> PyResult<PyRef> {
-    Ok(long::from_i64((u_arg(x, "htons", 16)? as u16).to_be() as i64))
+    Ok(long::from_i64((u_arg(x, 16)? as u16).to_be() as i64))
 }
 fn m_ntohs(_m: &Obj, x: &Obj) -> PyResult<PyRef> {
-    Ok(long::from_i64(u16::from_be(u_arg(x, "ntohs", 16)? as u16) as i64))
+    Ok(long::from_i64(u16::from_be(u_arg(x, 16)? as u16) as i64))
 }
 fn m_htonl(_m: &Obj, x: &Obj) -> PyResult<PyRef> {
-    Ok(long::from_i64((u_arg(x, "htonl", 32)? as u32).to_be() as i64))
+    Ok(long::from_i64((u_arg(x, 32)? as u32).to_be() as i64))
 }
 fn m_ntohl(_m: &Obj, x: &Obj) -> PyResult<PyRef> {
-    Ok(long::from_i64(u32::from_be(u_arg(x, "ntohl", 32)? as u32) as i64))
+    Ok(long::from_i64(u32::from_be(u_arg(x, 32)? as u32) as i64))
 }
 
 fn m_dup(_m: &Obj, fd: &Obj) -> PyResult<PyRef> {
