@@ -1,6 +1,6 @@
 //! `_socket`: BSD sockets as CPython's `Modules/socketmodule.c` makes them on Linux — the
 //! `_socket.socket` type `Lib/socket.py` subclasses (AF_INET, AF_INET6 and AF_UNIX addresses),
-//! name resolution (`getaddrinfo`, `gethostbyname`), address conversions and byte-order
+//! name resolution (`getaddrinfo`, `getnameinfo`, `gethostbyname`, services and protocols), address conversions and byte-order
 //! helpers, and the `gaierror`/`herror` exceptions.
 //!
 //! Timeouts work as CPython's do: a socket with a timeout has `O_NONBLOCK` set, and each
@@ -984,6 +984,82 @@ fn m_gethostbyname(_m: &Obj, name: &Obj) -> PyResult<PyRef> {
     Ok(unicode::new(&ip_text(libc::AF_INET, &ip.to_ne_bytes())))
 }
 
+/// getnameinfo((host, port[, flowinfo, scope_id]), flags) -> (host, port) as text.
+fn m_getnameinfo(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    argparse::check_positional("getnameinfo", a.len(), 2, 2)?;
+    let flags = argparse::c_int(a[1])?;
+    let addr = a[0];
+    if !tuple::check(addr) {
+        return Err(raise!(TypeError, "getnameinfo() argument 1 must be a tuple"));
+    }
+    let items = tuple::items(addr);
+    if !(2..=4).contains(&items.len()) {
+        return Err(raise!(TypeError, "getnameinfo(): illegal sockaddr argument"));
+    }
+    let host = host_text(items[0], "getnameinfo")?;
+    let port = port_arg(items[1], "getnameinfo")?;
+    let hostc = CString::new(host).map_err(|_| raise!(ValueError, "embedded null character"))?;
+    let portc = CString::new(port.to_string()).unwrap_or_default();
+    // The host must be numeric: resolve it without a lookup, as CPython does.
+    let found = resolve(Some(&hostc), Some(&portc), libc::AF_UNSPEC, libc::SOCK_DGRAM, 0, libc::AI_NUMERICHOST)?;
+    let Some((family, _, _, _, mut sa)) = found.into_iter().next() else {
+        return Err(raise!(OSError, "sockaddr resolved to nothing"));
+    };
+    if family == libc::AF_INET && items.len() != 2 {
+        return Err(raise!(OSError, "IPv4 sockaddr must be 2 tuple"));
+    }
+    if family == libc::AF_INET6 {
+        let flowinfo = items.get(2).map_or(Ok(0), |f| argparse::c_int(f))? as u32;
+        let scope = items.get(3).map_or(Ok(0), |f| argparse::c_int(f))? as u32;
+        // SAFETY: an AF_INET6 address.
+        let a6 = unsafe { &mut *(sa.mut_ptr() as *mut libc::sockaddr_in6) };
+        a6.sin6_flowinfo = flowinfo.to_be();
+        a6.sin6_scope_id = scope;
+    }
+    let mut hbuf = [0 as libc::c_char; 1025];
+    let mut pbuf = [0 as libc::c_char; 32];
+    // SAFETY: an address of `len` bytes and two output buffers with their sizes.
+    let code = crate::gil::allow_threads(|| unsafe {
+        libc::getnameinfo(sa.ptr(), sa.len, hbuf.as_mut_ptr(), hbuf.len() as libc::socklen_t, pbuf.as_mut_ptr(), pbuf.len() as libc::socklen_t, flags)
+    });
+    if code != 0 {
+        return Err(gai_error(code));
+    }
+    // SAFETY: getnameinfo wrote NUL-terminated strings.
+    let (h, p) = unsafe { (CStr::from_ptr(hbuf.as_ptr()), CStr::from_ptr(pbuf.as_ptr())) };
+    Ok(tuple::new_from_owned(vec![unicode::new(&h.to_string_lossy()), unicode::new(&p.to_string_lossy())]))
+}
+
+/// getservbyname(name[, proto]) -> port.
+fn m_getservbyname(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    argparse::check_positional("getservbyname", a.len(), 1, 2)?;
+    let name = CString::new(unicode::as_str(a[0])?).map_err(|_| raise!(ValueError, "embedded null character"))?;
+    let proto = a.get(1).map(|p| unicode::as_str(p).map(|s| CString::new(s).unwrap_or_default())).transpose()?;
+    // SAFETY: C strings; the static result is read at once under the GIL.
+    let port = unsafe {
+        let e = libc::getservbyname(name.as_ptr(), proto.as_ref().map_or(core::ptr::null(), |p| p.as_ptr()));
+        if e.is_null() {
+            return Err(raise!(OSError, "service/proto not found"));
+        }
+        u16::from_be((*e).s_port as u16)
+    };
+    Ok(long::from_i64(port as i64))
+}
+
+/// getprotobyname(name) -> protocol number.
+fn m_getprotobyname(_m: &Obj, name: &Obj) -> PyResult<PyRef> {
+    let name = CString::new(unicode::as_str(name)?).map_err(|_| raise!(ValueError, "embedded null character"))?;
+    // SAFETY: a C string; the static result is read at once under the GIL.
+    let proto = unsafe {
+        let e = libc::getprotobyname(name.as_ptr());
+        if e.is_null() {
+            return Err(raise!(OSError, "protocol not found"));
+        }
+        (*e).p_proto
+    };
+    Ok(long::from_i64(proto as i64))
+}
+
 fn m_inet_aton(_m: &Obj, s: &Obj) -> PyResult<PyRef> {
     let text = unicode::as_str(s).map_err(|_| raise!(TypeError, "inet_aton() argument 1 must be str, not {}", s.ob_type().name()))?;
     let c = CString::new(text).map_err(|_| raise!(ValueError, "embedded null character"))?;
@@ -1094,6 +1170,9 @@ method_table!(static MODULE_METHODS = [
     o c"dup" => m_dup,
     kw c"getaddrinfo" => m_getaddrinfo,
     noargs c"getdefaulttimeout" => m_getdefaulttimeout,
+    fast c"getnameinfo" => m_getnameinfo,
+    o c"getprotobyname" => m_getprotobyname,
+    fast c"getservbyname" => m_getservbyname,
     o c"gethostbyname" => m_gethostbyname,
     noargs c"gethostname" => m_gethostname,
     o c"htonl" => m_htonl,
