@@ -154,9 +154,19 @@ fn wait_fd(fd: c_int, writing: bool, deadline: Option<Instant>) -> PyResult<bool
 /// Runs a socket system call (`op` returns -1 and sets errno on failure) as CPython's
 /// `sock_call` does: waiting for readiness first when the socket has a timeout, detached from
 /// the GIL, retried after EINTR and, with a timeout, while it would block.
-fn sock_call(o: &Obj, writing: bool, mut op: impl FnMut(c_int) -> isize) -> PyResult<isize> {
+fn sock_call(o: &Obj, writing: bool, op: impl FnMut(c_int) -> isize) -> PyResult<isize> {
+    sock_call_until(o, writing, deadline(o), op)
+}
+
+/// When an operation starting now must end: `None` without a (positive) timeout.
+fn deadline(o: &Obj) -> Option<Instant> {
+    let timeout = sock(o).timeout;
+    (timeout > 0).then(|| Instant::now() + Duration::from_nanos(timeout as u64))
+}
+
+/// [`sock_call`] with the deadline of a longer operation (`sendall`'s timeout covers it all).
+fn sock_call_until(o: &Obj, writing: bool, deadline: Option<Instant>, mut op: impl FnMut(c_int) -> isize) -> PyResult<isize> {
     let (fd, timeout) = (sock(o).fd, sock(o).timeout);
-    let deadline = (timeout > 0).then(|| Instant::now() + Duration::from_nanos(timeout as u64));
     loop {
         if timeout > 0 && !wait_fd(fd, writing, deadline)? {
             return Err(timed_out());
@@ -733,17 +743,17 @@ fn s_recvfrom(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     Ok(tuple::new_from_owned(vec![bytes::new(&buf), addr]))
 }
 
-fn send_once(o: &Obj, data: &[u8], flags: c_int) -> PyResult<usize> {
+fn send_once(o: &Obj, data: &[u8], flags: c_int, deadline: Option<Instant>) -> PyResult<usize> {
     let (p, n) = (data.as_ptr() as usize, data.len());
     // SAFETY: `data` outlives the call.
-    Ok(sock_call(o, true, |fd| unsafe { libc::send(fd, p as *const c_void, n, flags | libc::MSG_NOSIGNAL) })? as usize)
+    Ok(sock_call_until(o, true, deadline, |fd| unsafe { libc::send(fd, p as *const c_void, n, flags | libc::MSG_NOSIGNAL) })? as usize)
 }
 
 fn s_send(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     argparse::check_positional("send", a.len(), 1, 2)?;
     let data = bytes::bytes_like(a[0])?;
     let flags = flags_arg(a.get(1))?;
-    Ok(long::from_i64(send_once(o, &data, flags)? as i64))
+    Ok(long::from_i64(send_once(o, &data, flags, deadline(o))? as i64))
 }
 
 fn s_sendall(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
@@ -751,8 +761,9 @@ fn s_sendall(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     let data = bytes::bytes_like(a[0])?;
     let flags = flags_arg(a.get(1))?;
     let mut off = 0;
+    let end = deadline(o);
     while off < data.len() {
-        off += send_once(o, &data[off..], flags)?;
+        off += send_once(o, &data[off..], flags, end)?;
         super::signal::check_signals()?;
     }
     Ok(none::none())
