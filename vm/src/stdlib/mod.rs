@@ -32,11 +32,13 @@ mod itertools;
 mod json;
 mod math;
 pub mod posix;
+mod posixsubprocess;
 mod pwd;
 mod random;
 mod resource;
 mod select;
 pub mod signal;
+mod socket;
 mod sre;
 mod string;
 mod struct_;
@@ -56,8 +58,10 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_heapq" => heapq::create,
         "_io" => io::create,
         "_json" => json::create,
+        "_posixsubprocess" => posixsubprocess::create,
         "_random" => random::create,
         "_signal" => signal::create,
+        "_socket" => socket::create,
         "_sre" => sre::create,
         "_string" => string::create,
         "_struct" => struct_::create,
@@ -91,8 +95,10 @@ pub const NAMES: &[&str] = &[
     "_heapq",
     "_io",
     "_json",
+    "_posixsubprocess",
     "_random",
     "_signal",
+    "_socket",
     "_sre",
     "_string",
     "_struct",

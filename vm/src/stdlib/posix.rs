@@ -1262,17 +1262,32 @@ fn run_at_fork(which: usize) {
     }
 }
 
-fn m_fork(_m: &Obj) -> PyResult<PyRef> {
+/// `PyOS_BeforeFork`: the `before` hooks, then the GIL's bookkeeping is held across the fork.
+pub(crate) fn before_fork() {
     run_at_fork(0);
     crate::gil::before_fork();
+}
+
+/// `PyOS_AfterFork_Parent`.
+pub(crate) fn after_fork_parent() {
+    crate::gil::after_fork_parent();
+    run_at_fork(1);
+}
+
+/// `PyOS_AfterFork_Child`: only this thread exists; the GIL's bookkeeping is reset.
+pub(crate) fn after_fork_child() {
+    crate::gil::after_fork_child();
+    run_at_fork(2);
+}
+
+fn m_fork(_m: &Obj) -> PyResult<PyRef> {
+    before_fork();
     // SAFETY: fork; the child continues with only this thread, the GIL's bookkeeping reset.
     let pid = unsafe { libc::fork() };
     if pid == 0 {
-        crate::gil::after_fork_child();
-        run_at_fork(2);
+        after_fork_child();
     } else {
-        crate::gil::after_fork_parent();
-        run_at_fork(1);
+        after_fork_parent();
     }
     if pid < 0 {
         return Err(last_error(None));
