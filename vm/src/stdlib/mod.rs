@@ -19,6 +19,7 @@ mod abc;
 pub mod atexit;
 mod binascii;
 mod bisect;
+mod blake2;
 pub mod boxed;
 mod collections;
 mod contextvars;
@@ -26,11 +27,13 @@ mod errno;
 mod fcntl;
 mod functools;
 mod functools_partial;
+mod hashes;
 mod heapq;
 pub mod io;
 mod itertools;
 mod json;
 mod math;
+mod operator;
 pub mod posix;
 mod pwd;
 mod random;
@@ -49,6 +52,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
         "_abc" => abc::create,
         "_bisect" => bisect::create,
+        "_blake2" => hashes::create_blake2,
         "_codecs" => || Ok(crate::codecs::module()),
         "_collections" => collections::create,
         "_contextvars" => contextvars::create,
@@ -56,7 +60,12 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_heapq" => heapq::create,
         "_io" => io::create,
         "_json" => json::create,
+        "_md5" => hashes::create_md5,
+        "_operator" => operator::create,
         "_random" => random::create,
+        "_sha1" => hashes::create_sha1,
+        "_sha2" => hashes::create_sha2,
+        "_sha3" => hashes::create_sha3,
         "_signal" => signal::create,
         "_sre" => sre::create,
         "_string" => string::create,
@@ -84,6 +93,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
 pub const NAMES: &[&str] = &[
     "_abc",
     "_bisect",
+    "_blake2",
     "_codecs",
     "_collections",
     "_contextvars",
@@ -91,7 +101,12 @@ pub const NAMES: &[&str] = &[
     "_heapq",
     "_io",
     "_json",
+    "_md5",
+    "_operator",
     "_random",
+    "_sha1",
+    "_sha2",
+    "_sha3",
     "_signal",
     "_sre",
     "_string",
