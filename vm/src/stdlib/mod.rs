@@ -46,6 +46,7 @@ mod struct_;
 pub mod thread;
 mod time;
 mod types_;
+mod zlib;
 
 /// The native module called `name`, if Pyrite has one.
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
@@ -85,6 +86,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "resource" => resource::create,
         "select" => select::create,
         "time" => time::create,
+        "zlib" => zlib::create,
         _ => return None,
     })
 }
@@ -126,6 +128,7 @@ pub const NAMES: &[&str] = &[
     "resource",
     "select",
     "time",
+    "zlib",
 ];
 
 /// A new module `name` with the functions of a static `method_table!`.
