@@ -10,7 +10,14 @@ use crate::object::{Obj, PyRef};
 use crate::objects::{bool_, bytes, unicode};
 
 pub fn create() -> PyResult<PyRef> {
-    super::native::new_module("_operator", OPERATOR_FUNCTIONS.0.get() as *mut PyMethodDef)
+    let m = super::native::new_module("_operator", OPERATOR_FUNCTIONS.0.get() as *mut PyMethodDef)?;
+    // `Lib/operator.py` takes its docstring from here.
+    crate::objects::dict::set_item_str(
+        crate::objects::module::dict_of(&m),
+        "__doc__",
+        &unicode::new("Operator interface.\n\nFunctions for Python's intrinsic operators: operator.add(x, y) is x+y."),
+    )?;
+    Ok(m)
 }
 
 method_table!(static OPERATOR_FUNCTIONS = [
