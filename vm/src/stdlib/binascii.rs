@@ -255,7 +255,7 @@ fn b2a_base64(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
 // ---- CRCs -----------------------------------------------------------------------------------
 
 /// The CRC argument: an int whose low 32 bits are used (clinic's `unsigned int` bitwise).
-fn crc_arg(o: Option<&&Obj>) -> PyResult<u32> {
+pub(crate) fn crc_arg(o: Option<&&Obj>) -> PyResult<u32> {
     match o {
         None => Ok(0),
         Some(o) => {

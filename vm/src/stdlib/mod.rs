@@ -19,6 +19,7 @@ mod abc;
 pub mod atexit;
 mod binascii;
 mod bisect;
+mod blake2;
 pub mod boxed;
 mod collections;
 mod contextvars;
@@ -26,11 +27,13 @@ mod errno;
 mod fcntl;
 mod functools;
 mod functools_partial;
+mod hashes;
 mod heapq;
 pub mod io;
 mod itertools;
 mod json;
 mod math;
+mod operator;
 pub mod posix;
 mod posixsubprocess;
 mod pwd;
@@ -45,12 +48,14 @@ mod struct_;
 pub mod thread;
 mod time;
 mod types_;
+mod zlib;
 
 /// The native module called `name`, if Pyrite has one.
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
         "_abc" => abc::create,
         "_bisect" => bisect::create,
+        "_blake2" => hashes::create_blake2,
         "_codecs" => || Ok(crate::codecs::module()),
         "_collections" => collections::create,
         "_contextvars" => contextvars::create,
@@ -58,8 +63,13 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_heapq" => heapq::create,
         "_io" => io::create,
         "_json" => json::create,
+        "_md5" => hashes::create_md5,
+        "_operator" => operator::create,
         "_posixsubprocess" => posixsubprocess::create,
         "_random" => random::create,
+        "_sha1" => hashes::create_sha1,
+        "_sha2" => hashes::create_sha2,
+        "_sha3" => hashes::create_sha3,
         "_signal" => signal::create,
         "_socket" => socket::create,
         "_sre" => sre::create,
@@ -80,6 +90,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "resource" => resource::create,
         "select" => select::create,
         "time" => time::create,
+        "zlib" => zlib::create,
         _ => return None,
     })
 }
@@ -88,6 +99,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
 pub const NAMES: &[&str] = &[
     "_abc",
     "_bisect",
+    "_blake2",
     "_codecs",
     "_collections",
     "_contextvars",
@@ -95,8 +107,13 @@ pub const NAMES: &[&str] = &[
     "_heapq",
     "_io",
     "_json",
+    "_md5",
+    "_operator",
     "_posixsubprocess",
     "_random",
+    "_sha1",
+    "_sha2",
+    "_sha3",
     "_signal",
     "_socket",
     "_sre",
@@ -117,6 +134,7 @@ pub const NAMES: &[&str] = &[
     "resource",
     "select",
     "time",
+    "zlib",
 ];
 
 /// A new module `name` with the functions of a static `method_table!`.
