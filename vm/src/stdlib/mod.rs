@@ -16,6 +16,7 @@ use crate::objects::{dict, long, module, unicode};
 pub(crate) mod native;
 
 mod abc;
+pub mod ast;
 pub mod atexit;
 mod binascii;
 mod bisect;
@@ -48,6 +49,7 @@ mod types_;
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
         "_abc" => abc::create,
+        "_ast" => ast::create,
         "_bisect" => bisect::create,
         "_codecs" => || Ok(crate::codecs::module()),
         "_collections" => collections::create,
@@ -83,6 +85,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
 pub const NAMES: &[&str] = &[
     "_abc",
+    "_ast",
     "_bisect",
     "_codecs",
     "_collections",
