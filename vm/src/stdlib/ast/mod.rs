@@ -475,7 +475,15 @@ impl<'a> Converter<'a> {
                 self.node("Compare", vec![self.expr(&x.left)?, ops, self.exprs(&x.comparators)?], r)
             }
             E::Call(x) => {
-                self.node("Call", vec![self.expr(&x.func)?, self.exprs(&x.arguments.args)?, self.keywords(&x.arguments.keywords)?], r)
+                let args = self.exprs(&x.arguments.args)?;
+                // `f(x for x in y)`: CPython's generator expression spans the call's parentheses.
+                if let [ast::Expr::Generator(g)] = &*x.arguments.args {
+                    if !g.parenthesized {
+                        let g = list::get(&args, 0).expect("one argument");
+                        self.set_position(g, x.arguments.range.start(), x.arguments.range.end())?;
+                    }
+                }
+                self.node("Call", vec![self.expr(&x.func)?, args, self.keywords(&x.arguments.keywords)?], r)
             }
             E::FString(x) => self.fstring(x),
             E::TString(x) => self.tstring(x),
