@@ -38,9 +38,10 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "NotImplemented", &none::not_implemented())?;
     dict::set_item_str(d, "__debug__", &bool_::new(true))?;
     use crate::objects::*;
-    let types: [(&str, &TypeObj); 28] = [
+    let types: [(&str, &TypeObj); 29] = [
         ("memoryview", &memoryview::PyMemoryView_Type),
         ("frozendict", &crate::objects::frozendict::PyFrozenDict_Type),
+        ("sentinel", &crate::objects::sentinel::PySentinel_Type),
         ("set", &set::PySet_Type),
         ("frozenset", &set::PyFrozenSet_Type),
         ("range", &range::PyRange_Type),

@@ -79,6 +79,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(genericalias::types());
     v.extend(unionobject::types());
     v.extend(frozendict::types());
+    v.extend(sentinel::types());
     v.extend(exceptions::all());
     v
 }

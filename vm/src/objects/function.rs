@@ -358,7 +358,8 @@ unsafe extern "C" fn func_set_type_params(o: *mut PyObject, v: *mut PyObject, _:
     }
 }
 
-static FUNCTION_GETSET: StaticTable<PyGetSetDef, 13> = StaticTable(core::cell::UnsafeCell::new([
+static FUNCTION_GETSET: StaticTable<PyGetSetDef, 14> = StaticTable(core::cell::UnsafeCell::new([
+    getset(c"__dict__", Some(crate::objects::heaptype::instance_get_dict), Some(crate::objects::heaptype::instance_set_dict)),
     getset(c"__code__", Some(func_get_code), None),
     getset(c"__globals__", Some(func_get_globals), None),
     getset(c"__name__", Some(func_get_name), Some(func_set_name)),

@@ -48,10 +48,11 @@ pub fn alloc_heap_type(meta: &TypeObj) -> PyResult<PyRef> {
     }
 }
 
-/// Checks that every base is a type that allows subclasses, and returns the "solid base":
-/// the first with the largest instance layout, which the new type's layout extends.
+/// The base a new class's layout extends (CPython's `best_base`): each base stands for its
+/// [`layout_base`]; those must form a chain, and the base whose layout is the most derived wins.
 pub fn solid_base(bases: &Obj) -> PyResult<&TypeObj> {
     let mut base: Option<&TypeObj> = None;
+    let mut winner: Option<&TypeObj> = None;
     for b in tuple::items(bases) {
         let Some(bt) = TypeObj::downcast(b) else {
             return Err(raise!(TypeError, "bases must be types"));
@@ -59,15 +60,60 @@ pub fn solid_base(bases: &Obj) -> PyResult<&TypeObj> {
         if !bt.has_flag(Py_TPFLAGS_BASETYPE) {
             return Err(raise!(TypeError, "type '{}' is not an acceptable base type", type_::qualified_name(bt)));
         }
-        if base.is_none_or(|cur| bt.slots().tp_basicsize > cur.slots().tp_basicsize) {
-            base = Some(bt);
+        let candidate = layout_base(bt);
+        match winner {
+            None => {
+                winner = Some(candidate);
+                base = Some(bt);
+            }
+            Some(w) if w.is_subtype(candidate) => {}
+            Some(w) if candidate.is_subtype(w) => {
+                winner = Some(candidate);
+                base = Some(bt);
+            }
+            Some(_) => return Err(raise!(TypeError, "multiple bases have instance lay-out conflict")),
         }
     }
     base.ok_or_else(|| raise!(TypeError, "bases must not be empty"))
 }
 
+/// The nearest type along `tp_base` whose instances are laid out differently from its base's
+/// (CPython's `solid_base`); a class adding only `__dict__`/`__weakref__` slots keeps its
+/// base's layout, as CPython 3.11's `extra_ivars` counts it.
+pub fn layout_base(t: &TypeObj) -> &TypeObj {
+    // SAFETY: tp_base is NULL or a live type.
+    let base = match unsafe { t.slots().tp_base.as_ref() } {
+        Some(_) => layout_base(unsafe { TypeObj::from_ptr(t.slots().tp_base) }),
+        None => &type_::PyBaseObject_Type,
+    };
+    if extra_ivars(t, base) { t } else { base }
+}
+
+fn extra_ivars(t: &TypeObj, base: &TypeObj) -> bool {
+    let (ts, bs) = (t.slots(), base.slots());
+    let word = core::mem::size_of::<*mut PyObject>() as isize;
+    let mut size = ts.tp_basicsize;
+    if ts.tp_itemsize != 0 || bs.tp_itemsize != 0 {
+        return size != bs.tp_basicsize || ts.tp_itemsize != bs.tp_itemsize;
+    }
+    let heap = t.has_flag(Py_TPFLAGS_HEAPTYPE);
+    if heap && ts.tp_weaklistoffset != 0 && bs.tp_weaklistoffset == 0 && ts.tp_weaklistoffset + word == size {
+        size -= word;
+    }
+    if heap && ts.tp_dictoffset != 0 && bs.tp_dictoffset == 0 && ts.tp_dictoffset + word == size {
+        size -= word;
+    }
+    size != bs.tp_basicsize
+}
+
 /// `type.__new__(meta, name, bases, ns)`.
 pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<PyRef> {
+    type_new_kw(meta, name, bases, ns, None)
+}
+
+/// `type.__new__(meta, name, bases, ns, **kwargs)`: the keyword arguments go to the parent's
+/// `__init_subclass__`.
+pub fn type_new_kw(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj, kwargs: Option<&Obj>) -> PyResult<PyRef> {
     if !unicode::check(name) {
         return Err(raise!(TypeError, "type.__new__() argument 1 must be str, not {}", name.ob_type().name()));
     }
@@ -173,7 +219,7 @@ pub fn type_new(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj) -> PyResult<P
             r.tp_new = Some(slot_tp_new);
         }
         crate::objects::slotdefs::update_slots(tobj);
-        set_names_and_init_subclass(tobj)?;
+        set_names_and_init_subclass(tobj, kwargs)?;
     }
     Ok(t)
 }
@@ -324,7 +370,7 @@ pub unsafe extern "C" fn instance_set_dict(o: *mut PyObject, v: *mut PyObject, _
 
 /// Calls `__set_name__` on descriptors in the new class, then the parent's
 /// `__init_subclass__` (PEP 487).
-fn set_names_and_init_subclass(t: &TypeObj) -> PyResult<()> {
+fn set_names_and_init_subclass(t: &TypeObj, kwargs: Option<&Obj>) -> PyResult<()> {
     for (k, v) in dict::items_vec(t.dict().unwrap()) {
         if let Some(sn) = v.ob_type().lookup_str("__set_name__").map(Obj::new_ref) {
             let bound = abstract_::getattr_str(&v, "__set_name__")?;
@@ -335,7 +381,10 @@ fn set_names_and_init_subclass(t: &TypeObj) -> PyResult<()> {
     // super(t, t).__init_subclass__()
     let s = call_super(t, t)?;
     let f = abstract_::getattr_str(&s, "__init_subclass__")?;
-    abstract_::call_no_args(&f)?;
+    match kwargs.filter(|k| dict::len(k) > 0) {
+        Some(kw) => abstract_::call(&f, &tuple::empty(), Some(kw))?,
+        None => abstract_::call_no_args(&f)?,
+    };
     Ok(())
 }
 

@@ -2075,6 +2075,8 @@ pub fn int_new(x: Option<&Obj>, base: Option<&Obj>) -> PyResult<PyRef> {
         from_unicode(x, b)
     } else if bytes::check(x) {
         from_bytes_literal(bytes::as_bytes(x), b)
+    } else if crate::objects::bytearray::check(x) {
+        from_bytes_literal(crate::objects::bytearray::as_slice(x), b)
     } else {
         Err(raise!(TypeError, "int() can't convert non-string with explicit base"))
     }

@@ -29,6 +29,7 @@ pub mod module;
 pub mod none;
 pub mod range;
 pub mod reduce;
+pub mod sentinel;
 pub mod set;
 pub mod slice;
 pub mod slotdefs;

@@ -358,8 +358,8 @@ fn type_subclasscheck(t: &Obj, sub: &Obj) -> PyResult<PyRef> {
 }
 
 /// `type.__prepare__(name, bases, **kwds)`: the namespace a class body runs in.
-fn type_prepare(_t: &Obj, _args: &[&Obj]) -> PyResult<PyRef> {
-    Ok(dict::new())
+unsafe extern "C" fn type_prepare(_t: *mut PyObject, _args: *const *mut PyObject, _n: Py_ssize_t, _kwnames: *mut PyObject) -> *mut PyObject {
+    dict::new().into_raw()
 }
 
 fn type_sizeof(t: &Obj) -> PyResult<PyRef> {
@@ -476,7 +476,12 @@ static TYPE_METHODS: StaticTable<PyMethodDef, 8> = StaticTable(UnsafeCell::new([
     crate::method_def!(noargs c"mro", type_mro),
     crate::method_def!(o c"__instancecheck__", type_instancecheck),
     crate::method_def!(o c"__subclasscheck__", type_subclasscheck),
-    crate::method_def!(class_fast c"__prepare__", type_prepare),
+    PyMethodDef {
+        ml_name: c"__prepare__".as_ptr(),
+        ml_meth: type_prepare as *mut core::ffi::c_void,
+        ml_flags: METH_FASTCALL | METH_KEYWORDS | METH_CLASS,
+        ml_doc: core::ptr::null(),
+    },
     crate::method_def!(noargs c"__sizeof__", type_sizeof),
     PyMethodDef { ml_name: c"__dir__".as_ptr(), ml_meth: type_dir as *mut core::ffi::c_void, ml_flags: METH_NOARGS, ml_doc: core::ptr::null() },
     PyMethodDef {
@@ -986,8 +991,30 @@ unsafe extern "C" fn type_tp_new(meta: *mut PyTypeObject, args: *mut PyObject, k
         if items.len() != 3 {
             return ret_obj(Err(raise!(TypeError, "type() takes 1 or 3 arguments")));
         }
-        let _ = kwds;
-        ret_obj(crate::objects::heaptype::type_new(TypeObj::from_ptr(meta), items[0], items[1], items[2]))
+        let meta = TypeObj::from_ptr(meta);
+        // The most derived metaclass of the bases decides (`_PyType_CalculateMetaclass`); if
+        // it is not `meta` and has its own `__new__`, it makes the class.
+        let mut winner = meta;
+        if tuple::check(items[1]) {
+            for b in tuple::items(items[1]) {
+                let bt = b.ob_type();
+                if winner.is_subtype(bt) {
+                    continue;
+                }
+                if bt.is_subtype(winner) {
+                    winner = bt;
+                    continue;
+                }
+                return ret_obj(Err(raise!(
+                    TypeError,
+                    "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases"
+                )));
+            }
+        }
+        if !winner.is(meta) && winner.slots().tp_new.is_some_and(|n| !is_slot(n, type_tp_new as unsafe extern "C" fn(_, _, _) -> _)) {
+            return winner.slots().tp_new.unwrap()(winner.raw(), args, kwds);
+        }
+        ret_obj(crate::objects::heaptype::type_new_kw(winner, items[0], items[1], items[2], opt_arg(kwds)))
     }
 }
 

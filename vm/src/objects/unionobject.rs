@@ -88,6 +88,7 @@ fn is_unionable(o: &Obj) -> bool {
         || genericalias::check(o)
         || check(o)
         || o.ob_type().is(&crate::objects::typevar::TypeAliasType_Type)
+        || crate::objects::sentinel::check(o)
 }
 
 /// Adds `a` to `out` as a union argument: flattened, `None` as `NoneType`, no repeats.
