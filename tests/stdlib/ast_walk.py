@@ -10,6 +10,19 @@ sys.modules.setdefault("collections.abc", _collections_abc)
 import builtins
 if sys.version_info >= (3, 15) and not hasattr(builtins, "sentinel"):
     builtins.sentinel = lambda name: type(name, (), {"__repr__": lambda self: name})()
+# Pyrite runs `lazy from inspect import ...` (contextlib, which ast.unparse needs) eagerly, and
+# inspect needs dis, which needs _opcode: stand in for the names contextlib takes from inspect.
+try:
+    import contextlib
+except ImportError:
+    import types
+    for name in ("inspect", "dis", "opcode", "contextlib"):
+        sys.modules.pop(name, None)
+    stand_in = types.ModuleType("inspect")
+    for name in ("getattr_static", "iscoroutinefunction", "isgeneratorfunction",
+                 "isasyncgenfunction", "markcoroutinefunction", "signature", "unwrap"):
+        setattr(stand_in, name, None)
+    sys.modules["inspect"] = stand_in
 import ast
 
 SOURCE = '''\

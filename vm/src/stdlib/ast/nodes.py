@@ -180,7 +180,7 @@ class AST:
 def _repr(value, depth):
     if isinstance(value, AST):
         cls = type(value)
-        if depth >= _REPR_MAX_DEPTH and cls._fields:
+        if depth >= _REPR_MAX_DEPTH:
             return f"{cls.__name__}(...)"
         parts = []
         for name in cls._fields:
