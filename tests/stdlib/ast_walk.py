@@ -97,6 +97,10 @@ e = ast.parse("x if y else [1, 2]", mode="eval")
 print(type(e).__name__, type(e.body).__name__, [type(x).__name__ for x in e.body.orelse.elts])
 s = compile("x = 1", "<s>", "single", ast.PyCF_ONLY_AST)
 print(type(s).__name__, type(s.body[0]).__name__)
+try:
+    compile("x = 1\ny = 2", "<s>", "single", ast.PyCF_ONLY_AST)
+except SyntaxError as exc:
+    print("SyntaxError", exc.msg)
 
 # literal_eval
 print(ast.literal_eval("[1, -2.5, (3, 'four'), {'five': {6}}, None, True, b'x', 1+2j]"))

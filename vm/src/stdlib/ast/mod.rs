@@ -61,6 +61,11 @@ pub fn parse_to_ast(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef>
         }
         Mode::Exec | Mode::Single => {
             let parsed = parse::parse_module(source, filename).map_err(to_err)?;
+            if mode == Mode::Single && parsed.body.len() > 1 {
+                let msg = "multiple statements found while compiling a single statement";
+                let e = parse::SyntaxErrorInfo::compiler_error(msg, filename, source, &conv.index, parsed.body[0].range());
+                return Err(to_err(e));
+            }
             let body = conv.stmts(&parsed.body)?;
             if mode == Mode::Single {
                 conv.node("Interactive", vec![body], None)
