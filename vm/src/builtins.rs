@@ -560,8 +560,8 @@ unsafe extern "C" fn builtin_compile(_m: *mut PyObject, p: *const *mut PyObject,
     // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
     let (a, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
     let r = (|| {
-        let names = ["source", "filename", "mode", "flags", "dont_inherit", "optimize", "_feature_version"];
-        let mut vals: [Option<&Obj>; 7] = [None; 7];
+        let names = ["source", "filename", "mode", "flags", "dont_inherit", "optimize", "_feature_version", "module"];
+        let mut vals: [Option<&Obj>; 8] = [None; 8];
         if a.len() > 6 {
             return Err(raise!(TypeError, "compile() takes at most 6 arguments ({} given)", a.len()));
         }
@@ -585,17 +585,45 @@ unsafe extern "C" fn builtin_compile(_m: *mut PyObject, p: *const *mut PyObject,
             _ => return Err(raise!(ValueError, "compile() mode must be 'exec', 'eval' or 'single'")),
         };
         let filename = crate::objects::unicode::as_str(&*abstract_::str(filename)?)?.to_string();
+        let flags = match vals[3] {
+            Some(f) => long::to_i64(&*abstract_::index(f)?).unwrap_or(0),
+            None => 0,
+        };
+        let only_ast = flags & crate::stdlib::ast::PYCF_ONLY_AST != 0;
         let text: String = if unicode::check(src) {
             unicode::as_str(src)?.to_string()
         } else if crate::objects::bytes::check(src) {
             String::from_utf8(crate::objects::bytes::as_bytes(src).to_vec()).map_err(|_| raise!(SyntaxError, "source code string cannot contain invalid UTF-8"))?
         } else if crate::objects::code::check(src) {
             return Ok(src.new_ref());
+        } else if crate::stdlib::ast::is_ast(src)? {
+            if only_ast {
+                return Ok(src.new_ref());
+            }
+            // Pyrite's code generator works on the parser's tree: an AST object is compiled
+            // through its source text (`ast.unparse`), which gives the same code for any tree
+            // the parser could have produced (positions come from the unparsed text).
+            let expected = match mode {
+                crate::compiler::Mode::Exec => "Module",
+                crate::compiler::Mode::Eval => "Expression",
+                crate::compiler::Mode::Single => "Interactive",
+            };
+            let got = abstract_::getattr_str(&*abstract_::getattr_str(src, "__class__")?, "__name__")?;
+            if unicode::as_str(&got)? != expected {
+                return Err(raise!(TypeError, "expected {} node, got {}", expected, unicode::as_str(&got)?));
+            }
+            let ast_mod = crate::import::import_module("ast")?;
+            let unparse = abstract_::getattr_str(&ast_mod, "unparse")?;
+            let text = abstract_::call(&unparse, &crate::objects::tuple::new_from(&[src]), None)?;
+            unicode::as_str(&text)?.to_string()
         } else {
             return Err(raise!(TypeError, "compile() arg 1 must be a string, bytes or AST object"));
         };
         if text.contains('\0') {
             return Err(raise!(SyntaxError, "source code string cannot contain null bytes"));
+        }
+        if only_ast {
+            return crate::stdlib::ast::parse_to_ast(&text, &filename, mode);
         }
         crate::compiler::compile(&text, &filename, mode)
     })();

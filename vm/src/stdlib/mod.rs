@@ -16,6 +16,7 @@ use crate::objects::{dict, long, module, unicode};
 pub(crate) mod native;
 
 mod abc;
+pub mod ast;
 pub mod atexit;
 mod binascii;
 mod bisect;
@@ -54,6 +55,7 @@ mod zlib;
 pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     Some(match name {
         "_abc" => abc::create,
+        "_ast" => ast::create,
         "_bisect" => bisect::create,
         "_blake2" => hashes::create_blake2,
         "_codecs" => || Ok(crate::codecs::module()),
@@ -98,6 +100,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
 /// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
 pub const NAMES: &[&str] = &[
     "_abc",
+    "_ast",
     "_bisect",
     "_blake2",
     "_codecs",
