@@ -176,7 +176,8 @@ pub fn add_info_attributes() -> PyResult<()> {
     dict::set_item_str(d, "float_info", &*crate::objects::structseq::float_info()?)?;
     dict::set_item_str(d, "int_info", &*crate::objects::structseq::int_info()?)?;
     dict::set_item_str(d, "thread_info", &*crate::objects::structseq::thread_info()?)?;
-    dict::set_item_str(d, "flags", &*crate::objects::structseq::sys_flags()?)
+    dict::set_item_str(d, "flags", &*crate::objects::structseq::sys_flags()?)?;
+    dict::set_item_str(d, "hash_info", &*crate::objects::structseq::hash_info()?)
 }
 
 /// Sets `sys.argv`.

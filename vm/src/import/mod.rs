@@ -69,6 +69,13 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
         Some((p, s)) => (Some(import_module(p)?), s),
         None => (None, full),
     };
+    // Importing the parent may have put the submodule in place (`collections` registers
+    // `collections.abc` itself).
+    if parent.is_some() {
+        if let Some(m) = dict::get_item_str(&modules, full) {
+            return Ok(m);
+        }
+    }
     let search: Vec<PathBuf> = match &parent {
         Some(p) => match crate::abstract_::getattr_str(p, "__path__") {
             Ok(paths) => crate::interp::iterobject_collect(&paths)?

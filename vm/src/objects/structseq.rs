@@ -403,6 +403,23 @@ pub fn sys_flags() -> PyResult<PyRef> {
     ])
 }
 
+/// `sys.hash_info`: Pyrite hashes numbers modulo 2**61 - 1 and str/bytes with SipHash-1-3,
+/// as CPython on 64-bit Linux.
+pub fn hash_info() -> PyResult<PyRef> {
+    static T: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
+    let t = runtime_type(
+        &T,
+        c"sys.hash_info",
+        c"hash_info\n\nA named tuple providing parameters used for computing\nhashes. The attributes are read only.",
+        &[c"width", c"modulus", c"inf", c"nan", c"imag", c"algorithm", c"hash_bits", c"seed_bits", c"cutoff"],
+    )?;
+    let i = |v: i64| long::from_i64(v);
+    filled(t, vec![
+        i(64), i((1i64 << 61) - 1), i(314159), i(0), i(1000003),
+        crate::objects::unicode::new("siphash13"), i(64), i(128), i(0),
+    ])
+}
+
 /// `sys.int_info` (`PyLong_GetInfo`): 30-bit digits in 32-bit words, and the int/str
 /// conversion limits.
 pub fn int_info() -> PyResult<PyRef> {
