@@ -1,8 +1,5 @@
 # `Lib/threading.py` on `_thread`: Thread start/join, Lock, RLock, Condition, Event,
 # Semaphore, Barrier, threading.local, and exceptions in threads going to excepthook.
-# Pending (move to tests/stdlib/ when it imports): `threading` also needs `os`, `time`,
-# `itertools`, `_collections`, `sys.flags`, `sys.stderr`, `sys.excepthook`; with stand-ins
-# for those it passes on Pyrite.
 import threading
 
 print(threading.current_thread().name, threading.main_thread() is threading.current_thread())
