@@ -431,7 +431,7 @@ fn normalize_addresses(s: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'0' && b.get(i + 1) == Some(&b'x') {
-            let n = b[i + 2..].iter().take_while(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c)).count();
+            let n = b[i + 2..].iter().take_while(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(*c)).count();
             if n >= 8 {
                 out.push_str("0x?");
                 i += 2 + n;
