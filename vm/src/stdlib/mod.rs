@@ -30,6 +30,7 @@ mod functools;
 mod functools_partial;
 mod hashes;
 mod heapq;
+mod imp;
 pub mod io;
 mod itertools;
 mod json;
@@ -49,6 +50,7 @@ mod struct_;
 pub mod thread;
 mod time;
 mod types_;
+pub mod warnings;
 mod zlib;
 
 /// The native module called `name`, if Pyrite has one.
@@ -63,6 +65,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_contextvars" => contextvars::create,
         "_functools" => functools::create,
         "_heapq" => heapq::create,
+        "_imp" => imp::create,
         "_io" => io::create,
         "_json" => json::create,
         "_md5" => hashes::create_md5,
@@ -79,6 +82,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_struct" => struct_::create,
         "_thread" => thread::create,
         "_types" => types_::create,
+        "_warnings" => warnings::create,
         "_weakref" => crate::objects::weakref::module,
         "atexit" => atexit::create,
         "binascii" => binascii::create,
@@ -108,6 +112,7 @@ pub const NAMES: &[&str] = &[
     "_contextvars",
     "_functools",
     "_heapq",
+    "_imp",
     "_io",
     "_json",
     "_md5",
@@ -124,6 +129,7 @@ pub const NAMES: &[&str] = &[
     "_struct",
     "_thread",
     "_types",
+    "_warnings",
     "_weakref",
     "atexit",
     "binascii",
