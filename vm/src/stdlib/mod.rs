@@ -28,6 +28,7 @@ mod errno;
 mod fcntl;
 mod functools;
 mod functools_partial;
+mod gc;
 mod hashes;
 mod heapq;
 mod imp;
@@ -88,6 +89,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "binascii" => binascii::create,
         "errno" => errno::create,
         "fcntl" => fcntl::create,
+        "gc" => gc::create,
         "itertools" => itertools::create,
         "marshal" => || Ok(crate::marshal::module()),
         "math" => math::create,
@@ -135,6 +137,7 @@ pub const NAMES: &[&str] = &[
     "binascii",
     "errno",
     "fcntl",
+    "gc",
     "itertools",
     "marshal",
     "math",
