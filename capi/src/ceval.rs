@@ -4,7 +4,6 @@
 //!
 //! Frame objects are made on demand (`objects::frameobject`) for `PyEval_GetFrame`.
 
-use core::cell::Cell;
 use core::ffi::{c_char, c_int};
 use core::ptr::null_mut;
 
@@ -14,13 +13,6 @@ use pyrite_vm::{interp, Obj, PyErr, PyRef};
 
 use crate::boundary::obj;
 use crate::capi;
-
-thread_local! {
-    /// `gc.isenabled()`. Pyrite has no cyclic garbage collector yet (reference counting
-    /// only), so the flag is all there is: `PyGC_Collect` finds nothing and answers 0. The
-    /// collector itself is separate work.
-    static GC_ENABLED: Cell<bool> = const { Cell::new(true) };
-}
 
 unsafe fn where_text(w: *const c_char) -> String {
     if w.is_null() {
@@ -80,9 +72,20 @@ capi! {
         Ok(())
     }
 
-    fn PyGC_Enable() -> c_int [0] { Ok(GC_ENABLED.with(|g| g.replace(true)) as c_int) }
-    fn PyGC_Disable() -> c_int [0] { Ok(GC_ENABLED.with(|g| g.replace(false)) as c_int) }
-    fn PyGC_IsEnabled() -> c_int [0] { Ok(GC_ENABLED.with(Cell::get) as c_int) }
+    fn PyGC_Enable() -> c_int [0] { Ok(pyrite_vm::stdlib::gc::set_enabled(true) as c_int) }
+    fn PyGC_Disable() -> c_int [0] { Ok(pyrite_vm::stdlib::gc::set_enabled(false) as c_int) }
+    fn PyGC_IsEnabled() -> c_int [0] { Ok(pyrite_vm::stdlib::gc::is_enabled() as c_int) }
+    /// Queues `func(arg)` for the main thread's next eval break; any thread, GIL or not.
+    fn Py_AddPendingCall(func: Option<unsafe extern "C" fn(*mut core::ffi::c_void) -> c_int>, arg: *mut core::ffi::c_void) -> c_int [-1] {
+        match func {
+            Some(f) => Ok(pyrite_vm::pending::add(f, arg)),
+            None => Ok(-1),
+        }
+    }
+    fn Py_MakePendingCalls() -> c_int [-1] {
+        pyrite_vm::pending::make_pending_calls()?;
+        Ok(0)
+    }
     /// No cyclic collector yet: nothing unreachable is ever found.
     fn PyGC_Collect() -> Py_ssize_t [0] { Ok(0) }
 

@@ -1,6 +1,5 @@
 //! `fileobject.h`: writing to and reading lines from file-like objects through their
-//! `write`/`readline` methods. `PyFile_FromFd` needs `io.open`, which Pyrite does not have
-//! yet, so it stays unimplemented.
+//! `write`/`readline` methods, and `PyFile_FromFd` over `io.open`.
 
 use core::ffi::{c_char, c_int};
 use core::ptr::null_mut;
@@ -15,7 +14,32 @@ use crate::capi;
 /// `Py_PRINT_RAW`: write `str(obj)` instead of `repr(obj)`.
 const PY_PRINT_RAW: c_int = 1;
 
+/// A C string argument as `io.open` takes it (NULL: None).
+unsafe fn opt_text(p: *const c_char) -> pyrite_vm::PyResult<PyRef> {
+    if p.is_null() {
+        return Ok(pyrite_vm::objects::none::none());
+    }
+    // SAFETY: a NUL-terminated string from the caller.
+    Ok(unicode::new(unsafe { crate::boundary::cstr(p)? }))
+}
+
 capi! {
+    /// `io.open(fd, mode, buffering, encoding, errors, newline, closefd)`; `name` is unused,
+    /// as in CPython.
+    fn PyFile_FromFd(fd: c_int, _name: *const c_char, mode: *const c_char, buffering: c_int, encoding: *const c_char, errors: *const c_char, newline: *const c_char, closefd: c_int) -> *mut PyObject [null_mut()] {
+        let io = pyrite_vm::import::import_module("io")?;
+        let open = pyrite_vm::abstract_::getattr_str(&io, "open")?;
+        let args = pyrite_vm::objects::tuple::new_from_owned(vec![
+            long::from_i64(fd as i64),
+            opt_text(mode)?,
+            long::from_i64(buffering as i64),
+            opt_text(encoding)?,
+            opt_text(errors)?,
+            opt_text(newline)?,
+            pyrite_vm::objects::bool_::new(closefd != 0),
+        ]);
+        Ok(pyrite_vm::abstract_::call(&open, &args, None)?.into_raw())
+    }
     fn PyFile_WriteObject(v: *mut PyObject, f: *mut PyObject, flags: c_int) -> c_int [-1] {
         if f.is_null() { return Err(raise!(TypeError, "writeobject with NULL file")); }
         let f = obj(f)?;

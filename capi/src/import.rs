@@ -110,4 +110,75 @@ capi! {
         let path = if pathname.is_null() { None } else { Some(Obj::from_ptr(pathname)) };
         Ok(exec_code_module(obj(name)?, obj(code)?, path)?.into_raw())
     }
+    /// The magic number of Pyrite's bytecode cache files (see `_imp.pyc_magic_number_token`).
+    fn PyImport_GetMagicNumber() -> core::ffi::c_long [-1] {
+        Ok(pyrite_vm::stdlib::imp::magic_token() as core::ffi::c_long)
+    }
+    /// `sys.implementation.cache_tag`.
+    fn PyImport_GetMagicTag() -> *const c_char [core::ptr::null()] {
+        Ok(pyrite_vm::sys::CACHE_TAG.as_ptr())
+    }
+    /// `importlib.reload(m)`, as CPython does.
+    fn PyImport_ReloadModule(m: *mut PyObject) -> *mut PyObject [null_mut()] {
+        let m = obj(m)?;
+        let importlib = import::import_module("importlib")?;
+        let reload = pyrite_vm::abstract_::getattr_str(&importlib, "reload")?;
+        Ok(pyrite_vm::abstract_::call(&reload, &tuple::new_from(&[m]), None)?.into_raw())
+    }
+    /// The finder for the `sys.path` entry `path`: `sys.path_importer_cache[path]`, else the
+    /// first of `sys.path_hooks` that accepts it (cached), else None.
+    fn PyImport_GetImporter(path: *mut PyObject) -> *mut PyObject [null_mut()] {
+        let path = obj(path)?;
+        // importlib installs the default path hooks.
+        import::import_module("importlib")?;
+        let cache = sys::get("path_importer_cache").ok_or_else(|| raise!(RuntimeError, "lost sys.path_importer_cache"))?;
+        if let Some(f) = dict::get_item(&cache, path)? {
+            return Ok(f.into_raw());
+        }
+        let hooks = sys::get("path_hooks").ok_or_else(|| raise!(RuntimeError, "lost sys.path_hooks"))?;
+        for hook in pyrite_vm::interp::iterobject_collect(&hooks)? {
+            match pyrite_vm::abstract_::call(&hook, &tuple::new_from(&[path]), None) {
+                Ok(finder) => {
+                    pyrite_vm::abstract_::setitem(&cache, path, Some(&finder))?;
+                    return Ok(finder.into_raw());
+                }
+                Err(e) if e.is_instance(pyrite_vm::objects::exceptions::ImportError()) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        dict::set_item(&cache, path, &pyrite_vm::objects::none::none())?;
+        Ok(pyrite_vm::objects::none::none().into_raw())
+    }
+    /// Runs the frozen module `name` afresh in `sys.modules[name]` (made if absent): 1, or 0
+    /// if there is no such frozen module, -1 on error.
+    fn PyImport_ImportFrozenModuleObject(name: *mut PyObject) -> c_int [-1] {
+        let name = obj(name)?;
+        let n = name_str(name)?.to_string();
+        let Some(frozen) = import::frozen_module(&n) else { return Ok(0) };
+        let code = pyrite_vm::compiler::compile(frozen.source, &format!("<frozen {n}>"), pyrite_vm::compiler::Mode::Exec)?;
+        let m = add_module(name)?;
+        if frozen.is_package {
+            let d = module::dict_of(&m);
+            dict::set_item_str(d, "__path__", &pyrite_vm::objects::list::new())?;
+        }
+        exec_code_module(name, &code, None)?;
+        Ok(1)
+    }
+    fn PyImport_ImportFrozenModule(name: *const c_char) -> c_int [-1] {
+        let name = unicode::new(cstr(name)?);
+        let r = PyImport_ImportFrozenModuleObject(name.as_ptr());
+        if r < 0 { Err(pyrite_vm::PyErr::take().unwrap_or_else(crate::boundary::bad_internal_call)) } else { Ok(r) }
+    }
+    /// Adds a built-in module for an embedder, before `Py_Initialize`; afterwards the table
+    /// can no longer change (CPython aborts; Pyrite reports it and returns -1).
+    fn PyImport_AppendInittab(name: *const c_char, initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>) -> c_int [-1] {
+        if crate::pylifecycle::is_initialized() {
+            eprintln!("PyImport_AppendInittab() may not be called after Py_Initialize()");
+            return Ok(-1);
+        }
+        let Some(init) = initfunc else { return Ok(-1) };
+        // The name stays the caller's; Pyrite copies it.
+        import::extension::append_inittab(cstr(name)?, init);
+        Ok(0)
+    }
 }

@@ -301,6 +301,27 @@ capi! {
     fn PyErr_CheckSignals() -> c_int [-1] {
         pyrite_vm::stdlib::signal::check_signals().map(|_| 0)
     }
+    /// As if SIGINT arrived: `KeyboardInterrupt` (the default handler) at the next check.
+    fn PyErr_SetInterrupt() -> () [()] {
+        pyrite_vm::stdlib::signal::simulate(2);
+        Ok(())
+    }
+    fn PyErr_SetInterruptEx(signum: c_int) -> c_int [-1] {
+        Ok(pyrite_vm::stdlib::signal::simulate(signum))
+    }
+    /// Adds an entry for `frame` (at its current line) to the current exception's traceback.
+    fn PyTraceBack_Here(frame: *mut PyObject) -> c_int [-1] {
+        let f = obj(frame)?;
+        if !pyrite_vm::objects::frameobject::check(f) {
+            return Err(crate::boundary::bad_internal_call());
+        }
+        let Some(e) = PyErr::take() else { return Ok(0) };
+        let code = pyrite_vm::objects::frameobject::code_of(f);
+        let line = pyrite_vm::objects::frameobject::line_number(f).max(0) as u32;
+        pyrite_vm::traceback::add_entry(e.value(), &code, pyrite_vm::objects::frameobject::lasti(f), line);
+        e.restore();
+        Ok(0)
+    }
     fn PyTraceBack_Print(tb: *mut PyObject, file: *mut PyObject) -> c_int [-1] {
         let tb = obj(tb)?;
         if !tb.is_instance_of(&pyrite_vm::traceback::PyTraceBack_Type) {

@@ -15,6 +15,60 @@ pub fn mark_initialized() {
     INITIALIZED.store(true, Ordering::Release);
 }
 
+pub fn is_initialized() -> bool {
+    INITIALIZED.load(Ordering::Acquire)
+}
+
+/// `wchar_t` strings handed out by the deprecated `Py_Get*` path functions: made once per
+/// distinct value and kept for the process's life, as CPython keeps its configuration.
+fn wide(s: &str) -> *mut u32 {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static KEPT: Mutex<Option<HashMap<String, usize>>> = Mutex::new(None);
+    let mut kept = KEPT.lock().unwrap_or_else(|p| p.into_inner());
+    let map = kept.get_or_insert_with(HashMap::new);
+    let p = *map.entry(s.to_string()).or_insert_with(|| {
+        let v: Vec<u32> = s.chars().map(|c| c as u32).chain(core::iter::once(0)).collect();
+        Box::leak(v.into_boxed_slice()).as_mut_ptr() as usize
+    });
+    p as *mut u32
+}
+
+/// A NUL-terminated `wchar_t` string from an embedder, or None for NULL.
+///
+/// # Safety
+/// `p` is NULL or a NUL-terminated `wchar_t` (32-bit) string.
+unsafe fn from_wide(p: *const u32) -> Option<String> {
+    if p.is_null() {
+        return None;
+    }
+    let mut s = String::new();
+    let mut q = p;
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        while *q != 0 {
+            s.push(char::from_u32(*q).unwrap_or('\u{fffd}'));
+            q = q.add(1);
+        }
+    }
+    Some(s)
+}
+
+/// A string attribute of `sys` as `wchar_t *`, NULL before initialization.
+fn sys_wide(name: &str) -> *mut u32 {
+    if !is_initialized() {
+        return core::ptr::null_mut();
+    }
+    let sys = pyrite_vm::sys::module();
+    let d = pyrite_vm::objects::module::dict_of(&sys);
+    match pyrite_vm::objects::dict::get_item_str(d, name).and_then(|v| pyrite_vm::objects::unicode::as_str(&v).ok().map(str::to_string)) {
+        Some(v) => wide(&v),
+        None => wide(""),
+    }
+}
+
+static PROGRAM_NAME: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 /// `sys.version` as a C string, made once.
 fn version() -> *const c_char {
     static V: OnceLock<std::ffi::CString> = OnceLock::new();
@@ -89,6 +143,55 @@ capi! {
         std::process::exit(status)
     }
     fn Py_GetVersion() -> *const c_char [core::ptr::null()] { Ok(version()) }
+    // The deprecated path-configuration getters: strings the runtime keeps, NULL before
+    // initialization (as CPython 3.13+).
+    fn Py_GetPrefix() -> *mut u32 [core::ptr::null_mut()] { Ok(sys_wide("prefix")) }
+    fn Py_GetExecPrefix() -> *mut u32 [core::ptr::null_mut()] { Ok(sys_wide("exec_prefix")) }
+    fn Py_GetProgramFullPath() -> *mut u32 [core::ptr::null_mut()] { Ok(sys_wide("executable")) }
+    /// `sys.path` joined with `:` (the module search path).
+    fn Py_GetPath() -> *mut u32 [core::ptr::null_mut()] {
+        if !is_initialized() { return Ok(core::ptr::null_mut()); }
+        let entries: Vec<String> = pyrite_vm::sys::path()
+            .map(|p| pyrite_vm::objects::list::to_vec(&p).iter().filter_map(|e| pyrite_vm::objects::unicode::as_str(e).ok().map(str::to_string)).collect())
+            .unwrap_or_default();
+        Ok(wide(&entries.join(":")))
+    }
+    /// The name `Py_SetProgramName` gave, else `argv[0]`.
+    fn Py_GetProgramName() -> *mut u32 [core::ptr::null_mut()] {
+        if !is_initialized() { return Ok(core::ptr::null_mut()); }
+        let name = PROGRAM_NAME.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        Ok(wide(&name.unwrap_or_else(|| std::env::args().next().unwrap_or_else(|| "python3".into()))))
+    }
+    /// `Py_SetPythonHome`'s home, else `PYTHONHOME`, else NULL.
+    fn Py_GetPythonHome() -> *mut u32 [core::ptr::null_mut()] {
+        Ok(pyrite_vm::sys::python_home().map_or(core::ptr::null_mut(), |h| wide(&h)))
+    }
+    fn Py_SetProgramName(name: *const u32) -> () [()] {
+        *PROGRAM_NAME.lock().unwrap_or_else(|p| p.into_inner()) = from_wide(name);
+        Ok(())
+    }
+    /// Before initialization: where the standard library is (`PYTHONHOME`'s role).
+    fn Py_SetPythonHome(home: *const u32) -> () [()] {
+        pyrite_vm::sys::set_python_home(from_wide(home));
+        Ok(())
+    }
+    /// Before initialization: the module search path, replacing the standard library's discovery.
+    fn Py_SetPath(path: *const u32) -> () [()] {
+        pyrite_vm::sys::set_module_search_path(from_wide(path));
+        Ok(())
+    }
+    /// The process's original command line (`argv`, as `wchar_t` strings kept for its life).
+    fn Py_GetArgcArgv(argc: *mut c_int, argv: *mut *mut *mut u32) -> () [()] {
+        static ARGV: OnceLock<(usize, usize)> = OnceLock::new();
+        let &(n, p) = ARGV.get_or_init(|| {
+            let args: Vec<*mut u32> = std::env::args_os().map(|a| wide(&a.to_string_lossy())).chain(core::iter::once(core::ptr::null_mut())).collect();
+            let n = args.len() - 1;
+            (n, Box::leak(args.into_boxed_slice()).as_mut_ptr() as usize)
+        });
+        if !argc.is_null() { *argc = n as c_int; }
+        if !argv.is_null() { *argv = p as *mut *mut u32; }
+        Ok(())
+    }
     fn Py_FatalError(msg: *const c_char) -> () [()] {
         let m = if msg.is_null() { "".into() } else { core::ffi::CStr::from_ptr(msg).to_string_lossy() };
         eprintln!("Fatal Python error: {m}");

@@ -34,18 +34,23 @@ capi! {
         (*op).ob_size = n;
         Ok(op)
     }
+    /// Untracked until `PyObject_GC_Track`, as in CPython.
     fn _PyObject_GC_New(t: *mut PyTypeObject) -> *mut PyObject [null_mut()] {
         let op = alloc::alloc_object(t, alloc::var_size(t, 0), true);
-        if op.is_null() { pyrite_vm::err::set_no_memory(); }
+        if op.is_null() { pyrite_vm::err::set_no_memory(); return Ok(op); }
+        alloc::gc_set_tracked(op, false);
         Ok(op)
     }
     fn _PyObject_GC_NewVar(t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyVarObject [null_mut()] {
         let op = alloc::alloc_object(t, alloc::var_size(t, n), true) as *mut PyVarObject;
         if op.is_null() { pyrite_vm::err::set_no_memory(); return Ok(op); }
         (*op).ob_size = n;
+        alloc::gc_set_tracked(op as *mut PyObject, false);
         Ok(op)
     }
     fn PyObject_GC_Del(p: *mut c_void) -> () [()] { alloc::free_object_mem(p, true); Ok(()) }
-    fn PyObject_GC_Track(_p: *mut c_void) -> () [()] { Ok(()) }
-    fn PyObject_GC_UnTrack(_p: *mut c_void) -> () [()] { Ok(()) }
+    /// No collector walks the tracked objects yet; tracking is recorded for `PyObject_GC_IsTracked`.
+    fn PyObject_GC_Track(p: *mut c_void) -> () [()] { alloc::gc_set_tracked(p as *mut PyObject, true); Ok(()) }
+    fn PyObject_GC_UnTrack(p: *mut c_void) -> () [()] { alloc::gc_set_tracked(p as *mut PyObject, false); Ok(()) }
+    fn PyObject_GC_IsTracked(o: *mut PyObject) -> core::ffi::c_int [0] { Ok(alloc::gc_is_tracked(o) as core::ffi::c_int) }
 }

@@ -116,6 +116,18 @@ capi! {
     }
     fn PyThreadState_GetDict() -> *mut PyObject [null_mut()] { Ok(gil::thread_dict()) }
     fn PyThreadState_GetID(ts: *mut ThreadState) -> u64 [0] { Ok((*ts).id) }
+    /// The thread's innermost running frame (a new reference), NULL without one.
+    fn PyThreadState_GetFrame(ts: *mut ThreadState) -> *mut PyObject [null_mut()] {
+        if ts.is_null() || (*ts).running.is_null() { return Ok(null_mut()); }
+        match pyrite_vm::interp::with_innermost_frame_in((*ts).running, pyrite_vm::objects::frameobject::of) {
+            Some(p) => { let p = p?; pyrite_vm::object::incref(p); Ok(p) }
+            None => Ok(null_mut()),
+        }
+    }
+    /// Asks thread `id` (`threading.get_ident()`) to raise `exc` at its next eval break.
+    fn PyThreadState_SetAsyncExc(id: core::ffi::c_ulong, exc: *mut PyObject) -> c_int [-1] {
+        Ok(pyrite_vm::pending::set_async_exc(id as u64, exc))
+    }
     fn PyThreadState_GetInterpreter(ts: *mut ThreadState) -> *mut InterpreterState [null_mut()] { Ok((*ts).interp) }
     fn PyInterpreterState_Get() -> *mut InterpreterState [null_mut()] {
         if gil::current().is_null() {

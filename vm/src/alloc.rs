@@ -206,6 +206,38 @@ unsafe fn gc_head(op: *mut PyObject) -> Option<*mut PyGC_Head> {
     }
 }
 
+/// Bit 1 of `_gc_prev`: the object is not tracked. Objects of GC types are tracked from
+/// birth (zeroed header) — as CPython tracks the containers it makes — except those made by
+/// `PyObject_GC_New`/`NewVar`, which wait for `PyObject_GC_Track`. Pyrite has no collector
+/// yet; the bit answers `PyObject_GC_IsTracked` and `gc.is_tracked`.
+const GC_UNTRACKED: usize = 2;
+
+/// `PyObject_GC_Track` (`true`) / `PyObject_GC_UnTrack` (`false`).
+///
+/// # Safety
+/// `op` is a live object.
+pub unsafe fn gc_set_tracked(op: *mut PyObject, tracked: bool) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if let Some(h) = gc_head(op) {
+            if tracked {
+                (*h).gc_prev &= !GC_UNTRACKED;
+            } else {
+                (*h).gc_prev |= GC_UNTRACKED;
+            }
+        }
+    }
+}
+
+/// `PyObject_GC_IsTracked`: an object of a GC type that is not untracked.
+///
+/// # Safety
+/// `op` is a live object.
+pub unsafe fn gc_is_tracked(op: *mut PyObject) -> bool {
+    // SAFETY: guaranteed by the caller.
+    unsafe { gc_head(op).is_some_and(|h| (*h).gc_prev & GC_UNTRACKED == 0) }
+}
+
 /// `_PyGC_FINALIZED`: whether `tp_finalize` already ran on `op` (GC objects only).
 ///
 /// # Safety

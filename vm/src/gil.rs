@@ -35,6 +35,25 @@ pub struct ThreadState {
     pub dict: *mut PyObject,
     /// `PyGILState_Ensure` calls not yet matched by `PyGILState_Release`.
     pub gilstate_counter: i64,
+    /// The OS thread (`pthread_self`, `threading.get_ident()`) it was last attached to.
+    pub thread_ident: u64,
+    /// `PyThreadState_SetAsyncExc`: an exception (owned, or NULL) to raise in this thread at
+    /// its next eval break.
+    pub async_exc: *mut PyObject,
+    /// The thread's list of running evaluation loops (`interp::running_lists`), recorded
+    /// when it attaches, so `PyThreadState_GetFrame` can see another thread's frames.
+    pub running: *const core::ffi::c_void,
+}
+
+/// Every live thread state, for `PyThreadState_SetAsyncExc` (addresses).
+static ALL_STATES: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
+/// Calls `f` on each live thread state (the caller holds the GIL).
+pub fn for_each_thread_state(mut f: impl FnMut(*mut ThreadState)) {
+    let all = ALL_STATES.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    for p in all {
+        f(p as *mut ThreadState);
+    }
 }
 
 /// The interpreter state (`PyInterpreterState *`; opaque to the Stable ABI).
@@ -201,12 +220,17 @@ thread_local! {
 
 /// `PyThreadState_New`: a new, detached thread state of the interpreter.
 pub fn new_thread_state() -> *mut ThreadState {
-    Box::into_raw(Box::new(ThreadState {
+    let ts = Box::into_raw(Box::new(ThreadState {
         interp: interpreter(),
         id: NEXT_THREAD_ID.fetch_add(1, Ordering::Relaxed),
         dict: null_mut(),
         gilstate_counter: 0,
-    }))
+        thread_ident: 0,
+        async_exc: null_mut(),
+        running: core::ptr::null(),
+    }));
+    ALL_STATES.lock().unwrap_or_else(|p| p.into_inner()).push(ts as usize);
+    ts
 }
 
 /// `PyThreadState_Clear`: drops what the state owns.
@@ -218,6 +242,8 @@ pub unsafe fn clear_thread_state(ts: *mut ThreadState) {
     unsafe {
         let d = core::mem::replace(&mut (*ts).dict, null_mut());
         crate::object::xdecref(d);
+        let e = core::mem::replace(&mut (*ts).async_exc, null_mut());
+        crate::object::xdecref(e);
     }
 }
 
@@ -231,6 +257,7 @@ pub unsafe fn delete_thread_state(ts: *mut ThreadState) {
             a.set(null_mut());
         }
     });
+    ALL_STATES.lock().unwrap_or_else(|p| p.into_inner()).retain(|&p| p != ts as usize);
     // SAFETY: guaranteed by the caller; a dict left behind is dropped without the GIL only
     // if the caller broke the contract of clearing first.
     unsafe {
@@ -238,6 +265,7 @@ pub unsafe fn delete_thread_state(ts: *mut ThreadState) {
         if !d.is_null() {
             crate::object::xdecref(d);
         }
+        crate::object::xdecref((*ts).async_exc);
         drop(Box::from_raw(ts));
     }
 }
@@ -256,6 +284,14 @@ pub unsafe fn attach(ts: *mut ThreadState) {
     GUARD.with(|_| ());
     acquire_lock();
     CURRENT.with(|c| c.set(ts));
+    // SAFETY: guaranteed by the caller; this thread now holds the GIL.
+    unsafe {
+        (*ts).thread_ident = crate::stdlib::thread::ident();
+        (*ts).running = crate::interp::running_lists();
+        if !(*ts).async_exc.is_null() {
+            request_eval_break();
+        }
+    }
 }
 
 /// Detaches this thread's state and releases the GIL; returns the state (NULL if detached).

@@ -25,6 +25,7 @@ pub mod import;
 pub mod interp;
 pub mod number;
 pub mod object;
+pub mod pending;
 pub mod objects;
 pub mod run;
 pub mod slot;

@@ -79,15 +79,18 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "version_info", &vi)?;
     let implementation = crate::objects::namespace::new(&[
         ("name", &unicode::new("pyrite")),
-        ("cache_tag", &unicode::new("pyrite-315")),
+        ("cache_tag", &unicode::new(CACHE_TAG.to_str().unwrap_or_default())),
         ("version", &vi),
         ("hexversion", &long::from_i64(PY_VERSION_HEX as i64)),
         ("_multiarch", &unicode::new("x86_64-linux-gnu")),
     ])?;
     dict::set_item_str(d, "implementation", &implementation)?;
+    let appended = crate::import::extension::inittab_names();
     let mut names: Vec<&str> = crate::stdlib::NAMES.to_vec();
     names.extend(["builtins", "sys"]);
+    names.extend(appended.iter().map(String::as_str));
     names.sort();
+    names.dedup();
     dict::set_item_str(d, "builtin_module_names", &tuple::new_from_owned(names.iter().map(|n| unicode::new(n)).collect()))?;
     if let Ok(exe) = std::env::current_exe() {
         dict::set_item_str(d, "executable", &unicode::new(&exe.display().to_string()))?;
@@ -121,9 +124,9 @@ pub fn stdlib_dir() -> Option<std::path::PathBuf> {
     use std::path::PathBuf;
     let lib = |prefix: PathBuf| prefix.join("lib/python3.15");
     let mut candidates = Vec::new();
-    if let Some(home) = std::env::var_os("PYTHONHOME") {
+    if let Some(home) = python_home() {
         // PYTHONHOME may be `prefix:exec_prefix`; the library is under the prefix.
-        let home = home.to_string_lossy().split(':').next().unwrap_or_default().to_string();
+        let home = home.split(':').next().unwrap_or_default().to_string();
         candidates.push(lib(PathBuf::from(home)));
     } else {
         let cache = std::env::var_os("PYRITE_CACHE")
@@ -138,11 +141,50 @@ pub fn stdlib_dir() -> Option<std::path::PathBuf> {
     candidates.into_iter().find(|d| d.join("os.py").is_file())
 }
 
+/// `sys.implementation.cache_tag`, for `PyImport_GetMagicTag`.
+pub const CACHE_TAG: &core::ffi::CStr = c"pyrite-315";
+
+/// Settings an embedder makes before initializing (`Py_SetPythonHome`, `Py_SetPath`).
+static HOME_SETTING: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+static PATH_SETTING: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// `Py_SetPythonHome`: where the standard library is, instead of `PYTHONHOME`.
+pub fn set_python_home(home: Option<String>) {
+    *HOME_SETTING.lock().unwrap_or_else(|p| p.into_inner()) = home;
+}
+
+/// The home `Py_SetPythonHome` set, else `PYTHONHOME` (`prefix[:exec_prefix]`).
+pub fn python_home() -> Option<String> {
+    HOME_SETTING
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .or_else(|| std::env::var_os("PYTHONHOME").map(|h| h.to_string_lossy().into_owned()))
+}
+
+/// `Py_SetPath`: the module search path (`:`-separated), replacing the standard library's
+/// discovery; `sys.prefix` and `sys.exec_prefix` are then empty, as in CPython.
+pub fn set_module_search_path(path: Option<String>) {
+    *PATH_SETTING.lock().unwrap_or_else(|p| p.into_inner()) = path;
+}
+
 /// Appends the standard library's folder (see [`stdlib_dir`]) to `sys.path` and sets
-/// `sys.prefix`/`sys.exec_prefix` (and their `base_` twins) to its installation prefix.
+/// `sys.prefix`/`sys.exec_prefix` (and their `base_` twins) to its installation prefix —
+/// or, after `Py_SetPath`, the entries it gave.
 pub fn add_stdlib_path() -> PyResult<()> {
     let m = module();
     let d = module::dict_of(&m);
+    if let Some(p) = PATH_SETTING.lock().unwrap_or_else(|p| p.into_inner()).clone() {
+        if let Some(path) = path() {
+            for entry in p.split(':').filter(|e| !e.is_empty()) {
+                list::append(&path, &unicode::new(entry));
+            }
+        }
+        for key in ["prefix", "exec_prefix", "base_prefix", "base_exec_prefix"] {
+            dict::set_item_str(d, key, &unicode::new(""))?;
+        }
+        return Ok(());
+    }
     let Some(dir) = stdlib_dir() else { return Ok(()) };
     if let Some(path) = path() {
         list::append(&path, &unicode::new(&dir.display().to_string()));

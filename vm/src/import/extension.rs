@@ -75,6 +75,30 @@ pub fn load_with_spec(path: &Path, spec: &Spec, spec_obj: &Obj) -> PyResult<PyRe
         // SAFETY: the hook returns a static slot array.
         unsafe { from_slots(slots, spec_obj, &spec.name)? }
     } else if let Some(init) = init {
+        // SAFETY: the module's init function.
+        unsafe { run_init(init, spec_obj, &short)? }
+    } else {
+        return Err(import_error(
+            format!("dynamic module does not define module export function (PyModExport_{short} or PyInit_{short})"),
+            &spec.name,
+            &path_str,
+        ));
+    };
+    if module::check(&m) {
+        let d = module::dict_of(&m);
+        dict::set_item_str(d, "__file__", &unicode::new(&path_str))?;
+        dict::set_item_str(d, "__spec__", spec_obj)?;
+    }
+    Ok(m)
+}
+
+/// Runs a `PyInit_<name>` function: single-phase (a module comes back) or multi-phase (a
+/// `PyModuleDef` marked by `PyModuleDef_Init` comes back, created and executed here).
+///
+/// # Safety
+/// `init` is a module init function.
+unsafe fn run_init(init: unsafe extern "C" fn() -> *mut PyObject, spec_obj: &Obj, short: &str) -> PyResult<PyRef> {
+    Ok({
         // SAFETY: calling the module's init function.
         let r = unsafe { init() };
         let pending = PyErr::take();
@@ -114,19 +138,33 @@ pub fn load_with_spec(path: &Path, spec: &Spec, spec_obj: &Obj) -> PyResult<PyRe
             }
             m
         }
-    } else {
-        return Err(import_error(
-            format!("dynamic module does not define module export function (PyModExport_{short} or PyInit_{short})"),
-            &spec.name,
-            &path_str,
-        ));
-    };
-    if module::check(&m) {
-        let d = module::dict_of(&m);
-        dict::set_item_str(d, "__file__", &unicode::new(&path_str))?;
-        dict::set_item_str(d, "__spec__", spec_obj)?;
-    }
-    Ok(m)
+    })
+}
+
+/// Modules an embedder added with `PyImport_AppendInittab` before initializing: name and init
+/// function (as an address). They import as built-in modules.
+static INITTAB: std::sync::Mutex<Vec<(String, usize)>> = std::sync::Mutex::new(Vec::new());
+
+/// `PyImport_AppendInittab`: registers `init` as the built-in module `name`.
+pub fn append_inittab(name: &str, init: unsafe extern "C" fn() -> *mut PyObject) {
+    INITTAB.lock().unwrap_or_else(|p| p.into_inner()).push((name.to_string(), init as usize));
+}
+
+/// The names `PyImport_AppendInittab` added.
+pub fn inittab_names() -> Vec<String> {
+    INITTAB.lock().unwrap_or_else(|p| p.into_inner()).iter().map(|(n, _)| n.clone()).collect()
+}
+
+/// Makes the appended built-in module `name`, if there is one.
+pub fn init_appended(name: &str) -> Option<PyResult<PyRef>> {
+    let f = INITTAB.lock().unwrap_or_else(|p| p.into_inner()).iter().rev().find(|(n, _)| n == name).map(|&(_, f)| f)?;
+    // SAFETY: `append_inittab` stored a function of this type.
+    let init: unsafe extern "C" fn() -> *mut PyObject = unsafe { core::mem::transmute(f) };
+    let spec = Spec { name: name.to_string(), origin: "built-in".to_string() };
+    Some(spec_object(&spec).and_then(|spec_obj| {
+        // SAFETY: an init function the embedder registered.
+        unsafe { run_init(init, &spec_obj, name) }
+    }))
 }
 
 /// The message of a `dlopen` failure: the loader's own text, which names a missing symbol

@@ -120,6 +120,13 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
             return Ok(m);
         }
     }
+    if parent.is_none() {
+        if let Some(m) = extension::init_appended(full) {
+            let m = m?;
+            dict::set_item_str(&modules, full, &m)?;
+            return Ok(m);
+        }
+    }
     let search: Vec<PathBuf> = match &parent {
         Some(p) => match crate::abstract_::getattr_str(p, "__path__") {
             Ok(paths) => crate::interp::iterobject_collect(&paths)?

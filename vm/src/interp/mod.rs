@@ -180,6 +180,27 @@ thread_local! {
     static OUTER_HANDLED: core::cell::RefCell<Vec<*mut PyObject>> = const { core::cell::RefCell::new(Vec::new()) };
 }
 
+/// This thread's list of running evaluation loops, as an address another thread can keep
+/// (`ThreadState::running`) and read with [`with_innermost_frame_in`].
+pub fn running_lists() -> *const core::ffi::c_void {
+    RUNNING.with(|r| r as *const core::cell::RefCell<Vec<*const Vec<Box<Frame>>>> as *const core::ffi::c_void)
+}
+
+/// Calls `f` with the innermost running frame of the thread whose [`running_lists`] is
+/// `lists`, if it runs one.
+///
+/// # Safety
+/// `lists` came from `running_lists` on a thread that is still alive, and the caller holds the
+/// GIL (so that thread is not running Python and its frames stay put).
+pub unsafe fn with_innermost_frame_in<R>(lists: *const core::ffi::c_void, f: impl FnOnce(&Frame) -> R) -> Option<R> {
+    // SAFETY: guaranteed by the caller.
+    let cell = unsafe { &*(lists as *const core::cell::RefCell<Vec<*const Vec<Box<Frame>>>>) };
+    let p = cell.try_borrow().ok()?.last().copied()?;
+    // SAFETY: as in `with_current_frame`.
+    let frames = unsafe { &*p };
+    frames.last().map(|b| f(b))
+}
+
 /// Calls `f` with the innermost running Python frame, if any.
 pub fn with_current_frame<R>(f: impl FnOnce(&Frame) -> R) -> Option<R> {
     let p = RUNNING.with(|r| r.borrow().last().copied())?;
@@ -1446,6 +1467,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             if crate::gil::drop_requested() {
                 crate::gil::yield_gil();
                 crate::stdlib::signal::check_signals()?;
+                crate::pending::run_on_eval_break()?;
             }
             *ip -= arg as usize
         }

@@ -183,3 +183,8 @@ fn g_locals(o: &Obj) -> PyResult<PyRef> {
         None => Ok(none::none()),
     }
 }
+
+/// The code unit the frame is executing (0 once it finished), for traceback entries.
+pub fn lasti(o: &Obj) -> usize {
+    running(o).map_or(0, |f| f.lasti)
+}

@@ -29,18 +29,27 @@ fn state() -> std::sync::MutexGuard<'static, State> {
     STATE.lock().unwrap_or_else(|p| p.into_inner())
 }
 
+/// `PyGC_Enable`/`PyGC_Disable` and `gc.enable`/`disable`: sets the flag, returns the old one.
+pub fn set_enabled(on: bool) -> bool {
+    std::mem::replace(&mut state().enabled, on)
+}
+
+pub fn is_enabled() -> bool {
+    state().enabled
+}
+
 fn m_enable(_m: &Obj) -> PyResult<PyRef> {
-    state().enabled = true;
+    set_enabled(true);
     Ok(none::none())
 }
 
 fn m_disable(_m: &Obj) -> PyResult<PyRef> {
-    state().enabled = false;
+    set_enabled(false);
     Ok(none::none())
 }
 
 fn m_isenabled(_m: &Obj) -> PyResult<PyRef> {
-    Ok(bool_::new(state().enabled))
+    Ok(bool_::new(is_enabled()))
 }
 
 /// `collect(generation=2)`: the number of unreachable objects found — always 0 without a
@@ -80,11 +89,12 @@ fn m_set_threshold(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     Ok(none::none())
 }
 
-/// Whether the collector would track `obj`: instances of types with `Py_TPFLAGS_HAVE_GC`,
-/// except the empty tuple (an immortal singleton, as in CPython).
+/// Whether the collector would track `obj` (`PyObject_GC_IsTracked`); never the empty tuple
+/// (an immortal singleton, as in CPython).
 fn m_is_tracked(_m: &Obj, o: &Obj) -> PyResult<PyRef> {
     let empty_tuple = tuple::check(o) && tuple::len(o) == 0;
-    Ok(bool_::new(o.ob_type().slots().tp_flags & Py_TPFLAGS_HAVE_GC != 0 && !empty_tuple))
+    // SAFETY: a live object.
+    Ok(bool_::new(!empty_tuple && unsafe { crate::alloc::gc_is_tracked(o.as_ptr()) }))
 }
 
 fn m_is_finalized(_m: &Obj, o: &Obj) -> PyResult<PyRef> {

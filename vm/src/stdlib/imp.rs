@@ -80,7 +80,7 @@ fn m_is_builtin(_m: &Obj, name: &Obj) -> PyResult<PyRef> {
     let n = name_str(name)?;
     Ok(long::from_i64(match n.as_str() {
         "sys" | "builtins" => -1,
-        n if super::find(n).is_some() => 1,
+        n if super::find(n).is_some() || crate::import::extension::inittab_names().iter().any(|a| a == n) => 1,
         _ => 0,
     }))
 }
@@ -99,6 +99,9 @@ fn m_create_builtin(_m: &Obj, spec: &Obj) -> PyResult<PyRef> {
         if crate::objects::module::check(&m) {
             return Ok(m);
         }
+    }
+    if let Some(m) = crate::import::extension::init_appended(&name) {
+        return m;
     }
     match super::find(&name) {
         Some(create) => create(),
@@ -278,13 +281,17 @@ method_table!(static IMP_METHODS = [
 /// objects do not marshal); the number is its own so no CPython `.pyc` is ever taken for one.
 pub const PYC_MAGIC: u16 = 0x7970;
 
+/// `pyc_magic_number_token` (`PyImport_GetMagicNumber`): the magic and `\r\n`, little-endian.
+pub fn magic_token() -> i64 {
+    PYC_MAGIC as i64 | ((b'\r' as i64) << 16) | ((b'\n' as i64) << 24)
+}
+
 pub fn create() -> PyResult<PyRef> {
     // SAFETY: the table is static.
     let m = unsafe { super::new_module("_imp", IMP_METHODS.0.get() as *mut pyrite_abi::PyMethodDef)? };
     let d = crate::objects::module::dict_of(&m);
     dict::set_item_str(d, "check_hash_based_pycs", &unicode::new("default"))?;
-    let token = PYC_MAGIC as i64 | ((b'\r' as i64) << 16) | ((b'\n' as i64) << 24);
-    dict::set_item_str(d, "pyc_magic_number_token", &long::from_i64(token))?;
+    dict::set_item_str(d, "pyc_magic_number_token", &long::from_i64(magic_token()))?;
     dict::set_item_str(d, "__doc__", &unicode::new("(Extremely) low-level import machinery bits as used by importlib."))?;
     Ok(m)
 }

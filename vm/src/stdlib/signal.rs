@@ -102,6 +102,20 @@ pub fn check_signals() -> PyResult<()> {
     Ok(())
 }
 
+/// `PyErr_SetInterruptEx`: behaves as if `sig` arrived — its Python handler runs at the next
+/// check — unless the handler is `SIG_IGN` or `SIG_DFL` (or none was set), which ignores it.
+/// -1 for a number that is not a signal.
+pub fn simulate(sig: c_int) -> c_int {
+    if sig < 1 || sig as usize >= NSIG {
+        return -1;
+    }
+    match handler(sig as usize) {
+        Some(h) if !long::check(&h) && !h.is(none::none_obj()) => trip_signal(sig),
+        _ => {}
+    }
+    0
+}
+
 /// `PyOS_InterruptOccurred`: whether SIGINT arrived since the last check (on the main
 /// thread), forgetting it.
 pub fn take_interrupt() -> bool {
