@@ -358,16 +358,7 @@ capi! {
     /// ints. A NULL object gives `b"<NULL>"`.
     fn PyObject_Bytes(o: *mut PyObject) -> *mut PyObject [null_mut()] {
         if o.is_null() { return Ok(bytes::new(b"<NULL>").into_raw()); }
-        let o = obj(o)?;
-        if bytes::check_exact(o) { return Ok(o.new_ref().into_raw()); }
-        if let Some(f) = pyrite_vm::objects::argparse::lookup_special(o, "__bytes__")? {
-            let r = abstract_::call_no_args(&f)?;
-            if !bytes::check(&r) {
-                return Err(raise!(TypeError, "__bytes__ returned non-bytes (type {})", r.ob_type().name()));
-            }
-            return Ok(r.into_raw());
-        }
-        Ok(bytes::new(&bytes::data_from_object(o)?).into_raw())
+        Ok(bytes::object_bytes(obj(o)?)?.into_raw())
     }
     /// `dir(o)`, or the names of the current frame's locals for NULL.
     fn PyObject_Dir(o: *mut PyObject) -> *mut PyObject [null_mut()] {

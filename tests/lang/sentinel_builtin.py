@@ -20,4 +20,12 @@ print(s.__reduce__())
 def f():
     return sentinel('inner')
 print(f().__module__)
+# repr= (keyword-only) replaces the repr; the name stays.
+shown = sentinel("_SHOWN", repr="<not specified>")
+print(repr(shown), shown.__name__, sentinel("_PLAIN", repr=None))
+for bad_call in (lambda: sentinel("a", "b"), lambda: sentinel("a", repr=1), lambda: sentinel(repr="x"), lambda: sentinel("a", other=1)):
+    try:
+        bad_call()
+    except TypeError as e:
+        print("TypeError:", e)
 print("sentinel_builtin: ok")

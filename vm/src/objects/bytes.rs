@@ -266,6 +266,22 @@ impl ByteKind for Bytes {
     }
 }
 
+/// `PyObject_Bytes`: `o` itself if exactly bytes, else `o.__bytes__()` (which must return
+/// bytes), else `bytes(o)` of a buffer or an iterable of ints.
+pub fn object_bytes(o: &Obj) -> PyResult<PyRef> {
+    if check_exact(o) {
+        return Ok(o.new_ref());
+    }
+    if let Some(f) = argparse::lookup_special(o, "__bytes__")? {
+        let r = crate::abstract_::call_no_args(&f)?;
+        if !check(&r) {
+            return Err(raise!(TypeError, "__bytes__ returned non-bytes (type {})", r.ob_type().name()));
+        }
+        return Ok(r);
+    }
+    Ok(new(&data_from_object(o)?))
+}
+
 /// `bytes(x)` for lists, tuples, iterables of ints and buffers (`PyBytes_FromObject`), as
 /// data.
 pub fn data_from_object(x: &Obj) -> PyResult<Vec<u8>> {

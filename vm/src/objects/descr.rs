@@ -310,10 +310,24 @@ unsafe extern "C" fn getset_descr_repr(o: *mut PyObject) -> *mut PyObject {
     unicode::new(&format!("<attribute '{}' of '{}' objects>", name(d), owner(d).full_name())).into_raw()
 }
 
+/// Pyrite's flag (CPython has an internal one like it) for the `__slots__` members of a
+/// `tuple` subclass: they follow the items, so the offset counts from the end of them.
+pub const MEMBER_AFTER_ITEMS: core::ffi::c_int = 1 << 4;
+
+/// `m`'s offset in `obj`: its own, after `obj`'s items with [`MEMBER_AFTER_ITEMS`].
+pub fn member_offset(obj: *mut PyObject, m: &PyMemberDef) -> usize {
+    let mut off = m.offset as usize;
+    if m.flags & MEMBER_AFTER_ITEMS != 0 {
+        // SAFETY: a live variable-size object (the flag is set only for such types).
+        unsafe { off += (*(obj as *mut PyVarObject)).ob_size as usize * (*(*obj).ob_type).tp_itemsize as usize };
+    }
+    off
+}
+
 /// Where a member lives in `obj`: its offset, or with `Py_RELATIVE_OFFSET` the offset within
 /// the type data of the defining class.
 fn member_addr(obj: &Obj, m: &PyMemberDef, defining: &TypeObj) -> *mut u8 {
-    let mut off = m.offset as usize;
+    let mut off = member_offset(obj.as_ptr(), m);
     if m.flags & Py_RELATIVE_OFFSET != 0 {
         off += crate::objects::type_::type_data_offset(defining);
     }

@@ -150,7 +150,8 @@ pub fn type_new_kw(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj, kwargs: Op
             let mut members = SlotMembers { defs: Vec::new(), names: Vec::new() };
             for n in &s.names {
                 let c = std::ffi::CString::new(n.as_str()).map_err(|_| raise!(ValueError, "embedded null character"))?;
-                members.defs.push(PyMemberDef { name: c.as_ptr(), type_code: Py_T_OBJECT_EX, offset: size, flags: 0, doc: core::ptr::null() });
+                let flags = if base.slots().tp_itemsize != 0 { crate::objects::descr::MEMBER_AFTER_ITEMS } else { 0 };
+                members.defs.push(PyMemberDef { name: c.as_ptr(), type_code: Py_T_OBJECT_EX, offset: size, flags, doc: core::ptr::null() });
                 members.names.push(c);
                 size += word;
             }
@@ -286,8 +287,10 @@ fn parse_slots(class_name: &str, base: &TypeObj, ns: &Obj) -> PyResult<Option<Sl
             }
         }
     }
-    if !out.names.is_empty() && base.slots().tp_itemsize != 0 {
-        return Err(raise!(TypeError, "nonempty __slots__ not supported for subtype of '{}'", base.name()));
+    // Named slots of a variable-size type follow its items; CPython 3.15 allows that for
+    // `tuple` subclasses only.
+    if !out.names.is_empty() && base.slots().tp_itemsize != 0 && !base.is_subtype(&crate::objects::tuple::PyTuple_Type) {
+        return Err(raise!(TypeError, "arbitrary __slots__ not supported for subtype of '{}'", base.name()));
     }
     out.names.sort();
     Ok(Some(out))
@@ -305,7 +308,7 @@ unsafe fn clear_slots(t: *mut PyTypeObject, o: *mut PyObject) {
             // As CPython: writable object members (all of a class's `__slots__`; those of a
             // type made from a spec that uses this deallocator).
             for d in m.defs.iter().filter(|d| !d.name.is_null() && d.type_code == Py_T_OBJECT_EX && d.flags & Py_READONLY == 0) {
-                let p = (o as *mut u8).add(d.offset as usize) as *mut *mut PyObject;
+                let p = (o as *mut u8).add(crate::objects::descr::member_offset(o, d)) as *mut *mut PyObject;
                 crate::object::xdecref(core::mem::replace(&mut *p, null_mut()));
             }
         }

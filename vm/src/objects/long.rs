@@ -22,7 +22,7 @@ use crate::hash;
 use crate::number::{self, method_def, Signature, METHOD_END};
 use crate::object::{Obj, PyRef, StaticObject};
 use crate::objects::type_::{getset, StaticTable, TypeObj, BUILTIN_BASETYPE_FLAGS, GETSET_END};
-use crate::objects::{bool_, bytes, float, list, none, tuple, unicode};
+use crate::objects::{bool_, bytes, float, none, tuple, unicode};
 use crate::slot::{arg, opt_arg, ret_obj};
 use crate::static_type;
 
@@ -2003,29 +2003,13 @@ pub fn from_byte_array(data: &[u8], little: bool, signed: bool) -> PyRef {
     Big::new(negative, mag).into_obj()
 }
 
-/// The bytes of `from_bytes`'s argument (`PyObject_Bytes`): bytes, or a list/tuple of ints.
+/// The bytes of `from_bytes`'s argument (`PyObject_Bytes`): bytes, `__bytes__`, a buffer, or
+/// an iterable of ints.
 fn bytes_of(o: &Obj) -> PyResult<Vec<u8>> {
     if bytes::check(o) {
         return Ok(bytes::as_bytes(o).to_vec());
     }
-    let items: Vec<&Obj> = if let Some(t) = tuple::as_slice_if_tuple(o) {
-        t.to_vec()
-    } else if list::check(o) {
-        // SAFETY: the list's item slots hold live objects for the duration of this call.
-        list::slots(o).iter().map(|&p| unsafe { Obj::from_ptr(p) }).collect()
-    } else {
-        return Err(raise!(TypeError, "cannot convert '{}' object to bytes", o.ob_type().name()));
-    };
-    items
-        .iter()
-        .map(|x| {
-            let v = abstract_::index(x)?;
-            to_i64(&v)
-                .filter(|b| (0..256).contains(b))
-                .map(|b| b as u8)
-                .ok_or_else(|| raise!(ValueError, "bytes must be in range(0, 256)"))
-        })
-        .collect()
+    Ok(bytes::as_bytes(&*bytes::object_bytes(o)?).to_vec())
 }
 
 /// `int.from_bytes(bytes, byteorder='big', *, signed=False)` (a classmethod).

@@ -17,6 +17,8 @@ pub struct SentinelObject {
     pub ob_base: PyObject,
     name: *mut PyObject,
     module: *mut PyObject,
+    /// The `repr=` text (owned), or NULL: the repr is the name.
+    repr: *mut PyObject,
 }
 
 static_type!(PySentinel_Type, c"sentinel", size_of::<SentinelObject>(), {
@@ -58,12 +60,23 @@ pub fn check(o: &Obj) -> bool {
     o.ob_type().is(&PySentinel_Type)
 }
 
-/// `sentinel(name)`: the module is the caller's (its globals' `__name__`).
+/// `sentinel(name, /, *, repr=None)`: the module is the caller's (its globals' `__name__`).
 unsafe extern "C" fn sentinel_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
     // SAFETY: tp_new contract.
     let (args, kw) = unsafe { (tuple::items(arg(args)), opt_arg(kw)) };
     ret_obj((|| {
-        crate::objects::argparse::no_kw_dict("sentinel", kw)?;
+        let mut repr_text = None;
+        for (k, v) in crate::objects::argparse::Kw::pairs_of_dict(kw) {
+            if unicode::as_str_lossy(&k) != "repr" {
+                return Err(raise!(TypeError, "sentinel() got an unexpected keyword argument '{}'", unicode::as_str_lossy(&k)));
+            }
+            if !v.is(none::none_obj()) {
+                if !unicode::check(&v) {
+                    return Err(raise!(TypeError, "sentinel() argument 'repr' must be str or None, not {}", v.ob_type().name()));
+                }
+                repr_text = Some(v);
+            }
+        }
         if args.len() != 1 {
             return Err(raise!(TypeError, "sentinel() takes exactly 1 positional argument ({} given)", args.len()));
         }
@@ -83,6 +96,7 @@ unsafe extern "C" fn sentinel_new(_t: *mut PyTypeObject, args: *mut PyObject, kw
             let r = op as *mut SentinelObject;
             (*r).name = name.new_ref().into_raw();
             (*r).module = module.into_raw();
+            (*r).repr = repr_text.map_or(core::ptr::null_mut(), PyRef::into_raw);
             Ok(PyRef::from_raw(op))
         }
     })())
@@ -94,8 +108,14 @@ fn name(o: &Obj) -> &Obj {
 }
 
 unsafe extern "C" fn sentinel_repr(o: *mut PyObject) -> *mut PyObject {
-    // SAFETY: a live sentinel.
-    name(unsafe { arg(o) }).new_ref().into_raw()
+    // SAFETY: a live sentinel; `repr` is NULL or owned.
+    unsafe {
+        let r = (*(o as *mut SentinelObject)).repr;
+        if !r.is_null() {
+            return arg(r).new_ref().into_raw();
+        }
+        name(arg(o)).new_ref().into_raw()
+    }
 }
 
 fn m_self(o: &Obj) -> PyResult<PyRef> {
@@ -117,6 +137,7 @@ unsafe extern "C" fn sentinel_dealloc(o: *mut PyObject) {
         let r = o as *mut SentinelObject;
         crate::object::xdecref((*r).name);
         crate::object::xdecref((*r).module);
+        crate::object::xdecref((*r).repr);
         crate::alloc::free_object(o);
     }
 }
