@@ -50,14 +50,15 @@ for bad, exc, msg in [
     (lambda: type("X", (), {"__slots__": ["a", "a b"]}), TypeError, "__slots__ must be identifiers"),
     (lambda: type("X", (), {"__slots__": [1]}), TypeError, "__slots__ items must be strings, not 'int'"),
     (lambda: type("X", (), {"__slots__": ["x"], "x": 1}), ValueError, "'x' in __slots__ conflicts with class variable"),
-    (lambda: type("X", (int,), {"__slots__": ["x"]}), TypeError, "nonempty __slots__ not supported for subtype of 'int'"),
+    # ("nonempty" before 3.15, "arbitrary" since: tuple subclasses may now have slots)
+    (lambda: type("X", (int,), {"__slots__": ["x"]}), TypeError, " __slots__ not supported for subtype of 'int'"),
     (lambda: type("X", (R,), {"__slots__": ["__dict__"]}), TypeError, "__dict__ slot disallowed: we already got one"),
 ]:
     try:
         bad()
         raise AssertionError(msg)
     except exc as e:
-        assert str(e) == msg, (str(e), msg)
+        assert str(e) == msg or (msg.startswith(" ") and str(e).endswith(msg)), (str(e), msg)
 
 # Instances whose slots hold objects release them.
 log = []
