@@ -318,7 +318,7 @@ capi! {
         let Some(e) = PyErr::take() else { return Ok(0) };
         let code = pyrite_vm::objects::frameobject::code_of(f);
         let line = pyrite_vm::objects::frameobject::line_number(f).max(0) as u32;
-        pyrite_vm::traceback::add_entry(e.value(), &code, pyrite_vm::objects::frameobject::lasti(f), line);
+        pyrite_vm::traceback::add_frame_entry(e.value(), Some(f), &code, pyrite_vm::objects::frameobject::lasti(f), line);
         e.restore();
         Ok(0)
     }

@@ -1,7 +1,8 @@
 //! Traceback objects (`PyTraceBack_Type`) and printing exceptions the way CPython prints them.
 //!
-//! Pyrite creates frame objects only when asked for, so a traceback entry records the code
-//! object and position directly (`tb_frame` stays NULL until frame objects exist).
+//! A traceback entry records the code object and position directly, and the frame object
+//! of the frame the exception passed through (made then, as CPython materializes frames for
+//! tracebacks); entries C code adds without a frame have `tb_frame` None.
 
 use core::ffi::{c_int, c_void};
 use std::io::Write;
@@ -64,6 +65,12 @@ unsafe extern "C" fn tb_dealloc(o: *mut PyObject) {
 /// Prepends an entry for (`code`, `lasti`, `lineno`) to the exception's traceback, as
 /// `PyTraceBack_Here` does when an exception passes through a frame.
 pub fn add_entry(e: &Obj, code_obj: &Obj, lasti: usize, lineno: u32) {
+    add_frame_entry(e, None, code_obj, lasti, lineno);
+}
+
+/// [`add_entry`] with the frame object of the frame the exception passes through (its
+/// `tb_frame`, which `traceback` reads for `f_code`, `f_globals` and `f_locals`).
+pub fn add_frame_entry(e: &Obj, frame: Option<&Obj>, code_obj: &Obj, lasti: usize, lineno: u32) {
     let next = exc::traceback(e).map(Obj::new_ref);
     // SAFETY: PyTraceBack_Type is a live static type.
     let tb = unsafe {
@@ -74,6 +81,7 @@ pub fn add_entry(e: &Obj, code_obj: &Obj, lasti: usize, lineno: u32) {
         (*t).tb_lasti = (lasti * 2) as c_int;
         (*t).tb_lineno = lineno as c_int;
         (*t).tb_code = code_obj.new_ref().into_raw();
+        (*t).tb_frame = frame.map_or(core::ptr::null_mut(), |f| f.new_ref().into_raw());
         PyRef::from_raw(op)
     };
     exc::set_traceback(e, Some(&tb));

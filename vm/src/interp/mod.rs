@@ -501,7 +501,11 @@ fn unwind(frames: &mut Vec<Box<Frame>>, e: PyErr) -> PyResult<Option<PyRef>> {
             Some(at) => at,
             None => {
                 chain_context(e.value());
-                crate::traceback::add_entry(e.value(), &f.code, f.lasti, f.lineno());
+                // The frame object lets `traceback` see the frame (`tb_frame`).
+                let fo = crate::objects::frameobject::of(f).ok();
+                // SAFETY: `of` returns the frame's own object (borrowed), alive while the frame is.
+                let fo = fo.map(|p| unsafe { Obj::from_ptr(p) });
+                crate::traceback::add_frame_entry(e.value(), fo, &f.code, f.lasti, f.lineno());
                 f.lasti
             }
         };
