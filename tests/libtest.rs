@@ -3,7 +3,9 @@
 //! `tools/fetch-cpython315.sh`), run on Pyrite by `tests/libtest/run.py` under `unittest`, one
 //! process per file. The table records how many of its tests passed when it was last updated;
 //! this test fails when a file passes fewer. Set `PYRITE_LIBTEST_UPDATE=1` to rewrite the table
-//! with today's counts (review the diff: a drop is a regression, not a new baseline).
+//! with today's counts (review the diff: a drop is a regression, not a new baseline). A row
+//! whose note starts with `skip:` is listed but not run (the note says why: too slow for CI,
+//! or it hangs).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -11,7 +13,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// A whole file gets this long; `run.py` also stops any one test after 60 s.
-const FILE_TIMEOUT: Duration = Duration::from_secs(900);
+const FILE_TIMEOUT: Duration = Duration::from_secs(300);
 
 struct Row {
     file: String,
@@ -162,6 +164,10 @@ fn cpython_lib_tests_do_not_regress() {
                 if i >= rows.len() {
                     break;
                 }
+                if rows[i].note.starts_with("skip:") {
+                    results.lock().unwrap()[i] = Some(Outcome { problem: Some(rows[i].note.clone()), ..Outcome::default() });
+                    continue;
+                }
                 let o = run_file(&rows[i].file);
                 results.lock().unwrap()[i] = Some(o);
             });
@@ -181,7 +187,7 @@ fn cpython_lib_tests_do_not_regress() {
         total_failed += o.failed;
         total_errors += o.errors;
         total_skipped += o.skipped;
-        if o.passed < row.passed {
+        if o.passed < row.passed && !row.note.starts_with("skip:") {
             regressions.push(format!("{}: {} passed, table says {}", row.file, o.passed, row.passed));
         }
     }
@@ -190,7 +196,8 @@ fn cpython_lib_tests_do_not_regress() {
         let mut text = header.join("\n");
         text.push('\n');
         for (row, o) in rows.iter().zip(&results) {
-            text.push_str(&format!("{}\t{}\t{}\t{}\n", row.file, o.passed, o.run, row.note));
+            let (passed, run) = if row.note.starts_with("skip:") { (row.passed, row.run) } else { (o.passed, o.run) };
+            text.push_str(&format!("{}\t{}\t{}\t{}\n", row.file, passed, run, row.note));
         }
         std::fs::write(table_path(), text).unwrap();
         println!("table updated");
