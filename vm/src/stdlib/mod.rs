@@ -30,10 +30,12 @@ mod functools;
 mod functools_partial;
 mod hashes;
 mod heapq;
+mod imp;
 pub mod io;
 mod itertools;
 mod json;
 mod math;
+mod opcode;
 mod operator;
 pub mod posix;
 mod posixsubprocess;
@@ -49,6 +51,7 @@ mod struct_;
 pub mod thread;
 mod time;
 mod types_;
+mod warnings;
 mod zlib;
 
 /// The native module called `name`, if Pyrite has one.
@@ -63,9 +66,14 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_contextvars" => contextvars::create,
         "_functools" => functools::create,
         "_heapq" => heapq::create,
+        "_imp" => imp::create,
         "_io" => io::create,
         "_json" => json::create,
         "_md5" => hashes::create_md5,
+        "_opcode" => opcode::create,
+        // `_opcode_metadata` and `opcode` are Python modules in CPython (not in `NAMES`):
+        // Pyrite's describe its own instruction set, so they must win over `Lib/`'s.
+        "_opcode_metadata" => opcode::create_metadata,
         "_operator" => operator::create,
         "_posixsubprocess" => posixsubprocess::create,
         "_random" => random::create,
@@ -79,6 +87,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_struct" => struct_::create,
         "_thread" => thread::create,
         "_types" => types_::create,
+        "_warnings" => warnings::create,
         "_weakref" => crate::objects::weakref::module,
         "atexit" => atexit::create,
         "binascii" => binascii::create,
@@ -87,6 +96,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "itertools" => itertools::create,
         "marshal" => || Ok(crate::marshal::module()),
         "math" => math::create,
+        "opcode" => opcode::create_opcode,
         "posix" => posix::create,
         "pwd" => pwd::create,
         "resource" => resource::create,
@@ -97,7 +107,8 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     })
 }
 
-/// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
+/// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`),
+/// except the ones `find` has in place of CPython's pure-Python modules.
 pub const NAMES: &[&str] = &[
     "_abc",
     "_ast",
@@ -108,9 +119,11 @@ pub const NAMES: &[&str] = &[
     "_contextvars",
     "_functools",
     "_heapq",
+    "_imp",
     "_io",
     "_json",
     "_md5",
+    "_opcode",
     "_operator",
     "_posixsubprocess",
     "_random",
@@ -124,6 +137,7 @@ pub const NAMES: &[&str] = &[
     "_struct",
     "_thread",
     "_types",
+    "_warnings",
     "_weakref",
     "atexit",
     "binascii",
