@@ -30,8 +30,9 @@ enum Arg {
 enum Item {
     Op(Opcode, Arg),
     /// Start protecting the following code with the handler at `Label` (`lasti`: also push
-    /// the raising offset).
-    SetupHandler(Label, bool),
+    /// the raising offset); the handler's stack is the current one less the top `u32` items
+    /// (1 for `with`: the result of `__enter__`, stored by then, as CPython's `SETUP_WITH`).
+    SetupHandler(Label, bool, u32),
     PopHandler,
     /// A label definition.
     Mark(Label),
@@ -314,7 +315,14 @@ impl<'s> Compiler<'s> {
 
     fn setup(&mut self, handler: Label, lasti: bool) {
         let pos = self.u().pos;
-        self.u().instrs.push(Instr { item: Item::SetupHandler(handler, lasti), pos });
+        self.u().instrs.push(Instr { item: Item::SetupHandler(handler, lasti, 0), pos });
+    }
+
+    /// `setup` for a `with` block, entered with (exit, result of `__enter__`) on the stack:
+    /// its handler sees only the exit.
+    fn setup_with(&mut self, handler: Label) {
+        let pos = self.u().pos;
+        self.u().instrs.push(Instr { item: Item::SetupHandler(handler, false, 1), pos });
     }
 
     fn pop_handler(&mut self) {
@@ -991,7 +999,7 @@ impl<'s> Compiler<'s> {
         } else {
             self.emit(Opcode::BEFORE_WITH, 0);
         }
-        self.setup(handler, false);
+        self.setup_with(handler);
         match &item.optional_vars {
             Some(t) => self.store(t)?,
             None => self.emit(Opcode::POP_TOP, 0),
@@ -2745,10 +2753,11 @@ impl<'s> Compiler<'s> {
                 max_depth = max_depth.max(d);
                 match instrs[i].item {
                     Item::Mark(_) => {}
-                    Item::SetupHandler(l, lasti) => {
+                    Item::SetupHandler(l, lasti, above) => {
                         // The handler starts with the stack cut to this depth plus the exception.
-                        work.push((label_at[l], d + 1 + lasti as i64, hs.clone()));
-                        hs.push((l, lasti, d));
+                        let base = d - above as i64;
+                        work.push((label_at[l], base + 1 + lasti as i64, hs.clone()));
+                        hs.push((l, lasti, base));
                     }
                     Item::PopHandler => {
                         hs.pop();
