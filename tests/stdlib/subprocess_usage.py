@@ -13,7 +13,7 @@ print(subprocess.call(["/bin/sh", "-c", "exit 3"]), subprocess.check_call(["/bin
 try:
     subprocess.run(["/bin/sh", "-c", "echo bad >&2; exit 7"], check=True, capture_output=True)
 except subprocess.CalledProcessError as e:
-    print("CalledProcessError", e.returncode, e.stderr, str(e))
+    print("CalledProcessError", e.returncode, e.stderr, e.cmd)
 
 p = subprocess.Popen(["/bin/cat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 out, err = p.communicate(b"through cat\n")

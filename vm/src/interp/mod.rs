@@ -152,7 +152,7 @@ impl Drop for Frame {
         if !fo.is_null() {
             // SAFETY: the frame object this frame owns; it keeps its last line.
             unsafe {
-                crate::objects::frameobject::detach(fo, self.lineno());
+                crate::objects::frameobject::detach(fo, self.lineno(), self.lasti);
                 crate::object::decref(fo);
             }
         }
@@ -202,6 +202,23 @@ pub fn with_frame_at<R>(depth: usize, f: impl FnOnce(&Frame) -> R) -> Option<R> 
                 return Some(f(fr));
             }
             remaining -= 1;
+        }
+    }
+    None
+}
+
+/// Calls `f` with the running frame that called `frame` (the next one out), if any.
+pub fn with_caller_of<R>(frame: *const Frame, f: impl FnOnce(&Frame) -> R) -> Option<R> {
+    let lists: Vec<*const Vec<Box<Frame>>> = RUNNING.with(|r| r.borrow().clone());
+    let mut found = false;
+    for &p in lists.iter().rev() {
+        // SAFETY: as in `with_current_frame`: every listed loop is still running below us.
+        let frames = unsafe { &*p };
+        for fr in frames.iter().rev() {
+            if found {
+                return Some(f(fr));
+            }
+            found = core::ptr::eq(&**fr, frame);
         }
     }
     None
