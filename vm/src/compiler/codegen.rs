@@ -808,6 +808,9 @@ impl<'s> Compiler<'s> {
     }
 
     fn try_stmt(&mut self, t: &ast::StmtTry) -> CResult<()> {
+        // The `try:` line has an instruction of its own, as in CPython (where the handler
+        // setup becomes a NOP): `co_lines`, `dis` and line tracing see the line start.
+        self.emit(Opcode::NOP, 0);
         if t.finalbody.is_empty() {
             return if t.is_star { self.try_except_star(t) } else { self.try_except(t) };
         }
