@@ -238,15 +238,18 @@ pub fn create() -> PyResult<PyRef> {
 const NAMES_DIS_EXPECTS: &[&str] = &["ENTER_EXECUTOR", "LOAD_SMALL_INT", "LOAD_SUPER_ATTR", "LOAD_SPECIAL", "LOAD_FAST_BORROW_LOAD_FAST_BORROW"];
 
 /// The named parts of an instruction's inline cache (`opcode._cache_format`), in code units:
-/// the layouts `interp::specialize` documents; any other cache is its family's counter.
+/// the layouts `interp::specialize` documents; an adaptive family's other caches hold only its
+/// counter, and a non-adaptive instruction's cache is space it keeps but does not use.
 fn cache_format(op: Opcode) -> Vec<(&'static str, usize)> {
+    let n = op.cache_entries();
     match op {
         Opcode::LOAD_GLOBAL => vec![("counter", 1), ("index", 1), ("module_keys_version", 2), ("builtin_keys_version", 2)],
         Opcode::LOAD_ATTR => vec![("counter", 1), ("version", 2), ("index", 1), ("descr", 4)],
         Opcode::STORE_ATTR => vec![("counter", 1), ("version", 2), ("index", 1)],
         Opcode::CALL => vec![("counter", 1), ("type_version", 2), ("init", 4)],
-        _ if op.cache_entries() == 1 => vec![("counter", 1)],
-        _ => vec![("counter", 1), ("unused", op.cache_entries() - 1)],
+        _ if !op.is_adaptive() => vec![("reserved", n)],
+        _ if n == 1 => vec![("counter", 1)],
+        _ => vec![("counter", 1), ("reserved", n - 1)],
     }
 }
 
