@@ -45,3 +45,4 @@ for f in (reraise, reraise_other, nested):
         f(log)
     except Exception as e:
         print(f.__name__, type(e).__name__, e, log)
+print("with_reraise: ok")
