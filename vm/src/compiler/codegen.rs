@@ -521,7 +521,7 @@ impl<'s> Compiler<'s> {
                     self.load_const(Const::Int("0".into()));
                     self.load_const(Const::None);
                     let idx = self.name_index(&a.name.id);
-                    self.emit(Opcode::IMPORT_NAME, idx);
+                    self.emit(Opcode::IMPORT_NAME, idx << 2);
                     match &a.asname {
                         Some(asname) => {
                             // `import a.b as c` binds the leaf module.
@@ -546,7 +546,7 @@ impl<'s> Compiler<'s> {
                 self.load_const(Const::Tuple(names));
                 let module = i.module.as_ref().map_or(String::new(), |m| m.id.to_string());
                 let idx = self.name_index(&module);
-                self.emit(Opcode::IMPORT_NAME, idx);
+                self.emit(Opcode::IMPORT_NAME, idx << 2);
                 if i.names.len() == 1 && &*i.names[0].name.id == "*" {
                     self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_IMPORT_STAR);
                     self.emit(Opcode::POP_TOP, 0);
@@ -806,6 +806,9 @@ impl<'s> Compiler<'s> {
     }
 
     fn try_stmt(&mut self, t: &ast::StmtTry) -> CResult<()> {
+        // The `try:` line has an instruction of its own, as in CPython (where the handler
+        // setup becomes a NOP): `co_lines`, `dis` and line tracing see the line start.
+        self.emit(Opcode::NOP, 0);
         if t.finalbody.is_empty() {
             return if t.is_star { self.try_except_star(t) } else { self.try_except(t) };
         }
@@ -1151,7 +1154,7 @@ impl<'s> Compiler<'s> {
             ast::Pattern::MatchValue(v) => {
                 self.expr(&v.value)?;
                 self.set_pos(p.range());
-                self.emit(Opcode::COMPARE_OP, pyrite_abi::Py_EQ as u32);
+                self.emit(Opcode::COMPARE_OP, (pyrite_abi::Py_EQ as u32) << 5);
                 self.emit(Opcode::TO_BOOL, 0);
                 self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
             }
@@ -1216,13 +1219,13 @@ impl<'s> Compiler<'s> {
             None => {
                 self.emit(Opcode::GET_LEN, 0);
                 self.load_const(Const::Int(size.to_string()));
-                self.emit(Opcode::COMPARE_OP, pyrite_abi::Py_EQ as u32);
+                self.emit(Opcode::COMPARE_OP, (pyrite_abi::Py_EQ as u32) << 5);
                 self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
             }
             Some(_) if size > 1 => {
                 self.emit(Opcode::GET_LEN, 0);
                 self.load_const(Const::Int((size - 1).to_string()));
-                self.emit(Opcode::COMPARE_OP, pyrite_abi::Py_GE as u32);
+                self.emit(Opcode::COMPARE_OP, (pyrite_abi::Py_GE as u32) << 5);
                 self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
             }
             Some(_) => {}
@@ -1284,7 +1287,7 @@ impl<'s> Compiler<'s> {
         if size > 0 {
             self.emit(Opcode::GET_LEN, 0);
             self.load_const(Const::Int(size.to_string()));
-            self.emit(Opcode::COMPARE_OP, pyrite_abi::Py_GE as u32);
+            self.emit(Opcode::COMPARE_OP, (pyrite_abi::Py_GE as u32) << 5);
             self.jump_to_fail_pop(pc, Opcode::POP_JUMP_IF_FALSE);
         }
         // Literal keys must differ (checked here, as CPython's compiler does).
@@ -1641,7 +1644,7 @@ impl<'s> Compiler<'s> {
         let body = self.new_label();
         self.emit(Opcode::LOAD_FAST, 0);
         self.load_const(Const::Int("2".into()));
-        self.emit(Opcode::COMPARE_OP, pyrite_abi::Py_GT as u32);
+        self.emit(Opcode::COMPARE_OP, (pyrite_abi::Py_GT as u32) << 5);
         self.emit_jump(Opcode::POP_JUMP_IF_FALSE, body);
         self.emit(Opcode::LOAD_COMMON_CONSTANT, 1);
         self.emit(Opcode::RAISE_VARARGS, 1);
@@ -2479,12 +2482,12 @@ impl<'s> Compiler<'s> {
     fn compare_op(&mut self, op: ast::CmpOp) {
         use pyrite_abi::*;
         match op {
-            ast::CmpOp::Eq => self.emit(Opcode::COMPARE_OP, Py_EQ as u32),
-            ast::CmpOp::NotEq => self.emit(Opcode::COMPARE_OP, Py_NE as u32),
-            ast::CmpOp::Lt => self.emit(Opcode::COMPARE_OP, Py_LT as u32),
-            ast::CmpOp::LtE => self.emit(Opcode::COMPARE_OP, Py_LE as u32),
-            ast::CmpOp::Gt => self.emit(Opcode::COMPARE_OP, Py_GT as u32),
-            ast::CmpOp::GtE => self.emit(Opcode::COMPARE_OP, Py_GE as u32),
+            ast::CmpOp::Eq => self.emit(Opcode::COMPARE_OP, (Py_EQ as u32) << 5),
+            ast::CmpOp::NotEq => self.emit(Opcode::COMPARE_OP, (Py_NE as u32) << 5),
+            ast::CmpOp::Lt => self.emit(Opcode::COMPARE_OP, (Py_LT as u32) << 5),
+            ast::CmpOp::LtE => self.emit(Opcode::COMPARE_OP, (Py_LE as u32) << 5),
+            ast::CmpOp::Gt => self.emit(Opcode::COMPARE_OP, (Py_GT as u32) << 5),
+            ast::CmpOp::GtE => self.emit(Opcode::COMPARE_OP, (Py_GE as u32) << 5),
             ast::CmpOp::Is => self.emit(Opcode::IS_OP, 0),
             ast::CmpOp::IsNot => self.emit(Opcode::IS_OP, 1),
             ast::CmpOp::In => self.emit(Opcode::CONTAINS_OP, 0),

@@ -259,7 +259,7 @@ fn exec_source(full: &str, file: &Path, package_dir: Option<&Path>) -> PyResult<
     run_module_source(full, &source, &file.display().to_string(), package_dir, true)
 }
 
-fn run_module_source(full: &str, source: &str, filename: &str, package_dir: Option<&Path>, has_file: bool) -> PyResult<PyRef> {
+pub(crate) fn run_module_source(full: &str, source: &str, filename: &str, package_dir: Option<&Path>, has_file: bool) -> PyResult<PyRef> {
     let m = module::new(&unicode::new(full))?;
     let d = module::dict_of(&m);
     if has_file {

@@ -152,7 +152,7 @@ impl Drop for Frame {
         if !fo.is_null() {
             // SAFETY: the frame object this frame owns; it keeps its last line.
             unsafe {
-                crate::objects::frameobject::detach(fo, self.lineno());
+                crate::objects::frameobject::detach(fo, self.lineno(), self.lasti);
                 crate::object::decref(fo);
             }
         }
@@ -223,6 +223,23 @@ pub fn with_frame_at<R>(depth: usize, f: impl FnOnce(&Frame) -> R) -> Option<R> 
                 return Some(f(fr));
             }
             remaining -= 1;
+        }
+    }
+    None
+}
+
+/// Calls `f` with the running frame that called `frame` (the next one out), if any.
+pub fn with_caller_of<R>(frame: *const Frame, f: impl FnOnce(&Frame) -> R) -> Option<R> {
+    let lists: Vec<*const Vec<Box<Frame>>> = RUNNING.with(|r| r.borrow().clone());
+    let mut found = false;
+    for &p in lists.iter().rev() {
+        // SAFETY: as in `with_current_frame`: every listed loop is still running below us.
+        let frames = unsafe { &*p };
+        for fr in frames.iter().rev() {
+            if found {
+                return Some(f(fr));
+            }
+            found = core::ptr::eq(&**fr, frame);
         }
     }
     None
@@ -1069,7 +1086,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
                 COMPARE_OP_FLOAT if a.is_exact(&float::PyFloat_Type) && b.is_exact(&float::PyFloat_Type) => {
                     Some(compare(float::value(a).partial_cmp(&float::value(b)), arg))
                 }
-                COMPARE_OP_STR if unicode::check_exact(a) && unicode::check_exact(b) => Some(unicode::eq(a, b) == (arg == Py_EQ as u32)),
+                COMPARE_OP_STR if unicode::check_exact(a) && unicode::check_exact(b) => Some(unicode::eq(a, b) == (arg >> 5 == Py_EQ as u32)),
                 _ => None,
             };
             let Some(r) = r else { return adaptive(f, cd, units, op, arg, ip) };
@@ -1525,7 +1542,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         IMPORT_NAME => {
             let fromlist = f.pop();
             let level = f.pop();
-            let name = f.name(arg).new_ref();
+            let name = f.name(arg >> 2).new_ref();
             let m = crate::import::import_name(&name, &f.globals, &fromlist, long::to_i64(&level).unwrap_or(0))?;
             f.push(m);
         }
@@ -1844,7 +1861,7 @@ fn seq_index(i: i64, len: usize) -> Option<usize> {
 #[inline(always)]
 fn compare(o: Option<core::cmp::Ordering>, arg: u32) -> bool {
     use core::cmp::Ordering::*;
-    match (arg as i32, o) {
+    match ((arg >> 5) as i32, o) {
         (Py_LT, Some(Less)) | (Py_LE, Some(Less | Equal)) | (Py_EQ, Some(Equal)) | (Py_GT, Some(Greater)) | (Py_GE, Some(Greater | Equal)) => {
             true
         }
@@ -2016,7 +2033,7 @@ fn generic(f: &mut Frame, op: Opcode, arg: u32, ip: &mut usize) -> PyResult<Flow
         COMPARE_OP => {
             let b = f.pop();
             let a = f.pop();
-            f.push(abstract_::rich_compare(&a, &b, arg as i32)?);
+            f.push(abstract_::rich_compare(&a, &b, (arg >> 5) as i32)?);
         }
         TO_BOOL => {
             let v = f.pop();

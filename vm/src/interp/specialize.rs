@@ -431,7 +431,7 @@ fn compare_op(s: &Site) -> Choice {
     if a.is_exact(&float::PyFloat_Type) && b.is_exact(&float::PyFloat_Type) {
         return Ok(Opcode::COMPARE_OP_FLOAT);
     }
-    if unicode::check_exact(a) && unicode::check_exact(b) && (s.arg == Py_EQ as u32 || s.arg == Py_NE as u32) {
+    if unicode::check_exact(a) && unicode::check_exact(b) && (s.arg >> 5 == Py_EQ as u32 || s.arg >> 5 == Py_NE as u32) {
         return Ok(Opcode::COMPARE_OP_STR);
     }
     Err("other types")
@@ -649,6 +649,20 @@ pub mod stats {
             c.failed[family as usize] += 1;
             *c.reasons.get_or_insert_with(HashMap::new).entry((family as u8, why)).or_insert(0) += 1;
         }
+    }
+
+    /// Per adaptive family: specializations that succeeded and failed, executions of its
+    /// specialized forms (hits) and their guard failures (misses) — `_opcode.get_specialization_stats`.
+    pub fn family_counts(family: Opcode) -> [u64; 4] {
+        let c = counts();
+        let (mut hits, mut misses) = (0, 0);
+        for &op in Opcode::ALL {
+            if op.family() == family && op != family {
+                hits += c.executed[op as usize];
+                misses += c.misses[op as usize];
+            }
+        }
+        [c.succeeded[family as usize], c.failed[family as usize], hits, misses]
     }
 
     /// The report `-X pystats` prints at exit.

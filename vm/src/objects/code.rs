@@ -120,6 +120,7 @@ private_static_type!(PyCode_Type, c"code", core::mem::size_of::<CodeObject>(), {
     tp_dealloc: Some(code_dealloc),
     tp_repr: Some(code_repr),
     tp_getset: CODE_GETSET.0.get() as *mut PyGetSetDef,
+    tp_methods: CODE_METHODS.0.get() as *mut PyMethodDef,
 });
 
 macro_rules! code_getters {
@@ -161,9 +162,113 @@ code_getters! {
     co_names => |d| d.names.clone();
     co_consts => |d| d.consts.clone();
     co_code => |d| crate::objects::bytes::new(&d.code.iter().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>());
+    co_exceptiontable => |d| crate::objects::bytes::new(&exception_table_bytes(d));
 }
 
-static CODE_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 17> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+/// `_co_code_adaptive`: the bytecode as the interpreter has specialized it so far.
+unsafe extern "C" fn co_code_adaptive(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live code object.
+    let units = adaptive(unsafe { arg(o) });
+    crate::objects::bytes::new(&units.iter().flat_map(|u| u.get().to_le_bytes()).collect::<Vec<u8>>()).into_raw()
+}
+
+/// The handler of each code unit (innermost), as CPython's exception table lists them: one
+/// entry per run of code units with the same handler, in order, none overlapping.
+fn flat_exception_table(d: &CodeData) -> Vec<ExceptionEntry> {
+    let mut out: Vec<ExceptionEntry> = Vec::new();
+    for unit in 0..d.code.len() as u32 {
+        let Some(h) = d.handler_for(unit) else { continue };
+        match out.last_mut() {
+            Some(last) if last.end == unit && (last.target, last.depth, last.lasti) == (h.target, h.depth, h.lasti) => last.end = unit + 1,
+            _ => out.push(ExceptionEntry { start: unit, end: unit + 1, ..h }),
+        }
+    }
+    out
+}
+
+/// `co_exceptiontable` in CPython's format (`InternalDocs/exception_handling.md`): per entry
+/// start, length, target (code units) and `depth << 1 | lasti`, each a big-endian varint of
+/// 6-bit groups with bit 6 marking "more follows"; bit 7 marks an entry's first byte.
+fn exception_table_bytes(d: &CodeData) -> Vec<u8> {
+    fn varint(out: &mut Vec<u8>, v: u32, first: bool) {
+        let mut shift = 30;
+        while shift > 0 && v >> shift == 0 {
+            shift -= 6;
+        }
+        let mut mark = if first { 0x80 } else { 0 };
+        while shift > 0 {
+            out.push(((v >> shift) & 0x3f) as u8 | 0x40 | mark);
+            mark = 0;
+            shift -= 6;
+        }
+        out.push((v & 0x3f) as u8 | mark);
+    }
+    let mut out = Vec::new();
+    for e in flat_exception_table(d) {
+        varint(&mut out, e.start, true);
+        varint(&mut out, e.end - e.start, false);
+        varint(&mut out, e.target, false);
+        varint(&mut out, e.depth << 1 | e.lasti as u32, false);
+    }
+    out
+}
+
+/// A line number as `co_lines`/`co_positions` give it (0 means "no line": None).
+fn line_or_none(line: u32) -> PyRef {
+    if line == 0 { crate::objects::none::none() } else { int(line) }
+}
+
+/// `co_lines()`: `(start, end, line)` byte ranges over which the line stays the same.
+fn m_co_lines(o: &Obj) -> crate::err::PyResult<PyRef> {
+    let d = data(o);
+    let mut ranges: Vec<(usize, usize, u32)> = Vec::new();
+    for (i, p) in d.positions.iter().enumerate().take(d.code.len()) {
+        match ranges.last_mut() {
+            Some(last) if last.2 == p.line => last.1 = i + 1,
+            _ => ranges.push((i, i + 1, p.line)),
+        }
+    }
+    let items = ranges.into_iter().map(|(s, e, l)| tuple::new_from_owned(vec![int(2 * s as u32), int(2 * e as u32), line_or_none(l)])).collect();
+    crate::objects::iterobject::get_iter(&crate::objects::list::new_from_owned(items))
+}
+
+/// `co_positions()`: `(line, end_line, col, end_col)` of every code unit, None where unknown.
+fn m_co_positions(o: &Obj) -> crate::err::PyResult<PyRef> {
+    let d = data(o);
+    let items = d
+        .positions
+        .iter()
+        .take(d.code.len())
+        .map(|p| {
+            let fields = if p.line == 0 {
+                vec![crate::objects::none::none(), crate::objects::none::none(), crate::objects::none::none(), crate::objects::none::none()]
+            } else {
+                vec![int(p.line), line_or_none(p.end_line), int(p.col), int(p.end_col)]
+            };
+            tuple::new_from_owned(fields)
+        })
+        .collect();
+    crate::objects::iterobject::get_iter(&crate::objects::list::new_from_owned(items))
+}
+
+/// `_varname_from_oparg(i)`: the name of locals-plus slot `i` (what `dis` shows for an
+/// instruction that reads a local or cell).
+fn m_varname_from_oparg(o: &Obj, i: &Obj) -> crate::err::PyResult<PyRef> {
+    let d = data(o);
+    let i = crate::objects::long::to_i64(&*crate::abstract_::index(i)?).unwrap_or(-1);
+    if i < 0 || i as usize >= d.nlocalsplus() {
+        return Err(crate::raise!(IndexError, "tuple index out of range"));
+    }
+    Ok(d.localplus_name(i as usize).new_ref())
+}
+
+crate::method_table!(static CODE_METHODS = [
+    noargs c"co_lines" => m_co_lines,
+    noargs c"co_positions" => m_co_positions,
+    o c"_varname_from_oparg" => m_varname_from_oparg,
+]);
+
+static CODE_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 19> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
     crate::objects::type_::getset(c"co_name", Some(co_name), None),
     crate::objects::type_::getset(c"co_qualname", Some(co_qualname), None),
     crate::objects::type_::getset(c"co_filename", Some(co_filename), None),
@@ -180,6 +285,8 @@ static CODE_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 17> = crate:
     crate::objects::type_::getset(c"co_names", Some(co_names), None),
     crate::objects::type_::getset(c"co_consts", Some(co_consts), None),
     crate::objects::type_::getset(c"co_code", Some(co_code), None),
+    crate::objects::type_::getset(c"_co_code_adaptive", Some(co_code_adaptive), None),
+    crate::objects::type_::getset(c"co_exceptiontable", Some(co_exceptiontable), None),
     crate::objects::type_::GETSET_END,
 ]));
 

@@ -29,6 +29,8 @@ pub struct FrameObject {
     builtins: *mut PyObject,
     /// The line when the frame finished.
     lineno: c_int,
+    /// The last instruction (code units) when the frame finished.
+    lasti: c_int,
     /// `PyEval_GetLocals`' snapshot of a function's locals (owned, or NULL).
     locals_cache: *mut PyObject,
 }
@@ -41,8 +43,10 @@ private_static_type!(PyFrame_Type, c"frame", size_of::<FrameObject>(), {
     tp_free: Some(crate::alloc::gc_del),
 });
 
-static FRAME_GETSET: StaticTable<PyGetSetDef, 6> = StaticTable(core::cell::UnsafeCell::new([
+static FRAME_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(core::cell::UnsafeCell::new([
     crate::getter_def!(c"f_code", g_code),
+    crate::getter_def!(c"f_back", g_back),
+    crate::getter_def!(c"f_lasti", g_lasti),
     crate::getter_def!(c"f_lineno", g_lineno),
     crate::getter_def!(c"f_globals", g_globals),
     crate::getter_def!(c"f_builtins", g_builtins),
@@ -88,12 +92,13 @@ pub fn of(f: &Frame) -> PyResult<*mut PyObject> {
 ///
 /// # Safety
 /// `o` is a frame object.
-pub unsafe fn detach(o: *mut PyObject, lineno: u32) {
+pub unsafe fn detach(o: *mut PyObject, lineno: u32, lasti: usize) {
     // SAFETY: guaranteed by the caller.
     unsafe {
         let r = o as *mut FrameObject;
         (*r).frame = core::ptr::null();
         (*r).lineno = lineno as c_int;
+        (*r).lasti = lasti as c_int;
     }
 }
 
@@ -161,6 +166,26 @@ unsafe extern "C" fn frame_repr(o: *mut PyObject) -> *mut PyObject {
 
 fn g_code(o: &Obj) -> PyResult<PyRef> {
     Ok(code_of(o))
+}
+
+/// `f_back`: the caller's frame while this one runs (None for the outermost, or once finished).
+fn g_back(o: &Obj) -> PyResult<PyRef> {
+    let Some(f) = running(o) else { return Ok(none::none()) };
+    match crate::interp::with_caller_of(f, of) {
+        // SAFETY: `of` returns a borrowed frame object the running frame keeps alive.
+        Some(r) => Ok(unsafe { Obj::from_ptr(r?) }.new_ref()),
+        None => Ok(none::none()),
+    }
+}
+
+/// `f_lasti`: the byte offset of the instruction running (or last run).
+fn g_lasti(o: &Obj) -> PyResult<PyRef> {
+    let units = match running(o) {
+        Some(f) => f.lasti as i64,
+        // SAFETY: a frame object.
+        None => (unsafe { (*raw(o)).lasti }) as i64,
+    };
+    Ok(long::from_i64(2 * units))
 }
 
 fn g_lineno(o: &Obj) -> PyResult<PyRef> {

@@ -266,6 +266,30 @@ function_field_setter!(func_set_qualname, qualname, str_only: "__qualname__ must
 function_field_setter!(func_set_doc, doc);
 function_field_setter!(func_set_module, module);
 
+/// A setter for `__defaults__` (tuple) or `__kwdefaults__` (dict): None or deletion clears the
+/// field (NULL, as the argument binding expects), any other type is CPython's TypeError.
+macro_rules! function_defaults_setter {
+    ($name:ident, $field:ident, $check:path, $msg:literal) => {
+        unsafe extern "C" fn $name(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+            // SAFETY: live function; the field holds NULL or an owned reference.
+            unsafe {
+                let new = match opt_arg(v) {
+                    Some(v) if v.is(none::none_obj()) => core::ptr::null_mut(),
+                    Some(v) if $check(v) => v.new_ref().into_raw(),
+                    Some(_) => return crate::slot::ret_int(Err(raise!(TypeError, $msg))),
+                    None => core::ptr::null_mut(),
+                };
+                let f = o as *mut FunctionObject;
+                let old = core::mem::replace(&mut (*f).$field, new);
+                crate::object::xdecref(old);
+                0
+            }
+        }
+    };
+}
+function_defaults_setter!(func_set_defaults, defaults, crate::objects::tuple::check, "__defaults__ must be set to a tuple object");
+function_defaults_setter!(func_set_kwdefaults, kwdefaults, crate::objects::dict::check, "__kwdefaults__ must be set to a dict object");
+
 /// `function.__annotations__`: the cached dict, else `__annotate__(1)` (cached), else a new
 /// empty dict (cached).
 pub fn annotations(f: &Obj) -> PyResult<PyRef> {
@@ -364,8 +388,8 @@ static FUNCTION_GETSET: StaticTable<PyGetSetDef, 14> = StaticTable(core::cell::U
     getset(c"__globals__", Some(func_get_globals), None),
     getset(c"__name__", Some(func_get_name), Some(func_set_name)),
     getset(c"__qualname__", Some(func_get_qualname), Some(func_set_qualname)),
-    getset(c"__defaults__", Some(func_get_defaults), None),
-    getset(c"__kwdefaults__", Some(func_get_kwdefaults), None),
+    getset(c"__defaults__", Some(func_get_defaults), Some(func_set_defaults)),
+    getset(c"__kwdefaults__", Some(func_get_kwdefaults), Some(func_set_kwdefaults)),
     getset(c"__closure__", Some(func_get_closure), None),
     getset(c"__doc__", Some(func_get_doc), Some(func_set_doc)),
     getset(c"__module__", Some(func_get_module), Some(func_set_module)),

@@ -523,6 +523,37 @@ unsafe extern "C" fn gen_get_suspended(o: *mut PyObject, _: *mut c_void) -> *mut
     bool_::new(g.started && !g.running && !g.frame.is_null()).into_raw()
 }
 
+/// `gi_state`/`cr_state`/`ag_state`: `<PREFIX>_CREATED`, `_RUNNING`, `_SUSPENDED` or `_CLOSED`.
+unsafe fn state_name(o: *mut PyObject, prefix: &str) -> *mut PyObject {
+    // SAFETY: live generator, coroutine or async generator (guaranteed by the caller).
+    let g = unsafe { &*(o as *mut GenObject) };
+    let state = if g.running {
+        "RUNNING"
+    } else if g.frame.is_null() {
+        "CLOSED"
+    } else if !g.started {
+        "CREATED"
+    } else {
+        "SUSPENDED"
+    };
+    crate::objects::unicode::new(&format!("{prefix}_{state}")).into_raw()
+}
+
+unsafe extern "C" fn gen_get_state(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live generator.
+    unsafe { state_name(o, "GEN") }
+}
+
+unsafe extern "C" fn coro_get_state(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live coroutine.
+    unsafe { state_name(o, "CORO") }
+}
+
+unsafe extern "C" fn agen_get_state(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live async generator.
+    unsafe { state_name(o, "AGEN") }
+}
+
 unsafe extern "C" fn gen_get_yieldfrom(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
     // SAFETY: live generator.
     yielding_from(unsafe { arg(o) }).unwrap_or_else(none::none).into_raw()
@@ -545,12 +576,13 @@ static GEN_METHODS: StaticTable<PyMethodDef, 4> = StaticTable(UnsafeCell::new([
     METHOD_END,
 ]));
 
-static GEN_GETSET: StaticTable<PyGetSetDef, 7> = StaticTable(UnsafeCell::new([
+static GEN_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(UnsafeCell::new([
     getset(c"__name__", Some(gen_get_name), None),
     getset(c"__qualname__", Some(gen_get_qualname), None),
     getset(c"gi_code", Some(gen_get_code), None),
     getset(c"gi_running", Some(gen_get_running), None),
     getset(c"gi_suspended", Some(gen_get_suspended), None),
+    getset(c"gi_state", Some(gen_get_state), None),
     getset(c"gi_yieldfrom", Some(gen_get_yieldfrom), None),
     GETSET_END,
 ]));
@@ -598,12 +630,13 @@ static CORO_METHODS: StaticTable<PyMethodDef, 5> = StaticTable(UnsafeCell::new([
     METHOD_END,
 ]));
 
-static CORO_GETSET: StaticTable<PyGetSetDef, 7> = StaticTable(UnsafeCell::new([
+static CORO_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(UnsafeCell::new([
     getset(c"__name__", Some(gen_get_name), None),
     getset(c"__qualname__", Some(gen_get_qualname), None),
     getset(c"cr_code", Some(gen_get_code), None),
     getset(c"cr_running", Some(gen_get_running), None),
     getset(c"cr_suspended", Some(gen_get_suspended), None),
+    getset(c"cr_state", Some(coro_get_state), None),
     getset(c"cr_await", Some(gen_get_yieldfrom), None),
     GETSET_END,
 ]));
@@ -763,12 +796,13 @@ static ASYNC_GEN_METHODS: StaticTable<PyMethodDef, 6> = StaticTable(UnsafeCell::
     METHOD_END,
 ]));
 
-static ASYNC_GEN_GETSET: StaticTable<PyGetSetDef, 7> = StaticTable(UnsafeCell::new([
+static ASYNC_GEN_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(UnsafeCell::new([
     getset(c"__name__", Some(gen_get_name), None),
     getset(c"__qualname__", Some(gen_get_qualname), None),
     getset(c"ag_code", Some(gen_get_code), None),
     getset(c"ag_running", Some(agen_get_running), None),
     getset(c"ag_suspended", Some(gen_get_suspended), None),
+    getset(c"ag_state", Some(agen_get_state), None),
     getset(c"ag_await", Some(gen_get_yieldfrom), None),
     GETSET_END,
 ]));

@@ -423,6 +423,9 @@ unsafe fn call_del(o: *mut PyObject) -> bool {
         let Some(del) = ty.lookup_str("__del__").map(Obj::new_ref) else { return true };
         (*o).ob_refcnt = 1;
         let me = Obj::from_ptr(o);
+        // An exception being raised may be what dropped the object: it stays pending across
+        // the call (CPython's `PyObject_CallFinalizer` saves and restores it the same way).
+        let pending = crate::err::PyErr::take();
         let r = match del.ob_type().slots().tp_descr_get {
             Some(get) => crate::slot::from_new(get(del.as_ptr(), o, ty.as_ptr())).and_then(|m| abstract_::call_no_args(&m)),
             None => abstract_::call(&del, &tuple::new_from(&[me]), None),
@@ -430,6 +433,9 @@ unsafe fn call_del(o: *mut PyObject) -> bool {
         if let Err(e) = r {
             let what = abstract_::repr(&del).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_default();
             crate::traceback::write_unraisable(&format!("Exception ignored while calling deallocator {what}"), &e);
+        }
+        if let Some(e) = pending {
+            e.restore();
         }
         // Drop the revival reference without deallocating again.
         (*o).ob_refcnt -= 1;

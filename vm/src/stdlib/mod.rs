@@ -36,6 +36,7 @@ pub mod io;
 mod itertools;
 mod json;
 mod math;
+mod opcode;
 mod operator;
 pub mod posix;
 mod posixsubprocess;
@@ -70,6 +71,10 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_io" => io::create,
         "_json" => json::create,
         "_md5" => hashes::create_md5,
+        "_opcode" => opcode::create,
+        // `_opcode_metadata` and `opcode` are Python modules in CPython (not in `NAMES`):
+        // Pyrite's describe its own instruction set, so they must win over `Lib/`'s.
+        "_opcode_metadata" => opcode::create_metadata,
         "_operator" => operator::create,
         "_posixsubprocess" => posixsubprocess::create,
         "_random" => random::create,
@@ -93,6 +98,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "itertools" => itertools::create,
         "marshal" => || Ok(crate::marshal::module()),
         "math" => math::create,
+        "opcode" => opcode::create_opcode,
         "posix" => posix::create,
         "pwd" => pwd::create,
         "resource" => resource::create,
@@ -103,7 +109,8 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
     })
 }
 
-/// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`).
+/// The names of the native modules (`sys.builtin_module_names` adds `builtins` and `sys`),
+/// except the ones `find` has in place of CPython's pure-Python modules.
 pub const NAMES: &[&str] = &[
     "_abc",
     "_ast",
@@ -118,6 +125,7 @@ pub const NAMES: &[&str] = &[
     "_io",
     "_json",
     "_md5",
+    "_opcode",
     "_operator",
     "_posixsubprocess",
     "_random",
