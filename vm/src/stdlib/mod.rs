@@ -16,6 +16,7 @@ use crate::objects::{dict, long, module, unicode};
 pub(crate) mod native;
 
 mod abc;
+mod array;
 pub mod ast;
 pub mod atexit;
 mod binascii;
@@ -80,6 +81,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_thread" => thread::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
+        "array" => array::create,
         "atexit" => atexit::create,
         "binascii" => binascii::create,
         "errno" => errno::create,
@@ -125,6 +127,7 @@ pub const NAMES: &[&str] = &[
     "_thread",
     "_types",
     "_weakref",
+    "array",
     "atexit",
     "binascii",
     "errno",
