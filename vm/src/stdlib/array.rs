@@ -481,7 +481,12 @@ fn new_impl(ty: &TypeObj, args: &[&Obj], kw: Option<&Obj>) -> PyResult<PyRef> {
     if core::ptr::eq(ty.raw(), ARRAY_TYPE.raw()) {
         argparse::no_kw_dict("array.array", kw)?;
     }
-    check_positional("array", args.len(), 1, 2)?;
+    if args.len() > 2 {
+        return Err(raise!(TypeError, "array() takes at most 2 arguments ({} given)", args.len()));
+    }
+    if args.is_empty() {
+        return Err(raise!(TypeError, "array() takes at least 1 argument (0 given)"));
+    }
     let tc = args[0];
     if !unicode::check(tc) {
         return Err(raise!(TypeError, "array() argument 1 must be str, not {}", tc.ob_type().name()));
@@ -1249,5 +1254,22 @@ fn array_reconstructor(_m: &Obj, args: &[&Obj]) -> PyResult<PyRef> {
             list::new_from_owned(vals)
         }
     };
+    // Integers go to the first type code of the same size and signedness (the native one for
+    // this machine), as CPython does; other formats convert to the requested type code.
+    let d = match mkind {
+        MKind::Int { signed } => DESCRS
+            .iter()
+            .find(|c| c.size == size && is_int_kind(c.kind) && is_signed(c.kind) == signed)
+            .unwrap_or(d),
+        _ => d,
+    };
     new_impl(ty, &[&*unicode::new(d.typecode), &*init], None)
+}
+
+fn is_int_kind(k: Kind) -> bool {
+    !matches!(k, Kind::F16 | Kind::F32 | Kind::F64 | Kind::Char | Kind::C32 | Kind::C64)
+}
+
+fn is_signed(k: Kind) -> bool {
+    matches!(k, Kind::I8 | Kind::I16 | Kind::I32 | Kind::Long | Kind::I64)
 }
