@@ -34,6 +34,7 @@ mod heapq;
 pub mod io;
 mod itertools;
 mod json;
+mod locale;
 mod math;
 mod operator;
 pub mod posix;
@@ -66,6 +67,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_heapq" => heapq::create,
         "_io" => io::create,
         "_json" => json::create,
+        "_locale" => locale::create,
         "_md5" => hashes::create_md5,
         "_operator" => operator::create,
         "_posixsubprocess" => posixsubprocess::create,
@@ -112,6 +114,7 @@ pub const NAMES: &[&str] = &[
     "_heapq",
     "_io",
     "_json",
+    "_locale",
     "_md5",
     "_operator",
     "_posixsubprocess",
