@@ -1,7 +1,10 @@
 //! `binascii` (CPython's `Modules/binascii.c`), the parts `base64` and friends use: hex
-//! (`hexlify`/`unhexlify` with separators), base64 (`a2b_base64` with `strict_mode`,
-//! `b2a_base64`) and the CRCs (`crc32`, `crc_hqx`), with `binascii.Error`/`Incomplete`.
-//! The uuencode and quoted-printable codecs are not here yet (`quopri` has a Python fallback).
+//! (`hexlify`/`unhexlify` with separators and 3.15's `ignorechars`), base64 (`a2b_base64` with
+//! 3.15's `strict_mode`/`padded`/`alphabet`/`ignorechars`/`canonical`, `b2a_base64` with
+//! `padded`/`wrapcol`/`newline`/`alphabet`) and the CRCs (`crc32`, `crc_hqx`), with
+//! `binascii.Error`/`Incomplete`. Not here yet: 3.15's base32/base85/Ascii85 codecs (so
+//! `base64.b32*`/`b85*`/`a85*`/`z85*` fail), uuencode and quoted-printable (`quopri` has a
+//! Python fallback).
 
 use std::sync::OnceLock;
 
@@ -20,14 +23,16 @@ pub fn create() -> PyResult<PyRef> {
     let d = crate::objects::module::dict_of(&m);
     dict::set_item_str(d, "Error", error_class())?;
     dict::set_item_str(d, "Incomplete", incomplete_class())?;
+    dict::set_item_str(d, "BASE64_ALPHABET", &bytes::new(B64))?;
+    dict::set_item_str(d, "URLSAFE_BASE64_ALPHABET", &bytes::new(B64_URLSAFE))?;
     Ok(m)
 }
 
 method_table!(static BINASCII_FUNCTIONS = [
     kw c"hexlify" => hexlify,
     kw c"b2a_hex" => b2a_hex,
-    o c"unhexlify" => unhexlify,
-    o c"a2b_hex" => unhexlify,
+    kw c"unhexlify" => unhexlify,
+    kw c"a2b_hex" => unhexlify,
     kw c"a2b_base64" => a2b_base64,
     kw c"b2a_base64" => b2a_base64,
     fast c"crc32" => crc32,
@@ -128,40 +133,93 @@ fn b2a_hex(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     hex_impl("b2a_hex", a, kw)
 }
 
-fn unhexlify(_m: &Obj, data: &Obj) -> PyResult<PyRef> {
-    let data = ascii_data(data)?;
-    if data.len() % 2 != 0 {
-        return Err(error("Odd number of hexadecimal digits"));
-    }
+/// `unhexlify(hexstr, /, *, ignorechars=b'')`: digits are read skipping the ignored bytes;
+/// an invalid byte is reported before an odd digit count.
+fn unhexlify(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let sig = Sig { name: "unhexlify", params: &["hexstr", "ignorechars"], posonly: 1, maxpos: 1, required: 1 };
+    let [data, ignore] = argparse::parse::<2>(&sig, a, kw)?;
+    let data = ascii_data(data.unwrap())?;
+    let ignore = ignore.map(bytes::bytes_like).transpose()?.unwrap_or_default();
     let val = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(data.len() / 2);
-    for pair in data.chunks(2) {
-        match (val(pair[0]), val(pair[1])) {
-            (Some(h), Some(l)) => out.push(h << 4 | l),
-            _ => return Err(error("Non-hexadecimal digit found")),
+    let mut digits = Vec::with_capacity(data.len());
+    for &c in &data {
+        match val(c) {
+            Some(d) => digits.push(d),
+            None if ignore.contains(&c) => {}
+            None => return Err(error("Non-hexadecimal digit found")),
         }
     }
-    Ok(bytes::new(&out))
+    if digits.len() % 2 != 0 {
+        return Err(error("Odd number of hexadecimal digits"));
+    }
+    Ok(bytes::new(&digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect::<Vec<u8>>()))
 }
 
 // ---- base64 ---------------------------------------------------------------------------------
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B64_URLSAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-fn b64_value(c: u8) -> Option<u8> {
-    B64.iter().position(|&x| x == c).map(|p| p as u8)
+/// An `alphabet` argument: 64 bytes (the standard alphabet when absent).
+fn alphabet_arg(o: Option<&Obj>) -> PyResult<Vec<u8>> {
+    match o {
+        None => Ok(B64.to_vec()),
+        Some(o) => {
+            let a = bytes::bytes_like(o)?;
+            if a.len() != 64 {
+                return Err(raise!(ValueError, "alphabet must have length 64"));
+            }
+            Ok(a)
+        }
+    }
 }
 
+/// A `size_t` keyword (`wrapcol`).
+fn size_arg(o: Option<&Obj>) -> PyResult<usize> {
+    match o {
+        None => Ok(0),
+        Some(o) => {
+            let i = abstract_::index(o)?;
+            if long::is_negative(&i) {
+                return Err(raise!(ValueError, "Cannot convert negative int"));
+            }
+            Ok(long::to_u64(&i).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C size_t"))? as usize)
+        }
+    }
+}
+
+/// `a2b_base64(data, /, *, strict_mode=<ignorechars given>, padded=True, alphabet=..., ignorechars=..., canonical=False)`.
+///
+/// Lenient decoding (the default) skips bytes outside the alphabet and goes on after padding;
+/// the padding seen at the end decides whether the last quad is complete. Strict decoding
+/// rejects anything but the alphabet and `ignorechars`, and any data after complete padding.
 fn a2b_base64(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
-    let sig = Sig { name: "a2b_base64", params: &["data", "strict_mode"], posonly: 1, maxpos: 1, required: 1 };
-    let [data, strict] = argparse::parse::<2>(&sig, a, kw)?;
+    let sig = Sig {
+        name: "a2b_base64",
+        params: &["data", "strict_mode", "padded", "alphabet", "ignorechars", "canonical"],
+        posonly: 1,
+        maxpos: 1,
+        required: 1,
+    };
+    let [data, strict, padded, alphabet, ignore, canonical] = argparse::parse::<6>(&sig, a, kw)?;
     let data = ascii_data(data.unwrap())?;
-    let strict = strict.map_or(Ok(false), abstract_::is_true)?;
+    let ignore = ignore.map(bytes::bytes_like).transpose()?;
+    let strict = strict.map_or(Ok(ignore.is_some()), abstract_::is_true)?;
+    let ignore = ignore.unwrap_or_default();
+    let padded = padded.map_or(Ok(true), abstract_::is_true)?;
+    let canonical = canonical.map_or(Ok(false), abstract_::is_true)?;
+    let mut table = [0xffu8; 256];
+    for (i, &c) in alphabet_arg(alphabet)?.iter().enumerate() {
+        table[c as usize] = i as u8;
+    }
+    let count_error = |n: usize| {
+        error(&format!("Invalid base64-encoded string: number of data characters ({}) cannot be 1 more than a multiple of 4", n))
+    };
     let mut out = Vec::with_capacity(data.len() / 4 * 3);
     let (mut quad_pos, mut pads, mut left) = (0usize, 0usize, 0u8);
     let mut padding_started = false;
     let mut data_chars = 0usize;
-    if strict && data.first() == Some(&b'=') {
+    if strict && padded && data.first() == Some(&b'=') {
         return Err(error("Leading padding not allowed"));
     }
     let mut i = 0;
@@ -169,27 +227,42 @@ fn a2b_base64(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
         let c = data[i];
         i += 1;
         if c == b'=' {
-            // 3.15: padding only counts; lenient decoding goes on after it, and the padding
-            // seen at the end decides whether the last quad is complete.
-            padding_started = true;
+            if strict && !padded {
+                return Err(error("Padding not allowed"));
+            }
             if strict && quad_pos == 0 {
                 return Err(error("Excess padding not allowed"));
             }
+            if strict && quad_pos == 1 {
+                return Err(count_error(data_chars));
+            }
+            padding_started = true;
             pads += 1;
-            if strict && quad_pos >= 2 && quad_pos + pads >= 4 {
-                if i < data.len() {
-                    return Err(error(if data[i] == b'=' { "Excess padding not allowed" } else { "Excess data after padding" }));
+            if strict && quad_pos + pads >= 4 {
+                if canonical && left != 0 {
+                    return Err(error("Non-zero padding bits"));
+                }
+                // Only ignored bytes may follow complete padding.
+                if let Some(&next) = data[i..].iter().find(|b| !ignore.contains(b)) {
+                    return Err(error(if next == b'=' {
+                        "Excess padding not allowed"
+                    } else if table[next as usize] != 0xff {
+                        "Excess data after padding"
+                    } else {
+                        "Only base64 data is allowed"
+                    }));
                 }
                 return Ok(bytes::new(&out));
             }
             continue;
         }
-        let Some(v) = b64_value(c) else {
-            if strict {
+        let v = table[c as usize];
+        if v == 0xff {
+            if strict && !ignore.contains(&c) {
                 return Err(error("Only base64 data is allowed"));
             }
             continue;
-        };
+        }
         if strict && padding_started {
             return Err(error("Discontinuous padding not allowed"));
         }
@@ -218,34 +291,52 @@ fn a2b_base64(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
         }
     }
     if quad_pos == 1 {
-        return Err(error(&format!(
-            "Invalid base64-encoded string: number of data characters ({}) cannot be 1 more than a multiple of 4",
-            data_chars
-        )));
+        return Err(count_error(data_chars));
     }
-    if quad_pos != 0 && quad_pos + pads < 4 {
+    if quad_pos != 0 && padded && quad_pos + pads < 4 {
         return Err(error("Incorrect padding"));
+    }
+    if canonical && quad_pos != 0 && left != 0 {
+        return Err(error("Non-zero padding bits"));
     }
     Ok(bytes::new(&out))
 }
 
+/// `b2a_base64(data, /, *, padded=True, wrapcol=0, newline=True, alphabet=...)`: lines of
+/// `wrapcol` rounded down to whole quads (at least one).
 fn b2a_base64(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
-    let sig = Sig { name: "b2a_base64", params: &["data", "newline"], posonly: 1, maxpos: 1, required: 1 };
-    let [data, newline] = argparse::parse::<2>(&sig, a, kw)?;
+    let sig = Sig { name: "b2a_base64", params: &["data", "padded", "wrapcol", "newline", "alphabet"], posonly: 1, maxpos: 1, required: 1 };
+    let [data, padded, wrapcol, newline, alphabet] = argparse::parse::<5>(&sig, a, kw)?;
     let data = bytes::bytes_like(data.unwrap())?;
+    let padded = padded.map_or(Ok(true), abstract_::is_true)?;
+    let wrapcol = size_arg(wrapcol)?;
     let newline = newline.map_or(Ok(true), abstract_::is_true)?;
-    let mut out = Vec::with_capacity(data.len().div_ceil(3) * 4 + 1);
+    let alphabet = alphabet_arg(alphabet)?;
+    let mut text = Vec::with_capacity(data.len().div_ceil(3) * 4 + 1);
     for chunk in data.chunks(3) {
         let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
         let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
         for k in 0..4 {
             if k <= chunk.len() {
-                out.push(B64[(n >> (18 - 6 * k) & 63) as usize]);
-            } else {
-                out.push(b'=');
+                text.push(alphabet[(n >> (18 - 6 * k) & 63) as usize]);
+            } else if padded {
+                text.push(b'=');
             }
         }
     }
+    let mut out = if wrapcol == 0 {
+        text
+    } else {
+        let line = (wrapcol / 4 * 4).max(4);
+        let mut v = Vec::with_capacity(text.len() + text.len() / line + 1);
+        for (k, l) in text.chunks(line).enumerate() {
+            if k > 0 {
+                v.push(b'\n');
+            }
+            v.extend_from_slice(l);
+        }
+        v
+    };
     if newline {
         out.push(b'\n');
     }
