@@ -23,6 +23,7 @@ mod binascii;
 mod bisect;
 mod blake2;
 pub mod boxed;
+mod cmath;
 mod collections;
 mod contextvars;
 mod errno;
@@ -86,6 +87,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "array" => array::create,
         "atexit" => atexit::create,
         "binascii" => binascii::create,
+        "cmath" => cmath::create,
         "errno" => errno::create,
         "fcntl" => fcntl::create,
         "itertools" => itertools::create,
@@ -133,6 +135,7 @@ pub const NAMES: &[&str] = &[
     "array",
     "atexit",
     "binascii",
+    "cmath",
     "errno",
     "fcntl",
     "itertools",
