@@ -1,9 +1,10 @@
 //! `binascii` (CPython's `Modules/binascii.c`), the parts `base64` and friends use: hex
-//! (`hexlify`/`unhexlify` with separators and 3.15's `ignorechars`), base64 (`a2b_base64` with
-//! 3.15's `strict_mode`/`padded`/`alphabet`/`ignorechars`/`canonical`, `b2a_base64` with
+//! (`hexlify`/`unhexlify` with separators and 3.15's `ignorechars`), base32 (3.15's
+//! `a2b_base32`/`b2a_base32`, always strict), base64 (`a2b_base64` with 3.15's
+//! `strict_mode`/`padded`/`alphabet`/`ignorechars`/`canonical`, `b2a_base64` with
 //! `padded`/`wrapcol`/`newline`/`alphabet`) and the CRCs (`crc32`, `crc_hqx`), with
-//! `binascii.Error`/`Incomplete`. Not here yet: 3.15's base32/base85/Ascii85 codecs (so
-//! `base64.b32*`/`b85*`/`a85*`/`z85*` fail), uuencode and quoted-printable (`quopri` has a
+//! `binascii.Error`/`Incomplete`. Not here yet: 3.15's base85/Ascii85 codecs (so
+//! `base64.b85*`/`a85*`/`z85*` fail), uuencode and quoted-printable (`quopri` has a
 //! Python fallback).
 
 use std::sync::OnceLock;
@@ -25,6 +26,8 @@ pub fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "Incomplete", incomplete_class())?;
     dict::set_item_str(d, "BASE64_ALPHABET", &bytes::new(B64))?;
     dict::set_item_str(d, "URLSAFE_BASE64_ALPHABET", &bytes::new(B64_URLSAFE))?;
+    dict::set_item_str(d, "BASE32_ALPHABET", &bytes::new(B32))?;
+    dict::set_item_str(d, "BASE32HEX_ALPHABET", &bytes::new(B32_HEX))?;
     Ok(m)
 }
 
@@ -35,6 +38,8 @@ method_table!(static BINASCII_FUNCTIONS = [
     kw c"a2b_hex" => unhexlify,
     kw c"a2b_base64" => a2b_base64,
     kw c"b2a_base64" => b2a_base64,
+    kw c"a2b_base32" => a2b_base32,
+    kw c"b2a_base32" => b2a_base32,
     fast c"crc32" => crc32,
     fast c"crc_hqx" => crc_hqx,
 ]);
@@ -324,21 +329,170 @@ fn b2a_base64(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
             }
         }
     }
-    let mut out = if wrapcol == 0 {
-        text
-    } else {
-        let line = (wrapcol / 4 * 4).max(4);
-        let mut v = Vec::with_capacity(text.len() + text.len() / line + 1);
-        for (k, l) in text.chunks(line).enumerate() {
-            if k > 0 {
-                v.push(b'\n');
-            }
-            v.extend_from_slice(l);
-        }
-        v
-    };
+    let mut out = wrap(text, wrapcol, 4);
     if newline {
         out.push(b'\n');
+    }
+    Ok(bytes::new(&out))
+}
+
+// ---- base32 (3.15) -------------------------------------------------------------------------
+
+const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const B32_HEX: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
+
+fn alphabet32_arg(o: Option<&Obj>) -> PyResult<Vec<u8>> {
+    match o {
+        None => Ok(B32.to_vec()),
+        Some(o) => {
+            let a = bytes::bytes_like(o)?;
+            if a.len() != 32 {
+                return Err(raise!(ValueError, "alphabet must have length 32"));
+            }
+            Ok(a)
+        }
+    }
+}
+
+/// Breaks `text` into lines of `wrapcol` rounded down to whole `unit`s (at least one).
+fn wrap(text: Vec<u8>, wrapcol: usize, unit: usize) -> Vec<u8> {
+    if wrapcol == 0 {
+        return text;
+    }
+    let line = (wrapcol / unit * unit).max(unit);
+    let mut v = Vec::with_capacity(text.len() + text.len() / line + 1);
+    for (k, l) in text.chunks(line).enumerate() {
+        if k > 0 {
+            v.push(b'\n');
+        }
+        v.extend_from_slice(l);
+    }
+    v
+}
+
+/// `b2a_base32(data, /, *, padded=True, wrapcol=0, alphabet=BASE32_ALPHABET)`.
+fn b2a_base32(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let sig = Sig { name: "b2a_base32", params: &["data", "padded", "wrapcol", "alphabet"], posonly: 1, maxpos: 1, required: 1 };
+    let [data, padded, wrapcol, alphabet] = argparse::parse::<4>(&sig, a, kw)?;
+    let data = bytes::bytes_like(data.unwrap())?;
+    let padded = padded.map_or(Ok(true), abstract_::is_true)?;
+    let wrapcol = size_arg(wrapcol)?;
+    let alphabet = alphabet32_arg(alphabet)?;
+    let mut text = Vec::with_capacity(data.len().div_ceil(5) * 8);
+    for chunk in data.chunks(5) {
+        let mut block = [0u8; 5];
+        block[..chunk.len()].copy_from_slice(chunk);
+        let n = block.iter().fold(0u64, |acc, b| acc << 8 | *b as u64);
+        // Characters that carry data: ceil(bits / 5).
+        let used = (chunk.len() * 8).div_ceil(5);
+        for k in 0..8 {
+            if k < used {
+                text.push(alphabet[(n >> (35 - 5 * k) & 31) as usize]);
+            } else if padded {
+                text.push(b'=');
+            }
+        }
+    }
+    Ok(bytes::new(&wrap(text, wrapcol, 8)))
+}
+
+/// `a2b_base32(data, /, *, padded=True, alphabet=BASE32_ALPHABET, ignorechars=b'', canonical=False)`:
+/// always strict (only the alphabet, padding and `ignorechars`).
+fn a2b_base32(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let sig =
+        Sig { name: "a2b_base32", params: &["data", "padded", "alphabet", "ignorechars", "canonical"], posonly: 1, maxpos: 1, required: 1 };
+    let [data, padded, alphabet, ignore, canonical] = argparse::parse::<5>(&sig, a, kw)?;
+    let data = ascii_data(data.unwrap())?;
+    let padded = padded.map_or(Ok(true), abstract_::is_true)?;
+    let ignore = ignore.map(bytes::bytes_like).transpose()?.unwrap_or_default();
+    let canonical = canonical.map_or(Ok(false), abstract_::is_true)?;
+    let mut table = [0xffu8; 256];
+    for (i, &c) in alphabet32_arg(alphabet)?.iter().enumerate() {
+        table[c as usize] = i as u8;
+    }
+    let count_error = |n: usize| {
+        error(&format!(
+            "Invalid base32-encoded string: number of data characters ({}) cannot be 1, 3, or 6 more than a multiple of 8",
+            n
+        ))
+    };
+    // Data characters in a final group that padding may complete, and the padding each needs.
+    let pads_needed = |pos: usize| match pos {
+        2 => Some(6),
+        4 => Some(4),
+        5 => Some(3),
+        7 => Some(1),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(data.len() / 8 * 5);
+    let (mut pos, mut pads, mut data_chars) = (0usize, 0usize, 0usize);
+    let (mut acc, mut bits) = (0u64, 0u32);
+    if data.first() == Some(&b'=') {
+        return Err(error(if padded { "Leading padding not allowed" } else { "Padding not allowed" }));
+    }
+    let mut i = 0;
+    while i < data.len() {
+        let c = data[i];
+        i += 1;
+        if c == b'=' {
+            if !padded {
+                return Err(error("Padding not allowed"));
+            }
+            if pos == 0 {
+                return Err(error("Excess padding not allowed"));
+            }
+            let Some(need) = pads_needed(pos) else { return Err(count_error(data_chars)) };
+            pads += 1;
+            if pads == need {
+                if canonical && acc & ((1 << bits) - 1) != 0 {
+                    return Err(error("Non-zero padding bits"));
+                }
+                if let Some(&next) = data[i..].iter().find(|b| !ignore.contains(b)) {
+                    return Err(error(if next == b'=' {
+                        "Excess padding not allowed"
+                    } else if table[next as usize] != 0xff {
+                        "Excess data after padding"
+                    } else {
+                        "Only base32 data is allowed"
+                    }));
+                }
+                return Ok(bytes::new(&out));
+            }
+            continue;
+        }
+        let v = table[c as usize];
+        if v == 0xff {
+            if ignore.contains(&c) {
+                continue;
+            }
+            return Err(error("Only base32 data is allowed"));
+        }
+        if pads > 0 {
+            return Err(error("Discontinuous padding not allowed"));
+        }
+        data_chars += 1;
+        acc = (acc << 5 | v as u64) & 0xff_ffff_ffff;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+        pos = (pos + 1) % 8;
+        if pos == 0 {
+            acc = 0;
+            bits = 0;
+        }
+    }
+    if pos != 0 {
+        if pads_needed(pos).is_none() {
+            return Err(count_error(data_chars));
+        }
+        if padded {
+            return Err(error("Incorrect padding"));
+        }
+        if canonical && acc & ((1 << bits) - 1) != 0 {
+            return Err(error("Non-zero padding bits"));
+        }
     }
     Ok(bytes::new(&out))
 }
