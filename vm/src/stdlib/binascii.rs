@@ -2,10 +2,10 @@
 //! (`hexlify`/`unhexlify` with separators and 3.15's `ignorechars`), base32 (3.15's
 //! `a2b_base32`/`b2a_base32`, always strict), base64 (`a2b_base64` with 3.15's
 //! `strict_mode`/`padded`/`alphabet`/`ignorechars`/`canonical`, `b2a_base64` with
-//! `padded`/`wrapcol`/`newline`/`alphabet`) and the CRCs (`crc32`, `crc_hqx`), with
-//! `binascii.Error`/`Incomplete`. Not here yet: 3.15's base85/Ascii85 codecs (so
-//! `base64.b85*`/`a85*`/`z85*` fail), uuencode and quoted-printable (`quopri` has a
-//! Python fallback).
+//! `padded`/`wrapcol`/`newline`/`alphabet`), base85 (3.15's `a2b_base85`/`b2a_base85`, also
+//! Z85) and the CRCs (`crc32`, `crc_hqx`), with `binascii.Error`/`Incomplete`. Not here yet:
+//! 3.15's Ascii85 codec (so `base64.a85*` fail), uuencode and quoted-printable (`quopri` has
+//! a Python fallback).
 
 use std::sync::OnceLock;
 
@@ -28,6 +28,8 @@ pub fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "URLSAFE_BASE64_ALPHABET", &bytes::new(B64_URLSAFE))?;
     dict::set_item_str(d, "BASE32_ALPHABET", &bytes::new(B32))?;
     dict::set_item_str(d, "BASE32HEX_ALPHABET", &bytes::new(B32_HEX))?;
+    dict::set_item_str(d, "BASE85_ALPHABET", &bytes::new(B85))?;
+    dict::set_item_str(d, "Z85_ALPHABET", &bytes::new(Z85))?;
     Ok(m)
 }
 
@@ -40,6 +42,8 @@ method_table!(static BINASCII_FUNCTIONS = [
     kw c"b2a_base64" => b2a_base64,
     kw c"a2b_base32" => a2b_base32,
     kw c"b2a_base32" => b2a_base32,
+    kw c"a2b_base85" => a2b_base85,
+    kw c"b2a_base85" => b2a_base85,
     fast c"crc32" => crc32,
     fast c"crc_hqx" => crc_hqx,
 ]);
@@ -493,6 +497,116 @@ fn a2b_base32(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
         if canonical && acc & ((1 << bits) - 1) != 0 {
             return Err(error("Non-zero padding bits"));
         }
+    }
+    Ok(bytes::new(&out))
+}
+
+// ---- base85 (3.15) -------------------------------------------------------------------------
+
+const B85: &[u8; 85] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~";
+const Z85: &[u8; 85] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+
+fn alphabet85_arg(o: Option<&Obj>) -> PyResult<Vec<u8>> {
+    match o {
+        None => Ok(B85.to_vec()),
+        Some(o) => {
+            let a = bytes::bytes_like(o)?;
+            if a.len() != 85 {
+                return Err(raise!(ValueError, "alphabet must have length 85"));
+            }
+            Ok(a)
+        }
+    }
+}
+
+/// Base85 text of `data`: 5 characters per 4 bytes; a final partial group of `n` bytes keeps
+/// `n + 1` characters unless `pad`.
+fn encode85(data: &[u8], alphabet: &[u8], pad: bool) -> Vec<u8> {
+    let mut text = Vec::with_capacity(data.len().div_ceil(4) * 5);
+    for chunk in data.chunks(4) {
+        let mut block = [0u8; 4];
+        block[..chunk.len()].copy_from_slice(chunk);
+        let mut n = u32::from_be_bytes(block);
+        let mut digits = [0u8; 5];
+        for d in digits.iter_mut().rev() {
+            *d = alphabet[(n % 85) as usize];
+            n /= 85;
+        }
+        let keep = if pad { 5 } else { chunk.len() + 1 };
+        text.extend_from_slice(&digits[..keep]);
+    }
+    text
+}
+
+/// `b2a_base85(data, /, *, pad=False, wrapcol=0, alphabet=BASE85_ALPHABET)`.
+fn b2a_base85(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let sig = Sig { name: "b2a_base85", params: &["data", "pad", "wrapcol", "alphabet"], posonly: 1, maxpos: 1, required: 1 };
+    let [data, pad, wrapcol, alphabet] = argparse::parse::<4>(&sig, a, kw)?;
+    let data = bytes::bytes_like(data.unwrap())?;
+    let pad = pad.map_or(Ok(false), abstract_::is_true)?;
+    let wrapcol = size_arg(wrapcol)?;
+    let alphabet = alphabet85_arg(alphabet)?;
+    Ok(bytes::new(&wrap(encode85(&data, &alphabet, pad), wrapcol, 5)))
+}
+
+/// `a2b_base85(data, /, *, alphabet=BASE85_ALPHABET, ignorechars=b'', canonical=False)`: a
+/// final partial group is completed with the highest digit; `canonical` requires it to be
+/// the shortest encoding of its bytes.
+fn a2b_base85(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let sig = Sig { name: "a2b_base85", params: &["data", "alphabet", "ignorechars", "canonical"], posonly: 1, maxpos: 1, required: 1 };
+    let [data, alphabet, ignore, canonical] = argparse::parse::<4>(&sig, a, kw)?;
+    let data = ascii_data(data.unwrap())?;
+    let alphabet = alphabet85_arg(alphabet)?;
+    let ignore = ignore.map(bytes::bytes_like).transpose()?.unwrap_or_default();
+    let canonical = canonical.map_or(Ok(false), abstract_::is_true)?;
+    let mut table = [0xffu8; 256];
+    for (i, &c) in alphabet.iter().enumerate() {
+        table[c as usize] = i as u8;
+    }
+    let mut out = Vec::with_capacity(data.len() / 5 * 4);
+    let mut group: Vec<u8> = Vec::with_capacity(5);
+    let mut start = 0usize;
+    let flush = |group: &[u8], start: usize, out: &mut Vec<u8>| -> PyResult<()> {
+        let mut n: u64 = 0;
+        for k in 0..5 {
+            n = n * 85 + *group.get(k).unwrap_or(&84) as u64;
+        }
+        if n > u32::MAX as u64 {
+            return Err(error(&format!("Base85 overflow in hunk starting at byte {}", start)));
+        }
+        let b = (n as u32).to_be_bytes();
+        let keep = group.len() - 1;
+        if canonical && group.len() < 5 {
+            let again = encode85(&b[..keep], &alphabet, false);
+            let given: Vec<u8> = group.iter().map(|v| alphabet[*v as usize]).collect();
+            if again != given {
+                return Err(error("Non-zero padding bits"));
+            }
+        }
+        out.extend_from_slice(&b[..keep]);
+        Ok(())
+    };
+    for (i, &c) in data.iter().enumerate() {
+        let v = table[c as usize];
+        if v == 0xff {
+            if ignore.contains(&c) {
+                continue;
+            }
+            return Err(error(&format!("bad Base85 character at position {}", i)));
+        }
+        if group.is_empty() {
+            start = i;
+        }
+        group.push(v);
+        if group.len() == 5 {
+            flush(&group, start, &mut out)?;
+            group.clear();
+        }
+    }
+    match group.len() {
+        0 => {}
+        1 => return Err(error("Incomplete Base85 group")),
+        _ => flush(&group, start, &mut out)?,
     }
     Ok(bytes::new(&out))
 }
