@@ -176,8 +176,8 @@ pub fn rich_compare(a: &Obj, b: &Obj, op: c_int) -> PyResult<PyRef> {
             TypeError,
             "'{}' not supported between instances of '{}' and '{}'",
             OP_SYMBOLS[op as usize],
-            ta.name(),
-            tb.name()
+            ta.full_name(),
+            tb.full_name()
         )),
     }
 }

@@ -36,7 +36,26 @@ static_type!(PyCFunction_Type, c"builtin_function_or_method", core::mem::size_of
     tp_traverse: Some(cfunction_traverse),
     tp_free: Some(crate::alloc::gc_del),
     tp_getset: CFUNCTION_GETSET.0.get() as *mut PyGetSetDef,
+    tp_methods: CFUNCTION_METHODS.0.get() as *mut PyMethodDef,
 });
+
+crate::method_table!(static CFUNCTION_METHODS = [
+    noargs c"__reduce__" => cfunction_reduce,
+]);
+
+/// `__reduce__`: a module-level function pickles by its name (a global), a bound method as
+/// `getattr(self, name)`, as CPython's `meth_reduce`.
+fn cfunction_reduce(f: &Obj) -> PyResult<PyRef> {
+    // SAFETY: a live function object.
+    let (s, name) = unsafe { ((*raw(f)).m_self, unicode::new(ml_name((*raw(f)).m_ml))) };
+    if s.is_null() || crate::objects::module::check(unsafe { arg(s) }) {
+        return Ok(name);
+    }
+    let getattr = crate::abstract_::getattr_str(&crate::builtins::module(), "getattr")?;
+    // SAFETY: m_self is a live object the function owns.
+    let args = crate::objects::tuple::new_from(&[unsafe { arg(s) }, &*name]);
+    Ok(crate::objects::tuple::new_from(&[&*getattr, &*args]))
+}
 
 static CFUNCTION_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 4> =
     crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([

@@ -16,12 +16,14 @@ use crate::objects::{dict, long, module, unicode};
 pub(crate) mod native;
 
 mod abc;
+mod array;
 pub mod ast;
 pub mod atexit;
 mod binascii;
 mod bisect;
 mod blake2;
 pub mod boxed;
+mod cmath;
 mod collections;
 mod contextvars;
 mod errno;
@@ -35,6 +37,7 @@ pub mod imp;
 pub mod io;
 mod itertools;
 mod json;
+mod locale;
 mod math;
 mod opcode;
 mod operator;
@@ -70,6 +73,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_imp" => imp::create,
         "_io" => io::create,
         "_json" => json::create,
+        "_locale" => locale::create,
         "_md5" => hashes::create_md5,
         "_opcode" => opcode::create,
         // `_opcode_metadata` and `opcode` are Python modules in CPython (not in `NAMES`):
@@ -90,8 +94,10 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_types" => types_::create,
         "_warnings" => warnings::create,
         "_weakref" => crate::objects::weakref::module,
+        "array" => array::create,
         "atexit" => atexit::create,
         "binascii" => binascii::create,
+        "cmath" => cmath::create,
         "errno" => errno::create,
         "fcntl" => fcntl::create,
         "gc" => gc::create,
@@ -124,6 +130,7 @@ pub const NAMES: &[&str] = &[
     "_imp",
     "_io",
     "_json",
+    "_locale",
     "_md5",
     "_opcode",
     "_operator",
@@ -141,8 +148,10 @@ pub const NAMES: &[&str] = &[
     "_types",
     "_warnings",
     "_weakref",
+    "array",
     "atexit",
     "binascii",
+    "cmath",
     "errno",
     "fcntl",
     "gc",

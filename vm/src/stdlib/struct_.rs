@@ -241,7 +241,7 @@ fn pack_int(out: &mut [u8], it: Item, order: Order, v: &Obj) -> PyResult<()> {
 }
 
 /// IEEE 754 binary16 of `x`, rounded half to even (`PyFloat_Pack2`).
-fn to_half(x: f64) -> PyResult<u16> {
+pub(crate) fn to_half(x: f64) -> PyResult<u16> {
     let sign: u16 = if x.is_sign_negative() { 0x8000 } else { 0 };
     if x.is_nan() {
         return Ok(sign | 0x7e00);
@@ -289,7 +289,7 @@ fn round_half_even(q: f64) -> f64 {
     if d > 0.5 || (d == 0.5 && f % 2.0 != 0.0) { f + 1.0 } else { f }
 }
 
-fn from_half(h: u16) -> f64 {
+pub(crate) fn from_half(h: u16) -> f64 {
     let sign = if h & 0x8000 != 0 { -1.0 } else { 1.0 };
     let e = ((h >> 10) & 0x1f) as i32;
     let m = (h & 0x3ff) as f64;
