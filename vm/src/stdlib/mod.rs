@@ -48,6 +48,7 @@ mod string;
 mod struct_;
 pub mod thread;
 mod time;
+mod tokenize;
 mod types_;
 mod zlib;
 
@@ -78,6 +79,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_string" => string::create,
         "_struct" => struct_::create,
         "_thread" => thread::create,
+        "_tokenize" => tokenize::create,
         "_types" => types_::create,
         "_weakref" => crate::objects::weakref::module,
         "atexit" => atexit::create,
@@ -123,6 +125,7 @@ pub const NAMES: &[&str] = &[
     "_string",
     "_struct",
     "_thread",
+    "_tokenize",
     "_types",
     "_weakref",
     "atexit",
