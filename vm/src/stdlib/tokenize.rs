@@ -101,7 +101,6 @@ fn two_chars(c1: i32, c2: i32) -> i32 {
         (b':', b'=') => 53,
         (b'<', b'<') => 33,
         (b'<', b'=') => 29,
-        (b'<', b'>') => 28,
         (b'=', b'=') => 27,
         (b'>', b'=') => 30,
         (b'>', b'>') => 34,
@@ -379,10 +378,17 @@ impl Lexer {
     /// A `SyntaxError` located at the current position (CPython's `_syntaxerror_range`
     /// with no explicit range): the column is the length of the line read so far.
     fn syntax_error(&mut self, msg: String) -> Lex<Tok> {
+        self.syntax_error_range(msg, None)
+    }
+
+    /// A `SyntaxError` at columns `range` (1-based, as `SyntaxError.offset`), or at the current
+    /// position.
+    fn syntax_error_range(&mut self, msg: String, range: Option<(i64, i64)>) -> Lex<Tok> {
         if self.done == Done::Error {
             return Err(Stop);
         }
-        let upto = String::from_utf8_lossy(&self.buf[self.line_start..self.cur.max(self.line_start)]).chars().count();
+        let upto = String::from_utf8_lossy(&self.buf[self.line_start..self.cur.max(self.line_start)]).chars().count() as i64;
+        let (col, end_col) = range.unwrap_or((upto, upto));
         let rest = &self.buf[self.line_start..];
         let line_len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
         let text = String::from_utf8_lossy(&rest[..line_len]).into_owned();
@@ -390,10 +396,10 @@ impl Lexer {
             let details = tuple::new_from_owned(vec![
                 unicode::new("<string>"),
                 long::from_i64(self.lineno),
-                long::from_i64(upto as i64),
+                long::from_i64(col),
                 unicode::new(&text),
                 long::from_i64(self.lineno),
-                long::from_i64(upto as i64),
+                long::from_i64(end_col),
             ]);
             let args = tuple::new_from_owned(vec![unicode::new(&msg), details]);
             Ok(PyErr::from_value(abstract_::call(exc::SyntaxError(), &args, None)?))
@@ -481,7 +487,27 @@ impl Lexer {
             b'n' => self.lookahead(b"ot"),
             _ => false,
         };
-        if !keyword_follows && (0..128).contains(&c) && is_ident_char(c) {
+        if keyword_follows {
+            // CPython only warns here (SyntaxWarning through the warnings machinery).
+            let warned = (|| -> PyResult<()> {
+                let warnings = crate::import::import_module("warnings")?;
+                let warn = abstract_::getattr_str(&warnings, "warn_explicit")?;
+                let args = tuple::new_from_owned(vec![
+                    unicode::new(&format!("invalid {kind} literal")),
+                    exc::SyntaxWarning().new_ref(),
+                    unicode::new("<string>"),
+                    long::from_i64(self.lineno),
+                ]);
+                abstract_::call(&warn, &args, None).map(drop)
+            })();
+            if let Err(e) = warned {
+                self.err = Some(e);
+                self.done = Done::Error;
+                return Err(Stop);
+            }
+            return Ok(());
+        }
+        if (0..128).contains(&c) && is_ident_char(c) {
             self.backup(c);
             self.syntax_error(format!("invalid {kind} literal"))?;
         }
@@ -858,9 +884,11 @@ impl Lexer {
                     return self.number_imaginary();
                 } else if nonzero && !self.extra {
                     self.backup(c);
-                    let _ = zeros_end;
-                    return self.syntax_error(
+                    let first = self.start.unwrap() + 1 - self.line_start;
+                    let range = (first as i64, (zeros_end - self.line_start) as i64);
+                    return self.syntax_error_range(
                         "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers".into(),
+                        Some(range),
                     );
                 }
                 self.verify_end_of_number(c, "decimal")?;
