@@ -30,7 +30,6 @@ mod functools;
 mod functools_partial;
 mod hashes;
 mod heapq;
-mod imp;
 pub mod io;
 mod itertools;
 mod json;
@@ -51,7 +50,6 @@ pub mod thread;
 mod time;
 mod tokenize;
 mod types_;
-mod warnings;
 mod zlib;
 
 /// The native module called `name`, if Pyrite has one.
@@ -66,7 +64,6 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_contextvars" => contextvars::create,
         "_functools" => functools::create,
         "_heapq" => heapq::create,
-        "_imp" => imp::create,
         "_io" => io::create,
         "_json" => json::create,
         "_md5" => hashes::create_md5,
@@ -84,7 +81,6 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_thread" => thread::create,
         "_tokenize" => tokenize::create,
         "_types" => types_::create,
-        "_warnings" => warnings::create,
         "_weakref" => crate::objects::weakref::module,
         "atexit" => atexit::create,
         "binascii" => binascii::create,
@@ -114,7 +110,6 @@ pub const NAMES: &[&str] = &[
     "_contextvars",
     "_functools",
     "_heapq",
-    "_imp",
     "_io",
     "_json",
     "_md5",
@@ -132,7 +127,6 @@ pub const NAMES: &[&str] = &[
     "_thread",
     "_tokenize",
     "_types",
-    "_warnings",
     "_weakref",
     "atexit",
     "binascii",
