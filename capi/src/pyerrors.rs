@@ -215,46 +215,11 @@ const fn libc_eintr() -> i32 {
     4
 }
 
-/// Warnings before the `warnings` module exists, with CPython's default filters and
-/// format: DeprecationWarning shows only when triggered by `__main__`'s code;
-/// PendingDeprecationWarning, ImportWarning and ResourceWarning are ignored; anything else
-/// prints once per location (the "default" action) as
-/// `file:line: Category: message` and the stripped source line, to stderr.
-/// `stacklevel` counts Python frames out from the innermost one.
+/// `PyErr_WarnEx`: warns `msg` of `category` (NULL: RuntimeWarning) from the Python frame
+/// `stacklevel` frames out, through `warnings`' filters once it is imported
+/// (`pyrite_vm::stdlib::warnings`). Returns -1 with the exception set when a filter says "error".
 pub fn warn_at(category: Option<&Obj>, msg: &str, stacklevel: Py_ssize_t) -> PyResult<c_int> {
-    let cat = category.and_then(TypeObj::downcast).unwrap_or(exc::RuntimeWarning());
-    let (file, line, module) = pyrite_vm::interp::frame_location(stacklevel.max(1) as usize)
-        .unwrap_or_else(|| ("sys".to_string(), 1, "sys".to_string()));
-    show_warning(cat, msg, &file, line, &module)
-}
-
-/// The default filters and format for a warning at `file:line` in `module` (see `warn_at`).
-fn show_warning(cat: &TypeObj, msg: &str, file: &str, line: u32, module: &str) -> PyResult<c_int> {
-    use std::collections::HashSet;
-    use std::sync::Mutex;
-    static SHOWN: Mutex<Option<HashSet<(String, String, String, u32)>>> = Mutex::new(None);
-    for ignored in [exc::PendingDeprecationWarning(), exc::ImportWarning(), exc::ResourceWarning()] {
-        if cat.is_subtype(ignored) {
-            return Ok(0);
-        }
-    }
-    if cat.is_subtype(exc::DeprecationWarning()) && module != "__main__" {
-        return Ok(0);
-    }
-    let key = (msg.to_string(), cat.name().to_string(), file.to_string(), line);
-    if !SHOWN.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(HashSet::new).insert(key) {
-        return Ok(0);
-    }
-    let mut text = format!("{file}:{line}: {}: {msg}\n", cat.name());
-    if let Some(src) = std::fs::read_to_string(file).ok().and_then(|t| t.lines().nth(line.saturating_sub(1) as usize).map(str::to_string)) {
-        let src = src.trim();
-        if !src.is_empty() {
-            text.push_str(&format!("  {src}\n"));
-        }
-    }
-    use std::io::Write;
-    pyrite_vm::stdlib::io::flush_std_streams();
-    let _ = std::io::stderr().write_all(text.as_bytes());
+    pyrite_vm::stdlib::warnings::warn(category, &unicode::new(msg), stacklevel, exc::RuntimeWarning())?;
     Ok(0)
 }
 
@@ -430,10 +395,9 @@ capi! {
         Ok(())
     }
     fn PyErr_WarnExplicit(category: *mut PyObject, msg: *const c_char, filename: *const c_char, lineno: c_int, module: *const c_char, _registry: *mut PyObject) -> c_int [-1] {
-        let cat = opt_arg(category).and_then(TypeObj::downcast).unwrap_or(exc::RuntimeWarning());
-        let file = cstr(filename)?;
-        // Without a module name CPython takes the file name without `.py`.
-        let module = if module.is_null() { file.strip_suffix(".py").unwrap_or(file) } else { cstr(module)? };
-        show_warning(cat, cstr(msg)?, file, lineno.max(0) as u32, module)
+        let cat = opt_arg(category).unwrap_or(&**exc::RuntimeWarning());
+        let module = if module.is_null() { None } else { Some(cstr(module)?) };
+        pyrite_vm::stdlib::warnings::warn_explicit(Some(cat), &unicode::new(cstr(msg)?), cstr(filename)?, lineno.max(0) as u32, module, opt_arg(_registry))?;
+        Ok(0)
     }
 }

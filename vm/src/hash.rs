@@ -66,6 +66,11 @@ fn sipround(v: &mut [u64; 4]) {
 /// SipHash-1-3 of `data` under the process key.
 pub fn siphash13(data: &[u8]) -> u64 {
     let (k0, k1) = key();
+    siphash13_keyed(k0, k1, data)
+}
+
+/// SipHash-1-3 of `data` under the key `(k0, k1)` (`_imp.source_hash` uses `(key, 0)`).
+pub fn siphash13_keyed(k0: u64, k1: u64, data: &[u8]) -> u64 {
     let mut v = [k0 ^ 0x736f_6d65_7073_6575, k1 ^ 0x646f_7261_6e64_6f6d, k0 ^ 0x6c79_6765_6e65_7261, k1 ^ 0x7465_6462_7974_6573];
     let mut chunks = data.chunks_exact(8);
     for c in &mut chunks {

@@ -21,7 +21,7 @@ pub fn module() -> PyRef {
     unsafe { Obj::from_ptr(p) }.new_ref()
 }
 
-fn get(name: &str) -> Option<PyRef> {
+pub fn get(name: &str) -> Option<PyRef> {
     dict::get_item_str(module::dict_of(&module()), name)
 }
 
@@ -56,6 +56,10 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(&modules, "sys", &m)?;
     dict::set_item_str(d, "modules", &modules)?;
     dict::set_item_str(d, "path", &list::new())?;
+    // Filled when importlib is first imported (`import::install_importlib`).
+    dict::set_item_str(d, "meta_path", &list::new())?;
+    dict::set_item_str(d, "path_hooks", &list::new())?;
+    dict::set_item_str(d, "path_importer_cache", &dict::new())?;
     dict::set_item_str(d, "argv", &list::new_from(&[&unicode::new("")]))?;
     dict::set_item_str(d, "platform", &unicode::new("linux"))?;
     dict::set_item_str(d, "byteorder", &unicode::new("little"))?;

@@ -30,8 +30,9 @@ enum Arg {
 enum Item {
     Op(Opcode, Arg),
     /// Start protecting the following code with the handler at `Label` (`lasti`: also push
-    /// the raising offset).
-    SetupHandler(Label, bool),
+    /// the raising offset). The handler keeps the stack as it is here, less the top `u8`
+    /// items (a `with`'s `__enter__` result, which the protected code consumes first).
+    SetupHandler(Label, bool, u8),
     PopHandler,
     /// A label definition.
     Mark(Label),
@@ -313,8 +314,13 @@ impl<'s> Compiler<'s> {
     }
 
     fn setup(&mut self, handler: Label, lasti: bool) {
+        self.setup_below(handler, lasti, 0);
+    }
+
+    /// `setup` for a handler that keeps all but the top `below` items of the current stack.
+    fn setup_below(&mut self, handler: Label, lasti: bool, below: u8) {
         let pos = self.u().pos;
-        self.u().instrs.push(Instr { item: Item::SetupHandler(handler, lasti), pos });
+        self.u().instrs.push(Instr { item: Item::SetupHandler(handler, lasti, below), pos });
     }
 
     fn pop_handler(&mut self) {
@@ -991,7 +997,8 @@ impl<'s> Compiler<'s> {
         } else {
             self.emit(Opcode::BEFORE_WITH, 0);
         }
-        self.setup(handler, false);
+        // The handler sees `__exit__` only: the `__enter__` result is stored (or popped) first.
+        self.setup_below(handler, false, 1);
         match &item.optional_vars {
             Some(t) => self.store(t)?,
             None => self.emit(Opcode::POP_TOP, 0),
@@ -2745,10 +2752,11 @@ impl<'s> Compiler<'s> {
                 max_depth = max_depth.max(d);
                 match instrs[i].item {
                     Item::Mark(_) => {}
-                    Item::SetupHandler(l, lasti) => {
+                    Item::SetupHandler(l, lasti, below) => {
                         // The handler starts with the stack cut to this depth plus the exception.
-                        work.push((label_at[l], d + 1 + lasti as i64, hs.clone()));
-                        hs.push((l, lasti, d));
+                        let hd = d - below as i64;
+                        work.push((label_at[l], hd + 1 + lasti as i64, hs.clone()));
+                        hs.push((l, lasti, hd));
                     }
                     Item::PopHandler => {
                         hs.pop();

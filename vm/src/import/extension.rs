@@ -38,8 +38,14 @@ fn import_error(msg: String, name: &str, path: &str) -> PyErr {
     e
 }
 
-/// Loads the extension at `path` as module `spec.name`.
+/// Loads the extension at `path` as module `spec.name`, with a stand-in spec object.
 pub fn load(path: &Path, spec: &Spec) -> PyResult<PyRef> {
+    load_with_spec(path, spec, &*spec_object(spec)?)
+}
+
+/// Loads the extension at `path` as module `spec.name`; `spec_obj` is the spec the module
+/// sees (`importlib`'s `ModuleSpec` when `_imp.create_dynamic` loads it).
+pub fn load_with_spec(path: &Path, spec: &Spec, spec_obj: &Obj) -> PyResult<PyRef> {
     let path_str = path.display().to_string();
     let short = spec.name.rsplit('.').next().unwrap_or(&spec.name).to_string();
     // SAFETY: loading a shared object runs its constructors; extensions are trusted code.
@@ -58,7 +64,6 @@ pub fn load(path: &Path, spec: &Spec) -> PyResult<PyRef> {
     // CPython never unloads extension modules.
     core::mem::forget(lib);
 
-    let spec_obj = spec_object(spec)?;
     let m = if let Some(export) = export {
         // SAFETY: calling the module's export hook.
         let slots = unsafe { export() };
@@ -68,7 +73,7 @@ pub fn load(path: &Path, spec: &Spec) -> PyResult<PyRef> {
             }));
         }
         // SAFETY: the hook returns a static slot array.
-        unsafe { from_slots(slots, &spec_obj, &spec.name)? }
+        unsafe { from_slots(slots, spec_obj, &spec.name)? }
     } else if let Some(init) = init {
         // SAFETY: calling the module's init function.
         let r = unsafe { init() };
@@ -91,7 +96,7 @@ pub fn load(path: &Path, spec: &Spec) -> PyResult<PyRef> {
             let def = r as *mut PyModuleDef;
             // SAFETY: a marked PyModuleDef from the extension.
             unsafe {
-                let m = module::from_def_and_spec(def, &spec_obj)?;
+                let m = module::from_def_and_spec(def, spec_obj)?;
                 module::exec_def(&m, def)?;
                 m
             }
@@ -119,7 +124,7 @@ pub fn load(path: &Path, spec: &Spec) -> PyResult<PyRef> {
     if module::check(&m) {
         let d = module::dict_of(&m);
         dict::set_item_str(d, "__file__", &unicode::new(&path_str))?;
-        dict::set_item_str(d, "__spec__", &spec_obj)?;
+        dict::set_item_str(d, "__spec__", spec_obj)?;
     }
     Ok(m)
 }

@@ -5,6 +5,7 @@
 pub mod extension;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::err::{PyErr, PyResult};
 use crate::object::{Obj, PyRef};
@@ -56,6 +57,38 @@ fn resolve_relative(name: &str, globals: &Obj, level: i64) -> PyResult<String> {
     Ok(if name.is_empty() { base } else { format!("{base}.{name}") })
 }
 
+/// Whether `importlib` has been imported and installed (`_pyrite_importlib.install`).
+static IMPORTLIB_INSTALLED: AtomicBool = AtomicBool::new(false);
+
+/// A function of the frozen bridge module `_pyrite_importlib`.
+fn bridge(name: &str) -> PyResult<PyRef> {
+    crate::abstract_::getattr_str(&*import_module("_pyrite_importlib")?, name)
+}
+
+/// Completes importlib's installation once `Lib/importlib` has run (see
+/// `frozen/_pyrite_importlib.py`).
+fn install_importlib() -> PyResult<()> {
+    crate::abstract_::call(&*bridge("install")?, &tuple::empty(), None)?;
+    IMPORTLIB_INSTALLED.store(true, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Whether imports must go through importlib: the program put its own finders on
+/// `sys.meta_path` or `sys.path_hooks`.
+fn custom_finders() -> PyResult<bool> {
+    if !IMPORTLIB_INSTALLED.load(Ordering::Relaxed) {
+        let meta = crate::sys::get("meta_path");
+        let hooks = crate::sys::get("path_hooks");
+        let nonempty = |o: Option<PyRef>| o.is_some_and(|l| !list::check(&l) || list::len(&l) > 0);
+        if !nonempty(meta) && !nonempty(hooks) {
+            return Ok(false);
+        }
+        import_module("importlib")?;
+    }
+    let r = crate::abstract_::call(&*bridge("uses_custom_finders")?, &tuple::empty(), None)?;
+    crate::abstract_::is_true(&r)
+}
+
 /// Imports `full` (dotted), importing parents first, and returns the module itself.
 pub fn import_module(full: &str) -> PyResult<PyRef> {
     let modules = crate::sys::modules();
@@ -64,6 +97,17 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
             return Err(not_found(full, &format!("import of {full} halted; None in sys.modules")));
         }
         return Ok(m);
+    }
+    if full != "importlib" && !full.starts_with("importlib.") && full != "_pyrite_importlib" && custom_finders()? {
+        let m = crate::abstract_::call(&*bridge("find_and_load")?, &tuple::new_from(&[&*unicode::new(full)]), None)?;
+        return Ok(m);
+    }
+    if matches!(full, "_frozen_importlib" | "_frozen_importlib_external") {
+        // CPython's names for importlib's bootstrap modules, registered by its installation.
+        import_module("importlib")?;
+        if let Some(m) = dict::get_item_str(&modules, full) {
+            return Ok(m);
+        }
     }
     let (parent, short) = match full.rsplit_once('.') {
         Some((p, s)) => (Some(import_module(p)?), s),
@@ -112,6 +156,9 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
     if let Some(p) = &parent {
         crate::abstract_::setattr(p, &unicode::new(short), Some(&m))?;
     }
+    if full == "importlib" && !IMPORTLIB_INSTALLED.load(Ordering::Relaxed) {
+        install_importlib()?;
+    }
     Ok(m)
 }
 
@@ -136,7 +183,17 @@ fn load_from_dir(dir: &Path, full: &str, short: &str) -> PyResult<Option<PyRef>>
     }
     if let Some(ext) = extension::find_in(dir, short) {
         let spec = extension::Spec { name: full.to_string(), origin: ext.display().to_string() };
-        let m = extension::load(&ext, &spec)?;
+        let m = if IMPORTLIB_INSTALLED.load(Ordering::Relaxed) {
+            let args = tuple::new_from(&[&*unicode::new(full), &*unicode::new(&spec.origin), &*crate::objects::bool_::new(false)]);
+            let spec_obj = crate::abstract_::call(&*bridge("spec_for")?, &args, None)?;
+            let m = extension::load_with_spec(&ext, &spec, &spec_obj)?;
+            if module::check(&m) {
+                dict::set_item_str(module::dict_of(&m), "__loader__", &*crate::abstract_::getattr_str(&spec_obj, "loader")?)?;
+            }
+            m
+        } else {
+            extension::load(&ext, &spec)?
+        };
         dict::set_item_str(&crate::sys::modules(), full, &m)?;
         return Ok(Some(m));
     }
@@ -147,20 +204,42 @@ fn load_from_dir(dir: &Path, full: &str, short: &str) -> PyResult<Option<PyRef>>
     Ok(None)
 }
 
-/// Creates module `full`, registers it in `sys.modules`, and runs `file` in it.
-/// Modules Pyrite carries in its binary (`import/frozen/`): fallbacks for parts of the
-/// standard library when CPython's `Lib/` is not on `sys.path` (searched after it), and
-/// `_pyrite_templatelib`, the VM's template-string types.
+/// A module Pyrite carries in its binary as source (`import/frozen/`).
+pub struct Frozen {
+    pub source: &'static str,
+    pub is_package: bool,
+    /// A stand-in for CPython's `Lib/` copy, used only when `Lib/` is not on `sys.path`
+    /// (searched after it, and not reported as frozen to `importlib`).
+    pub fallback: bool,
+}
+
+const fn frozen(source: &'static str, is_package: bool, fallback: bool) -> Frozen {
+    Frozen { source, is_package, fallback }
+}
+
+fn frozen_entry(name: &str) -> Option<Frozen> {
+    Some(match name {
+        "__future__" => frozen(include_str!("frozen/__future__.py"), false, true),
+        "string" => frozen(include_str!("frozen/string/__init__.py"), true, true),
+        "codecs" => frozen(include_str!("frozen/codecs.py"), false, true),
+        "encodings" => frozen(include_str!("frozen/encodings/__init__.py"), true, true),
+        "string.templatelib" => frozen(include_str!("frozen/string/templatelib.py"), false, true),
+        "_pyrite_templatelib" => frozen(include_str!("frozen/_pyrite_templatelib.py"), false, false),
+        "_pyrite_importlib" => frozen(include_str!("frozen/_pyrite_importlib.py"), false, false),
+        _ => return None,
+    })
+}
+
+/// The frozen modules `importlib` sees (`_imp.is_frozen`): Pyrite's own, not the fallbacks.
+pub const FROZEN_NAMES: &[&str] = &["_pyrite_importlib", "_pyrite_templatelib"];
+
+/// The frozen module `name` as `_imp` reports it.
+pub fn frozen_module(name: &str) -> Option<Frozen> {
+    frozen_entry(name).filter(|f| !f.fallback)
+}
+
 fn frozen_source(name: &str) -> Option<&'static str> {
-    match name {
-        "__future__" => Some(include_str!("frozen/__future__.py")),
-        "string" => Some(include_str!("frozen/string/__init__.py")),
-        "codecs" => Some(include_str!("frozen/codecs.py")),
-        "encodings" => Some(include_str!("frozen/encodings/__init__.py")),
-        "string.templatelib" => Some(include_str!("frozen/string/templatelib.py")),
-        "_pyrite_templatelib" => Some(include_str!("frozen/_pyrite_templatelib.py")),
-        _ => None,
-    }
+    frozen_entry(name).map(|f| f.source)
 }
 
 fn exec_frozen(full: &str) -> PyResult<PyRef> {
@@ -188,6 +267,12 @@ fn run_module_source(full: &str, source: &str, filename: &str, package_dir: Opti
         None => full.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default(),
     };
     dict::set_item_str(d, "__package__", &unicode::new(&package))?;
+    if has_file && IMPORTLIB_INSTALLED.load(Ordering::Relaxed) {
+        let is_pkg = crate::objects::bool_::new(package_dir.is_some());
+        let spec = crate::abstract_::call(&*bridge("spec_for")?, &tuple::new_from(&[&*unicode::new(full), &*unicode::new(filename), &*is_pkg]), None)?;
+        dict::set_item_str(d, "__loader__", &*crate::abstract_::getattr_str(&spec, "loader")?)?;
+        dict::set_item_str(d, "__spec__", &spec)?;
+    }
     let modules = crate::sys::modules();
     dict::set_item_str(&modules, full, &m)?;
     let result = crate::compiler::compile(source, filename, crate::compiler::Mode::Exec)

@@ -217,6 +217,34 @@ pub fn adaptive(o: &Obj) -> &[Cell<CodeUnit>] {
     unsafe { &(*(*(o.as_ptr() as *mut CodeObject)).data).adaptive }
 }
 
+/// `_imp._fix_co_filename`: gives `code`, and the code objects nested in its constants that
+/// carry the same old name, the file name `path` (a loader moved the source). Meant for code
+/// just loaded, before any frame runs it: frames read `filename` through shared references.
+pub fn fix_filename(code: &Obj, path: &Obj) -> crate::err::PyResult<()> {
+    let old = data(code).filename.clone();
+    if crate::abstract_::rich_compare_bool(&old, path, pyrite_abi::Py_EQ)? {
+        return Ok(());
+    }
+    rename(code, &old, path)
+}
+
+fn rename(code: &Obj, old: &Obj, path: &Obj) -> crate::err::PyResult<()> {
+    if !crate::abstract_::rich_compare_bool(&data(code).filename, old, pyrite_abi::Py_EQ)? {
+        return Ok(());
+    }
+    // SAFETY: `code` is a code object (callers check); its box is owned by it and, per this
+    // function's contract, no frame holds a reference into it while it is renamed.
+    unsafe { (*(*(code.as_ptr() as *mut CodeObject)).data).data.filename = path.new_ref() };
+    let consts = data(code).consts.clone();
+    for i in 0..tuple::len(&consts) {
+        let c = tuple::get(&consts, i);
+        if check(c) {
+            rename(c, old, path)?;
+        }
+    }
+    Ok(())
+}
+
 unsafe extern "C" fn code_dealloc(o: *mut PyObject) {
     // SAFETY: a dead code object owns its boxed data.
     unsafe {

@@ -28,8 +28,10 @@ mod errno;
 mod fcntl;
 mod functools;
 mod functools_partial;
+mod gc;
 mod hashes;
 mod heapq;
+mod imp;
 pub mod io;
 mod itertools;
 mod json;
@@ -50,6 +52,7 @@ pub mod thread;
 mod time;
 mod tokenize;
 mod types_;
+pub mod warnings;
 mod zlib;
 
 /// The native module called `name`, if Pyrite has one.
@@ -64,6 +67,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_contextvars" => contextvars::create,
         "_functools" => functools::create,
         "_heapq" => heapq::create,
+        "_imp" => imp::create,
         "_io" => io::create,
         "_json" => json::create,
         "_md5" => hashes::create_md5,
@@ -81,11 +85,13 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_thread" => thread::create,
         "_tokenize" => tokenize::create,
         "_types" => types_::create,
+        "_warnings" => warnings::create,
         "_weakref" => crate::objects::weakref::module,
         "atexit" => atexit::create,
         "binascii" => binascii::create,
         "errno" => errno::create,
         "fcntl" => fcntl::create,
+        "gc" => gc::create,
         "itertools" => itertools::create,
         "marshal" => || Ok(crate::marshal::module()),
         "math" => math::create,
@@ -110,6 +116,7 @@ pub const NAMES: &[&str] = &[
     "_contextvars",
     "_functools",
     "_heapq",
+    "_imp",
     "_io",
     "_json",
     "_md5",
@@ -127,11 +134,13 @@ pub const NAMES: &[&str] = &[
     "_thread",
     "_tokenize",
     "_types",
+    "_warnings",
     "_weakref",
     "atexit",
     "binascii",
     "errno",
     "fcntl",
+    "gc",
     "itertools",
     "marshal",
     "math",
