@@ -1,7 +1,7 @@
 //! Traceback objects (`PyTraceBack_Type`) and printing exceptions the way CPython prints them.
 //!
 //! Pyrite creates frame objects only when asked for, so a traceback entry records the code
-//! object and position directly (`tb_frame` stays NULL until frame objects exist).
+//! object and position directly, and `tb_frame` the frame's object (made for the entry).
 
 use core::ffi::{c_int, c_void};
 use std::io::Write;
@@ -32,14 +32,61 @@ static_type!(PyTraceBack_Type, c"traceback", core::mem::size_of::<TracebackObjec
     tp_dealloc: Some(tb_dealloc),
     tp_free: Some(crate::alloc::gc_del),
     tp_members: TB_MEMBERS.0.get() as *mut PyMemberDef,
+    tp_getset: TB_GETSET.0.get() as *mut PyGetSetDef,
 });
+
+static TB_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 2> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+    PyGetSetDef { name: c"tb_next".as_ptr(), get: Some(tb_next_get), set: Some(tb_next_set), doc: core::ptr::null(), closure: core::ptr::null_mut() },
+    PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: core::ptr::null_mut() },
+]));
+
+unsafe extern "C" fn tb_next_get(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live traceback.
+    let next = unsafe { (*(o as *mut TracebackObject)).tb_next };
+    match unsafe { opt_arg(next) } {
+        Some(n) => n.new_ref().into_raw(),
+        None => none::none().into_raw(),
+    }
+}
+
+/// `tb.tb_next = value`: another traceback (that does not lead back here) or None.
+unsafe extern "C" fn tb_next_set(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+    let r = (|| -> crate::err::PyResult<()> {
+        // SAFETY: setter contract: `o` is a live traceback, `v` NULL (delete) or live.
+        let Some(v) = (unsafe { opt_arg(v) }) else {
+            return Err(raise!(TypeError, "can't delete tb_next attribute"));
+        };
+        let new = if v.is(none::none_obj()) {
+            None
+        } else if v.ob_type().is(&PyTraceBack_Type) {
+            Some(v)
+        } else {
+            return Err(raise!(TypeError, "expected traceback object or None, got '{}'", v.ob_type().name()));
+        };
+        let mut cur = new.map(|n| n.as_ptr());
+        while let Some(p) = cur {
+            if p == o {
+                return Err(raise!(ValueError, "traceback loop detected"));
+            }
+            // SAFETY: p is a live traceback in the chain.
+            cur = unsafe { opt_arg((*(p as *mut TracebackObject)).tb_next) }.map(|n| n.as_ptr());
+        }
+        // SAFETY: replacing the owned next pointer of a live traceback.
+        unsafe {
+            let t = o as *mut TracebackObject;
+            let old = core::mem::replace(&mut (*t).tb_next, new.map_or(core::ptr::null_mut(), |n| n.new_ref().into_raw()));
+            crate::object::xdecref(old);
+        }
+        Ok(())
+    })();
+    crate::slot::ret_int(r.map(|()| 0))
+}
 
 const fn member(name: &'static core::ffi::CStr, type_code: c_int, offset: usize) -> PyMemberDef {
     PyMemberDef { name: name.as_ptr(), type_code, offset: offset as isize, flags: Py_READONLY, doc: core::ptr::null() }
 }
 
-static TB_MEMBERS: crate::objects::type_::StaticTable<PyMemberDef, 5> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
-    member(c"tb_next", _Py_T_OBJECT, core::mem::offset_of!(TracebackObject, tb_next)),
+static TB_MEMBERS: crate::objects::type_::StaticTable<PyMemberDef, 4> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
     member(c"tb_frame", _Py_T_OBJECT, core::mem::offset_of!(TracebackObject, tb_frame)),
     member(c"tb_lasti", Py_T_INT, core::mem::offset_of!(TracebackObject, tb_lasti)),
     member(c"tb_lineno", Py_T_INT, core::mem::offset_of!(TracebackObject, tb_lineno)),
@@ -63,7 +110,7 @@ unsafe extern "C" fn tb_dealloc(o: *mut PyObject) {
 
 /// Prepends an entry for (`code`, `lasti`, `lineno`) to the exception's traceback, as
 /// `PyTraceBack_Here` does when an exception passes through a frame.
-pub fn add_entry(e: &Obj, code_obj: &Obj, lasti: usize, lineno: u32) {
+pub fn add_entry(e: &Obj, code_obj: &Obj, lasti: usize, lineno: u32, frame_obj: *mut PyObject) {
     let next = exc::traceback(e).map(Obj::new_ref);
     // SAFETY: PyTraceBack_Type is a live static type.
     let tb = unsafe {
@@ -74,6 +121,8 @@ pub fn add_entry(e: &Obj, code_obj: &Obj, lasti: usize, lineno: u32) {
         (*t).tb_lasti = (lasti * 2) as c_int;
         (*t).tb_lineno = lineno as c_int;
         (*t).tb_code = code_obj.new_ref().into_raw();
+        // SAFETY: NULL or a live frame object; the entry keeps its own reference.
+        (*t).tb_frame = opt_arg(frame_obj).map_or(core::ptr::null_mut(), |f| f.new_ref().into_raw());
         PyRef::from_raw(op)
     };
     exc::set_traceback(e, Some(&tb));

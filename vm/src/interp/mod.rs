@@ -480,7 +480,8 @@ fn unwind(frames: &mut Vec<Box<Frame>>, e: PyErr) -> PyResult<Option<PyRef>> {
             Some(at) => at,
             None => {
                 chain_context(e.value());
-                crate::traceback::add_entry(e.value(), &f.code, f.lasti, f.lineno());
+                let frame_obj = crate::objects::frameobject::of(f).unwrap_or(core::ptr::null_mut());
+                crate::traceback::add_entry(e.value(), &f.code, f.lasti, f.lineno(), frame_obj);
                 f.lasti
             }
         };
@@ -2292,7 +2293,8 @@ fn exception_group_match(f: &Frame, e: &Obj, ty: &Obj) -> PyResult<(PyRef, PyRef
             return Ok((none::none(), e.new_ref()));
         }
         let wrapped = exc::create_group("", &tuple::new_from(&[e]))?;
-        crate::traceback::add_entry(&wrapped, &f.code, f.lasti, f.lineno());
+        let frame_obj = crate::objects::frameobject::of(f).unwrap_or(core::ptr::null_mut());
+        crate::traceback::add_entry(&wrapped, &f.code, f.lasti, f.lineno(), frame_obj);
         return Ok((none::none(), wrapped));
     }
     if exc::is_group(e) {
