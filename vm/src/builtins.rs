@@ -252,7 +252,16 @@ builtin_o!(builtin_ord, |o| {
     }
     Err(raise!(TypeError, "ord() expected string of length 1, but {} found", o.ob_type().name()))
 });
-builtin_o!(builtin_iter, |o| crate::objects::iterobject::get_iter(o));
+builtin_fast!(builtin_iter, |a| {
+    expect_args("iter", a, 1, 2)?;
+    if a.len() == 1 {
+        return crate::objects::iterobject::get_iter(a[0]);
+    }
+    if a[0].ob_type().slots().tp_call.is_none() {
+        return Err(raise!(TypeError, "iter(v, w): v must be callable"));
+    }
+    Ok(crate::objects::iterobject::call_iter_new(a[0], a[1]))
+});
 
 builtin_fast!(builtin_isinstance, |a| {
     expect_args("isinstance", a, 2, 2)?;
@@ -802,7 +811,7 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 44> = StaticTable(UnsafeCell::n
     def(c"abs", builtin_abs as *mut c_void, METH_O),
     def(c"chr", builtin_chr as *mut c_void, METH_O),
     def(c"ord", builtin_ord as *mut c_void, METH_O),
-    def(c"iter", builtin_iter as *mut c_void, METH_O),
+    def(c"iter", builtin_iter as *mut c_void, METH_FASTCALL),
     def(c"isinstance", builtin_isinstance as *mut c_void, METH_FASTCALL),
     def(c"issubclass", builtin_issubclass as *mut c_void, METH_FASTCALL),
     def(c"getattr", builtin_getattr as *mut c_void, METH_FASTCALL),

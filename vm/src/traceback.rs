@@ -33,14 +33,61 @@ static_type!(PyTraceBack_Type, c"traceback", core::mem::size_of::<TracebackObjec
     tp_dealloc: Some(tb_dealloc),
     tp_free: Some(crate::alloc::gc_del),
     tp_members: TB_MEMBERS.0.get() as *mut PyMemberDef,
+    tp_getset: TB_GETSET.0.get() as *mut PyGetSetDef,
 });
+
+static TB_GETSET: crate::objects::type_::StaticTable<PyGetSetDef, 2> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+    PyGetSetDef { name: c"tb_next".as_ptr(), get: Some(tb_next_get), set: Some(tb_next_set), doc: core::ptr::null(), closure: core::ptr::null_mut() },
+    PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: core::ptr::null_mut() },
+]));
+
+unsafe extern "C" fn tb_next_get(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: a live traceback.
+    let next = unsafe { (*(o as *mut TracebackObject)).tb_next };
+    match unsafe { opt_arg(next) } {
+        Some(n) => n.new_ref().into_raw(),
+        None => none::none().into_raw(),
+    }
+}
+
+/// `tb.tb_next = value`: another traceback (that does not lead back here) or None.
+unsafe extern "C" fn tb_next_set(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+    let r = (|| -> crate::err::PyResult<()> {
+        // SAFETY: setter contract: `o` is a live traceback, `v` NULL (delete) or live.
+        let Some(v) = (unsafe { opt_arg(v) }) else {
+            return Err(raise!(TypeError, "can't delete tb_next attribute"));
+        };
+        let new = if v.is(none::none_obj()) {
+            None
+        } else if v.ob_type().is(&PyTraceBack_Type) {
+            Some(v)
+        } else {
+            return Err(raise!(TypeError, "expected traceback object or None, got '{}'", v.ob_type().name()));
+        };
+        let mut cur = new.map(|n| n.as_ptr());
+        while let Some(p) = cur {
+            if p == o {
+                return Err(raise!(ValueError, "traceback loop detected"));
+            }
+            // SAFETY: p is a live traceback in the chain.
+            cur = unsafe { opt_arg((*(p as *mut TracebackObject)).tb_next) }.map(|n| n.as_ptr());
+        }
+        // SAFETY: replacing the owned next pointer of a live traceback.
+        unsafe {
+            let t = o as *mut TracebackObject;
+            let old = core::mem::replace(&mut (*t).tb_next, new.map_or(core::ptr::null_mut(), |n| n.new_ref().into_raw()));
+            crate::object::xdecref(old);
+        }
+        Ok(())
+    })();
+    crate::slot::ret_int(r.map(|()| 0))
+}
 
 const fn member(name: &'static core::ffi::CStr, type_code: c_int, offset: usize) -> PyMemberDef {
     PyMemberDef { name: name.as_ptr(), type_code, offset: offset as isize, flags: Py_READONLY, doc: core::ptr::null() }
 }
 
-static TB_MEMBERS: crate::objects::type_::StaticTable<PyMemberDef, 5> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
-    member(c"tb_next", _Py_T_OBJECT, core::mem::offset_of!(TracebackObject, tb_next)),
+static TB_MEMBERS: crate::objects::type_::StaticTable<PyMemberDef, 4> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
     member(c"tb_frame", _Py_T_OBJECT, core::mem::offset_of!(TracebackObject, tb_frame)),
     member(c"tb_lasti", Py_T_INT, core::mem::offset_of!(TracebackObject, tb_lasti)),
     member(c"tb_lineno", Py_T_INT, core::mem::offset_of!(TracebackObject, tb_lineno)),

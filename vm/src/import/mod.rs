@@ -251,7 +251,11 @@ fn frozen_source(name: &str) -> Option<&'static str> {
 
 fn exec_frozen(full: &str) -> PyResult<PyRef> {
     let source = frozen_source(full).expect("a frozen module");
-    run_module_source(full, source, &format!("<frozen {full}>"), None, false)
+    let m = run_module_source(full, source, &format!("<frozen {full}>"), None, false)?;
+    // As CPython's PyImport_ImportFrozenModuleObject: importlib, set up later, adopts the
+    // module with FrozenImporter, whose `_fix_up_module` needs the original name.
+    dict::set_item_str(module::dict_of(&m), "__origname__", &unicode::new(full))?;
+    Ok(m)
 }
 
 fn exec_source(full: &str, file: &Path, package_dir: Option<&Path>) -> PyResult<PyRef> {

@@ -2335,7 +2335,10 @@ fn exception_group_match(f: &Frame, e: &Obj, ty: &Obj) -> PyResult<(PyRef, PyRef
             return Ok((none::none(), e.new_ref()));
         }
         let wrapped = exc::create_group("", &tuple::new_from(&[e]))?;
-        crate::traceback::add_entry(&wrapped, &f.code, f.lasti, f.lineno());
+        let fo = crate::objects::frameobject::of(f).ok();
+        // SAFETY: `of` returns the frame's own object (borrowed), alive while the frame is.
+        let fo = fo.map(|p| unsafe { Obj::from_ptr(p) });
+        crate::traceback::add_frame_entry(&wrapped, fo, &f.code, f.lasti, f.lineno());
         return Ok((none::none(), wrapped));
     }
     if exc::is_group(e) {

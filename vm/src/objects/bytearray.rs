@@ -96,6 +96,7 @@ method_table!(static BYTEARRAY_METHODS = [
     fast c"center" => m_center::<ByteArray>,
     noargs c"clear" => m_clear,
     noargs c"copy" => m_copy,
+    fast c"take_bytes" => m_take_bytes,
     fast c"count" => m_count,
     kw c"decode" => m_decode,
     fast c"endswith" => m_endswith,
@@ -634,6 +635,33 @@ fn m_clear(o: &Obj) -> PyResult<PyRef> {
 
 fn m_copy(o: &Obj) -> PyResult<PyRef> {
     Ok(new(as_slice(o)))
+}
+
+/// `bytearray.take_bytes(n=None, /)` (3.15): the first `n` bytes (all for None, counted from
+/// the end when negative) as bytes, removed from the bytearray.
+fn m_take_bytes(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    crate::objects::argparse::check_positional("take_bytes", a.len(), 0, 1)?;
+    let size = as_slice(o).len() as i64;
+    let mut n = match a.first() {
+        None => size,
+        Some(v) if v.is(none::none_obj()) => size,
+        Some(v) if long::check(v) || v.ob_type().slots().tp_as_number.is_null() == false && crate::abstract_::index(v).is_ok() => {
+            long::to_i64(&*crate::abstract_::index(v)?).unwrap_or(i64::MAX)
+        }
+        Some(_) => return Err(raise!(TypeError, "n must be an integer or None")),
+    };
+    if n < 0 {
+        n += size;
+    }
+    if n < 0 || n > size {
+        return Err(raise!(IndexError, "can't take {n} bytes outside size {size}"));
+    }
+    let data = as_slice(o);
+    let taken = bytes::new(&data[..n as usize]);
+    let rest = data[n as usize..].to_vec();
+    resize(o, 0)?;
+    extend_data(o, &rest)?;
+    Ok(taken)
 }
 
 /// `bytearray.extend(iterable_of_ints)`.

@@ -40,8 +40,27 @@ private_static_type!(PyFrame_Type, c"frame", size_of::<FrameObject>(), {
     tp_dealloc: Some(frame_dealloc),
     tp_repr: Some(frame_repr),
     tp_getset: FRAME_GETSET.0.get() as *mut PyGetSetDef,
+    tp_methods: FRAME_METHODS.0.get() as *mut PyMethodDef,
     tp_free: Some(crate::alloc::gc_del),
 });
+
+crate::method_table!(static FRAME_METHODS = [
+    noargs c"clear" => m_clear,
+]);
+
+/// `frame.clear()`: drops what a finished frame still holds (its locals snapshot); a running
+/// frame cannot be cleared.
+fn m_clear(o: &Obj) -> PyResult<PyRef> {
+    // SAFETY: a live frame object.
+    unsafe {
+        let r = raw(o);
+        if !(*r).frame.is_null() {
+            return Err(raise!(RuntimeError, "cannot clear an executing frame"));
+        }
+        crate::object::xdecref(core::mem::replace(&mut (*r).locals_cache, core::ptr::null_mut()));
+    }
+    Ok(crate::objects::none::none())
+}
 
 static FRAME_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(core::cell::UnsafeCell::new([
     crate::getter_def!(c"f_code", g_code),

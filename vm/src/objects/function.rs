@@ -72,9 +72,27 @@ private_static_type!(PyMethod_Type, c"method", core::mem::size_of::<MethodObject
     tp_repr: Some(method_repr),
     tp_call: Some(crate::abstract_::vectorcall_call),
     tp_free: Some(crate::alloc::gc_del),
-    tp_getattro: Some(crate::objects::type_::generic_getattr),
+    tp_getattro: Some(method_getattro),
     tp_getset: METHOD_GETSET.0.get() as *mut PyGetSetDef,
 });
+
+/// A bound method's attributes are its type's, then its function's (`m.__doc__`, attributes
+/// a decorator set on the function such as unittest's `__unittest_expecting_failure__`).
+unsafe extern "C" fn method_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_getattro contract: live method and name.
+    let r = unsafe { crate::objects::type_::generic_getattr(o, name) };
+    if !r.is_null() {
+        return r;
+    }
+    let err = crate::err::PyErr::fetch();
+    if !err.is_instance(crate::objects::exceptions::AttributeError()) {
+        err.restore();
+        return core::ptr::null_mut();
+    }
+    // SAFETY: a live method owns its function; `name` is live.
+    let (func, name) = unsafe { (crate::slot::arg((*(o as *mut MethodObject)).im_func), crate::slot::arg(name)) };
+    crate::slot::ret_obj(crate::abstract_::getattr(func, name))
+}
 
 #[repr(C)]
 pub struct CellObject {

@@ -54,6 +54,7 @@ mod string;
 mod struct_;
 pub mod thread;
 mod time;
+mod tokenize;
 mod types_;
 pub mod warnings;
 mod zlib;
@@ -91,6 +92,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_string" => string::create,
         "_struct" => struct_::create,
         "_thread" => thread::create,
+        "_tokenize" => tokenize::create,
         "_types" => types_::create,
         "_warnings" => warnings::create,
         "_weakref" => crate::objects::weakref::module,
@@ -145,6 +147,7 @@ pub const NAMES: &[&str] = &[
     "_string",
     "_struct",
     "_thread",
+    "_tokenize",
     "_types",
     "_warnings",
     "_weakref",
