@@ -2143,11 +2143,8 @@ fn intrinsic(f: &mut Frame, which: u32, v: &Obj) -> PyResult<PyRef> {
         INTRINSIC_TYPEVAR => Ok(crate::objects::typevar::make_typevar(v)),
         INTRINSIC_PARAMSPEC => Ok(crate::objects::typevar::make_paramspec(v)),
         INTRINSIC_TYPEVARTUPLE => Ok(crate::objects::typevar::make_typevartuple(v)),
-        INTRINSIC_SUBSCRIPT_GENERIC => Ok(crate::objects::typevar::subscript_generic(v)),
-        INTRINSIC_TYPEALIAS => {
-            let module = dict::get_item_str(&f.globals, "__name__");
-            Ok(crate::objects::typevar::make_typealias(v, module.as_deref()))
-        }
+        INTRINSIC_SUBSCRIPT_GENERIC => crate::objects::typevar::subscript_generic(v),
+        INTRINSIC_TYPEALIAS => Ok(crate::objects::typevar::make_typealias(v)),
         INTRINSIC_IMPORT_STAR => {
             let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals for import *"))?;
             crate::import::import_star(v, &l)?;

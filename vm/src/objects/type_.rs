@@ -240,6 +240,7 @@ static_type!(PyType_Type, c"type", core::mem::size_of::<crate::objects::heaptype
     tp_dictoffset: core::mem::offset_of!(PyTypeObject, tp_dict) as isize,
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_TYPE_SUBCLASS | Py_TPFLAGS_HAVE_GC,
     tp_new: Some(type_tp_new),
+    tp_init: Some(type_init),
     tp_alloc: Some(crate::alloc::generic_alloc),
     tp_free: Some(crate::alloc::gc_del),
     tp_dealloc: Some(type_dealloc),
@@ -288,7 +289,7 @@ pub const fn getset(name: &'static CStr, get: getter, set: setter) -> PyGetSetDe
 pub const GETSET_END: PyGetSetDef =
     PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() };
 
-static TYPE_GETSET: StaticTable<PyGetSetDef, 16> = StaticTable(UnsafeCell::new([
+static TYPE_GETSET: StaticTable<PyGetSetDef, 17> = StaticTable(UnsafeCell::new([
     getset(c"__abstractmethods__", Some(type_get_abstractmethods), Some(type_set_abstractmethods)),
     crate::getter_def!(c"__basicsize__", type_basicsize),
     crate::getter_def!(c"__itemsize__", type_itemsize),
@@ -304,6 +305,7 @@ static TYPE_GETSET: StaticTable<PyGetSetDef, 16> = StaticTable(UnsafeCell::new([
     getset(c"__mro__", Some(type_get_mro), None),
     getset(c"__base__", Some(type_get_base), None),
     getset(c"__bases__", Some(type_get_bases), None),
+    getset(c"__type_params__", Some(type_get_type_params), Some(type_set_type_params)),
     GETSET_END,
 ]));
 
@@ -1106,6 +1108,20 @@ unsafe extern "C" fn object_richcompare(a: *mut PyObject, b: *mut PyObject, op: 
     r.into_raw()
 }
 
+/// `type.__init__`: the class is made by `type.__new__`; this only checks the call's shape,
+/// so a metaclass's `super().__init__(name, bases, ns, **kw)` reaches it (not `object`'s).
+unsafe extern "C" fn type_init(_cls: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract: `args` a tuple, `kwds` NULL or a dict.
+    let (n, nkw) = unsafe { (tuple::len(arg(args)), if kwds.is_null() { 0 } else { dict::len(arg(kwds)) }) };
+    if n == 1 && nkw != 0 {
+        return ret_int(Err(raise!(TypeError, "type.__init__() takes no keyword arguments")));
+    }
+    if n != 1 && n != 3 {
+        return ret_int(Err(raise!(TypeError, "type.__init__() takes 1 or 3 arguments")));
+    }
+    0
+}
+
 unsafe extern "C" fn object_init(o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
     // SAFETY: live arguments.
     let ty = unsafe { arg(o) }.ob_type();
@@ -1338,6 +1354,31 @@ fn type_annotations(t: &TypeObj) -> PyResult<PyRef> {
     dict::set_item_str(d, "__annotations_cache__", &a)?;
     modified(t);
     Ok(a)
+}
+
+/// `__type_params__`: what a PEP 695 class body stored in the class dict, else ().
+unsafe extern "C" fn type_get_type_params(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument.
+    let t = unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) };
+    let own = if t.is(&PyType_Type) { None } else { t.dict().and_then(|d| dict::get_item_str(d, "__type_params__")) };
+    own.unwrap_or_else(|| tuple::new_from(&[])).into_raw()
+}
+
+unsafe extern "C" fn type_set_type_params(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live arguments.
+    let (t, v) = unsafe { (TypeObj::from_ptr(o as *mut PyTypeObject), opt_arg(v)) };
+    ret_int((|| -> PyResult<c_int> {
+        if !t.has_flag(Py_TPFLAGS_HEAPTYPE) || t.has_flag(Py_TPFLAGS_IMMUTABLETYPE) {
+            return Err(raise!(TypeError, "cannot set '__type_params__' attribute of immutable type '{}'", t.name()));
+        }
+        let v = v.ok_or_else(|| raise!(TypeError, "cannot delete '__type_params__' attribute of immutable type '{}'", t.name()))?;
+        if !tuple::check(v) {
+            return Err(raise!(TypeError, "__type_params__ must be set to a tuple, not {}", v.ob_type().name()));
+        }
+        dict::set_item_str(t.dict().expect("ready type"), "__type_params__", v)?;
+        modified(t);
+        Ok(0)
+    })())
 }
 
 unsafe extern "C" fn type_get_annotations(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {

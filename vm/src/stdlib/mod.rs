@@ -49,6 +49,7 @@ mod struct_;
 pub mod thread;
 mod time;
 mod types_;
+mod typing;
 mod zlib;
 
 /// The native module called `name`, if Pyrite has one.
@@ -79,6 +80,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_struct" => struct_::create,
         "_thread" => thread::create,
         "_types" => types_::create,
+        "_typing" => typing::create,
         "_weakref" => crate::objects::weakref::module,
         "atexit" => atexit::create,
         "binascii" => binascii::create,
@@ -124,6 +126,7 @@ pub const NAMES: &[&str] = &[
     "_struct",
     "_thread",
     "_types",
+    "_typing",
     "_weakref",
     "atexit",
     "binascii",
