@@ -304,7 +304,7 @@ static TYPE_GETSET: StaticTable<PyGetSetDef, 17> = StaticTable(UnsafeCell::new([
     getset(c"__module__", Some(type_get_module), Some(type_set_module)),
     getset(c"__mro__", Some(type_get_mro), None),
     getset(c"__base__", Some(type_get_base), None),
-    getset(c"__bases__", Some(type_get_bases), None),
+    getset(c"__bases__", Some(type_get_bases), Some(type_set_bases)),
     getset(c"__type_params__", Some(type_get_type_params), Some(type_set_type_params)),
     GETSET_END,
 ]));
@@ -1550,6 +1550,78 @@ unsafe extern "C" fn type_set_module(o: *mut PyObject, v: *mut PyObject, _: *mut
         })();
         ret_int(r.map(|_| 0))
     }
+}
+
+/// `C.__bases__ = (...)` (CPython's `type_set_bases`): a heap type takes new bases of the same
+/// instance layout; its MRO and its subclasses' MROs are computed again. (A metaclass's own
+/// `mro()` is not consulted, and slots are not inherited again from the new bases.)
+unsafe extern "C" fn type_set_bases(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live type argument.
+    let (t, v) = unsafe { (TypeObj::from_ptr(o as *mut PyTypeObject), opt_arg(v)) };
+    ret_int((|| -> PyResult<c_int> {
+        check_special_set(t, v, "__bases__")?;
+        let v = v.unwrap();
+        if !tuple::check(v) {
+            return Err(raise!(TypeError, "can only assign tuple to {}.__bases__, not {}", t.full_name(), v.ob_type().name()));
+        }
+        if tuple::len(v) == 0 {
+            return Err(raise!(TypeError, "can only assign non-empty tuple to {}.__bases__, not ()", t.full_name()));
+        }
+        for b in tuple::items(v) {
+            let Some(bt) = TypeObj::downcast(b) else {
+                return Err(raise!(TypeError, "{}.__bases__ must be tuple of classes, not '{}'", t.full_name(), b.ob_type().name()));
+            };
+            if bt.is_subtype(t) {
+                return Err(raise!(TypeError, "a __bases__ item causes an inheritance cycle"));
+            }
+        }
+        let new_base = crate::objects::heaptype::solid_base(v)?;
+        // SAFETY: a ready type's bases are a tuple.
+        let old_bases = unsafe { Obj::from_ptr(t.slots().tp_bases) }.new_ref();
+        let old_base = crate::objects::heaptype::solid_base(&old_bases)?;
+        let layout = |b: &TypeObj| (b.slots().tp_basicsize, b.slots().tp_itemsize, b.slots().tp_dealloc.map(|f| f as usize));
+        if layout(old_base) != layout(new_base) {
+            return Err(raise!(
+                TypeError,
+                "__bases__ assignment: '{}' object layout differs from '{}'",
+                new_base.name(),
+                old_base.name()
+            ));
+        }
+        // SAFETY: `t` is a live heap type; the replaced fields held owned references.
+        unsafe {
+            let r = t.raw();
+            for &b in tuple::items_raw((*r).tp_bases) {
+                subclass_map().get_mut(&(b as usize)).map(|l| l.retain(|&s| s != r as usize));
+            }
+            let old = core::mem::replace(&mut (*r).tp_bases, v.new_ref().into_raw());
+            crate::object::decref(old);
+            let old = core::mem::replace(&mut (*r).tp_base, new_base.new_ref().into_raw() as *mut PyTypeObject);
+            crate::object::xdecref(old as *mut PyObject);
+            for &b in tuple::items_raw((*r).tp_bases) {
+                add_subclass(b as *mut PyTypeObject, r);
+            }
+        }
+        remake_mro(t)?;
+        modified(t);
+        Ok(0)
+    })())
+}
+
+/// Computes the MRO of `t` and of its subclasses again, after `t.__bases__` changed.
+fn remake_mro(t: &TypeObj) -> PyResult<()> {
+    let mro = compute_mro(t)?;
+    // SAFETY: `t` is live; tp_mro holds an owned tuple.
+    unsafe {
+        let old = core::mem::replace(&mut (*t.raw()).tp_mro, mro.into_raw());
+        crate::object::xdecref(old);
+    }
+    let subs: Vec<usize> = subclass_map().get(&(t.raw() as usize)).cloned().unwrap_or_default();
+    for s in subs {
+        // SAFETY: listed subclasses are alive.
+        remake_mro(unsafe { TypeObj::from_ptr(s as *mut PyTypeObject) })?;
+    }
+    Ok(())
 }
 
 unsafe extern "C" fn type_get_module(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
