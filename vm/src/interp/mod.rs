@@ -794,8 +794,28 @@ fn name_error(name: &Obj) -> PyErr {
     e
 }
 
-/// `globals[name]`, then `builtins[name]`.
+/// `ns[name]` if present (`PyMapping_GetOptionalItem`): a dict is read directly, any
+/// other mapping (a dict subclass with `__missing__`) through `__getitem__`.
+fn mapping_get_optional(ns: &Obj, name: &Obj) -> PyResult<Option<PyRef>> {
+    if ns.is_exact(&dict::PyDict_Type) {
+        return dict::get_item(ns, name);
+    }
+    match abstract_::getitem(ns, name) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_instance(exc::KeyError()) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `globals[name]`, then `builtins[name]` (through `__getitem__` unless both are dicts, as
+/// `annotationlib`'s fake globals need).
 fn load_global(f: &Frame, name: &Obj) -> PyResult<PyRef> {
+    if !f.globals.is_exact(&dict::PyDict_Type) || !f.builtins.is_exact(&dict::PyDict_Type) {
+        if let Some(v) = mapping_get_optional(&f.globals, name)? {
+            return Ok(v);
+        }
+        return mapping_get_optional(&f.builtins, name)?.ok_or_else(|| name_error(name));
+    }
     if let Some(v) = dict::get_item(&f.globals, name)? {
         return Ok(v);
     }
