@@ -1,11 +1,18 @@
 # requires: 3.15
-# annotationlib: get_annotations with the VALUE format (STRING/FORWARDREF of non-trivial
-# annotations need ast.unparse -> contextlib -> inspect -> _opcode, and __class__ assignment) over PEP 649/749 lazily evaluated
-# annotations (functions, classes, modules), ForwardRef, call_annotate_function, type_repr.
+# annotationlib over PEP 649/749 lazily evaluated annotations (functions, classes, modules):
+# get_annotations with the VALUE and FORWARDREF formats, ForwardRef, type_repr. (The STRING
+# format of non-trivial annotations needs ast.unparse -> contextlib -> inspect -> _opcode.)
 import annotationlib
 from annotationlib import Format, ForwardRef, get_annotations, call_annotate_function
 import typing
 
+print(list(Format), Format.VALUE)
+
+def early(a: int, c: NotYet = 1) -> None | int:
+    pass
+
+fr = get_annotations(early, format=Format.FORWARDREF)
+print(fr["a"], type(fr["c"]).__name__, fr["c"].__forward_arg__, fr["return"])
 
 def f(a: int, b: "str" = "x", *args: list[int], c: Undefined = 1, **kw: dict[str, int]) -> None | int:
     pass

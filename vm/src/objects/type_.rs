@@ -518,7 +518,7 @@ static OBJECT_METHODS: StaticTable<PyMethodDef, 9> = StaticTable(UnsafeCell::new
 ]));
 
 static OBJECT_GETSET: StaticTable<PyGetSetDef, 2> =
-    StaticTable(UnsafeCell::new([getset(c"__class__", Some(object_get_class), None), GETSET_END]));
+    StaticTable(UnsafeCell::new([getset(c"__class__", Some(object_get_class), Some(object_set_class)), GETSET_END]));
 
 // ---- readying -------------------------------------------------------------------------------
 
@@ -1173,6 +1173,51 @@ pub unsafe extern "C" fn object_new(ty: *mut PyTypeObject, args: *mut PyObject, 
 unsafe extern "C" fn object_get_class(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
     // SAFETY: live argument.
     unsafe { arg(o) }.ob_type().new_ref().into_raw()
+}
+
+/// The instance layout of `t`: size, item size, dict and weakref offsets, deallocator.
+fn instance_layout(t: &TypeObj) -> (isize, isize, isize, isize, Option<usize>) {
+    let s = t.slots();
+    (s.tp_basicsize, s.tp_itemsize, s.tp_dictoffset, s.tp_weaklistoffset, s.tp_dealloc.map(|f| f as usize))
+}
+
+/// `obj.__class__ = C` (CPython's `object_set_class`): only between mutable (heap) classes
+/// whose instances have the same layout (same size, offsets and `__slots__`).
+unsafe extern "C" fn object_set_class(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live arguments.
+    let (obj, v) = unsafe { (arg(o), opt_arg(v)) };
+    ret_int((|| -> PyResult<c_int> {
+        let v = v.ok_or_else(|| raise!(TypeError, "can't delete __class__ attribute"))?;
+        let Some(new) = TypeObj::downcast(v) else {
+            return Err(raise!(TypeError, "__class__ must be set to a class, not '{}' object", v.ob_type().name()));
+        };
+        let old = obj.ob_type();
+        let module = &crate::objects::module::PyModule_Type;
+        let both_modules = new.is_subtype(module) && old.is_subtype(module);
+        let mutable = |t: &TypeObj| t.has_flag(Py_TPFLAGS_HEAPTYPE) && !t.has_flag(Py_TPFLAGS_IMMUTABLETYPE);
+        if !both_modules && (!mutable(new) || !mutable(old)) {
+            return Err(raise!(TypeError, "__class__ assignment only supported for mutable types or ModuleType subclasses"));
+        }
+        let slots_of = |t: &TypeObj| t.dict().and_then(|d| dict::get_item_str(d, "__slots__")).map(|s| s.as_ptr() as usize);
+        let same_slots = match (slots_of(new), slots_of(old)) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                // SAFETY: both are live objects held by the class dicts.
+                let (a, b) = unsafe { (Obj::from_ptr(a as *mut PyObject), Obj::from_ptr(b as *mut PyObject)) };
+                crate::abstract_::rich_compare_bool(a, b, Py_EQ)?
+            }
+            _ => false,
+        };
+        if instance_layout(new) != instance_layout(old) || !same_slots {
+            return Err(raise!(TypeError, "__class__ assignment: '{}' object layout differs from '{}'", new.name(), old.name()));
+        }
+        // SAFETY: `obj` is live; heap types are reference-counted by their instances.
+        unsafe {
+            let prev = core::mem::replace(&mut (*obj.as_ptr()).ob_type, new.new_ref().into_raw() as *mut PyTypeObject);
+            crate::object::decref(prev as *mut PyObject);
+        }
+        Ok(0)
+    })())
 }
 
 // ---- type's slots ---------------------------------------------------------------------------
