@@ -214,4 +214,23 @@ def make():
 
 assert make() is not make()
 
+# A generic class's base is `typing.Generic[...]` (typing is imported for it); `*Ts`
+# unpacks to `typing.Unpack[Ts]`; an alias in a class is qualified by the class.
+class Gen[T, *Ts]:
+    type Inner[U] = list[U]
+
+GT, GTs = Gen.__type_params__
+assert repr(Gen.__orig_bases__) == "(typing.Generic[T, typing.Unpack[Ts]],)", Gen.__orig_bases__
+assert Gen.__parameters__ == (GT, GTs) and repr(Gen[int, str]) == "__main__.Gen[int, str]"
+assert repr([*GTs]) == "[typing.Unpack[Ts]]"
+assert Gen.Inner.__qualname__ == "Gen.Inner" and repr(Gen.Inner[int]) == "__main__.Gen.Inner[int]"
+assert GT.__reduce__() == "T" and type(GT).__module__ == "typing"
+try:
+    class Bad(GT):
+        pass
+except TypeError as e:
+    assert str(e) == "Cannot subclass an instance of TypeVar", str(e)
+else:
+    raise AssertionError("subclassed a TypeVar")
+
 print("type_params: ok")

@@ -370,29 +370,54 @@ unsafe extern "C" fn builtin_locals(_m: *mut PyObject, _: *mut PyObject) -> *mut
     ret_obj(l.unwrap_or_else(|| Err(raise!(SystemError, "locals(): no current frame"))))
 }
 
-/// `eval(source, globals=None, locals=None)` and `exec(...)`: compile (if given text) and run
+/// `eval(source, /, globals=None, locals=None)` and `exec(...)`: compile (if given text) and run
 /// in the caller's namespaces unless others are given.
-fn eval_exec(name: &str, a: Args, mode: crate::compiler::Mode) -> PyResult<PyRef> {
-    expect_args(name, a, 1, 3)?;
+unsafe fn eval_exec_call(name: &str, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject, mode: crate::compiler::Mode) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract, passed on by the caller.
+    let (a, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
+    ret_obj((|| {
+        expect_args(name, a, 1, 3)?;
+        let mut vals: [Option<&Obj>; 3] = [None; 3];
+        for (i, v) in a.iter().enumerate() {
+            vals[i] = Some(v);
+        }
+        for (k, v) in kw {
+            let i = match k {
+                "globals" => 1,
+                "locals" => 2,
+                _ => return Err(raise!(TypeError, "{}() got an unexpected keyword argument '{}'", name, k)),
+            };
+            if vals[i].is_some() {
+                return Err(raise!(TypeError, "argument for {}() given by name ('{}') and position ({})", name, k, i + 1));
+            }
+            vals[i] = Some(v);
+        }
+        eval_exec(name, vals, mode)
+    })())
+}
+
+fn eval_exec(name: &str, a: [Option<&Obj>; 3], mode: crate::compiler::Mode) -> PyResult<PyRef> {
+    let source = a[0].expect("checked by the caller");
     let (caller_globals, caller_locals) = crate::interp::with_current_frame(|f| (f.globals.clone(), f.locals_snapshot()))
         .ok_or_else(|| raise!(SystemError, "{}(): no current frame", name))?;
-    let globals = match a.get(1).filter(|g| !g.is(none::none_obj())) {
+    let given_globals = a[1].filter(|g| !g.is(none::none_obj()));
+    let globals = match given_globals {
         Some(g) if dict::check(g) => g.new_ref(),
         Some(g) => return Err(raise!(TypeError, "{}() globals must be a dict, not {}", name, g.ob_type().name())),
         None => caller_globals,
     };
-    let locals = match a.get(2).filter(|l| !l.is(none::none_obj())) {
+    let locals = match a[2].filter(|l| !l.is(none::none_obj())) {
         Some(l) => l.new_ref(),
-        None if a.len() >= 2 && !a[1].is(none::none_obj()) => globals.clone(),
+        None if given_globals.is_some() => globals.clone(),
         None => caller_locals?,
     };
     if dict::get_item_str(&globals, "__builtins__").is_none() {
         dict::set_item_str(&globals, "__builtins__", &module())?;
     }
-    let code = if crate::objects::code::check(a[0]) {
-        a[0].new_ref()
-    } else if unicode::check(a[0]) {
-        let src = unicode::as_str(a[0])?;
+    let code = if crate::objects::code::check(source) {
+        source.new_ref()
+    } else if unicode::check(source) {
+        let src = unicode::as_str(source)?;
         let src = if mode == crate::compiler::Mode::Eval { src.trim_start_matches([' ', '\t']) } else { src };
         crate::compiler::compile(src, "<string>", mode)?
     } else {
@@ -401,8 +426,16 @@ fn eval_exec(name: &str, a: Args, mode: crate::compiler::Mode) -> PyResult<PyRef
     let r = crate::interp::run_code(&code, &globals, Some(&locals))?;
     Ok(if mode == crate::compiler::Mode::Eval { r } else { none::none() })
 }
-builtin_fast!(builtin_eval, |a| eval_exec("eval", a, crate::compiler::Mode::Eval));
-builtin_fast!(builtin_exec, |a| eval_exec("exec", a, crate::compiler::Mode::Exec));
+
+unsafe extern "C" fn builtin_eval(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    unsafe { eval_exec_call("eval", p, n, kwnames, crate::compiler::Mode::Eval) }
+}
+
+unsafe extern "C" fn builtin_exec(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    unsafe { eval_exec_call("exec", p, n, kwnames, crate::compiler::Mode::Exec) }
+}
 
 builtin_fast!(builtin_divmod, |a| {
     expect_args("divmod", a, 2, 2)?;
@@ -841,8 +874,8 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 44> = StaticTable(UnsafeCell::n
     def(c"hex", builtin_hex as *mut c_void, METH_O),
     def(c"globals", builtin_globals as *mut c_void, METH_NOARGS),
     def(c"locals", builtin_locals as *mut c_void, METH_NOARGS),
-    def(c"eval", builtin_eval as *mut c_void, METH_FASTCALL),
-    def(c"exec", builtin_exec as *mut c_void, METH_FASTCALL),
+    def(c"eval", builtin_eval as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
+    def(c"exec", builtin_exec as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"__build_class__", crate::objects::heaptype::build_class as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));

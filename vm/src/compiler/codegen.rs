@@ -1758,7 +1758,16 @@ impl<'s> Compiler<'s> {
     // ---- functions --------------------------------------------------------------------------
 
     fn qualname_for(&self, name: &str) -> String {
-        let parent = self.units.last().unwrap();
+        let mut depth = self.units.len() - 1;
+        // Inside an annotation scope (type parameters, an alias's value), the name is
+        // qualified by the scope around it, as CPython's `compiler_set_qualname` does.
+        if matches!(self.scopes.scopes[self.units[depth].scope].kind, Some(ScopeKind::Annotation)) {
+            if depth <= 1 {
+                return name.to_string();
+            }
+            depth -= 1;
+        }
+        let parent = &self.units[depth];
         match self.scopes.scopes[parent.scope].kind {
             Some(ScopeKind::Module) | None => name.to_string(),
             Some(ScopeKind::Class) => format!("{}.{}", parent.qualname, name),

@@ -836,8 +836,28 @@ fn name_error(name: &Obj) -> PyErr {
     e
 }
 
-/// `globals[name]`, then `builtins[name]`.
+/// `ns[name]` if present (`PyMapping_GetOptionalItem`): a dict is read directly, any
+/// other mapping (a dict subclass with `__missing__`) through `__getitem__`.
+fn mapping_get_optional(ns: &Obj, name: &Obj) -> PyResult<Option<PyRef>> {
+    if ns.is_exact(&dict::PyDict_Type) {
+        return dict::get_item(ns, name);
+    }
+    match abstract_::getitem(ns, name) {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.is_instance(exc::KeyError()) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `globals[name]`, then `builtins[name]` (through `__getitem__` unless both are dicts, as
+/// `annotationlib`'s fake globals need).
 fn load_global(f: &Frame, name: &Obj) -> PyResult<PyRef> {
+    if !f.globals.is_exact(&dict::PyDict_Type) || !f.builtins.is_exact(&dict::PyDict_Type) {
+        if let Some(v) = mapping_get_optional(&f.globals, name)? {
+            return Ok(v);
+        }
+        return mapping_get_optional(&f.builtins, name)?.ok_or_else(|| name_error(name));
+    }
     if let Some(v) = dict::get_item(&f.globals, name)? {
         return Ok(v);
     }
@@ -2186,11 +2206,8 @@ fn intrinsic(f: &mut Frame, which: u32, v: &Obj) -> PyResult<PyRef> {
         INTRINSIC_TYPEVAR => Ok(crate::objects::typevar::make_typevar(v)),
         INTRINSIC_PARAMSPEC => Ok(crate::objects::typevar::make_paramspec(v)),
         INTRINSIC_TYPEVARTUPLE => Ok(crate::objects::typevar::make_typevartuple(v)),
-        INTRINSIC_SUBSCRIPT_GENERIC => Ok(crate::objects::typevar::subscript_generic(v)),
-        INTRINSIC_TYPEALIAS => {
-            let module = dict::get_item_str(&f.globals, "__name__");
-            Ok(crate::objects::typevar::make_typealias(v, module.as_deref()))
-        }
+        INTRINSIC_SUBSCRIPT_GENERIC => crate::objects::typevar::subscript_generic(v),
+        INTRINSIC_TYPEALIAS => Ok(crate::objects::typevar::make_typealias(v)),
         INTRINSIC_IMPORT_STAR => {
             let l = f.locals.clone().ok_or_else(|| raise!(SystemError, "no locals for import *"))?;
             crate::import::import_star(v, &l)?;

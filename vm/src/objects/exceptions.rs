@@ -582,9 +582,16 @@ unsafe extern "C" fn importerror_init(o: *mut PyObject, args: *mut PyObject, kw:
             }
             let a = args_of(e);
             let msg = if a.len() == 1 { a[0].new_ref() } else { none::none() };
-            crate::objects::type_::generic_setattr_impl(e, &unicode::new("msg"), Some(&msg))?;
+            // Stored as CPython stores them (struct fields, not through attribute lookup), so
+            // a subclass's read-only property of the same name does not get in the way.
+            let slot = crate::objects::type_::instance_dict_slot(e).ok_or_else(|| raise!(SystemError, "exception without a dict slot"))?;
+            if (*slot).is_null() {
+                *slot = crate::objects::dict::new().into_raw();
+            }
+            let d = arg(*slot);
+            crate::objects::dict::set_item_str(d, "msg", &msg)?;
             for (n, v) in &attrs {
-                crate::objects::type_::generic_setattr_impl(e, &unicode::new(n), Some(v))?;
+                crate::objects::dict::set_item_str(d, n, v)?;
             }
             Ok(())
         })();

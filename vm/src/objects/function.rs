@@ -55,6 +55,7 @@ private_static_type!(PyFunction_Type, c"function", core::mem::size_of::<Function
     tp_traverse: Some(function_traverse),
     tp_free: Some(crate::alloc::gc_del),
     tp_getset: FUNCTION_GETSET.0.get() as *mut PyGetSetDef,
+    tp_new: Some(function_new),
 });
 
 #[repr(C)]
@@ -74,7 +75,27 @@ private_static_type!(PyMethod_Type, c"method", core::mem::size_of::<MethodObject
     tp_free: Some(crate::alloc::gc_del),
     tp_getattro: Some(method_getattro),
     tp_getset: METHOD_GETSET.0.get() as *mut PyGetSetDef,
+    tp_new: Some(method_tp_new),
 });
+
+/// `types.MethodType(function, instance)`.
+unsafe extern "C" fn method_tp_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract: args is a tuple, kw NULL or a dict.
+    let (args, kw) = unsafe { (crate::objects::tuple::items(arg(args)), opt_arg(kw)) };
+    crate::slot::ret_obj((|| {
+        crate::objects::argparse::no_kw_dict("method", kw)?;
+        if args.len() != 2 {
+            return Err(raise!(TypeError, "method expected 2 arguments, got {}", args.len()));
+        }
+        if args[0].ob_type().slots().tp_call.is_none() {
+            return Err(raise!(TypeError, "first argument must be callable"));
+        }
+        if args[1].is(none::none_obj()) {
+            return Err(raise!(TypeError, "instance must not be None"));
+        }
+        Ok(new_method(args[0], args[1]))
+    })())
+}
 
 /// A bound method's attributes are its type's, then its function's (`m.__doc__`, attributes
 /// a decorator set on the function such as unittest's `__unittest_expecting_failure__`).
@@ -135,6 +156,109 @@ pub fn new(code_obj: &Obj, globals: &Obj, builtins: &Obj) -> PyRef {
         (*f).module = dict::get_item_str(globals, "__name__").map_or(null_mut(), PyRef::into_raw);
         PyRef::from_raw(op)
     }
+}
+
+/// `types.FunctionType(code, globals, name=None, argdefs=None, closure=None, kwdefaults=None)`.
+unsafe extern "C" fn function_new(_: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract: `args` a tuple, `kw` NULL or a dict.
+    let (pos, kw) = unsafe { (crate::objects::tuple::items(arg(args)), crate::objects::argparse::Kw::pairs_of_dict(opt_arg(kw))) };
+    crate::slot::ret_obj((|| {
+        const NAMES: [&str; 6] = ["code", "globals", "name", "argdefs", "closure", "kwdefaults"];
+        if pos.len() > NAMES.len() {
+            return Err(raise!(TypeError, "function() takes at most 6 arguments ({} given)", pos.len()));
+        }
+        let mut vals: [Option<PyRef>; 6] = Default::default();
+        for (i, v) in pos.iter().enumerate() {
+            vals[i] = Some(v.new_ref());
+        }
+        for (k, v) in &kw {
+            let k = unicode::as_str(k)?;
+            let i = NAMES.iter().position(|n| *n == k).ok_or_else(|| raise!(TypeError, "function() got an unexpected keyword argument '{}'", k))?;
+            if vals[i].is_some() {
+                return Err(raise!(TypeError, "argument for function() given by name ('{}') and position ({})", k, i + 1));
+            }
+            vals[i] = Some(v.clone());
+        }
+        let [code_obj, globals, name, argdefs, closure, kwdefaults] = vals;
+        let code_obj = code_obj.ok_or_else(|| raise!(TypeError, "function() missing required argument 'code' (pos 1)"))?;
+        let globals = globals.ok_or_else(|| raise!(TypeError, "function() missing required argument 'globals' (pos 2)"))?;
+        let given = |v: Option<PyRef>| v.filter(|v| !v.is(none::none_obj()));
+        if !code::check(&code_obj) {
+            return Err(raise!(TypeError, "function() argument 'code' must be code, not {}", code_obj.ob_type().name()));
+        }
+        if !dict::check(&globals) {
+            return Err(raise!(TypeError, "function() argument 'globals' must be dict, not {}", globals.ob_type().name()));
+        }
+        let name = given(name);
+        if let Some(n) = &name
+            && !unicode::check(n)
+        {
+            return Err(raise!(TypeError, "arg 3 (name) must be None or string"));
+        }
+        let argdefs = given(argdefs);
+        if let Some(d) = &argdefs
+            && !crate::objects::tuple::check(d)
+        {
+            return Err(raise!(TypeError, "arg 4 (defaults) must be None or tuple"));
+        }
+        let kwdefaults = given(kwdefaults);
+        if let Some(d) = &kwdefaults
+            && !dict::check(d)
+        {
+            return Err(raise!(TypeError, "arg 6 (kwdefaults) must be None or dict"));
+        }
+        let nfree = code::data(&code_obj).nfree();
+        let closure = given(closure);
+        match &closure {
+            Some(c) if !crate::objects::tuple::check(c) => {
+                return Err(raise!(TypeError, "arg 5 (closure) must be tuple"));
+            }
+            None if nfree > 0 => return Err(raise!(TypeError, "arg 5 (closure) must be tuple")),
+            _ => {}
+        }
+        let ncells = closure.as_ref().map_or(0, |c| crate::objects::tuple::len(c));
+        if ncells != nfree {
+            return Err(raise!(
+                ValueError,
+                "{} requires closure of length {}, not {}",
+                unicode::as_str_lossy(&code::data(&code_obj).name),
+                nfree,
+                ncells
+            ));
+        }
+        if let Some(c) = &closure {
+            for cell in crate::objects::tuple::items(c) {
+                if !cell.is_exact(&PyCell_Type) {
+                    return Err(raise!(TypeError, "arg 5 (closure) expected cell, found {}", cell.ob_type().name()));
+                }
+            }
+        }
+        // The builtins are the globals' `__builtins__` (a module's dict), else the running code's.
+        let builtins = match dict::get_item_str(&globals, "__builtins__") {
+            Some(b) if crate::objects::module::check(&b) => crate::objects::module::dict_of(&b).new_ref(),
+            Some(b) => b,
+            None => crate::interp::with_current_frame(|f| f.builtins.clone())
+                .unwrap_or_else(|| crate::objects::module::dict_of(&crate::builtins::module()).new_ref()),
+        };
+        let f = new(&code_obj, &globals, &builtins);
+        if let Some(n) = name {
+            // SAFETY: a fresh function owning its fields.
+            unsafe {
+                let old = core::mem::replace(&mut (*raw(&f)).name, n.into_raw());
+                crate::object::xdecref(old);
+            }
+        }
+        if let Some(d) = argdefs {
+            set_field(&f, 1, &d);
+        }
+        if let Some(d) = kwdefaults {
+            set_field(&f, 2, &d);
+        }
+        if let Some(c) = closure.filter(|c| crate::objects::tuple::len(c) > 0) {
+            set_field(&f, 8, &c);
+        }
+        Ok(f)
+    })())
 }
 
 /// Whether the compiler stored a docstring as the first constant (it marks it with a flag
@@ -400,10 +524,16 @@ unsafe extern "C" fn func_set_type_params(o: *mut PyObject, v: *mut PyObject, _:
     }
 }
 
-static FUNCTION_GETSET: StaticTable<PyGetSetDef, 14> = StaticTable(core::cell::UnsafeCell::new([
+unsafe extern "C" fn func_get_builtins(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live function; it owns its builtins dict.
+    unsafe { arg((*(o as *mut FunctionObject)).builtins) }.new_ref().into_raw()
+}
+
+static FUNCTION_GETSET: StaticTable<PyGetSetDef, 15> = StaticTable(core::cell::UnsafeCell::new([
     getset(c"__dict__", Some(crate::objects::heaptype::instance_get_dict), Some(crate::objects::heaptype::instance_set_dict)),
     getset(c"__code__", Some(func_get_code), None),
     getset(c"__globals__", Some(func_get_globals), None),
+    getset(c"__builtins__", Some(func_get_builtins), None),
     getset(c"__name__", Some(func_get_name), Some(func_set_name)),
     getset(c"__qualname__", Some(func_get_qualname), Some(func_set_qualname)),
     getset(c"__defaults__", Some(func_get_defaults), Some(func_set_defaults)),

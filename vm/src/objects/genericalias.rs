@@ -377,14 +377,81 @@ unsafe extern "C" fn ga_getitem(o: *mut PyObject, item: *mut PyObject) -> *mut P
     })())
 }
 
+/// `x`'s `__typing_unpacked_tuple_args__` (`*tuple[int, str]` gives `(int, str)`), if any.
+fn unpacked_tuple_args(x: &Obj) -> PyResult<Option<PyRef>> {
+    if check(x) && starred(x) && origin(x).is(&tuple::PyTuple_Type) {
+        return Ok(Some(args(x).new_ref()));
+    }
+    Ok(abstract_::lookup_attr(x, "__typing_unpacked_tuple_args__")?.filter(|a| !a.is(none::none_obj())))
+}
+
+/// The substitution's arguments with unpacked fixed-length tuples spliced in
+/// (`[int, *tuple[str, bytes]]` is `(int, str, bytes)`).
+fn unpack_args(item: &Obj) -> PyResult<PyRef> {
+    let items: Vec<&Obj> = if tuple::check(item) { tuple::items(item).to_vec() } else { vec![item] };
+    let mut out = Vec::with_capacity(items.len());
+    for x in items {
+        if TypeObj::downcast(x).is_none()
+            && let Some(sub) = unpacked_tuple_args(x)?
+            && tuple::check(&sub)
+            && !tuple::items(&sub).last().is_some_and(|l| l.is(&none::ellipsis()))
+        {
+            out.extend(tuple::items(&sub).iter().map(|o| o.new_ref()));
+            continue;
+        }
+        out.push(x.new_ref());
+    }
+    Ok(tuple::new_from_owned(out))
+}
+
+/// Whether `x` is `*Ts` (`Unpack[Ts]`): its substitution is spliced into the arguments.
+fn is_unpacked_typevartuple(x: &Obj) -> PyResult<bool> {
+    if TypeObj::downcast(x).is_some() {
+        return Ok(false);
+    }
+    match abstract_::lookup_attr(x, "__typing_is_unpacked_typevartuple__")? {
+        Some(v) => abstract_::is_true(&v),
+        None => Ok(false),
+    }
+}
+
+/// `x[...]` with the parameters of `x` replaced by their arguments (a TypeVarTuple's
+/// argument tuple spliced in), or `x` itself when it has no parameters.
+fn subs_tvars(x: &Obj, params: &[&Obj], argitems: &[&Obj]) -> PyResult<PyRef> {
+    let Some(sub) = abstract_::lookup_attr(x, "__parameters__")?.filter(|p| tuple::check(p) && tuple::len(p) > 0) else {
+        return Ok(x.new_ref());
+    };
+    let mut subargs = Vec::new();
+    for p in tuple::items(&sub) {
+        if let Some(i) = params.iter().position(|q| q.is(p)) {
+            let a = argitems[i];
+            if params[i].ob_type().slots().tp_iter.is_some() && tuple::check(a) {
+                subargs.extend(tuple::items(a).iter().map(|o| o.new_ref()));
+                continue;
+            }
+            subargs.push(a.new_ref());
+        } else {
+            subargs.push(p.new_ref());
+        }
+    }
+    abstract_::getitem(x, &tuple::new_from_owned(subargs))
+}
+
 /// `_Py_subs_parameters`: `args` with the type variables `params` of `g` (an alias or a
-/// union) replaced by the items of `item`, in order.
+/// union) replaced by the items of `item`, after each parameter's
+/// `__typing_prepare_subst__` had its say (defaults, TypeVarTuple and ParamSpec grouping).
 pub fn substitute(g: &Obj, params: &[&Obj], args: &[&Obj], item: &Obj) -> PyResult<Vec<PyRef>> {
     if params.is_empty() {
         let r = abstract_::repr(g)?;
         return Err(raise!(TypeError, "{} is not a generic class", unicode::as_str_lossy(&r)));
     }
-    let items: Vec<&Obj> = if tuple::check(item) { tuple::items(item).to_vec() } else { vec![item] };
+    let mut item = unpack_args(item)?;
+    for p in params {
+        if let Some(prepare) = abstract_::lookup_attr(p, "__typing_prepare_subst__")?.filter(|f| !f.is(none::none_obj())) {
+            item = abstract_::call(&prepare, &tuple::new_from(&[g, &item]), None)?;
+        }
+    }
+    let items: Vec<&Obj> = if tuple::check(&item) { tuple::items(&item).to_vec() } else { vec![&*item] };
     if items.len() != params.len() {
         let r = abstract_::repr(g)?;
         let which = if items.len() > params.len() { "many" } else { "few" };
@@ -397,28 +464,31 @@ pub fn substitute(g: &Obj, params: &[&Obj], args: &[&Obj], item: &Obj) -> PyResu
             params.len()
         ));
     }
-    let subst = |x: &Obj| -> PyResult<PyRef> {
-        if let Some(i) = params.iter().position(|p| p.is(x)) {
-            return Ok(items[i].new_ref());
-        }
-        if TypeObj::downcast(x).is_some() {
-            return Ok(x.new_ref());
-        }
-        if let Some(ps) = abstract_::lookup_attr(x, "__parameters__")? {
-            if tuple::check(&ps) && tuple::len(&ps) > 0 {
-                let sub: Vec<PyRef> = tuple::items(&ps)
-                    .iter()
-                    .map(|p| params.iter().position(|q| q.is(p)).map_or_else(|| p.new_ref(), |i| items[i].new_ref()))
-                    .collect();
-                let key = if sub.len() == 1 { sub[0].clone() } else { tuple::new_from_owned(sub) };
-                return abstract_::getitem(x, &key);
-            }
-        }
-        Ok(x.new_ref())
-    };
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(args.len());
     for a in args {
-        out.push(subst(a)?);
+        if TypeObj::downcast(a).is_some() {
+            out.push(a.new_ref());
+            continue;
+        }
+        if tuple::check(a) || list::check(a) {
+            let inner = if tuple::check(a) { a.new_ref() } else { abstract_::sequence_tuple(a)? };
+            let sub = tuple::new_from_owned(substitute(g, params, tuple::items(&inner), &item)?);
+            out.push(if tuple::check(a) { sub } else { list::new_from(tuple::items(&sub)) });
+            continue;
+        }
+        let unpack = is_unpacked_typevartuple(a)?;
+        let r = match abstract_::lookup_attr(a, "__typing_subst__")? {
+            Some(subst) => {
+                let i = params.iter().position(|p| p.is(a)).ok_or_else(|| raise!(SystemError, "type parameter not in __parameters__"))?;
+                abstract_::call_one_arg(&subst, items[i])?
+            }
+            None => subs_tvars(a, params, &items)?,
+        };
+        if unpack && tuple::check(&r) {
+            out.extend(tuple::items(&r).iter().map(|o| o.new_ref()));
+        } else {
+            out.push(r);
+        }
     }
     Ok(out)
 }

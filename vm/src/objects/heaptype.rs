@@ -177,6 +177,13 @@ pub fn type_new_kw(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj, kwargs: Op
         r.tp_getattro = base.slots().tp_getattro.or(Some(type_::generic_getattr));
         r.tp_setattro = base.slots().tp_setattro.or(Some(type_::generic_setattr));
         let d = dict::copy(ns)?;
+        // `type(name, bases, ns)` called from code: `__module__` is the caller's module
+        // (CPython's `type_new_set_module`); a class statement's body has set it already.
+        if dict::get_item_str(&d, "__module__").is_none()
+            && let Some(m) = crate::interp::with_current_frame(|f| dict::get_item_str(&f.globals, "__name__")).flatten()
+        {
+            dict::set_item_str(&d, "__module__", &m)?;
+        }
         for key in ["__qualname__", "__classcell__"] {
             let _ = dict::del_item(&d, &unicode::new(key));
         }

@@ -240,6 +240,7 @@ static_type!(PyType_Type, c"type", core::mem::size_of::<crate::objects::heaptype
     tp_dictoffset: core::mem::offset_of!(PyTypeObject, tp_dict) as isize,
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_TYPE_SUBCLASS | Py_TPFLAGS_HAVE_GC,
     tp_new: Some(type_tp_new),
+    tp_init: Some(type_init),
     tp_alloc: Some(crate::alloc::generic_alloc),
     tp_free: Some(crate::alloc::gc_del),
     tp_dealloc: Some(type_dealloc),
@@ -288,7 +289,7 @@ pub const fn getset(name: &'static CStr, get: getter, set: setter) -> PyGetSetDe
 pub const GETSET_END: PyGetSetDef =
     PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() };
 
-static TYPE_GETSET: StaticTable<PyGetSetDef, 16> = StaticTable(UnsafeCell::new([
+static TYPE_GETSET: StaticTable<PyGetSetDef, 17> = StaticTable(UnsafeCell::new([
     getset(c"__abstractmethods__", Some(type_get_abstractmethods), Some(type_set_abstractmethods)),
     crate::getter_def!(c"__basicsize__", type_basicsize),
     crate::getter_def!(c"__itemsize__", type_itemsize),
@@ -303,7 +304,8 @@ static TYPE_GETSET: StaticTable<PyGetSetDef, 16> = StaticTable(UnsafeCell::new([
     getset(c"__module__", Some(type_get_module), Some(type_set_module)),
     getset(c"__mro__", Some(type_get_mro), None),
     getset(c"__base__", Some(type_get_base), None),
-    getset(c"__bases__", Some(type_get_bases), None),
+    getset(c"__bases__", Some(type_get_bases), Some(type_set_bases)),
+    getset(c"__type_params__", Some(type_get_type_params), Some(type_set_type_params)),
     GETSET_END,
 ]));
 
@@ -516,7 +518,7 @@ static OBJECT_METHODS: StaticTable<PyMethodDef, 9> = StaticTable(UnsafeCell::new
 ]));
 
 static OBJECT_GETSET: StaticTable<PyGetSetDef, 2> =
-    StaticTable(UnsafeCell::new([getset(c"__class__", Some(object_get_class), None), GETSET_END]));
+    StaticTable(UnsafeCell::new([getset(c"__class__", Some(object_get_class), Some(object_set_class)), GETSET_END]));
 
 // ---- readying -------------------------------------------------------------------------------
 
@@ -1106,6 +1108,20 @@ unsafe extern "C" fn object_richcompare(a: *mut PyObject, b: *mut PyObject, op: 
     r.into_raw()
 }
 
+/// `type.__init__`: the class is made by `type.__new__`; this only checks the call's shape,
+/// so a metaclass's `super().__init__(name, bases, ns, **kw)` reaches it (not `object`'s).
+unsafe extern "C" fn type_init(_cls: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
+    // SAFETY: tp_init contract: `args` a tuple, `kwds` NULL or a dict.
+    let (n, nkw) = unsafe { (tuple::len(arg(args)), if kwds.is_null() { 0 } else { dict::len(arg(kwds)) }) };
+    if n == 1 && nkw != 0 {
+        return ret_int(Err(raise!(TypeError, "type.__init__() takes no keyword arguments")));
+    }
+    if n != 1 && n != 3 {
+        return ret_int(Err(raise!(TypeError, "type.__init__() takes 1 or 3 arguments")));
+    }
+    0
+}
+
 unsafe extern "C" fn object_init(o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
     // SAFETY: live arguments.
     let ty = unsafe { arg(o) }.ob_type();
@@ -1157,6 +1173,51 @@ pub unsafe extern "C" fn object_new(ty: *mut PyTypeObject, args: *mut PyObject, 
 unsafe extern "C" fn object_get_class(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
     // SAFETY: live argument.
     unsafe { arg(o) }.ob_type().new_ref().into_raw()
+}
+
+/// The instance layout of `t`: size, item size, dict and weakref offsets, deallocator.
+fn instance_layout(t: &TypeObj) -> (isize, isize, isize, isize, Option<usize>) {
+    let s = t.slots();
+    (s.tp_basicsize, s.tp_itemsize, s.tp_dictoffset, s.tp_weaklistoffset, s.tp_dealloc.map(|f| f as usize))
+}
+
+/// `obj.__class__ = C` (CPython's `object_set_class`): only between mutable (heap) classes
+/// whose instances have the same layout (same size, offsets and `__slots__`).
+unsafe extern "C" fn object_set_class(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live arguments.
+    let (obj, v) = unsafe { (arg(o), opt_arg(v)) };
+    ret_int((|| -> PyResult<c_int> {
+        let v = v.ok_or_else(|| raise!(TypeError, "can't delete __class__ attribute"))?;
+        let Some(new) = TypeObj::downcast(v) else {
+            return Err(raise!(TypeError, "__class__ must be set to a class, not '{}' object", v.ob_type().name()));
+        };
+        let old = obj.ob_type();
+        let module = &crate::objects::module::PyModule_Type;
+        let both_modules = new.is_subtype(module) && old.is_subtype(module);
+        let mutable = |t: &TypeObj| t.has_flag(Py_TPFLAGS_HEAPTYPE) && !t.has_flag(Py_TPFLAGS_IMMUTABLETYPE);
+        if !both_modules && (!mutable(new) || !mutable(old)) {
+            return Err(raise!(TypeError, "__class__ assignment only supported for mutable types or ModuleType subclasses"));
+        }
+        let slots_of = |t: &TypeObj| t.dict().and_then(|d| dict::get_item_str(d, "__slots__")).map(|s| s.as_ptr() as usize);
+        let same_slots = match (slots_of(new), slots_of(old)) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                // SAFETY: both are live objects held by the class dicts.
+                let (a, b) = unsafe { (Obj::from_ptr(a as *mut PyObject), Obj::from_ptr(b as *mut PyObject)) };
+                crate::abstract_::rich_compare_bool(a, b, Py_EQ)?
+            }
+            _ => false,
+        };
+        if instance_layout(new) != instance_layout(old) || !same_slots {
+            return Err(raise!(TypeError, "__class__ assignment: '{}' object layout differs from '{}'", new.name(), old.name()));
+        }
+        // SAFETY: `obj` is live; heap types are reference-counted by their instances.
+        unsafe {
+            let prev = core::mem::replace(&mut (*obj.as_ptr()).ob_type, new.new_ref().into_raw() as *mut PyTypeObject);
+            crate::object::decref(prev as *mut PyObject);
+        }
+        Ok(0)
+    })())
 }
 
 // ---- type's slots ---------------------------------------------------------------------------
@@ -1340,6 +1401,31 @@ fn type_annotations(t: &TypeObj) -> PyResult<PyRef> {
     Ok(a)
 }
 
+/// `__type_params__`: what a PEP 695 class body stored in the class dict, else ().
+unsafe extern "C" fn type_get_type_params(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    // SAFETY: live type argument.
+    let t = unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) };
+    let own = if t.is(&PyType_Type) { None } else { t.dict().and_then(|d| dict::get_item_str(d, "__type_params__")) };
+    own.unwrap_or_else(|| tuple::new_from(&[])).into_raw()
+}
+
+unsafe extern "C" fn type_set_type_params(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live arguments.
+    let (t, v) = unsafe { (TypeObj::from_ptr(o as *mut PyTypeObject), opt_arg(v)) };
+    ret_int((|| -> PyResult<c_int> {
+        if !t.has_flag(Py_TPFLAGS_HEAPTYPE) || t.has_flag(Py_TPFLAGS_IMMUTABLETYPE) {
+            return Err(raise!(TypeError, "cannot set '__type_params__' attribute of immutable type '{}'", t.name()));
+        }
+        let v = v.ok_or_else(|| raise!(TypeError, "cannot delete '__type_params__' attribute of immutable type '{}'", t.name()))?;
+        if !tuple::check(v) {
+            return Err(raise!(TypeError, "__type_params__ must be set to a tuple, not {}", v.ob_type().name()));
+        }
+        dict::set_item_str(t.dict().expect("ready type"), "__type_params__", v)?;
+        modified(t);
+        Ok(0)
+    })())
+}
+
 unsafe extern "C" fn type_get_annotations(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
     // SAFETY: live type argument.
     ret_obj(type_annotations(unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) }))
@@ -1509,6 +1595,78 @@ unsafe extern "C" fn type_set_module(o: *mut PyObject, v: *mut PyObject, _: *mut
         })();
         ret_int(r.map(|_| 0))
     }
+}
+
+/// `C.__bases__ = (...)` (CPython's `type_set_bases`): a heap type takes new bases of the same
+/// instance layout; its MRO and its subclasses' MROs are computed again. (A metaclass's own
+/// `mro()` is not consulted, and slots are not inherited again from the new bases.)
+unsafe extern "C" fn type_set_bases(o: *mut PyObject, v: *mut PyObject, _: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: live type argument.
+    let (t, v) = unsafe { (TypeObj::from_ptr(o as *mut PyTypeObject), opt_arg(v)) };
+    ret_int((|| -> PyResult<c_int> {
+        check_special_set(t, v, "__bases__")?;
+        let v = v.unwrap();
+        if !tuple::check(v) {
+            return Err(raise!(TypeError, "can only assign tuple to {}.__bases__, not {}", t.full_name(), v.ob_type().name()));
+        }
+        if tuple::len(v) == 0 {
+            return Err(raise!(TypeError, "can only assign non-empty tuple to {}.__bases__, not ()", t.full_name()));
+        }
+        for b in tuple::items(v) {
+            let Some(bt) = TypeObj::downcast(b) else {
+                return Err(raise!(TypeError, "{}.__bases__ must be tuple of classes, not '{}'", t.full_name(), b.ob_type().name()));
+            };
+            if bt.is_subtype(t) {
+                return Err(raise!(TypeError, "a __bases__ item causes an inheritance cycle"));
+            }
+        }
+        let new_base = crate::objects::heaptype::solid_base(v)?;
+        // SAFETY: a ready type's bases are a tuple.
+        let old_bases = unsafe { Obj::from_ptr(t.slots().tp_bases) }.new_ref();
+        let old_base = crate::objects::heaptype::solid_base(&old_bases)?;
+        let layout = |b: &TypeObj| (b.slots().tp_basicsize, b.slots().tp_itemsize, b.slots().tp_dealloc.map(|f| f as usize));
+        if layout(old_base) != layout(new_base) {
+            return Err(raise!(
+                TypeError,
+                "__bases__ assignment: '{}' object layout differs from '{}'",
+                new_base.name(),
+                old_base.name()
+            ));
+        }
+        // SAFETY: `t` is a live heap type; the replaced fields held owned references.
+        unsafe {
+            let r = t.raw();
+            for &b in tuple::items_raw((*r).tp_bases) {
+                subclass_map().get_mut(&(b as usize)).map(|l| l.retain(|&s| s != r as usize));
+            }
+            let old = core::mem::replace(&mut (*r).tp_bases, v.new_ref().into_raw());
+            crate::object::decref(old);
+            let old = core::mem::replace(&mut (*r).tp_base, new_base.new_ref().into_raw() as *mut PyTypeObject);
+            crate::object::xdecref(old as *mut PyObject);
+            for &b in tuple::items_raw((*r).tp_bases) {
+                add_subclass(b as *mut PyTypeObject, r);
+            }
+        }
+        remake_mro(t)?;
+        modified(t);
+        Ok(0)
+    })())
+}
+
+/// Computes the MRO of `t` and of its subclasses again, after `t.__bases__` changed.
+fn remake_mro(t: &TypeObj) -> PyResult<()> {
+    let mro = compute_mro(t)?;
+    // SAFETY: `t` is live; tp_mro holds an owned tuple.
+    unsafe {
+        let old = core::mem::replace(&mut (*t.raw()).tp_mro, mro.into_raw());
+        crate::object::xdecref(old);
+    }
+    let subs: Vec<usize> = subclass_map().get(&(t.raw() as usize)).cloned().unwrap_or_default();
+    for s in subs {
+        // SAFETY: listed subclasses are alive.
+        remake_mro(unsafe { TypeObj::from_ptr(s as *mut PyTypeObject) })?;
+    }
+    Ok(())
 }
 
 unsafe extern "C" fn type_get_module(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {

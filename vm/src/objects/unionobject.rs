@@ -148,8 +148,13 @@ pub unsafe extern "C" fn type_or(a: *mut PyObject, b: *mut PyObject) -> *mut PyO
     })())
 }
 
-/// `typing.Union[X, Y, ...]`: each argument checked with `typing._type_check`, as CPython does.
 fn union_class_getitem(_cls: &Obj, item: &Obj) -> PyResult<PyRef> {
+    from_tuple(item)
+}
+
+/// `typing.Union[X, Y, ...]` (also `|` of TypeVars): each argument checked with
+/// `typing._type_check`, as CPython does.
+pub fn from_tuple(item: &Obj) -> PyResult<PyRef> {
     let typing = crate::import::import_module("typing")?;
     let type_check = abstract_::getattr_str(&typing, "_type_check")?;
     let msg = unicode::new("Union[arg, ...]: each arg must be a type.");

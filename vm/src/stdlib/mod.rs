@@ -56,6 +56,7 @@ pub mod thread;
 mod time;
 mod tokenize;
 mod types_;
+mod typing;
 pub mod warnings;
 mod zlib;
 
@@ -94,6 +95,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_thread" => thread::create,
         "_tokenize" => tokenize::create,
         "_types" => types_::create,
+        "_typing" => typing::create,
         "_warnings" => warnings::create,
         "_weakref" => crate::objects::weakref::module,
         "array" => array::create,
@@ -149,6 +151,7 @@ pub const NAMES: &[&str] = &[
     "_thread",
     "_tokenize",
     "_types",
+    "_typing",
     "_warnings",
     "_weakref",
     "array",
