@@ -47,6 +47,10 @@ fn create() -> PyResult<PyRef> {
         dict::set_item_str(d, dunder, &f)?;
     }
     dict::set_item_str(d, "dont_write_bytecode", &crate::objects::bool_::new(true))?;
+    // SAFETY: the table is static.
+    let jit = unsafe { crate::stdlib::new_module("sys._jit", JIT_METHODS.0.get() as *mut PyMethodDef)? };
+    dict::set_item_str(module::dict_of(&jit), "__doc__", &unicode::new("Utilities for observing just-in-time compilation."))?;
+    dict::set_item_str(d, "_jit", &jit)?;
     dict::set_item_str(d, "pycache_prefix", &crate::objects::none::none())?;
     dict::set_item_str(d, "warnoptions", &list::new())?;
     dict::set_item_str(d, "abiflags", &unicode::new(""))?;
@@ -403,7 +407,24 @@ fn sys_displayhook(_m: &Obj, v: &Obj) -> PyResult<PyRef> {
     Ok(none::none())
 }
 
+/// Pyrite has no JIT compiler: `sys._jit` says so.
+fn jit_false(_m: &Obj) -> PyResult<PyRef> {
+    Ok(crate::objects::bool_::new(false))
+}
+
+crate::method_table!(static JIT_METHODS = [
+    noargs c"is_available" => jit_false,
+    noargs c"is_enabled" => jit_false,
+    noargs c"is_active" => jit_false,
+]);
+
+/// `sys._is_gil_enabled()`: Pyrite always runs with its GIL.
+fn sys_is_gil_enabled(_m: &Obj) -> PyResult<PyRef> {
+    Ok(crate::objects::bool_::new(true))
+}
+
 crate::method_table!(static SYS_MORE_METHODS = [
+    noargs c"_is_gil_enabled" => sys_is_gil_enabled,
     fast c"excepthook" => sys_excepthook,
     o c"displayhook" => sys_displayhook,
     fast c"_getframe" => sys_getframe,

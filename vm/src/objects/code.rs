@@ -262,7 +262,95 @@ fn m_varname_from_oparg(o: &Obj, i: &Obj) -> crate::err::PyResult<PyRef> {
     Ok(d.localplus_name(i as usize).new_ref())
 }
 
+/// `code.replace(**changes)` (and `copy.replace`): a copy with some fields changed. Pyrite's
+/// bytecode, position and exception tables are its own, so the fields that describe them
+/// (`co_code`, `co_linetable`, `co_exceptiontable`) and the variable-name layout cannot be
+/// swapped in from outside; asking for that is a ValueError rather than a silently wrong
+/// code object.
+fn m_replace(o: &Obj, a: &[&Obj], kw: crate::objects::argparse::Kw) -> crate::err::PyResult<PyRef> {
+    crate::objects::argparse::check_positional("replace", a.len(), 0, 0)?;
+    let d = data(o);
+    let mut n = CodeData {
+        code: d.code.clone(),
+        consts: d.consts.clone(),
+        names: d.names.clone(),
+        localsplusnames: d.localsplusnames.clone(),
+        localspluskinds: d.localspluskinds.clone(),
+        argcount: d.argcount,
+        posonlyargcount: d.posonlyargcount,
+        kwonlyargcount: d.kwonlyargcount,
+        flags: d.flags,
+        stacksize: d.stacksize,
+        name: d.name.clone(),
+        qualname: d.qualname.clone(),
+        filename: d.filename.clone(),
+        firstlineno: d.firstlineno,
+        positions: d.positions.clone(),
+        exception_table: d.exception_table.clone(),
+    };
+    let uint = |v: &Obj, what: &str| -> crate::err::PyResult<u32> {
+        let x = crate::objects::argparse::ssize(v)?;
+        u32::try_from(x).map_err(|_| crate::raise!(ValueError, "{what} must be a non-negative integer"))
+    };
+    let text = |v: &Obj, what: &str| -> crate::err::PyResult<PyRef> {
+        if unicode::check(v) { Ok(v.new_ref()) } else { Err(crate::raise!(TypeError, "replace() argument '{what}' must be str, not {}", v.ob_type().name())) }
+    };
+    let tup = |v: &Obj, what: &str| -> crate::err::PyResult<PyRef> {
+        if tuple::check(v) { Ok(v.new_ref()) } else { Err(crate::raise!(TypeError, "replace() argument '{what}' must be tuple, not {}", v.ob_type().name())) }
+    };
+    for (k, v) in kw.names.iter().zip(kw.values) {
+        let key = unicode::as_str_lossy(k).into_owned();
+        match key.as_str() {
+            "co_flags" => n.flags = uint(v, "co_flags")?,
+            "co_argcount" => n.argcount = uint(v, "co_argcount")?,
+            "co_posonlyargcount" => n.posonlyargcount = uint(v, "co_posonlyargcount")?,
+            "co_kwonlyargcount" => n.kwonlyargcount = uint(v, "co_kwonlyargcount")?,
+            "co_stacksize" => n.stacksize = n.stacksize.max(uint(v, "co_stacksize")?),
+            "co_firstlineno" => n.firstlineno = uint(v, "co_firstlineno")?,
+            "co_name" => n.name = text(v, "co_name")?,
+            "co_qualname" => n.qualname = text(v, "co_qualname")?,
+            "co_filename" => n.filename = text(v, "co_filename")?,
+            "co_consts" => {
+                let t = tup(v, "co_consts")?;
+                if tuple::len(&t) < tuple::len(&d.consts) {
+                    return Err(crate::raise!(ValueError, "co_consts has fewer constants than the bytecode uses"));
+                }
+                n.consts = t;
+            }
+            "co_names" => {
+                let t = tup(v, "co_names")?;
+                if tuple::len(&t) != tuple::len(&d.names) {
+                    return Err(crate::raise!(ValueError, "co_names must keep its length in Pyrite"));
+                }
+                n.names = t;
+            }
+            "co_code" | "co_linetable" | "co_exceptiontable" | "co_varnames" | "co_freevars" | "co_cellvars" | "co_nlocals" => {
+                // Unchanged values are fine (copy.replace passes what it read).
+                let same = match key.as_str() {
+                    "co_code" => crate::abstract_::rich_compare_bool(v, &*co_bytes(d), Py_EQ)?,
+                    "co_exceptiontable" => crate::abstract_::rich_compare_bool(v, &*crate::objects::bytes::new(&exception_table_bytes(d)), Py_EQ)?,
+                    "co_varnames" => crate::abstract_::rich_compare_bool(v, &*names_of_kind(d, CO_FAST_LOCAL), Py_EQ)?,
+                    "co_freevars" => crate::abstract_::rich_compare_bool(v, &*names_of_kind(d, CO_FAST_FREE), Py_EQ)?,
+                    "co_cellvars" => crate::abstract_::rich_compare_bool(v, &*names_of_kind(d, CO_FAST_CELL), Py_EQ)?,
+                    _ => false,
+                };
+                if !same {
+                    return Err(crate::raise!(ValueError, "code.replace({}=...) is not supported by Pyrite: its bytecode is its own", key));
+                }
+            }
+            _ => return Err(crate::raise!(TypeError, "replace() got an unexpected keyword argument '{}'", key)),
+        }
+    }
+    Ok(new(n))
+}
+
+fn co_bytes(d: &CodeData) -> PyRef {
+    crate::objects::bytes::new(&d.code.iter().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>())
+}
+
 crate::method_table!(static CODE_METHODS = [
+    kw c"replace" => m_replace,
+    kw c"__replace__" => m_replace,
     noargs c"co_lines" => m_co_lines,
     noargs c"co_positions" => m_co_positions,
     o c"_varname_from_oparg" => m_varname_from_oparg,

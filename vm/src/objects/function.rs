@@ -363,6 +363,29 @@ macro_rules! function_field_getter {
     };
 }
 function_field_getter!(func_get_code, code);
+
+/// `f.__code__ = code`: a code object with as many free variables as the closure has cells.
+unsafe extern "C" fn func_set_code(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+    // SAFETY: live function; its fields hold owned references (closure may be NULL).
+    unsafe {
+        let r = (|| -> PyResult<()> {
+            let Some(v) = opt_arg(v).filter(|v| crate::objects::code::check(v)) else {
+                return Err(raise!(TypeError, "__code__ must be set to a code object"));
+            };
+            let f = o as *mut FunctionObject;
+            let name = unicode::as_str_lossy(arg((*f).qualname)).into_owned();
+            let ncells = opt_arg((*f).closure).map_or(0, |c| crate::objects::tuple::len(c));
+            let nfree = crate::objects::code::data(v).nfree();
+            if nfree != ncells {
+                return Err(raise!(ValueError, "{}() requires a code object with {} free vars, not {}", name, ncells, nfree));
+            }
+            let old = core::mem::replace(&mut (*f).code, v.new_ref().into_raw());
+            crate::object::xdecref(old);
+            Ok(())
+        })();
+        crate::slot::ret_int(r.map(|_| 0))
+    }
+}
 function_field_getter!(func_get_globals, globals);
 function_field_getter!(func_get_name, name);
 function_field_getter!(func_get_qualname, qualname);
@@ -531,7 +554,7 @@ unsafe extern "C" fn func_get_builtins(o: *mut PyObject, _: *mut c_void) -> *mut
 
 static FUNCTION_GETSET: StaticTable<PyGetSetDef, 15> = StaticTable(core::cell::UnsafeCell::new([
     getset(c"__dict__", Some(crate::objects::heaptype::instance_get_dict), Some(crate::objects::heaptype::instance_set_dict)),
-    getset(c"__code__", Some(func_get_code), None),
+    getset(c"__code__", Some(func_get_code), Some(func_set_code)),
     getset(c"__globals__", Some(func_get_globals), None),
     getset(c"__builtins__", Some(func_get_builtins), None),
     getset(c"__name__", Some(func_get_name), Some(func_set_name)),
