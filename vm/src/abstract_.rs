@@ -16,6 +16,7 @@ use crate::slot::{arg, from_new, from_status};
 
 /// `PyObject_Repr`.
 pub fn repr(o: &Obj) -> PyResult<PyRef> {
+    crate::interp::check_stack(" while getting the repr of an object")?;
     let Some(f) = o.ob_type().slots().tp_repr else {
         return Ok(unicode::new(&format!("<{} object at {:#x}>", o.ob_type().name(), o.as_ptr() as usize)));
     };
@@ -32,6 +33,7 @@ pub fn str(o: &Obj) -> PyResult<PyRef> {
     if unicode::check_exact(o) {
         return Ok(o.new_ref());
     }
+    crate::interp::check_stack(" while getting the str of an object")?;
     let Some(f) = o.ob_type().slots().tp_str else { return repr(o) };
     // SAFETY: slot call with a live argument.
     let r = unsafe { from_new(f(o.as_ptr())) }?;
@@ -146,6 +148,7 @@ pub fn rich_compare_slot(a: &Obj, b: &Obj, op: c_int) -> PyResult<PyRef> {
 /// `PyObject_RichCompare`: the reflected operation first when `b`'s type is a subclass of
 /// `a`'s that overrides it, then `a`'s, then `b`'s reflected; `==`/`!=` fall back to identity.
 pub fn rich_compare(a: &Obj, b: &Obj, op: c_int) -> PyResult<PyRef> {
+    crate::interp::check_stack(" in comparison")?;
     if !(0..6).contains(&op) {
         return Err(raise!(SystemError, "Bad internal call"));
     }
@@ -246,6 +249,7 @@ pub fn contains(container: &Obj, item: &Obj) -> PyResult<bool> {
 
 /// `PyObject_Hash`.
 pub fn hash(o: &Obj) -> PyResult<Py_hash_t> {
+    crate::interp::check_stack("")?;
     match o.ob_type().slots().tp_hash {
         Some(f) => {
             // SAFETY: slot call with a live argument.
@@ -452,6 +456,7 @@ pub unsafe fn vectorcall(callable: &Obj, args: *const *mut PyObject, nargsf: usi
 
 /// `PyObject_Call`.
 pub fn call(callable: &Obj, args: &Obj, kwargs: Option<&Obj>) -> PyResult<PyRef> {
+    crate::interp::check_stack("")?;
     if let Some(f) = vectorcall_fn(callable) {
         let (argv, kwnames, _held) = vectorcall_args(args, kwargs);
         // SAFETY: argv holds live objects (positional from the tuple, values kept by `_held`).

@@ -290,6 +290,45 @@ pub unsafe fn dealloc(op: *mut PyObject) {
             return;
         }
         stats::bump(&stats::DEALLOCATED);
+        // CPython's trashcan: deallocating a deep structure (a list nested 100,000 deep)
+        // would recurse once per level; past `TRASH_DEPTH` nested deallocations the object
+        // waits in a per-thread list, freed when the outermost deallocation finishes.
+        let depth = TRASH.with(|t| t.depth.get());
+        if depth >= TRASH_DEPTH {
+            TRASH.with(|t| t.deferred.borrow_mut().push(op as usize));
+            return;
+        }
+        TRASH.with(|t| t.depth.set(depth + 1));
+        run_dealloc(op);
+        if depth == 0 {
+            while let Some(p) = TRASH.with(|t| t.deferred.borrow_mut().pop()) {
+                run_dealloc(p as *mut PyObject);
+            }
+        }
+        TRASH.with(|t| t.depth.set(depth));
+    }
+}
+
+/// Nested deallocations after which further ones are deferred (see `dealloc`).
+const TRASH_DEPTH: u32 = 500;
+
+struct Trash {
+    depth: core::cell::Cell<u32>,
+    /// Objects whose count reached 0 while `depth` was at the limit (addresses).
+    deferred: core::cell::RefCell<Vec<usize>>,
+}
+
+thread_local! {
+    static TRASH: Trash = const { Trash { depth: core::cell::Cell::new(0), deferred: core::cell::RefCell::new(Vec::new()) } };
+}
+
+/// Runs `op`'s `tp_dealloc` (or frees it).
+///
+/// # Safety
+/// `op` is a live object whose count reached 0.
+unsafe fn run_dealloc(op: *mut PyObject) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
         let ty = (*op).ob_type;
         match (*ty).tp_dealloc {
             Some(f) => f(op),

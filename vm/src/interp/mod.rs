@@ -313,7 +313,54 @@ pub fn set_recursion_limit(n: u32) {
     RECURSION_LIMIT.with(|l| l.set(n));
 }
 
+thread_local! {
+    /// The lowest stack address this thread may reach before `check_stack` raises (0: not
+    /// computed yet).
+    static STACK_LIMIT: Cell<usize> = const { Cell::new(0) };
+    /// Set while a stack-overflow `RecursionError` is being made.
+    static HEADROOM: Cell<bool> = const { Cell::new(false) };
+}
+
+/// This thread's stack floor plus a margin for the work that follows a `RecursionError`
+/// (unwinding, tracebacks, printing): a quarter of the stack, at most 1 MiB.
+fn stack_limit() -> usize {
+    let l = STACK_LIMIT.with(Cell::get);
+    if l != 0 {
+        return l;
+    }
+    // SAFETY: querying this thread's own attributes into a zeroed, then destroyed, attr.
+    let limit = unsafe {
+        let mut attr: libc::pthread_attr_t = core::mem::zeroed();
+        let mut addr: *mut libc::c_void = null_mut();
+        let mut size: libc::size_t = 0;
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) == 0 {
+            libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+            libc::pthread_attr_destroy(&mut attr);
+        }
+        if addr.is_null() { 1 } else { addr as usize + (size / 4).min(1 << 20) }
+    };
+    STACK_LIMIT.with(|c| c.set(limit));
+    limit
+}
+
+/// CPython 3.12+'s C-stack protection: native code that recurses (repr, comparison, calls
+/// back into Python) raises `RecursionError` before the thread's stack runs out.
+#[inline]
+pub fn check_stack(where_: &str) -> PyResult<()> {
+    let here = 0u8;
+    if (&here as *const u8 as usize) < stack_limit() && !HEADROOM.with(Cell::get) {
+        // Making the exception calls back into the runtime, which checks again: it gets the
+        // margin's headroom (CPython's `recursion_headroom`).
+        HEADROOM.with(|h| h.set(true));
+        let e = raise!(RecursionError, "maximum recursion depth exceeded{}", where_);
+        HEADROOM.with(|h| h.set(false));
+        return Err(e);
+    }
+    Ok(())
+}
+
 fn enter_frame() -> PyResult<()> {
+    check_stack("")?;
     let d = DEPTH.with(|d| {
         let v = d.get() + 1;
         d.set(v);
@@ -333,6 +380,7 @@ fn leave_frame() {
 /// `Py_EnterRecursiveCall(where)`: C code that recurses counts against the same limit as
 /// Python frames (as CPython 3.11 did; 3.12+ measure the C stack instead).
 pub fn enter_recursive_call(where_: &str) -> PyResult<()> {
+    check_stack(where_)?;
     let d = DEPTH.with(|d| {
         let v = d.get() + 1;
         d.set(v);
