@@ -51,6 +51,8 @@ fn create() -> PyResult<PyRef> {
     let jit = unsafe { crate::stdlib::new_module("sys._jit", JIT_METHODS.0.get() as *mut PyMethodDef)? };
     dict::set_item_str(module::dict_of(&jit), "__doc__", &unicode::new("Utilities for observing just-in-time compilation."))?;
     dict::set_item_str(d, "_jit", &jit)?;
+    let names = tuple::new_from_owned(STDLIB_MODULE_NAMES.iter().map(|n| unicode::new(n)).collect());
+    dict::set_item_str(d, "stdlib_module_names", &*crate::objects::set::frozenset_from_iterable(Some(&names))?)?;
     dict::set_item_str(d, "pycache_prefix", &crate::objects::none::none())?;
     dict::set_item_str(d, "warnoptions", &list::new())?;
     dict::set_item_str(d, "abiflags", &unicode::new(""))?;
@@ -418,12 +420,27 @@ crate::method_table!(static JIT_METHODS = [
     noargs c"is_active" => jit_false,
 ]);
 
+/// `sys.__getattr__`: `sys.monitoring` is made on first use (from the frozen
+/// `_pyrite_monitoring`), then kept as an ordinary attribute.
+fn sys_getattr(_m: &Obj, name: &Obj) -> PyResult<PyRef> {
+    if unicode::check(name) && unicode::as_str(name)? == "monitoring" {
+        let m = crate::import::import_module("_pyrite_monitoring")?;
+        // It is `sys.monitoring`, not a module of its own.
+        dict::del_item(&modules(), &unicode::new("_pyrite_monitoring"))?;
+        dict::set_item_str(module::dict_of(&m), "__name__", &unicode::new("sys.monitoring"))?;
+        dict::set_item_str(module::dict_of(&module()), "monitoring", &m)?;
+        return Ok(m);
+    }
+    Err(raise!(AttributeError, "module 'sys' has no attribute '{}'", unicode::as_str_lossy(name)))
+}
+
 /// `sys._is_gil_enabled()`: Pyrite always runs with its GIL.
 fn sys_is_gil_enabled(_m: &Obj) -> PyResult<PyRef> {
     Ok(crate::objects::bool_::new(true))
 }
 
 crate::method_table!(static SYS_MORE_METHODS = [
+    o c"__getattr__" => sys_getattr,
     noargs c"_is_gil_enabled" => sys_is_gil_enabled,
     fast c"excepthook" => sys_excepthook,
     o c"displayhook" => sys_displayhook,
@@ -451,3 +468,45 @@ static SYS_METHODS: StaticTable<PyMethodDef, 7> = StaticTable(UnsafeCell::new([
     def(c"getallocatedblocks", sys_getallocatedblocks as *mut c_void, METH_NOARGS),
     PyMethodDef { ml_name: core::ptr::null(), ml_meth: core::ptr::null_mut(), ml_flags: 0, ml_doc: core::ptr::null() },
 ]));
+/// `sys.stdlib_module_names`: the names of CPython 3.15's standard-library modules (the list
+/// CPython builds in, whether or not Pyrite has the module).
+const STDLIB_MODULE_NAMES: &[&str] = &[
+    "__future__", "_abc", "_aix_support", "_android_support", "_apple_support", "_ast",
+    "_ast_unparse", "_asyncio", "_bisect", "_blake2", "_bz2", "_codecs", "_codecs_cn", "_codecs_hk",
+    "_codecs_iso2022", "_codecs_jp", "_codecs_kr", "_codecs_tw", "_collections", "_collections_abc",
+    "_colorize", "_compat_pickle", "_contextvars", "_csv", "_ctypes", "_curses", "_curses_panel",
+    "_datetime", "_dbm", "_decimal", "_elementtree", "_frozen_importlib",
+    "_frozen_importlib_external", "_functools", "_gdbm", "_hashlib", "_heapq", "_hmac", "_imp",
+    "_interpchannels", "_interpqueues", "_interpreters", "_io", "_ios_support", "_json", "_locale",
+    "_lsprof", "_lzma", "_markupbase", "_math_integer", "_md5", "_multibytecodec",
+    "_multiprocessing", "_opcode", "_opcode_metadata", "_operator", "_osx_support", "_overlapped",
+    "_pickle", "_posixshmem", "_posixsubprocess", "_py_abc", "_py_warnings", "_pydatetime",
+    "_pydecimal", "_pyio", "_pylong", "_pyrepl", "_queue", "_random", "_remote_debugging",
+    "_scproxy", "_sha1", "_sha2", "_sha3", "_signal", "_sitebuiltins", "_socket", "_sqlite3",
+    "_sre", "_ssl", "_stat", "_statistics", "_string", "_strptime", "_struct", "_suggestions",
+    "_symtable", "_sysconfig", "_thread", "_threading_local", "_tkinter", "_tokenize",
+    "_tracemalloc", "_types", "_typing", "_uuid", "_warnings", "_weakref", "_weakrefset", "_winapi",
+    "_wmi", "_zoneinfo", "_zstd", "abc", "annotationlib", "antigravity", "argparse", "array", "ast",
+    "asyncio", "atexit", "base64", "bdb", "binascii", "bisect", "builtins", "bz2", "cProfile",
+    "calendar", "cmath", "cmd", "code", "codecs", "codeop", "collections", "colorsys", "compileall",
+    "compression", "concurrent", "configparser", "contextlib", "contextvars", "copy", "copyreg",
+    "csv", "ctypes", "curses", "dataclasses", "datetime", "dbm", "decimal", "difflib", "dis",
+    "doctest", "email", "encodings", "ensurepip", "enum", "errno", "faulthandler", "fcntl",
+    "filecmp", "fileinput", "fnmatch", "fractions", "ftplib", "functools", "gc", "genericpath",
+    "getopt", "getpass", "gettext", "glob", "graphlib", "grp", "gzip", "hashlib", "heapq", "hmac",
+    "html", "http", "idlelib", "imaplib", "importlib", "inspect", "io", "ipaddress", "itertools",
+    "json", "keyword", "linecache", "locale", "logging", "lzma", "mailbox", "marshal", "math",
+    "mimetypes", "mmap", "modulefinder", "msvcrt", "multiprocessing", "netrc", "nt", "ntpath",
+    "nturl2path", "numbers", "opcode", "operator", "optparse", "os", "pathlib", "pdb", "pickle",
+    "pickletools", "pkgutil", "platform", "plistlib", "poplib", "posix", "posixpath", "pprint",
+    "profile", "profiling", "pstats", "pty", "pwd", "py_compile", "pyclbr", "pydoc", "pydoc_data",
+    "pyexpat", "queue", "quopri", "random", "re", "readline", "reprlib", "resource", "rlcompleter",
+    "runpy", "sched", "secrets", "select", "selectors", "shelve", "shlex", "shutil", "signal",
+    "site", "smtplib", "socket", "socketserver", "sqlite3", "ssl", "stat", "statistics", "string",
+    "stringprep", "struct", "subprocess", "symtable", "sys", "sysconfig", "syslog", "tabnanny",
+    "tarfile", "tempfile", "termios", "textwrap", "this", "threading", "time", "timeit", "tkinter",
+    "token", "tokenize", "tomllib", "trace", "traceback", "tracemalloc", "tty", "turtle",
+    "turtledemo", "types", "typing", "unicodedata", "unittest", "urllib", "uuid", "venv",
+    "warnings", "wave", "weakref", "webbrowser", "winreg", "winsound", "wsgiref", "xml", "xmlrpc",
+    "zipapp", "zipfile", "zipimport", "zlib", "zoneinfo",
+];

@@ -233,12 +233,13 @@ fn frozen_entry(name: &str) -> Option<Frozen> {
         "string.templatelib" => frozen(include_str!("frozen/string/templatelib.py"), false, true),
         "_pyrite_templatelib" => frozen(include_str!("frozen/_pyrite_templatelib.py"), false, false),
         "_pyrite_importlib" => frozen(include_str!("frozen/_pyrite_importlib.py"), false, false),
+        "_pyrite_monitoring" => frozen(include_str!("frozen/_pyrite_monitoring.py"), false, false),
         _ => return None,
     })
 }
 
 /// The frozen modules `importlib` sees (`_imp.is_frozen`): Pyrite's own, not the fallbacks.
-pub const FROZEN_NAMES: &[&str] = &["_pyrite_importlib", "_pyrite_templatelib"];
+pub const FROZEN_NAMES: &[&str] = &["_pyrite_importlib", "_pyrite_monitoring", "_pyrite_templatelib"];
 
 /// The frozen module `name` as `_imp` reports it.
 pub fn frozen_module(name: &str) -> Option<Frozen> {

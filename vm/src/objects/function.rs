@@ -697,5 +697,12 @@ unsafe extern "C" fn cell_get_contents(o: *mut PyObject, _: *mut c_void) -> *mut
     }
 }
 
+/// `cell.cell_contents = v` / `del cell.cell_contents` (empties the cell).
+unsafe extern "C" fn cell_set_contents(o: *mut PyObject, v: *mut PyObject, _: *mut c_void) -> c_int {
+    // SAFETY: live cell; `v` is NULL (delete) or a live object.
+    unsafe { cell_set(arg(o), opt_arg(v).map(Obj::new_ref)) };
+    0
+}
+
 static CELL_GETSET: StaticTable<PyGetSetDef, 2> =
-    StaticTable(core::cell::UnsafeCell::new([getset(c"cell_contents", Some(cell_get_contents), None), GETSET_END]));
+    StaticTable(core::cell::UnsafeCell::new([getset(c"cell_contents", Some(cell_get_contents), Some(cell_set_contents)), GETSET_END]));
