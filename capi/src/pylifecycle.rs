@@ -125,7 +125,7 @@ capi! {
         crate::initialize();
         Ok(())
     }
-    fn Py_IsFinalizing() -> c_int [0] { Ok(0) }
+    fn Py_IsFinalizing() -> c_int [0] { Ok(pyrite_vm::sys::is_finalizing() as c_int) }
     fn Py_AtExit(f: Option<extern "C" fn()>) -> c_int [-1] {
         let Some(f) = f else { return Ok(-1) };
         Ok(if pyrite_vm::run::register_c_atexit(f) { 0 } else { -1 })

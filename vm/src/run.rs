@@ -173,6 +173,8 @@ pub fn register_c_atexit(f: extern "C" fn()) -> bool {
 /// Objects are not torn down: the process is about to end.
 pub fn finalize() {
     crate::stdlib::atexit::run_exitfuncs();
+    // As CPython: finalizing from here on (after the atexit callbacks).
+    crate::sys::set_finalizing();
     crate::stdlib::io::flush_at_exit();
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();

@@ -434,6 +434,68 @@ fn sys_getattr(_m: &Obj, name: &Obj) -> PyResult<PyRef> {
     Err(raise!(AttributeError, "module 'sys' has no attribute '{}'", unicode::as_str_lossy(name)))
 }
 
+thread_local! {
+    /// `sys.set_asyncgen_hooks`: this thread's `firstiter` and `finalizer` (owned, or NULL).
+    static ASYNCGEN_HOOKS: core::cell::Cell<[*mut PyObject; 2]> = const { core::cell::Cell::new([core::ptr::null_mut(); 2]) };
+}
+
+/// This thread's async-generator hooks `(firstiter, finalizer)`.
+pub fn asyncgen_hooks() -> (Option<PyRef>, Option<PyRef>) {
+    let [a, b] = ASYNCGEN_HOOKS.with(core::cell::Cell::get);
+    // SAFETY: the slots hold owned references or NULL.
+    unsafe { (crate::slot::opt_arg(a).map(Obj::new_ref), crate::slot::opt_arg(b).map(Obj::new_ref)) }
+}
+
+/// `sys.set_asyncgen_hooks([firstiter] [, finalizer])`: each None or callable; an omitted one
+/// stays as it is.
+fn sys_set_asyncgen_hooks(_m: &Obj, a: &[&Obj], kw: crate::objects::argparse::Kw) -> PyResult<PyRef> {
+    static SIG: crate::objects::argparse::Sig =
+        crate::objects::argparse::Sig { name: "set_asyncgen_hooks", params: &["firstiter", "finalizer"], posonly: 0, maxpos: 2, required: 0 };
+    let [first, fin] = crate::objects::argparse::parse::<2>(&SIG, a, kw)?;
+    for (v, what) in [(fin, "finalizer"), (first, "firstiter")] {
+        if let Some(v) = v {
+            if !v.is(none::none_obj()) && v.ob_type().slots().tp_call.is_none() {
+                return Err(raise!(TypeError, "callable {} expected, got {}", what, v.ob_type().name()));
+            }
+        }
+    }
+    let mut hooks = ASYNCGEN_HOOKS.with(core::cell::Cell::get);
+    for (i, v) in [first, fin].into_iter().enumerate() {
+        if let Some(v) = v {
+            let new = if v.is(none::none_obj()) { core::ptr::null_mut() } else { v.new_ref().into_raw() };
+            // SAFETY: the slot held an owned reference or NULL.
+            unsafe { crate::object::xdecref(core::mem::replace(&mut hooks[i], new)) };
+        }
+    }
+    ASYNCGEN_HOOKS.with(|h| h.set(hooks));
+    Ok(none::none())
+}
+
+static ASYNCGEN_HOOKS_TYPE: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
+
+/// `sys.get_asyncgen_hooks()`: `asyncgen_hooks(firstiter, finalizer)`.
+fn sys_get_asyncgen_hooks(_m: &Obj) -> PyResult<PyRef> {
+    let t = crate::stdlib::struct_seq_type(&ASYNCGEN_HOOKS_TYPE, c"asyncgen_hooks", c"", &[Some(c"firstiter"), Some(c"finalizer")], 2)?;
+    let (a, b) = asyncgen_hooks();
+    crate::stdlib::struct_seq_new(t, vec![a.unwrap_or_else(none::none), b.unwrap_or_else(none::none)])
+}
+
+static FINALIZING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The interpreter started finalizing (`run::finalize`, after the atexit callbacks).
+pub fn set_finalizing() {
+    FINALIZING.store(true, std::sync::atomic::Ordering::Release);
+}
+
+/// `sys.is_finalizing()` and `Py_IsFinalizing()`.
+pub fn is_finalizing() -> bool {
+    FINALIZING.load(std::sync::atomic::Ordering::Acquire)
+}
+
+fn sys_is_finalizing(_m: &Obj) -> PyResult<PyRef> {
+    Ok(crate::objects::bool_::new(is_finalizing()))
+}
+
 /// `sys._is_gil_enabled()`: Pyrite always runs with its GIL.
 fn sys_is_gil_enabled(_m: &Obj) -> PyResult<PyRef> {
     Ok(crate::objects::bool_::new(true))
@@ -442,6 +504,9 @@ fn sys_is_gil_enabled(_m: &Obj) -> PyResult<PyRef> {
 crate::method_table!(static SYS_MORE_METHODS = [
     o c"__getattr__" => sys_getattr,
     noargs c"_is_gil_enabled" => sys_is_gil_enabled,
+    noargs c"is_finalizing" => sys_is_finalizing,
+    kw c"set_asyncgen_hooks" => sys_set_asyncgen_hooks,
+    noargs c"get_asyncgen_hooks" => sys_get_asyncgen_hooks,
     fast c"excepthook" => sys_excepthook,
     o c"displayhook" => sys_displayhook,
     fast c"_getframe" => sys_getframe,

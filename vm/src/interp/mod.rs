@@ -2178,7 +2178,7 @@ fn get_aiter(v: &Obj) -> PyResult<PyRef> {
 /// `GET_ANEXT`: the awaitable iterator of `aiter.__anext__()`.
 fn get_anext(aiter: &Obj) -> PyResult<PyRef> {
     if genobject::is_async_gen(aiter) {
-        return Ok(genobject::anext(aiter));
+        return genobject::anext(aiter);
     }
     let Some(anext) = async_slot(aiter.ob_type(), |a| a.am_anext) else {
         return Err(raise!(TypeError, "'async for' requires an iterator with __anext__ method, got {}", aiter.ob_type().name()));

@@ -37,6 +37,8 @@ pub struct GenObject {
     closed: bool,
     /// The exception the suspended frame is handling (owned, or NULL).
     exc_state: *mut PyObject,
+    /// Async generators: the thread's `firstiter` hook has been called for it.
+    hooks_inited: bool,
 }
 
 const GEN_SIZE: usize = core::mem::size_of::<GenObject>();
@@ -739,19 +741,44 @@ fn unwrap_step(g: &Obj, r: PyResult<Option<PyRef>>) -> PyResult<PyRef> {
     }
 }
 
+/// CPython's `async_gen_init_hooks`: the first `asend`/`athrow`/`aclose`/`__anext__` of an
+/// async generator calls the thread's `firstiter` hook (`sys.set_asyncgen_hooks`) with it.
+/// (The `finalizer` hook is kept by `sys` but not called: Pyrite does not finalize suspended
+/// generators yet.)
+fn init_hooks(g: &Obj) -> PyResult<()> {
+    // SAFETY: an async generator object.
+    let r = g.as_ptr() as *mut GenObject;
+    unsafe {
+        if (*r).hooks_inited {
+            return Ok(());
+        }
+        (*r).hooks_inited = true;
+    }
+    if let Some(first) = crate::sys::asyncgen_hooks().0 {
+        crate::abstract_::call(&first, &tuple::new_from(&[g]), None)?;
+    }
+    Ok(())
+}
+
 unsafe extern "C" fn agen_asend(o: *mut PyObject, v: *mut PyObject) -> *mut PyObject {
     // SAFETY: METH_O contract.
-    unsafe { new_awaitable(&PyAsyncGenASend_Type, arg(o), Some(arg(v))) }.into_raw()
+    unsafe {
+        if let Err(e) = init_hooks(arg(o)) {
+            return ret_obj(Err(e));
+        }
+        new_awaitable(&PyAsyncGenASend_Type, arg(o), Some(arg(v))).into_raw()
+    }
 }
 
 unsafe extern "C" fn agen_anext(o: *mut PyObject) -> *mut PyObject {
     // SAFETY: live async generator.
-    unsafe { new_awaitable(&PyAsyncGenASend_Type, arg(o), Some(none::none_obj())) }.into_raw()
+    unsafe { ret_obj(anext(arg(o))) }
 }
 
 /// `anext` of an async generator: its `asend(None)` awaitable.
-pub fn anext(g: &Obj) -> PyRef {
-    new_awaitable(&PyAsyncGenASend_Type, g, Some(none::none_obj()))
+pub fn anext(g: &Obj) -> PyResult<PyRef> {
+    init_hooks(g)?;
+    Ok(new_awaitable(&PyAsyncGenASend_Type, g, Some(none::none_obj())))
 }
 
 unsafe extern "C" fn agen_anext_method(o: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
@@ -770,6 +797,9 @@ unsafe extern "C" fn agen_athrow(o: *mut PyObject, p: *const *mut PyObject, n: P
         if !(1..=3).contains(&n) {
             return ret_obj(Err(raise!(TypeError, "athrow expected at least 1 argument, got {}", n)));
         }
+        if let Err(e) = init_hooks(arg(o)) {
+            return ret_obj(Err(e));
+        }
         let args = tuple::new_from(&fast_args(p, n));
         new_awaitable(&PyAsyncGenAThrow_Type, arg(o), Some(&args)).into_raw()
     }
@@ -777,7 +807,11 @@ unsafe extern "C" fn agen_athrow(o: *mut PyObject, p: *const *mut PyObject, n: P
 
 unsafe extern "C" fn agen_aclose(o: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     // SAFETY: METH_NOARGS contract.
-    new_awaitable(&PyAsyncGenAThrow_Type, unsafe { arg(o) }, None).into_raw()
+    let g = unsafe { arg(o) };
+    if let Err(e) = init_hooks(g) {
+        return ret_obj(Err(e));
+    }
+    new_awaitable(&PyAsyncGenAThrow_Type, g, None).into_raw()
 }
 
 static ASYNC_GEN_AS_ASYNC: StaticObject<PyAsyncMethods> = StaticObject::new(PyAsyncMethods {

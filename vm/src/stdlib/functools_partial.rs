@@ -71,6 +71,7 @@ pub fn placeholder() -> PyResult<PyRef> {
         return Ok(unsafe { Obj::from_ptr(p.0) }.new_ref());
     }
     type_::ready(&PLACEHOLDER_TYPE)?;
+    crate::objects::slotdefs::add_wrappers(&PLACEHOLDER_TYPE)?;
     let o = new_instance(&PLACEHOLDER_TYPE, ())?;
     let p = P.get_or_init(|| crate::object::SyncPtr(crate::object::make_immortal(o)));
     // SAFETY: as above.

@@ -1736,6 +1736,8 @@ pub fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "terminal_size", terminal_size_type()?)?;
     type_::ready(&DIR_ENTRY_TYPE)?;
     type_::ready(&SCANDIR_TYPE)?;
+    crate::objects::slotdefs::add_wrappers(&DIR_ENTRY_TYPE)?;
+    crate::objects::slotdefs::add_wrappers(&SCANDIR_TYPE)?;
     dict::set_item_str(d, "DirEntry", &DIR_ENTRY_TYPE)?;
     Ok(m)
 }

@@ -229,6 +229,7 @@ fn poll_poll(o: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
 
 fn m_poll(_m: &Obj) -> PyResult<PyRef> {
     type_::ready(&POLL_TYPE)?;
+    crate::objects::slotdefs::add_wrappers(&POLL_TYPE)?;
     // SAFETY: a ready static type; zeroed memory of our layout.
     let p = unsafe { crate::slot::from_new(crate::alloc::generic_alloc(POLL_TYPE.raw(), 0))? };
     // SAFETY: filling the fresh object.

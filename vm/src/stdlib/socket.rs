@@ -1311,6 +1311,8 @@ const CONSTANTS: &[(&str, i64)] = &[
 
 pub fn create() -> PyResult<PyRef> {
     type_::ready(&SOCKET_TYPE)?;
+    // `socket.socket.__init__` calls `_socket.socket.__init__` by name.
+    crate::objects::slotdefs::add_wrappers(&SOCKET_TYPE)?;
     // SAFETY: the table is static.
     let m = unsafe { super::new_module("_socket", MODULE_METHODS.0.get() as *mut PyMethodDef)? };
     super::add_ints(&m, CONSTANTS)?;
