@@ -89,10 +89,16 @@ fn text_field(json: &str, key: &str) -> Option<String> {
 
 fn run_file(file: &str) -> Outcome {
     let start = Instant::now();
+    // Tests write scratch files into the working directory: one fresh folder per file.
+    let cwd = Path::new(env!("CARGO_TARGET_TMPDIR")).join("libtest").join(file);
+    let _ = std::fs::remove_dir_all(&cwd);
+    std::fs::create_dir_all(&cwd).expect("making the test's working directory");
     let mut child = Command::new(env!("CARGO_BIN_EXE_pyrite"))
         .arg(root().join("tests/libtest/run.py"))
         .arg(file)
-        .current_dir(std::env::temp_dir())
+        // A fixed hash seed: set and dict orders, and so the counts, repeat run to run.
+        .env("PYTHONHASHSEED", "0")
+        .current_dir(&cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

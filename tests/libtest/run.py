@@ -16,6 +16,7 @@ as an error. With -v, each test's outcome goes to stderr.
 
 import io
 import json
+import os
 import signal
 import sys
 import time
@@ -116,8 +117,12 @@ def main(argv):
                 print(f"{kind:6} {tid}", file=sys.stderr)
             print(stream.getvalue()[-20000:], file=sys.stderr)
     report["seconds"] = round(time.monotonic() - start, 1)
-    sys.stdout.flush()
-    print("LIBTEST " + json.dumps(report, sort_keys=True))
+    # Straight to fd 1: a test may have left sys.stdout redirected.
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    os.write(1, ("\nLIBTEST " + json.dumps(report, sort_keys=True) + "\n").encode())
     return 0
 
 
