@@ -79,7 +79,12 @@ fn text_field(json: &str, key: &str) -> Option<String> {
     let mut chars = rest.chars();
     while let Some(c) = chars.next() {
         match c {
-            '\\' => out.push(chars.next().unwrap_or('\\')),
+            '\\' => match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(c) => out.push(c),
+                None => out.push('\\'),
+            },
             '"' => break,
             c => out.push(c),
         }
