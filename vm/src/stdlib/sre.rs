@@ -429,7 +429,10 @@ fn slice_of(string: &Obj, start: usize, end: usize) -> PyResult<PyRef> {
     if unicode::check(string) {
         Ok(unicode::substring(string, start, end))
     } else if bytes::check(string) || bytearray::check(string) {
-        Ok(bytes::new(&bytes::bytes_of(string)[start..end]))
+        // A bytearray may have shrunk since the match: slicing clamps, as CPython's does.
+        let data = bytes::bytes_of(string);
+        let end = end.min(data.len());
+        Ok(bytes::new(&data[start.min(end)..end]))
     } else {
         let data = bytes::bytes_like(string)?;
         Ok(bytes::new(&data[start.min(data.len())..end.min(data.len())]))
