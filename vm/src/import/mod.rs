@@ -83,6 +83,10 @@ fn custom_finders() -> PyResult<bool> {
         if !nonempty(meta) && !nonempty(hooks) {
             return Ok(false);
         }
+        // importlib itself is being imported: its own imports take the native path.
+        if dict::get_item_str(&crate::sys::modules(), "importlib").is_some() {
+            return Ok(false);
+        }
         import_module("importlib")?;
     }
     let r = crate::abstract_::call(&*bridge("uses_custom_finders")?, &tuple::empty(), None)?;

@@ -22,6 +22,7 @@ def install():
     global _default_meta_path, _default_path_hooks
     sys.modules.setdefault('_frozen_importlib', _bootstrap)
     sys.modules.setdefault('_frozen_importlib_external', _bootstrap_external)
+    hooks_before = list(sys.path_hooks)
     for finder in (_bootstrap.BuiltinImporter, _bootstrap.FrozenImporter):
         if finder not in sys.meta_path:
             sys.meta_path.append(finder)
@@ -34,8 +35,11 @@ def install():
     else:
         if zipimport.zipimporter not in sys.path_hooks:
             sys.path_hooks.insert(0, zipimport.zipimporter)
-    _default_meta_path = tuple(sys.meta_path)
-    _default_path_hooks = tuple(sys.path_hooks)
+    # Only what this installation added is "default": finders a program put there before
+    # importlib was imported still send imports through importlib.
+    _default_meta_path = (_bootstrap.BuiltinImporter, _bootstrap.FrozenImporter,
+                          _bootstrap_external.PathFinder)
+    _default_path_hooks = tuple(h for h in sys.path_hooks if h not in hooks_before)
     module_type = type(sys)
     for name, module in list(sys.modules.items()):
         if name == '__main__' or not isinstance(module, module_type):
