@@ -91,6 +91,7 @@ capi! {
     fn PyBuffer_FromContiguous(view: *const Py_buffer, buf: *const c_void, len: Py_ssize_t, order: c_char) -> c_int [-1] {
         let v = &*view;
         let n = len.min(v.len).max(0) as usize;
+        if n == 0 || buf.is_null() { return Ok(0); }
         let data = core::slice::from_raw_parts(buf as *const u8, n);
         pyrite_vm::buffer::from_contiguous(v, data, if order as u8 == b'F' { b'F' } else { order as u8 });
         Ok(0)

@@ -170,8 +170,12 @@ pub unsafe fn is_contiguous(v: &Py_buffer, order: u8) -> bool {
 pub unsafe fn to_contiguous(v: &Py_buffer, order: u8) -> Vec<u8> {
     // SAFETY: guaranteed by the caller.
     unsafe {
+        // An empty exporter may hand out a NULL `buf` (an empty `array.array` does).
+        if v.len <= 0 || v.buf.is_null() {
+            return Vec::new();
+        }
         if is_contiguous(v, order) {
-            return core::slice::from_raw_parts(v.buf as *const u8, v.len.max(0) as usize).to_vec();
+            return core::slice::from_raw_parts(v.buf as *const u8, v.len as usize).to_vec();
         }
         let shape = shape_of(v);
         let n = v.itemsize as usize;
@@ -192,6 +196,9 @@ pub unsafe fn to_contiguous(v: &Py_buffer, order: u8) -> Vec<u8> {
 pub unsafe fn from_contiguous(v: &Py_buffer, data: &[u8], order: u8) {
     // SAFETY: guaranteed by the caller.
     unsafe {
+        if data.is_empty() || v.buf.is_null() {
+            return;
+        }
         if is_contiguous(v, order) {
             core::ptr::copy_nonoverlapping(data.as_ptr(), v.buf as *mut u8, data.len());
             return;

@@ -820,7 +820,14 @@ unsafe extern "C" fn mv_hash(o: *mut PyObject) -> Py_hash_t {
         }
         // SAFETY: NULL or the live exporter.
         if let Some(exporter) = unsafe { opt_arg(v.obj) } {
-            abstract_::hash(exporter)?;
+            // The exporter's `__hash__` may run Python code: count an export meanwhile so
+            // that code cannot release this view (and free the bytes) under us.
+            // SAFETY: a live memoryview.
+            unsafe { (*raw(me)).exports += 1 };
+            let r = abstract_::hash(exporter);
+            // SAFETY: as above.
+            unsafe { (*raw(me)).exports -= 1 };
+            r?;
         }
         // SAFETY: a live view.
         let h = crate::hash::hash_bytes(&unsafe { to_contiguous(v, b'C') });
