@@ -86,8 +86,12 @@ capi! {
         pyrite_vm::pending::make_pending_calls()?;
         Ok(0)
     }
-    /// No cyclic collector yet: nothing unreachable is ever found.
-    fn PyGC_Collect() -> Py_ssize_t [0] { Ok(0) }
+    /// A full collection (as `gc.collect()`, callbacks and all): the unreachable objects found;
+    /// 0 without collecting while the collector is disabled, as CPython does.
+    fn PyGC_Collect() -> Py_ssize_t [0] {
+        if !pyrite_vm::stdlib::gc::is_enabled() { return Ok(0); }
+        Ok(pyrite_vm::stdlib::gc::collect() as Py_ssize_t)
+    }
 
     /// The builtins of the running Python frame (borrowed), else the `builtins` module's.
     fn PyEval_GetBuiltins() -> *mut PyObject [null_mut()] {

@@ -39,12 +39,11 @@ capi! {
             pyrite_vm::err::set_no_memory();
             return Ok(null_mut());
         }
-        let mem = alloc::raw_realloc((op as *mut u8).sub(pre) as *mut core::ffi::c_void, pre + size) as *mut u8;
-        if mem.is_null() {
+        let op = alloc::gc_resize(op as *mut PyObject, size) as *mut PyVarObject;
+        if op.is_null() {
             pyrite_vm::err::set_no_memory();
             return Ok(null_mut());
         }
-        let op = mem.add(pre) as *mut PyVarObject;
         (*op).ob_size = n;
         Ok(op)
     }

@@ -5,8 +5,6 @@ import sys
 import threading
 
 
-# Classes are made once: without a cycle collector, Pyrite keeps every class (its MRO refers
-# to itself), which the live-object check of the rounds would count.
 class Plain:
     pass
 

@@ -1,5 +1,5 @@
 # The gc module's interface: flags, thresholds, tracking, and collect()'s argument checks.
-# (Whether cycles are collected is not asserted here: Pyrite has no cycle collector yet.)
+# (Cycles and their collection: gc_cycles.py.)
 import gc
 
 print(gc.isenabled())

@@ -27,3 +27,4 @@ try:
     hash(memoryview(array.array('b')).toreadonly())
 except TypeError as e:
     print("TypeError", e)
+print("memoryview_hash_reentrant: ok")

@@ -5,6 +5,12 @@
 //! Layout of a GC object: `[PyGC_Head (16 bytes)][PyObject ...]`. Extensions only ever see the
 //! object pointer and reach the pre-header through `PyObject_GC_*`; `tp_free` of GC types is
 //! `PyObject_GC_Del`, which steps back over it.
+//!
+//! Every object allocated with a pre-header is on one list, from allocation to free: a
+//! circular doubly linked list through `gc_next` and `gc_prev` (whose low three bits are flags:
+//! finalized, untracked, frozen). The cycle collector (`crate::gc`) walks it; whether an object
+//! takes part in a collection is the *tracked* flag, not list membership, so `PyObject_GC_Track`
+//! and `UnTrack` are bit flips. All of this is touched only with the GIL held.
 
 use core::ffi::c_void;
 use core::mem::size_of;
@@ -71,8 +77,11 @@ pub unsafe fn alloc_object(ty: *mut PyTypeObject, size: usize, gc: bool) -> *mut
     if mem.is_null() {
         return core::ptr::null_mut();
     }
-    // SAFETY: mem has pre + size bytes.
+    // SAFETY: mem has pre + size bytes; a GC object's header starts it.
     unsafe {
+        if gc {
+            gc_link(mem as *mut PyGC_Head);
+        }
         let op = mem.add(pre) as *mut PyObject;
         init_header(op, ty);
         op
@@ -97,7 +106,33 @@ pub unsafe fn free_object_mem(op: *mut c_void, gc: bool) {
     // SAFETY: guaranteed by the caller.
     unsafe {
         let mem = if gc { (op as *mut u8).sub(GC_HEAD_SIZE) } else { op as *mut u8 };
+        if gc {
+            gc_unlink(mem as *mut PyGC_Head);
+        }
         raw_free(mem as *mut c_void)
+    }
+}
+
+/// Resizes a GC object's memory (`_PyObject_GC_Resize`), keeping it on the list.
+///
+/// # Safety
+/// `op` came from [`alloc_object`] with a pre-header; `size` covers the object.
+pub unsafe fn gc_resize(op: *mut PyObject, size: usize) -> *mut PyObject {
+    // SAFETY: guaranteed by the caller; the header moves with the block, so it is unlinked
+    // first and linked again at its new address.
+    unsafe {
+        let head = (op as *mut u8).sub(GC_HEAD_SIZE) as *mut PyGC_Head;
+        let flags = (*head).gc_prev & GC_FLAGS;
+        gc_unlink(head);
+        let mem = raw_realloc(head as *mut c_void, GC_HEAD_SIZE + size) as *mut PyGC_Head;
+        if mem.is_null() {
+            gc_link(head);
+            (*head).gc_prev |= flags;
+            return core::ptr::null_mut();
+        }
+        gc_link(mem);
+        (*mem).gc_prev |= flags;
+        (mem as *mut u8).add(GC_HEAD_SIZE) as *mut PyObject
     }
 }
 
@@ -192,6 +227,165 @@ impl FreeList {
 /// CPython's `_PyGC_PREV_MASK_FINALIZED`: bit 0 of `_gc_prev` says `tp_finalize` ran.
 const GC_FINALIZED: usize = 1;
 
+/// Bit 2 of `_gc_prev`: `gc.freeze()` moved the object out of the collector's sight.
+const GC_FROZEN: usize = 4;
+
+/// The flag bits of `_gc_prev` (headers are 16-byte aligned, so a pointer leaves them free).
+const GC_FLAGS: usize = 7;
+
+/// The list's sentinel header.
+struct GcList(core::cell::UnsafeCell<PyGC_Head>);
+
+// SAFETY: touched only with the GIL held.
+unsafe impl Sync for GcList {}
+
+static ALL_GC: GcList = GcList(core::cell::UnsafeCell::new(PyGC_Head { gc_next: 0, gc_prev: 0 }));
+
+/// Objects on the list, and objects allocated minus freed since the last collection (the
+/// first number of `gc.get_count()`); plain load/store under the GIL.
+static GC_LIVE: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
+static GC_YOUNG: core::sync::atomic::AtomicIsize = core::sync::atomic::AtomicIsize::new(0);
+
+fn gc_list() -> *mut PyGC_Head {
+    let h = ALL_GC.0.get();
+    // SAFETY: the sentinel is static; first use makes the empty circle.
+    unsafe {
+        if (*h).gc_next == 0 {
+            (*h).gc_next = h as usize;
+            (*h).gc_prev = h as usize;
+        }
+    }
+    h
+}
+
+/// # Safety
+/// `g` is the header of a fresh (zeroed) or just-unlinked block; the GIL is held.
+unsafe fn gc_link(g: *mut PyGC_Head) {
+    use core::sync::atomic::Ordering::Relaxed;
+    let h = gc_list();
+    // SAFETY: guaranteed by the caller; list members are live headers.
+    unsafe {
+        let last = ((*h).gc_prev & !GC_FLAGS) as *mut PyGC_Head;
+        (*g).gc_next = h as usize;
+        (*g).gc_prev = last as usize | ((*g).gc_prev & GC_FLAGS);
+        (*last).gc_next = g as usize;
+        (*h).gc_prev = g as usize;
+    }
+    GC_LIVE.store(GC_LIVE.load(Relaxed) + 1, Relaxed);
+    let young = GC_YOUNG.load(Relaxed) + 1;
+    GC_YOUNG.store(young, Relaxed);
+    crate::gc::note_allocations(young);
+}
+
+/// # Safety
+/// `g` is on the list; the GIL is held.
+unsafe fn gc_unlink(g: *mut PyGC_Head) {
+    use core::sync::atomic::Ordering::Relaxed;
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let prev = ((*g).gc_prev & !GC_FLAGS) as *mut PyGC_Head;
+        let next = (*g).gc_next as *mut PyGC_Head;
+        (*prev).gc_next = next as usize;
+        (*next).gc_prev = prev as usize | ((*next).gc_prev & GC_FLAGS);
+        (*g).gc_next = 0;
+        (*g).gc_prev &= GC_FLAGS;
+    }
+    GC_LIVE.store(GC_LIVE.load(Relaxed).saturating_sub(1), Relaxed);
+    GC_YOUNG.store(GC_YOUNG.load(Relaxed) - 1, Relaxed);
+}
+
+/// How many objects are on the list, and the allocations minus frees since the last
+/// collection (never below 0).
+pub fn gc_counts() -> (usize, usize) {
+    use core::sync::atomic::Ordering::Relaxed;
+    (GC_LIVE.load(Relaxed), GC_YOUNG.load(Relaxed).max(0) as usize)
+}
+
+/// Starts a new count of allocations (after a collection).
+pub fn gc_reset_young() {
+    GC_YOUNG.store(0, core::sync::atomic::Ordering::Relaxed);
+}
+
+/// Calls `f` with every object on the list that is tracked and not frozen, in allocation
+/// order. `f` must not allocate or free GC objects (it gets the list as it is).
+///
+/// # Safety
+/// The GIL is held.
+pub unsafe fn gc_for_each_tracked(mut f: impl FnMut(*mut PyObject)) {
+    let h = gc_list();
+    // SAFETY: list members are live headers of live objects.
+    unsafe {
+        let mut g = (*h).gc_next as *mut PyGC_Head;
+        while g != h {
+            if (*g).gc_prev & (GC_UNTRACKED | GC_FROZEN) == 0 {
+                f((g as *mut u8).add(GC_HEAD_SIZE) as *mut PyObject);
+            }
+            g = (*g).gc_next as *mut PyGC_Head;
+        }
+    }
+}
+
+/// `gc.freeze()` (`true`): every tracked object becomes frozen; `gc.unfreeze()` (`false`):
+/// every frozen object comes back. Returns how many objects changed.
+///
+/// # Safety
+/// The GIL is held.
+pub unsafe fn gc_set_frozen_all(freeze: bool) -> usize {
+    let h = gc_list();
+    let mut n = 0;
+    // SAFETY: list members are live headers.
+    unsafe {
+        let mut g = (*h).gc_next as *mut PyGC_Head;
+        while g != h {
+            let frozen = (*g).gc_prev & GC_FROZEN != 0;
+            if freeze && !frozen && (*g).gc_prev & GC_UNTRACKED == 0 {
+                (*g).gc_prev |= GC_FROZEN;
+                n += 1;
+            } else if !freeze && frozen {
+                (*g).gc_prev &= !GC_FROZEN;
+                n += 1;
+            }
+            g = (*g).gc_next as *mut PyGC_Head;
+        }
+    }
+    n
+}
+
+/// How many objects `gc.freeze()` set aside.
+///
+/// # Safety
+/// The GIL is held.
+pub unsafe fn gc_frozen_count() -> usize {
+    let h = gc_list();
+    let mut n = 0;
+    // SAFETY: list members are live headers.
+    unsafe {
+        let mut g = (*h).gc_next as *mut PyGC_Head;
+        while g != h {
+            n += ((*g).gc_prev & GC_FROZEN != 0) as usize;
+            g = (*g).gc_next as *mut PyGC_Head;
+        }
+    }
+    n
+}
+
+/// Marks a GC object finalized (`tp_finalize` or `__del__` ran) or not.
+///
+/// # Safety
+/// `op` is a live object.
+pub unsafe fn gc_set_finalized(op: *mut PyObject, yes: bool) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if let Some(h) = gc_head(op) {
+            if yes {
+                (*h).gc_prev |= GC_FINALIZED;
+            } else {
+                (*h).gc_prev &= !GC_FINALIZED;
+            }
+        }
+    }
+}
+
 /// The GC pre-header of `op`, if its type has one.
 ///
 /// # Safety
@@ -199,17 +393,30 @@ const GC_FINALIZED: usize = 1;
 unsafe fn gc_head(op: *mut PyObject) -> Option<*mut PyGC_Head> {
     // SAFETY: guaranteed by the caller; GC objects are allocated after a pre-header.
     unsafe {
-        if (*(*op).ob_type).tp_flags & Py_TPFLAGS_HAVE_GC == 0 {
+        if !is_gc(op) {
             return None;
         }
         Some((op as *mut u8).sub(GC_HEAD_SIZE) as *mut PyGC_Head)
     }
 }
 
+/// `_PyObject_IS_GC`: the object has a pre-header — its type has `Py_TPFLAGS_HAVE_GC` and,
+/// for types whose instances may be static (type objects), `tp_is_gc` agrees.
+///
+/// # Safety
+/// `op` is a live object.
+pub unsafe fn is_gc(op: *mut PyObject) -> bool {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let t = (*op).ob_type;
+        (*t).tp_flags & Py_TPFLAGS_HAVE_GC != 0 && (*t).tp_is_gc.is_none_or(|f| f(op) != 0)
+    }
+}
+
 /// Bit 1 of `_gc_prev`: the object is not tracked. Objects of GC types are tracked from
 /// birth (zeroed header) — as CPython tracks the containers it makes — except those made by
-/// `PyObject_GC_New`/`NewVar`, which wait for `PyObject_GC_Track`. Pyrite has no collector
-/// yet; the bit answers `PyObject_GC_IsTracked` and `gc.is_tracked`.
+/// `PyObject_GC_New`/`NewVar`, which wait for `PyObject_GC_Track`. Untracked objects stay on
+/// the list but the collector does not look at them.
 const GC_UNTRACKED: usize = 2;
 
 /// `PyObject_GC_Track` (`true`) / `PyObject_GC_UnTrack` (`false`).
@@ -258,9 +465,9 @@ pub unsafe fn call_finalizer(op: *mut PyObject) {
         if gc_is_finalized(op) {
             return;
         }
+        // Marked before the call, as CPython does: a finalizer that resurrects the object and
+        // drops it again does not run twice.
+        gc_set_finalized(op, true);
         fin(op);
-        if let Some(h) = gc_head(op) {
-            (*h).gc_prev |= GC_FINALIZED;
-        }
     }
 }

@@ -19,6 +19,7 @@ pub mod builtins;
 pub mod codecs;
 pub mod bytecode;
 pub mod format;
+pub mod gc;
 pub mod gil;
 pub mod hash;
 pub mod import;

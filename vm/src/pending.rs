@@ -76,6 +76,9 @@ pub fn run_on_eval_break() -> PyResult<()> {
             crate::gil::request_eval_break();
         }
     }
+    if crate::gc::take_pending() {
+        crate::stdlib::gc::collect_automatic();
+    }
     let ts = crate::gil::current();
     if ts.is_null() {
         return Ok(());

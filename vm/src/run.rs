@@ -175,6 +175,7 @@ pub fn finalize() {
     crate::stdlib::atexit::run_exitfuncs();
     // As CPython: finalizing from here on (after the atexit callbacks).
     crate::sys::set_finalizing();
+    teardown_main();
     crate::stdlib::io::flush_at_exit();
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
@@ -182,6 +183,31 @@ pub fn finalize() {
     for f in funcs.into_iter().rev() {
         f();
     }
+}
+
+/// The part of CPython's module teardown that programs see: cyclic garbage is collected (its
+/// `__del__` methods run), then every name of `__main__` but `__builtins__` is set to None —
+/// first those with one leading underscore, as `_PyModule_ClearDict` does — so objects only
+/// the program's globals kept alive are freed, and what that left in cycles is collected.
+/// Other modules keep their contents.
+fn teardown_main() {
+    crate::stdlib::gc::collect_at_exit();
+    let modules = crate::sys::modules();
+    if let Some(main) = dict::get_item_str(&modules, "__main__").filter(|m| module::check(m)) {
+        let d = module::dict_of(&main).new_ref();
+        let private = |k: &str| k.starts_with('_') && !k.starts_with("__");
+        for first in [true, false] {
+            for (k, _) in dict::items_vec(&d) {
+                let Ok(name) = unicode::as_str(&k) else { continue };
+                if (first && private(name)) || (!first && name != "__builtins__") {
+                    if let Err(e) = dict::set_item(&d, &k, none::none_obj()) {
+                        crate::traceback::write_unraisable("Exception ignored while clearing module __main__", &e);
+                    }
+                }
+            }
+        }
+    }
+    crate::stdlib::gc::collect_at_exit();
 }
 
 /// The interactive prompt: reads statements (continuing compound ones until an empty line),

@@ -31,6 +31,8 @@ pub struct TracebackObject {
 static_type!(PyTraceBack_Type, c"traceback", core::mem::size_of::<TracebackObject>(), {
     tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(tb_dealloc),
+    tp_traverse: Some(tb_traverse),
+    tp_clear: Some(tb_clear),
     tp_free: Some(crate::alloc::gc_del),
     tp_members: TB_MEMBERS.0.get() as *mut PyMemberDef,
     tp_getset: TB_GETSET.0.get() as *mut PyGetSetDef,
@@ -371,3 +373,20 @@ pub fn print_exception(e: &Obj) {
     let _ = std::io::stderr().write_all(format_exception(e).as_bytes());
 }
 
+
+unsafe extern "C" fn tb_traverse(o: *mut PyObject, visit: pyrite_abi::visitproc, a: *mut c_void) -> core::ffi::c_int {
+    // SAFETY: a live traceback owning these references.
+    unsafe {
+        let t = o as *mut TracebackObject;
+        crate::gc::visit_each(&[(*t).tb_next, (*t).tb_frame, (*t).tb_code], visit, a)
+    }
+}
+
+unsafe extern "C" fn tb_clear(o: *mut PyObject) -> core::ffi::c_int {
+    // SAFETY: as above; a traceback entry without next or frame is valid (the code stays).
+    unsafe {
+        let t = o as *mut TracebackObject;
+        crate::gc::clear_each(&[&raw mut (*t).tb_next, &raw mut (*t).tb_frame]);
+    }
+    0
+}

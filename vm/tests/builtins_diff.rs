@@ -7,7 +7,7 @@
 //! names, calls, attributes, subscripts, operators, assignment, `del`) that only dispatches
 //! through the VM's slots and protocols, so every result comes from the runtime. Every case is
 //! run twice; the second run must leave the number of live objects unchanged (reference
-//! cycles aside, as there is no cycle collector yet).
+//! cycles aside: this harness does not run the cycle collector).
 
 use std::collections::HashMap;
 

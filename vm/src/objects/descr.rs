@@ -33,6 +33,7 @@ static_type!(PyMethodDescr_Type, c"method_descriptor", core::mem::size_of::<Desc
     tp_flags: DESCR_FLAGS | Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_METHOD_DESCRIPTOR,
     tp_vectorcall_offset: offset_of!(DescrObject, vectorcall) as isize,
     tp_dealloc: Some(descr_dealloc),
+    tp_traverse: Some(descr_traverse),
     tp_repr: Some(method_descr_repr),
     tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_call: Some(crate::abstract_::vectorcall_call),
@@ -43,6 +44,7 @@ static_type!(PyMethodDescr_Type, c"method_descriptor", core::mem::size_of::<Desc
 static_type!(PyClassMethodDescr_Type, c"classmethod_descriptor", core::mem::size_of::<DescrObject>(), {
     tp_flags: DESCR_FLAGS,
     tp_dealloc: Some(descr_dealloc),
+    tp_traverse: Some(descr_traverse),
     tp_repr: Some(method_descr_repr),
     tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_descr_get: Some(classmethod_descr_get),
@@ -52,6 +54,7 @@ static_type!(PyClassMethodDescr_Type, c"classmethod_descriptor", core::mem::size
 static_type!(PyMemberDescr_Type, c"member_descriptor", core::mem::size_of::<DescrObject>(), {
     tp_flags: DESCR_FLAGS,
     tp_dealloc: Some(descr_dealloc),
+    tp_traverse: Some(descr_traverse),
     tp_repr: Some(member_descr_repr),
     tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_descr_get: Some(member_descr_get),
@@ -62,6 +65,7 @@ static_type!(PyMemberDescr_Type, c"member_descriptor", core::mem::size_of::<Desc
 static_type!(PyGetSetDescr_Type, c"getset_descriptor", core::mem::size_of::<DescrObject>(), {
     tp_flags: DESCR_FLAGS,
     tp_dealloc: Some(descr_dealloc),
+    tp_traverse: Some(descr_traverse),
     tp_repr: Some(getset_descr_repr),
     tp_getset: DESCR_GETSET.0.get() as *mut PyGetSetDef,
     tp_descr_get: Some(getset_descr_get),
@@ -508,5 +512,13 @@ unsafe extern "C" fn getset_descr_set(d: *mut PyObject, obj: *mut PyObject, v: *
                 owner(d).full_name()
             ))),
         }
+    }
+}
+
+unsafe extern "C" fn descr_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: a live descriptor owning these references (`descr_dealloc` drops them).
+    unsafe {
+        let d = o as *mut DescrObject;
+        crate::gc::visit_each(&[(*d).d_type as *mut PyObject, (*d).d_name, (*d).d_qualname], visit, a)
     }
 }

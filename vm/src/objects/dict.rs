@@ -61,6 +61,7 @@ fn keys_changed(d: &Obj) {
 static_type!(PyDict_Type, c"dict", core::mem::size_of::<DictObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_DICT_SUBCLASS | _Py_TPFLAGS_MATCH_SELF | Py_TPFLAGS_MAPPING,
     tp_dealloc: Some(dict_dealloc),
+    tp_clear: Some(dict_clear),
     tp_repr: Some(dict_repr),
     tp_hash: Some(list::unhashable),
     tp_richcompare: Some(dict_richcompare),
@@ -1380,4 +1381,10 @@ fn view_isdisjoint(v: &Obj, other: &Obj) -> PyResult<PyRef> {
         }
     }
     Ok(bool_::new(true))
+}
+
+unsafe extern "C" fn dict_clear(o: *mut PyObject) -> core::ffi::c_int {
+    // SAFETY: a live dict.
+    clear(unsafe { Obj::from_ptr(o) });
+    0
 }

@@ -36,6 +36,7 @@ const EXC_FLAGS: core::ffi::c_ulong = BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_G
 private_static_type!(_PyExc_BaseException, c"BaseException", core::mem::size_of::<BaseExceptionObject>(), {
     tp_flags: EXC_FLAGS,
     tp_dealloc: Some(exc_dealloc),
+    tp_clear: Some(exc_clear),
     tp_repr: Some(exc_repr),
     tp_str: Some(exc_str),
     tp_traverse: Some(exc_traverse),
@@ -310,6 +311,19 @@ pub(crate) unsafe extern "C" fn exc_traverse(o: *mut PyObject, visit: visitproc,
                 }
             }
         }
+    }
+    0
+}
+
+/// Breaks the cycles an exception is in (traceback -> frame -> locals -> exception, chained
+/// contexts); `args` becomes `()` rather than NULL, so the object stays printable.
+pub(crate) unsafe extern "C" fn exc_clear(o: *mut PyObject) -> c_int {
+    // SAFETY: a live exception; NULL is valid for every field cleared.
+    unsafe {
+        let e = o as *mut BaseExceptionObject;
+        crate::gc::clear_each(&[&raw mut (*e).dict, &raw mut (*e).notes, &raw mut (*e).traceback, &raw mut (*e).context, &raw mut (*e).cause]);
+        let old = core::mem::replace(&mut (*e).args, tuple::empty().into_raw());
+        crate::object::xdecref(old);
     }
     0
 }

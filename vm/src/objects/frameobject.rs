@@ -38,6 +38,8 @@ pub struct FrameObject {
 private_static_type!(PyFrame_Type, c"frame", size_of::<FrameObject>(), {
     tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(frame_dealloc),
+    tp_traverse: Some(frame_traverse),
+    tp_clear: Some(frame_clear),
     tp_repr: Some(frame_repr),
     tp_getset: FRAME_GETSET.0.get() as *mut PyGetSetDef,
     tp_methods: FRAME_METHODS.0.get() as *mut PyMethodDef,
@@ -231,4 +233,20 @@ fn g_locals(o: &Obj) -> PyResult<PyRef> {
 /// The code unit the frame is executing (0 once it finished), for traceback entries.
 pub fn lasti(o: &Obj) -> usize {
     running(o).map_or(0, |f| f.lasti)
+}
+
+/// What the frame object owns; a running frame's locals belong to the running frame, which
+/// is a root for the collector.
+unsafe extern "C" fn frame_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: a live frame object owning these references.
+    unsafe {
+        let r = o as *mut FrameObject;
+        crate::gc::visit_each(&[(*r).code, (*r).globals, (*r).builtins, (*r).locals_cache], visit, a)
+    }
+}
+
+unsafe extern "C" fn frame_clear(o: *mut PyObject) -> c_int {
+    // SAFETY: a live frame object; the snapshot of locals may go.
+    unsafe { crate::gc::clear_each(&[&raw mut (*(o as *mut FrameObject)).locals_cache]) };
+    0
 }

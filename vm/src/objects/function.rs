@@ -70,6 +70,7 @@ private_static_type!(PyMethod_Type, c"method", core::mem::size_of::<MethodObject
     tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     tp_vectorcall_offset: offset_of!(MethodObject, vectorcall) as isize,
     tp_dealloc: Some(method_dealloc),
+    tp_traverse: Some(method_traverse),
     tp_repr: Some(method_repr),
     tp_call: Some(crate::abstract_::vectorcall_call),
     tp_free: Some(crate::alloc::gc_del),
@@ -124,6 +125,8 @@ pub struct CellObject {
 private_static_type!(PyCell_Type, c"cell", core::mem::size_of::<CellObject>(), {
     tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(cell_dealloc),
+    tp_traverse: Some(cell_traverse),
+    tp_clear: Some(cell_clear),
     tp_free: Some(crate::alloc::gc_del),
     tp_getset: CELL_GETSET.0.get() as *mut PyGetSetDef,
 });
@@ -706,3 +709,22 @@ unsafe extern "C" fn cell_set_contents(o: *mut PyObject, v: *mut PyObject, _: *m
 
 static CELL_GETSET: StaticTable<PyGetSetDef, 2> =
     StaticTable(core::cell::UnsafeCell::new([getset(c"cell_contents", Some(cell_get_contents), Some(cell_set_contents)), GETSET_END]));
+
+unsafe extern "C" fn cell_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: a live cell owning its contents.
+    unsafe { crate::gc::visit_each(&[(*(o as *mut CellObject)).ob_ref], visit, a) }
+}
+
+unsafe extern "C" fn cell_clear(o: *mut PyObject) -> c_int {
+    // SAFETY: a live cell; an empty cell is valid.
+    unsafe { crate::gc::clear_each(&[&raw mut (*(o as *mut CellObject)).ob_ref]) };
+    0
+}
+
+unsafe extern "C" fn method_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: a live method owning both references.
+    unsafe {
+        let m = o as *mut MethodObject;
+        crate::gc::visit_each(&[(*m).im_func, (*m).im_self], visit, a)
+    }
+}

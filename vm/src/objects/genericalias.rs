@@ -37,6 +37,7 @@ pub struct GenericAliasObject {
 static_type!(Py_GenericAliasType, c"types.GenericAlias", size_of::<GenericAliasObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(ga_dealloc),
+    tp_traverse: Some(ga_traverse),
     tp_repr: Some(ga_repr),
     tp_hash: Some(ga_hash),
     tp_call: Some(ga_call),
@@ -548,4 +549,12 @@ fn ga_dir(g: &Obj) -> PyResult<PyRef> {
         }
     }
     Ok(names)
+}
+
+unsafe extern "C" fn ga_traverse(o: *mut PyObject, visit: pyrite_abi::visitproc, a: *mut core::ffi::c_void) -> core::ffi::c_int {
+    // SAFETY: a live alias owning these references.
+    unsafe {
+        let g = o as *mut GenericAliasObject;
+        crate::gc::visit_each(&[(*g).origin, (*g).args, (*g).parameters], visit, a)
+    }
 }

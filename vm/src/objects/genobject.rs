@@ -46,6 +46,7 @@ const GEN_SIZE: usize = core::mem::size_of::<GenObject>();
 private_static_type!(PyGen_Type, c"generator", GEN_SIZE, {
     tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(gen_dealloc),
+    tp_traverse: Some(gen_traverse),
     tp_repr: Some(gen_repr),
     tp_iter: Some(crate::objects::iterobject::self_iter),
     tp_iternext: Some(gen_iternext),
@@ -57,6 +58,7 @@ private_static_type!(PyGen_Type, c"generator", GEN_SIZE, {
 private_static_type!(PyCoro_Type, c"coroutine", GEN_SIZE, {
     tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(gen_dealloc),
+    tp_traverse: Some(gen_traverse),
     tp_repr: Some(gen_repr),
     tp_as_async: CORO_AS_ASYNC.0.get(),
     tp_free: Some(crate::alloc::gc_del),
@@ -67,6 +69,7 @@ private_static_type!(PyCoro_Type, c"coroutine", GEN_SIZE, {
 private_static_type!(PyAsyncGen_Type, c"async_generator", GEN_SIZE, {
     tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(gen_dealloc),
+    tp_traverse: Some(gen_traverse),
     tp_repr: Some(gen_repr),
     tp_as_async: ASYNC_GEN_AS_ASYNC.0.get(),
     tp_free: Some(crate::alloc::gc_del),
@@ -1165,3 +1168,34 @@ static ANEXT_AW_METHODS: StaticTable<PyMethodDef, 5> = StaticTable(UnsafeCell::n
     method(c"__await__", awaitable_await_method as *mut c_void, METH_NOARGS),
     METHOD_END,
 ]));
+
+/// What a generator owns: its names and code, the exception it is handling, and, while it is
+/// suspended, everything its frame holds (a running frame is on the frame stack, a root).
+unsafe extern "C" fn gen_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> core::ffi::c_int {
+    // SAFETY: a live generator; its suspended frame is owned through `frame`.
+    unsafe {
+        let g = o as *mut GenObject;
+        let r = crate::gc::visit_each(&[(*g).name, (*g).qualname, (*g).code, (*g).exc_state], visit, a);
+        if r != 0 || (*g).frame.is_null() {
+            return r;
+        }
+        let f = &*(*g).frame;
+        let own = [
+            f.code.as_ptr(),
+            f.func.as_ref().map_or(null_mut(), |p| p.as_ptr()),
+            f.globals.as_ptr(),
+            f.builtins.as_ptr(),
+            f.locals.as_ref().map_or(null_mut(), |p| p.as_ptr()),
+            f.init_self.as_ref().map_or(null_mut(), |p| p.as_ptr()),
+            f.pending_throw.as_ref().map_or(null_mut(), |e| e.value().as_ptr()),
+            f.frame_obj.get(),
+        ];
+        for part in [&own[..], &f.fast, &f.stack] {
+            let r = crate::gc::visit_each(part, visit, a);
+            if r != 0 {
+                return r;
+            }
+        }
+        0
+    }
+}

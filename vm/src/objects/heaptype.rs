@@ -172,6 +172,8 @@ pub fn type_new_kw(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj, kwargs: Op
         r.tp_basicsize = size;
         r.tp_itemsize = base.slots().tp_itemsize;
         r.tp_dealloc = Some(subtype_dealloc);
+        r.tp_traverse = Some(subtype_traverse);
+        r.tp_clear = Some(subtype_clear);
         r.tp_alloc = Some(crate::alloc::generic_alloc);
         r.tp_free = Some(crate::alloc::gc_del);
         r.tp_getattro = base.slots().tp_getattro.or(Some(type_::generic_getattr));
@@ -322,6 +324,109 @@ unsafe fn clear_slots(t: *mut PyTypeObject, o: *mut PyObject) {
     }
 }
 
+/// The `__slots__` member words of heap type `t` in instance `o` that hold references.
+///
+/// # Safety
+/// `o` is a live instance of `t`.
+unsafe fn slot_words(t: *mut PyTypeObject, o: *mut PyObject, mut f: impl FnMut(*mut *mut PyObject) -> c_int) -> c_int {
+    // SAFETY: guaranteed by the caller; heap types own their member table.
+    unsafe {
+        let h = t as *mut HeapTypeObject;
+        if let Some(m) = ((*h).ht_cached_keys as *const SlotMembers).as_ref() {
+            for d in m.defs.iter().filter(|d| !d.name.is_null() && d.type_code == Py_T_OBJECT_EX && d.flags & Py_READONLY == 0) {
+                let r = f((o as *mut u8).add(crate::objects::descr::member_offset(o, d)) as *mut *mut PyObject);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+        0
+    }
+}
+
+/// The nearest base of `o`'s type whose slot `get` is not `ours`, with `f` called for each
+/// class on the way (CPython's walk in `subtype_traverse`/`subtype_clear`).
+///
+/// # Safety
+/// `o` is a live instance of a heap type.
+unsafe fn nearest_other<F: Copy + PartialEq>(o: *mut PyObject, get: impl Fn(*mut PyTypeObject) -> Option<F>, ours: F, mut f: impl FnMut(*mut PyTypeObject) -> c_int) -> Result<*mut PyTypeObject, c_int> {
+    // SAFETY: guaranteed by the caller; the base chain of a heap type ends in a static type.
+    unsafe {
+        let mut base = (*o).ob_type;
+        while get(base) == Some(ours) {
+            let r = f(base);
+            if r != 0 {
+                return Err(r);
+            }
+            base = (*base).tp_base;
+        }
+        Ok(base)
+    }
+}
+
+/// `tp_traverse` of classes defined in Python: the `__slots__` members of each such class,
+/// the instance dict the class added, the class itself (instances own a reference to a heap
+/// type, unless a heap base's own traverse visits it), then the nearest other base's traverse.
+pub unsafe extern "C" fn subtype_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: a live instance of a heap type.
+    unsafe {
+        let Some(visit_fn) = visit else { return 0 };
+        let ty = (*o).ob_type;
+        let base = match nearest_other(o, |t| (*t).tp_traverse, subtype_traverse as unsafe extern "C" fn(_, _, _) -> _, |t| {
+            slot_words(t, o, |w| if (*w).is_null() { 0 } else { visit_fn(*w, a) })
+        }) {
+            Ok(b) => b,
+            Err(r) => return r,
+        };
+        if (*ty).tp_dictoffset != (*base).tp_dictoffset
+            && let Some(slot) = type_::instance_dict_slot(arg(o))
+            && !(*slot).is_null()
+        {
+            let r = visit_fn(*slot, a);
+            if r != 0 {
+                return r;
+            }
+        }
+        let base_traverse = (*base).tp_traverse;
+        if base_traverse.is_none() || (*base).tp_flags & Py_TPFLAGS_HEAPTYPE == 0 {
+            let r = visit_fn(ty as *mut PyObject, a);
+            if r != 0 {
+                return r;
+            }
+        }
+        match base_traverse {
+            Some(f) => f(o, visit, a),
+            None => 0,
+        }
+    }
+}
+
+/// `tp_clear` of classes defined in Python: drops the `__slots__` members and the instance
+/// dict, then runs the nearest other base's clear.
+pub unsafe extern "C" fn subtype_clear(o: *mut PyObject) -> c_int {
+    // SAFETY: a live instance of a heap type.
+    unsafe {
+        let ty = (*o).ob_type;
+        let Ok(base) = nearest_other(o, |t| (*t).tp_clear, subtype_clear as unsafe extern "C" fn(_) -> _, |t| {
+            slot_words(t, o, |w| {
+                crate::object::xdecref(core::mem::replace(&mut *w, null_mut()));
+                0
+            })
+        }) else {
+            return 0;
+        };
+        if (*ty).tp_dictoffset != (*base).tp_dictoffset
+            && let Some(slot) = type_::instance_dict_slot(arg(o))
+        {
+            crate::object::xdecref(core::mem::replace(&mut *slot, null_mut()));
+        }
+        match (*base).tp_clear {
+            Some(f) => f(o),
+            None => 0,
+        }
+    }
+}
+
 static INSTANCE_WEAKREF_GETSET: crate::object::StaticObject<PyGetSetDef> = crate::object::StaticObject::new(PyGetSetDef {
     name: c"__weakref__".as_ptr(),
     get: Some(instance_get_weakref),
@@ -417,21 +522,24 @@ pub unsafe extern "C" fn slot_tp_new(t: *mut PyTypeObject, args: *mut PyObject, 
     }
 }
 
-/// Runs the class's `__del__` on a dying instance (PEP 442 finalization from dealloc): the
-/// object is revived for the call; false if the call resurrected it (then it lives on).
-/// Errors are reported as unraisable, as CPython does.
+/// Runs the class's `__del__` on a live instance, once per object (PEP 442: the collector
+/// and deallocation share the finalized mark). Errors are reported as unraisable and the
+/// current exception is kept, as CPython's `PyObject_CallFinalizer` does. False when there
+/// was nothing to run.
 ///
 /// # Safety
-/// `o` is an instance of a heap type whose count just reached zero.
-unsafe fn call_del(o: *mut PyObject) -> bool {
+/// `o` is a live instance of a heap type, with a reference held by the caller.
+pub unsafe fn run_del(o: *mut PyObject) -> bool {
     // SAFETY: guaranteed by the caller.
     unsafe {
+        if crate::alloc::gc_is_finalized(o) {
+            return false;
+        }
         let ty = TypeObj::from_ptr((*o).ob_type);
-        let Some(del) = ty.lookup_str("__del__").map(Obj::new_ref) else { return true };
-        (*o).ob_refcnt = 1;
+        let Some(del) = ty.lookup_str("__del__").map(Obj::new_ref) else { return false };
+        crate::alloc::gc_set_finalized(o, true);
         let me = Obj::from_ptr(o);
-        // An exception being raised may be what dropped the object: it stays pending across
-        // the call (CPython's `PyObject_CallFinalizer` saves and restores it the same way).
+        // An exception being raised may be what dropped the object: it stays pending.
         let pending = crate::err::PyErr::take();
         let r = match del.ob_type().slots().tp_descr_get {
             Some(get) => crate::slot::from_new(get(del.as_ptr(), o, ty.as_ptr())).and_then(|m| abstract_::call_no_args(&m)),
@@ -444,6 +552,23 @@ unsafe fn call_del(o: *mut PyObject) -> bool {
         if let Some(e) = pending {
             e.restore();
         }
+        true
+    }
+}
+
+/// Runs `__del__` on a dying instance (finalization from dealloc): the object is revived for
+/// the call; false if the call resurrected it (then it lives on).
+///
+/// # Safety
+/// `o` is an instance of a heap type whose count just reached zero.
+unsafe fn call_del(o: *mut PyObject) -> bool {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if crate::alloc::gc_is_finalized(o) || TypeObj::from_ptr((*o).ob_type).lookup_str("__del__").is_none() {
+            return true;
+        }
+        (*o).ob_refcnt = 1;
+        run_del(o);
         // Drop the revival reference without deallocating again.
         (*o).ob_refcnt -= 1;
         (*o).ob_refcnt == 0
@@ -603,6 +728,7 @@ pub struct SuperObject {
 static_type!(PySuper_Type, c"super", core::mem::size_of::<SuperObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(super_dealloc),
+    tp_traverse: Some(super_traverse),
     tp_getattro: Some(super_getattro),
     tp_init: Some(super_init),
     tp_alloc: Some(crate::alloc::generic_alloc),
@@ -684,6 +810,8 @@ pub struct WrapperObject {
 static_type!(PyStaticMethod_Type, c"staticmethod", core::mem::size_of::<WrapperObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(wrapper_obj_dealloc),
+    tp_traverse: Some(wrapper_obj_traverse),
+    tp_clear: Some(wrapper_obj_clear),
     tp_descr_get: Some(staticmethod_get),
     tp_init: Some(wrapper_obj_init),
     tp_alloc: Some(crate::alloc::generic_alloc),
@@ -696,6 +824,8 @@ static_type!(PyStaticMethod_Type, c"staticmethod", core::mem::size_of::<WrapperO
 static_type!(PyClassMethod_Type, c"classmethod", core::mem::size_of::<WrapperObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(wrapper_obj_dealloc),
+    tp_traverse: Some(wrapper_obj_traverse),
+    tp_clear: Some(wrapper_obj_clear),
     tp_descr_get: Some(classmethod_get),
     tp_init: Some(wrapper_obj_init),
     tp_alloc: Some(crate::alloc::generic_alloc),
@@ -805,6 +935,8 @@ pub struct PropertyObject {
 static_type!(PyProperty_Type, c"property", core::mem::size_of::<PropertyObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(property_dealloc),
+    tp_traverse: Some(property_traverse),
+    tp_clear: Some(property_clear),
     tp_descr_get: Some(property_get),
     tp_descr_set: Some(property_set),
     tp_init: Some(property_init),
@@ -937,3 +1069,45 @@ pub fn types() -> [&'static TypeObj; 4] {
     [&PySuper_Type, &PyStaticMethod_Type, &PyClassMethod_Type, &PyProperty_Type]
 }
 
+
+unsafe extern "C" fn super_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: a live super object owning these references.
+    unsafe {
+        let s = o as *mut SuperObject;
+        crate::gc::visit_each(&[(*s).type_, (*s).obj, (*s).obj_type], visit, a)
+    }
+}
+
+unsafe extern "C" fn wrapper_obj_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: a live staticmethod/classmethod owning these references.
+    unsafe {
+        let w = o as *mut WrapperObject;
+        crate::gc::visit_each(&[(*w).callable, (*w).dict], visit, a)
+    }
+}
+
+unsafe extern "C" fn wrapper_obj_clear(o: *mut PyObject) -> c_int {
+    // SAFETY: as above; both fields may be NULL.
+    unsafe {
+        let w = o as *mut WrapperObject;
+        crate::gc::clear_each(&[&raw mut (*w).callable, &raw mut (*w).dict]);
+    }
+    0
+}
+
+unsafe extern "C" fn property_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: a live property owning these references.
+    unsafe {
+        let p = o as *mut PropertyObject;
+        crate::gc::visit_each(&[(*p).fget, (*p).fset, (*p).fdel, (*p).doc, (*p).name], visit, a)
+    }
+}
+
+unsafe extern "C" fn property_clear(o: *mut PyObject) -> c_int {
+    // SAFETY: as above; every field may be NULL.
+    unsafe {
+        let p = o as *mut PropertyObject;
+        crate::gc::clear_each(&[&raw mut (*p).fget, &raw mut (*p).fset, &raw mut (*p).fdel, &raw mut (*p).doc, &raw mut (*p).name]);
+    }
+    0
+}

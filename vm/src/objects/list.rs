@@ -24,6 +24,7 @@ use crate::{method_table, static_type};
 static_type!(PyList_Type, c"list", core::mem::size_of::<PyListObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_LIST_SUBCLASS | _Py_TPFLAGS_MATCH_SELF | Py_TPFLAGS_SEQUENCE,
     tp_dealloc: Some(list_dealloc),
+    tp_clear: Some(list_clear),
     tp_repr: Some(list_repr),
     tp_hash: Some(unhashable),
     tp_richcompare: Some(list_richcompare),
@@ -618,7 +619,8 @@ unsafe extern "C" fn list_traverse(o: *mut PyObject, visit: visitproc, a: *mut c
     // SAFETY: live list; visit is the collector's callback.
     unsafe {
         let Some(visit) = visit else { return 0 };
-        for &p in slots(arg(o)) {
+        // Last item first, as CPython visits (what `gc.get_referents` shows).
+        for &p in slots(arg(o)).iter().rev() {
             if !p.is_null() {
                 let r = visit(p, a);
                 if r != 0 {
@@ -1072,4 +1074,10 @@ fn m_sort(l: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     };
     sort(l, argparse::not_none(key), reverse)?;
     Ok(none::none())
+}
+
+unsafe extern "C" fn list_clear(o: *mut PyObject) -> core::ffi::c_int {
+    // SAFETY: a live list.
+    clear(unsafe { arg(o) });
+    0
 }

@@ -62,6 +62,7 @@ fn dummy() -> *mut PyObject {
 static_type!(PySet_Type, c"set", size_of::<SetObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC | _Py_TPFLAGS_MATCH_SELF,
     tp_dealloc: Some(set_dealloc),
+    tp_clear: Some(set_clear),
     tp_repr: Some(set_repr),
     tp_hash: Some(list::unhashable),
     tp_richcompare: Some(set_richcompare),
@@ -81,6 +82,7 @@ static_type!(PySet_Type, c"set", size_of::<SetObject>(), {
 static_type!(PyFrozenSet_Type, c"frozenset", size_of::<SetObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC | _Py_TPFLAGS_MATCH_SELF,
     tp_dealloc: Some(set_dealloc),
+    tp_clear: Some(set_clear),
     tp_repr: Some(set_repr),
     tp_hash: Some(frozenset_hash),
     tp_richcompare: Some(set_richcompare),
@@ -1278,4 +1280,10 @@ fn setiter_length_hint(o: &Obj) -> PyResult<PyRef> {
         }
     };
     Ok(long::from_i64(n as i64))
+}
+
+unsafe extern "C" fn set_clear(o: *mut PyObject) -> core::ffi::c_int {
+    // SAFETY: a live set or frozenset (emptied only as garbage, by the collector).
+    clear(unsafe { Obj::from_ptr(o) });
+    0
 }

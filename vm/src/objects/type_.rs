@@ -6,7 +6,7 @@
 //! so `Py_TYPE(x) == &PyLong_Type` holds for every int the VM makes.
 
 use core::cell::UnsafeCell;
-use core::ffi::{c_char, c_int, c_ulong, CStr};
+use core::ffi::{c_char, c_int, c_ulong, c_void, CStr};
 use core::ops::Deref;
 use core::ptr::null_mut;
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -244,6 +244,9 @@ static_type!(PyType_Type, c"type", core::mem::size_of::<crate::objects::heaptype
     tp_alloc: Some(crate::alloc::generic_alloc),
     tp_free: Some(crate::alloc::gc_del),
     tp_dealloc: Some(type_dealloc),
+    tp_traverse: Some(type_traverse),
+    tp_clear: Some(type_clear),
+    tp_is_gc: Some(type_is_gc),
     tp_repr: Some(type_repr),
     tp_call: Some(type_call),
     tp_getattro: Some(type_getattro),
@@ -656,13 +659,14 @@ unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
                 | Py_TPFLAGS_BASE_EXC_SUBCLASS
                 | Py_TPFLAGS_TYPE_SUBCLASS
                 | _Py_TPFLAGS_MATCH_SELF);
-        if (*t).tp_flags & Py_TPFLAGS_HAVE_GC == 0
-            && (*b).tp_flags & Py_TPFLAGS_HAVE_GC != 0
-            && (*t).tp_traverse.is_none()
-            && (*t).tp_clear.is_none()
-        {
-            (*t).tp_flags |= Py_TPFLAGS_HAVE_GC;
-            inherit!(t, b, tp_traverse, tp_clear);
+        // As CPython's `inherit_special`; and a GC type of Pyrite's own that names neither
+        // traverse nor clear (the static exception subclasses) uses its base's.
+        if (*b).tp_flags & Py_TPFLAGS_HAVE_GC != 0 && (*t).tp_traverse.is_none() && (*t).tp_clear.is_none() {
+            let static_gc = (*t).tp_flags & (Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HEAPTYPE) == Py_TPFLAGS_HAVE_GC;
+            if (*t).tp_flags & Py_TPFLAGS_HAVE_GC == 0 || static_gc {
+                (*t).tp_flags |= Py_TPFLAGS_HAVE_GC;
+                inherit!(t, b, tp_traverse, tp_clear);
+            }
         }
         if (*t).tp_weaklistoffset == 0 {
             (*t).tp_weaklistoffset = (*b).tp_weaklistoffset;
@@ -1021,6 +1025,55 @@ unsafe extern "C" fn type_tp_new(meta: *mut PyTypeObject, args: *mut PyObject, k
 }
 
 /// Deallocates a heap type (static types are immortal and never get here).
+/// Only heap types were allocated with a GC pre-header; static type objects have none.
+unsafe extern "C" fn type_is_gc(o: *mut PyObject) -> c_int {
+    // SAFETY: a live type object.
+    unsafe { ((*(o as *mut PyTypeObject)).tp_flags & Py_TPFLAGS_HEAPTYPE != 0) as c_int }
+}
+
+/// What a heap type owns (the references `type_dealloc` releases; a heap metatype is visited
+/// by `subtype_traverse`, as it is released by `subtype_dealloc`). Static types own nothing the
+/// collector could free.
+unsafe extern "C" fn type_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> c_int {
+    // SAFETY: a live type object.
+    unsafe {
+        let t = o as *mut PyTypeObject;
+        let Some(visit) = visit else { return 0 };
+        if (*t).tp_flags & Py_TPFLAGS_HEAPTYPE == 0 {
+            return 0;
+        }
+        let h = o as *mut crate::objects::heaptype::HeapTypeObject;
+        for p in [(*t).tp_dict, (*t).tp_bases, (*t).tp_mro, (*t).tp_base as *mut PyObject, (*h).ht_module] {
+            if !p.is_null() {
+                let r = visit(p, a);
+                if r != 0 {
+                    return r;
+                }
+            }
+        }
+        0
+    }
+}
+
+/// Breaks the cycles a heap type is part of: its namespace (methods refer back to the class
+/// through `__class__` cells) and its MRO (which holds the type itself). The type stays a
+/// valid, empty type until its count drops.
+unsafe extern "C" fn type_clear(o: *mut PyObject) -> c_int {
+    // SAFETY: a live type object.
+    unsafe {
+        let t = o as *mut PyTypeObject;
+        if (*t).tp_flags & Py_TPFLAGS_HEAPTYPE == 0 {
+            return 0;
+        }
+        modified(TypeObj::from_ptr(t));
+        if !(*t).tp_dict.is_null() {
+            dict::clear(Obj::from_ptr((*t).tp_dict));
+        }
+        crate::object::xdecref(core::mem::replace(&mut (*t).tp_mro, null_mut()));
+        0
+    }
+}
+
 unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
     // SAFETY: a dead heap type: release what it owns.
     unsafe {

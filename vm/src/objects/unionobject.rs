@@ -32,6 +32,7 @@ pub struct UnionObject {
 static_type!(PyUnion_Type, c"typing.Union", size_of::<UnionObject>(), {
     tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC,
     tp_dealloc: Some(union_dealloc),
+    tp_traverse: Some(union_traverse),
     tp_repr: Some(union_repr),
     tp_hash: Some(union_hash),
     tp_richcompare: Some(union_richcompare),
@@ -268,5 +269,13 @@ unsafe extern "C" fn union_dealloc(o: *mut PyObject) {
         crate::object::xdecref((*r).args);
         crate::object::xdecref((*r).parameters);
         crate::alloc::gc_del(o as *mut core::ffi::c_void);
+    }
+}
+
+unsafe extern "C" fn union_traverse(o: *mut PyObject, visit: pyrite_abi::visitproc, a: *mut core::ffi::c_void) -> core::ffi::c_int {
+    // SAFETY: a live union owning these references.
+    unsafe {
+        let r = o as *mut UnionObject;
+        crate::gc::visit_each(&[(*r).args, (*r).parameters], visit, a)
     }
 }

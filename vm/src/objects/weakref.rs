@@ -324,6 +324,22 @@ pub unsafe fn clear_weakrefs(o: *mut PyObject) {
         return;
     }
     let saved = PyErr::take();
+    // SAFETY: guaranteed by the caller.
+    let pending = unsafe { detach_all(o, |_| true) };
+    run_callbacks(pending);
+    if let Some(e) = saved {
+        e.restore();
+    }
+}
+
+/// Clears every weak reference to `o` (unlinked, referent forgotten) and returns, newest
+/// first, `(reference, callback)` for those whose callback should still run: the ones
+/// `wants_callback` accepts (the collector refuses references that are garbage themselves).
+///
+/// # Safety
+/// `o` is a live object whose references must die now.
+pub unsafe fn detach_all(o: *mut PyObject, wants_callback: impl Fn(*mut PyObject) -> bool) -> Vec<(PyRef, PyRef)> {
+    let Some(list) = list_ptr(o) else { return Vec::new() };
     let mut pending: Vec<(PyRef, PyRef)> = Vec::new();
     // SAFETY: each reference in the list is live (it unlinks itself when it dies).
     unsafe {
@@ -332,18 +348,23 @@ pub unsafe fn clear_weakrefs(o: *mut PyObject) {
             let cb = core::mem::replace(&mut (*r).wr_callback, null_mut());
             clear_weakref(r);
             if !cb.is_null() {
-                pending.push((Obj::from_ptr(r as *mut PyObject).new_ref(), PyRef::from_raw(cb)));
+                let cb = PyRef::from_raw(cb);
+                if wants_callback(r as *mut PyObject) {
+                    pending.push((Obj::from_ptr(r as *mut PyObject).new_ref(), cb));
+                }
             }
         }
     }
+    pending
+}
+
+/// Calls each weak reference callback with its reference; errors are unraisable.
+pub fn run_callbacks(pending: Vec<(PyRef, PyRef)>) {
     for (r, cb) in pending {
         if let Err(e) = abstract_::call_one_arg(&cb, &r) {
             let what = abstract_::repr(&cb).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_default();
             crate::traceback::write_unraisable(&format!("Exception ignored while calling weakref callback {what}"), &e);
         }
-    }
-    if let Some(e) = saved {
-        e.restore();
     }
 }
 

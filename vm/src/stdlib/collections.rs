@@ -614,6 +614,8 @@ crate::private_static_type!(DEFAULTDICT, c"collections.defaultdict", core::mem::
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_DICT_SUBCLASS | Py_TPFLAGS_MAPPING,
     tp_base: PyDict_Type.raw(),
     tp_dealloc: Some(dd_dealloc),
+    tp_traverse: Some(dd_traverse),
+    tp_clear: Some(dd_clear),
     tp_repr: slot_unary!(dd_repr),
     tp_init: Some(dd_init),
     tp_alloc: Some(crate::alloc::generic_alloc),
@@ -770,3 +772,28 @@ fn count_elements(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     Ok(none::none())
 }
 
+
+unsafe extern "C" fn dd_traverse(o: *mut PyObject, visit: visitproc, a: *mut core::ffi::c_void) -> c_int {
+    // SAFETY: a live defaultdict: its factory, then the dict part.
+    unsafe {
+        let r = crate::gc::visit_each(&[(*(o as *mut DefaultDictObject)).default_factory], visit, a);
+        if r != 0 {
+            return r;
+        }
+        match PyDict_Type.slots().tp_traverse {
+            Some(t) => t(o, visit, a),
+            None => 0,
+        }
+    }
+}
+
+unsafe extern "C" fn dd_clear(o: *mut PyObject) -> c_int {
+    // SAFETY: a live defaultdict; no factory is valid.
+    unsafe {
+        crate::gc::clear_each(&[&raw mut (*(o as *mut DefaultDictObject)).default_factory]);
+        match PyDict_Type.slots().tp_clear {
+            Some(c) => c(o),
+            None => 0,
+        }
+    }
+}

@@ -1,11 +1,8 @@
-//! `gc`: the garbage collector's interface. Pyrite frees objects by reference counting, as
-//! CPython does, but has no cycle collector yet (issue 5): `collect()` finds nothing beyond
-//! what reference counting has already freed and returns 0, so objects kept alive only by a
-//! reference cycle stay alive. Everything else here is what CPython's module reports or stores:
-//! the enabled flag, thresholds, debug flags, `callbacks` and `garbage`, and which objects
-//! would be tracked (instances of `Py_TPFLAGS_HAVE_GC` types). Functions that need the
-//! collector's list of tracked objects (`get_objects`, `get_referrers`, `get_count`,
-//! `get_stats`) are absent until the collector exists.
+//! `gc`: the cycle collector's interface (the collector itself is `crate::gc`). Pyrite has
+//! one generation: every collection looks at all tracked objects, so `collect(0)`,
+//! `collect(1)` and `collect(2)` do the same work, `get_count()` reports net allocations since
+//! the last collection in its first place, and `get_objects(0)`/`(1)` are empty (everything
+//! tracked counts as the oldest generation).
 
 use std::sync::Mutex;
 
@@ -15,15 +12,33 @@ use crate::err::PyResult;
 use crate::method_table;
 use crate::object::{Obj, PyRef};
 use crate::objects::argparse::{self, Kw, Sig};
-use crate::objects::{bool_, dict, list, long, none, tuple};
+use crate::objects::{bool_, dict, list, long, none, tuple, unicode};
+
+const DEBUG_STATS: i64 = 1;
+const DEBUG_COLLECTABLE: i64 = 2;
+const DEBUG_UNCOLLECTABLE: i64 = 4;
+const DEBUG_SAVEALL: i64 = 32;
 
 struct State {
-    enabled: bool,
     debug: i64,
     thresholds: [i64; 3],
+    /// Per generation: collections, objects collected, objects uncollectable, candidates
+    /// examined, and seconds spent. Every collection is a full one: it counts for generation 2.
+    stats: [GenStats; 3],
 }
 
-static STATE: Mutex<State> = Mutex::new(State { enabled: true, debug: 0, thresholds: [2000, 10, 10] });
+#[derive(Clone, Copy)]
+struct GenStats {
+    collections: u64,
+    collected: u64,
+    uncollectable: u64,
+    candidates: u64,
+    duration: f64,
+}
+
+const NO_STATS: GenStats = GenStats { collections: 0, collected: 0, uncollectable: 0, candidates: 0, duration: 0.0 };
+
+static STATE: Mutex<State> = Mutex::new(State { debug: 0, thresholds: [2000, 10, 10], stats: [NO_STATS; 3] });
 
 fn state() -> std::sync::MutexGuard<'static, State> {
     STATE.lock().unwrap_or_else(|p| p.into_inner())
@@ -31,11 +46,11 @@ fn state() -> std::sync::MutexGuard<'static, State> {
 
 /// `PyGC_Enable`/`PyGC_Disable` and `gc.enable`/`disable`: sets the flag, returns the old one.
 pub fn set_enabled(on: bool) -> bool {
-    std::mem::replace(&mut state().enabled, on)
+    crate::gc::set_enabled(on)
 }
 
 pub fn is_enabled() -> bool {
-    state().enabled
+    crate::gc::is_enabled()
 }
 
 fn m_enable(_m: &Obj) -> PyResult<PyRef> {
@@ -52,8 +67,112 @@ fn m_isenabled(_m: &Obj) -> PyResult<PyRef> {
     Ok(bool_::new(is_enabled()))
 }
 
-/// `collect(generation=2)`: the number of unreachable objects found — always 0 without a
-/// cycle collector (reference counting has freed every other unreachable object already).
+/// The module object, if it was imported (its `garbage` and `callbacks` lists live there).
+fn module_dict() -> Option<PyRef> {
+    let modules = crate::sys::modules();
+    let m = dict::get_item_str(&modules, "gc")?;
+    crate::objects::module::check(&m).then(|| crate::objects::module::dict_of(&m).new_ref())
+}
+
+/// Calls each of `gc.callbacks` with `(phase, info)`; errors are unraisable.
+fn run_callbacks(d: Option<&Obj>, phase: &str, out: &crate::gc::Outcome, seconds: f64) {
+    let Some(cbs) = d.and_then(|d| dict::get_item_str(d, "callbacks")) else { return };
+    if !list::check(&cbs) || list::len(&cbs) == 0 {
+        return;
+    }
+    let Ok(info) = (|| -> PyResult<PyRef> {
+        let info = dict::new();
+        dict::set_item_str(&info, "generation", &long::from_i64(2))?;
+        dict::set_item_str(&info, "collected", &long::from_i64(out.collected as i64))?;
+        dict::set_item_str(&info, "uncollectable", &long::from_i64(out.uncollectable as i64))?;
+        dict::set_item_str(&info, "candidates", &long::from_i64(out.candidates as i64))?;
+        dict::set_item_str(&info, "duration", &crate::objects::float::new(seconds))?;
+        Ok(info)
+    })() else {
+        return;
+    };
+    let phase = unicode::new(phase);
+    // A copy: a callback may change the list.
+    let cbs = list::to_vec(&cbs);
+    for cb in cbs {
+        if let Err(e) = crate::abstract_::call(&cb, &tuple::new_from(&[&phase, &info]), None) {
+            let what = crate::abstract_::repr(&cb).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_default();
+            crate::traceback::write_unraisable(&format!("Exception ignored in garbage collector callback {what}"), &e);
+        }
+    }
+}
+
+/// A collection with the module's debug flags, statistics, `garbage` and `callbacks`:
+/// what `gc.collect()`, `PyGC_Collect` and automatic collections run. Returns the number of
+/// unreachable objects found.
+pub fn collect() -> usize {
+    collect_with(true)
+}
+
+/// The collection of interpreter shutdown: as [`collect`] without `gc.callbacks` (CPython
+/// does not call them then).
+pub fn collect_at_exit() -> usize {
+    collect_with(false)
+}
+
+fn collect_with(callbacks: bool) -> usize {
+    let d = module_dict();
+    let debug = state().debug;
+    if callbacks {
+        run_callbacks(d.as_deref(), "start", &crate::gc::Outcome::default(), 0.0);
+    }
+    if debug & DEBUG_STATS != 0 {
+        let (live, _) = crate::alloc::gc_counts();
+        eprintln!("gc: collecting generation 2...\ngc: objects in each generation: 0 0 {live}");
+    }
+    let start = std::time::Instant::now();
+    let out = crate::gc::collect(debug & DEBUG_SAVEALL != 0);
+    let seconds = start.elapsed().as_secs_f64();
+    if debug & (DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE) != 0 {
+        for (i, o) in out.garbage.iter().enumerate() {
+            let uncollectable = i < out.uncollectable;
+            if (uncollectable && debug & DEBUG_UNCOLLECTABLE != 0) || (!uncollectable && debug & DEBUG_COLLECTABLE != 0) {
+                let what = if uncollectable { "uncollectable" } else { "collectable" };
+                eprintln!("gc: {what} <{} {:p}>", o.ob_type().name(), o.as_ptr());
+            }
+        }
+    }
+    if debug & DEBUG_STATS != 0 {
+        eprintln!("gc: done, {} unreachable, {} uncollectable, {seconds:.4}s elapsed", out.collected + out.uncollectable, out.uncollectable);
+    }
+    {
+        let mut s = state();
+        let g = &mut s.stats[2];
+        g.collections += 1;
+        g.collected += out.collected as u64;
+        g.uncollectable += out.uncollectable as u64;
+        g.candidates += out.candidates as u64;
+        g.duration += seconds;
+    }
+    if !out.garbage.is_empty()
+        && let Some(g) = d.as_deref().and_then(|d| dict::get_item_str(d, "garbage"))
+        && list::check(&g)
+    {
+        for o in &out.garbage {
+            list::append(&g, o);
+        }
+    }
+    if callbacks {
+        run_callbacks(d.as_deref(), "stop", &out, seconds);
+    }
+    out.collected + out.uncollectable
+}
+
+/// An automatic collection, at an eval break; the current exception is kept.
+pub fn collect_automatic() {
+    let saved = crate::err::PyErr::take();
+    collect();
+    if let Some(e) = saved {
+        e.restore();
+    }
+}
+
+/// `collect(generation=2)`: the number of unreachable objects found.
 fn m_collect(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     static SIG: Sig = Sig { name: "collect", params: &["generation"], posonly: 0, maxpos: 1, required: 0 };
     let [generation] = argparse::parse::<1>(&SIG, a, kw)?;
@@ -63,7 +182,59 @@ fn m_collect(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
             return Err(raise!(ValueError, "invalid generation"));
         }
     }
-    Ok(long::from_i64(0))
+    Ok(long::from_i64(collect() as i64))
+}
+
+fn m_get_count(_m: &Obj) -> PyResult<PyRef> {
+    let (_, young) = crate::alloc::gc_counts();
+    Ok(tuple::new_from_owned(vec![long::from_i64(young as i64), long::from_i64(0), long::from_i64(0)]))
+}
+
+fn m_get_stats(_m: &Obj) -> PyResult<PyRef> {
+    let stats = state().stats;
+    let out = list::new();
+    for g in stats {
+        let d = dict::new();
+        dict::set_item_str(&d, "collections", &long::from_i64(g.collections as i64))?;
+        dict::set_item_str(&d, "collected", &long::from_i64(g.collected as i64))?;
+        dict::set_item_str(&d, "uncollectable", &long::from_i64(g.uncollectable as i64))?;
+        dict::set_item_str(&d, "candidates", &long::from_i64(g.candidates as i64))?;
+        dict::set_item_str(&d, "duration", &crate::objects::float::new(g.duration))?;
+        list::append(&out, &d);
+    }
+    Ok(out)
+}
+
+fn m_get_objects(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    static SIG: Sig = Sig { name: "get_objects", params: &["generation"], posonly: 0, maxpos: 1, required: 0 };
+    let [generation] = argparse::parse::<1>(&SIG, a, kw)?;
+    if let Some(g) = generation.filter(|g| !g.is(none::none_obj())) {
+        let g = argparse::ssize(g)?;
+        if g >= 3 {
+            return Err(raise!(ValueError, "generation parameter must be less than the number of available generations (3)"));
+        }
+        if g < 0 {
+            return Err(raise!(ValueError, "generation parameter cannot be negative"));
+        }
+        if g < 2 {
+            return Ok(list::new());
+        }
+    }
+    Ok(list::new_from_owned(crate::gc::tracked_objects()))
+}
+
+fn m_get_referrers(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    let targets: Vec<*mut PyObject> = a.iter().map(|o| o.as_ptr()).collect();
+    Ok(list::new_from_owned(crate::gc::referrers(&targets)))
+}
+
+fn m_get_referents(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    let mut out = Vec::new();
+    for o in a {
+        // SAFETY: a live argument.
+        out.extend(unsafe { crate::gc::referents(o.as_ptr()) });
+    }
+    Ok(list::new_from_owned(out))
 }
 
 fn m_get_debug(_m: &Obj) -> PyResult<PyRef> {
@@ -86,6 +257,7 @@ fn m_set_threshold(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     for (i, v) in a.iter().enumerate() {
         s.thresholds[i] = argparse::ssize(v)? as i64;
     }
+    crate::gc::set_threshold(s.thresholds[0] as isize);
     Ok(none::none())
 }
 
@@ -102,14 +274,22 @@ fn m_is_finalized(_m: &Obj, o: &Obj) -> PyResult<PyRef> {
     Ok(bool_::new(unsafe { crate::alloc::gc_is_finalized(o.as_ptr()) }))
 }
 
-/// `freeze()`: moves tracked objects to a permanent generation the collector ignores; with
-/// no collector, there is nothing to move.
+/// `freeze()`: tracked objects move to a permanent generation the collector ignores.
 fn m_freeze(_m: &Obj) -> PyResult<PyRef> {
+    // SAFETY: the GIL is held.
+    unsafe { crate::alloc::gc_set_frozen_all(true) };
+    Ok(none::none())
+}
+
+fn m_unfreeze(_m: &Obj) -> PyResult<PyRef> {
+    // SAFETY: the GIL is held.
+    unsafe { crate::alloc::gc_set_frozen_all(false) };
     Ok(none::none())
 }
 
 fn m_get_freeze_count(_m: &Obj) -> PyResult<PyRef> {
-    Ok(long::from_i64(0))
+    // SAFETY: the GIL is held.
+    Ok(long::from_i64(unsafe { crate::alloc::gc_frozen_count() } as i64))
 }
 
 method_table!(static GC_METHODS = [
@@ -124,7 +304,12 @@ method_table!(static GC_METHODS = [
     o c"is_tracked" => m_is_tracked,
     o c"is_finalized" => m_is_finalized,
     noargs c"freeze" => m_freeze,
-    noargs c"unfreeze" => m_freeze,
+    noargs c"unfreeze" => m_unfreeze,
+    noargs c"get_count" => m_get_count,
+    noargs c"get_stats" => m_get_stats,
+    kw c"get_objects" => m_get_objects,
+    fast c"get_referrers" => m_get_referrers,
+    fast c"get_referents" => m_get_referents,
     noargs c"get_freeze_count" => m_get_freeze_count,
 ]);
 
