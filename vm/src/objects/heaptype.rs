@@ -225,7 +225,10 @@ pub fn type_new_kw(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj, kwargs: Op
         r.tp_dict = d.into_raw();
         let tobj = TypeObj::from_ptr(t.as_ptr() as *mut PyTypeObject);
         type_::ready(tobj)?;
-        if dict::get_item_str(tobj.dict().unwrap(), "__new__").is_some() {
+        // `__new__` defined here, or by a class on the MRO ahead of the solid base's (a
+        // `class C(A, B)` whose `B` defines it in Python): dispatch through the MRO.
+        let inherited_py_new = || tobj.lookup_str("__new__").is_some_and(|f| f.is_instance_of(&PyStaticMethod_Type));
+        if dict::get_item_str(tobj.dict().unwrap(), "__new__").is_some() || inherited_py_new() {
             r.tp_new = Some(slot_tp_new);
         }
         crate::objects::slotdefs::update_slots(tobj);

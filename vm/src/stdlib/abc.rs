@@ -207,8 +207,10 @@ fn abc_instancecheck(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     if with(&data, |d: &mut AbcData| d.cache.contains(&subclass))? {
         return Ok(bool_::new(true));
     }
-    let subtype = instance.ob_type();
-    if subclass.is(subtype) {
+    // Held: `__subclasscheck__` may assign `instance.__class__`, and the old class may then be
+    // freed by the cycle collector while it is still to be checked.
+    let subtype: PyRef = instance.ob_type().new_ref();
+    if subclass.is(&subtype) {
         let counter = INVALIDATION_COUNTER.load(Ordering::Relaxed);
         if with(&data, |d: &mut AbcData| d.negative_cache_version == counter && d.negative_cache.contains(&subclass))? {
             return Ok(bool_::new(false));
@@ -219,7 +221,7 @@ fn abc_instancecheck(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     if abstract_::is_true(&r)? {
         return Ok(r);
     }
-    abstract_::call_method(cls, "__subclasscheck__", &[subtype])
+    abstract_::call_method(cls, "__subclasscheck__", &[&subtype])
 }
 
 fn abc_subclasscheck(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
