@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn manifest() -> BTreeSet<String> {
-    pyrite::abi::manifest::abi3_symbols().map(str::to_string).collect()
+    let m = &pyrite::abi::manifest::abi3_symbols;
+    m().chain(pyrite::abi::manifest::extra_exports()).map(str::to_string).collect()
 }
 
 fn dynamic_exports(path: &PathBuf) -> BTreeSet<String> {

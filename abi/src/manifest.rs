@@ -11,6 +11,15 @@ pub const ABI3_SYMBOLS: &str = include_str!("../data/abi3_symbols.txt");
 /// with a header line).
 pub const STABLE_ABI_TSV: &str = include_str!("../data/stable_abi.tsv");
 
+/// Names exported beyond the manifest (`data/extra_exports.txt`: what CPython's own
+/// limited-API test extensions import from outside it), `#` lines being comments.
+pub const EXTRA_EXPORTS: &str = include_str!("../data/extra_exports.txt");
+
+/// Iterates over the names in [`EXTRA_EXPORTS`].
+pub fn extra_exports() -> impl Iterator<Item = &'static str> {
+    EXTRA_EXPORTS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 /// Iterates over the names in [`ABI3_SYMBOLS`].
 pub fn abi3_symbols() -> impl Iterator<Item = &'static str> {
     ABI3_SYMBOLS.lines().map(str::trim).filter(|l| !l.is_empty())

@@ -23,6 +23,9 @@ capi! {
     fn Py_GetCompiler() -> *const c_char [core::ptr::null()] { Ok(c"[rustc]".as_ptr()) }
     /// The build part of `sys.version`.
     fn Py_GetBuildInfo() -> *const c_char [core::ptr::null()] { Ok(BUILD_INFO.as_ptr()) }
+    /// Whether the runtime was built with C assertions on (CPython's `--with-assertions`);
+    /// CPython's test extensions ask. Pyrite's own checks are not C assertions: 0.
+    fn _Py_GetBuiltWithAssert() -> core::ffi::c_int [-1] { Ok(0) }
     fn Py_GetCopyright() -> *const c_char [core::ptr::null()] { Ok(c"Copyright (c) The Pyrite authors.\nAll Rights Reserved.".as_ptr()) }
 
     /// UTF-8 with `surrogateescape` into a `PyMem_RawMalloc`ed wide string; `*size` gets its
