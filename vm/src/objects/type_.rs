@@ -1052,7 +1052,16 @@ unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
 
 /// Module-qualified type name, as `object.__repr__` prints it.
 pub fn qualified_name(ty: &TypeObj) -> String {
-    let name = ty.name();
+    // A class keeps its `__qualname__` (`f.<locals>.C`) where reprs show it.
+    let qualname = if ty.has_flag(Py_TPFLAGS_HEAPTYPE) {
+        // SAFETY: heap types are PyHeapTypeObjects; ht_qualname is NULL or a str.
+        let q = unsafe { (*(ty.raw() as *mut crate::objects::heaptype::HeapTypeObject)).ht_qualname };
+        // SAFETY: as above.
+        (!q.is_null()).then(|| unicode::as_str_lossy(unsafe { arg(q) }).into_owned())
+    } else {
+        None
+    };
+    let name = qualname.as_deref().unwrap_or(ty.name());
     match type_module_name(ty) {
         Some(m) if m != "builtins" => format!("{m}.{name}"),
         _ => name.to_string(),
