@@ -89,9 +89,9 @@ static DIALECT_GETSET: StaticTable<PyGetSetDef, 9> = StaticTable(UnsafeCell::new
     getter_def!(c"lineterminator", d_lineterminator),
     getter_def!(c"quotechar", d_quotechar),
     getter_def!(c"quoting", d_quoting),
-    getter_def!(c"skipinitialspace", d_skipinitialspace),
-    getter_def!(c"doublequote", d_doublequote),
-    getter_def!(c"strict", d_strict),
+    PyGetSetDef { set: Some(readonly_member), ..getter_def!(c"skipinitialspace", d_skipinitialspace) },
+    PyGetSetDef { set: Some(readonly_member), ..getter_def!(c"doublequote", d_doublequote) },
+    PyGetSetDef { set: Some(readonly_member), ..getter_def!(c"strict", d_strict) },
     PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() },
 ]));
 
@@ -99,6 +99,12 @@ method_table!(static DIALECT_METHODS = [
     fast c"__reduce__" => dialect_reduce,
     fast c"__reduce_ex__" => dialect_reduce,
 ]);
+
+/// The three flags are read-only members in CPython, which words the error this way.
+unsafe extern "C" fn readonly_member(_o: *mut PyObject, _v: *mut PyObject, _c: *mut core::ffi::c_void) -> core::ffi::c_int {
+    raise!(AttributeError, "readonly attribute").restore();
+    -1
+}
 
 fn params(o: &Obj) -> PyResult<Dialect> {
     Ok(native::cell::<Dialect>(o)?.borrow().clone())
