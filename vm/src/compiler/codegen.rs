@@ -1768,6 +1768,11 @@ impl<'s> Compiler<'s> {
             depth -= 1;
         }
         let parent = &self.units[depth];
+        // A function or class declared `global` in the enclosing function is a module-level name.
+        let mangled = self.scopes.mangle(parent.scope, name);
+        if self.scopes.lookup(parent.scope, &mangled) == NameScope::GlobalExplicit {
+            return name.to_string();
+        }
         match self.scopes.scopes[parent.scope].kind {
             Some(ScopeKind::Module) | None => name.to_string(),
             Some(ScopeKind::Class) => format!("{}.{}", parent.qualname, name),
