@@ -230,17 +230,58 @@ unsafe extern "C" fn union_repr(o: *mut PyObject) -> *mut PyObject {
     })())
 }
 
+/// The arguments split into a frozenset of the hashable ones and a list of the others
+/// (`Annotated[int, {}]`), as CPython's union keeps them.
+fn split_args(u: &Obj) -> PyResult<(PyRef, Vec<PyRef>)> {
+    let mut hashable = Vec::new();
+    let mut unhashable = Vec::new();
+    for a in tuple::items(args(u)) {
+        match abstract_::hash(a) {
+            Ok(_) => hashable.push(a.new_ref()),
+            Err(e) if e.is_instance(crate::objects::exceptions::TypeError()) => unhashable.push(a.new_ref()),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((set::frozenset_from_iterable(Some(&tuple::new_from_owned(hashable)))?, unhashable))
+}
+
+/// Whether every item of `a` equals some item of `b`.
+fn all_in(a: &[PyRef], b: &[PyRef]) -> PyResult<bool> {
+    for x in a {
+        let mut found = false;
+        for y in b {
+            if x.is(y) || abstract_::rich_compare_bool(x, y, Py_EQ)? {
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Unions are equal when they have the same arguments in any order.
 fn same_args(a: &Obj, b: &Obj) -> PyResult<bool> {
-    let fa = set::frozenset_from_iterable(Some(args(a)))?;
-    let fb = set::frozenset_from_iterable(Some(args(b)))?;
-    abstract_::rich_compare_bool(&fa, &fb, Py_EQ)
+    let (fa, ua) = split_args(a)?;
+    let (fb, ub) = split_args(b)?;
+    if ua.is_empty() != ub.is_empty() || !abstract_::rich_compare_bool(&fa, &fb, Py_EQ)? {
+        return Ok(false);
+    }
+    Ok(all_in(&ua, &ub)? && all_in(&ub, &ua)?)
 }
 
 unsafe extern "C" fn union_hash(o: *mut PyObject) -> Py_hash_t {
     // SAFETY: a live union.
     let u = unsafe { arg(o) };
-    match set::frozenset_from_iterable(Some(args(u))).and_then(|f| abstract_::hash(&f)) {
+    // An unhashable argument makes the union unhashable, with that argument's error.
+    let r = tuple::items(args(u))
+        .iter()
+        .try_for_each(|a| abstract_::hash(a).map(|_| ()))
+        .and_then(|()| set::frozenset_from_iterable(Some(args(u))))
+        .and_then(|f| abstract_::hash(&f));
+    match r {
         Ok(h) => h,
         Err(e) => {
             e.restore();
