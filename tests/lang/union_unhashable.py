@@ -13,4 +13,5 @@ try:
 except TypeError as e:
     print("TypeError", e)
 print(hash(int | str) == hash(str | int))
+print((int | str).__module__, type(int | str).__module__)
 print("union_unhashable: ok")

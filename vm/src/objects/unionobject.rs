@@ -35,7 +35,7 @@ static_type!(PyUnion_Type, c"typing.Union", size_of::<UnionObject>(), {
     tp_repr: Some(union_repr),
     tp_hash: Some(union_hash),
     tp_richcompare: Some(union_richcompare),
-    tp_getattro: Some(type_::generic_getattr),
+    tp_getattro: Some(union_getattro),
     tp_weaklistoffset: core::mem::offset_of!(UnionObject, weakreflist) as isize,
     tp_as_number: UNION_AS_NUMBER.0.get(),
     tp_as_mapping: UNION_AS_MAPPING.0.get(),
@@ -62,6 +62,16 @@ static UNION_GETSET: type_::StaticTable<PyGetSetDef, 6> = type_::StaticTable(cor
     crate::getter_def!(c"__qualname__", g_name),
     type_::GETSET_END,
 ]));
+
+/// `__module__` of a union is its type's (`typing`), which the typing module relies on.
+unsafe extern "C" fn union_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_getattro contract: a live union and a name.
+    let (u, n) = unsafe { (arg(o), arg(name)) };
+    if crate::objects::unicode::check(n) && crate::objects::unicode::as_str_lossy(n) == "__module__" {
+        return ret_obj(abstract_::getattr(u.ob_type(), n));
+    }
+    ret_obj(type_::generic_getattr_impl(u, n))
+}
 
 pub fn types() -> [&'static TypeObj; 1] {
     [&PyUnion_Type]
