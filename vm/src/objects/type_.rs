@@ -602,7 +602,16 @@ fn compute_mro(ty: &TypeObj) -> PyResult<PyRef> {
             .map(|s| s[0])
             .find(|&c| !seqs.iter().any(|s| s[1..].contains(&c)))
             .ok_or_else(|| {
-                raise!(TypeError, "Cannot create a consistent method resolution order (MRO) for bases")
+                // CPython's `set_mro_error`: the heads left in each sequence, each named once.
+                let mut heads: Vec<*mut PyTypeObject> = Vec::new();
+                for s in &seqs {
+                    if !heads.contains(&s[0]) {
+                        heads.push(s[0]);
+                    }
+                }
+                // SAFETY: every entry is a live type.
+                let names: Vec<String> = heads.iter().map(|&h| unsafe { TypeObj::from_ptr(h) }.name().to_string()).collect();
+                raise!(TypeError, "Cannot create a consistent method resolution order (MRO) for bases {}", names.join(", "))
             })?;
         out.push(head);
         for s in seqs.iter_mut() {
