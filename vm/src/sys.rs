@@ -60,6 +60,8 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "float_repr_style", &unicode::new("short"))?;
     let modules = dict::new();
     dict::set_item_str(&modules, "sys", &m)?;
+    // As in CPython, `builtins` is in sys.modules from the start (pickle looks types up there).
+    dict::set_item_str(&modules, "builtins", &crate::builtins::module())?;
     dict::set_item_str(d, "modules", &modules)?;
     dict::set_item_str(d, "path", &list::new())?;
     // Filled when importlib is first imported (`import::install_importlib`).

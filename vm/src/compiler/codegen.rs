@@ -1768,6 +1768,11 @@ impl<'s> Compiler<'s> {
             depth -= 1;
         }
         let parent = &self.units[depth];
+        // A function or class declared `global` in the enclosing function is a module-level name.
+        let mangled = self.scopes.mangle(parent.scope, name);
+        if self.scopes.lookup(parent.scope, &mangled) == NameScope::GlobalExplicit {
+            return name.to_string();
+        }
         match self.scopes.scopes[parent.scope].kind {
             Some(ScopeKind::Module) | None => name.to_string(),
             Some(ScopeKind::Class) => format!("{}.{}", parent.qualname, name),
@@ -1934,31 +1939,19 @@ impl<'s> Compiler<'s> {
             Some(a) => (&a.args, &a.keywords),
             None => (&[], &[]),
         };
-        if args.iter().any(|e| e.is_starred_expr()) || kws.iter().any(|k| k.arg.is_none()) {
-            return err("star arguments in class bases are not supported by Pyrite's compiler yet", c.range());
-        }
-        for a in args {
-            self.expr(a)?;
-        }
-        let mut nargs = args.len();
         if c.type_params.is_some() {
+            // The generic base is computed before the bases and passed after them.
             self.set_pos(c.range());
             self.name_op(".type_params", ast::ExprContext::Load);
             self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_SUBSCRIPT_GENERIC);
             self.name_op(".generic_base", ast::ExprContext::Store);
-            self.name_op(".generic_base", ast::ExprContext::Load);
-            nargs += 1;
         }
-        for k in kws {
-            self.expr(&k.value)?;
-        }
-        self.set_pos(c.range());
-        if kws.is_empty() {
-            self.emit(Opcode::CALL, 2 + nargs as u32);
+        let generic_base = c.type_params.is_some().then_some(".generic_base");
+        if args.iter().any(|e| e.is_starred_expr()) || kws.iter().any(|k| k.arg.is_none()) {
+            // `__build_class__(func, name, *bases, **kw)` through the generic call.
+            self.call_ex(args, kws, 2, generic_base, c.range())?;
         } else {
-            let names: Vec<Const> = kws.iter().map(|k| Const::Str(k.arg.as_ref().unwrap().id.to_string())).collect();
-            self.load_const(Const::Tuple(names));
-            self.emit(Opcode::CALL_KW, (2 + nargs + kws.len()) as u32);
+            self.class_call(args, kws, generic_base, c.range())?;
         }
         if c.type_params.is_some() {
             self.emit(Opcode::RETURN_VALUE, 0);
@@ -1972,6 +1965,31 @@ impl<'s> Compiler<'s> {
             self.emit(Opcode::CALL, 1);
         }
         self.name_op(&c.name.id, ast::ExprContext::Store);
+        Ok(())
+    }
+
+    /// `__build_class__(func, name, *bases, **kw)` with plain bases and keywords (func and name
+    /// are pushed).
+    fn class_call(&mut self, args: &[ast::Expr], kws: &[ast::Keyword], generic_base: Option<&str>, range: TextRange) -> CResult<()> {
+        for a in args {
+            self.expr(a)?;
+        }
+        let mut nargs = args.len();
+        if let Some(g) = generic_base {
+            self.name_op(g, ast::ExprContext::Load);
+            nargs += 1;
+        }
+        for k in kws {
+            self.expr(&k.value)?;
+        }
+        self.set_pos(range);
+        if kws.is_empty() {
+            self.emit(Opcode::CALL, 2 + nargs as u32);
+        } else {
+            let names: Vec<Const> = kws.iter().map(|k| Const::Str(k.arg.as_ref().unwrap().id.to_string())).collect();
+            self.load_const(Const::Tuple(names));
+            self.emit(Opcode::CALL_KW, (2 + nargs + kws.len()) as u32);
+        }
         Ok(())
     }
 
@@ -2415,15 +2433,26 @@ impl<'s> Compiler<'s> {
     }
 
     fn sequence(&mut self, elts: &[ast::Expr], build: Opcode) -> CResult<()> {
+        self.sequence_with(elts, build, 0, None)
+    }
+
+    /// `sequence`, where the first `pushed` items are already on the stack and the variable
+    /// `extra` (if given) is loaded as the last item.
+    fn sequence_with(&mut self, elts: &[ast::Expr], build: Opcode, pushed: u32, extra: Option<&str>) -> CResult<()> {
         if !elts.iter().any(|e| e.is_starred_expr()) {
             for e in elts {
                 self.expr(e)?;
             }
-            self.emit(build, elts.len() as u32);
+            let mut n = pushed + elts.len() as u32;
+            if let Some(x) = extra {
+                self.name_op(x, ast::ExprContext::Load);
+                n += 1;
+            }
+            self.emit(build, n);
             return Ok(());
         }
         // With star items: build a list, extend it, convert at the end.
-        let mut pending = 0;
+        let mut pending = pushed;
         let mut built = false;
         for e in elts {
             if let ast::Expr::Starred(s) = e {
@@ -2441,6 +2470,10 @@ impl<'s> Compiler<'s> {
                 self.expr(e)?;
                 pending += 1;
             }
+        }
+        if let Some(x) = extra {
+            self.name_op(x, ast::ExprContext::Load);
+            pending += 1;
         }
         if pending > 0 {
             self.emit(Opcode::BUILD_LIST, pending);
@@ -2535,29 +2568,7 @@ impl<'s> Compiler<'s> {
         let args = &c.arguments.args;
         let kws = &c.arguments.keywords;
         if args.iter().any(|e| e.is_starred_expr()) || kws.iter().any(|k| k.arg.is_none()) {
-            self.sequence(args, Opcode::BUILD_TUPLE)?;
-            if kws.is_empty() {
-                self.emit(Opcode::PUSH_NULL, 0);
-            } else {
-                self.emit(Opcode::BUILD_MAP, 0);
-                for k in kws.iter() {
-                    match &k.arg {
-                        Some(name) => {
-                            self.load_const(Const::Str(name.id.to_string()));
-                            self.expr(&k.value)?;
-                            self.emit(Opcode::BUILD_MAP, 1);
-                            self.emit(Opcode::DICT_MERGE, 1);
-                        }
-                        None => {
-                            self.expr(&k.value)?;
-                            self.emit(Opcode::DICT_MERGE, 1);
-                        }
-                    }
-                }
-            }
-            self.set_pos(c.range());
-            self.emit(Opcode::CALL_FUNCTION_EX, 0);
-            return Ok(());
+            return self.call_ex(args, kws, 0, None, c.range());
         }
         for a in args.iter() {
             self.expr(a)?;
@@ -2573,6 +2584,35 @@ impl<'s> Compiler<'s> {
             self.load_const(Const::Tuple(names));
             self.emit(Opcode::CALL_KW, (args.len() + kws.len()) as u32);
         }
+        Ok(())
+    }
+
+    /// The generic call (`CALL_FUNCTION_EX`) once the callable and NULL are pushed: the
+    /// positional tuple starts with the `pushed` values already on the stack, then `args`, then
+    /// the variable `extra` if given; the keywords become a dict.
+    fn call_ex(&mut self, args: &[ast::Expr], kws: &[ast::Keyword], pushed: u32, extra: Option<&str>, range: TextRange) -> CResult<()> {
+        self.sequence_with(args, Opcode::BUILD_TUPLE, pushed, extra)?;
+        if kws.is_empty() {
+            self.emit(Opcode::PUSH_NULL, 0);
+        } else {
+            self.emit(Opcode::BUILD_MAP, 0);
+            for k in kws.iter() {
+                match &k.arg {
+                    Some(name) => {
+                        self.load_const(Const::Str(name.id.to_string()));
+                        self.expr(&k.value)?;
+                        self.emit(Opcode::BUILD_MAP, 1);
+                        self.emit(Opcode::DICT_MERGE, 1);
+                    }
+                    None => {
+                        self.expr(&k.value)?;
+                        self.emit(Opcode::DICT_MERGE, 1);
+                    }
+                }
+            }
+        }
+        self.set_pos(range);
+        self.emit(Opcode::CALL_FUNCTION_EX, 0);
         Ok(())
     }
 

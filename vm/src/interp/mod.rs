@@ -1510,20 +1510,52 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         LIST_EXTEND => {
             let seq = f.pop();
             let target = f.peek(arg as usize).new_ref();
-            for v in iterobject_collect(&seq)? {
+            let items = iterobject_collect(&seq).map_err(|e| {
+                let t = seq.ob_type();
+                // SAFETY: a type's `tp_as_sequence` is NULL or lives as long as the type.
+                let seqlike = unsafe { t.slots().tp_as_sequence.as_ref() }.is_some_and(|m| m.sq_item.is_some()) && !dict::check(&seq);
+                if e.is_instance(exc::TypeError()) && t.slots().tp_iter.is_none() && !seqlike {
+                    raise!(TypeError, "Value after * must be an iterable, not {}", t.name())
+                } else {
+                    e
+                }
+            })?;
+            for v in items {
                 list::append(&target, &v);
             }
         }
-        DICT_UPDATE | DICT_MERGE => {
+        DICT_UPDATE => {
             let src = f.pop();
             let target = f.peek(arg as usize).new_ref();
-            if !dict::check(&src) {
-                return Err(raise!(TypeError, "'{}' object is not a mapping", src.ob_type().name()));
-            }
-            for (k, v) in dict::items_vec(&src) {
-                if op == DICT_MERGE && dict::contains(&target, &k)? {
-                    return Err(raise!(TypeError, "got multiple values for keyword argument '{}'", unicode::as_str_lossy(&k)));
+            dict::merge(&target, &src, true).map_err(|e| {
+                if e.is_instance(exc::AttributeError()) {
+                    raise!(TypeError, "'{}' object is not a mapping", src.ob_type().name())
+                } else {
+                    e
                 }
+            })?;
+        }
+        DICT_MERGE => {
+            // `f(**m)`: the callable sits below NULL-or-self, the positional tuple and the dict.
+            let src = f.pop();
+            let target = f.peek(arg as usize).new_ref();
+            let callable = f.peek(arg as usize + 3).new_ref();
+            let keys = if dict::check(&src) {
+                dict::items_vec(&src).into_iter().map(|(k, _)| k).collect()
+            } else {
+                match crate::abstract_::call_method(&src, "keys", &[]) {
+                    Ok(keys) => iterobject_collect(&keys)?,
+                    Err(e) if e.is_instance(exc::AttributeError()) => {
+                        return Err(raise!(TypeError, "{} argument after ** must be a mapping, not {}", function_str(&callable), src.ob_type().name()));
+                    }
+                    Err(e) => return Err(e),
+                }
+            };
+            for k in keys {
+                if dict::contains(&target, &k)? {
+                    return Err(raise!(TypeError, "{} got multiple values for keyword argument '{}'", function_str(&callable), unicode::as_str_lossy(&k)));
+                }
+                let v = crate::abstract_::getitem(&src, &k)?;
                 dict::set_item(&target, &k, &v)?;
             }
         }
@@ -2524,4 +2556,17 @@ pub fn iterobject_collect(o: &Obj) -> PyResult<Vec<PyRef>> {
         out.push(v);
     }
     Ok(out)
+}
+
+/// `_PyObject_FunctionStr`: `module.qualname()` (just `qualname()` for builtins) for errors
+/// that name a callable.
+fn function_str(f: &Obj) -> String {
+    let qualname = match abstract_::lookup_attr(f, "__qualname__") {
+        Ok(Some(q)) if unicode::check(&q) => unicode::as_str_lossy(&q).to_string(),
+        _ => return abstract_::str(f).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_default(),
+    };
+    match abstract_::lookup_attr(f, "__module__") {
+        Ok(Some(m)) if unicode::check(&m) && unicode::as_str_lossy(&m) != "builtins" => format!("{}.{}()", unicode::as_str_lossy(&m), qualname),
+        _ => format!("{qualname}()"),
+    }
 }

@@ -129,7 +129,18 @@ private_static_type!(PyCell_Type, c"cell", core::mem::size_of::<CellObject>(), {
     tp_clear: Some(cell_clear),
     tp_free: Some(crate::alloc::gc_del),
     tp_getset: CELL_GETSET.0.get() as *mut PyGetSetDef,
+    tp_new: Some(cell_new),
 });
+
+/// `cell(contents=<empty>, /)` (`types.CellType`).
+unsafe extern "C" fn cell_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_new contract: an argument tuple and NULL or a dict.
+    let (args, kw) = unsafe { (crate::objects::tuple::items(arg(args)), opt_arg(kw)) };
+    let r = crate::objects::argparse::no_kw_dict("cell", kw)
+        .and_then(|()| crate::objects::argparse::check_positional("cell", args.len(), 0, 1))
+        .map(|()| new_cell(args.first().map(|a| a.new_ref())));
+    ret_obj(r)
+}
 
 pub fn types() -> [&'static TypeObj; 3] {
     [&PyFunction_Type, &PyMethod_Type, &PyCell_Type]

@@ -37,7 +37,14 @@ static_type!(PyCFunction_Type, c"builtin_function_or_method", core::mem::size_of
     tp_free: Some(crate::alloc::gc_del),
     tp_getset: CFUNCTION_GETSET.0.get() as *mut PyGetSetDef,
     tp_methods: CFUNCTION_METHODS.0.get() as *mut PyMethodDef,
+    tp_members: CFUNCTION_MEMBERS.0.get() as *mut PyMemberDef,
 });
+
+/// `__module__`: the module a module-level function was made for (None for methods).
+static CFUNCTION_MEMBERS: crate::objects::type_::StaticTable<PyMemberDef, 2> = crate::objects::type_::StaticTable(core::cell::UnsafeCell::new([
+    PyMemberDef { name: c"__module__".as_ptr(), type_code: _Py_T_OBJECT, offset: offset_of!(CFunctionObject, m_module) as Py_ssize_t, flags: 0, doc: core::ptr::null() },
+    PyMemberDef { name: core::ptr::null(), type_code: 0, offset: 0, flags: 0, doc: core::ptr::null() },
+]));
 
 crate::method_table!(static CFUNCTION_METHODS = [
     noargs c"__reduce__" => cfunction_reduce,

@@ -605,7 +605,16 @@ fn compute_mro(ty: &TypeObj) -> PyResult<PyRef> {
             .map(|s| s[0])
             .find(|&c| !seqs.iter().any(|s| s[1..].contains(&c)))
             .ok_or_else(|| {
-                raise!(TypeError, "Cannot create a consistent method resolution order (MRO) for bases")
+                // CPython's `set_mro_error`: the heads left in each sequence, each named once.
+                let mut heads: Vec<*mut PyTypeObject> = Vec::new();
+                for s in &seqs {
+                    if !heads.contains(&s[0]) {
+                        heads.push(s[0]);
+                    }
+                }
+                // SAFETY: every entry is a live type.
+                let names: Vec<String> = heads.iter().map(|&h| unsafe { TypeObj::from_ptr(h) }.name().to_string()).collect();
+                raise!(TypeError, "Cannot create a consistent method resolution order (MRO) for bases {}", names.join(", "))
             })?;
         out.push(head);
         for s in seqs.iter_mut() {
@@ -675,7 +684,11 @@ unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
             (*t).tp_dictoffset = (*b).tp_dictoffset;
         }
         inherit!(t, b, tp_dealloc, tp_repr, tp_str, tp_getattr, tp_setattr, tp_getattro, tp_setattro, tp_call);
-        inherit!(t, b, tp_iter, tp_iternext, tp_descr_get, tp_descr_set, tp_init, tp_alloc, tp_new, tp_finalize);
+        inherit!(t, b, tp_iter, tp_iternext, tp_descr_get, tp_descr_set, tp_init, tp_alloc, tp_finalize);
+        // `type_ready_set_new`: a type that disallows instantiation keeps a NULL tp_new.
+        if (*t).tp_flags & Py_TPFLAGS_DISALLOW_INSTANTIATION == 0 {
+            inherit!(t, b, tp_new);
+        }
         if (*t).tp_richcompare.is_none() && (*t).tp_hash.is_none() {
             (*t).tp_richcompare = (*b).tp_richcompare;
             (*t).tp_hash = (*b).tp_hash;
@@ -1101,7 +1114,16 @@ unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
 
 /// Module-qualified type name, as `object.__repr__` prints it.
 pub fn qualified_name(ty: &TypeObj) -> String {
-    let name = ty.name();
+    // A class keeps its `__qualname__` (`f.<locals>.C`) where reprs show it.
+    let qualname = if ty.has_flag(Py_TPFLAGS_HEAPTYPE) {
+        // SAFETY: heap types are PyHeapTypeObjects; ht_qualname is NULL or a str.
+        let q = unsafe { (*(ty.raw() as *mut crate::objects::heaptype::HeapTypeObject)).ht_qualname };
+        // SAFETY: as above.
+        (!q.is_null()).then(|| unicode::as_str_lossy(unsafe { arg(q) }).into_owned())
+    } else {
+        None
+    };
+    let name = qualname.as_deref().unwrap_or(ty.name());
     match type_module_name(ty) {
         Some(m) if m != "builtins" => format!("{m}.{name}"),
         _ => name.to_string(),

@@ -36,7 +36,7 @@ static_type!(PyUnion_Type, c"typing.Union", size_of::<UnionObject>(), {
     tp_repr: Some(union_repr),
     tp_hash: Some(union_hash),
     tp_richcompare: Some(union_richcompare),
-    tp_getattro: Some(type_::generic_getattr),
+    tp_getattro: Some(union_getattro),
     tp_weaklistoffset: core::mem::offset_of!(UnionObject, weakreflist) as isize,
     tp_as_number: UNION_AS_NUMBER.0.get(),
     tp_as_mapping: UNION_AS_MAPPING.0.get(),
@@ -63,6 +63,16 @@ static UNION_GETSET: type_::StaticTable<PyGetSetDef, 6> = type_::StaticTable(cor
     crate::getter_def!(c"__qualname__", g_name),
     type_::GETSET_END,
 ]));
+
+/// `__module__` of a union is its type's (`typing`), which the typing module relies on.
+unsafe extern "C" fn union_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    // SAFETY: tp_getattro contract: a live union and a name.
+    let (u, n) = unsafe { (arg(o), arg(name)) };
+    if crate::objects::unicode::check(n) && crate::objects::unicode::as_str_lossy(n) == "__module__" {
+        return ret_obj(abstract_::getattr(u.ob_type(), n));
+    }
+    ret_obj(type_::generic_getattr_impl(u, n))
+}
 
 pub fn types() -> [&'static TypeObj; 1] {
     [&PyUnion_Type]
@@ -231,17 +241,58 @@ unsafe extern "C" fn union_repr(o: *mut PyObject) -> *mut PyObject {
     })())
 }
 
+/// The arguments split into a frozenset of the hashable ones and a list of the others
+/// (`Annotated[int, {}]`), as CPython's union keeps them.
+fn split_args(u: &Obj) -> PyResult<(PyRef, Vec<PyRef>)> {
+    let mut hashable = Vec::new();
+    let mut unhashable = Vec::new();
+    for a in tuple::items(args(u)) {
+        match abstract_::hash(a) {
+            Ok(_) => hashable.push(a.new_ref()),
+            Err(e) if e.is_instance(crate::objects::exceptions::TypeError()) => unhashable.push(a.new_ref()),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((set::frozenset_from_iterable(Some(&tuple::new_from_owned(hashable)))?, unhashable))
+}
+
+/// Whether every item of `a` equals some item of `b`.
+fn all_in(a: &[PyRef], b: &[PyRef]) -> PyResult<bool> {
+    for x in a {
+        let mut found = false;
+        for y in b {
+            if x.is(y) || abstract_::rich_compare_bool(x, y, Py_EQ)? {
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Unions are equal when they have the same arguments in any order.
 fn same_args(a: &Obj, b: &Obj) -> PyResult<bool> {
-    let fa = set::frozenset_from_iterable(Some(args(a)))?;
-    let fb = set::frozenset_from_iterable(Some(args(b)))?;
-    abstract_::rich_compare_bool(&fa, &fb, Py_EQ)
+    let (fa, ua) = split_args(a)?;
+    let (fb, ub) = split_args(b)?;
+    if ua.is_empty() != ub.is_empty() || !abstract_::rich_compare_bool(&fa, &fb, Py_EQ)? {
+        return Ok(false);
+    }
+    Ok(all_in(&ua, &ub)? && all_in(&ub, &ua)?)
 }
 
 unsafe extern "C" fn union_hash(o: *mut PyObject) -> Py_hash_t {
     // SAFETY: a live union.
     let u = unsafe { arg(o) };
-    match set::frozenset_from_iterable(Some(args(u))).and_then(|f| abstract_::hash(&f)) {
+    // An unhashable argument makes the union unhashable, with that argument's error.
+    let r = tuple::items(args(u))
+        .iter()
+        .try_for_each(|a| abstract_::hash(a).map(|_| ()))
+        .and_then(|()| set::frozenset_from_iterable(Some(args(u))))
+        .and_then(|f| abstract_::hash(&f));
+    match r {
         Ok(h) => h,
         Err(e) => {
             e.restore();

@@ -26,6 +26,7 @@ pub mod boxed;
 mod cmath;
 mod collections;
 mod contextvars;
+mod csv;
 mod errno;
 mod fcntl;
 mod functools;
@@ -70,6 +71,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_codecs" => || Ok(crate::codecs::module()),
         "_collections" => collections::create,
         "_contextvars" => contextvars::create,
+        "_csv" => csv::create,
         "_functools" => functools::create,
         "_heapq" => heapq::create,
         "_imp" => imp::create,
@@ -129,6 +131,7 @@ pub const NAMES: &[&str] = &[
     "_codecs",
     "_collections",
     "_contextvars",
+    "_csv",
     "_functools",
     "_heapq",
     "_imp",
