@@ -31,16 +31,22 @@ pub fn normalize(ty: &Obj, value: Option<&Obj>) -> PyResult<PyErr> {
 }
 
 capi! {
+    // The error being replaced is dropped before the new exception is made: making it calls
+    // the type, which must not run with an exception set (CPython clears it the same way, so
+    // `PyErr_SetString(PyExc_AttributeError, ...)` over a pending KeyError simply replaces it).
     fn PyErr_SetString(ty: *mut PyObject, msg: *const c_char) -> () [()] {
+        drop(PyErr::take());
         let m = unicode::from_utf8(core::ffi::CStr::from_ptr(msg).to_bytes())?;
         normalize(obj(ty)?, Some(&m))?.restore();
         Ok(())
     }
     fn PyErr_SetObject(ty: *mut PyObject, value: *mut PyObject) -> () [()] {
+        drop(PyErr::take());
         normalize(obj(ty)?, opt_arg(value))?.restore();
         Ok(())
     }
     fn PyErr_SetNone(ty: *mut PyObject) -> () [()] {
+        drop(PyErr::take());
         normalize(obj(ty)?, None)?.restore();
         Ok(())
     }

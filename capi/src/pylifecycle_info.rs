@@ -26,7 +26,7 @@ capi! {
     /// Whether the runtime was built with C assertions on (CPython's `--with-assertions`);
     /// CPython's test extensions ask. Pyrite's own checks are not C assertions: 0.
     fn _Py_GetBuiltWithAssert() -> core::ffi::c_int [-1] { Ok(0) }
-    fn Py_GetCopyright() -> *const c_char [core::ptr::null()] { Ok(c"Copyright (c) The Pyrite authors.\nAll Rights Reserved.".as_ptr()) }
+    fn Py_GetCopyright() -> *const c_char [core::ptr::null()] { Ok(pyrite_vm::sys::COPYRIGHT.as_ptr()) }
 
     /// UTF-8 with `surrogateescape` into a `PyMem_RawMalloc`ed wide string; `*size` gets its
     /// length. Never fails to decode (undecodable bytes become U+DC80..U+DCFF).

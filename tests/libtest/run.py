@@ -81,6 +81,21 @@ class CountingResult(unittest.TextTestResult):
             self.outcomes.append((kind, subtest.id()))
 
 
+def add_limited_extensions():
+    """Puts CPython's own limited-API extensions (Debian's lib-dynload: `_testlimitedcapi`,
+    `xxlimited*`, built by CPython's build against the Stable ABI) on sys.path, and only those:
+    the rest of lib-dynload uses CPython's internal API and must not shadow Pyrite's modules."""
+    import tempfile
+    dynload = os.path.join(os.path.dirname(os.__file__), "lib-dynload")
+    if not os.path.isdir(dynload):
+        return
+    links = tempfile.mkdtemp(prefix="pyrite-limited-ext-")
+    for f in os.listdir(dynload):
+        if f.startswith(("_testlimitedcapi.", "xxlimited.", "xxlimited_35.", "xxlimited_3_13.", "_testclinic_limited.")):
+            os.symlink(os.path.join(dynload, f), os.path.join(links, f))
+    sys.path.append(links)
+
+
 def main(argv):
     verbose = "-v" in argv
     names = [a for a in argv if not a.startswith("-")]
@@ -91,6 +106,7 @@ def main(argv):
     report = {"file": name, "run": 0, "passed": 0, "failed": 0, "errors": 0, "skipped": 0}
     start = time.monotonic()
     signal.signal(signal.SIGALRM, _alarm)
+    add_limited_extensions()
     try:
         module = __import__("test." + name, fromlist=["*"])
         suite = unittest.defaultTestLoader.loadTestsFromModule(module)

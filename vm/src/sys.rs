@@ -26,6 +26,9 @@ pub fn get(name: &str) -> Option<PyRef> {
 }
 
 /// `sys.modules`.
+/// `sys.copyright`, also `Py_GetCopyright()`.
+pub const COPYRIGHT: &core::ffi::CStr = c"Copyright (c) The Pyrite authors.\nAll Rights Reserved.";
+
 pub fn modules() -> PyRef {
     get("modules").expect("sys.modules")
 }
@@ -70,6 +73,7 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "path_importer_cache", &dict::new())?;
     dict::set_item_str(d, "argv", &list::new_from(&[&unicode::new("")]))?;
     dict::set_item_str(d, "platform", &unicode::new("linux"))?;
+    dict::set_item_str(d, "copyright", &unicode::new(COPYRIGHT.to_str().unwrap_or_default()))?;
     dict::set_item_str(d, "byteorder", &unicode::new("little"))?;
     dict::set_item_str(d, "maxsize", &long::from_i64(isize::MAX as i64))?;
     dict::set_item_str(d, "maxunicode", &long::from_i64(0x10ffff))?;

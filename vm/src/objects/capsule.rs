@@ -108,32 +108,30 @@ pub fn is_valid(o: Option<&Obj>, name: *const c_char) -> bool {
 /// `PyCapsule_Import("package.module.attribute", no_block)`: imports the module, follows the
 /// attributes, and returns the pointer of the capsule found if its name is exactly `name`.
 pub fn import(name: &CStr) -> PyResult<*mut c_void> {
-    let decoded = unicode::from_utf8(name.to_bytes())?;
-    let text = unicode::as_str(&decoded)?;
-    let mut parts = text.split('.');
-    let first = parts.next().unwrap_or("");
-    let mut object = crate::import::import_module(first)?;
-    let mut path = first.to_string();
-    for part in parts {
-        path.push('.');
-        path.push_str(part);
-        object = match crate::abstract_::getattr_str(&object, part) {
-            Ok(o) => o,
-            // A submodule not imported yet.
-            Err(e) if e.is_instance(crate::objects::exceptions::AttributeError()) && crate::objects::module::check(&object) => {
-                match crate::import::import_module(&path) {
-                    Ok(m) => m,
-                    Err(_) => return Err(e),
-                }
-            }
-            Err(e) => return Err(e),
-        };
+    // As 3.15: only the module (the first component) is imported, and any failure to import
+    // it becomes one ImportError; the rest are attribute lookups, whose errors stand.
+    let bytes = name.to_bytes();
+    let (module, rest) = match bytes.iter().position(|&b| b == b'.') {
+        Some(i) => (&bytes[..i], Some(&bytes[i + 1..])),
+        None => (bytes, None),
+    };
+    let could_not = || raise!(ImportError, "PyCapsule_Import could not import module \"{}\"", String::from_utf8_lossy(module));
+    let module_name = core::str::from_utf8(module).map_err(|_| could_not())?;
+    if module_name.is_empty() {
+        return Err(could_not());
+    }
+    let mut object = crate::import::import_module(module_name).map_err(|_| could_not())?;
+    if let Some(rest) = rest {
+        for part in rest.split(|&b| b == b'.') {
+            let attr = unicode::from_utf8(part)?;
+            object = crate::abstract_::getattr(&object, &attr)?;
+        }
     }
     if is_valid(Some(&object), name.as_ptr()) {
         // SAFETY: a valid capsule.
         return Ok(unsafe { fields(&object) }.pointer);
     }
-    Err(raise!(AttributeError, "PyCapsule_Import \"{text}\" is not valid"))
+    Err(raise!(AttributeError, "PyCapsule_Import \"{}\" is not valid", String::from_utf8_lossy(bytes)))
 }
 
 unsafe extern "C" fn capsule_dealloc(o: *mut PyObject) {
