@@ -671,7 +671,12 @@ unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
             (*t).tp_dictoffset = (*b).tp_dictoffset;
         }
         inherit!(t, b, tp_dealloc, tp_repr, tp_str, tp_getattr, tp_setattr, tp_getattro, tp_setattro, tp_call);
-        inherit!(t, b, tp_iter, tp_iternext, tp_descr_get, tp_descr_set, tp_init, tp_alloc, tp_new, tp_finalize);
+        inherit!(t, b, tp_iter, tp_iternext, tp_descr_get, tp_descr_set, tp_init, tp_alloc, tp_finalize);
+        // CPython's `type_ready_set_new`: a type that disallows instantiation keeps a NULL
+        // `tp_new`, so calling it is "cannot create '...' instances".
+        if (*t).tp_flags & Py_TPFLAGS_DISALLOW_INSTANTIATION == 0 {
+            inherit!(t, b, tp_new);
+        }
         if (*t).tp_richcompare.is_none() && (*t).tp_hash.is_none() {
             (*t).tp_richcompare = (*b).tp_richcompare;
             (*t).tp_hash = (*b).tp_hash;

@@ -57,6 +57,7 @@ mod time;
 mod tokenize;
 mod types_;
 mod typing;
+mod unicodedata;
 pub mod warnings;
 mod zlib;
 
@@ -114,6 +115,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "resource" => resource::create,
         "select" => select::create,
         "time" => time::create,
+        "unicodedata" => unicodedata::create,
         "zlib" => zlib::create,
         _ => return None,
     })
@@ -169,6 +171,7 @@ pub const NAMES: &[&str] = &[
     "resource",
     "select",
     "time",
+    "unicodedata",
     "zlib",
 ];
 
