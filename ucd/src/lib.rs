@@ -378,6 +378,10 @@ fn ranged_by_name(name: &str) -> Option<u32> {
         return None;
     }
     let cp = hex(digits);
+    // Only the spelling `name` gives: no leading zeros past four digits.
+    if format!("{cp:04X}") != digits {
+        return None;
+    }
     names().ranges.iter().any(|(p, a, b)| *p == prefix && (*a..=*b).contains(&cp)).then_some(cp)
 }
 
