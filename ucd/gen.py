@@ -3,7 +3,7 @@
 Run it with CPython 3.15, whose own `unicodedata` (Unicode 17.0.0, and its `ucd_3_2_0`) is the
 source of every property, so Pyrite answers exactly as 3.15 does:
 
-    cd /work/wt-ucd && /work/shared/tools/cpython-ref python3.15 ucd/gen.py
+    /work/shared/tools/cpython-ref python3.15 ucd/gen.py    # from the repository root
 
 Two inputs cannot be enumerated through `unicodedata` and come from the Unicode Character
 Database 17.0.0 (copied beside this script; Unicode's data license allows redistribution):

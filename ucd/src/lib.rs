@@ -448,3 +448,39 @@ pub fn block(cp: u32) -> &'static str {
         _ => "No_Block",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn properties_and_names() {
+        let a = record(0x41, Version::Current);
+        assert_eq!((a.category(), a.bidirectional(), a.east_asian_width()), ("Lu", "L", "Na"));
+        assert_eq!(record(0xBD, Version::Current).numeric(), Some(0.5));
+        assert_eq!(record(0x0663, Version::Current).decimal(), Some(3));
+        assert_eq!(record(0x0234, Version::V3_2).category(), "Cn");
+        assert_eq!(name(0xE9, Version::Current).as_deref(), Some("LATIN SMALL LETTER E WITH ACUTE"));
+        assert_eq!(name(0xAC01, Version::Current).as_deref(), Some("HANGUL SYLLABLE GAG"));
+        assert_eq!(name(0x20000, Version::Current).as_deref(), Some("CJK UNIFIED IDEOGRAPH-20000"));
+        assert_eq!(name(0x0234, Version::V3_2), None);
+        assert_eq!(lookup("hangul syllable gag", Version::Current, true), Some(Found::Char(0xAC01)));
+        assert_eq!(lookup("BOM", Version::Current, true), Some(Found::Char(0xFEFF)));
+        assert_eq!(lookup("BOM", Version::V3_2, true), None);
+        assert_eq!(lookup("KEYCAP DIGIT ONE", Version::Current, true), Some(Found::Sequence(&[0x31, 0xFE0F, 0x20E3])));
+        assert_eq!(character_by_name("KEYCAP DIGIT ONE"), None);
+        assert_eq!(lookup("CJK UNIFIED IDEOGRAPH-03400", Version::Current, true), None);
+        assert_eq!(block(0x41), "Basic Latin");
+        assert_eq!(decomposition(0xAC00, Version::Current), "1100 1161");
+    }
+
+    #[test]
+    fn normal_forms_and_graphemes() {
+        assert_eq!(normalize(Form::Nfc, &[0x65, 0x301], Version::Current), [0xE9]);
+        assert_eq!(normalize(Form::Nfkd, &[0xFB01], Version::Current), [0x66, 0x69]);
+        assert_eq!(normalize(Form::Nfc, &[0x1100, 0x1161, 0x11A8], Version::Current), [0xAC01]);
+        assert_eq!(normalize(Form::Nfd, &[0x2F868], Version::V3_2), [0x2136A]);
+        let family = [0x1F468, 0x200D, 0x1F469, 0x21];
+        assert_eq!(next_boundary(&family, 0, 4), 3);
+    }
+}
