@@ -1064,7 +1064,8 @@ fn type_module_name(ty: &TypeObj) -> Option<String> {
     if ty.has_flag(Py_TPFLAGS_HEAPTYPE) {
         let d = ty.dict()?;
         let m = dict::get_item_str(d, "__module__")?;
-        return unicode::as_str(&m).ok().map(str::to_string);
+        // `X.__module__ = 42` is allowed: only a str names a module.
+        return if unicode::check(&m) { unicode::as_str(&m).ok().map(str::to_string) } else { None };
     }
     let full = ty.full_name();
     Some(match full.rfind('.') {
@@ -1677,6 +1678,12 @@ fn remake_mro(t: &TypeObj) -> PyResult<()> {
 unsafe extern "C" fn type_get_module(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
     // SAFETY: live type argument.
     let t = unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) };
+    // A heap type's `__module__` is whatever its dict holds, str or not (CPython's `type_module`).
+    if t.has_flag(Py_TPFLAGS_HEAPTYPE) {
+        if let Some(m) = t.dict().and_then(|d| dict::get_item_str(d, "__module__")) {
+            return m.into_raw();
+        }
+    }
     match type_module_name(t) {
         Some(m) => unicode::new(&m).into_raw(),
         None => ret_obj(Err(raise!(AttributeError, "__module__"))),
