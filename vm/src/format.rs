@@ -53,7 +53,8 @@ fn parse(spec: &str) -> PyResult<Spec> {
         i += 1;
     }
     if i > start {
-        s.width = chars[start..i].iter().collect::<String>().parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?;
+        let w: isize = chars[start..i].iter().collect::<String>().parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?;
+        s.width = w as usize;
     }
     if i < chars.len() && matches!(chars[i], ',' | '_') {
         s.grouping = Some(chars[i]);
@@ -68,7 +69,9 @@ fn parse(spec: &str) -> PyResult<Spec> {
         if i == p0 {
             return Err(raise!(ValueError, "Format specifier missing precision"));
         }
-        s.precision = Some(chars[p0..i].iter().collect::<String>().parse().unwrap_or(0));
+        // Like the width, a precision past Py_ssize_t is an error (CPython's `get_integer`).
+        let p: isize = chars[p0..i].iter().collect::<String>().parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?;
+        s.precision = Some(p as usize);
     }
     if i < chars.len() {
         s.ty = Some(chars[i]);
@@ -155,6 +158,10 @@ fn format_float(x: f64, s: &Spec) -> PyResult<String> {
 /// names the type in the unknown-code error.
 fn float_body(a: f64, s: &Spec, what: &str) -> PyResult<String> {
     let prec = s.precision.unwrap_or(6);
+    // Rust's formatter takes at most u16::MAX digits (and panics past it).
+    if prec > u16::MAX as usize {
+        return Err(raise!(ValueError, "precision too big"));
+    }
     let body = if a.is_infinite() || a.is_nan() {
         let t = if a.is_nan() { "nan" } else { "inf" };
         if matches!(s.ty, Some('E' | 'F' | 'G')) { t.to_uppercase() } else { t.to_string() }
@@ -760,7 +767,7 @@ fn replacement_field(field: &[char], args: &[&Obj], kw: &Named, numbering: &mut 
                 return Err(raise!(ValueError, "cannot switch from automatic field numbering to manual field specification"));
             }
             *numbering = Numbering::Manual;
-            first.parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?
+            first.parse::<isize>().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))? as usize
         };
         args.get(index)
             .map(|v| v.new_ref())
