@@ -448,7 +448,9 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
         }
         // A width or precision: digits, or `*` taking the next argument. A negative `*` width
         // left-aligns, as in C.
-        let mut number = |i: &mut usize, spec: &mut Spec| -> PyResult<Option<usize>> {
+        // Digits past CPython's limits (Py_ssize_t for the width, C int for the precision)
+        // are "width too big" / "precision too big".
+        let mut number = |i: &mut usize, spec: &mut Spec, limit: u64, what: &str| -> PyResult<Option<usize>> {
             if *i < text.len() && text[*i] == '*' {
                 *i += 1;
                 let (v, label) = take()?;
@@ -465,12 +467,18 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
             while *i < text.len() && text[*i].is_ascii_digit() {
                 *i += 1;
             }
-            Ok(if *i > s { Some(text[s..*i].iter().collect::<String>().parse().unwrap_or(0)) } else { None })
+            if *i == s {
+                return Ok(None);
+            }
+            match text[s..*i].iter().collect::<String>().parse::<u64>() {
+                Ok(n) if n <= limit => Ok(Some(n as usize)),
+                _ => Err(raise!(ValueError, "{what} too big")),
+            }
         };
-        spec.width = number(&mut i, &mut spec)?.unwrap_or(0);
+        spec.width = number(&mut i, &mut spec, isize::MAX as u64, "width")?.unwrap_or(0);
         if i < text.len() && text[i] == '.' {
             i += 1;
-            spec.precision = Some(number(&mut i, &mut spec)?.unwrap_or(0));
+            spec.precision = Some(number(&mut i, &mut spec, i32::MAX as u64, "precision")?.unwrap_or(0));
         }
         while i < text.len() && matches!(text[i], 'h' | 'l' | 'L') {
             i += 1;
