@@ -53,7 +53,8 @@ fn parse(spec: &str) -> PyResult<Spec> {
         i += 1;
     }
     if i > start {
-        s.width = chars[start..i].iter().collect::<String>().parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?;
+        let w: isize = chars[start..i].iter().collect::<String>().parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?;
+        s.width = w as usize;
     }
     if i < chars.len() && matches!(chars[i], ',' | '_') {
         s.grouping = Some(chars[i]);
@@ -68,7 +69,9 @@ fn parse(spec: &str) -> PyResult<Spec> {
         if i == p0 {
             return Err(raise!(ValueError, "Format specifier missing precision"));
         }
-        s.precision = Some(chars[p0..i].iter().collect::<String>().parse().unwrap_or(0));
+        // Like the width, a precision past Py_ssize_t is an error (CPython's `get_integer`).
+        let p: isize = chars[p0..i].iter().collect::<String>().parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?;
+        s.precision = Some(p as usize);
     }
     if i < chars.len() {
         s.ty = Some(chars[i]);
@@ -155,6 +158,10 @@ fn format_float(x: f64, s: &Spec) -> PyResult<String> {
 /// names the type in the unknown-code error.
 fn float_body(a: f64, s: &Spec, what: &str) -> PyResult<String> {
     let prec = s.precision.unwrap_or(6);
+    // Rust's formatter takes at most u16::MAX digits (and panics past it).
+    if prec > u16::MAX as usize {
+        return Err(raise!(ValueError, "precision too big"));
+    }
     let body = if a.is_infinite() || a.is_nan() {
         let t = if a.is_nan() { "nan" } else { "inf" };
         if matches!(s.ty, Some('E' | 'F' | 'G')) { t.to_uppercase() } else { t.to_string() }
@@ -441,7 +448,9 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
         }
         // A width or precision: digits, or `*` taking the next argument. A negative `*` width
         // left-aligns, as in C.
-        let mut number = |i: &mut usize, spec: &mut Spec| -> PyResult<Option<usize>> {
+        // Digits past CPython's limits (Py_ssize_t for the width, C int for the precision)
+        // are "width too big" / "precision too big".
+        let mut number = |i: &mut usize, spec: &mut Spec, limit: u64, what: &str| -> PyResult<Option<usize>> {
             if *i < text.len() && text[*i] == '*' {
                 *i += 1;
                 let (v, label) = take()?;
@@ -458,12 +467,18 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
             while *i < text.len() && text[*i].is_ascii_digit() {
                 *i += 1;
             }
-            Ok(if *i > s { Some(text[s..*i].iter().collect::<String>().parse().unwrap_or(0)) } else { None })
+            if *i == s {
+                return Ok(None);
+            }
+            match text[s..*i].iter().collect::<String>().parse::<u64>() {
+                Ok(n) if n <= limit => Ok(Some(n as usize)),
+                _ => Err(raise!(ValueError, "{what} too big")),
+            }
         };
-        spec.width = number(&mut i, &mut spec)?.unwrap_or(0);
+        spec.width = number(&mut i, &mut spec, isize::MAX as u64, "width")?.unwrap_or(0);
         if i < text.len() && text[i] == '.' {
             i += 1;
-            spec.precision = Some(number(&mut i, &mut spec)?.unwrap_or(0));
+            spec.precision = Some(number(&mut i, &mut spec, i32::MAX as u64, "precision")?.unwrap_or(0));
         }
         while i < text.len() && matches!(text[i], 'h' | 'l' | 'L') {
             i += 1;
@@ -760,7 +775,7 @@ fn replacement_field(field: &[char], args: &[&Obj], kw: &Named, numbering: &mut 
                 return Err(raise!(ValueError, "cannot switch from automatic field numbering to manual field specification"));
             }
             *numbering = Numbering::Manual;
-            first.parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?
+            first.parse::<isize>().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))? as usize
         };
         args.get(index)
             .map(|v| v.new_ref())

@@ -740,8 +740,8 @@ fn decode_unicode_escape(d: &mut DecodeErrors, raw: bool, final_: bool) -> PyRes
                 let close = if i < b.len() && b[i] == b'{' { b[i + 1..].iter().position(|&x| x == b'}').map(|p| i + 1 + p) } else { None };
                 match close {
                     Some(c) if c > i + 1 => {
-                        let name = String::from_utf8_lossy(&b[i + 1..c]).to_ascii_uppercase();
-                        match unicode_names2::character(&name) {
+                        let name = String::from_utf8_lossy(&b[i + 1..c]);
+                        match pyrite_ucd::character_by_name(&name) {
                             Some(ch) => {
                                 d.out.push(ch as u32);
                                 i = c + 1;

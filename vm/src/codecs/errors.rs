@@ -174,7 +174,7 @@ impl<'a> DecodeErrors<'a> {
 fn name_escape(cps: &[u32]) -> Vec<u32> {
     let mut out = Vec::new();
     for &c in cps {
-        match char::from_u32(c).and_then(unicode_names2::name) {
+        match pyrite_ucd::name(c, pyrite_ucd::Version::Current) {
             Some(n) => out.extend(format!("\\N{{{n}}}").bytes().map(u32::from)),
             None => out.extend(super::builtin::backslash_escape(&[c])),
         }

@@ -685,7 +685,8 @@ unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
         }
         inherit!(t, b, tp_dealloc, tp_repr, tp_str, tp_getattr, tp_setattr, tp_getattro, tp_setattro, tp_call);
         inherit!(t, b, tp_iter, tp_iternext, tp_descr_get, tp_descr_set, tp_init, tp_alloc, tp_finalize);
-        // `type_ready_set_new`: a type that disallows instantiation keeps a NULL tp_new.
+        // CPython's `type_ready_set_new`: a type that disallows instantiation keeps a NULL
+        // `tp_new`, so calling it is "cannot create '...' instances".
         if (*t).tp_flags & Py_TPFLAGS_DISALLOW_INSTANTIATION == 0 {
             inherit!(t, b, tp_new);
         }
@@ -1134,7 +1135,8 @@ fn type_module_name(ty: &TypeObj) -> Option<String> {
     if ty.has_flag(Py_TPFLAGS_HEAPTYPE) {
         let d = ty.dict()?;
         let m = dict::get_item_str(d, "__module__")?;
-        return unicode::as_str(&m).ok().map(str::to_string);
+        // `X.__module__ = 42` is allowed: only a str names a module.
+        return if unicode::check(&m) { unicode::as_str(&m).ok().map(str::to_string) } else { None };
     }
     let full = ty.full_name();
     Some(match full.rfind('.') {
@@ -1747,6 +1749,12 @@ fn remake_mro(t: &TypeObj) -> PyResult<()> {
 unsafe extern "C" fn type_get_module(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
     // SAFETY: live type argument.
     let t = unsafe { TypeObj::from_ptr(o as *mut PyTypeObject) };
+    // A heap type's `__module__` is whatever its dict holds, str or not (CPython's `type_module`).
+    if t.has_flag(Py_TPFLAGS_HEAPTYPE) {
+        if let Some(m) = t.dict().and_then(|d| dict::get_item_str(d, "__module__")) {
+            return m.into_raw();
+        }
+    }
     match type_module_name(t) {
         Some(m) => unicode::new(&m).into_raw(),
         None => ret_obj(Err(raise!(AttributeError, "__module__"))),

@@ -58,6 +58,7 @@ mod time;
 mod tokenize;
 mod types_;
 mod typing;
+mod unicodedata;
 pub mod warnings;
 mod zlib;
 
@@ -116,6 +117,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "resource" => resource::create,
         "select" => select::create,
         "time" => time::create,
+        "unicodedata" => unicodedata::create,
         "zlib" => zlib::create,
         _ => return None,
     })
@@ -172,6 +174,7 @@ pub const NAMES: &[&str] = &[
     "resource",
     "select",
     "time",
+    "unicodedata",
     "zlib",
 ];
 

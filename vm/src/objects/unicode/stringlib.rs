@@ -16,12 +16,52 @@ pub fn find<T: Copy + Eq>(hay: &[T], needle: &[T], start: usize, end: usize) -> 
     }
     let first = needle[0];
     let last_start = end - needle.len();
+    // The direct search is fastest on ordinary text; past a budget of element comparisons
+    // linear in the haystack (periodic needles such as 'a'*N + 'b'*N), finish in linear time.
+    let mut budget = 4 * (end - start) + 256;
     let mut i = start;
     while i <= last_start {
-        if hay[i] == first && hay[i..i + needle.len()] == *needle {
-            return Some(i);
+        if hay[i] == first {
+            if hay[i..i + needle.len()] == *needle {
+                return Some(i);
+            }
+            budget = budget.saturating_sub(needle.len());
+            if budget == 0 {
+                return knuth_morris_pratt(hay[i..end].iter().copied(), needle.iter().copied(), needle.len()).map(|k| i + k);
+            }
         }
         i += 1;
+    }
+    None
+}
+
+/// The first match of `needle` in `hay`, as the number of `hay` items before it
+/// (Knuth-Morris-Pratt, linear time; `m` is the needle's length).
+fn knuth_morris_pratt<T: Copy + Eq>(hay: impl Iterator<Item = T>, needle: impl Iterator<Item = T> + Clone, m: usize) -> Option<usize> {
+    let pattern: Vec<T> = needle.collect();
+    // border[i]: the length of the longest proper border of pattern[..=i].
+    let mut border = vec![0usize; m];
+    let mut k = 0;
+    for i in 1..m {
+        while k > 0 && pattern[i] != pattern[k] {
+            k = border[k - 1];
+        }
+        if pattern[i] == pattern[k] {
+            k += 1;
+        }
+        border[i] = k;
+    }
+    let mut q = 0;
+    for (i, c) in hay.enumerate() {
+        while q > 0 && c != pattern[q] {
+            q = border[q - 1];
+        }
+        if c == pattern[q] {
+            q += 1;
+        }
+        if q == m {
+            return Some(i + 1 - m);
+        }
     }
     None
 }
@@ -32,6 +72,7 @@ pub fn rfind<T: Copy + Eq>(hay: &[T], needle: &[T], start: usize, end: usize) ->
     if start > end || end - start < needle.len() {
         return None;
     }
+    let mut budget = 4 * (end - start) + 256;
     let mut i = end - needle.len();
     loop {
         if hay[i..i + needle.len()] == *needle {
@@ -39,6 +80,13 @@ pub fn rfind<T: Copy + Eq>(hay: &[T], needle: &[T], start: usize, end: usize) ->
         }
         if i == start {
             return None;
+        }
+        budget = budget.saturating_sub(needle.len());
+        if budget == 0 {
+            // The same search backwards: reversed haystack (up to i's window) and needle.
+            let window_end = i + needle.len() - 1;
+            let k = knuth_morris_pratt(hay[start..window_end].iter().rev().copied(), needle.iter().rev().copied(), needle.len())?;
+            return Some(window_end - k - needle.len());
         }
         i -= 1;
     }
