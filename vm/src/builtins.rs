@@ -411,8 +411,9 @@ fn eval_exec(name: &str, a: [Option<&Obj>; 3], mode: crate::compiler::Mode) -> P
         None if given_globals.is_some() => globals.clone(),
         None => caller_locals?,
     };
+    // As CPython: globals without `__builtins__` get the builtins namespace (a dict).
     if dict::get_item_str(&globals, "__builtins__").is_none() {
-        dict::set_item_str(&globals, "__builtins__", &module())?;
+        dict::set_item_str(&globals, "__builtins__", crate::objects::module::dict_of(&module()))?;
     }
     let code = if crate::objects::code::check(source) {
         source.new_ref()

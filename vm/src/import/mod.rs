@@ -274,7 +274,8 @@ pub(crate) fn run_module_source(full: &str, source: &str, filename: &str, packag
     if has_file {
         dict::set_item_str(d, "__file__", &unicode::new(filename))?;
     }
-    dict::set_item_str(d, "__builtins__", &crate::builtins::module())?;
+    // Imported modules see the builtins namespace as a dict (`__main__` sees the module).
+    dict::set_item_str(d, "__builtins__", module::dict_of(&crate::builtins::module()))?;
     let package = match package_dir {
         Some(p) => {
             dict::set_item_str(d, "__path__", &list::new_from(&[&unicode::new(&p.display().to_string())]))?;
