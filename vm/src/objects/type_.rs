@@ -683,7 +683,15 @@ unsafe fn inherit_slots(t: *mut PyTypeObject, b: *mut PyTypeObject) {
         if (*t).tp_dictoffset == 0 {
             (*t).tp_dictoffset = (*b).tp_dictoffset;
         }
-        inherit!(t, b, tp_dealloc, tp_repr, tp_str, tp_getattr, tp_setattr, tp_getattro, tp_setattro, tp_call);
+        inherit!(t, b, tp_dealloc, tp_repr, tp_str, tp_call);
+        // The char* and object forms go together (CPython's rule): a type that defines only
+        // the legacy `tp_setattr` keeps it and inherits no `tp_setattro` that would hide it.
+        if (*t).tp_getattr.is_none() && (*t).tp_getattro.is_none() {
+            inherit!(t, b, tp_getattr, tp_getattro);
+        }
+        if (*t).tp_setattr.is_none() && (*t).tp_setattro.is_none() {
+            inherit!(t, b, tp_setattr, tp_setattro);
+        }
         inherit!(t, b, tp_iter, tp_iternext, tp_descr_get, tp_descr_set, tp_init, tp_alloc, tp_finalize);
         // CPython's `type_ready_set_new`: a type that disallows instantiation keeps a NULL
         // `tp_new`, so calling it is "cannot create '...' instances".
