@@ -250,8 +250,16 @@ pub fn collect(save_all: bool) -> Outcome {
 /// The GIL is held.
 unsafe fn collect_inner(save_all: bool) -> Outcome {
     let mut objs = Vec::new();
+    // Objects whose count already reached zero are being deallocated (waiting in the
+    // trashcan's list, or a finalizer running from dealloc): not the collector's to touch.
     // SAFETY: the GIL is held; the closure does not allocate GC objects.
-    unsafe { crate::alloc::gc_for_each_tracked(|op| objs.push(op)) };
+    unsafe {
+        crate::alloc::gc_for_each_tracked(|op| {
+            if count_of(op) > 0 {
+                objs.push(op);
+            }
+        })
+    };
     let candidates = objs.len();
     let mut g = Graph::new(objs);
     // SAFETY: all members are live: nothing runs between listing and marking.
