@@ -414,6 +414,14 @@ pub fn run_code(code_obj: &Obj, globals: &Obj, locals: Option<&Obj>) -> PyResult
     eval(frame)
 }
 
+/// Runs a code object with free variables as `exec(code, globals, locals, closure=...)` does:
+/// in a frame of `func` (made for it, holding the closure) with `locals` as its namespace.
+pub fn run_code_in_function(code_obj: &Obj, globals: &Obj, locals: &Obj, func: PyRef) -> PyResult<PyRef> {
+    let builtins = builtins_of(globals)?;
+    let frame = Frame::new(code_obj.new_ref(), globals.new_ref(), builtins, Some(locals.new_ref()), Some(func));
+    eval(frame)
+}
+
 /// The builtins namespace for `globals`: its `__builtins__` (a module or dict), else the
 /// `builtins` module's dict.
 pub fn builtins_of(globals: &Obj) -> PyResult<PyRef> {
