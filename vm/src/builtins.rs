@@ -743,6 +743,8 @@ pub fn is_instance(o: &Obj, cls: &Obj) -> PyResult<bool> {
         return real_is_instance(o, cls);
     }
     if let Some(items) = class_alternatives(cls) {
+        // Nested tuples recurse natively (CPython's `_Py_EnterRecursiveCall`).
+        crate::interp::check_stack(" in __instancecheck__")?;
         for c in tuple::items(&items) {
             if is_instance(o, c)? {
                 return Ok(true);
@@ -793,6 +795,7 @@ pub fn is_subclass(derived: &Obj, cls: &Obj) -> PyResult<bool> {
         return real_is_subclass(derived, cls);
     }
     if let Some(items) = class_alternatives(cls) {
+        crate::interp::check_stack(" in __subclasscheck__")?;
         for c in tuple::items(&items) {
             if is_subclass(derived, c)? {
                 return Ok(true);
@@ -827,6 +830,7 @@ fn has_bases(o: &Obj) -> PyResult<bool> {
 
 /// Walks `__bases__` from `derived` looking for `cls` (CPython's `abstract_issubclass`).
 fn abstract_is_subclass(derived: &Obj, cls: &Obj) -> PyResult<bool> {
+    crate::interp::check_stack(" in __issubclass__")?;
     let mut d = derived.new_ref();
     loop {
         if d.is(cls) {

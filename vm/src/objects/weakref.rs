@@ -332,7 +332,14 @@ pub unsafe fn clear_weakrefs(o: *mut PyObject) {
             let cb = core::mem::replace(&mut (*r).wr_callback, null_mut());
             clear_weakref(r);
             if !cb.is_null() {
-                pending.push((Obj::from_ptr(r as *mut PyObject).new_ref(), PyRef::from_raw(cb)));
+                let cb = PyRef::from_raw(cb);
+                // A reference at refcount 0 is itself being deallocated (a weakref subclass
+                // whose `__dict__` held the referent's last strong reference): its callback
+                // is dropped, not called, or it would be resurrected and freed twice (bpo-3100).
+                let r = Obj::from_ptr(r as *mut PyObject);
+                if r.refcnt() > 0 {
+                    pending.push((r.new_ref(), cb));
+                }
             }
         }
     }
