@@ -611,7 +611,11 @@ fn chain_context(e: &Obj) {
         return;
     }
     // Break a cycle: if `e` is already in the handled exception's context chain, cut it there.
+    // The chain may itself loop (user code can set `__context__`): a second cursor moving at
+    // half speed meets the first one then (Floyd's), and the walk stops.
     let mut cur = handled.clone();
+    let mut slow = handled.clone();
+    let mut move_slow = false;
     loop {
         let next = exc::context(&cur).map(Obj::new_ref);
         match next {
@@ -622,6 +626,13 @@ fn chain_context(e: &Obj) {
             Some(n) => cur = n,
             None => break,
         }
+        if cur.is(&slow) {
+            break;
+        }
+        if move_slow {
+            slow = exc::context(&slow).map(Obj::new_ref).expect("the slow cursor trails the fast one");
+        }
+        move_slow = !move_slow;
     }
     exc::set_context(e, Some(&handled));
 }
