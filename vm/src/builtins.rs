@@ -377,7 +377,7 @@ unsafe fn eval_exec_call(name: &str, p: *const *mut PyObject, n: Py_ssize_t, kwn
     let (a, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
     ret_obj((|| {
         expect_args(name, a, 1, 3)?;
-        let mut vals: [Option<&Obj>; 3] = [None; 3];
+        let mut vals: [Option<&Obj>; 4] = [None; 4];
         for (i, v) in a.iter().enumerate() {
             vals[i] = Some(v);
         }
@@ -385,6 +385,8 @@ unsafe fn eval_exec_call(name: &str, p: *const *mut PyObject, n: Py_ssize_t, kwn
             let i = match k {
                 "globals" => 1,
                 "locals" => 2,
+                // Keyword-only, and only `exec` has it.
+                "closure" if mode == crate::compiler::Mode::Exec => 3,
                 _ => return Err(raise!(TypeError, "{}() got an unexpected keyword argument '{}'", name, k)),
             };
             if vals[i].is_some() {
@@ -396,7 +398,7 @@ unsafe fn eval_exec_call(name: &str, p: *const *mut PyObject, n: Py_ssize_t, kwn
     })())
 }
 
-fn eval_exec(name: &str, a: [Option<&Obj>; 3], mode: crate::compiler::Mode) -> PyResult<PyRef> {
+fn eval_exec(name: &str, a: [Option<&Obj>; 4], mode: crate::compiler::Mode) -> PyResult<PyRef> {
     let source = a[0].expect("checked by the caller");
     let (caller_globals, caller_locals) = crate::interp::with_current_frame(|f| (f.globals.clone(), f.locals_snapshot()))
         .ok_or_else(|| raise!(SystemError, "{}(): no current frame", name))?;
@@ -415,7 +417,34 @@ fn eval_exec(name: &str, a: [Option<&Obj>; 3], mode: crate::compiler::Mode) -> P
     if dict::get_item_str(&globals, "__builtins__").is_none() {
         dict::set_item_str(&globals, "__builtins__", crate::objects::module::dict_of(&module()))?;
     }
+    let closure = a[3].filter(|c| !c.is(none::none_obj()));
+    if closure.is_some() && !crate::objects::code::check(source) {
+        return Err(raise!(TypeError, "closure can only be used when source is a code object"));
+    }
+    // A code object with free variables runs in a function frame whose closure holds its cells
+    // (`COPY_FREE_VARS` copies them in); `exec` must be given exactly those cells.
+    let mut func = None;
     let code = if crate::objects::code::check(source) {
+        let nfree = crate::objects::code::data(source).nfree();
+        if nfree == 0 {
+            if closure.is_some() {
+                return Err(raise!(TypeError, "cannot use a closure with this code object"));
+            }
+        } else if mode == crate::compiler::Mode::Eval {
+            return Err(raise!(TypeError, "code object passed to eval() may not contain free variables"));
+        } else {
+            let cells_ok = closure.is_some_and(|c| {
+                c.ob_type().is(&tuple::PyTuple_Type)
+                    && tuple::items(c).len() == nfree
+                    && tuple::items(c).iter().all(|cell| cell.ob_type().is(&crate::objects::function::PyCell_Type))
+            });
+            if !cells_ok {
+                return Err(raise!(TypeError, "code object requires a closure of exactly length {}", nfree));
+            }
+            let f = crate::objects::function::new(source, &globals, &*crate::interp::builtins_of(&globals)?);
+            crate::objects::function::set_field(&f, 8, closure.expect("checked above"));
+            func = Some(f);
+        }
         source.new_ref()
     } else if unicode::check(source) {
         let src = unicode::as_str(source)?;
@@ -424,7 +453,10 @@ fn eval_exec(name: &str, a: [Option<&Obj>; 3], mode: crate::compiler::Mode) -> P
     } else {
         return Err(raise!(TypeError, "{}() arg 1 must be a string, bytes or code object", name));
     };
-    let r = crate::interp::run_code(&code, &globals, Some(&locals))?;
+    let r = match func {
+        Some(f) => crate::interp::run_code_in_function(&code, &globals, &locals, f)?,
+        None => crate::interp::run_code(&code, &globals, Some(&locals))?,
+    };
     Ok(if mode == crate::compiler::Mode::Eval { r } else { none::none() })
 }
 
@@ -712,6 +744,8 @@ pub fn is_instance(o: &Obj, cls: &Obj) -> PyResult<bool> {
         return real_is_instance(o, cls);
     }
     if let Some(items) = class_alternatives(cls) {
+        // Nested tuples recurse natively (CPython's `_Py_EnterRecursiveCall`).
+        crate::interp::check_stack(" in __instancecheck__")?;
         for c in tuple::items(&items) {
             if is_instance(o, c)? {
                 return Ok(true);
@@ -762,6 +796,7 @@ pub fn is_subclass(derived: &Obj, cls: &Obj) -> PyResult<bool> {
         return real_is_subclass(derived, cls);
     }
     if let Some(items) = class_alternatives(cls) {
+        crate::interp::check_stack(" in __subclasscheck__")?;
         for c in tuple::items(&items) {
             if is_subclass(derived, c)? {
                 return Ok(true);
@@ -796,6 +831,7 @@ fn has_bases(o: &Obj) -> PyResult<bool> {
 
 /// Walks `__bases__` from `derived` looking for `cls` (CPython's `abstract_issubclass`).
 fn abstract_is_subclass(derived: &Obj, cls: &Obj) -> PyResult<bool> {
+    crate::interp::check_stack(" in __issubclass__")?;
     let mut d = derived.new_ref();
     loop {
         if d.is(cls) {

@@ -20,7 +20,7 @@ struct Spec {
     ty: Option<char>,
 }
 
-fn parse(spec: &str) -> PyResult<Spec> {
+fn parse(spec: &str, type_name: &str) -> PyResult<Spec> {
     let chars: Vec<char> = spec.chars().collect();
     let mut s = Spec::default();
     let mut i = 0;
@@ -69,16 +69,14 @@ fn parse(spec: &str) -> PyResult<Spec> {
         if i == p0 {
             return Err(raise!(ValueError, "Format specifier missing precision"));
         }
-        // Like the width, a precision past Py_ssize_t is an error (CPython's `get_integer`).
-        let p: isize = chars[p0..i].iter().collect::<String>().parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?;
-        s.precision = Some(p as usize);
+        s.precision = Some(chars[p0..i].iter().collect::<String>().parse().map_err(|_| raise!(ValueError, "Too many decimal digits in format string"))?);
     }
     if i < chars.len() {
         s.ty = Some(chars[i]);
         i += 1;
     }
     if i != chars.len() {
-        return Err(raise!(ValueError, "Invalid format specifier '{}' for object of type", spec));
+        return Err(raise!(ValueError, "Invalid format specifier '{}' for object of type '{}'", spec, type_name));
     }
     Ok(s)
 }
@@ -94,21 +92,81 @@ fn group(digits: &str, sep: char, every: usize) -> String {
     out.into_iter().rev().collect()
 }
 
-/// Pads `body` (with its sign/prefix split off as `prefix`) to the spec's width.
-fn pad(s: &Spec, prefix: &str, body: &str, default_align: char) -> String {
+/// Pads `body` (with its sign/prefix split off as `prefix`) to the spec's width. A width too
+/// big to allocate is a MemoryError, as in CPython (`'%*d' % (sys.maxsize, 1)`).
+fn pad(s: &Spec, prefix: &str, body: &str, default_align: char) -> PyResult<String> {
     let len = prefix.chars().count() + body.chars().count();
     if len >= s.width {
-        return format!("{prefix}{body}");
+        return Ok(format!("{prefix}{body}"));
     }
     let n = s.width - len;
     let (fill, align) = if s.zero && s.align.is_none() { ('0', '=') } else { (s.fill.unwrap_or(' '), s.align.unwrap_or(default_align)) };
-    let f = |k: usize| fill.to_string().repeat(k);
+    let mut out = String::new();
+    out.try_reserve(n.saturating_mul(fill.len_utf8()).saturating_add(prefix.len() + body.len())).map_err(|_| no_memory())?;
+    let f = |out: &mut String, k: usize| out.extend(core::iter::repeat_n(fill, k));
     match align {
-        '<' => format!("{prefix}{body}{}", f(n)),
-        '^' => format!("{}{prefix}{body}{}", f(n / 2), f(n - n / 2)),
-        '=' => format!("{prefix}{}{body}", f(n)),
-        _ => format!("{}{prefix}{body}", f(n)),
+        '<' => {
+            out.push_str(prefix);
+            out.push_str(body);
+            f(&mut out, n);
+        }
+        '^' => {
+            f(&mut out, n / 2);
+            out.push_str(prefix);
+            out.push_str(body);
+            f(&mut out, n - n / 2);
+        }
+        '=' => {
+            out.push_str(prefix);
+            f(&mut out, n);
+            out.push_str(body);
+        }
+        _ => {
+            f(&mut out, n);
+            out.push_str(prefix);
+            out.push_str(body);
+        }
     }
+    Ok(out)
+}
+
+fn no_memory() -> crate::err::PyErr {
+    crate::err::PyErr::from_type_no_args(crate::objects::exceptions::MemoryError())
+}
+
+/// `n` zeros, or a MemoryError when they cannot be allocated.
+fn zeros(n: usize) -> PyResult<String> {
+    let mut out = String::new();
+    out.try_reserve(n).map_err(|_| no_memory())?;
+    out.extend(core::iter::repeat_n('0', n));
+    Ok(out)
+}
+
+/// The largest float precision CPython's double-to-string conversion accepts (it sizes a
+/// buffer as an `int` with room for the exponent and sign).
+const MAX_FLOAT_PRECISION: usize = i32::MAX as usize - 1024;
+
+/// Rust's float formatting takes at most a 16-bit precision; a double's exact decimal expansion
+/// has at most 1074 fraction digits (767 significant ones), so past this precision every
+/// further digit is a zero and is appended rather than computed.
+const EXACT_DIGITS: usize = 1100;
+
+/// `a` in fixed point with `prec` fraction digits.
+fn fixed(a: f64, prec: usize) -> PyResult<String> {
+    if prec <= EXACT_DIGITS {
+        return Ok(format!("{a:.prec$}"));
+    }
+    Ok(format!("{a:.EXACT_DIGITS$}{}", zeros(prec - EXACT_DIGITS)?))
+}
+
+/// `a` in Rust's scientific notation (`1.5e3`) with `prec` digits after the point.
+fn scientific(a: f64, prec: usize) -> PyResult<String> {
+    if prec <= EXACT_DIGITS {
+        return Ok(format!("{a:.prec$e}"));
+    }
+    let t = format!("{a:.EXACT_DIGITS$e}");
+    let (m, e) = t.split_once('e').expect("scientific notation has an exponent");
+    Ok(format!("{m}{}e{e}", zeros(prec - EXACT_DIGITS)?))
 }
 
 fn sign_str(s: &Spec, negative: bool) -> &'static str {
@@ -125,6 +183,9 @@ fn format_int(v: &Obj, s: &Spec) -> PyResult<String> {
     let negative = text.starts_with('-');
     let mag_dec = text.trim_start_matches('-').to_string();
     let ty = s.ty.unwrap_or('d');
+    if s.precision.is_some() && matches!(ty, 'd' | 'n' | 'x' | 'X' | 'o' | 'b' | 'c') {
+        return Err(raise!(ValueError, "Precision not allowed in integer format specifier"));
+    }
     let (prefix, digits) = match ty {
         'd' | 'n' => ("", mag_dec),
         'x' | 'X' | 'o' | 'b' => {
@@ -137,7 +198,7 @@ fn format_int(v: &Obj, s: &Spec) -> PyResult<String> {
             };
             (if s.alternate { p } else { "" }, d)
         }
-        'c' => return Ok(pad(s, "", &unicode::as_str_lossy(&unicode::from_code_points(&[mag_dec.parse().unwrap_or(0)])), '<')),
+        'c' => return pad(s, "", &unicode::as_str_lossy(&unicode::from_code_points(&[mag_dec.parse().unwrap_or(0)])), '<'),
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => return format_float(long::to_f64(v)?, s),
         other => return Err(raise!(ValueError, "Unknown format code '{}' for object of type 'int'", other)),
     };
@@ -145,21 +206,23 @@ fn format_int(v: &Obj, s: &Spec) -> PyResult<String> {
         Some(sep) => group(&digits, sep, if matches!(ty, 'd' | 'n') { 3 } else { 4 }),
         None => digits,
     };
-    Ok(pad(s, &format!("{}{}", sign_str(s, negative), prefix), &digits, '>'))
+    pad(s, &format!("{}{}", sign_str(s, negative), prefix), &digits, '>')
 }
 
 fn format_float(x: f64, s: &Spec) -> PyResult<String> {
     let negative = x.is_sign_negative() && !x.is_nan();
     let body = float_body(x.abs(), s, "float")?;
-    Ok(pad(s, sign_str(s, negative), &body, '>'))
+    pad(s, sign_str(s, negative), &body, '>')
 }
 
 /// The digits of the non-negative `a` as the spec's type asks (no sign, no padding); `what`
 /// names the type in the unknown-code error.
 fn float_body(a: f64, s: &Spec, what: &str) -> PyResult<String> {
     let prec = s.precision.unwrap_or(6);
-    // Rust's formatter takes at most u16::MAX digits (and panics past it).
-    if prec > u16::MAX as usize {
+    if let Some(other) = s.ty.filter(|c| !matches!(c, 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'n' | '%')) {
+        return Err(raise!(ValueError, "Unknown format code '{}' for object of type '{}'", other, what));
+    }
+    if prec > MAX_FLOAT_PRECISION {
         return Err(raise!(ValueError, "precision too big"));
     }
     let body = if a.is_infinite() || a.is_nan() {
@@ -167,10 +230,10 @@ fn float_body(a: f64, s: &Spec, what: &str) -> PyResult<String> {
         if matches!(s.ty, Some('E' | 'F' | 'G')) { t.to_uppercase() } else { t.to_string() }
     } else {
         match s.ty {
-            Some('f' | 'F') => format!("{a:.prec$}"),
-            Some('%') => format!("{:.prec$}%", a * 100.0),
+            Some('f' | 'F') => fixed(a, prec)?,
+            Some('%') => format!("{}%", fixed(a * 100.0, prec)?),
             Some(c @ ('e' | 'E')) => {
-                let t = format!("{a:.prec$e}");
+                let t = scientific(a, prec)?;
                 let (m, e) = t.split_once('e').unwrap();
                 let e: i32 = e.parse().unwrap();
                 let r = format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs());
@@ -179,7 +242,7 @@ fn float_body(a: f64, s: &Spec, what: &str) -> PyResult<String> {
             Some('g' | 'G' | 'n') | None if s.precision.is_some() || s.ty.is_some() => {
                 let p = if prec == 0 { 1 } else { prec };
                 // The exponent after rounding to `p` significant digits (9.99 at 2 digits is 1.0e1).
-                let sci = format!("{:.*e}", p - 1, a);
+                let sci = scientific(a, p - 1)?;
                 let (m, e) = sci.split_once('e').unwrap();
                 let exp: i32 = e.parse().unwrap();
                 // With no type, the result keeps a digit after the point ("1.0", not "1").
@@ -188,7 +251,7 @@ fn float_body(a: f64, s: &Spec, what: &str) -> PyResult<String> {
                     let m = if s.alternate { m.to_string() } else { m.trim_end_matches('0').trim_end_matches('.').to_string() };
                     format!("{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
                 } else {
-                    let t = format!("{:.*}", (p as i32 - 1 - exp).max(0) as usize, a);
+                    let t = fixed(a, (p as i64 - 1 - exp as i64).max(0) as usize)?;
                     let t = if s.alternate || !t.contains('.') { t } else { t.trim_end_matches('0').trim_end_matches('.').to_string() };
                     if keep_point && !t.contains('.') { format!("{t}.0") } else { t }
                 };
@@ -238,15 +301,15 @@ fn format_complex(re: f64, im: f64, s: &Spec) -> PyResult<String> {
     let im_body = format!("{im_sign}{}j", part(im)?);
     let body = if skip_re { im_body } else { format!("{}{}{}", sign_str(s, neg(re)), part(re)?, im_body) };
     let body = if parens { format!("({body})") } else { body };
-    Ok(pad(s, "", &body, '>'))
+    pad(s, "", &body, '>')
 }
 
 /// `format(v, spec)` for int, float and str.
 pub fn format_builtin(v: &Obj, spec: &str) -> PyResult<PyRef> {
-    let s = parse(spec)?;
+    let s = parse(spec, &v.ob_type().name())?;
     let out = if long::check(v) {
         if crate::objects::bool_::PyBool_Type.is(v.ob_type()) && s.ty.is_none() {
-            pad(&s, "", &unicode::as_str_lossy(&*crate::abstract_::str(v)?), '<')
+            pad(&s, "", &unicode::as_str_lossy(&*crate::abstract_::str(v)?), '<')?
         } else {
             format_int(v, &s)?
         }
@@ -267,7 +330,7 @@ pub fn format_builtin(v: &Obj, spec: &str) -> PyResult<PyRef> {
             Some(p) => text.chars().take(p).collect(),
             None => text.into_owned(),
         };
-        pad(&s, "", &t, '<')
+        pad(&s, "", &t, '<')?
     } else {
         return Err(raise!(TypeError, "unsupported format string passed to {}.__format__", v.ob_type().name()));
     };
@@ -447,38 +510,44 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
             i += 1;
         }
         // A width or precision: digits, or `*` taking the next argument. A negative `*` width
-        // left-aligns, as in C.
-        // Digits past CPython's limits (Py_ssize_t for the width, C int for the precision)
-        // are "width too big" / "precision too big".
-        let mut number = |i: &mut usize, spec: &mut Spec, limit: u64, what: &str| -> PyResult<Option<usize>> {
+        // left-aligns, as in C; a negative `*` precision counts as 0. Widths are bounded by
+        // `Py_ssize_t` and precisions by `int`, as in CPython.
+        let mut number = |i: &mut usize, spec: &mut Spec, precision: bool| -> PyResult<Option<usize>> {
+            let what = if precision { "precision" } else { "width" };
             if *i < text.len() && text[*i] == '*' {
                 *i += 1;
                 let (v, label) = take()?;
                 if !long::check(&v) {
                     return Err(raise!(TypeError, "{label}: * requires int, not {}", v.ob_type().name()));
                 }
-                let n = long::to_i64(&v).ok_or_else(|| raise!(ValueError, "{label}: too big for width"))?;
+                let too_big = || raise!(OverflowError, "{label}: too big for {what}");
+                let n = long::to_i64(&v).ok_or_else(too_big)?;
+                if precision {
+                    let n = i32::try_from(n).map_err(|_| too_big())?;
+                    return Ok(Some(n.max(0) as usize));
+                }
                 if n < 0 {
                     spec.align = Some('<');
                 }
                 return Ok(Some(n.unsigned_abs() as usize));
             }
-            let s = *i;
+            let limit = if precision { i32::MAX as usize } else { isize::MAX as usize };
+            let mut n: Option<usize> = None;
             while *i < text.len() && text[*i].is_ascii_digit() {
+                let d = text[*i] as usize - '0' as usize;
+                let so_far = n.unwrap_or(0);
+                if so_far > (limit - d) / 10 {
+                    return Err(raise!(ValueError, "{what} too big at position {percent_at}"));
+                }
+                n = Some(so_far * 10 + d);
                 *i += 1;
             }
-            if *i == s {
-                return Ok(None);
-            }
-            match text[s..*i].iter().collect::<String>().parse::<u64>() {
-                Ok(n) if n <= limit => Ok(Some(n as usize)),
-                _ => Err(raise!(ValueError, "{what} too big")),
-            }
+            Ok(n)
         };
-        spec.width = number(&mut i, &mut spec, isize::MAX as u64, "width")?.unwrap_or(0);
+        spec.width = number(&mut i, &mut spec, false)?.unwrap_or(0);
         if i < text.len() && text[i] == '.' {
             i += 1;
-            spec.precision = Some(number(&mut i, &mut spec, i32::MAX as u64, "precision")?.unwrap_or(0));
+            spec.precision = Some(number(&mut i, &mut spec, true)?.unwrap_or(0));
         }
         while i < text.len() && matches!(text[i], 'h' | 'l' | 'L') {
             i += 1;
@@ -502,13 +571,13 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
                 let b = bytes_operand(&v, &label)?;
                 let t: String = b.iter().take(spec.precision.unwrap_or(usize::MAX)).map(|&b| b as char).collect();
                 spec.zero = false;
-                pad(&spec, "", &t, '>')
+                pad(&spec, "", &t, '>')?
             }
             'r' | 'a' if bytes_mode => {
                 let s = crate::builtins::ascii(&v)?;
                 let t: String = unicode::as_str_lossy(&s).chars().take(spec.precision.unwrap_or(usize::MAX)).collect();
                 spec.zero = false;
-                pad(&spec, "", &t, '>')
+                pad(&spec, "", &t, '>')?
             }
             'c' if bytes_mode => {
                 let byte = if crate::objects::bytes::check(&v) && crate::objects::bytes::as_bytes(&v).len() == 1 {
@@ -529,7 +598,7 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
                         .ok_or_else(|| raise!(OverflowError, "{label}: %c argument not in range(256)"))? as u8
                 };
                 spec.zero = false;
-                pad(&spec, "", &(byte as char).to_string(), '>')
+                pad(&spec, "", &(byte as char).to_string(), '>')?
             }
             's' | 'r' | 'a' => {
                 let s = match conv {
@@ -539,7 +608,7 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
                 };
                 let t: String = unicode::as_str_lossy(&s).chars().take(spec.precision.unwrap_or(usize::MAX)).collect();
                 spec.zero = false;
-                pad(&spec, "", &t, '>')
+                pad(&spec, "", &t, '>')?
             }
             'c' => {
                 let ch = if unicode::check(&v) {
@@ -561,7 +630,7 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
                     char::from_u32(n as u32).map(String::from).unwrap_or_default()
                 };
                 spec.zero = false;
-                pad(&spec, "", &ch, '>')
+                pad(&spec, "", &ch, '>')?
             }
             'd' | 'i' | 'u' | 'o' | 'x' | 'X' => {
                 let decimal = matches!(conv, 'd' | 'i' | 'u');
@@ -584,8 +653,14 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
                     Some(d) => (true, d.to_string()),
                     None => (false, s),
                 };
-                if let Some(p) = spec.precision.take().filter(|&p| digits.len() < p) {
-                    digits = format!("{}{digits}", "0".repeat(p - digits.len()));
+                if let Some(p) = spec.precision.take() {
+                    // CPython sizes the digit buffer as an `int` with room for sign and prefix.
+                    if p > i32::MAX as usize - 3 {
+                        return Err(raise!(OverflowError, "precision too large"));
+                    }
+                    if digits.len() < p {
+                        digits = zeros(p - digits.len())? + &digits;
+                    }
                 }
                 let prefix = match conv {
                     'x' if spec.alternate => "0x",
@@ -594,7 +669,7 @@ fn percent(text: &[char], args: &Obj, bytes_mode: bool) -> PyResult<String> {
                     _ => "",
                 };
                 let sign = format!("{}{prefix}", sign_str(&spec, negative));
-                pad(&Spec { ty: None, ..spec }, &sign, &digits, '>')
+                pad(&Spec { ty: None, ..spec }, &sign, &digits, '>')?
             }
             'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
                 let x = crate::objects::float::operand(&v)?

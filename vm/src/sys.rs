@@ -347,6 +347,20 @@ fn sys_intern(_m: &Obj, s: &Obj) -> PyResult<PyRef> {
     Ok(unicode::intern(&unicode::as_str_lossy(s)))
 }
 
+/// `sys.gettrace()`: Pyrite has no tracing, so no trace function is ever set.
+fn sys_gettrace(_m: &Obj) -> PyResult<PyRef> {
+    Ok(none::none())
+}
+
+/// `sys.settrace(None)` (what `doctest` and `unittest` do around a run) is accepted; a trace
+/// function is refused rather than silently never called.
+fn sys_settrace(_m: &Obj, f: &Obj) -> PyResult<PyRef> {
+    if !f.is(none::none_obj()) {
+        return Err(raise!(NotImplementedError, "sys.settrace(): Pyrite does not support trace functions yet"));
+    }
+    Ok(none::none())
+}
+
 fn sys_utf8(_m: &Obj) -> PyResult<PyRef> {
     Ok(unicode::new("utf-8"))
 }
@@ -519,6 +533,8 @@ crate::method_table!(static SYS_MORE_METHODS = [
     fast c"_getframemodulename" => sys_getframemodulename,
     noargs c"exc_info" => sys_exc_info,
     o c"intern" => sys_intern,
+    noargs c"gettrace" => sys_gettrace,
+    o c"settrace" => sys_settrace,
     noargs c"getdefaultencoding" => sys_utf8,
     noargs c"getfilesystemencoding" => sys_utf8,
     noargs c"getfilesystemencodeerrors" => sys_surrogateescape,

@@ -348,11 +348,16 @@ fn format_syntax_error(e: &Obj, out: &mut String) {
         let indent = text.chars().count() - trimmed.chars().count();
         let shown = trimmed.trim_end();
         out.push_str(&format!("    {shown}\n"));
-        if let Some(off) = get("offset").and_then(|o| crate::objects::long::to_i64(&o)) {
-            let end = get("end_offset").and_then(|o| crate::objects::long::to_i64(&o)).filter(|&x| x > off).unwrap_or(off + 1);
-            let start = (off as usize).saturating_sub(1).saturating_sub(indent);
-            let width = ((end - off) as usize).max(1).min(shown.chars().count().saturating_sub(start).max(1));
-            out.push_str(&format!("    {}{}\n", " ".repeat(start), "^".repeat(width)));
+        // The caret line only for an offset inside (or just past) the shown text, as
+        // `traceback` does for a column before it; offsets are whatever the exception holds.
+        let len = shown.chars().count() as i64;
+        if let Some(off) = get("offset").and_then(|o| crate::objects::long::to_i64(&o))
+            && let Some(start) = off.checked_sub(1 + indent as i64).filter(|&c| c >= 0)
+        {
+            let start = start.min(len);
+            let end = get("end_offset").and_then(|o| crate::objects::long::to_i64(&o)).filter(|&x| x > off).unwrap_or(off.saturating_add(1));
+            let width = end.saturating_sub(off).max(1).min((len - start).max(1));
+            out.push_str(&format!("    {}{}\n", " ".repeat(start as usize), "^".repeat(width as usize)));
         }
     }
     let name = crate::objects::type_::qualified_name(e.ob_type());
@@ -369,8 +374,32 @@ pub fn write_unraisable(what: &str, e: &crate::err::PyErr) {
 
 /// Writes an exception to stderr (`sys.excepthook`'s default).
 pub fn print_exception(e: &Obj) {
+    let text = format_exception(e);
+    write_stderr(&text);
+}
+
+/// Writes `text` to `sys.stderr` and flushes it, as CPython's `PyErr_Display` does: nothing
+/// when `sys.stderr` is None, the process's stderr when it is missing or its `write` fails.
+/// The current exception is kept.
+pub fn write_stderr(text: &str) {
     crate::stdlib::io::flush_std_streams();
-    let _ = std::io::stderr().write_all(format_exception(e).as_bytes());
+    let saved = crate::err::PyErr::take();
+    let written = match crate::sys::get("stderr") {
+        Some(f) if f.is(none::none_obj()) => true,
+        Some(f) => {
+            let ok = crate::abstract_::call_method(&f, "write", &[&unicode::new(text)]).is_ok()
+                && crate::abstract_::call_method(&f, "flush", &[]).is_ok();
+            drop(crate::err::PyErr::take());
+            ok
+        }
+        None => false,
+    };
+    if !written {
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+    if let Some(e) = saved {
+        e.restore();
+    }
 }
 
 

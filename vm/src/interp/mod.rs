@@ -414,6 +414,14 @@ pub fn run_code(code_obj: &Obj, globals: &Obj, locals: Option<&Obj>) -> PyResult
     eval(frame)
 }
 
+/// Runs a code object with free variables as `exec(code, globals, locals, closure=...)` does:
+/// in a frame of `func` (made for it, holding the closure) with `locals` as its namespace.
+pub fn run_code_in_function(code_obj: &Obj, globals: &Obj, locals: &Obj, func: PyRef) -> PyResult<PyRef> {
+    let builtins = builtins_of(globals)?;
+    let frame = Frame::new(code_obj.new_ref(), globals.new_ref(), builtins, Some(locals.new_ref()), Some(func));
+    eval(frame)
+}
+
 /// The builtins namespace for `globals`: its `__builtins__` (a module or dict), else the
 /// `builtins` module's dict.
 pub fn builtins_of(globals: &Obj) -> PyResult<PyRef> {
@@ -603,7 +611,11 @@ fn chain_context(e: &Obj) {
         return;
     }
     // Break a cycle: if `e` is already in the handled exception's context chain, cut it there.
+    // The chain may itself loop (user code can set `__context__`): a second cursor moving at
+    // half speed meets the first one then (Floyd's), and the walk stops.
     let mut cur = handled.clone();
+    let mut slow = handled.clone();
+    let mut move_slow = false;
     loop {
         let next = exc::context(&cur).map(Obj::new_ref);
         match next {
@@ -614,6 +626,13 @@ fn chain_context(e: &Obj) {
             Some(n) => cur = n,
             None => break,
         }
+        if cur.is(&slow) {
+            break;
+        }
+        if move_slow {
+            slow = exc::context(&slow).map(Obj::new_ref).expect("the slow cursor trails the fast one");
+        }
+        move_slow = !move_slow;
     }
     exc::set_context(e, Some(&handled));
 }
@@ -1563,7 +1582,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         UNPACK_EX => {
             let (before, after) = ((arg & 0xff) as usize, (arg >> 8) as usize);
             let seq = f.pop();
-            let items = iterobject_collect(&seq)?;
+            let items = iterobject_collect(&seq).map_err(|e| unpack_type_error(&seq, e))?;
             if items.len() < before + after {
                 return Err(raise!(ValueError, "not enough values to unpack (expected at least {}, got {})", before + after, items.len()));
             }
@@ -2141,15 +2160,7 @@ fn generic(f: &mut Frame, op: Opcode, arg: u32, ip: &mut usize) -> PyResult<Flow
         }
         UNPACK_SEQUENCE => {
             let seq = f.pop();
-            let items = iterobject_collect(&seq)?;
-            let n = arg as usize;
-            if items.len() != n {
-                return Err(if items.len() > n {
-                    raise!(ValueError, "too many values to unpack (expected {})", n)
-                } else {
-                    raise!(ValueError, "not enough values to unpack (expected {}, got {})", n, items.len())
-                });
-            }
+            let items = unpack_iterable(&seq, arg as usize)?;
             for v in items.into_iter().rev() {
                 f.push(v);
             }
@@ -2543,6 +2554,43 @@ fn locals_get(l: &Obj, name: &Obj) -> PyResult<Option<PyRef>> {
 }
 
 /// The items of any iterable.
+/// `a, b, c = seq` (CPython's `unpack_iterable`): exactly `n` items, taking at most one more
+/// from the iterator (which may be endless) to tell that there are too many.
+fn unpack_iterable(seq: &Obj, n: usize) -> PyResult<Vec<PyRef>> {
+    let it = iterobject::get_iter(seq).map_err(|e| unpack_type_error(seq, e))?;
+    let mut items = Vec::with_capacity(n);
+    while items.len() < n {
+        match iterobject::next(&it)? {
+            Some(v) => items.push(v),
+            None => return Err(raise!(ValueError, "not enough values to unpack (expected {}, got {})", n, items.len())),
+        }
+    }
+    if iterobject::next(&it)?.is_none() {
+        return Ok(items);
+    }
+    // The length of a list, tuple or dict is known (3.14+ names it).
+    let known = if tuple::check_exact(seq) || seq.ob_type().is(&list::PyList_Type) || seq.ob_type().is(&dict::PyDict_Type) {
+        Some(abstract_::len(seq)?)
+    } else {
+        None
+    };
+    Err(match known {
+        Some(len) => raise!(ValueError, "too many values to unpack (expected {}, got {})", n, len),
+        None => raise!(ValueError, "too many values to unpack (expected {})", n),
+    })
+}
+
+/// Unpacking an object that cannot be iterated: CPython's message names the unpacking.
+fn unpack_type_error(seq: &Obj, e: PyErr) -> PyErr {
+    let t = seq.ob_type();
+    // SAFETY: a live type's sequence suite is NULL or a live table.
+    let is_sequence = unsafe { t.slots().tp_as_sequence.as_ref() }.is_some_and(|s| s.sq_item.is_some()) && !t.is(&dict::PyDict_Type);
+    if e.is_instance(exc::TypeError()) && t.slots().tp_iter.is_none() && !is_sequence {
+        return raise!(TypeError, "cannot unpack non-iterable {} object", t.name());
+    }
+    e
+}
+
 pub fn iterobject_collect(o: &Obj) -> PyResult<Vec<PyRef>> {
     if let Some(items) = tuple::as_slice_if_tuple(o) {
         return Ok(items.iter().map(|i| i.new_ref()).collect());

@@ -1056,6 +1056,7 @@ fn group_subset(orig: &Obj, excs: Vec<PyRef>) -> PyResult<Option<PyRef>> {
 
 /// (match, rest) of `e` split by `m`, recursively through nested groups.
 fn split_recursive(e: &Obj, m: &Matcher<'_>, construct_rest: bool) -> PyResult<(Option<PyRef>, Option<PyRef>)> {
+    crate::interp::check_stack(" in exceptiongroup_split_recursive")?;
     if matches(e, m)? {
         return Ok((Some(e.new_ref()), None));
     }
@@ -1096,17 +1097,19 @@ unsafe extern "C" fn eg_subgroup(o: *mut PyObject, v: *mut PyObject) -> *mut PyO
     ret_obj(r)
 }
 
-fn collect_leaf_ids(e: &Obj, ids: &mut std::collections::HashSet<usize>) {
+fn collect_leaf_ids(e: &Obj, ids: &mut std::collections::HashSet<usize>) -> PyResult<()> {
     if e.is(none::none_obj()) {
-        return;
+        return Ok(());
     }
     if !is_group(e) {
         ids.insert(e.as_ptr() as usize);
-        return;
+        return Ok(());
     }
+    crate::interp::check_stack(" in collect_exception_group_leaf_ids")?;
     for sub in tuple::items(group_exceptions(e)) {
-        collect_leaf_ids(sub, ids);
+        collect_leaf_ids(sub, ids)?;
     }
+    Ok(())
 }
 
 fn same_metadata(a: &Obj, b: &Obj) -> bool {
@@ -1137,7 +1140,7 @@ pub fn prep_reraise_star(orig: &Obj, excs: &Obj) -> PyResult<PyRef> {
     }
     let mut ids = std::collections::HashSet::new();
     for e in &reraised {
-        collect_leaf_ids(e, &mut ids);
+        collect_leaf_ids(e, &mut ids)?;
     }
     let reraised_eg = split_recursive(orig, &Matcher::Ids(&ids), false)?.0;
     if raised.is_empty() {

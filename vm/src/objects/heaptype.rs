@@ -186,8 +186,14 @@ pub fn type_new_kw(meta: &TypeObj, name: &Obj, bases: &Obj, ns: &Obj, kwargs: Op
         {
             dict::set_item_str(&d, "__module__", &m)?;
         }
-        for key in ["__qualname__", "__classcell__"] {
-            let _ = dict::del_item(&d, &unicode::new(key));
+        let _ = dict::del_item(&d, &unicode::new("__qualname__"));
+        // The `__class__` cell of the class body's methods now holds the class.
+        if let Some(cell) = dict::get_item_str(&d, "__classcell__") {
+            if !cell.is_exact(&function::PyCell_Type) {
+                return Err(raise!(TypeError, "__classcell__ must be a nonlocal cell, not {}", unicode::as_str_lossy(&*abstract_::repr(&cell.ob_type())?)));
+            }
+            function::cell_set(&cell, Some(t.clone()));
+            let _ = dict::del_item(&d, &unicode::new("__classcell__"));
         }
         // The `__classdict__` cell of annotation and PEP 695 scopes now sees the class's dict.
         if let Some(cell) = dict::get_item_str(&d, "__classdictcell__") {
@@ -704,13 +710,34 @@ pub unsafe extern "C" fn build_class(_m: *mut PyObject, p: *const *mut PyObject,
             let globals = arg((*function::raw(func)).globals).new_ref();
             let frame = crate::interp::Frame::new(code, globals.clone(), crate::interp::builtins_of(&globals)?, Some(ns.clone()), Some(func.new_ref()));
             crate::interp::eval(frame)?;
+            // The body's `__class__` cell (CPython's class body returns it), which the
+            // metaclass must pass on to `type.__new__`.
+            let body_cell = dict::get_item_str(&ns, "__classcell__").filter(|c| c.is_exact(&function::PyCell_Type));
             if changed {
                 abstract_::setitem(&ns, &unicode::new("__orig_bases__"), Some(&orig_bases_t))?;
             }
             let cls = abstract_::call(&winner, &tuple::new_from(&[name, &bases_t, &ns]), Some(&kwargs))?;
-            // Fill the `__class__` cell the methods close over.
-            if let Some(cell) = dict::get_item_str(&ns, "__classcell__") {
-                function::cell_set(&cell, Some(cls.clone()));
+            if let Some(cell) = body_cell.filter(|_| TypeObj::downcast(&cls).is_some()) {
+                match function::cell_get(&cell) {
+                    Some(c) if c.is(&cls) => {}
+                    None => {
+                        return Err(raise!(
+                            RuntimeError,
+                            "__class__ not set defining {} as {}. Was __classcell__ propagated to type.__new__?",
+                            unicode::as_str_lossy(&*abstract_::repr(name)?),
+                            unicode::as_str_lossy(&*abstract_::repr(&cls)?)
+                        ));
+                    }
+                    Some(c) => {
+                        return Err(raise!(
+                            TypeError,
+                            "__class__ set to {} defining {} as {}",
+                            unicode::as_str_lossy(&*abstract_::repr(c)?),
+                            unicode::as_str_lossy(&*abstract_::repr(name)?),
+                            unicode::as_str_lossy(&*abstract_::repr(&cls)?)
+                        ));
+                    }
+                }
             }
             Ok(cls)
         })()
@@ -754,7 +781,17 @@ unsafe extern "C" fn super_init(o: *mut PyObject, args: *mut PyObject, _kw: *mut
         let obj_type: &TypeObj = match TypeObj::downcast(obj) {
             Some(ot) if ot.is_subtype(tt) => ot,
             _ if obj.is_instance_of(tt) => obj.ob_type(),
-            _ => return ret_int(Err(raise!(TypeError, "super(type, obj): obj must be an instance or subtype of type"))),
+            _ => {
+                let (what, of) = match TypeObj::downcast(obj) {
+                    Some(ot) => ("type", ot.name()),
+                    None => ("instance of", obj.ob_type().name()),
+                };
+                return ret_int(Err(raise!(
+                    TypeError,
+                    "super(type, obj): obj ({what} {of}) is not an instance or subtype of type ({}).",
+                    tt.name()
+                )));
+            }
         };
         let s = o as *mut SuperObject;
         (*s).type_ = t.new_ref().into_raw();

@@ -349,8 +349,12 @@ pub unsafe fn detach_all(o: *mut PyObject, wants_callback: impl Fn(*mut PyObject
             clear_weakref(r);
             if !cb.is_null() {
                 let cb = PyRef::from_raw(cb);
-                if wants_callback(r as *mut PyObject) {
-                    pending.push((Obj::from_ptr(r as *mut PyObject).new_ref(), cb));
+                // A reference at refcount 0 is itself being deallocated (a weakref subclass
+                // whose `__dict__` held the referent's last strong reference): its callback
+                // is dropped, not called, or it would be resurrected and freed twice (bpo-3100).
+                let r = Obj::from_ptr(r as *mut PyObject);
+                if r.refcnt() > 0 && wants_callback(r.as_ptr()) {
+                    pending.push((r.new_ref(), cb));
                 }
             }
         }

@@ -134,7 +134,9 @@ fn seed(o: &Obj, arg: Option<&Obj>) -> PyResult<()> {
         None => os_key(),
         Some(a) => {
             let n = if long::check(a) {
-                crate::number::absolute(&*abstract_::index(a)?)?
+                // An int subclass's own `__abs__` is not consulted: it could return anything
+                // (bpo-31478); the exact int's is.
+                crate::number::absolute(&*crate::number::index_exact(a)?)?
             } else {
                 long::from_u64(abstract_::hash(a)? as u64)
             };

@@ -117,6 +117,8 @@ fn compile(fmt: &[u8]) -> PyResult<Layout> {
         _ => (Order::Native, true, fmt),
     };
     let mut items = Vec::new();
+    // (code, count, item size, offset of the first)
+    let mut runs: Vec<(u8, usize, usize, usize)> = Vec::new();
     let mut offset = 0usize;
     let mut i = 0;
     while i < rest.len() {
@@ -145,22 +147,25 @@ fn compile(fmt: &[u8]) -> PyResult<Layout> {
             (s, 1)
         };
         offset = offset.checked_next_multiple_of(align).ok_or_else(too_long)?;
+        // Runs of items are expanded only once the whole size is known to fit, so that a
+        // huge repeat count is an error rather than an endless allocation.
         match c {
             b'x' => offset = offset.checked_add(num).ok_or_else(too_long)?,
             b's' | b'p' => {
-                items.push(Item { code: c, offset, size: num });
+                runs.push((c, 1, num, offset));
                 offset = offset.checked_add(num).ok_or_else(too_long)?;
             }
             _ => {
-                for _ in 0..num {
-                    items.push(Item { code: c, offset, size });
-                    offset = offset.checked_add(size).ok_or_else(too_long)?;
-                }
+                runs.push((c, num, size, offset));
+                offset = num.checked_mul(size).and_then(|n| offset.checked_add(n)).ok_or_else(too_long)?;
             }
         }
         if offset > isize::MAX as usize {
             return Err(too_long());
         }
+    }
+    for (code, count, size, start) in runs {
+        items.extend((0..count).map(|k| Item { code, offset: start + k * size, size }));
     }
     Ok(Layout { items, size: offset, order })
 }
@@ -475,7 +480,7 @@ fn unpack_from(l: &Layout, buffer: &Obj, offset: isize) -> PyResult<PyRef> {
     if len - offset < l.size as isize {
         return Err(error(format!(
             "unpack_from requires a buffer of at least {} bytes for unpacking {} bytes at offset {} (actual buffer size is {})",
-            l.size as isize + offset,
+            l.size.wrapping_add(offset as usize),
             l.size,
             offset,
             len
@@ -521,7 +526,8 @@ fn pack_into(l: &Layout, buffer: &Obj, offset: &Obj, values: &[&Obj], argno: usi
             if len - offset < l.size as isize {
                 return Err(error(format!(
                     "pack_into requires a buffer of at least {} bytes for packing {} bytes at offset {} (actual buffer size is {})",
-                    l.size as isize + offset,
+                    // CPython adds these as size_t: a huge offset wraps instead of failing.
+                    l.size.wrapping_add(offset as usize),
                     l.size,
                     offset,
                     len

@@ -5,7 +5,10 @@
 
 use core::ops::Range;
 
-/// `find`: the first index of `needle` within `hay[start..end]`.
+/// `find`: the first index of `needle` within `hay[start..end]`. A direct search, which
+/// hands over to Knuth-Morris-Pratt once it has compared more than a few times the window's
+/// length, so a search is never worse than linear (CPython's promise since 3.10, which
+/// test_adaptive_find checks with million-unit strings).
 pub fn find<T: Copy + Eq>(hay: &[T], needle: &[T], start: usize, end: usize) -> Option<usize> {
     let end = end.min(hay.len());
     if start > end || end - start < needle.len() {
@@ -14,20 +17,20 @@ pub fn find<T: Copy + Eq>(hay: &[T], needle: &[T], start: usize, end: usize) -> 
     if needle.is_empty() {
         return Some(start);
     }
+    let m = needle.len();
     let first = needle[0];
-    let last_start = end - needle.len();
-    // The direct search is fastest on ordinary text; past a budget of element comparisons
-    // linear in the haystack (periodic needles such as 'a'*N + 'b'*N), finish in linear time.
-    let mut budget = 4 * (end - start) + 256;
+    let last_start = end - m;
+    let budget = 4 * (end - start) + 1024;
+    let mut work = 0usize;
     let mut i = start;
     while i <= last_start {
         if hay[i] == first {
-            if hay[i..i + needle.len()] == *needle {
+            if hay[i..i + m] == *needle {
                 return Some(i);
             }
-            budget = budget.saturating_sub(needle.len());
-            if budget == 0 {
-                return knuth_morris_pratt(hay[i..end].iter().copied(), needle.iter().copied(), needle.len()).map(|k| i + k);
+            work += m;
+            if work > budget {
+                return kmp(m, |k| needle[k], (i..end).map(|j| (j, hay[j]))).map(|j| j + 1 - m);
             }
         }
         i += 1;
@@ -35,61 +38,62 @@ pub fn find<T: Copy + Eq>(hay: &[T], needle: &[T], start: usize, end: usize) -> 
     None
 }
 
-/// The first match of `needle` in `hay`, as the number of `hay` items before it
-/// (Knuth-Morris-Pratt, linear time; `m` is the needle's length).
-fn knuth_morris_pratt<T: Copy + Eq>(hay: impl Iterator<Item = T>, needle: impl Iterator<Item = T> + Clone, m: usize) -> Option<usize> {
-    let pattern: Vec<T> = needle.collect();
-    // border[i]: the length of the longest proper border of pattern[..=i].
-    let mut border = vec![0usize; m];
-    let mut k = 0;
-    for i in 1..m {
-        while k > 0 && pattern[i] != pattern[k] {
-            k = border[k - 1];
-        }
-        if pattern[i] == pattern[k] {
-            k += 1;
-        }
-        border[i] = k;
-    }
-    let mut q = 0;
-    for (i, c) in hay.enumerate() {
-        while q > 0 && c != pattern[q] {
-            q = border[q - 1];
-        }
-        if c == pattern[q] {
-            q += 1;
-        }
-        if q == m {
-            return Some(i + 1 - m);
-        }
-    }
-    None
-}
-
-/// `rfind`: the last index of `needle` within `hay[start..end]`.
+/// `rfind`: the last index of `needle` within `hay[start..end]` (searched from the end, with
+/// the same linear bound as [`find`]).
 pub fn rfind<T: Copy + Eq>(hay: &[T], needle: &[T], start: usize, end: usize) -> Option<usize> {
     let end = end.min(hay.len());
     if start > end || end - start < needle.len() {
         return None;
     }
-    let mut budget = 4 * (end - start) + 256;
-    let mut i = end - needle.len();
+    let m = needle.len();
+    let budget = 4 * (end - start) + 1024;
+    let mut work = 0usize;
+    let mut i = end - m;
     loop {
-        if hay[i..i + needle.len()] == *needle {
+        if hay[i..i + m] == *needle {
             return Some(i);
+        }
+        work += m.min(8) + if m > 0 && hay[i] == needle[0] { m } else { 0 };
+        if work > budget {
+            // The needle reversed, matched against the window read backwards from `i + m - 1`:
+            // a match ending (in reverse) at `j` starts at `j`.
+            return kmp(m, |k| needle[m - 1 - k], (start..i + m - 1).rev().map(|j| (j, hay[j])));
         }
         if i == start {
             return None;
         }
-        budget = budget.saturating_sub(needle.len());
-        if budget == 0 {
-            // The same search backwards: reversed haystack (up to i's window) and needle.
-            let window_end = i + needle.len() - 1;
-            let k = knuth_morris_pratt(hay[start..window_end].iter().rev().copied(), needle.iter().rev().copied(), needle.len())?;
-            return Some(window_end - k - needle.len());
-        }
         i -= 1;
     }
+}
+
+/// Knuth-Morris-Pratt over `m` needle units `pat(k)` and `(position, unit)` pairs of the
+/// haystack in scan order: the position of the unit that completes the first match.
+fn kmp<T: Copy + Eq>(m: usize, pat: impl Fn(usize) -> T, hay: impl Iterator<Item = (usize, T)>) -> Option<usize> {
+    // fail[k]: the length of the longest proper border of pat[..=k].
+    let mut fail = vec![0usize; m];
+    let mut k = 0;
+    for q in 1..m {
+        while k > 0 && pat(q) != pat(k) {
+            k = fail[k - 1];
+        }
+        if pat(q) == pat(k) {
+            k += 1;
+        }
+        fail[q] = k;
+    }
+    let mut k = 0;
+    for (pos, c) in hay {
+        while k > 0 && c != pat(k) {
+            k = fail[k - 1];
+        }
+        if c == pat(k) {
+            k += 1;
+        }
+        if k == m {
+            return Some(pos);
+        }
+    }
+    None
 }
 
 /// `count`: non-overlapping occurrences within `hay[start..end]`, at most `max`.
