@@ -16,6 +16,7 @@ use crate::objects::{dict, long, module, unicode};
 pub(crate) mod native;
 
 mod abc;
+mod stat;
 mod array;
 pub mod ast;
 pub mod atexit;
@@ -93,6 +94,7 @@ pub fn find(name: &str) -> Option<fn() -> PyResult<PyRef>> {
         "_signal" => signal::create,
         "_socket" => socket::create,
         "_sre" => sre::create,
+        "_stat" => stat::create,
         "_string" => string::create,
         "_struct" => struct_::create,
         "_thread" => thread::create,
@@ -151,6 +153,7 @@ pub const NAMES: &[&str] = &[
     "_signal",
     "_socket",
     "_sre",
+    "_stat",
     "_string",
     "_struct",
     "_thread",

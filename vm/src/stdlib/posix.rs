@@ -1523,6 +1523,57 @@ fn m_getloadavg(_m: &Obj) -> PyResult<PyRef> {
 static UNAME_RESULT: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
 static TIMES_RESULT: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
 static TERMINAL_SIZE: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
+static STATVFS_RESULT: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
+
+fn statvfs_type() -> PyResult<&'static TypeObj> {
+    super::struct_seq_type(
+        &STATVFS_RESULT,
+        c"os.statvfs_result",
+        c"statvfs_result: Result from statvfs or fstatvfs.",
+        &[
+            Some(c"f_bsize"), Some(c"f_frsize"), Some(c"f_blocks"), Some(c"f_bfree"), Some(c"f_bavail"),
+            Some(c"f_files"), Some(c"f_ffree"), Some(c"f_favail"), Some(c"f_flag"), Some(c"f_namemax"),
+            // By name only, as in CPython.
+            Some(c"f_fsid"),
+        ],
+        10,
+    )
+}
+
+fn statvfs_result(v: &libc::statvfs) -> PyResult<PyRef> {
+    let n = |x: u64| long::from_u64(x);
+    super::struct_seq_new(
+        statvfs_type()?,
+        vec![
+            n(v.f_bsize), n(v.f_frsize), n(v.f_blocks), n(v.f_bfree), n(v.f_bavail),
+            n(v.f_files), n(v.f_ffree), n(v.f_favail), n(v.f_flag), n(v.f_namemax), n(v.f_fsid),
+        ],
+    )
+}
+
+/// `statvfs(path)`: the file system holding `path` (or an open descriptor).
+fn m_statvfs(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let [path] = argparse::parse::<1>(&sig("statvfs", &["path"], 0, 1, 1), a, kw)?;
+    let p = path_arg("statvfs", "path", path.unwrap(), true)?;
+    // SAFETY: an all-zero statvfs is valid to be overwritten.
+    let mut v: libc::statvfs = unsafe { core::mem::zeroed() };
+    // SAFETY: a NUL-terminated path / a descriptor, and a valid out-pointer.
+    let r = match p.fd {
+        Some(fd) => unsafe { libc::fstatvfs(fd, &mut v) },
+        None => unsafe { libc::statvfs(p.c.as_ptr(), &mut v) },
+    };
+    check(r, Some(&p.obj))?;
+    statvfs_result(&v)
+}
+
+fn m_fstatvfs(_m: &Obj, fd: &Obj) -> PyResult<PyRef> {
+    let fd = fd_arg(fd)?;
+    // SAFETY: as above.
+    let mut v: libc::statvfs = unsafe { core::mem::zeroed() };
+    // SAFETY: a descriptor and a valid out-pointer.
+    check(unsafe { libc::fstatvfs(fd, &mut v) }, None)?;
+    statvfs_result(&v)
+}
 
 fn uname_type() -> PyResult<&'static TypeObj> {
     super::struct_seq_type(
@@ -1608,6 +1659,8 @@ method_table!(static POSIX_METHODS = [
     noargs c"getcwd" => m_getcwd,
     noargs c"getcwdb" => m_getcwdb,
     kw c"chdir" => m_chdir,
+    kw c"statvfs" => m_statvfs,
+    o c"fstatvfs" => m_fstatvfs,
     kw c"listdir" => m_listdir,
     kw c"scandir" => m_scandir,
     kw c"mkdir" => m_mkdir,
