@@ -126,7 +126,8 @@ arr.tofile(bio)
 bio.seek(0)
 r = array.array("i")
 r.fromfile(bio, 3)
-print(r, err(lambda: r.fromfile(bio, 5)), r, err(lambda: r.fromfile(bio, -1)))
+# (The negative-count message changed in 3.13: only its type is compared.)
+print(r, err(lambda: r.fromfile(bio, 5)), r, err(lambda: r.fromfile(bio, -1)).split(':')[0])
 
 # Pickling and copying, plain and subclassed.
 class MyArray(array.array):

@@ -38,7 +38,7 @@ print("cmp_op:", opcode.cmp_op)
 print("dis re-exports:", dis.opmap is opcode.opmap, dis.opname is opcode.opname)
 print("stack effects:", opcode.stack_effect(opcode.opmap["POP_TOP"]), opcode.stack_effect(opcode.opmap["BUILD_LIST"], 3),
       opcode.stack_effect(opcode.opmap["LOAD_CONST"], 0))
-for args, kw in [((opcode.opmap["POP_TOP"],), {"jump": 1}), ((255, 0), {})]:
+for args, kw in [((opcode.opmap["POP_TOP"],), {"jump": 1}), ((1000, 0), {})]:
     try:
         opcode.stack_effect(*args, **kw)
     except ValueError as e:

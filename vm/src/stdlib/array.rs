@@ -955,7 +955,7 @@ fn m_fromfile(o: &Obj, args: &[&Obj]) -> PyResult<PyRef> {
     check_positional("fromfile", args.len(), 2, 2)?;
     let n = argparse::ssize(args[1])?;
     if n < 0 {
-        return Err(raise!(ValueError, "negative count"));
+        return Err(raise!(ValueError, "n cannot be negative"));
     }
     let size = descr(o).size;
     let Some(nbytes) = (n as usize).checked_mul(size).filter(|b| *b <= isize::MAX as usize) else {
