@@ -60,6 +60,7 @@ pub struct MemoryViewObject {
 static_type!(PyMemoryView_Type, c"memoryview", size_of::<MemoryViewObject>(), {
     tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_SEQUENCE,
     tp_dealloc: Some(mv_dealloc),
+    tp_traverse: Some(mv_traverse),
     tp_repr: Some(mv_repr),
     tp_hash: Some(mv_hash),
     tp_richcompare: Some(mv_richcompare),
@@ -1044,4 +1045,12 @@ fn g_f_contiguous(o: &Obj) -> PyResult<PyRef> {
 fn g_contiguous(o: &Obj) -> PyResult<PyRef> {
     // SAFETY: a live view.
     Ok(bool_::new(unsafe { is_contiguous(view(o)?, b'A') }))
+}
+
+/// The exporter the view holds (`release()` drops it). The managed buffer, shared by views,
+/// holds one more reference that no traverse reports (it is not an object, as CPython's
+/// `managedbuffer` is), so a cycle through an exporter and its views is not collected yet.
+unsafe extern "C" fn mv_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_void) -> core::ffi::c_int {
+    // SAFETY: a live memoryview; `view.obj` is NULL or owned.
+    unsafe { crate::gc::visit_each(&[(*(o as *mut MemoryViewObject)).view.obj], visit, a) }
 }
