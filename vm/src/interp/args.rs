@@ -4,7 +4,7 @@
 use pyrite_abi::PyObject;
 
 use crate::err::PyResult;
-use crate::interp::Frame;
+use crate::interp::{Frame, FrameBox};
 use crate::object::Obj;
 use crate::objects::code::{self, CO_VARARGS, CO_VARKEYWORDS};
 use crate::objects::{dict, function, tuple, unicode};
@@ -15,7 +15,7 @@ use crate::slot::arg;
 ///
 /// # Safety
 /// `args` points to `nargs + len(kwnames)` live objects.
-pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usize, kwnames: *mut PyObject) -> PyResult<Box<Frame>> {
+pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usize, kwnames: *mut PyObject) -> PyResult<FrameBox> {
     // SAFETY: func is a function; the fields are owned references.
     let (globals, builtins) = unsafe {
         let r = function::raw(func);
@@ -40,7 +40,7 @@ pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usiz
 ///
 /// # Safety
 /// `args` holds owned references to live objects.
-pub unsafe fn frame_exact(func: &Obj, args: &mut [*mut PyObject]) -> Box<Frame> {
+pub unsafe fn frame_exact(func: &Obj, args: &mut [*mut PyObject]) -> FrameBox {
     // SAFETY: func is a function; the fields are owned references.
     let (globals, builtins) = unsafe {
         let r = function::raw(func);

@@ -58,11 +58,15 @@ pub struct Frame {
 impl Frame {
     /// A new frame, boxed: frames move between the frame stack, `Flow::Call` and generators
     /// as pointers, never by copying the struct.
-    pub fn new(code_obj: PyRef, globals: PyRef, builtins: PyRef, locals: Option<PyRef>, func: Option<PyRef>) -> Box<Frame> {
+    pub fn new(code_obj: PyRef, globals: PyRef, builtins: PyRef, locals: Option<PyRef>, func: Option<PyRef>) -> FrameBox {
         let cd = code::data(&code_obj);
-        let n = cd.nlocalsplus();
-        let stack = Vec::with_capacity(cd.stacksize as usize + 1);
-        Box::new(Frame { code: code_obj, func, globals, builtins, locals, fast: vec![null_mut(); n], stack, ip: 0, lasti: 0, reraise_at: None, pending_throw: None, init_self: None, frame_obj: Cell::new(null_mut()) })
+        let (mem, mut fast, mut stack) = pool::take();
+        fast.resize(cd.nlocalsplus(), null_mut());
+        stack.reserve(cd.stacksize as usize + 1);
+        let frame = Frame { code: code_obj, func, globals, builtins, locals, fast, stack, ip: 0, lasti: 0, reraise_at: None, pending_throw: None, init_self: None, frame_obj: Cell::new(null_mut()) };
+        // SAFETY: `mem` is unused memory laid out for a Frame.
+        unsafe { mem.as_ptr().write(frame) };
+        FrameBox(mem)
     }
 
     fn code(&self) -> &CodeData {
@@ -146,8 +150,10 @@ impl Frame {
     }
 }
 
-impl Drop for Frame {
-    fn drop(&mut self) {
+impl Frame {
+    /// Detaches the frame object and releases what the slots hold, leaving them empty (their
+    /// buffers stay allocated). Idempotent.
+    fn release(&mut self) {
         let fo = self.frame_obj.replace(null_mut());
         if !fo.is_null() {
             // SAFETY: the frame object this frame owns; it keeps its last line.
@@ -156,11 +162,164 @@ impl Drop for Frame {
                 crate::object::decref(fo);
             }
         }
-        // SAFETY: every slot holds NULL or an owned reference.
+        // Slots are taken one at a time: a finalizer run by a release may look at the frame.
+        while let Some(p) = self.stack.pop() {
+            // SAFETY: the slot held NULL or an owned reference.
+            unsafe { crate::object::xdecref(p) };
+        }
+        for i in 0..self.fast.len() {
+            let p = core::mem::replace(&mut self.fast[i], null_mut());
+            // SAFETY: as above.
+            unsafe { crate::object::xdecref(p) };
+        }
+        self.fast.clear();
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+/// A boxed frame whose memory, and that of its locals and value stack, is recycled through
+/// per-thread pools: a Python-to-Python call then allocates nothing from the C heap in the
+/// steady state (CPython gets the same from its per-thread data stack).
+pub struct FrameBox(core::ptr::NonNull<Frame>);
+
+impl FrameBox {
+    /// Gives up ownership (a generator keeps its suspended frame as a raw pointer).
+    pub fn into_raw(self) -> *mut Frame {
+        let p = self.0.as_ptr();
+        core::mem::forget(self);
+        p
+    }
+
+    /// # Safety
+    /// `p` came from [`FrameBox::into_raw`] and is not used again.
+    pub unsafe fn from_raw(p: *mut Frame) -> FrameBox {
+        FrameBox(core::ptr::NonNull::new(p).expect("a frame pointer"))
+    }
+}
+
+impl core::ops::Deref for FrameBox {
+    type Target = Frame;
+    fn deref(&self) -> &Frame {
+        // SAFETY: the box owns a live frame.
+        unsafe { self.0.as_ref() }
+    }
+}
+
+impl core::ops::DerefMut for FrameBox {
+    fn deref_mut(&mut self) -> &mut Frame {
+        // SAFETY: the box owns a live frame, uniquely.
+        unsafe { self.0.as_mut() }
+    }
+}
+
+impl Drop for FrameBox {
+    fn drop(&mut self) {
+        // SAFETY: the box owns a live frame. Its slot buffers are kept with the memory for the
+        // next frame; the rest is dropped in place, after which the memory is unused.
         unsafe {
-            for &p in self.stack.iter().chain(self.fast.iter()) {
-                crate::object::xdecref(p);
+            let f = self.0.as_ptr();
+            (*f).release();
+            let fast = core::mem::take(&mut (*f).fast);
+            let stack = core::mem::take(&mut (*f).stack);
+            core::ptr::drop_in_place(f);
+            pool::put(self.0, fast, stack);
+        }
+    }
+}
+
+/// The per-thread pools behind [`FrameBox`]: unused frame memory, and emptied `Vec`s for
+/// locals and value stacks (keeping their capacity). Bounded, so a deep recursion that
+/// unwinds does not keep its peak.
+mod pool {
+    use core::cell::Cell;
+    use core::mem::{align_of, size_of, MaybeUninit};
+    use core::ptr::{null_mut, NonNull};
+
+    use pyrite_abi::PyObject;
+
+    use super::Frame;
+
+    const MAX_FRAMES: usize = 128;
+
+    /// What an unused frame's memory holds while it waits in the pool: the next entry, and
+    /// the emptied slot buffers of the frame that lived there.
+    struct Pooled {
+        next: *mut Pooled,
+        fast: Vec<*mut PyObject>,
+        stack: Vec<*mut PyObject>,
+    }
+
+    const _: () = assert!(size_of::<Pooled>() <= size_of::<Frame>() && align_of::<Pooled>() <= align_of::<Frame>());
+
+    struct Pool {
+        head: Cell<*mut Pooled>,
+        len: Cell<usize>,
+    }
+
+    impl Drop for Pool {
+        fn drop(&mut self) {
+            let mut p = self.head.replace(null_mut());
+            while !p.is_null() {
+                // SAFETY: every entry is a pooled Frame allocation holding a `Pooled`.
+                unsafe {
+                    let e = p.read();
+                    drop(Box::from_raw(p as *mut MaybeUninit<Frame>));
+                    p = e.next;
+                }
             }
+        }
+    }
+
+    thread_local! {
+        static POOL: Pool = const { Pool { head: Cell::new(null_mut()), len: Cell::new(0) } };
+    }
+
+    /// Memory for a frame, and two empty slot buffers.
+    pub(super) fn take() -> (NonNull<Frame>, Vec<*mut PyObject>, Vec<*mut PyObject>) {
+        let entry = POOL
+            .try_with(|pool| {
+                let h = pool.head.get();
+                if !h.is_null() {
+                    // SAFETY: a pooled entry; reading moves its buffers out.
+                    let e = unsafe { h.read() };
+                    pool.head.set(e.next);
+                    pool.len.set(pool.len.get() - 1);
+                    return Some((h, e.fast, e.stack));
+                }
+                None
+            })
+            .ok()
+            .flatten();
+        match entry {
+            Some((h, fast, stack)) => (NonNull::new(h as *mut Frame).expect("pooled memory"), fast, stack),
+            None => (NonNull::from(Box::leak(Box::<MaybeUninit<Frame>>::new_uninit())).cast(), Vec::new(), Vec::new()),
+        }
+    }
+
+    /// Returns a dropped frame's memory and its emptied slot buffers.
+    ///
+    /// # Safety
+    /// `p` came from [`take`] and the frame in it was dropped.
+    pub(super) unsafe fn put(p: NonNull<Frame>, fast: Vec<*mut PyObject>, stack: Vec<*mut PyObject>) {
+        let rest = POOL.try_with(|pool| {
+            if pool.len.get() >= MAX_FRAMES {
+                return Some((fast, stack));
+            }
+            let e = p.as_ptr() as *mut Pooled;
+            // SAFETY: the memory is unused and large enough (checked above).
+            unsafe { e.write(Pooled { next: pool.head.get(), fast, stack }) };
+            pool.head.set(e);
+            pool.len.set(pool.len.get() + 1);
+            None
+        });
+        if !matches!(rest, Ok(None)) {
+            // SAFETY: allocated by `take` as a Box of MaybeUninit<Frame>.
+            drop(unsafe { Box::from_raw(p.as_ptr() as *mut MaybeUninit<Frame>) });
         }
     }
 }
@@ -173,7 +332,7 @@ thread_local! {
     static RECURSION_LIMIT: Cell<u32> = const { Cell::new(1000) };
     /// The frame lists of the evaluation loops running on this thread (innermost last), so
     /// built-ins like `globals()` can see the calling frame.
-    static RUNNING: core::cell::RefCell<Vec<*const Vec<Box<Frame>>>> = const { core::cell::RefCell::new(Vec::new()) };
+    static RUNNING: core::cell::RefCell<Vec<*const Vec<FrameBox>>> = const { core::cell::RefCell::new(Vec::new()) };
     /// The handled exceptions (owned or NULL) of the callers of the generators running on
     /// this thread, innermost last: a generator runs with its own `HANDLED` and sees its
     /// callers' when it handles none (CPython's `exc_info` chain).
@@ -183,7 +342,7 @@ thread_local! {
 /// This thread's list of running evaluation loops, as an address another thread can keep
 /// (`ThreadState::running`) and read with [`with_innermost_frame_in`].
 pub fn running_lists() -> *const core::ffi::c_void {
-    RUNNING.with(|r| r as *const core::cell::RefCell<Vec<*const Vec<Box<Frame>>>> as *const core::ffi::c_void)
+    RUNNING.with(|r| r as *const core::cell::RefCell<Vec<*const Vec<FrameBox>>> as *const core::ffi::c_void)
 }
 
 /// Calls `f` with the innermost running frame of the thread whose [`running_lists`] is
@@ -194,7 +353,7 @@ pub fn running_lists() -> *const core::ffi::c_void {
 /// GIL (so that thread is not running Python and its frames stay put).
 pub unsafe fn with_innermost_frame_in<R>(lists: *const core::ffi::c_void, f: impl FnOnce(&Frame) -> R) -> Option<R> {
     // SAFETY: guaranteed by the caller.
-    let cell = unsafe { &*(lists as *const core::cell::RefCell<Vec<*const Vec<Box<Frame>>>>) };
+    let cell = unsafe { &*(lists as *const core::cell::RefCell<Vec<*const Vec<FrameBox>>>) };
     let p = cell.try_borrow().ok()?.last().copied()?;
     // SAFETY: as in `with_current_frame`.
     let frames = unsafe { &*p };
@@ -213,7 +372,7 @@ pub fn with_current_frame<R>(f: impl FnOnce(&Frame) -> R) -> Option<R> {
 /// Calls `f` with the running Python frame `depth` frames out from the innermost (0), if the
 /// stack is that deep (`sys._getframe(depth)`).
 pub fn with_frame_at<R>(depth: usize, f: impl FnOnce(&Frame) -> R) -> Option<R> {
-    let lists: Vec<*const Vec<Box<Frame>>> = RUNNING.with(|r| r.borrow().clone());
+    let lists: Vec<*const Vec<FrameBox>> = RUNNING.with(|r| r.borrow().clone());
     let mut remaining = depth;
     for &p in lists.iter().rev() {
         // SAFETY: as in `with_current_frame`: every listed loop is still running below us.
@@ -230,7 +389,7 @@ pub fn with_frame_at<R>(depth: usize, f: impl FnOnce(&Frame) -> R) -> Option<R> 
 
 /// Calls `f` with the running frame that called `frame` (the next one out), if any.
 pub fn with_caller_of<R>(frame: *const Frame, f: impl FnOnce(&Frame) -> R) -> Option<R> {
-    let lists: Vec<*const Vec<Box<Frame>>> = RUNNING.with(|r| r.borrow().clone());
+    let lists: Vec<*const Vec<FrameBox>> = RUNNING.with(|r| r.borrow().clone());
     let mut found = false;
     for &p in lists.iter().rev() {
         // SAFETY: as in `with_current_frame`: every listed loop is still running below us.
@@ -249,7 +408,7 @@ pub fn with_caller_of<R>(frame: *const Frame, f: impl FnOnce(&Frame) -> R) -> Op
 /// its code's filename, its current line, and its globals' `__name__` — what a warning's
 /// `stacklevel` points at.
 pub fn frame_location(level: usize) -> Option<(String, u32, String)> {
-    let lists: Vec<*const Vec<Box<Frame>>> = RUNNING.with(|r| r.borrow().clone());
+    let lists: Vec<*const Vec<FrameBox>> = RUNNING.with(|r| r.borrow().clone());
     let mut remaining = level.max(1);
     for &p in lists.iter().rev() {
         // SAFETY: as in `with_current_frame`: every listed loop is still running below us.
@@ -457,7 +616,7 @@ enum Flow {
     /// Go on with the next instruction.
     Next,
     /// Push this frame (a Python-to-Python call) and run it.
-    Call(Box<Frame>),
+    Call(FrameBox),
     /// The frame returned this value.
     Return(PyRef),
     /// A generator frame suspended itself, handing out this value.
@@ -474,7 +633,7 @@ pub enum Exit {
 }
 
 /// The evaluation loop: runs `entry` and every Python frame it calls.
-pub fn eval(entry: Box<Frame>) -> PyResult<PyRef> {
+pub fn eval(entry: FrameBox) -> PyResult<PyRef> {
     let mut frames = vec![entry];
     match run(&mut frames)? {
         Exit::Return(v) => Ok(v),
@@ -484,9 +643,9 @@ pub fn eval(entry: Box<Frame>) -> PyResult<PyRef> {
 
 /// Runs the frames in `frames` (the first is the entry frame) until the entry frame returns
 /// or yields. On a yield, the entry frame stays in `frames` for the caller to keep.
-pub fn run(frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
+pub fn run(frames: &mut Vec<FrameBox>) -> PyResult<Exit> {
     enter_frame()?;
-    RUNNING.with(|r| r.borrow_mut().push(frames as *const Vec<Box<Frame>>));
+    RUNNING.with(|r| r.borrow_mut().push(frames as *const Vec<FrameBox>));
     let result = run_frames(frames);
     RUNNING.with(|r| r.borrow_mut().pop());
     match &result {
@@ -502,7 +661,7 @@ pub fn run(frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
     result
 }
 
-fn run_frames(frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
+fn run_frames(frames: &mut Vec<FrameBox>) -> PyResult<Exit> {
     loop {
         let f = frames.last_mut().expect("a frame to run");
         let flow = match f.pending_throw.take() {
@@ -566,7 +725,7 @@ fn run_frames(frames: &mut Vec<Box<Frame>>) -> PyResult<Exit> {
 /// Handles exception `e` raised in the top frame: jumps to a handler in it or in a caller
 /// (popping frames without one), recording traceback entries on the way. `Err` when no frame
 /// handles it; `Ok(None)` to go on running.
-fn unwind(frames: &mut Vec<Box<Frame>>, e: PyErr) -> PyResult<Option<PyRef>> {
+fn unwind(frames: &mut Vec<FrameBox>, e: PyErr) -> PyResult<Option<PyRef>> {
     let e = e;
     loop {
         let Some(f) = frames.last_mut() else { return Err(e) };
@@ -589,7 +748,8 @@ fn unwind(frames: &mut Vec<Box<Frame>>, e: PyErr) -> PyResult<Option<PyRef>> {
                 unsafe { crate::object::xdecref(p) };
             }
             if h.lasti {
-                f.push(long::from_i64(f.lasti as i64));
+                let lasti = f.lasti;
+                f.push(long::from_i64(lasti as i64));
             }
             f.push(e.into_value());
             f.ip = h.target as usize;
@@ -880,12 +1040,231 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     release!(pa);
                     release!(pb);
                 }
+                BINARY_OP_MULTIPLY_INT | BINARY_OP_EXTEND_INT if sp >= 2 => {
+                    let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                    let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
+                    let v = if op == BINARY_OP_MULTIPLY_INT {
+                        x as i128 * y as i128
+                    } else {
+                        match int_extend(specialize::binary_operator(arg as u32), x, y) {
+                            Some(v) => v,
+                            None => break,
+                        }
+                    };
+                    sp -= 2;
+                    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+                    push!(long::from_i128(v).into_raw());
+                    *ip += 1 + op.cache_entries();
+                    release!(pa);
+                    release!(pb);
+                }
+                COMPARE_OP_FLOAT | COMPARE_OP_STR if sp >= 2 => {
+                    let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                    let r = if op == COMPARE_OP_FLOAT {
+                        if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
+                            break;
+                        }
+                        compare(float::value(a).partial_cmp(&float::value(b)), arg as u32)
+                    } else {
+                        if !unicode::check_exact(a) || !unicode::check_exact(b) {
+                            break;
+                        }
+                        unicode::eq(a, b) == (arg >> 5 == Py_EQ as usize)
+                    };
+                    sp -= 2;
+                    let (pa, pb) = (a.as_ptr(), b.as_ptr());
+                    push!(if r { true_ } else { false_ });
+                    *ip += 1 + op.cache_entries();
+                    release!(pa);
+                    release!(pb);
+                }
+                TO_BOOL_BOOL | TO_BOOL_INT | TO_BOOL_NONE | TO_BOOL_LIST | TO_BOOL_STR if sp >= 1 => {
+                    let v = Obj::from_ptr(*stack.add(sp - 1));
+                    let r = match op {
+                        TO_BOOL_BOOL if v.is_exact(&bool_::PyBool_Type) => None,
+                        TO_BOOL_INT if v.is_exact(&long::PyLong_Type) => Some(!long::is_zero(v)),
+                        TO_BOOL_NONE if v.is(none::none_obj()) => Some(false),
+                        TO_BOOL_LIST if list::check_exact(v) => Some(list::len(v) != 0),
+                        TO_BOOL_STR if unicode::check_exact(v) => Some(unicode::len(v) != 0),
+                        _ => break,
+                    };
+                    *ip += 1 + op.cache_entries();
+                    if let Some(r) = r {
+                        *stack.add(sp - 1) = if r { true_ } else { false_ };
+                        release!(v.as_ptr());
+                    }
+                }
+                LOAD_GLOBAL_MODULE | LOAD_GLOBAL_BUILTIN if sp + 2 <= cap => {
+                    let c = Cache::new(units, *ip + 1);
+                    let Some(v) = load_global_hit(op, &f.globals, &f.builtins, &c) else { break };
+                    let v = v.as_ptr();
+                    crate::object::incref(v);
+                    push!(v);
+                    if arg & 1 != 0 {
+                        push!(null_mut());
+                    }
+                    *ip += 1 + op.cache_entries();
+                }
+                LOAD_ATTR_INSTANCE_VALUE | LOAD_ATTR_SLOT | LOAD_ATTR_MODULE | LOAD_ATTR_CLASS if sp >= 1 && sp + 1 <= cap => {
+                    let owner = Obj::from_ptr(*stack.add(sp - 1));
+                    let c = Cache::new(units, *ip + 1);
+                    let Some(v) = load_attr_hit(op, owner, &c, cd, arg as u32) else { break };
+                    let v = v.as_ptr();
+                    crate::object::incref(v);
+                    *stack.add(sp - 1) = v;
+                    if arg & 1 != 0 {
+                        push!(null_mut());
+                    }
+                    *ip += 1 + op.cache_entries();
+                    release!(owner.as_ptr());
+                }
+                LOAD_ATTR_METHOD_WITH_VALUES | LOAD_ATTR_METHOD_NO_DICT if sp >= 1 && sp + 1 <= cap => {
+                    let owner = *stack.add(sp - 1);
+                    let c = Cache::new(units, *ip + 1);
+                    if !load_method_hit(op, Obj::from_ptr(owner), &c, cd, arg as u32) {
+                        break;
+                    }
+                    let m = c.ptr(4);
+                    crate::object::incref(m);
+                    *stack.add(sp - 1) = m;
+                    push!(owner);
+                    *ip += 1 + op.cache_entries();
+                }
+                STORE_ATTR_INSTANCE_VALUE if sp >= 2 => {
+                    let owner = Obj::from_ptr(*stack.add(sp - 1));
+                    let c = Cache::new(units, *ip + 1);
+                    if !type_::version_is(owner.ob_type(), c.u32(1)) {
+                        break;
+                    }
+                    let name = tuple::get(&cd.names, arg);
+                    let hint = c.u16(3) as usize;
+                    // SAFETY: the slot holds NULL or the instance's dict.
+                    let Some(d) = type_::instance_dict_slot(owner).and_then(|slot| crate::slot::opt_arg(*slot)) else { break };
+                    if dict::hinted_value(d, hint, name).is_none() {
+                        break;
+                    }
+                    let v = PyRef::from_raw(*stack.add(sp - 2));
+                    sp -= 2;
+                    *ip += 1 + op.cache_entries();
+                    // The replaced value may be freed, running a finalizer: the frame is synced.
+                    f.stack.set_len(sp);
+                    f.lasti = *ip;
+                    if dict::hinted_replace(d, hint, name, v).is_err() {
+                        unreachable!("the hint was checked");
+                    }
+                    release!(owner.as_ptr());
+                }
+                LOAD_DEREF if sp < cap && arg < nfast => {
+                    let cell = *fast.add(arg);
+                    if cell.is_null() {
+                        break;
+                    }
+                    let Some(v) = function::cell_get(Obj::from_ptr(cell)) else { break };
+                    let v = v.as_ptr();
+                    crate::object::incref(v);
+                    push!(v);
+                    *ip += 1;
+                }
+                FOR_ITER_RANGE if sp >= 1 && sp < cap => {
+                    let it = Obj::from_ptr(*stack.add(sp - 1));
+                    if !crate::objects::range::iter_check(it) {
+                        break;
+                    }
+                    match crate::objects::range::iter_next_value(it) {
+                        Some(v) => {
+                            push!(long::from_i128(v).into_raw());
+                            *ip += 1 + op.cache_entries();
+                        }
+                        None => {
+                            sp -= 1;
+                            *ip += 1 + op.cache_entries() + arg;
+                            release!(it.as_ptr());
+                        }
+                    }
+                }
+                FOR_ITER_LIST if sp >= 1 && sp < cap => {
+                    let it = Obj::from_ptr(*stack.add(sp - 1));
+                    if !it.is_exact(&list::PyListIter_Type) {
+                        break;
+                    }
+                    let (i, seq) = iterobject::index_iter_state(it);
+                    match seq.and_then(|s| list::get_ref(s, i as usize)) {
+                        Some(v) => {
+                            iterobject::index_iter_set_index(it, i + 1);
+                            push!(v.into_raw());
+                            *ip += 1 + op.cache_entries();
+                        }
+                        None => {
+                            sp -= 1;
+                            *ip += 1 + op.cache_entries() + arg;
+                            // Dropping the list may run finalizers: the frame is synced.
+                            f.stack.set_len(sp);
+                            f.lasti = *ip;
+                            iterobject::index_iter_exhaust(it);
+                            release!(it.as_ptr());
+                        }
+                    }
+                }
                 _ => break,
             }
         }
         f.stack.set_len(sp);
     }
     Ok(())
+}
+
+/// The value a `LOAD_GLOBAL_MODULE`/`_BUILTIN` guard admits (borrowed from the namespace).
+#[inline(always)]
+fn load_global_hit<'a>(op: Opcode, globals: &'a Obj, builtins: &'a Obj, c: &Cache) -> Option<&'a Obj> {
+    if op == Opcode::LOAD_GLOBAL_MODULE {
+        if dict::keys_version_is(globals, c.u32(2)) { dict::value_at(globals, c.u16(1) as usize) } else { None }
+    } else if dict::keys_version_is(globals, c.u32(2)) && dict::keys_version_is(builtins, c.u32(4)) {
+        dict::value_at(builtins, c.u16(1) as usize)
+    } else {
+        None
+    }
+}
+
+/// The attribute a specialized `LOAD_ATTR` (instance value, slot, module, class) finds on
+/// `owner` when its guard holds (borrowed: the owner, its dict or its type keeps it alive).
+#[inline(always)]
+fn load_attr_hit<'a>(op: Opcode, owner: &'a Obj, c: &Cache, cd: &CodeData, arg: u32) -> Option<&'a Obj> {
+    use Opcode::*;
+    match op {
+        LOAD_ATTR_INSTANCE_VALUE if type_::version_is(owner.ob_type(), c.u32(1)) => type_::instance_dict_slot(owner)
+            // SAFETY: the slot holds NULL or the instance's dict.
+            .and_then(|slot| unsafe { crate::slot::opt_arg(*slot) })
+            .and_then(|d| dict::hinted_value(d, c.u16(3) as usize, tuple::get(&cd.names, (arg >> 1) as usize))),
+        LOAD_ATTR_SLOT if type_::version_is(owner.ob_type(), c.u32(1)) => {
+            // SAFETY: the version guard proves a member of the object at this offset.
+            unsafe { crate::slot::opt_arg(*((owner.as_ptr() as *mut u8).add(c.u16(3) as usize) as *mut *mut PyObject)) }
+        }
+        LOAD_ATTR_MODULE if owner.is_exact(&crate::objects::module::PyModule_Type) => {
+            let d = crate::objects::module::dict_of(owner);
+            if dict::keys_version_is(d, c.u32(1)) { dict::value_at(d, c.u16(3) as usize) } else { None }
+        }
+        LOAD_ATTR_CLASS => match TypeObj::downcast(owner) {
+            Some(cls) if owner.ob_type().is(&type_::PyType_Type) && type_::version_is(cls, c.u32(1)) => {
+                // SAFETY: the class keeps the attribute alive while its version holds.
+                Some(unsafe { Obj::from_ptr(c.ptr(4)) })
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Whether the guard of `LOAD_ATTR_METHOD_WITH_VALUES`/`_NO_DICT` holds for `owner`: the
+/// method cached at `c.ptr(4)` is what the attribute lookup finds.
+#[inline(always)]
+fn load_method_hit(op: Opcode, owner: &Obj, c: &Cache, cd: &CodeData, arg: u32) -> bool {
+    let mut hit = type_::version_is(owner.ob_type(), c.u32(1));
+    if hit && op == Opcode::LOAD_ATTR_METHOD_WITH_VALUES {
+        // SAFETY: the slot holds NULL or the instance's dict.
+        let d = type_::instance_dict_slot(owner).and_then(|slot| unsafe { crate::slot::opt_arg(*slot) });
+        hit = d.is_none_or(|d| dict::str_entry_index(d, tuple::get(&cd.names, (arg >> 1) as usize)).is_none());
+    }
+    hit
 }
 
 fn unbound_local(cd: &CodeData, i: usize) -> PyErr {
@@ -989,14 +1368,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         // ---- Specialized forms (see `specialize`): guard, fast path, or `adaptive` on a miss.
         LOAD_GLOBAL_MODULE | LOAD_GLOBAL_BUILTIN => {
             let c = cache_of(*ip, units, LOAD_GLOBAL);
-            let hit = if op == LOAD_GLOBAL_MODULE {
-                if dict::keys_version_is(&f.globals, c.u32(2)) { dict::value_at(&f.globals, c.u16(1) as usize).map(Obj::new_ref) } else { None }
-            } else if dict::keys_version_is(&f.globals, c.u32(2)) && dict::keys_version_is(&f.builtins, c.u32(4)) {
-                dict::value_at(&f.builtins, c.u16(1) as usize).map(Obj::new_ref)
-            } else {
-                None
-            };
-            let Some(v) = hit else { return adaptive(f, cd, units, op, arg, ip) };
+            let Some(v) = load_global_hit(op, &f.globals, &f.builtins, &c).map(Obj::new_ref) else { return adaptive(f, cd, units, op, arg, ip) };
             f.push(v);
             if arg & 1 != 0 {
                 f.push_raw(null_mut());
@@ -1004,31 +1376,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         }
         LOAD_ATTR_INSTANCE_VALUE | LOAD_ATTR_SLOT | LOAD_ATTR_MODULE | LOAD_ATTR_CLASS => {
             let c = cache_of(*ip, units, LOAD_ATTR);
-            let owner = f.top();
-            let hit = match op {
-                LOAD_ATTR_INSTANCE_VALUE if type_::version_is(owner.ob_type(), c.u32(1)) => type_::instance_dict_slot(owner)
-                    // SAFETY: the slot holds NULL or the instance's dict.
-                    .and_then(|slot| unsafe { crate::slot::opt_arg(*slot) })
-                    .and_then(|d| dict::hinted_value(d, c.u16(3) as usize, tuple::get(&cd.names, (arg >> 1) as usize)))
-                    .map(Obj::new_ref),
-                LOAD_ATTR_SLOT if type_::version_is(owner.ob_type(), c.u32(1)) => {
-                    // SAFETY: the version guard proves a member of the object at this offset.
-                    unsafe { crate::slot::opt_arg(*((owner.as_ptr() as *mut u8).add(c.u16(3) as usize) as *mut *mut PyObject)) }.map(Obj::new_ref)
-                }
-                LOAD_ATTR_MODULE if owner.is_exact(&crate::objects::module::PyModule_Type) => {
-                    let d = crate::objects::module::dict_of(owner);
-                    if dict::keys_version_is(d, c.u32(1)) { dict::value_at(d, c.u16(3) as usize).map(Obj::new_ref) } else { None }
-                }
-                LOAD_ATTR_CLASS => match TypeObj::downcast(owner) {
-                    Some(cls) if owner.ob_type().is(&type_::PyType_Type) && type_::version_is(cls, c.u32(1)) => {
-                        // SAFETY: the class keeps the attribute alive while its version holds.
-                        Some(unsafe { Obj::from_ptr(c.ptr(4)) }.new_ref())
-                    }
-                    _ => None,
-                },
-                _ => None,
-            };
-            let Some(v) = hit else { return adaptive(f, cd, units, op, arg, ip) };
+            let Some(v) = load_attr_hit(op, f.top(), &c, cd, arg).map(Obj::new_ref) else { return adaptive(f, cd, units, op, arg, ip) };
             drop(f.pop());
             f.push(v);
             if arg & 1 != 0 {
@@ -1037,14 +1385,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         }
         LOAD_ATTR_METHOD_WITH_VALUES | LOAD_ATTR_METHOD_NO_DICT => {
             let c = cache_of(*ip, units, LOAD_ATTR);
-            let owner = f.top();
-            let mut hit = type_::version_is(owner.ob_type(), c.u32(1));
-            if hit && op == LOAD_ATTR_METHOD_WITH_VALUES {
-                // SAFETY: the slot holds NULL or the instance's dict.
-                let d = type_::instance_dict_slot(owner).and_then(|slot| unsafe { crate::slot::opt_arg(*slot) });
-                hit = d.is_none_or(|d| dict::str_entry_index(d, tuple::get(&cd.names, (arg >> 1) as usize)).is_none());
-            }
-            if !hit {
+            if !load_method_hit(op, f.top(), &c, cd, arg) {
                 return adaptive(f, cd, units, op, arg, ip);
             }
             let owner = f.pop();

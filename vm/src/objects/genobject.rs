@@ -14,7 +14,7 @@ use core::ptr::null_mut;
 use pyrite_abi::*;
 
 use crate::err::{PyErr, PyResult};
-use crate::interp::{Exit, Frame};
+use crate::interp::{Exit, Frame, FrameBox};
 use crate::object::{Obj, PyRef, StaticObject};
 use crate::objects::type_::{getset, StaticTable, TypeObj, BUILTIN_FLAGS, GETSET_END};
 use crate::objects::{bool_, code, exceptions as exc, none, tuple, unicode};
@@ -175,7 +175,7 @@ impl Kind {
 
 /// A generator, coroutine or async generator (by the code's flags) suspended at the start
 /// of `frame`.
-pub fn new(frame: Box<Frame>) -> PyRef {
+pub fn new(frame: FrameBox) -> PyRef {
     let cd = code::data(&frame.code);
     let (name, qualname) = (cd.name.new_ref(), cd.qualname.new_ref());
     let ty = if cd.flags & code::CO_COROUTINE != 0 {
@@ -191,7 +191,7 @@ pub fn new(frame: Box<Frame>) -> PyRef {
         let op = crate::alloc::alloc_object(ty.raw(), GEN_SIZE, true);
         assert!(!op.is_null(), "out of memory allocating a generator");
         let g = op as *mut GenObject;
-        (*g).frame = Box::into_raw(frame);
+        (*g).frame = FrameBox::into_raw(frame);
         (*g).name = name.into_raw();
         (*g).qualname = qualname.into_raw();
         (*g).code = code_obj.into_raw();
@@ -344,7 +344,7 @@ fn resume(g: &Obj, value: Option<&Obj>, throw: Option<PyErr>, raise_stop: bool) 
         if !(*r).started && throw.is_none() && value.is_some_and(|v| !v.is(none::none_obj())) {
             return Err(raise!(TypeError, "can't send non-None value to a just-started {}", kind.noun()));
         }
-        let mut frame = Box::from_raw(core::mem::replace(&mut (*r).frame, null_mut()));
+        let mut frame = FrameBox::from_raw(core::mem::replace(&mut (*r).frame, null_mut()));
         // A throw resumes with None in the sent value's slot too (the `yield from` handler
         // finds it below the exception, as CPython's CLEANUP_THROW does).
         frame.push_sent(value.filter(|_| throw.is_none()).map_or_else(none::none, Obj::new_ref));
@@ -365,7 +365,7 @@ fn resume(g: &Obj, value: Option<&Obj>, throw: Option<PyErr>, raise_stop: bool) 
         }
         match result {
             Ok(Exit::Yield(v)) => {
-                (*r).frame = Box::into_raw(frames.pop().expect("the suspended frame"));
+                (*r).frame = FrameBox::into_raw(frames.pop().expect("the suspended frame"));
                 Ok(Some(v))
             }
             Ok(Exit::Return(v)) => {
@@ -461,7 +461,7 @@ pub fn close(g: &Obj) -> PyResult<()> {
         unsafe {
             let f = core::mem::replace(&mut (*raw(g)).frame, null_mut());
             if !f.is_null() {
-                drop(Box::from_raw(f));
+                drop(FrameBox::from_raw(f));
             }
         }
         return Ok(());
@@ -485,7 +485,7 @@ unsafe extern "C" fn gen_dealloc(o: *mut PyObject) {
     unsafe {
         let g = o as *mut GenObject;
         if !(*g).frame.is_null() {
-            drop(Box::from_raw((*g).frame));
+            drop(FrameBox::from_raw((*g).frame));
         }
         crate::object::xdecref((*g).name);
         crate::object::xdecref((*g).qualname);

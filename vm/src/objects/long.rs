@@ -266,7 +266,21 @@ pub fn from_i64(v: i64) -> PyRef {
     if (SMALL_MIN..=SMALL_MAX).contains(&v) {
         return small(v);
     }
-    from_u128_signed(v < 0, v.unsigned_abs() as u128)
+    let mag = v.unsigned_abs();
+    if mag >> (2 * PyLong_SHIFT) == 0 {
+        // One or two digits, the results of the interpreter's int fast paths.
+        let (lo, hi) = ((mag as u32) & PyLong_MASK, (mag >> PyLong_SHIFT) as u32);
+        let nd = if hi == 0 { 1 } else { 2 };
+        let r = alloc(nd, v < 0);
+        // SAFETY: r has room for at least two digits (`alloc` never makes fewer).
+        unsafe {
+            let dst = (&raw mut (*raw(&r)).ob_digit) as *mut digit;
+            *dst = lo;
+            *dst.add(1) = hi;
+        }
+        return r;
+    }
+    from_u128_signed(v < 0, mag as u128)
 }
 
 pub fn from_u64(v: u64) -> PyRef {
@@ -275,8 +289,8 @@ pub fn from_u64(v: u64) -> PyRef {
 
 #[inline]
 pub fn from_i128(v: i128) -> PyRef {
-    if (SMALL_MIN as i128..=SMALL_MAX as i128).contains(&v) {
-        return small(v as i64);
+    if let Ok(v) = i64::try_from(v) {
+        return from_i64(v);
     }
     from_u128_signed(v < 0, v.unsigned_abs())
 }
