@@ -816,11 +816,13 @@ fn fetch(code: &[Cell<CodeUnit>], ip: &mut usize) -> (Opcode, u32) {
 }
 
 /// Runs instructions of `f` until the frame calls, returns or raises.
+#[inline(always)]
 fn step_until_flow(f: &mut Frame) -> PyResult<Flow> {
-    // The code object lives as long as the frame; its units are read without re-borrowing `f`.
-    let code_obj = f.code.clone();
-    let cd = code::data(&code_obj);
-    let units = code::adaptive(&code_obj);
+    // SAFETY: the frame owns its code object and never replaces it, so the code outlives this
+    // call; its units are read without re-borrowing `f`.
+    let code_obj: &Obj = unsafe { Obj::from_ptr(f.code.as_ptr()) };
+    let cd = code::data(code_obj);
+    let units = code::adaptive(code_obj);
     // The instruction pointer lives in a register while the frame runs; `f.lasti` (the
     // instruction running, for tracebacks and line numbers) is stored as each one starts.
     let mut ip = f.ip;
