@@ -472,6 +472,9 @@ areas! {
     "ob_unicode2" ob_unicode2_h38_limited_3_7: "3.8.18", ["Py_LIMITED_API=0x03070000"], ".abi3.so", Some("3.11.7");
     "ob_unicode2" ob_unicode2_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
     "ob_unicode2" ob_unicode2_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "ob_module2" ob_module2_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "ob_module2" ob_module2_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "ob_module2" ob_module2_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
 }
 
 /// `Py_AtExit` functions run when the interpreter ends, last registered first: the same
