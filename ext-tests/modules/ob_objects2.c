@@ -436,7 +436,8 @@ static PyMethodDef echo_def = {"echo", echo_self, METH_O, "echo(x)"};
 static PyObject *test_cfunction(PyObject *m, PyObject *unused) {
     PyObject *self = PyUnicode_FromString("me"), *f, *r, *one = PyLong_FromLong(1);
     CHECK(self && one);
-    f = PyCFunction_New(&echo_def, self);
+    /* The function (the headers make PyCFunction_New a macro for PyCFunction_NewEx). */
+    f = (PyCFunction_New)(&echo_def, self);
     CHECK(f && PyCFunction_Check(f));
     CHECK(PyCFunction_GetFunction(f) == echo_self);
     CHECK(PyCFunction_GetSelf(f) == self);
@@ -450,7 +451,7 @@ static PyObject *test_cfunction(PyObject *m, PyObject *unused) {
         Py_DECREF(name);
     }
     Py_DECREF(f);
-    f = PyCFunction_New(&echo_def, NULL);
+    f = (PyCFunction_New)(&echo_def, NULL);
     CHECK(f && PyCFunction_GetSelf(f) == NULL && !PyErr_Occurred());
     Py_DECREF(f);
     CHECK(PyCFunction_GetFunction(one) == NULL);
