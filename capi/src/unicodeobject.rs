@@ -67,6 +67,17 @@ unsafe fn errors_arg<'a>(errors: *const c_char) -> PyResult<&'a str> {
     if errors.is_null() { Ok("strict") } else { unsafe { cstr(errors) } }
 }
 
+/// The error handlers the locale codec knows (CPython's `_Py_DecodeLocaleEx` refuses others);
+/// the locale's encoding is UTF-8 here.
+unsafe fn locale_errors_arg<'a>(errors: *const c_char) -> PyResult<&'a str> {
+    // SAFETY: NULL or a NUL-terminated string.
+    let e = unsafe { errors_arg(errors) }?;
+    match e {
+        "strict" | "surrogateescape" | "surrogatepass" => Ok(e),
+        _ => Err(raise!(ValueError, "unsupported error handler")),
+    }
+}
+
 /// `PyUnicode_Split`/`RSplit`: a NULL `sep` splits on whitespace.
 unsafe fn split_call(name: &str, s: *mut PyObject, sep: *mut PyObject, maxsplit: Py_ssize_t) -> PyResult<*mut PyObject> {
     // SAFETY: live arguments (or NULL sep).
@@ -139,13 +150,13 @@ capi! {
     /// Pyrite's locale encoding is UTF-8.
     fn PyUnicode_DecodeLocale(s: *const c_char, errors: *const c_char) -> *mut PyObject [null_mut()] {
         if s.is_null() { return Err(crate::boundary::bad_internal_call()); }
-        unicode::decode(core::ffi::CStr::from_ptr(s).to_bytes(), "utf-8", errors_arg(errors)?).map(PyRef::into_raw)
+        unicode::decode(core::ffi::CStr::from_ptr(s).to_bytes(), "utf-8", locale_errors_arg(errors)?).map(PyRef::into_raw)
     }
     fn PyUnicode_DecodeLocaleAndSize(s: *const c_char, n: Py_ssize_t, errors: *const c_char) -> *mut PyObject [null_mut()] {
-        unicode::decode(raw_bytes(s, n)?, "utf-8", errors_arg(errors)?).map(PyRef::into_raw)
+        unicode::decode(raw_bytes(s, n)?, "utf-8", locale_errors_arg(errors)?).map(PyRef::into_raw)
     }
     fn PyUnicode_EncodeLocale(o: *mut PyObject, errors: *const c_char) -> *mut PyObject [null_mut()] {
-        unicode::encode(require_str(obj(o)?)?, "utf-8", errors_arg(errors)?).map(PyRef::into_raw)
+        unicode::encode(require_str(obj(o)?)?, "utf-8", locale_errors_arg(errors)?).map(PyRef::into_raw)
     }
     /// The `O&` converter to a filesystem path as bytes; with `arg` NULL, the cleanup call.
     fn PyUnicode_FSConverter(arg: *mut PyObject, addr: *mut core::ffi::c_void) -> c_int [0] {
@@ -177,7 +188,7 @@ capi! {
     }
     /// Removed with the `wchar_t` representation (3.12): always an error, as CPython's.
     fn PyUnicode_GetSize(_o: *mut PyObject) -> Py_ssize_t [-1] {
-        Err(raise!(RuntimeError, "PyUnicode_GetSize has been removed"))
+        Err(raise!(RuntimeError, "PyUnicode_GetSize has been removed."))
     }
     fn PyUnicode_FromEncodedObject(o: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> *mut PyObject [null_mut()] {
         let enc = if encoding.is_null() { "utf-8" } else { cstr(encoding)? };
@@ -461,8 +472,8 @@ capi! {
     /// Writes one code point into a string nobody else uses yet (count 1, hash not computed,
     /// not interned) and whose kind can hold it.
     fn PyUnicode_WriteChar(s: *mut PyObject, index: Py_ssize_t, ch: Py_UCS4) -> c_int [-1] {
-        let s = obj(s)?;
-        if !unicode::check(s) { return Err(crate::boundary::bad_internal_call()); }
+        // CPython: PyErr_BadArgument for a non-str.
+        let s = require_str(obj(s)?)?;
         if index < 0 || index as usize >= unicode::len(s) { return Err(raise!(IndexError, "string index out of range")); }
         let a = s.as_ptr() as *mut PyASCIIObject;
         if s.refcnt() != 1 || (*a).hash != -1 || (*a).state & pyrite_abi::unicode_state::INTERNED_MASK != 0 {
