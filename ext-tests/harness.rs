@@ -458,6 +458,23 @@ areas! {
     "long_export" long_export_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
     "runtime" runtime_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
     "runtime" runtime_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "ob_types" ob_types_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "ob_types" ob_types_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "ob_types" ob_types_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    // PY_SSIZE_T_CLEAN with headers before 3.13 calls the _SizeT names; without it the plain ones.
+    "ob_args" ob_args_h36_limited_3_3: "3.6.15", ["Py_LIMITED_API=0x03030000"], ".abi3.so", Some("3.11.7");
+    "ob_args" ob_args_h311_limited_3_11_clean: "3.11.7", ["Py_LIMITED_API=0x030B0000", "PY_SSIZE_T_CLEAN"], ".abi3.so", Some("3.11.7");
+    "ob_args" ob_args_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "ob_args" ob_args_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "ob_objects2" ob_objects2_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "ob_objects2" ob_objects2_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "ob_objects2" ob_objects2_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "ob_unicode2" ob_unicode2_h38_limited_3_7: "3.8.18", ["Py_LIMITED_API=0x03070000"], ".abi3.so", Some("3.11.7");
+    "ob_unicode2" ob_unicode2_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "ob_unicode2" ob_unicode2_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "ob_module2" ob_module2_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "ob_module2" ob_module2_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "ob_module2" ob_module2_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
 }
 
 /// `Py_AtExit` functions run when the interpreter ends, last registered first: the same

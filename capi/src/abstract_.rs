@@ -44,6 +44,10 @@ capi! {
         let o = obj(o)?;
         let s = o.ob_type().slots();
         let Some(item) = s.tp_as_sequence.as_ref().and_then(|sq| sq.sq_item) else {
+            // CPython: a mapping (mp_subscript) "is not a sequence"; anything else cannot be indexed.
+            if s.tp_as_mapping.as_ref().and_then(|m| m.mp_subscript).is_some() {
+                return Err(raise!(TypeError, "{} is not a sequence", o.ob_type().name()));
+            }
             return Err(raise!(TypeError, "'{}' object does not support indexing", o.ob_type().name()));
         };
         let mut i = i;
@@ -56,19 +60,21 @@ capi! {
         }
         Ok(item(o.as_ptr(), i))
     }
+    /// `tuple(o)`: any iterable (an exact tuple is returned as is).
     fn PySequence_Tuple(o: *mut PyObject) -> *mut PyObject [null_mut()] {
-        abstract_::sequence_tuple(obj(o)?).map(PyRef::into_raw)
+        tuple::from_iterable(obj(o)?).map(PyRef::into_raw)
     }
+    /// `list(o)`: any iterable, always a new list.
     fn PySequence_List(o: *mut PyObject) -> *mut PyObject [null_mut()] {
-        let t = abstract_::sequence_tuple(obj(o)?)?;
-        Ok(list::new_from(tuple::items(&t)).into_raw())
+        list::from_iterable(obj(o)?).map(PyRef::into_raw)
     }
     fn PySequence_Contains(o: *mut PyObject, v: *mut PyObject) -> c_int [-1] {
         let (o, v) = (obj(o)?, obj(v)?);
         if let Some(f) = o.ob_type().slots().tp_as_sequence.as_ref().and_then(|s| s.sq_contains) {
             return pyrite_vm::slot::from_status(f(o.as_ptr(), v.as_ptr()));
         }
-        let t = abstract_::sequence_tuple(o)?;
+        // Without sq_contains: search by iterating, as `in` does.
+        let t = tuple::from_iterable(o)?;
         abstract_::contains_in(tuple::items(&t), v).map(c_int::from)
     }
     fn PyMapping_Check(o: *mut PyObject) -> c_int [0] {

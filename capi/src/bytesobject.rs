@@ -60,8 +60,11 @@ capi! {
         pyrite_vm::object::xdecref(w);
         Ok(())
     }
-    fn PyBytes_Repr(o: *mut PyObject, _smartquotes: c_int) -> *mut PyObject [null_mut()] {
-        Ok(pyrite_vm::objects::unicode::new(&bytes::repr_bytes(bytes::as_bytes(require_bytes(obj(o)?)?))).into_raw())
+    /// `repr(o)`; without smartquotes the quotes are always single, escaped inside.
+    fn PyBytes_Repr(o: *mut PyObject, smartquotes: c_int) -> *mut PyObject [null_mut()] {
+        let b = bytes::as_bytes(require_bytes(obj(o)?)?);
+        let r = if smartquotes != 0 { bytes::repr_bytes(b) } else { bytes::repr_single_quoted(b) };
+        Ok(pyrite_vm::objects::unicode::new(&r).into_raw())
     }
     /// `bytes(x)` for a buffer, list, tuple or iterable of ints (not an int or a str).
     fn PyBytes_FromObject(x: *mut PyObject) -> *mut PyObject [null_mut()] {

@@ -14,6 +14,12 @@ fn require_module(o: &Obj) -> PyResult<&Obj> {
     if module::check(o) { Ok(o) } else { Err(crate::boundary::bad_internal_call()) }
 }
 
+/// What the accessors CPython guards with `PyErr_BadArgument` (GetNameObject, GetDef,
+/// GetState) raise for a non-module; GetDict raises a bad internal call instead.
+fn module_arg(o: &Obj) -> PyResult<&Obj> {
+    if module::check(o) { Ok(o) } else { Err(raise!(TypeError, "bad argument type for built-in operation")) }
+}
+
 fn add(m: &Obj, name: &str, v: &Obj) -> PyResult<c_int> {
     let m = require_module(m).map_err(|_| raise!(TypeError, "PyModule_AddObjectRef() first argument must be a module"))?;
     dict::set_item_str(module::dict_of(m), name, v).map(|_| 0)
@@ -42,16 +48,16 @@ capi! {
         Ok(module::dict_of(require_module(obj(m)?)?).as_ptr())
     }
     fn PyModule_GetDef(m: *mut PyObject) -> *mut PyModuleDef [null_mut()] {
-        Ok(module::def_of(require_module(obj(m)?)?))
+        Ok(module::def_of(module_arg(obj(m)?)?))
     }
     fn PyModule_GetState(m: *mut PyObject) -> *mut c_void [null_mut()] {
-        Ok(module::state_of(require_module(obj(m)?)?))
+        Ok(module::state_of(module_arg(obj(m)?)?))
     }
     fn PyModule_GetNameObject(m: *mut PyObject) -> *mut PyObject [null_mut()] {
-        module::name_of(require_module(obj(m)?)?).map(PyRef::into_raw)
+        module::name_of(module_arg(obj(m)?)?).map(PyRef::into_raw)
     }
     fn PyModule_GetName(m: *mut PyObject) -> *const c_char [core::ptr::null()] {
-        let n = module::name_of(require_module(obj(m)?)?)?;
+        let n = module::name_of(module_arg(obj(m)?)?)?;
         // Borrowed from the module dict, which keeps the name alive.
         let p = unicode::as_str(&n)?.as_ptr() as *const c_char;
         Ok(p)

@@ -33,6 +33,29 @@ pub(crate) fn fs_path(o: &Obj) -> PyResult<PyRef> {
     Ok(p)
 }
 
+/// What the translation table maps `c` to: None when undefined (mapped to None), the
+/// character itself when the table has no entry.
+fn translate_char(table: &Obj, c: u32) -> PyResult<Option<Vec<u32>>> {
+    let v = match pyrite_vm::abstract_::getitem(table, &long::from_i64(c as i64)) {
+        Ok(v) => v,
+        Err(e) if e.is_instance(exc::LookupError()) => return Ok(Some(vec![c])),
+        Err(e) => return Err(e),
+    };
+    if v.is(none::none_obj()) {
+        return Ok(None);
+    }
+    if long::check(&v) {
+        return match long::to_i64(&v) {
+            Some(n) if (0..0x110000).contains(&n) => Ok(Some(vec![n as u32])),
+            _ => Err(raise!(ValueError, "character mapping must be in range(0x110000)")),
+        };
+    }
+    if unicode::check(&v) {
+        return Ok(Some(unicode::code_points(&v)));
+    }
+    Err(raise!(TypeError, "character mapping must return integer, None or str"))
+}
+
 /// `ensure_unicode`: "must be str, not int".
 fn require_str_named(o: &Obj) -> PyResult<&Obj> {
     if unicode::check(o) { Ok(o) } else { Err(raise!(TypeError, "must be str, not {}", o.ob_type().name())) }
@@ -42,6 +65,17 @@ fn require_str_named(o: &Obj) -> PyResult<&Obj> {
 unsafe fn errors_arg<'a>(errors: *const c_char) -> PyResult<&'a str> {
     // SAFETY: NULL or a NUL-terminated string.
     if errors.is_null() { Ok("strict") } else { unsafe { cstr(errors) } }
+}
+
+/// The error handlers the locale codec knows (CPython's `_Py_DecodeLocaleEx` refuses others);
+/// the locale's encoding is UTF-8 here.
+unsafe fn locale_errors_arg<'a>(errors: *const c_char) -> PyResult<&'a str> {
+    // SAFETY: NULL or a NUL-terminated string.
+    let e = unsafe { errors_arg(errors) }?;
+    match e {
+        "strict" | "surrogateescape" | "surrogatepass" => Ok(e),
+        _ => Err(raise!(ValueError, "unsupported error handler")),
+    }
 }
 
 /// `PyUnicode_Split`/`RSplit`: a NULL `sep` splits on whitespace.
@@ -116,13 +150,13 @@ capi! {
     /// Pyrite's locale encoding is UTF-8.
     fn PyUnicode_DecodeLocale(s: *const c_char, errors: *const c_char) -> *mut PyObject [null_mut()] {
         if s.is_null() { return Err(crate::boundary::bad_internal_call()); }
-        unicode::decode(core::ffi::CStr::from_ptr(s).to_bytes(), "utf-8", errors_arg(errors)?).map(PyRef::into_raw)
+        unicode::decode(core::ffi::CStr::from_ptr(s).to_bytes(), "utf-8", locale_errors_arg(errors)?).map(PyRef::into_raw)
     }
     fn PyUnicode_DecodeLocaleAndSize(s: *const c_char, n: Py_ssize_t, errors: *const c_char) -> *mut PyObject [null_mut()] {
-        unicode::decode(raw_bytes(s, n)?, "utf-8", errors_arg(errors)?).map(PyRef::into_raw)
+        unicode::decode(raw_bytes(s, n)?, "utf-8", locale_errors_arg(errors)?).map(PyRef::into_raw)
     }
     fn PyUnicode_EncodeLocale(o: *mut PyObject, errors: *const c_char) -> *mut PyObject [null_mut()] {
-        unicode::encode(require_str(obj(o)?)?, "utf-8", errors_arg(errors)?).map(PyRef::into_raw)
+        unicode::encode(require_str(obj(o)?)?, "utf-8", locale_errors_arg(errors)?).map(PyRef::into_raw)
     }
     /// The `O&` converter to a filesystem path as bytes; with `arg` NULL, the cleanup call.
     fn PyUnicode_FSConverter(arg: *mut PyObject, addr: *mut core::ffi::c_void) -> c_int [0] {
@@ -154,7 +188,7 @@ capi! {
     }
     /// Removed with the `wchar_t` representation (3.12): always an error, as CPython's.
     fn PyUnicode_GetSize(_o: *mut PyObject) -> Py_ssize_t [-1] {
-        Err(raise!(RuntimeError, "PyUnicode_GetSize has been removed"))
+        Err(raise!(RuntimeError, "PyUnicode_GetSize has been removed."))
     }
     fn PyUnicode_FromEncodedObject(o: *mut PyObject, encoding: *const c_char, errors: *const c_char) -> *mut PyObject [null_mut()] {
         let enc = if encoding.is_null() { "utf-8" } else { cstr(encoding)? };
@@ -344,9 +378,46 @@ capi! {
         let r = pyrite_vm::abstract_::call_method(s, name, &[sub, &long::from_i64(start as i64), &long::from_i64(end as i64)])?;
         Ok(pyrite_vm::abstract_::is_true(&r)? as Py_ssize_t)
     }
-    fn PyUnicode_Translate(s: *mut PyObject, table: *mut PyObject, _errors: *const c_char) -> *mut PyObject [null_mut()] {
+    /// The charmap translation (not `str.translate`): a character missing from the table is
+    /// copied; one mapped to None is undefined and goes, with the run of undefined ones after
+    /// it, to the `errors` handler.
+    fn PyUnicode_Translate(s: *mut PyObject, table: *mut PyObject, errors: *const c_char) -> *mut PyObject [null_mut()] {
         let s = require_str_named(obj(s)?)?;
-        pyrite_vm::abstract_::call_method(s, "translate", &[obj(table)?]).map(PyRef::into_raw)
+        let table = obj(table)?;
+        let errors = if errors.is_null() { "strict" } else { cstr(errors)? };
+        let cps = unicode::code_points(s);
+        let mut out = Vec::with_capacity(cps.len());
+        let mut i = 0;
+        while i < cps.len() {
+            if let Some(mapped) = translate_char(table, cps[i])? {
+                out.extend(mapped);
+                i += 1;
+                continue;
+            }
+            let mut end = i + 1;
+            while end < cps.len() && translate_char(table, cps[end])?.is_none() {
+                end += 1;
+            }
+            let handler = pyrite_vm::codecs::lookup_error(errors)?;
+            let args = [s.new_ref(), long::from_i64(i as i64), long::from_i64(end as i64), unicode::new("character maps to <undefined>")];
+            let e = pyrite_vm::abstract_::call(exc::UnicodeTranslateError(), &pyrite_vm::objects::tuple::new_from_owned(args.to_vec()), None)?;
+            let r = pyrite_vm::abstract_::call_one_arg(&handler, &e)?;
+            let parts = pyrite_vm::objects::tuple::check(&r).then(|| pyrite_vm::objects::tuple::items(&r)).filter(|p| p.len() == 2);
+            let Some([repl, pos]) = parts.map(|p| [p[0], p[1]]) else {
+                return Err(raise!(TypeError, "encoding error handler must return (str, int) tuple"));
+            };
+            if !unicode::check(repl) {
+                return Err(raise!(TypeError, "encoding error handler must return (str, int) tuple"));
+            }
+            out.extend(unicode::code_points(repl));
+            let pos = long::to_i64(pos).ok_or_else(|| raise!(TypeError, "encoding error handler must return (str, int) tuple"))?;
+            let pos = if pos < 0 { pos + cps.len() as i64 } else { pos };
+            if pos < 0 || pos > cps.len() as i64 {
+                return Err(raise!(IndexError, "position {} from error handler out of bounds", pos));
+            }
+            i = pos as usize;
+        }
+        Ok(unicode::from_code_points(&out).into_raw())
     }
     fn PyUnicode_IsIdentifier(s: *mut PyObject) -> c_int [-1] {
         Ok(unicode::is_identifier(require_str(obj(s)?)?) as c_int)
@@ -401,8 +472,8 @@ capi! {
     /// Writes one code point into a string nobody else uses yet (count 1, hash not computed,
     /// not interned) and whose kind can hold it.
     fn PyUnicode_WriteChar(s: *mut PyObject, index: Py_ssize_t, ch: Py_UCS4) -> c_int [-1] {
-        let s = obj(s)?;
-        if !unicode::check(s) { return Err(crate::boundary::bad_internal_call()); }
+        // CPython: PyErr_BadArgument for a non-str.
+        let s = require_str(obj(s)?)?;
         if index < 0 || index as usize >= unicode::len(s) { return Err(raise!(IndexError, "string index out of range")); }
         let a = s.as_ptr() as *mut PyASCIIObject;
         if s.refcnt() != 1 || (*a).hash != -1 || (*a).state & pyrite_abi::unicode_state::INTERNED_MASK != 0 {

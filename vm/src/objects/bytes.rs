@@ -208,9 +208,18 @@ pub fn repr_bytes(b: &[u8]) -> String {
     repr_with_prefix(b, "b", "")
 }
 
+/// `b'...'` always in single quotes (`PyBytes_Repr` without smartquotes).
+pub fn repr_single_quoted(b: &[u8]) -> String {
+    repr_quoted(b, "b", "", '\'')
+}
+
 /// `b'...'` with a prefix and suffix (`bytearray(b'...')` is prefix `bytearray(b`, suffix `)`).
 pub fn repr_with_prefix(b: &[u8], prefix: &str, suffix: &str) -> String {
     let quote = if b.contains(&b'\'') && !b.contains(&b'"') { '"' } else { '\'' };
+    repr_quoted(b, prefix, suffix, quote)
+}
+
+fn repr_quoted(b: &[u8], prefix: &str, suffix: &str, quote: char) -> String {
     let mut s = String::from(prefix);
     s.push(quote);
     for &c in b {

@@ -218,19 +218,10 @@ pub fn send(it: &Obj, value: &Obj) -> PyResult<Send> {
     }
 }
 
-/// `PyObject_GetAIter`: `am_aiter`, checked to return an async iterator.
+/// `PyObject_GetAIter`: `am_aiter`, checked to return an async iterator (what `aiter()` does,
+/// with the same messages).
 pub fn get_aiter(o: &Obj) -> PyResult<PyRef> {
-    // SAFETY: reading a slot table of a live type.
-    let Some(f) = (unsafe { o.ob_type().slots().tp_as_async.as_ref() }).and_then(|a| a.am_aiter) else {
-        return Err(raise!(TypeError, "'{}' object is not an async iterable", o.ob_type().name()));
-    };
-    // SAFETY: slot call with a live argument.
-    let it = unsafe { from_new(f(o.as_ptr())) }?;
-    // SAFETY: as above.
-    if unsafe { it.ob_type().slots().tp_as_async.as_ref() }.is_none_or(|a| a.am_anext.is_none()) {
-        return Err(raise!(TypeError, "aiter() returned not an async iterator of type '{}'", it.ob_type().name()));
-    }
-    Ok(it)
+    crate::objects::genobject::aiter(o)
 }
 
 // ---- the shared layout of index-based iterators ---------------------------------------------
