@@ -183,7 +183,7 @@ impl Drop for Frame {
 }
 
 /// A boxed frame whose memory, and that of its locals and value stack, is recycled through
-/// per-thread pools: a Python-to-Python call then allocates nothing from the C heap in the
+/// pools: a Python-to-Python call then allocates nothing from the C heap in the
 /// steady state (CPython gets the same from its per-thread data stack).
 pub struct FrameBox(core::ptr::NonNull<Frame>);
 
@@ -232,7 +232,7 @@ impl Drop for FrameBox {
     }
 }
 
-/// The per-thread pools behind [`FrameBox`]: unused frame memory, and emptied `Vec`s for
+/// The pools behind [`FrameBox`]: unused frame memory, and emptied `Vec`s for
 /// locals and value stacks (keeping their capacity). Bounded, so a deep recursion that
 /// unwinds does not keep its peak.
 mod pool {
@@ -256,45 +256,27 @@ mod pool {
 
     const _: () = assert!(size_of::<Pooled>() <= size_of::<Frame>() && align_of::<Pooled>() <= align_of::<Frame>());
 
+    /// The pool is shared by all threads: frames are made and dropped only with the GIL held.
     struct Pool {
         head: Cell<*mut Pooled>,
         len: Cell<usize>,
     }
 
-    impl Drop for Pool {
-        fn drop(&mut self) {
-            let mut p = self.head.replace(null_mut());
-            while !p.is_null() {
-                // SAFETY: every entry is a pooled Frame allocation holding a `Pooled`.
-                unsafe {
-                    let e = p.read();
-                    drop(Box::from_raw(p as *mut MaybeUninit<Frame>));
-                    p = e.next;
-                }
-            }
-        }
-    }
+    // SAFETY: touched only by code holding the GIL.
+    unsafe impl Sync for Pool {}
 
-    thread_local! {
-        static POOL: Pool = const { Pool { head: Cell::new(null_mut()), len: Cell::new(0) } };
-    }
+    static POOL: Pool = Pool { head: Cell::new(null_mut()), len: Cell::new(0) };
 
     /// Memory for a frame, and two empty slot buffers.
     pub(super) fn take() -> (NonNull<Frame>, Vec<*mut PyObject>, Vec<*mut PyObject>) {
-        let entry = POOL
-            .try_with(|pool| {
-                let h = pool.head.get();
-                if !h.is_null() {
-                    // SAFETY: a pooled entry; reading moves its buffers out.
-                    let e = unsafe { h.read() };
-                    pool.head.set(e.next);
-                    pool.len.set(pool.len.get() - 1);
-                    return Some((h, e.fast, e.stack));
-                }
-                None
-            })
-            .ok()
-            .flatten();
+        let h = POOL.head.get();
+        let entry = (!h.is_null()).then(|| {
+            // SAFETY: a pooled entry; reading moves its buffers out.
+            let e = unsafe { h.read() };
+            POOL.head.set(e.next);
+            POOL.len.set(POOL.len.get() - 1);
+            (h, e.fast, e.stack)
+        });
         match entry {
             Some((h, fast, stack)) => (NonNull::new(h as *mut Frame).expect("pooled memory"), fast, stack),
             None => (NonNull::from(Box::leak(Box::<MaybeUninit<Frame>>::new_uninit())).cast(), Vec::new(), Vec::new()),
@@ -306,21 +288,16 @@ mod pool {
     /// # Safety
     /// `p` came from [`take`] and the frame in it was dropped.
     pub(super) unsafe fn put(p: NonNull<Frame>, fast: Vec<*mut PyObject>, stack: Vec<*mut PyObject>) {
-        let rest = POOL.try_with(|pool| {
-            if pool.len.get() >= MAX_FRAMES {
-                return Some((fast, stack));
-            }
-            let e = p.as_ptr() as *mut Pooled;
-            // SAFETY: the memory is unused and large enough (checked above).
-            unsafe { e.write(Pooled { next: pool.head.get(), fast, stack }) };
-            pool.head.set(e);
-            pool.len.set(pool.len.get() + 1);
-            None
-        });
-        if !matches!(rest, Ok(None)) {
+        if POOL.len.get() >= MAX_FRAMES {
             // SAFETY: allocated by `take` as a Box of MaybeUninit<Frame>.
             drop(unsafe { Box::from_raw(p.as_ptr() as *mut MaybeUninit<Frame>) });
+            return;
         }
+        let e = p.as_ptr() as *mut Pooled;
+        // SAFETY: the memory is unused and large enough (checked above).
+        unsafe { e.write(Pooled { next: POOL.head.get(), fast, stack }) };
+        POOL.head.set(e);
+        POOL.len.set(POOL.len.get() + 1);
     }
 }
 
@@ -520,6 +497,11 @@ pub fn check_stack(where_: &str) -> PyResult<()> {
 
 fn enter_frame() -> PyResult<()> {
     check_stack("")?;
+    count_frame()
+}
+
+#[inline(always)]
+fn count_frame() -> PyResult<()> {
     let d = DEPTH.with(|d| {
         let v = d.get() + 1;
         d.set(v);
@@ -671,7 +653,8 @@ fn run_frames(frames: &mut Vec<FrameBox>) -> PyResult<Exit> {
         match flow {
             Ok(Flow::Next) => unreachable!(),
             Ok(Flow::Call(callee)) => {
-                if let Err(e) = enter_frame() {
+                // A Python-to-Python call uses no C stack: only the depth is counted.
+                if let Err(e) = count_frame() {
                     // The call failed before its frame started: raise in the caller.
                     drop(callee);
                     if let Some(r) = unwind(frames, e)? {
