@@ -28,6 +28,7 @@ PyAPI_FUNC(void) Py_SetPath(const wchar_t *);
 PyAPI_FUNC(wchar_t *) Py_GetProgramName(void);
 PyAPI_FUNC(wchar_t *) Py_GetPath(void);
 PyAPI_FUNC(void) PyOS_AfterFork(void);
+PyAPI_FUNC(void) PySys_SetArgv(int, wchar_t **);
 PyAPI_FUNC(int) Py_FinalizeEx(void);
 PyAPI_FUNC(int) Py_BytesMain(int, char **);
 PyAPI_DATA(const char *) Py_FileSystemDefaultEncoding;
@@ -192,6 +193,26 @@ static PyObject *test_check_recursive_call(PyObject *m, PyObject *unused) {
     Py_RETURN_NONE;
 }
 
+/* PySys_SetArgv: sys.argv, and the script's folder first on sys.path (not isolated). */
+static PyObject *test_set_argv(PyObject *m, PyObject *unused) {
+    PyObject *argv = PySys_GetObject("argv"), *path = PySys_GetObject("path"), *a, *p, *copy;
+    wchar_t *args[] = {L"/rt-life-no-such-dir/sub/script.py", L"--flag"};
+    CHECK(argv && path);
+    Py_INCREF(argv);
+    copy = PyList_GetSlice(path, 0, PyList_Size(path));
+    if (!copy) return NULL;
+    PySys_SetArgv(2, args);
+    a = PySys_GetObject("argv");
+    CHECK(a && PyList_Size(a) == 2 && ext_test_str_eq(PyList_GetItem(a, 0), "/rt-life-no-such-dir/sub/script.py")
+          && ext_test_str_eq(PyList_GetItem(a, 1), "--flag"));
+    p = PySys_GetObject("path");
+    CHECK(PyList_Size(p) == PyList_Size(copy) + 1 && ext_test_str_eq(PyList_GetItem(p, 0), "/rt-life-no-such-dir/sub"));
+    CHECK(PySys_SetObject("path", copy) == 0 && PySys_SetObject("argv", argv) == 0);
+    Py_DECREF(copy);
+    Py_DECREF(argv);
+    Py_RETURN_NONE;
+}
+
 /* ---- in a child process ---- */
 
 static void flush_std_streams(void) {
@@ -342,6 +363,7 @@ static PyMethodDef methods[] = {
     {"test_legacy_calls", test_legacy_calls, METH_NOARGS, NULL},
     {"test_eval_code_ex", test_eval_code_ex, METH_NOARGS, NULL},
     {"test_snprintf", test_snprintf, METH_NOARGS, NULL},
+    {"test_set_argv", test_set_argv, METH_NOARGS, NULL},
     {"test_check_recursive_call", test_check_recursive_call, METH_NOARGS, NULL},
     {"run_exit", run_exit, METH_NOARGS, NULL},
     {"run_fatal", run_fatal, METH_NOARGS, NULL},
