@@ -72,9 +72,18 @@ pub fn cli(program: &str, args: &[String], usage: &str) -> i32 {
     }
 }
 
+/// Set while `main` runs a program (CPython's "running main" mark of the interpreter).
+static MAIN_RUNNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A main program is running (`Py_BytesMain` from inside one is refused, as in CPython 3.13+).
+pub fn main_is_running() -> bool {
+    MAIN_RUNNING.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// Prepares `sys` (argv, path with PYTHONPATH) and runs the program; returns the exit status.
 pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
     crate::initialize();
+    MAIN_RUNNING.store(true, std::sync::atomic::Ordering::Release);
     let result = (|| -> PyResult<()> {
         crate::sys::set_argv(argv)?;
         add_site_builtins()?;
@@ -126,6 +135,7 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
             }
         }
     })();
+    MAIN_RUNNING.store(false, std::sync::atomic::Ordering::Release);
     let interrupted = matches!(&result, Err(e) if e.is_instance(exc::KeyboardInterrupt()));
     let status = match result {
         Ok(()) => 0,
