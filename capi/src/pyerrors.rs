@@ -248,6 +248,12 @@ pub fn warn(category: Option<&Obj>, msg: &str) -> PyResult<c_int> {
 /// `sys.last_exc` and the older `sys.last_type`, `last_value`, `last_traceback`.
 fn print_current(set_sys_last_vars: bool) -> PyResult<()> {
     let Some(e) = PyErr::take() else { return Ok(()) };
+    // A SystemExit ends the process with its status, as `Py_Exit` does.
+    if let Some(status) = pyrite_vm::run::system_exit_status(&e) {
+        drop(e);
+        pyrite_vm::run::finalize();
+        std::process::exit(status);
+    }
     if set_sys_last_vars {
         let sys = pyrite_vm::sys::module();
         let d = pyrite_vm::objects::module::dict_of(&sys);

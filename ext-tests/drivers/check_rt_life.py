@@ -29,6 +29,8 @@ def check(m):
     for name in "run_after_fork_child", "run_after_fork_legacy":
         assert results[name] == (0, 0, "at-fork child hook\nchild runs Python\n"), (name, results[name])
     assert results["run_configuration"] == (0, 0, "0\n"), results["run_configuration"]
+    assert results["run_print_system_exit"] == (0, 5, "before PyErr_Print\n"), results["run_print_system_exit"]
+    assert results["run_print_system_exit_text"] == (0, 1, "bye from rt_life\n"), results["run_print_system_exit_text"]
     if sys.version_info < (3, 13):
         assert results["run_bytes_main"] == (0, 4, "bytes main ['-c']\n"), results["run_bytes_main"]
         assert results["run_main"] == (0, 20, "wide main ['x\xe9']\n"), results["run_main"]

@@ -347,6 +347,22 @@ static void child_configuration(void) {
     _exit(0);
 }
 
+/* PyErr_Print of a SystemExit ends the process with its code. */
+static void child_print_system_exit(void) {
+    PyObject *code = PyLong_FromLong(5);
+    py_print("before PyErr_Print");
+    PyErr_SetObject(PyExc_SystemExit, code);
+    Py_XDECREF(code);
+    PyErr_Print();
+    _exit(30);
+}
+
+static void child_print_system_exit_text(void) {
+    PyErr_SetString(PyExc_SystemExit, "bye from rt_life");
+    PyErr_PrintEx(0);
+    _exit(30);
+}
+
 #define CHILD(name, f, hooks) static PyObject *name(PyObject *m, PyObject *unused) { return in_child(f, hooks); }
 CHILD(run_exit, child_exit, 0)
 CHILD(run_fatal, child_fatal, 0)
@@ -357,6 +373,8 @@ CHILD(run_main, child_main, 0)
 CHILD(run_after_fork_child, child_after_fork_child, 1)
 CHILD(run_after_fork_legacy, child_after_fork_legacy, 1)
 CHILD(run_configuration, child_configuration, 0)
+CHILD(run_print_system_exit, child_print_system_exit, 0)
+CHILD(run_print_system_exit_text, child_print_system_exit_text, 0)
 
 static PyMethodDef methods[] = {
     {"test_running_interpreter", test_running_interpreter, METH_NOARGS, NULL},
@@ -374,6 +392,8 @@ static PyMethodDef methods[] = {
     {"run_after_fork_child", run_after_fork_child, METH_NOARGS, NULL},
     {"run_after_fork_legacy", run_after_fork_legacy, METH_NOARGS, NULL},
     {"run_configuration", run_configuration, METH_NOARGS, NULL},
+    {"run_print_system_exit", run_print_system_exit, METH_NOARGS, NULL},
+    {"run_print_system_exit_text", run_print_system_exit_text, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 

@@ -327,20 +327,29 @@ fn run_file(main: &PyRef, path: &Path) -> PyResult<()> {
 /// status 1); other exceptions are printed with their traceback (status 1).
 fn handle_uncaught(e: PyErr) -> i32 {
     crate::stdlib::io::flush_std_streams();
-    if e.is_instance(exc::SystemExit()) {
-        let code = Some(exc::system_exit_code(e.value()));
-        return match code {
-            None => 0,
-            Some(c) if c.is(none::none_obj()) => 0,
-            Some(c) if long::check(&c) => long::to_i64(&c).unwrap_or(1) as i32,
-            Some(c) => {
-                if let Ok(s) = crate::abstract_::str(&c) {
-                    eprintln!("{}", unicode::as_str_lossy(&s));
-                }
-                1
-            }
-        };
+    if let Some(status) = system_exit_status(&e) {
+        return status;
     }
     crate::traceback::print_exception(e.value());
     1
+}
+
+/// The exit status a `SystemExit` asks for (None for 0, an int, anything else printed to
+/// stderr with status 1), or None for another exception. Also `PyErr_Print`'s.
+pub fn system_exit_status(e: &PyErr) -> Option<i32> {
+    if !e.is_instance(exc::SystemExit()) {
+        return None;
+    }
+    let c = exc::system_exit_code(e.value());
+    Some(if c.is(none::none_obj()) {
+        0
+    } else if long::check(&c) {
+        long::to_i64(&c).unwrap_or(1) as i32
+    } else {
+        crate::stdlib::io::flush_std_streams();
+        if let Ok(s) = crate::abstract_::str(&c) {
+            eprintln!("{}", unicode::as_str_lossy(&s));
+        }
+        1
+    })
 }
