@@ -142,8 +142,43 @@ static PyObject *test_eval_code_ex(PyObject *m, PyObject *unused) {
     Py_DECREF(r);
     r = PyDict_GetItemString(g, "r");
     CHECK(r && PyLong_AsLong(r) == 42);
-    Py_DECREF(g);
     Py_DECREF(co);
+    /* A function's code, run with arguments, keyword arguments, defaults and a closure. */
+    co = Py_CompileString("def f(a, b=2, *, c=3, d=4):\n    return (a, b, c, d)\n"
+                          "def outer():\n    x = 5\n    def inner(y):\n        return x + y\n    return inner\n"
+                          "inner = outer()\n", "<rt_life>", Py_file_input);
+    if (!co) return NULL;
+    r = PyEval_EvalCode(co, g, g);
+    Py_DECREF(co);
+    if (!r) return NULL;
+    Py_DECREF(r);
+    {
+        PyObject *fcode = PyObject_GetAttrString(PyDict_GetItemString(g, "f"), "__code__");
+        PyObject *icode = PyObject_GetAttrString(PyDict_GetItemString(g, "inner"), "__code__");
+        PyObject *closure = PyObject_GetAttrString(PyDict_GetItemString(g, "inner"), "__closure__");
+        PyObject *one = PyLong_FromLong(1), *twenty = PyLong_FromLong(20), *c = PyUnicode_FromString("c"), *thirty = PyLong_FromLong(30);
+        PyObject *kwdefs = Py_BuildValue("{s:i,s:i}", "c", 3, "d", 40), *ten = PyLong_FromLong(10);
+        PyObject *args[1], *kws[2], *defs[1];
+        if (!fcode || !icode || !closure || !one || !twenty || !c || !thirty || !kwdefs || !ten) return NULL;
+        args[0] = one; kws[0] = c; kws[1] = thirty; defs[0] = twenty;
+        r = PyEval_EvalCodeEx(fcode, g, NULL, args, 1, kws, 1, defs, 1, kwdefs, NULL);
+        CHECK(r && PyTuple_Check(r) && PyTuple_Size(r) == 4);
+        CHECK(PyLong_AsLong(PyTuple_GetItem(r, 0)) == 1 && PyLong_AsLong(PyTuple_GetItem(r, 1)) == 20
+              && PyLong_AsLong(PyTuple_GetItem(r, 2)) == 30 && PyLong_AsLong(PyTuple_GetItem(r, 3)) == 40);
+        Py_DECREF(r);
+        /* Missing a required argument: the function's own error. */
+        CHECK(PyEval_EvalCodeEx(fcode, g, NULL, NULL, 0, NULL, 0, defs, 1, NULL, NULL) == NULL);
+        CHECK_RAISED(PyExc_TypeError, "f() missing 1 required positional argument: 'a'");
+        args[0] = ten;
+        r = PyEval_EvalCodeEx(icode, g, NULL, args, 1, NULL, 0, NULL, 0, NULL, closure);
+        CHECK(r && PyLong_AsLong(r) == 15);
+        Py_DECREF(r);
+        Py_DECREF(fcode); Py_DECREF(icode); Py_DECREF(closure); Py_DECREF(one); Py_DECREF(twenty);
+        Py_DECREF(c); Py_DECREF(thirty); Py_DECREF(kwdefs); Py_DECREF(ten);
+    }
+    /* The globals' cycles (functions refer to them) are broken here. */
+    PyDict_Clear(g);
+    Py_DECREF(g);
     Py_RETURN_NONE;
 }
 
