@@ -88,6 +88,10 @@ static PyObject *test_thread_state_by_hand(PyObject *m, PyObject *unused) {
     CHECK(ts != NULL && ts != me);
     PyThreadState_Clear(ts);
     PyThreadState_Delete(ts);
+    ts = _PyThreadState_Prealloc(interp);
+    CHECK(ts != NULL && ts != me && PyThreadState_GetInterpreter(ts) == interp);
+    PyThreadState_Clear(ts);
+    PyThreadState_Delete(ts);
     CHECK(PyThreadState_Get() == me && !PyErr_Occurred());
     Py_RETURN_NONE;
 }
@@ -223,8 +227,6 @@ static PyObject *in_child(void (*f)(void)) {
 }
 
 static void init_thread_state(void) {
-    /* A new thread state, not bound to this thread (CPython 3.15 crashed when one was
-     * deleted after another thread's; so this one is only made in a child). */
     PyInterpreterState *interp = PyInterpreterState_Get();
     PyThreadState *ts = _PyThreadState_Prealloc(interp);
     if (ts == NULL || ts == PyThreadState_Get() || PyThreadState_GetInterpreter(ts) != interp) _exit(4);
