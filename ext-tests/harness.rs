@@ -475,6 +475,23 @@ areas! {
     "ob_module2" ob_module2_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
     "ob_module2" ob_module2_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
     "ob_module2" ob_module2_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "rt_errors" rt_errors_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "rt_errors" rt_errors_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "rt_errors" rt_errors_h313_limited_3_13: "3.13.0", ["Py_LIMITED_API=0x030D0000"], ".abi3.so", Some("3.13.0");
+    "rt_errors" rt_errors_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "rt_errors" rt_errors_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "rt_import" rt_import_h36_limited_3_2: "3.6.15", ["Py_LIMITED_API=0x03020000"], ".abi3.so", Some("3.11.7");
+    "rt_import" rt_import_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "rt_import" rt_import_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "rt_import" rt_import_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "rt_threads2" rt_threads2_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "rt_threads2" rt_threads2_h313_limited_3_11: "3.13.0", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.13.0");
+    "rt_threads2" rt_threads2_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "rt_threads2" rt_threads2_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "rt_life" rt_life_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "rt_life" rt_life_h313_limited_3_13: "3.13.0", ["Py_LIMITED_API=0x030D0000"], ".abi3.so", Some("3.13.0");
+    "rt_life" rt_life_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "rt_life" rt_life_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
 }
 
 /// `Py_AtExit` functions run when the interpreter ends, last registered first: the same

@@ -29,6 +29,9 @@ capi! {
     fn PyEval_CallObjectWithKeywords(callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject [null_mut()] {
         let t = match opt_arg(args) { Some(a) => a.new_ref(), None => tuple::empty() };
         if !tuple::check(&t) { return Err(raise!(TypeError, "argument list must be a tuple")); }
+        if opt_arg(kwargs).is_some_and(|k| !pyrite_vm::objects::dict::check(k)) {
+            return Err(raise!(TypeError, "keyword list must be a dictionary"));
+        }
         abstract_::call(obj(callable)?, &t, opt_arg(kwargs)).map(PyRef::into_raw)
     }
     fn PyObject_CallNoArgs(callable: *mut PyObject) -> *mut PyObject [null_mut()] {

@@ -52,7 +52,7 @@ capi! {
         Ok(())
     }
     fn _Py_CheckRecursiveCall(_tstate: *mut core::ffi::c_void, w: *const c_char) -> c_int [-1] {
-        interp::check_recursion(&where_text(w)).map(|_| 0)
+        interp::stack_overflow(&where_text(w)).map(|_| 0)
     }
     fn Py_GetRecursionLimit() -> c_int [-1] {
         Ok(interp::recursion_limit().min(c_int::MAX as u32) as c_int)

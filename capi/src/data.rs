@@ -17,8 +17,9 @@ pub static Py_FileSystemDefaultEncoding: SyncPtr<c_char> = SyncPtr(c"utf-8".as_p
 #[unsafe(no_mangle)]
 pub static Py_FileSystemDefaultEncodeErrors: SyncPtr<c_char> = SyncPtr(c"surrogateescape".as_ptr() as *mut c_char);
 
+/// `Py_HasFileSystemDefaultEncoding`: 0, as every CPython 3.x leaves it.
 #[unsafe(no_mangle)]
-pub static Py_HasFileSystemDefaultEncoding: c_int = 1;
+pub static Py_HasFileSystemDefaultEncoding: c_int = 0;
 
 /// `Py_UTF8Mode`: 3.15 enables UTF-8 mode by default (PEP 686).
 #[unsafe(no_mangle)]

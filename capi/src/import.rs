@@ -38,11 +38,20 @@ fn exec_code_module(name: &Obj, code: &Obj, pathname: Option<&Obj>) -> PyResult<
     if dict::get_item_str(d, "__builtins__").is_none() {
         dict::set_item_str(d, "__builtins__", &pyrite_vm::builtins::module())?;
     }
+    // Without a path, the code's file name (as CPython).
+    let filename;
+    let pathname = match pathname {
+        Some(p) => Some(p),
+        None => {
+            filename = pyrite_vm::abstract_::getattr_str(code, "co_filename").ok();
+            filename.as_deref()
+        }
+    };
     if let Some(p) = pathname {
         dict::set_item_str(d, "__file__", p)?;
     }
     let modules = sys::modules();
-    if let Err(e) = pyrite_vm::interp::run_code(code, d, None) {
+    if let Err(e) = pyrite_vm::interp::run_code(code, d, Some(d)) {
         let _ = dict::del_item(&modules, name);
         return Err(e);
     }
@@ -56,12 +65,19 @@ capi! {
     fn PyImport_ImportModule(name: *const c_char) -> *mut PyObject [null_mut()] {
         Ok(import::import_module(cstr(name)?)?.into_raw())
     }
+    /// `PyImport_ImportModule`, with CPython 3.13+'s deprecation warning.
     fn PyImport_ImportModuleNoBlock(name: *const c_char) -> *mut PyObject [null_mut()] {
+        crate::pyerrors::warn(
+            Some(pyrite_vm::objects::exceptions::DeprecationWarning()),
+            "PyImport_ImportModuleNoBlock() is deprecated and scheduled for removal in Python 3.15. Use PyImport_ImportModule() instead.",
+        )?;
         Ok(import::import_module(cstr(name)?)?.into_raw())
     }
     fn PyImport_ImportModuleLevelObject(name: *mut PyObject, globals: *mut PyObject, _locals: *mut PyObject, fromlist: *mut PyObject, level: c_int) -> *mut PyObject [null_mut()] {
         let name = obj(name)?;
-        name_str(name)?;
+        if !unicode::check(name) {
+            return Err(raise!(TypeError, "module name must be a string"));
+        }
         if level < 0 {
             return Err(raise!(ValueError, "level must be >= 0"));
         }
@@ -170,11 +186,11 @@ capi! {
         if r < 0 { Err(pyrite_vm::PyErr::take().unwrap_or_else(crate::boundary::bad_internal_call)) } else { Ok(r) }
     }
     /// Adds a built-in module for an embedder, before `Py_Initialize`; afterwards the table
-    /// can no longer change (CPython aborts; Pyrite reports it and returns -1).
+    /// can no longer change and, as CPython 3.12+, the process ends with a fatal error.
     fn PyImport_AppendInittab(name: *const c_char, initfunc: Option<unsafe extern "C" fn() -> *mut PyObject>) -> c_int [-1] {
         if crate::pylifecycle::is_initialized() {
-            eprintln!("PyImport_AppendInittab() may not be called after Py_Initialize()");
-            return Ok(-1);
+            eprintln!("Fatal Python error: PyImport_AppendInittab: PyImport_AppendInittab() may not be called after Py_Initialize()");
+            std::process::abort();
         }
         let Some(init) = initfunc else { return Ok(-1) };
         // The name stays the caller's; Pyrite copies it.

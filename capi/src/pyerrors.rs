@@ -119,7 +119,14 @@ capi! {
         Ok(exc::traceback(obj(e)?).map_or(null_mut(), |t| t.new_ref().into_raw()))
     }
     fn PyException_SetTraceback(e: *mut PyObject, tb: *mut PyObject) -> c_int [-1] {
-        exc::set_traceback(obj(e)?, opt_arg(tb));
+        // As `BaseException.__traceback__`'s setter: a traceback, or None to clear it.
+        let tb = opt_arg(tb).filter(|t| !t.is(none::none_obj()));
+        if let Some(t) = tb
+            && !t.is_instance_of(&pyrite_vm::traceback::PyTraceBack_Type)
+        {
+            return Err(pyrite_vm::raise!(TypeError, "__traceback__ must be a traceback or None"));
+        }
+        exc::set_traceback(obj(e)?, tb);
         Ok(0)
     }
     fn PyException_GetContext(e: *mut PyObject) -> *mut PyObject [null_mut()] {
@@ -147,25 +154,26 @@ capi! {
     fn PyExceptionInstance_Class(e: *mut PyObject) -> *mut PyObject [null_mut()] {
         Ok(obj(e)?.ob_type().new_ref().into_raw())
     }
-    fn PyErr_PrintEx(_set_sys_last_vars: c_int) -> () [()] {
-        if let Some(e) = PyErr::take() { print_exception(e.value()); }
-        Ok(())
+    fn PyErr_PrintEx(set_sys_last_vars: c_int) -> () [()] {
+        print_current(set_sys_last_vars != 0)
     }
     fn PyErr_Print() -> () [()] {
-        if let Some(e) = PyErr::take() { print_exception(e.value()); }
-        Ok(())
+        print_current(true)
     }
+    /// As CPython's default `sys.unraisablehook`, to `sys.stderr`: "Exception ignored in:
+    /// <repr of o>", then the exception with its traceback.
     fn PyErr_WriteUnraisable(o: *mut PyObject) -> () [()] {
         let Some(e) = PyErr::take() else { return Ok(()); };
-        pyrite_vm::stdlib::io::flush_std_streams();
-        match opt_arg(o) {
-            Some(o) => {
-                let r = abstract_::repr(o).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_else(|_| "<object repr() failed>".into());
-                eprintln!("Exception ignored in: {r}");
-            }
-            None => eprintln!("Exception ignored in: None"),
+        let mut text = String::new();
+        if let Some(o) = opt_arg(o).filter(|o| !o.is(none::none_obj())) {
+            let r = abstract_::repr(o).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_else(|_| {
+                drop(PyErr::take());
+                "<object repr() failed>".into()
+            });
+            text.push_str(&format!("Exception ignored in: {r}\n"));
         }
-        print_exception(e.value());
+        text.push_str(&pyrite_vm::traceback::format_exception(e.value()));
+        pyrite_vm::traceback::write_stderr(&text);
         Ok(())
     }
     fn PyErr_WarnEx(category: *mut PyObject, msg: *const c_char, stacklevel: Py_ssize_t) -> c_int [-1] {
@@ -236,6 +244,29 @@ pub fn warn(category: Option<&Obj>, msg: &str) -> PyResult<c_int> {
 
 /// Prints an exception with its traceback and chain to stderr, as CPython's
 /// `PyErr_Print` does.
+/// `PyErr_PrintEx`: prints the current exception (clearing it) and, when asked, keeps it as
+/// `sys.last_exc` and the older `sys.last_type`, `last_value`, `last_traceback`.
+fn print_current(set_sys_last_vars: bool) -> PyResult<()> {
+    let Some(e) = PyErr::take() else { return Ok(()) };
+    // A SystemExit ends the process with its status, as `Py_Exit` does.
+    if let Some(status) = pyrite_vm::run::system_exit_status(&e) {
+        drop(e);
+        pyrite_vm::run::finalize();
+        std::process::exit(status);
+    }
+    if set_sys_last_vars {
+        let sys = pyrite_vm::sys::module();
+        let d = pyrite_vm::objects::module::dict_of(&sys);
+        let v = e.value();
+        let tb = exc::traceback(v).map_or_else(none::none, |t| t.new_ref());
+        for (name, value) in [("last_exc", v), ("last_type", &**v.ob_type()), ("last_value", v), ("last_traceback", &*tb)] {
+            pyrite_vm::objects::dict::set_item_str(d, name, value)?;
+        }
+    }
+    print_exception(e.value());
+    Ok(())
+}
+
 pub fn print_exception(e: &Obj) {
     pyrite_vm::traceback::print_exception(e);
 }
@@ -368,19 +399,36 @@ fn program_text(filename: &str, lineno: c_int) -> Option<String> {
 /// `PyErr_SyntaxLocationObject`: puts a location on the current exception (a SyntaxError
 /// gets filename, lineno, offset and, when the file can be read, text).
 fn syntax_location(filename: Option<&Obj>, lineno: c_int, col_offset: c_int) -> PyResult<()> {
+    // As CPython's `PyErr_SyntaxLocationObject`: failures to set an attribute are ignored.
     let Some(e) = PyErr::take() else { return Ok(()) };
     let v = e.value();
-    let set = |n: &str, x: &Obj| pyrite_vm::objects::type_::generic_setattr_impl(v, &unicode::new(n), Some(x));
-    let _ = set("lineno", &pyrite_vm::objects::long::from_i64(lineno as i64));
-    if col_offset >= 0 {
-        let _ = set("offset", &pyrite_vm::objects::long::from_i64(col_offset as i64 + 1));
-    }
+    let set = |n: &str, x: &Obj| {
+        if abstract_::setattr(v, &unicode::new(n), Some(x)).is_err() {
+            drop(PyErr::take());
+        }
+    };
+    let int_or_none = |n: c_int| if n >= 0 { pyrite_vm::objects::long::from_i64(n as i64) } else { none::none() };
+    set("lineno", &pyrite_vm::objects::long::from_i64(lineno as i64));
+    set("offset", &int_or_none(col_offset));
+    set("end_lineno", &int_or_none(lineno));
+    set("end_offset", &none::none());
     if let Some(f) = filename {
-        let _ = set("filename", f);
-        if v.is_instance_of(exc::SyntaxError()) {
-            if let Some(text) = unicode::as_str(f).ok().and_then(|f| program_text(f, lineno)) {
-                let _ = set("text", &unicode::new(&text));
+        set("filename", f);
+        if let Some(text) = unicode::as_str(f).ok().and_then(|f| program_text(f, lineno)) {
+            set("text", &unicode::new(&text));
+        }
+    }
+    // Another exception gets what printing a SyntaxError reads.
+    if !v.ob_type().is(exc::SyntaxError()) {
+        let has = |n: &str| abstract_::getattr_str(v, n).map(|_| true).unwrap_or_else(|_| { drop(PyErr::take()); false });
+        if !has("msg") {
+            match abstract_::str(v) {
+                Ok(s) => set("msg", &s),
+                Err(_) => drop(PyErr::take()),
             }
+        }
+        if !has("print_file_and_line") {
+            set("print_file_and_line", &none::none());
         }
     }
     e.restore();
@@ -396,7 +444,9 @@ capi! {
         set_import_error(exc::ImportError(), opt_arg(msg), opt_arg(name), opt_arg(path))?;
         Ok(null_mut())
     }
+    /// The line, or NULL without an exception (no file name, no such file or line).
     fn PyErr_ProgramText(filename: *const c_char, lineno: c_int) -> *mut PyObject [null_mut()] {
+        if filename.is_null() { return Ok(null_mut()); }
         Ok(program_text(cstr(filename)?, lineno).map_or(null_mut(), |t| unicode::new(&t).into_raw()))
     }
     fn PyErr_SyntaxLocationEx(filename: *const c_char, lineno: c_int, col_offset: c_int) -> () [()] {

@@ -88,10 +88,21 @@ fn split_args(args: Vec<String>) -> (String, Vec<String>) {
     (program, it.collect())
 }
 
+/// CPython 3.13+ refuses to start a main program while one runs (an extension calling
+/// `Py_BytesMain` from a script): it reports the error as CPython 3.15 prints it.
+fn main_is_running() -> bool {
+    if !is_initialized() || !pyrite_vm::run::main_is_running() {
+        return false;
+    }
+    pyrite_vm::traceback::write_stderr("concurrent.interpreters.InterpreterError: interpreter already running\n");
+    true
+}
+
 const USAGE: &str = "usage: python3 [-X OPT ...] [-c CMD | -m MOD | FILE | -] [ARG ...]";
 
 capi! {
     fn Py_BytesMain(argc: c_int, argv: *mut *mut c_char) -> c_int [1] {
+        if main_is_running() { return Ok(1); }
         let args: Vec<String> = (0..argc.max(0) as usize)
             .map(|i| core::ffi::CStr::from_ptr(*argv.add(i)).to_string_lossy().into_owned())
             .collect();
@@ -100,6 +111,7 @@ capi! {
         Ok(pyrite_vm::run::cli(&program, &rest, USAGE))
     }
     fn Py_Main(argc: c_int, argv: *mut *mut u32) -> c_int [1] {
+        if main_is_running() { return Ok(1); }
         // `wchar_t` is 32 bits on Linux.
         let args: Vec<String> = (0..argc.max(0) as usize)
             .map(|i| {
@@ -132,10 +144,12 @@ capi! {
     }
     fn Py_FinalizeEx() -> c_int [-1] {
         pyrite_vm::run::finalize();
+        INITIALIZED.store(false, Ordering::Release);
         Ok(0)
     }
     fn Py_Finalize() -> () [()] {
         pyrite_vm::run::finalize();
+        INITIALIZED.store(false, Ordering::Release);
         Ok(())
     }
     fn Py_Exit(status: c_int) -> () [()] {
@@ -148,9 +162,10 @@ capi! {
     fn Py_GetPrefix() -> *mut u32 [core::ptr::null_mut()] { Ok(sys_wide("prefix")) }
     fn Py_GetExecPrefix() -> *mut u32 [core::ptr::null_mut()] { Ok(sys_wide("exec_prefix")) }
     fn Py_GetProgramFullPath() -> *mut u32 [core::ptr::null_mut()] { Ok(sys_wide("executable")) }
-    /// `sys.path` joined with `:` (the module search path).
+    /// The path `Py_SetPath` gave, else `sys.path` joined with `:` (the module search path).
     fn Py_GetPath() -> *mut u32 [core::ptr::null_mut()] {
         if !is_initialized() { return Ok(core::ptr::null_mut()); }
+        if let Some(p) = pyrite_vm::sys::module_search_path() { return Ok(wide(&p)); }
         let entries: Vec<String> = pyrite_vm::sys::path()
             .map(|p| pyrite_vm::objects::list::to_vec(&p).iter().filter_map(|e| pyrite_vm::objects::unicode::as_str(e).ok().map(str::to_string)).collect())
             .unwrap_or_default();

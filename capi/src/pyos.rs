@@ -148,10 +148,11 @@ capi! {
     }
     /// The fork hooks keep the GIL consistent across `fork()` (see `pyrite_vm::gil`); there
     /// are no `os.register_at_fork` callbacks yet.
-    fn PyOS_BeforeFork() -> () [()] { pyrite_vm::gil::before_fork(); Ok(()) }
-    fn PyOS_AfterFork_Parent() -> () [()] { pyrite_vm::gil::after_fork_parent(); Ok(()) }
-    fn PyOS_AfterFork_Child() -> () [()] { pyrite_vm::gil::after_fork_child(); Ok(()) }
-    fn PyOS_AfterFork() -> () [()] { pyrite_vm::gil::after_fork_child(); Ok(()) }
+    // With `os.register_at_fork`'s hooks, as CPython runs them.
+    fn PyOS_BeforeFork() -> () [()] { pyrite_vm::stdlib::posix::before_fork(); Ok(()) }
+    fn PyOS_AfterFork_Parent() -> () [()] { pyrite_vm::stdlib::posix::after_fork_parent(); Ok(()) }
+    fn PyOS_AfterFork_Child() -> () [()] { pyrite_vm::stdlib::posix::after_fork_child(); Ok(()) }
+    fn PyOS_AfterFork() -> () [()] { pyrite_vm::stdlib::posix::after_fork_child(); Ok(()) }
 
     /// The current handler of `sig` (`SIG_ERR`, i.e. -1, if it cannot be read).
     fn PyOS_getsig(sig: c_int) -> usize [usize::MAX] {

@@ -89,7 +89,10 @@ capi! {
         }
         Ok(gil::new_thread_state())
     }
-    fn _PyThreadState_Init(_ts: *mut ThreadState) -> () [()] { Ok(()) }
+    /// Internal since CPython 3.12, which ends the process when it is called.
+    fn _PyThreadState_Init(_ts: *mut ThreadState) -> () [()] {
+        fatal("_PyThreadState_Init", "_PyThreadState_Init() is for internal use only")
+    }
     fn PyThreadState_Clear(ts: *mut ThreadState) -> () [()] {
         gil::clear_thread_state(ts);
         Ok(())

@@ -6,7 +6,7 @@ use core::ptr::null_mut;
 
 use pyrite_abi::*;
 use pyrite_vm::compiler::{self, Mode};
-use pyrite_vm::objects::{code, dict};
+use pyrite_vm::objects::{code, dict, function, tuple};
 use pyrite_vm::{raise, Obj, PyRef, PyResult};
 
 use crate::boundary::{cstr, obj};
@@ -43,18 +43,46 @@ capi! {
         let locals = if locals.is_null() { None } else { Some(Obj::from_ptr(locals)) };
         Ok(eval_code(obj(co)?, obj(globals)?, locals)?.into_raw())
     }
+    /// With arguments, defaults or a closure the code runs as a function made around it (as
+    /// CPython builds one); without, as `PyEval_EvalCode`.
     fn PyEval_EvalCodeEx(
         co: *mut PyObject, globals: *mut PyObject, locals: *mut PyObject,
         args: *const *mut PyObject, argcount: c_int, kws: *const *mut PyObject, kwcount: c_int,
         defs: *const *mut PyObject, defcount: c_int, kwdefs: *mut PyObject, closure: *mut PyObject
     ) -> *mut PyObject [null_mut()] {
-        let _ = (args, kws, defs);
-        // Running a function body with arguments, defaults or a closure needs a function
-        // object around the code: not supported yet; module-level code runs.
-        if argcount != 0 || kwcount != 0 || defcount != 0 || !kwdefs.is_null() || !closure.is_null() {
-            return Err(raise!(SystemError, "PyEval_EvalCodeEx with arguments, defaults or a closure is not implemented in Pyrite yet"));
+        let (co, globals) = (obj(co)?, obj(globals)?);
+        if argcount <= 0 && kwcount <= 0 && defcount <= 0 && kwdefs.is_null() && closure.is_null() {
+            let locals = if locals.is_null() { None } else { Some(Obj::from_ptr(locals)) };
+            return Ok(eval_code(co, globals, locals)?.into_raw());
         }
-        let locals = if locals.is_null() { None } else { Some(Obj::from_ptr(locals)) };
-        Ok(eval_code(obj(co)?, obj(globals)?, locals)?.into_raw())
+        if !code::check(co) {
+            return Err(raise!(SystemError, "PyEval_EvalCodeEx: expected a code object, got {}", co.ob_type().name()));
+        }
+        if !dict::check(globals) {
+            return Err(raise!(SystemError, "globals must be a dict"));
+        }
+        let items = |p: *const *mut PyObject, n: c_int| -> PyResult<Vec<PyRef>> {
+            (0..n.max(0) as usize).map(|i| Ok(obj(*p.add(i))?.new_ref())).collect()
+        };
+        let builtins = pyrite_vm::interp::builtins_of(globals)?;
+        let f = function::new(co, globals, &builtins);
+        if defcount > 0 {
+            function::set_field(&f, 1, &tuple::new_from_owned(items(defs, defcount)?));
+        }
+        if let Some(k) = pyrite_vm::slot::opt_arg(kwdefs) {
+            function::set_field(&f, 2, k);
+        }
+        if let Some(c) = pyrite_vm::slot::opt_arg(closure) {
+            function::set_field(&f, 8, c);
+        }
+        let positional = tuple::new_from_owned(items(args, argcount)?);
+        let keywords = items(kws, kwcount.max(0) * 2)?;
+        let kwargs = (!keywords.is_empty()).then(dict::new);
+        if let Some(d) = &kwargs {
+            for pair in keywords.chunks(2) {
+                dict::set_item(d, &pair[0], &pair[1])?;
+            }
+        }
+        Ok(pyrite_vm::abstract_::call(&f, &positional, kwargs.as_deref())?.into_raw())
     }
 }

@@ -10,7 +10,7 @@ use core::cell::RefCell;
 use core::ffi::{c_int, c_ulong, c_void};
 use core::ptr::null_mut;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -60,7 +60,7 @@ pub struct PyTss {
 }
 
 static NEXT_KEY: AtomicU32 = AtomicU32::new(1);
-static STACK_SIZE: AtomicUsize = AtomicUsize::new(0);
+use pyrite_vm::stdlib::thread::STACK_SIZE;
 
 thread_local! {
     /// This thread's values for thread-specific storage keys.

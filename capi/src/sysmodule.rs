@@ -208,6 +208,14 @@ capi! {
         dict::set_item_str(sys_dict(), "path", &list::new_from_owned(items))?;
         Ok(())
     }
-    /// No audit hooks can be installed yet (`sys.addaudithook` comes with `sys`): nothing to call.
-    fn PySys_AuditTuple(_event: *const c_char, _args: *mut PyObject) -> c_int [-1] { Ok(0) }
+    /// Calls the `sys.addaudithook` hooks with `(event, args)`; NULL args are `()`.
+    fn PySys_AuditTuple(event: *const c_char, args: *mut PyObject) -> c_int [-1] {
+        let args = match pyrite_vm::slot::opt_arg(args) {
+            None => pyrite_vm::objects::tuple::new_from(&[]),
+            Some(a) if pyrite_vm::objects::tuple::check(a) => a.new_ref(),
+            Some(a) => return Err(raise!(TypeError, "args must be tuple, got {}", a.ob_type().name())),
+        };
+        pyrite_vm::sys::audit(cstr(event)?, &args)?;
+        Ok(0)
+    }
 }

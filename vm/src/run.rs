@@ -72,9 +72,18 @@ pub fn cli(program: &str, args: &[String], usage: &str) -> i32 {
     }
 }
 
+/// Set while `main` runs a program (CPython's "running main" mark of the interpreter).
+static MAIN_RUNNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A main program is running (`Py_BytesMain` from inside one is refused, as in CPython 3.13+).
+pub fn main_is_running() -> bool {
+    MAIN_RUNNING.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// Prepares `sys` (argv, path with PYTHONPATH) and runs the program; returns the exit status.
 pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
     crate::initialize();
+    MAIN_RUNNING.store(true, std::sync::atomic::Ordering::Release);
     let result = (|| -> PyResult<()> {
         crate::sys::set_argv(argv)?;
         add_site_builtins()?;
@@ -126,6 +135,7 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
             }
         }
     })();
+    MAIN_RUNNING.store(false, std::sync::atomic::Ordering::Release);
     let interrupted = matches!(&result, Err(e) if e.is_instance(exc::KeyboardInterrupt()));
     let status = match result {
         Ok(()) => 0,
@@ -317,20 +327,29 @@ fn run_file(main: &PyRef, path: &Path) -> PyResult<()> {
 /// status 1); other exceptions are printed with their traceback (status 1).
 fn handle_uncaught(e: PyErr) -> i32 {
     crate::stdlib::io::flush_std_streams();
-    if e.is_instance(exc::SystemExit()) {
-        let code = Some(exc::system_exit_code(e.value()));
-        return match code {
-            None => 0,
-            Some(c) if c.is(none::none_obj()) => 0,
-            Some(c) if long::check(&c) => long::to_i64(&c).unwrap_or(1) as i32,
-            Some(c) => {
-                if let Ok(s) = crate::abstract_::str(&c) {
-                    eprintln!("{}", unicode::as_str_lossy(&s));
-                }
-                1
-            }
-        };
+    if let Some(status) = system_exit_status(&e) {
+        return status;
     }
     crate::traceback::print_exception(e.value());
     1
+}
+
+/// The exit status a `SystemExit` asks for (None for 0, an int, anything else printed to
+/// stderr with status 1), or None for another exception. Also `PyErr_Print`'s.
+pub fn system_exit_status(e: &PyErr) -> Option<i32> {
+    if !e.is_instance(exc::SystemExit()) {
+        return None;
+    }
+    let c = exc::system_exit_code(e.value());
+    Some(if c.is(none::none_obj()) {
+        0
+    } else if long::check(&c) {
+        long::to_i64(&c).unwrap_or(1) as i32
+    } else {
+        crate::stdlib::io::flush_std_streams();
+        if let Ok(s) = crate::abstract_::str(&c) {
+            eprintln!("{}", unicode::as_str_lossy(&s));
+        }
+        1
+    })
 }

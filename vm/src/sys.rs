@@ -180,6 +180,11 @@ pub fn set_module_search_path(path: Option<String>) {
     *PATH_SETTING.lock().unwrap_or_else(|p| p.into_inner()) = path;
 }
 
+/// The module search path `Py_SetPath` set, if any.
+pub fn module_search_path() -> Option<String> {
+    PATH_SETTING.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
 /// Appends the standard library's folder (see [`stdlib_dir`]) to `sys.path` and sets
 /// `sys.prefix`/`sys.exec_prefix` (and their `base_` twins) to its installation prefix —
 /// or, after `Py_SetPath`, the entries it gave.
@@ -389,14 +394,54 @@ fn sys_getsizeof(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     }
 }
 
-/// `sys.audit(event, *args)`: with no audit hooks installed (Pyrite has none yet) an event
-/// goes nowhere, exactly as in CPython without hooks; the event name must still be a str.
+/// The hooks `sys.addaudithook` added, in order: a list kept for the process's life (hooks
+/// cannot be removed).
+fn audit_hooks() -> PyRef {
+    static HOOKS: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
+    let p = HOOKS.get_or_init(|| SyncPtr(crate::object::make_immortal(list::new_from_owned(Vec::new())))).0;
+    // SAFETY: the list is immortal.
+    unsafe { Obj::from_ptr(p) }.new_ref()
+}
+
+/// Calls each audit hook with `(event, args)`; an error stops the event and is returned
+/// (`sys.audit`, `PySys_Audit`). Only the events raised through these (not CPython's
+/// built-in events) reach the hooks.
+pub fn audit(event: &str, args: &Obj) -> PyResult<()> {
+    let hooks = audit_hooks();
+    if list::len(&hooks) == 0 {
+        return Ok(());
+    }
+    let event = unicode::new(event);
+    for hook in list::to_vec(&hooks) {
+        crate::abstract_::call(&hook, &tuple::new_from(&[&*event, args]), None)?;
+    }
+    Ok(())
+}
+
+/// `sys.audit(event, *args)`: the event name must be a str.
 fn sys_audit(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     match a.first() {
         None => Err(raise!(TypeError, "audit() missing 1 required positional argument: 'event'")),
         Some(e) if !unicode::check(e) => Err(raise!(TypeError, "expected str for argument 'event', not {}", e.ob_type().name())),
-        Some(_) => Ok(crate::objects::none::none()),
+        Some(e) => {
+            audit(&unicode::as_str_lossy(e), &tuple::new_from(&a[1..]))?;
+            Ok(crate::objects::none::none())
+        }
     }
+}
+
+/// `sys.addaudithook(hook)`: the hooks already there hear "sys.addaudithook" first; one
+/// raising an `Exception` refuses the new hook, silently, as in CPython.
+fn sys_addaudithook(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    crate::objects::argparse::check_positional("addaudithook", a.len(), 1, 1)?;
+    if let Err(e) = audit("sys.addaudithook", &tuple::new_from(&[])) {
+        if e.is_instance(exc::Exception()) {
+            return Ok(none::none());
+        }
+        return Err(e);
+    }
+    list::append(&audit_hooks(), a[0]);
+    Ok(none::none())
 }
 
 /// `sys.excepthook(type, value, traceback)`: prints the exception to stderr.
@@ -540,6 +585,7 @@ crate::method_table!(static SYS_MORE_METHODS = [
     noargs c"getfilesystemencodeerrors" => sys_surrogateescape,
     fast c"getsizeof" => sys_getsizeof,
     fast c"audit" => sys_audit,
+    fast c"addaudithook" => sys_addaudithook,
 ]);
 
 const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMethodDef {

@@ -479,6 +479,32 @@ fn stack_limit() -> usize {
     limit
 }
 
+/// CPython 3.14+'s `_Py_CheckRecursiveCall`, which callers reach once the stack check has
+/// failed: a `RecursionError` saying how much of the thread's stack is in use (nothing while
+/// that error is being made).
+pub fn stack_overflow(where_: &str) -> PyResult<()> {
+    if HEADROOM.with(Cell::get) {
+        return Ok(());
+    }
+    let here = 0u8;
+    // SAFETY: querying this thread's own attributes into a zeroed, then destroyed, attr.
+    let top = unsafe {
+        let mut attr: libc::pthread_attr_t = core::mem::zeroed();
+        let mut addr: *mut libc::c_void = null_mut();
+        let mut size: libc::size_t = 0;
+        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) == 0 {
+            libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
+            libc::pthread_attr_destroy(&mut attr);
+        }
+        addr as usize + size
+    };
+    let used_kb = top.saturating_sub(&here as *const u8 as usize) / 1024;
+    HEADROOM.with(|h| h.set(true));
+    let e = raise!(RecursionError, "Stack overflow (used {} kB){}", used_kb, where_);
+    HEADROOM.with(|h| h.set(false));
+    Err(e)
+}
+
 /// CPython 3.12+'s C-stack protection: native code that recurses (repr, comparison, calls
 /// back into Python) raises `RecursionError` before the thread's stack runs out.
 #[inline]

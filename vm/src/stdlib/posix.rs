@@ -1263,19 +1263,19 @@ fn run_at_fork(which: usize) {
 }
 
 /// `PyOS_BeforeFork`: the `before` hooks, then the GIL's bookkeeping is held across the fork.
-pub(crate) fn before_fork() {
+pub fn before_fork() {
     run_at_fork(0);
     crate::gil::before_fork();
 }
 
 /// `PyOS_AfterFork_Parent`.
-pub(crate) fn after_fork_parent() {
+pub fn after_fork_parent() {
     crate::gil::after_fork_parent();
     run_at_fork(1);
 }
 
 /// `PyOS_AfterFork_Child`: only this thread exists; the GIL's bookkeeping is reset.
-pub(crate) fn after_fork_child() {
+pub fn after_fork_child() {
     crate::gil::after_fork_child();
     run_at_fork(2);
 }

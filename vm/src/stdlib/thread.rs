@@ -42,7 +42,9 @@ const TIMEOUT_MAX: f64 = 9223372036.0;
 static MAIN_IDENT: OnceLock<u64> = OnceLock::new();
 /// Threads started by this module and still running (`_thread._count()`).
 static RUNNING: AtomicUsize = AtomicUsize::new(0);
-static STACK_SIZE: AtomicUsize = AtomicUsize::new(0);
+/// The stack size of new threads (0: the platform's default): `_thread.stack_size` and
+/// `PyThread_get_stacksize`/`PyThread_set_stacksize` share it.
+pub static STACK_SIZE: AtomicUsize = AtomicUsize::new(0);
 
 // ---- locks ----------------------------------------------------------------------------------
 
