@@ -860,8 +860,11 @@ fn step_until_flow(f: &mut Frame) -> PyResult<Flow> {
 /// arithmetic on small ints, exact-bool branches) until one that is not among them, or not
 /// on its fast path, comes up; that one is left at `*ip` for `execute`. Nothing here calls
 /// out except a deallocation, before which the frame is made consistent.
-#[inline(always)]
-fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usize) -> PyResult<()> {
+#[inline(never)]
+fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut usize) -> PyResult<()> {
+    // The instruction pointer stays in a register while the loop runs; it is stored back on
+    // every way out.
+    let mut ip = *ip_out;
     use Opcode::*;
     let consts = tuple::items(&cd.consts);
     let cap = f.stack.capacity();
@@ -886,13 +889,13 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                 let p = $p;
                 if (*p).ob_refcnt as u32 <= 1 {
                     f.stack.set_len(sp);
-                    f.lasti = *ip;
+                    f.lasti = ip;
                 }
                 crate::object::xdecref(p);
             }};
         }
         loop {
-            let u = units[*ip].get();
+            let u = units[ip].get();
             let arg = (u >> 8) as usize;
             let Some(op) = Opcode::from_u8(u as u8) else { break };
             match op {
@@ -910,7 +913,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     };
                     crate::object::incref(p);
                     push!(p);
-                    *ip += 1;
+                    ip += 1;
                 }
                 LOAD_FAST_LOAD_FAST if sp + 1 < cap => {
                     let (a, b) = (arg >> 4, arg & 15);
@@ -921,7 +924,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     push!(*fast.add(a));
                     crate::object::incref(*fast.add(b));
                     push!(*fast.add(b));
-                    *ip += 1;
+                    ip += 1;
                 }
                 STORE_FAST | STORE_FAST_STORE_FAST | STORE_FAST_LOAD_FAST if sp >= 1 => {
                     let (a, b) = if op == STORE_FAST { (arg, usize::MAX) } else { (arg >> 4, arg & 15) };
@@ -935,7 +938,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     }
                     sp -= 1;
                     let old = core::mem::replace(&mut *fast.add(a), *stack.add(sp));
-                    *ip += 1;
+                    ip += 1;
                     if !old.is_null() {
                         release!(old);
                     }
@@ -953,6 +956,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                                 // Checked above; only a finalizer run by the store could
                                 // have unbound it.
                                 f.stack.set_len(sp);
+                                *ip_out = ip;
                                 return Err(unbound_local(cd, b));
                             }
                             crate::object::incref(p);
@@ -963,32 +967,32 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                 }
                 POP_TOP if sp >= 1 => {
                     sp -= 1;
-                    *ip += 1;
+                    ip += 1;
                     release!(*stack.add(sp));
                 }
-                JUMP_BACKWARD if !crate::gil::drop_requested() => *ip = *ip + 2 - arg,
-                JUMP_FORWARD => *ip = *ip + 1 + arg,
-                NOP | RESUME => *ip += 1,
+                JUMP_BACKWARD if !crate::gil::drop_requested() => ip = ip + 2 - arg,
+                JUMP_FORWARD => ip = ip + 1 + arg,
+                NOP | RESUME => ip += 1,
                 POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE if sp >= 1 => {
                     let v = *stack.add(sp - 1);
                     if v != true_ && v != false_ {
                         break;
                     }
                     sp -= 1;
-                    *ip += 2;
+                    ip += 2;
                     if (v == true_) == (op == POP_JUMP_IF_TRUE) {
-                        *ip += arg;
+                        ip += arg;
                     }
                 }
                 COPY if sp < cap && arg >= 1 && arg <= sp => {
                     let p = *stack.add(sp - arg);
                     crate::object::incref(p);
                     push!(p);
-                    *ip += 1;
+                    ip += 1;
                 }
                 SWAP if arg >= 1 && arg <= sp => {
                     core::ptr::swap(stack.add(sp - 1), stack.add(sp - arg));
-                    *ip += 1;
+                    ip += 1;
                 }
                 BINARY_OP_ADD_FLOAT | BINARY_OP_SUBTRACT_FLOAT | BINARY_OP_MULTIPLY_FLOAT if sp >= 2 => {
                     let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
@@ -1004,7 +1008,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     sp -= 2;
                     let (pa, pb) = (a.as_ptr(), b.as_ptr());
                     push!(float::new(r).into_raw());
-                    *ip += 2;
+                    ip += 2;
                     release!(pa);
                     release!(pb);
                 }
@@ -1018,7 +1022,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     sp -= 2;
                     let (pc, pk) = (c.as_ptr(), k.as_ptr());
                     push!(item);
-                    *ip += 2;
+                    ip += 2;
                     release!(pc);
                     release!(pk);
                 }
@@ -1027,7 +1031,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     let Some(i) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))) else { break };
                     let (pc, pk, v) = (c.as_ptr(), k.as_ptr(), *stack.add(sp - 3));
                     sp -= 3;
-                    *ip += 2;
+                    ip += 2;
                     let slot = (*(pc as *mut PyListObject)).ob_item.add(i);
                     let old = core::mem::replace(&mut *slot, v);
                     if !old.is_null() {
@@ -1047,7 +1051,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     sp -= 2;
                     let (pa, pb) = (a.as_ptr(), b.as_ptr());
                     push!(r);
-                    *ip += 1 + op.cache_entries();
+                    ip += 1 + op.cache_entries();
                     release!(pa);
                     release!(pb);
                 }
@@ -1065,7 +1069,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     sp -= 2;
                     let (pa, pb) = (a.as_ptr(), b.as_ptr());
                     push!(long::from_i128(v).into_raw());
-                    *ip += 1 + op.cache_entries();
+                    ip += 1 + op.cache_entries();
                     release!(pa);
                     release!(pb);
                 }
@@ -1085,7 +1089,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     sp -= 2;
                     let (pa, pb) = (a.as_ptr(), b.as_ptr());
                     push!(if r { true_ } else { false_ });
-                    *ip += 1 + op.cache_entries();
+                    ip += 1 + op.cache_entries();
                     release!(pa);
                     release!(pb);
                 }
@@ -1099,14 +1103,14 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                         TO_BOOL_STR if unicode::check_exact(v) => Some(unicode::len(v) != 0),
                         _ => break,
                     };
-                    *ip += 1 + op.cache_entries();
+                    ip += 1 + op.cache_entries();
                     if let Some(r) = r {
                         *stack.add(sp - 1) = if r { true_ } else { false_ };
                         release!(v.as_ptr());
                     }
                 }
                 LOAD_GLOBAL_MODULE | LOAD_GLOBAL_BUILTIN if sp + 2 <= cap => {
-                    let c = Cache::new(units, *ip + 1);
+                    let c = Cache::new(units, ip + 1);
                     let Some(v) = load_global_hit(op, &f.globals, &f.builtins, &c) else { break };
                     let v = v.as_ptr();
                     crate::object::incref(v);
@@ -1114,11 +1118,11 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     if arg & 1 != 0 {
                         push!(null_mut());
                     }
-                    *ip += 1 + op.cache_entries();
+                    ip += 1 + op.cache_entries();
                 }
                 LOAD_ATTR_INSTANCE_VALUE | LOAD_ATTR_SLOT | LOAD_ATTR_MODULE | LOAD_ATTR_CLASS if sp >= 1 && sp + 1 <= cap => {
                     let owner = Obj::from_ptr(*stack.add(sp - 1));
-                    let c = Cache::new(units, *ip + 1);
+                    let c = Cache::new(units, ip + 1);
                     let Some(v) = load_attr_hit(op, owner, &c, cd, arg as u32) else { break };
                     let v = v.as_ptr();
                     crate::object::incref(v);
@@ -1126,12 +1130,12 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     if arg & 1 != 0 {
                         push!(null_mut());
                     }
-                    *ip += 1 + op.cache_entries();
+                    ip += 1 + op.cache_entries();
                     release!(owner.as_ptr());
                 }
                 LOAD_ATTR_METHOD_WITH_VALUES | LOAD_ATTR_METHOD_NO_DICT if sp >= 1 && sp + 1 <= cap => {
                     let owner = *stack.add(sp - 1);
-                    let c = Cache::new(units, *ip + 1);
+                    let c = Cache::new(units, ip + 1);
                     if !load_method_hit(op, Obj::from_ptr(owner), &c, cd, arg as u32) {
                         break;
                     }
@@ -1139,11 +1143,11 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     crate::object::incref(m);
                     *stack.add(sp - 1) = m;
                     push!(owner);
-                    *ip += 1 + op.cache_entries();
+                    ip += 1 + op.cache_entries();
                 }
                 STORE_ATTR_INSTANCE_VALUE if sp >= 2 => {
                     let owner = Obj::from_ptr(*stack.add(sp - 1));
-                    let c = Cache::new(units, *ip + 1);
+                    let c = Cache::new(units, ip + 1);
                     if !type_::version_is(owner.ob_type(), c.u32(1)) {
                         break;
                     }
@@ -1156,10 +1160,10 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     }
                     let v = PyRef::from_raw(*stack.add(sp - 2));
                     sp -= 2;
-                    *ip += 1 + op.cache_entries();
+                    ip += 1 + op.cache_entries();
                     // The replaced value may be freed, running a finalizer: the frame is synced.
                     f.stack.set_len(sp);
-                    f.lasti = *ip;
+                    f.lasti = ip;
                     if dict::hinted_replace(d, hint, name, v).is_err() {
                         unreachable!("the hint was checked");
                     }
@@ -1174,7 +1178,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     let v = v.as_ptr();
                     crate::object::incref(v);
                     push!(v);
-                    *ip += 1;
+                    ip += 1;
                 }
                 FOR_ITER_RANGE if sp >= 1 && sp < cap => {
                     let it = Obj::from_ptr(*stack.add(sp - 1));
@@ -1184,11 +1188,11 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                     match crate::objects::range::iter_next_value(it) {
                         Some(v) => {
                             push!(long::from_i128(v).into_raw());
-                            *ip += 1 + op.cache_entries();
+                            ip += 1 + op.cache_entries();
                         }
                         None => {
                             sp -= 1;
-                            *ip += 1 + op.cache_entries() + arg;
+                            ip += 1 + op.cache_entries() + arg;
                             release!(it.as_ptr());
                         }
                     }
@@ -1203,14 +1207,14 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
                         Some(v) => {
                             iterobject::index_iter_set_index(it, i + 1);
                             push!(v.into_raw());
-                            *ip += 1 + op.cache_entries();
+                            ip += 1 + op.cache_entries();
                         }
                         None => {
                             sp -= 1;
-                            *ip += 1 + op.cache_entries() + arg;
+                            ip += 1 + op.cache_entries() + arg;
                             // Dropping the list may run finalizers: the frame is synced.
                             f.stack.set_len(sp);
-                            f.lasti = *ip;
+                            f.lasti = ip;
                             iterobject::index_iter_exhaust(it);
                             release!(it.as_ptr());
                         }
@@ -1221,6 +1225,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip: &mut usi
         }
         f.stack.set_len(sp);
     }
+    *ip_out = ip;
     Ok(())
 }
 
