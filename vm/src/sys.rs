@@ -117,8 +117,10 @@ fn create() -> PyResult<PyRef> {
 pub fn set_xoptions(opts: &[String]) -> PyResult<()> {
     let d = dict::new();
     // PEP 810's mode, which `-X lazy_imports` overrides.
-    if let Ok(mode) = std::env::var("PYTHONLAZYIMPORTS") {
-        crate::objects::lazy_import::set_mode_from_config(&mode);
+    if let Ok(mode) = std::env::var("PYTHON_LAZY_IMPORTS") {
+        if !crate::objects::lazy_import::set_mode_from_config(&mode) {
+            crate::objects::lazy_import::invalid_config("PYTHON_LAZY_IMPORTS");
+        }
     }
     for o in opts {
         let (k, v) = match o.split_once('=') {
@@ -129,8 +131,8 @@ pub fn set_xoptions(opts: &[String]) -> PyResult<()> {
         if k == "pystats" {
             crate::interp::specialize::stats::enable();
         }
-        if k == "lazy_imports" {
-            crate::objects::lazy_import::set_mode_from_config(&unicode::as_str_lossy(&v));
+        if k == "lazy_imports" && !crate::objects::lazy_import::set_mode_from_config(&unicode::as_str_lossy(&v)) {
+            crate::objects::lazy_import::invalid_config("-X lazy_imports");
         }
     }
     dict::set_item_str(module::dict_of(&module()), "_xoptions", &d)

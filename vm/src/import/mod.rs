@@ -183,6 +183,7 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
         return crate::abstract_::call(&*bridge("find_and_load")?, &tuple::new_from(&[&*unicode::new(full)]), None);
     }
     let Some(m) = found else { return Err(not_found(full, &format!("No module named '{full}'"))) };
+    crate::objects::lazy_import::module_imported(full);
     if let Some(p) = &parent {
         crate::abstract_::setattr(p, &unicode::new(short), Some(&m))?;
     }

@@ -956,6 +956,10 @@ fn lazy_import_name(f: &Frame, flags: u32, name: &Obj, fromlist: &Obj, level: i6
     if flags != LAZY && !lazy_import::mode_all() && dict::get_item_str(&f.globals, "__lazy_modules__").is_none() {
         return Ok(None);
     }
+    // `from m import *` binds nothing it could defer.
+    if tuple::check(fromlist) && tuple::items(fromlist).first().is_some_and(|n| unicode::check(n) && unicode::as_str_lossy(n) == "*") {
+        return Ok(None);
+    }
     let full = crate::import::absolute_name(name, &f.globals, level)?;
     if flags != LAZY && !lazy_import::implicitly_lazy(&f.globals, &full)? {
         return Ok(None);

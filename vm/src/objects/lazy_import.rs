@@ -1,6 +1,6 @@
 //! PEP 810 lazy imports: the `lazy_import` object (`types.LazyImportType`) a lazy `import`
 //! binds instead of a module, the global mode and filter (`sys.set_lazy_imports`,
-//! `sys.set_lazy_imports_filter`, `-X lazy_imports`, `PYTHONLAZYIMPORTS`), and
+//! `sys.set_lazy_imports_filter`, `-X lazy_imports`, `PYTHON_LAZY_IMPORTS`), and
 //! `__lazy_import__`.
 //!
 //! A lazy object records what the statement would have imported: the absolute module name,
@@ -123,6 +123,13 @@ fn forget_pending(name: &str) {
     }
 }
 
+/// A module was imported (lazily or not): it is no longer a pending lazy import.
+pub fn module_imported(name: &str) {
+    if crate::sys::get("lazy_modules").is_some_and(|s| set::check(&s) && set::len(&s) > 0) {
+        forget_pending(name);
+    }
+}
+
 /// Runs the deferred import: the value the eager statement would have bound.
 pub fn resolve(o: &Obj) -> PyResult<PyRef> {
     let (name, fromlist, attrs) = fields(o);
@@ -130,7 +137,7 @@ pub fn resolve(o: &Obj) -> PyResult<PyRef> {
     let r = (|| -> PyResult<PyRef> {
         let mut v = crate::import::import_name(name, &dict::new(), fromlist, 0)?;
         for a in tuple::items(attrs) {
-            v = crate::import::import_from(&v, a)?;
+            v = take(&v, a)?;
         }
         Ok(v)
     })();
@@ -146,6 +153,22 @@ pub fn resolve(o: &Obj) -> PyResult<PyRef> {
             Err(e)
         }
     }
+}
+
+/// `from m import a` for a resolution: as `IMPORT_FROM`, except that a lazy import bound to
+/// `a` in `m`'s own namespace (`lazy from . import a` in a package's `__init__`, possibly
+/// the very object being resolved) is not resolved again: the submodule `m.a` is imported.
+fn take(m: &Obj, attr: &Obj) -> PyResult<PyRef> {
+    if crate::objects::module::check(m) {
+        let own = dict::get_item(crate::objects::module::dict_of(m), attr)?;
+        if own.is_some_and(|v| check(&v)) {
+            if let Some(name) = dict::get_item_str(crate::objects::module::dict_of(m), "__name__").filter(|n| unicode::check(n)) {
+                let full = format!("{}.{}", unicode::as_str_lossy(&name), unicode::as_str_lossy(attr));
+                return crate::import::import_module(&full);
+            }
+        }
+    }
+    crate::import::import_from(m, attr)
 }
 
 /// The value `v` read from `ns[name]` stands for: resolved and stored back in its place
@@ -189,7 +212,7 @@ static MODE_ALL: AtomicBool = AtomicBool::new(false);
 /// `sys.set_lazy_imports_filter(f)`: an owned reference, or NULL.
 static FILTER: AtomicPtr<PyObject> = AtomicPtr::new(core::ptr::null_mut());
 
-/// Sets the mode from `-X lazy_imports=...` or `PYTHONLAZYIMPORTS` (`all` or `normal`).
+/// Sets the mode from `-X lazy_imports=...` or `PYTHON_LAZY_IMPORTS` (`all` or `normal`).
 pub fn set_mode_from_config(v: &str) -> bool {
     match v {
         "all" => MODE_ALL.store(true, Ordering::Relaxed),
@@ -197,6 +220,12 @@ pub fn set_mode_from_config(v: &str) -> bool {
         _ => return false,
     }
     true
+}
+
+/// An invalid mode at startup is fatal, as in CPython.
+pub fn invalid_config(source: &str) -> ! {
+    eprintln!("Fatal Python error: config_init_lazy_imports: {source}: invalid value; expected 'all' or 'normal'");
+    std::process::exit(1)
 }
 
 pub fn mode_all() -> bool {
