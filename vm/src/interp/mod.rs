@@ -923,13 +923,14 @@ fn load_global(f: &Frame, name: &Obj) -> PyResult<PyRef> {
         if let Some(v) = mapping_get_optional(&f.globals, name)? {
             return lazy_import::reify(&f.globals, name, v);
         }
-        return mapping_get_optional(&f.builtins, name)?.ok_or_else(|| name_error(name));
+        let v = mapping_get_optional(&f.builtins, name)?.ok_or_else(|| name_error(name))?;
+        return lazy_import::reify(&f.builtins, name, v);
     }
     if let Some(v) = dict::get_item(&f.globals, name)? {
         return lazy_import::reify(&f.globals, name, v);
     }
     if let Some(v) = dict::get_item(&f.builtins, name)? {
-        return Ok(v);
+        return lazy_import::reify(&f.builtins, name, v);
     }
     Err(name_error(name))
 }
@@ -1030,7 +1031,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
                     None
                 }
             } else if dict::keys_version_is(&f.globals, c.u32(2)) && dict::keys_version_is(&f.builtins, c.u32(4)) {
-                dict::value_at(&f.builtins, c.u16(1) as usize).map(Obj::new_ref)
+                dict::value_at(&f.builtins, c.u16(1) as usize).filter(|v| !lazy_import::check(v)).map(Obj::new_ref)
             } else {
                 None
             };

@@ -136,6 +136,9 @@ pub fn resolve(o: &Obj) -> PyResult<PyRef> {
     let shown = display_name(o);
     let r = (|| -> PyResult<PyRef> {
         let mut v = crate::import::import_name(name, &dict::new(), fromlist, 0)?;
+        if tuple::len(attrs) == 0 && !fromlist.is(none::none_obj()) {
+            import_fromlist_submodules(&v, fromlist)?;
+        }
         for a in tuple::items(attrs) {
             v = take(&v, a)?;
         }
@@ -153,6 +156,29 @@ pub fn resolve(o: &Obj) -> PyResult<PyRef> {
             Err(e)
         }
     }
+}
+
+/// What `__import__` does with a `from` list: each name the module lacks is tried as a
+/// submodule (`__lazy_import__('pkg', fromlist=('sub',))` resolves to `pkg` with `pkg.sub`).
+fn import_fromlist_submodules(m: &Obj, fromlist: &Obj) -> PyResult<()> {
+    let names = if unicode::check(fromlist) { vec![fromlist.new_ref()] } else { crate::interp::iterobject_collect(fromlist)? };
+    let Some(base) = crate::abstract_::getattr_str(m, "__name__").ok().filter(|n| unicode::check(n)) else { return Ok(()) };
+    if crate::abstract_::getattr_str(m, "__path__").is_err() {
+        return Ok(());
+    }
+    for n in names.iter().filter(|n| unicode::check(n)) {
+        let short = unicode::as_str_lossy(n);
+        if short == "*" || crate::abstract_::getattr(m, n).is_ok() {
+            continue;
+        }
+        match crate::import::import_module(&format!("{}.{short}", unicode::as_str_lossy(&base))) {
+            Err(e) if e.is_instance(exceptions::ModuleNotFoundError()) => {}
+            r => {
+                r?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `from m import a` for a resolution: as `IMPORT_FROM`, except that a lazy import bound to
