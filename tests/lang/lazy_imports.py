@@ -28,6 +28,7 @@ write("lz_bad.py", "print('  [lz_bad runs]')\n1/0\n")
 write("lz_pkg/__init__.py", "print('  [lz_pkg runs]')\nTOP = 'top'\n")
 write("lz_pkg/sub.py", "print('  [lz_pkg.sub runs]')\nLEAF = 'leaf'\n")
 write("lz_pkg/rel.py", "lazy from . import sub\nlazy from .sub import LEAF\n")
+write("lz_chained.py", "cause = KeyError('inner')\nraise ValueError('outer') from cause\n")
 write("lz_user.py", "lazy import lz_other\ndef get():\n    return lz_other.VALUE\n")
 
 g = globals()
@@ -101,6 +102,13 @@ try:
     lz_missing_module
 except ModuleNotFoundError as e:
     print("  ModuleNotFoundError", e, "| cause:", e.__cause__)
+lazy import lz_chained
+try:
+    lz_chained
+except ValueError as e:
+    # An exception with its own cause keeps it; a note names the lazy import instead.
+    notes = [n.replace(__file__, os.path.basename(__file__)) for n in e.__notes__]
+    print("  ValueError", e, "| cause:", repr(e.__cause__), "| notes:", notes)
 lazy from lz_pkg import no_such_name
 try:
     no_such_name

@@ -965,7 +965,7 @@ fn lazy_import_name(f: &Frame, flags: u32, name: &Obj, fromlist: &Obj, level: i6
     if flags != LAZY && !lazy_import::implicitly_lazy(&f.globals, &full)? {
         return Ok(None);
     }
-    lazy_import::lazy_import(&f.globals, &full, fromlist)
+    lazy_import::lazy_import(&f.globals, &full, fromlist, Some((f.code.clone(), f.lineno())))
 }
 
 /// Pops `n` items into a Vec in stack order (owned).

@@ -34,7 +34,14 @@ pub struct LazyImportObject {
     fromlist: *mut PyObject,
     /// The names taken from the import's result, in order (tuple of str).
     attrs: *mut PyObject,
+    /// The code object of the `lazy import` statement (NULL if unknown), and its line: the
+    /// note a failed resolution adds names them.
+    code: *mut PyObject,
+    line: u32,
 }
+
+/// Where a lazy import was declared: the statement's code object and line.
+pub type Declared = Option<(PyRef, u32)>;
 
 static_type!(PyLazyImport_Type, c"lazy_import", size_of::<LazyImportObject>(), {
     tp_flags: BUILTIN_FLAGS | Py_TPFLAGS_DISALLOW_INSTANTIATION,
@@ -65,7 +72,7 @@ fn fields(o: &Obj) -> (&Obj, &Obj, &Obj) {
     }
 }
 
-fn new(name: &Obj, fromlist: &Obj, attrs: &Obj) -> PyResult<PyRef> {
+fn new(name: &Obj, fromlist: &Obj, attrs: &Obj, declared: Declared) -> PyResult<PyRef> {
     // SAFETY: a fresh object of this static type, its fields set before use.
     let o = unsafe {
         let op = crate::alloc::alloc_object(PyLazyImport_Type.raw(), size_of::<LazyImportObject>(), false);
@@ -76,6 +83,9 @@ fn new(name: &Obj, fromlist: &Obj, attrs: &Obj) -> PyResult<PyRef> {
         (*r).name = name.new_ref().into_raw();
         (*r).fromlist = fromlist.new_ref().into_raw();
         (*r).attrs = attrs.new_ref().into_raw();
+        let (code, line) = declared.map_or((core::ptr::null_mut(), 0), |(c, l)| (c.into_raw(), l));
+        (*r).code = code;
+        (*r).line = line;
         PyRef::from_raw(op)
     };
     // `sys.lazy_modules` names the module for an import, `m.x` once `x` is taken from it.
@@ -123,6 +133,17 @@ fn forget_pending(name: &str) {
     }
 }
 
+/// "lazy import of 'x' declared in <module> at file.py:3".
+fn declared_note(o: &Obj, shown: &str) -> Option<String> {
+    // SAFETY: a live lazy_import; `code` is NULL or owned.
+    let (code, line) = unsafe {
+        let r = o.as_ptr() as *mut LazyImportObject;
+        (crate::slot::opt_arg((*r).code)?, (*r).line)
+    };
+    let text = |attr| crate::abstract_::getattr_str(code, attr).ok().map(|v| unicode::as_str_lossy(&v).into_owned());
+    Some(format!("lazy import of '{shown}' declared in {} at {}:{line}", text("co_name")?, text("co_filename")?))
+}
+
 /// A module was imported (lazily or not): it is no longer a pending lazy import.
 pub fn module_imported(name: &str) {
     if crate::sys::get("lazy_modules").is_some_and(|s| set::check(&s) && set::len(&s) > 0) {
@@ -151,8 +172,16 @@ pub fn resolve(o: &Obj) -> PyResult<PyRef> {
             Ok(v)
         }
         Err(e) => {
-            let cause = raise!(ImportError, "lazy import of '{}' raised an exception during resolution", shown);
-            exceptions::set_cause(e.value(), Some(cause.value()));
+            let chained = exceptions::cause(e.value()).is_some() || exceptions::context(e.value()).is_some();
+            if chained {
+                // The exception's own chain stays: a note says where the import was declared.
+                if let Some(note) = declared_note(o, &shown) {
+                    crate::abstract_::call_method(e.value(), "add_note", &[&*unicode::new(&note)])?;
+                }
+            } else {
+                let cause = raise!(ImportError, "lazy import of '{}' raised an exception during resolution", shown);
+                exceptions::set_cause(e.value(), Some(cause.value()));
+            }
             Err(e)
         }
     }
@@ -228,7 +257,12 @@ pub fn import_from(o: &Obj, attr: &Obj) -> PyResult<PyRef> {
     }
     let mut more: Vec<&Obj> = items.to_vec();
     more.push(attr);
-    new(name, fromlist, &tuple::new_from(&more))
+    // SAFETY: a live lazy_import; `code` is NULL or owned.
+    let declared = unsafe {
+        let r = o.as_ptr() as *mut LazyImportObject;
+        crate::slot::opt_arg((*r).code).map(|c| (c.new_ref(), (*r).line))
+    };
+    new(name, fromlist, &tuple::new_from(&more), declared)
 }
 
 // ---- the global mode and filter --------------------------------------------------------------
@@ -274,11 +308,11 @@ fn filter_allows(globals: &Obj, name: &Obj, fromlist: &Obj) -> PyResult<bool> {
 
 /// The lazy object for an import of `name` (absolute) with `fromlist`, or None when the
 /// filter wants it eager.
-pub fn lazy_import(globals: &Obj, name: &Obj, fromlist: &Obj) -> PyResult<Option<PyRef>> {
+pub fn lazy_import(globals: &Obj, name: &Obj, fromlist: &Obj, declared: Declared) -> PyResult<Option<PyRef>> {
     if !filter_allows(globals, name, fromlist)? {
         return Ok(None);
     }
-    new(name, fromlist, &tuple::empty()).map(Some)
+    new(name, fromlist, &tuple::empty(), declared).map(Some)
 }
 
 /// Whether a plain `import` (neither `lazy` nor in a function/class/`try`) of `name` is
@@ -357,7 +391,8 @@ pub fn builtin_lazy_import(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
         _ => none::none(),
     };
     let full = crate::import::absolute_name(name, &globals, level)?;
-    match lazy_import(&globals, &full, &fromlist)? {
+    let declared = crate::interp::with_current_frame(|f| (f.code.clone(), f.lineno()));
+    match lazy_import(&globals, &full, &fromlist, declared)? {
         Some(o) => Ok(o),
         None => crate::import::import_name(&full, &globals, &fromlist, 0),
     }
@@ -399,6 +434,7 @@ unsafe extern "C" fn lazy_dealloc(o: *mut PyObject) {
         crate::object::xdecref((*r).name);
         crate::object::xdecref((*r).fromlist);
         crate::object::xdecref((*r).attrs);
+        crate::object::xdecref((*r).code);
         crate::alloc::free_object(o);
     }
 }
