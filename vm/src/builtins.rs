@@ -29,6 +29,8 @@ fn create() -> PyResult<PyRef> {
     let m = module::new(&unicode::new("builtins"))?;
     // SAFETY: the table is static.
     unsafe { module::add_functions(&m, BUILTIN_METHODS.0.get() as *mut PyMethodDef)? };
+    // SAFETY: the table is static.
+    unsafe { module::add_functions(&m, LAZY_IMPORT_FUNCTIONS.0.get() as *mut PyMethodDef)? };
     let d = module::dict_of(&m);
     dict::set_item_str(d, "__doc__", &unicode::new("Built-in functions, types, exceptions, and other objects."))?;
     dict::set_item_str(d, "None", &none::none())?;
@@ -869,6 +871,10 @@ pub fn is_isinstance(ml: *const PyMethodDef) -> bool {
 const fn def(name: &'static core::ffi::CStr, f: *mut c_void, flags: i32) -> PyMethodDef {
     PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: flags, ml_doc: core::ptr::null() }
 }
+
+crate::method_table!(static LAZY_IMPORT_FUNCTIONS = [
+    kw c"__lazy_import__" => crate::objects::lazy_import::builtin_lazy_import,
+]);
 
 static BUILTIN_METHODS: StaticTable<PyMethodDef, 44> = StaticTable(UnsafeCell::new([
     def(c"print", builtin_print as *mut c_void, METH_FASTCALL | METH_KEYWORDS),

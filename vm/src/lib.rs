@@ -82,6 +82,7 @@ pub fn static_types() -> Vec<&'static TypeObj> {
     v.extend(unionobject::types());
     v.extend(frozendict::types());
     v.extend(sentinel::types());
+    v.extend(lazy_import::types());
     v.extend(exceptions::all());
     v
 }

@@ -103,6 +103,8 @@ fn create() -> PyResult<PyRef> {
     names.extend(appended.iter().map(String::as_str));
     names.sort();
     names.dedup();
+    // PEP 810: the names of lazy imports not resolved yet.
+    dict::set_item_str(d, "lazy_modules", &crate::objects::set::new_empty())?;
     dict::set_item_str(d, "builtin_module_names", &tuple::new_from_owned(names.iter().map(|n| unicode::new(n)).collect()))?;
     if let Ok(exe) = std::env::current_exe() {
         dict::set_item_str(d, "executable", &unicode::new(&exe.display().to_string()))?;
@@ -114,6 +116,12 @@ fn create() -> PyResult<PyRef> {
 /// and acts on those Pyrite knows (`pystats`: print specialization statistics at exit).
 pub fn set_xoptions(opts: &[String]) -> PyResult<()> {
     let d = dict::new();
+    // PEP 810's mode, which `-X lazy_imports` overrides.
+    if let Ok(mode) = std::env::var("PYTHON_LAZY_IMPORTS") {
+        if !crate::objects::lazy_import::set_mode_from_config(&mode) {
+            crate::objects::lazy_import::invalid_config("PYTHON_LAZY_IMPORTS");
+        }
+    }
     for o in opts {
         let (k, v) = match o.split_once('=') {
             Some((k, v)) => (k, unicode::new(v)),
@@ -122,6 +130,9 @@ pub fn set_xoptions(opts: &[String]) -> PyResult<()> {
         dict::set_item_str(&d, k, &v)?;
         if k == "pystats" {
             crate::interp::specialize::stats::enable();
+        }
+        if k == "lazy_imports" && !crate::objects::lazy_import::set_mode_from_config(&unicode::as_str_lossy(&v)) {
+            crate::objects::lazy_import::invalid_config("-X lazy_imports");
         }
     }
     dict::set_item_str(module::dict_of(&module()), "_xoptions", &d)
@@ -570,6 +581,10 @@ crate::method_table!(static SYS_MORE_METHODS = [
     o c"__getattr__" => sys_getattr,
     noargs c"_is_gil_enabled" => sys_is_gil_enabled,
     noargs c"is_finalizing" => sys_is_finalizing,
+    o c"set_lazy_imports" => crate::objects::lazy_import::sys_set_lazy_imports,
+    noargs c"get_lazy_imports" => crate::objects::lazy_import::sys_get_lazy_imports,
+    o c"set_lazy_imports_filter" => crate::objects::lazy_import::sys_set_lazy_imports_filter,
+    noargs c"get_lazy_imports_filter" => crate::objects::lazy_import::sys_get_lazy_imports_filter,
     kw c"set_asyncgen_hooks" => sys_set_asyncgen_hooks,
     noargs c"get_asyncgen_hooks" => sys_get_asyncgen_hooks,
     fast c"excepthook" => sys_excepthook,

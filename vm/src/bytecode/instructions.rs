@@ -201,8 +201,9 @@ instructions! {
     /// 16 annotate. Stack (value, function) -> (function).
     SET_FUNCTION_ATTRIBUTE = 64, cache 0, arg Number, stack |a| (2, 1);
     RETURN_VALUE = 65, cache 0, arg None, stack |a| (1, 0);
-    /// `import name`: stack (level, fromlist) -> (module). The name index is `a >> 2` (the low
-    /// bits are CPython 3.15's lazy/eager import flags, always 0 here).
+    /// `import name`: stack (level, fromlist) -> (module). The name index is `a >> 2`; the low
+    /// bits are CPython 3.15's PEP 810 flags (1 `lazy`, 2 always eager; 0 lazy only under the
+    /// `all` mode or `__lazy_modules__`).
     IMPORT_NAME = 66, cache 0, arg Name, stack |a| (2, 1);
     IMPORT_FROM = 67, cache 0, arg Name, stack |a| (1, 2);
     /// `raise` with `a` operands (0: re-raise, 1: exc, 2: exc from cause).

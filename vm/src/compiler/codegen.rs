@@ -107,6 +107,9 @@ struct Unit {
     next_conditional_annotation: u32,
     /// Inside an `if`/loop/`try`/`with`/`match` body (annotations there are conditional).
     in_conditional: u32,
+    /// Inside a `try` statement's body, handlers or `else`, or its `finally` run on an
+    /// exception: imports there stay eager under PEP 810's lazy modes.
+    in_try: u32,
 }
 
 /// Finished code objects are built bottom-up; a parent's `Const::Code(i)` refers to `done[i]`.
@@ -216,6 +219,7 @@ impl<'s> Compiler<'s> {
             deferred_annotations: Vec::new(),
             next_conditional_annotation: 0,
             in_conditional: 0,
+            in_try: 0,
         };
         self.units.push(unit);
         if matches!(info_kind, Some(ScopeKind::Module)) {
@@ -521,7 +525,8 @@ impl<'s> Compiler<'s> {
                     self.load_const(Const::Int("0".into()));
                     self.load_const(Const::None);
                     let idx = self.name_index(&a.name.id);
-                    self.emit(Opcode::IMPORT_NAME, idx << 2);
+                    let flags = self.import_flags(i.is_lazy);
+                    self.emit(Opcode::IMPORT_NAME, idx << 2 | flags);
                     match &a.asname {
                         Some(asname) => {
                             // `import a.b as c` binds the leaf module.
@@ -546,7 +551,8 @@ impl<'s> Compiler<'s> {
                 self.load_const(Const::Tuple(names));
                 let module = i.module.as_ref().map_or(String::new(), |m| m.id.to_string());
                 let idx = self.name_index(&module);
-                self.emit(Opcode::IMPORT_NAME, idx << 2);
+                let flags = self.import_flags(i.is_lazy);
+                self.emit(Opcode::IMPORT_NAME, idx << 2 | flags);
                 if i.names.len() == 1 && &*i.names[0].name.id == "*" {
                     self.emit(Opcode::CALL_INTRINSIC_1, crate::interp::INTRINSIC_IMPORT_STAR);
                     self.emit(Opcode::POP_TOP, 0);
@@ -805,6 +811,19 @@ impl<'s> Compiler<'s> {
         self.yield_from_loop();
     }
 
+    /// `IMPORT_NAME`'s low oparg bits (PEP 810, as CPython 3.15 encodes them): 1 for `lazy`,
+    /// 2 for an import in a function, class or `try` that no lazy mode may defer, else 0.
+    fn import_flags(&mut self, is_lazy: bool) -> u32 {
+        let kind = self.scopes.scopes[self.cur_scope()].kind;
+        if is_lazy {
+            1
+        } else if !matches!(kind, Some(ScopeKind::Module)) || self.u().in_try > 0 {
+            2
+        } else {
+            0
+        }
+    }
+
     fn try_stmt(&mut self, t: &ast::StmtTry) -> CResult<()> {
         // The `try:` line has an instruction of its own, as in CPython (where the handler
         // setup becomes a NOP): `co_lines`, `dis` and line tracing see the line start.
@@ -818,6 +837,7 @@ impl<'s> Compiler<'s> {
         let end = self.new_label();
         self.setup(handler, false);
         self.u().fblocks.push(FBlock::Finally(&t.finalbody[..] as *const [ast::Stmt]));
+        self.u().in_try += 1;
         if t.handlers.is_empty() {
             self.body(&t.body)?;
         } else if t.is_star {
@@ -825,6 +845,7 @@ impl<'s> Compiler<'s> {
         } else {
             self.try_except(t)?;
         }
+        self.u().in_try -= 1;
         self.u().fblocks.pop();
         self.pop_handler();
         self.body(&t.finalbody)?;
@@ -833,7 +854,9 @@ impl<'s> Compiler<'s> {
         self.mark(handler);
         self.setup(cleanup, true);
         self.emit(Opcode::PUSH_EXC_INFO, 0);
+        self.u().in_try += 1;
         self.body(&t.finalbody)?;
+        self.u().in_try -= 1;
         self.emit(Opcode::RERAISE, 0);
         self.pop_handler();
         self.mark(cleanup);
@@ -848,6 +871,7 @@ impl<'s> Compiler<'s> {
         let handler = self.new_label();
         let cleanup = self.new_label();
         let end = self.new_label();
+        self.u().in_try += 1;
         self.setup(handler, false);
         self.body(&t.body)?;
         self.pop_handler();
@@ -889,6 +913,7 @@ impl<'s> Compiler<'s> {
         self.emit(Opcode::COPY, 3);
         self.emit(Opcode::POP_EXCEPT, 0);
         self.emit(Opcode::RERAISE, 1);
+        self.u().in_try -= 1;
         self.mark(end);
         Ok(())
     }
@@ -902,6 +927,7 @@ impl<'s> Compiler<'s> {
         let reraise_star = self.new_label();
         let reraise = self.new_label();
         let end = self.new_label();
+        self.u().in_try += 1;
         self.setup(handler, false);
         self.body(&t.body)?;
         self.pop_handler();
@@ -980,6 +1006,7 @@ impl<'s> Compiler<'s> {
         self.emit(Opcode::COPY, 3);
         self.emit(Opcode::POP_EXCEPT, 0);
         self.emit(Opcode::RERAISE, 1);
+        self.u().in_try -= 1;
         self.mark(end);
         Ok(())
     }

@@ -283,9 +283,11 @@ fn check_future_features(
             && import.is_lazy
             && is_future(import)
         {
+            // CPython points at the `lazy` keyword alone.
+            let start = import.range.start();
             return error(
                 "lazy from __future__ import is not allowed".to_owned(),
-                import.range,
+                ruff_text_size::TextRange::new(start, start + ruff_text_size::TextSize::from(4)),
             );
         }
     }

@@ -36,6 +36,19 @@ pub fn import_name(name: &Obj, globals: &Obj, fromlist: &Obj, level: i64) -> PyR
     import_module(&top)
 }
 
+/// The absolute name `IMPORT_NAME` imports: `name` itself, or resolved against the package of
+/// the module whose globals are `globals` when `level > 0` (PEP 810 lazy imports record it).
+pub fn absolute_name(name: &Obj, globals: &Obj, level: i64) -> PyResult<PyRef> {
+    if level <= 0 {
+        return Ok(name.new_ref());
+    }
+    let full = resolve_relative(unicode::as_str(name)?, globals, level)?;
+    if full.is_empty() {
+        return Err(raise!(ValueError, "Empty module name"));
+    }
+    Ok(unicode::new(&full))
+}
+
 /// The absolute name of a relative import from the module whose globals are `globals`.
 fn resolve_relative(name: &str, globals: &Obj, level: i64) -> PyResult<String> {
     let package = match dict::get_item_str(globals, "__package__").filter(|p| unicode::check(p)) {
@@ -163,7 +176,14 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
     if found.is_none() && frozen_source(full).is_some() {
         found = Some(exec_frozen(full)?);
     }
+    // A directory without `__init__.py` is a portion of a namespace package (PEP 420), which
+    // importlib's path finder makes (its `_NamespacePath` follows later changes).
+    if found.is_none() && search.iter().any(|d| d.join(short).is_dir()) {
+        import_module("importlib")?;
+        return crate::abstract_::call(&*bridge("find_and_load")?, &tuple::new_from(&[&*unicode::new(full)]), None);
+    }
     let Some(m) = found else { return Err(not_found(full, &format!("No module named '{full}'"))) };
+    crate::objects::lazy_import::module_imported(full);
     if let Some(p) = &parent {
         crate::abstract_::setattr(p, &unicode::new(short), Some(&m))?;
     }

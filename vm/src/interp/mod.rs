@@ -23,7 +23,7 @@ use crate::number::{self, BinaryOp, UnaryOp};
 use crate::object::{Obj, PyRef};
 use crate::objects::code::{self, CodeData, CO_FAST_CELL, CO_FAST_FREE};
 use crate::objects::type_::{self, TypeObj};
-use crate::objects::{bool_, dict, exceptions as exc, float, function, genobject, iterobject, list, long, none, tuple, unicode};
+use crate::objects::{bool_, dict, exceptions as exc, float, function, genobject, iterobject, lazy_import, list, long, none, tuple, unicode};
 use crate::{abstract_, slot};
 
 /// One activation of a code object.
@@ -1232,13 +1232,15 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
 /// The value a `LOAD_GLOBAL_MODULE`/`_BUILTIN` guard admits (borrowed from the namespace).
 #[inline(always)]
 fn load_global_hit<'a>(op: Opcode, globals: &'a Obj, builtins: &'a Obj, c: &Cache) -> Option<&'a Obj> {
-    if op == Opcode::LOAD_GLOBAL_MODULE {
+    let v = if op == Opcode::LOAD_GLOBAL_MODULE {
         if dict::keys_version_is(globals, c.u32(2)) { dict::value_at(globals, c.u16(1) as usize) } else { None }
     } else if dict::keys_version_is(globals, c.u32(2)) && dict::keys_version_is(builtins, c.u32(4)) {
         dict::value_at(builtins, c.u16(1) as usize)
     } else {
         None
-    }
+    };
+    // A lazy import is resolved by the generic form.
+    v.filter(|v| !lazy_import::check(v))
 }
 
 /// The attribute a specialized `LOAD_ATTR` (instance value, slot, module, class) finds on
@@ -1257,7 +1259,8 @@ fn load_attr_hit<'a>(op: Opcode, owner: &'a Obj, c: &Cache, cd: &CodeData, arg: 
         }
         LOAD_ATTR_MODULE if owner.is_exact(&crate::objects::module::PyModule_Type) => {
             let d = crate::objects::module::dict_of(owner);
-            if dict::keys_version_is(d, c.u32(1)) { dict::value_at(d, c.u16(3) as usize) } else { None }
+            // A lazy import is resolved by the generic form.
+            if dict::keys_version_is(d, c.u32(1)) { dict::value_at(d, c.u16(3) as usize).filter(|v| !lazy_import::check(v)) } else { None }
         }
         LOAD_ATTR_CLASS => match TypeObj::downcast(owner) {
             Some(cls) if owner.ob_type().is(&type_::PyType_Type) && type_::version_is(cls, c.u32(1)) => {
@@ -1316,17 +1319,51 @@ fn mapping_get_optional(ns: &Obj, name: &Obj) -> PyResult<Option<PyRef>> {
 fn load_global(f: &Frame, name: &Obj) -> PyResult<PyRef> {
     if !f.globals.is_exact(&dict::PyDict_Type) || !f.builtins.is_exact(&dict::PyDict_Type) {
         if let Some(v) = mapping_get_optional(&f.globals, name)? {
-            return Ok(v);
+            return lazy_import::reify(&f.globals, name, v);
         }
-        return mapping_get_optional(&f.builtins, name)?.ok_or_else(|| name_error(name));
+        let v = mapping_get_optional(&f.builtins, name)?.ok_or_else(|| name_error(name))?;
+        return lazy_import::reify(&f.builtins, name, v);
     }
     if let Some(v) = dict::get_item(&f.globals, name)? {
-        return Ok(v);
+        return lazy_import::reify(&f.globals, name, v);
     }
     if let Some(v) = dict::get_item(&f.builtins, name)? {
-        return Ok(v);
+        return lazy_import::reify(&f.builtins, name, v);
     }
     Err(name_error(name))
+}
+
+/// PEP 810: the lazy object `IMPORT_NAME` binds instead of importing, or None to import
+/// now. `flags` are the oparg's low bits: 1 `lazy import`, 2 an import that stays eager
+/// (in a function, class or `try`), 0 a module-level import that the mode `all` or
+/// `__lazy_modules__` makes lazy. Only code running with its globals as locals (a module,
+/// `exec` with one namespace) imports lazily.
+fn lazy_import_name(f: &Frame, flags: u32, name: &Obj, fromlist: &Obj, level: i64) -> PyResult<Option<PyRef>> {
+    const LAZY: u32 = 1;
+    const EAGER: u32 = 2;
+    if flags == EAGER {
+        return Ok(None);
+    }
+    let module_level = f.locals.as_ref().is_some_and(|l| l.is(&f.globals));
+    if !module_level {
+        if flags == LAZY {
+            let what = if fromlist.is(none::none_obj()) { "lazy import" } else { "lazy from ... import" };
+            return Err(raise!(SyntaxError, "'{}' is only allowed at module level", what));
+        }
+        return Ok(None);
+    }
+    if flags != LAZY && !lazy_import::mode_all() && dict::get_item_str(&f.globals, "__lazy_modules__").is_none() {
+        return Ok(None);
+    }
+    // `from m import *` binds nothing it could defer.
+    if tuple::check(fromlist) && tuple::items(fromlist).first().is_some_and(|n| unicode::check(n) && unicode::as_str_lossy(n) == "*") {
+        return Ok(None);
+    }
+    let full = crate::import::absolute_name(name, &f.globals, level)?;
+    if flags != LAZY && !lazy_import::implicitly_lazy(&f.globals, &full)? {
+        return Ok(None);
+    }
+    lazy_import::lazy_import(&f.globals, &full, fromlist, Some((f.code.clone(), f.lineno())))
 }
 
 /// Pops `n` items into a Vec in stack order (owned).
@@ -1771,6 +1808,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             let name = f.name(arg).new_ref();
             if let Some(l) = &f.locals {
                 if let Some(v) = locals_get(l, &name)? {
+                    let v = lazy_import::reify(l, &name, v)?;
                     f.push(v);
                     return Ok(Flow::Next);
                 }
@@ -2019,12 +2057,20 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             let fromlist = f.pop();
             let level = f.pop();
             let name = f.name(arg >> 2).new_ref();
-            let m = crate::import::import_name(&name, &f.globals, &fromlist, long::to_i64(&level).unwrap_or(0))?;
+            let level = long::to_i64(&level).unwrap_or(0);
+            let m = match lazy_import_name(f, arg & 3, &name, &fromlist, level)? {
+                Some(lazy) => lazy,
+                None => crate::import::import_name(&name, &f.globals, &fromlist, level)?,
+            };
             f.push(m);
         }
         IMPORT_FROM => {
             let name = f.name(arg).new_ref();
-            let v = crate::import::import_from(f.top(), &name)?;
+            let v = if lazy_import::check(f.top()) {
+                lazy_import::import_from(f.top(), &name)?
+            } else {
+                crate::import::import_from(f.top(), &name)?
+            };
             f.push(v);
         }
         RAISE_VARARGS => return Err(do_raise(f, arg)?),

@@ -17,6 +17,7 @@ pub mod genericalias;
 pub mod genobject;
 pub mod heaptype;
 pub mod iterobject;
+pub mod lazy_import;
 pub mod itertools_builtin;
 pub mod list;
 pub mod long;

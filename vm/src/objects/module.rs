@@ -107,7 +107,10 @@ unsafe extern "C" fn module_getattro(o: *mut PyObject, name: *mut PyObject) -> *
     // SAFETY: live arguments.
     let (m, name) = unsafe { (arg(o), arg(name)) };
     let r = crate::objects::type_::generic_getattr_impl(m, name);
-    let Err(e) = r else { return ret_obj(r) };
+    let Err(e) = r else {
+        // PEP 810: a lazy import in the module's namespace is resolved and replaced.
+        return ret_obj(r.and_then(|v| crate::objects::lazy_import::reify(dict_of(m), name, v)));
+    };
     if !e.is_instance(crate::objects::exceptions::AttributeError()) {
         return ret_obj(Err(e));
     }

@@ -3,9 +3,9 @@
 //! `a2b_base32`/`b2a_base32`, always strict), base64 (`a2b_base64` with 3.15's
 //! `strict_mode`/`padded`/`alphabet`/`ignorechars`/`canonical`, `b2a_base64` with
 //! `padded`/`wrapcol`/`newline`/`alphabet`), base85 (3.15's `a2b_base85`/`b2a_base85`, also
-//! Z85) and the CRCs (`crc32`, `crc_hqx`), with `binascii.Error`/`Incomplete`. Not here yet:
-//! 3.15's Ascii85 codec (so `base64.a85*` fail), uuencode and quoted-printable (`quopri` has
-//! a Python fallback).
+//! Z85), 3.15's Ascii85 (`a2b_ascii85`/`b2a_ascii85`: `z`/`y` short groups, Adobe framing)
+//! and the CRCs (`crc32`, `crc_hqx`), with `binascii.Error`/`Incomplete`. Not here yet:
+//! uuencode and quoted-printable (`quopri` has a Python fallback).
 
 use std::sync::OnceLock;
 
@@ -44,6 +44,8 @@ method_table!(static BINASCII_FUNCTIONS = [
     kw c"b2a_base32" => b2a_base32,
     kw c"a2b_base85" => a2b_base85,
     kw c"b2a_base85" => b2a_base85,
+    kw c"a2b_ascii85" => a2b_ascii85,
+    kw c"b2a_ascii85" => b2a_ascii85,
     fast c"crc32" => crc32,
     fast c"crc_hqx" => crc_hqx,
 ]);
@@ -607,6 +609,125 @@ fn a2b_base85(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
         0 => {}
         1 => return Err(error("Incomplete Base85 group")),
         _ => flush(&group, start, &mut out)?,
+    }
+    Ok(bytes::new(&out))
+}
+
+// ---- Ascii85 (3.15) ------------------------------------------------------------------------
+
+/// Ascii85's digits are the 85 characters from `!` to `u`.
+const A85: [u8; 85] = {
+    let mut t = [0u8; 85];
+    let mut i = 0;
+    while i < 85 {
+        t[i] = b'!' + i as u8;
+        i += 1;
+    }
+    t
+};
+/// The group `y` stands for (with `foldspaces`): four spaces.
+const A85_Y: u32 = 0x2020_2020;
+
+/// `b2a_ascii85(data, /, *, foldspaces=False, wrapcol=0, pad=False, adobe=False)`: an
+/// all-zero group of 4 bytes is written `z` (also a padded final group), four spaces `y`
+/// with `foldspaces`; `adobe` frames the text in `<~` `~>` and never leaves `~>` split by a
+/// line break.
+fn b2a_ascii85(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let sig = Sig { name: "b2a_ascii85", params: &["data", "foldspaces", "wrapcol", "pad", "adobe"], posonly: 1, maxpos: 1, required: 1 };
+    let [data, foldspaces, wrapcol, pad, adobe] = argparse::parse::<5>(&sig, a, kw)?;
+    let data = bytes::bytes_like(data.unwrap())?;
+    let foldspaces = foldspaces.map_or(Ok(false), abstract_::is_true)?;
+    let mut wrapcol = size_arg(wrapcol)?;
+    let pad = pad.map_or(Ok(false), abstract_::is_true)?;
+    let adobe = adobe.map_or(Ok(false), abstract_::is_true)?;
+    if adobe && wrapcol == 1 {
+        // A line of one character would split the `~>` terminator.
+        wrapcol = 2;
+    }
+    let mut text = Vec::with_capacity(data.len().div_ceil(4) * 5 + 4);
+    if adobe {
+        text.extend_from_slice(b"<~");
+    }
+    for chunk in data.chunks(4) {
+        let mut block = [0u8; 4];
+        block[..chunk.len()].copy_from_slice(chunk);
+        let n = u32::from_be_bytes(block);
+        let full = chunk.len() == 4;
+        if n == 0 && (full || pad) {
+            text.push(b'z');
+        } else if foldspaces && full && n == A85_Y {
+            text.push(b'y');
+        } else {
+            text.extend_from_slice(&encode85(&block, &A85, true)[..if pad { 5 } else { chunk.len() + 1 }]);
+        }
+    }
+    if adobe {
+        text.extend_from_slice(b"~>");
+    }
+    let mut text = wrap(text, wrapcol, 1);
+    let len = text.len();
+    if adobe && wrapcol != 0 && text[len - 2] == b'\n' {
+        // `~\n>` becomes `\n~>`.
+        text[len - 3] = b'\n';
+        text[len - 2] = b'~';
+    }
+    Ok(bytes::new(&text))
+}
+
+/// `a2b_ascii85(data, /, *, foldspaces=False, adobe=False, ignorechars=b'', canonical=False)`.
+/// Bytes outside the alphabet are skipped only if in `ignorechars`; a final partial group is
+/// completed with the highest digit. `canonical` rejects `!!!!!` for `z` and final groups
+/// that are not the shortest encoding of their bytes.
+fn a2b_ascii85(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
+    let sig = Sig { name: "a2b_ascii85", params: &["data", "foldspaces", "adobe", "ignorechars", "canonical"], posonly: 1, maxpos: 1, required: 1 };
+    let [data, foldspaces, adobe, ignore, canonical] = argparse::parse::<5>(&sig, a, kw)?;
+    let data = ascii_data(data.unwrap())?;
+    let foldspaces = foldspaces.map_or(Ok(false), abstract_::is_true)?;
+    let adobe = adobe.map_or(Ok(false), abstract_::is_true)?;
+    let ignore = ignore.map(bytes::bytes_like).transpose()?.unwrap_or_default();
+    let canonical = canonical.map_or(Ok(false), abstract_::is_true)?;
+    let mut text = &data[..];
+    if adobe {
+        text = text.strip_suffix(b"~>").ok_or_else(|| error("Ascii85 encoded byte sequences must end with b'~>'"))?;
+        text = text.strip_prefix(b"<~").unwrap_or(text);
+    }
+    let mut out = Vec::with_capacity(text.len() / 5 * 4 + 4);
+    let mut group: Vec<u8> = Vec::with_capacity(5);
+    // The value of a group (completed with `u`s), or None past 2**32 - 1.
+    let value = |group: &[u8]| -> Option<u32> {
+        let n = (0..5).fold(0u64, |n, k| n * 85 + *group.get(k).unwrap_or(&84) as u64);
+        u32::try_from(n).ok()
+    };
+    for &c in text {
+        if (b'!'..=b'u').contains(&c) {
+            group.push(c - b'!');
+            if group.len() == 5 {
+                let n = value(&group).ok_or_else(|| error("Ascii85 overflow"))?;
+                if canonical && n == 0 {
+                    return Err(error("Non-canonical encoding, use 'z' for all-zero groups"));
+                }
+                out.extend_from_slice(&n.to_be_bytes());
+                group.clear();
+            }
+        } else if c == b'z' || (c == b'y' && foldspaces) {
+            if !group.is_empty() {
+                return Err(error(&format!("'{}' inside Ascii85 5-tuple", c as char)));
+            }
+            out.extend_from_slice(&if c == b'z' { 0 } else { A85_Y }.to_be_bytes());
+        } else if !ignore.contains(&c) {
+            return Err(error(&format!("Non-Ascii85 digit found: {}", c as char)));
+        }
+    }
+    if !group.is_empty() {
+        let n = value(&group).ok_or_else(|| error("Ascii85 overflow"))?;
+        if group.len() == 1 {
+            return Err(error("Incomplete Ascii85 group"));
+        }
+        let keep = &n.to_be_bytes()[..group.len() - 1];
+        if canonical && encode85(keep, &A85, false) != group.iter().map(|d| A85[*d as usize]).collect::<Vec<u8>>() {
+            return Err(error("Non-zero padding bits"));
+        }
+        out.extend_from_slice(keep);
     }
     Ok(bytes::new(&out))
 }

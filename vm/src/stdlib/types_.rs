@@ -1,24 +1,16 @@
 //! `_types`: the built-in types that have no builtin name, for `Lib/types.py` (which does
 //! `from _types import *`). Only types Pyrite really has are exported; `FrameType`,
 //! `FrameLocalsProxyType` is missing until Pyrite has those objects, so it fails loudly
-//! instead of lying. `LazyImportType` is real but never instantiated: Pyrite runs
-//! `lazy import` eagerly (PEP 810 allows it), so no lazy object ever reaches user code and
-//! `isinstance(x, types.LazyImportType)` (`annotationlib` asks) is rightly False.
+//! instead of lying. `LazyImportType` is PEP 810's lazy import object (`objects/lazy_import.rs`).
 
 use crate::err::PyResult;
 use crate::object::{Obj, PyRef};
 use crate::objects::{capsule, code, descr, dict, function, genobject, mappingproxy, methodobject, module, namespace, none, unicode};
 use crate::traceback;
 
-crate::private_static_type!(LazyImport_Type, c"lazy_import", core::mem::size_of::<pyrite_abi::PyObject>(), {
-    tp_flags: crate::objects::type_::BUILTIN_FLAGS,
-    tp_doc: c"lazy_import(builtins, name, fromlist=None, /)\n--\n\nRepresents a deferred import that will be resolved on first use.".as_ptr(),
-});
-
 pub fn create() -> PyResult<PyRef> {
     let m = module::new(&unicode::new("_types"))?;
     let d = module::dict_of(&m);
-    crate::objects::type_::ready(&LazyImport_Type)?;
     let method_wrapper = method_wrapper_type()?;
     let entries: [(&str, &Obj); 28] = [
         ("AsyncGeneratorType", &genobject::PyAsyncGen_Type),
@@ -36,7 +28,7 @@ pub fn create() -> PyResult<PyRef> {
         ("GenericAlias", &crate::objects::genericalias::Py_GenericAliasType),
         ("GetSetDescriptorType", &descr::PyGetSetDescr_Type),
         ("LambdaType", &function::PyFunction_Type),
-        ("LazyImportType", &LazyImport_Type),
+        ("LazyImportType", &crate::objects::lazy_import::PyLazyImport_Type),
         ("MappingProxyType", &mappingproxy::PyDictProxy_Type),
         ("MemberDescriptorType", &descr::PyMemberDescr_Type),
         ("MethodDescriptorType", &descr::PyMethodDescr_Type),
