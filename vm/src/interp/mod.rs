@@ -464,8 +464,16 @@ fn stack_limit() -> usize {
     if l != 0 {
         return l;
     }
+    let (addr, size) = thread_stack();
+    let limit = if addr == 0 { 1 } else { addr + (size / 4).min(1 << 20) };
+    STACK_LIMIT.with(|c| c.set(limit));
+    limit
+}
+
+/// The lowest address and the size of this thread's stack ((0, 0) if unknown).
+fn thread_stack() -> (usize, usize) {
     // SAFETY: querying this thread's own attributes into a zeroed, then destroyed, attr.
-    let limit = unsafe {
+    unsafe {
         let mut attr: libc::pthread_attr_t = core::mem::zeroed();
         let mut addr: *mut libc::c_void = null_mut();
         let mut size: libc::size_t = 0;
@@ -473,10 +481,8 @@ fn stack_limit() -> usize {
             libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
             libc::pthread_attr_destroy(&mut attr);
         }
-        if addr.is_null() { 1 } else { addr as usize + (size / 4).min(1 << 20) }
-    };
-    STACK_LIMIT.with(|c| c.set(limit));
-    limit
+        (addr as usize, size)
+    }
 }
 
 /// CPython 3.14+'s `_Py_CheckRecursiveCall`, which callers reach once the stack check has
@@ -487,17 +493,8 @@ pub fn stack_overflow(where_: &str) -> PyResult<()> {
         return Ok(());
     }
     let here = 0u8;
-    // SAFETY: querying this thread's own attributes into a zeroed, then destroyed, attr.
-    let top = unsafe {
-        let mut attr: libc::pthread_attr_t = core::mem::zeroed();
-        let mut addr: *mut libc::c_void = null_mut();
-        let mut size: libc::size_t = 0;
-        if libc::pthread_getattr_np(libc::pthread_self(), &mut attr) == 0 {
-            libc::pthread_attr_getstack(&attr, &mut addr, &mut size);
-            libc::pthread_attr_destroy(&mut attr);
-        }
-        addr as usize + size
-    };
+    let (addr, size) = thread_stack();
+    let top = addr + size;
     let used_kb = top.saturating_sub(&here as *const u8 as usize) / 1024;
     HEADROOM.with(|h| h.set(true));
     let e = raise!(RecursionError, "Stack overflow (used {} kB){}", used_kb, where_);
