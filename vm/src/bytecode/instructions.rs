@@ -376,6 +376,9 @@ instructions! {
     /// arguments: allocate, then run `__init__` in a frame whose return pushes the instance
     /// (guard: the class's version; the cache holds `__init__`).
     CALL_ALLOC_AND_ENTER_INIT = 177, cache 7, arg Number, stack |a| (2 + a, 1), family CALL;
+    /// Any other callable that is not a Python function or bound method (a built-in of another
+    /// calling convention, a type, a callable object): a vectorcall, without re-specializing.
+    CALL_NON_PY_GENERAL = 178, cache 7, arg Number, stack |a| (2 + a, 1), family CALL;
 }
 
 /// Which opcodes have specialized forms (derived from the families above).

@@ -970,6 +970,10 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                 JUMP_BACKWARD if !crate::gil::drop_requested() => ip = ip + 2 - arg,
                 JUMP_FORWARD => ip = ip + 1 + arg,
                 NOP | RESUME => ip += 1,
+                PUSH_NULL if sp < cap => {
+                    push!(null_mut());
+                    ip += 1;
+                }
                 POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE if sp >= 1 => {
                     let v = *stack.add(sp - 1);
                     if v != true_ && v != false_ {
@@ -1710,7 +1714,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             return Ok(Flow::Call(frame));
         }
         CALL_BUILTIN_O | CALL_BUILTIN_FAST | CALL_METHOD_DESCRIPTOR_O | CALL_METHOD_DESCRIPTOR_FAST | CALL_METHOD_DESCRIPTOR_NOARGS | CALL_LEN
-        | CALL_ISINSTANCE | CALL_TYPE_1 => {
+        | CALL_ISINSTANCE | CALL_TYPE_1 | CALL_NON_PY_GENERAL => {
             let argc = arg as usize;
             let base = f.stack.len() - argc - 2;
             let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
@@ -2420,6 +2424,11 @@ fn call_specialized(op: Opcode, callable: &Obj, args: &[*mut PyObject], total: u
     let a = |i: usize| unsafe { Obj::from_ptr(args[i]) };
     if op == CALL_TYPE_1 {
         return (callable.is(&type_::PyType_Type) && total == 1).then(|| Ok(a(0).ob_type().new_ref()));
+    }
+    if op == CALL_NON_PY_GENERAL {
+        // SAFETY: `args` holds `total` live positional arguments.
+        return (!function::check(callable) && !function::method_check(callable))
+            .then(|| unsafe { abstract_::vectorcall(callable, args.as_ptr(), total, null_mut()) });
     }
     let (ml, flags) = specialize::method_def(callable)?;
     let is_cfunction = callable.is_exact(&methodobject::PyCFunction_Type);

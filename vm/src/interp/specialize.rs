@@ -535,14 +535,14 @@ fn call(s: &Site) -> Choice {
             return match flags {
                 METH_O if total == 1 => Ok(Opcode::CALL_BUILTIN_O),
                 METH_FASTCALL => Ok(Opcode::CALL_BUILTIN_FAST),
-                _ => Err("built-in, other convention"),
+                _ => Ok(Opcode::CALL_NON_PY_GENERAL),
             };
         }
         return match flags {
             METH_O if total == 2 => Ok(Opcode::CALL_METHOD_DESCRIPTOR_O),
             METH_FASTCALL if total >= 1 => Ok(Opcode::CALL_METHOD_DESCRIPTOR_FAST),
             METH_NOARGS if total == 1 => Ok(Opcode::CALL_METHOD_DESCRIPTOR_NOARGS),
-            _ => Err("method descriptor, other convention"),
+            _ => Ok(Opcode::CALL_NON_PY_GENERAL),
         };
     }
     if let Some(cls) = TypeObj::downcast(callable) {
