@@ -46,6 +46,13 @@ macro_rules! instructions {
             $( $(#[doc = $doc])* $name = $op, )*
         }
 
+        /// Each opcode's byte, for matching raw code units: the hot loop dispatches on the
+        /// byte itself, without decoding an `Opcode` first.
+        #[allow(non_upper_case_globals, dead_code)]
+        pub mod op_byte {
+            $( pub const $name: u8 = $op; )*
+        }
+
         impl Opcode {
             /// Every opcode, in table order.
             pub const ALL: &'static [Opcode] = &[$(Opcode::$name),*];

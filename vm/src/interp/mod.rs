@@ -60,12 +60,27 @@ impl Frame {
     /// as pointers, never by copying the struct.
     pub fn new(code_obj: PyRef, globals: PyRef, builtins: PyRef, locals: Option<PyRef>, func: Option<PyRef>) -> FrameBox {
         let cd = code::data(&code_obj);
-        let (mem, mut fast, mut stack) = pool::take();
-        fast.resize(cd.nlocalsplus(), null_mut());
-        stack.reserve(cd.stacksize as usize + 1);
-        let frame = Frame { code: code_obj, func, globals, builtins, locals, fast, stack, ip: 0, lasti: 0, reraise_at: None, pending_throw: None, init_self: None, frame_obj: Cell::new(null_mut()) };
-        // SAFETY: `mem` is unused memory laid out for a Frame.
-        unsafe { mem.as_ptr().write(frame) };
+        let (nfast, stacksize) = (cd.nlocalsplus(), cd.stacksize as usize + 1);
+        let mem = pool::take();
+        let f = mem.as_ptr();
+        // SAFETY: `mem` holds empty `fast`/`stack` buffers and no other live field: each field
+        // is written once here, in place (moving a whole `Frame` would copy its buffers
+        // through the stack).
+        unsafe {
+            (&raw mut (*f).code).write(code_obj);
+            (&raw mut (*f).func).write(func);
+            (&raw mut (*f).globals).write(globals);
+            (&raw mut (*f).builtins).write(builtins);
+            (&raw mut (*f).locals).write(locals);
+            (&raw mut (*f).ip).write(0);
+            (&raw mut (*f).lasti).write(0);
+            (&raw mut (*f).reraise_at).write(None);
+            (&raw mut (*f).pending_throw).write(None);
+            (&raw mut (*f).init_self).write(None);
+            (&raw mut (*f).frame_obj).write(Cell::new(null_mut()));
+            (*f).fast.resize(nfast, null_mut());
+            (*f).stack.reserve(stacksize);
+        }
         FrameBox(mem)
     }
 
@@ -219,85 +234,89 @@ impl core::ops::DerefMut for FrameBox {
 
 impl Drop for FrameBox {
     fn drop(&mut self) {
-        // SAFETY: the box owns a live frame. Its slot buffers are kept with the memory for the
-        // next frame; the rest is dropped in place, after which the memory is unused.
+        // SAFETY: the box owns a live frame. Its slot buffers stay in place, emptied, for the
+        // next frame made in this memory; every other field is dropped in place, after which
+        // the memory holds no other live field.
         unsafe {
             let f = self.0.as_ptr();
             (*f).release();
-            let fast = core::mem::take(&mut (*f).fast);
-            let stack = core::mem::take(&mut (*f).stack);
-            core::ptr::drop_in_place(f);
-            pool::put(self.0, fast, stack);
+            // Every field is named: a new one must be dropped here (or say why not).
+            let Frame { code, func, globals, builtins, locals, fast: _, stack: _, ip: _, lasti: _, reraise_at: _, pending_throw, init_self, frame_obj: _ } =
+                &mut *f;
+            core::ptr::drop_in_place(code);
+            core::ptr::drop_in_place(func);
+            core::ptr::drop_in_place(globals);
+            core::ptr::drop_in_place(builtins);
+            core::ptr::drop_in_place(locals);
+            core::ptr::drop_in_place(pending_throw);
+            core::ptr::drop_in_place(init_self);
+            pool::put(self.0);
         }
     }
 }
 
-/// The pools behind [`FrameBox`]: unused frame memory, and emptied `Vec`s for
-/// locals and value stacks (keeping their capacity). Bounded, so a deep recursion that
-/// unwinds does not keep its peak.
+/// The pool behind [`FrameBox`]: unused frame memory that keeps the emptied buffers of its
+/// locals and value stack (with their capacity). Bounded, so a deep recursion that unwinds
+/// does not keep its peak.
 mod pool {
-    use core::cell::Cell;
-    use core::mem::{align_of, size_of, MaybeUninit};
+    use core::cell::{Cell, UnsafeCell};
+    use core::mem::MaybeUninit;
     use core::ptr::{null_mut, NonNull};
-
-    use pyrite_abi::PyObject;
 
     use super::Frame;
 
     const MAX_FRAMES: usize = 128;
 
-    /// What an unused frame's memory holds while it waits in the pool: the next entry, and
-    /// the emptied slot buffers of the frame that lived there.
-    struct Pooled {
-        next: *mut Pooled,
-        fast: Vec<*mut PyObject>,
-        stack: Vec<*mut PyObject>,
-    }
-
-    const _: () = assert!(size_of::<Pooled>() <= size_of::<Frame>() && align_of::<Pooled>() <= align_of::<Frame>());
-
-    /// The pool is shared by all threads: frames are made and dropped only with the GIL held.
+    /// Unused frames: memory whose `fast` and `stack` fields hold empty buffers and whose
+    /// other fields are not initialized. Shared by all threads: frames are made and dropped
+    /// only with the GIL held.
     struct Pool {
-        head: Cell<*mut Pooled>,
+        free: UnsafeCell<[*mut Frame; MAX_FRAMES]>,
         len: Cell<usize>,
     }
 
     // SAFETY: touched only by code holding the GIL.
     unsafe impl Sync for Pool {}
 
-    static POOL: Pool = Pool { head: Cell::new(null_mut()), len: Cell::new(0) };
+    static POOL: Pool = Pool { free: UnsafeCell::new([null_mut(); MAX_FRAMES]), len: Cell::new(0) };
 
-    /// Memory for a frame, and two empty slot buffers.
-    pub(super) fn take() -> (NonNull<Frame>, Vec<*mut PyObject>, Vec<*mut PyObject>) {
-        let h = POOL.head.get();
-        let entry = (!h.is_null()).then(|| {
-            // SAFETY: a pooled entry; reading moves its buffers out.
-            let e = unsafe { h.read() };
-            POOL.head.set(e.next);
-            POOL.len.set(POOL.len.get() - 1);
-            (h, e.fast, e.stack)
-        });
-        match entry {
-            Some((h, fast, stack)) => (NonNull::new(h as *mut Frame).expect("pooled memory"), fast, stack),
-            None => (NonNull::from(Box::leak(Box::<MaybeUninit<Frame>>::new_uninit())).cast(), Vec::new(), Vec::new()),
+    /// Memory for a frame: its `fast` and `stack` fields hold empty buffers, the other fields
+    /// are for the caller to write.
+    pub(super) fn take() -> NonNull<Frame> {
+        let n = POOL.len.get();
+        if n > 0 {
+            POOL.len.set(n - 1);
+            // SAFETY: GIL held; entries below `len` are pooled frames.
+            return NonNull::new(unsafe { (*POOL.free.get())[n - 1] }).expect("pooled memory");
         }
+        let p: *mut Frame = Box::leak(Box::<MaybeUninit<Frame>>::new_uninit()).as_mut_ptr().cast();
+        // SAFETY: fresh memory laid out for a Frame; only the buffers are written.
+        unsafe {
+            (&raw mut (*p).fast).write(Vec::new());
+            (&raw mut (*p).stack).write(Vec::new());
+        }
+        NonNull::new(p).expect("allocated memory")
     }
 
-    /// Returns a dropped frame's memory and its emptied slot buffers.
+    /// Returns a dropped frame's memory.
     ///
     /// # Safety
-    /// `p` came from [`take`] and the frame in it was dropped.
-    pub(super) unsafe fn put(p: NonNull<Frame>, fast: Vec<*mut PyObject>, stack: Vec<*mut PyObject>) {
-        if POOL.len.get() >= MAX_FRAMES {
-            // SAFETY: allocated by `take` as a Box of MaybeUninit<Frame>.
-            drop(unsafe { Box::from_raw(p.as_ptr() as *mut MaybeUninit<Frame>) });
+    /// `p` came from [`take`]; its `fast` and `stack` are empty and its other fields dropped.
+    pub(super) unsafe fn put(p: NonNull<Frame>) {
+        let n = POOL.len.get();
+        if n >= MAX_FRAMES {
+            // SAFETY: the buffers are the only live fields; the memory was allocated by `take`
+            // as a Box of MaybeUninit<Frame>.
+            unsafe {
+                core::ptr::drop_in_place(&raw mut (*p.as_ptr()).fast);
+                core::ptr::drop_in_place(&raw mut (*p.as_ptr()).stack);
+                drop(Box::from_raw(p.as_ptr() as *mut MaybeUninit<Frame>));
+            }
             return;
         }
-        let e = p.as_ptr() as *mut Pooled;
-        // SAFETY: the memory is unused and large enough (checked above).
-        unsafe { e.write(Pooled { next: POOL.head.get(), fast, stack }) };
-        POOL.head.set(e);
-        POOL.len.set(POOL.len.get() + 1);
+        // SAFETY: GIL held; slot `n` is free.
+        unsafe { (*POOL.free.get())[n] = p.as_ptr() };
+        POOL.len.set(n + 1);
     }
 }
 
@@ -671,7 +690,7 @@ fn run_frames(frames: &mut Vec<FrameBox>) -> PyResult<Exit> {
         let f = frames.last_mut().expect("a frame to run");
         let flow = match f.pending_throw.take() {
             Some(e) => Err(e),
-            None => step_until_flow(f),
+            None => step_until_flow(frames),
         };
         match flow {
             Ok(Flow::Next) => unreachable!(),
@@ -821,36 +840,55 @@ fn fetch(code: &[Cell<CodeUnit>], ip: &mut usize) -> (Opcode, u32) {
     }
 }
 
-/// Runs instructions of `f` until the frame calls, returns or raises.
+/// Runs instructions of the top frame until it calls, returns or raises in a way the hot
+/// loop does not handle itself (the hot loop enters and leaves plain Python-to-Python calls
+/// without coming back here).
 #[inline(always)]
-fn step_until_flow(f: &mut Frame) -> PyResult<Flow> {
-    // SAFETY: the frame owns its code object and never replaces it, so the code outlives this
-    // call; its units are read without re-borrowing `f`.
-    let code_obj: &Obj = unsafe { Obj::from_ptr(f.code.as_ptr()) };
-    let cd = code::data(code_obj);
-    let units = code::adaptive(code_obj);
-    // The instruction pointer lives in a register while the frame runs; `f.lasti` (the
-    // instruction running, for tracebacks and line numbers) is stored as each one starts.
-    let mut ip = f.ip;
+fn step_until_flow(frames: &mut Vec<FrameBox>) -> PyResult<Flow> {
     // The hot instructions run in `hot_loop` (the value stack as a raw pointer in a
     // register); it hands back anything else, which runs here one instruction at a time. With
     // `-X pystats` every instruction goes the slow way, to be counted.
     let hot = !stats::on();
     loop {
         if hot {
-            hot_loop(f, cd, units, &mut ip)?;
+            hot_loop(frames)?;
         }
-        f.lasti = ip;
-        let (op, arg) = fetch(units, &mut ip);
-        stats::executed(op);
-        match execute(f, cd, units, op, arg, &mut ip) {
-            Ok(Flow::Next) => {}
-            r => {
-                f.ip = ip;
-                return r;
+        let f = frames.last_mut().expect("a frame to run");
+        // SAFETY: the frame owns its code object and never replaces it, so the code outlives
+        // this call; its units are read without re-borrowing `f`.
+        let code_obj: &Obj = unsafe { Obj::from_ptr(f.code.as_ptr()) };
+        let cd = code::data(code_obj);
+        let units = code::adaptive(code_obj);
+        let mut ip = f.ip;
+        loop {
+            // `f.lasti` (the instruction running, for tracebacks and line numbers) is stored
+            // as each one starts.
+            f.lasti = ip;
+            let (op, arg) = fetch(units, &mut ip);
+            stats::executed(op);
+            let r = execute(f, cd, units, op, arg, &mut ip);
+            f.ip = ip;
+            match r {
+                Ok(Flow::Next) if hot => break,
+                Ok(Flow::Next) => {}
+                r => return r,
             }
         }
     }
+}
+
+/// Counts a frame about to be pushed if that stays within the recursion limit (else the
+/// generic path raises the `RecursionError`).
+#[inline(always)]
+fn try_count_frame() -> bool {
+    DEPTH.with(|d| {
+        let v = d.get() + 1;
+        let ok = v <= recursion_limit();
+        if ok {
+            d.set(v);
+        }
+        ok
+    })
 }
 
 /// Runs the commonest simple instructions (locals, constants, jumps, int comparisons and
@@ -858,18 +896,28 @@ fn step_until_flow(f: &mut Frame) -> PyResult<Flow> {
 /// on its fast path, comes up; that one is left at `*ip` for `execute`. Nothing here calls
 /// out except a deallocation, before which the frame is made consistent.
 #[inline(never)]
-fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut usize) -> PyResult<()> {
-    // The instruction pointer stays in a register while the loop runs; it is stored back on
-    // every way out.
-    let mut ip = *ip_out;
+fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
+    use crate::bytecode::instructions::op_byte as B;
     use Opcode::*;
+    let (true_, false_) = (bool_::_Py_TrueStruct.obj().as_ptr(), bool_::_Py_FalseStruct.obj().as_ptr());
+    // Each turn runs the top frame; a call or a return switches frames and starts a new turn.
+    loop {
+    let f: &mut Frame = frames.last_mut().expect("a frame to run");
+    // SAFETY: the frame owns its code object and never replaces it; the code outlives the
+    // turn (a return drops the frame only after its last use of `cd`/`units`).
+    let code_obj: &Obj = unsafe { Obj::from_ptr(f.code.as_ptr()) };
+    let cd = code::data(code_obj);
+    let units = code::adaptive(code_obj);
+    // The instruction pointer stays in a register while the frame runs; it is stored back on
+    // every way out.
+    let mut ip = f.ip;
     let consts = tuple::items(&cd.consts);
     let cap = f.stack.capacity();
     let stack = f.stack.as_mut_ptr();
     let fast = f.fast.as_mut_ptr();
     let nfast = f.fast.len();
     let mut sp = f.stack.len();
-    let (true_, false_) = (bool_::_Py_TrueStruct.obj().as_ptr(), bool_::_Py_FalseStruct.obj().as_ptr());
+    let mut switch = Switch::None;
     // SAFETY: `stack` has `cap` slots of which `sp` are live; `fast` has `nfast` slots; every
     // index is checked before use; slots hold owned references or NULL.
     unsafe {
@@ -894,9 +942,11 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
         loop {
             let u = units[ip].get();
             let arg = (u >> 8) as usize;
-            let Some(op) = Opcode::from_u8(u as u8) else { break };
-            match op {
-                LOAD_FAST | LOAD_CONST if sp < cap => {
+            // Dispatch on the opcode byte; an arm that needs the `Opcode` decodes it.
+            let b = u as u8;
+            match b {
+                B::LOAD_FAST | B::LOAD_CONST if sp < cap => {
+                    let op = match b { B::LOAD_FAST => LOAD_FAST, B::LOAD_CONST => LOAD_CONST, _ => NOP };
                     let p = if op == LOAD_FAST {
                         if arg >= nfast || (*fast.add(arg)).is_null() {
                             break;
@@ -912,7 +962,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     push!(p);
                     ip += 1;
                 }
-                LOAD_FAST_LOAD_FAST if sp + 1 < cap => {
+                B::LOAD_FAST_LOAD_FAST if sp + 1 < cap => {
                     let (a, b) = (arg >> 4, arg & 15);
                     if a >= nfast || b >= nfast || (*fast.add(a)).is_null() || (*fast.add(b)).is_null() {
                         break;
@@ -923,7 +973,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     push!(*fast.add(b));
                     ip += 1;
                 }
-                STORE_FAST | STORE_FAST_STORE_FAST | STORE_FAST_LOAD_FAST if sp >= 1 => {
+                B::STORE_FAST | B::STORE_FAST_STORE_FAST | B::STORE_FAST_LOAD_FAST if sp >= 1 => {
+                    let op = match b { B::STORE_FAST => STORE_FAST, B::STORE_FAST_STORE_FAST => STORE_FAST_STORE_FAST, B::STORE_FAST_LOAD_FAST => STORE_FAST_LOAD_FAST, _ => NOP };
                     let (a, b) = if op == STORE_FAST { (arg, usize::MAX) } else { (arg >> 4, arg & 15) };
                     let b_ok = match op {
                         STORE_FAST => true,
@@ -953,7 +1004,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                                 // Checked above; only a finalizer run by the store could
                                 // have unbound it.
                                 f.stack.set_len(sp);
-                                *ip_out = ip;
+                                f.lasti = ip - 1;
+                                f.ip = ip;
                                 return Err(unbound_local(cd, b));
                             }
                             crate::object::incref(p);
@@ -962,19 +1014,20 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                         _ => {}
                     }
                 }
-                POP_TOP if sp >= 1 => {
+                B::POP_TOP if sp >= 1 => {
                     sp -= 1;
                     ip += 1;
                     release!(*stack.add(sp));
                 }
-                JUMP_BACKWARD if !crate::gil::drop_requested() => ip = ip + 2 - arg,
-                JUMP_FORWARD => ip = ip + 1 + arg,
-                NOP | RESUME => ip += 1,
-                PUSH_NULL if sp < cap => {
+                B::JUMP_BACKWARD if !crate::gil::drop_requested() => ip = ip + 2 - arg,
+                B::JUMP_FORWARD => ip = ip + 1 + arg,
+                B::NOP | B::RESUME => ip += 1,
+                B::PUSH_NULL if sp < cap => {
                     push!(null_mut());
                     ip += 1;
                 }
-                POP_JUMP_IF_FALSE | POP_JUMP_IF_TRUE if sp >= 1 => {
+                B::POP_JUMP_IF_FALSE | B::POP_JUMP_IF_TRUE if sp >= 1 => {
+                    let op = match b { B::POP_JUMP_IF_FALSE => POP_JUMP_IF_FALSE, B::POP_JUMP_IF_TRUE => POP_JUMP_IF_TRUE, _ => NOP };
                     let v = *stack.add(sp - 1);
                     if v != true_ && v != false_ {
                         break;
@@ -985,17 +1038,18 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                         ip += arg;
                     }
                 }
-                COPY if sp < cap && arg >= 1 && arg <= sp => {
+                B::COPY if sp < cap && arg >= 1 && arg <= sp => {
                     let p = *stack.add(sp - arg);
                     crate::object::incref(p);
                     push!(p);
                     ip += 1;
                 }
-                SWAP if arg >= 1 && arg <= sp => {
+                B::SWAP if arg >= 1 && arg <= sp => {
                     core::ptr::swap(stack.add(sp - 1), stack.add(sp - arg));
                     ip += 1;
                 }
-                BINARY_OP_ADD_FLOAT | BINARY_OP_SUBTRACT_FLOAT | BINARY_OP_MULTIPLY_FLOAT if sp >= 2 => {
+                B::BINARY_OP_ADD_FLOAT | B::BINARY_OP_SUBTRACT_FLOAT | B::BINARY_OP_MULTIPLY_FLOAT if sp >= 2 => {
+                    let op = match b { B::BINARY_OP_ADD_FLOAT => BINARY_OP_ADD_FLOAT, B::BINARY_OP_SUBTRACT_FLOAT => BINARY_OP_SUBTRACT_FLOAT, B::BINARY_OP_MULTIPLY_FLOAT => BINARY_OP_MULTIPLY_FLOAT, _ => NOP };
                     let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                     if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
                         break;
@@ -1013,7 +1067,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     release!(pa);
                     release!(pb);
                 }
-                BINARY_SUBSCR_LIST_INT if sp >= 2 => {
+                B::BINARY_SUBSCR_LIST_INT if sp >= 2 => {
                     let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                     let Some(item) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))).and_then(|i| list::get(c, i)) else {
                         break;
@@ -1027,7 +1081,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     release!(pc);
                     release!(pk);
                 }
-                STORE_SUBSCR_LIST_INT if sp >= 3 => {
+                B::STORE_SUBSCR_LIST_INT if sp >= 3 => {
                     let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                     let Some(i) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))) else { break };
                     let (pc, pk, v) = (c.as_ptr(), k.as_ptr(), *stack.add(sp - 3));
@@ -1041,7 +1095,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     release!(pc);
                     release!(pk);
                 }
-                COMPARE_OP_INT | BINARY_OP_ADD_INT | BINARY_OP_SUBTRACT_INT if sp >= 2 => {
+                B::COMPARE_OP_INT | B::BINARY_OP_ADD_INT | B::BINARY_OP_SUBTRACT_INT if sp >= 2 => {
+                    let op = match b { B::COMPARE_OP_INT => COMPARE_OP_INT, B::BINARY_OP_ADD_INT => BINARY_OP_ADD_INT, B::BINARY_OP_SUBTRACT_INT => BINARY_OP_SUBTRACT_INT, _ => NOP };
                     let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                     let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
                     let r = match op {
@@ -1056,7 +1111,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     release!(pa);
                     release!(pb);
                 }
-                BINARY_OP_MULTIPLY_INT | BINARY_OP_EXTEND_INT if sp >= 2 => {
+                B::BINARY_OP_MULTIPLY_INT | B::BINARY_OP_EXTEND_INT if sp >= 2 => {
+                    let op = match b { B::BINARY_OP_MULTIPLY_INT => BINARY_OP_MULTIPLY_INT, B::BINARY_OP_EXTEND_INT => BINARY_OP_EXTEND_INT, _ => NOP };
                     let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                     let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
                     let v = if op == BINARY_OP_MULTIPLY_INT {
@@ -1074,7 +1130,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     release!(pa);
                     release!(pb);
                 }
-                COMPARE_OP_FLOAT | COMPARE_OP_STR if sp >= 2 => {
+                B::COMPARE_OP_FLOAT | B::COMPARE_OP_STR if sp >= 2 => {
+                    let op = match b { B::COMPARE_OP_FLOAT => COMPARE_OP_FLOAT, B::COMPARE_OP_STR => COMPARE_OP_STR, _ => NOP };
                     let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                     let r = if op == COMPARE_OP_FLOAT {
                         if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
@@ -1094,7 +1151,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     release!(pa);
                     release!(pb);
                 }
-                TO_BOOL_BOOL | TO_BOOL_INT | TO_BOOL_NONE | TO_BOOL_LIST | TO_BOOL_STR if sp >= 1 => {
+                B::TO_BOOL_BOOL | B::TO_BOOL_INT | B::TO_BOOL_NONE | B::TO_BOOL_LIST | B::TO_BOOL_STR if sp >= 1 => {
+                    let op = match b { B::TO_BOOL_BOOL => TO_BOOL_BOOL, B::TO_BOOL_INT => TO_BOOL_INT, B::TO_BOOL_NONE => TO_BOOL_NONE, B::TO_BOOL_LIST => TO_BOOL_LIST, B::TO_BOOL_STR => TO_BOOL_STR, _ => NOP };
                     let v = Obj::from_ptr(*stack.add(sp - 1));
                     let r = match op {
                         TO_BOOL_BOOL if v.is_exact(&bool_::PyBool_Type) => None,
@@ -1110,7 +1168,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                         release!(v.as_ptr());
                     }
                 }
-                LOAD_GLOBAL_MODULE | LOAD_GLOBAL_BUILTIN if sp + 2 <= cap => {
+                B::LOAD_GLOBAL_MODULE | B::LOAD_GLOBAL_BUILTIN if sp + 2 <= cap => {
+                    let op = match b { B::LOAD_GLOBAL_MODULE => LOAD_GLOBAL_MODULE, B::LOAD_GLOBAL_BUILTIN => LOAD_GLOBAL_BUILTIN, _ => NOP };
                     let c = Cache::new(units, ip + 1);
                     let Some(v) = load_global_hit(op, &f.globals, &f.builtins, &c) else { break };
                     let v = v.as_ptr();
@@ -1121,7 +1180,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     }
                     ip += 1 + op.cache_entries();
                 }
-                LOAD_ATTR_INSTANCE_VALUE | LOAD_ATTR_SLOT | LOAD_ATTR_MODULE | LOAD_ATTR_CLASS if sp >= 1 && sp + 1 <= cap => {
+                B::LOAD_ATTR_INSTANCE_VALUE | B::LOAD_ATTR_SLOT | B::LOAD_ATTR_MODULE | B::LOAD_ATTR_CLASS if sp >= 1 && sp + 1 <= cap => {
+                    let op = match b { B::LOAD_ATTR_INSTANCE_VALUE => LOAD_ATTR_INSTANCE_VALUE, B::LOAD_ATTR_SLOT => LOAD_ATTR_SLOT, B::LOAD_ATTR_MODULE => LOAD_ATTR_MODULE, B::LOAD_ATTR_CLASS => LOAD_ATTR_CLASS, _ => NOP };
                     let owner = Obj::from_ptr(*stack.add(sp - 1));
                     let c = Cache::new(units, ip + 1);
                     let Some(v) = load_attr_hit(op, owner, &c, cd, arg as u32) else { break };
@@ -1134,7 +1194,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     ip += 1 + op.cache_entries();
                     release!(owner.as_ptr());
                 }
-                LOAD_ATTR_METHOD_WITH_VALUES | LOAD_ATTR_METHOD_NO_DICT if sp >= 1 && sp + 1 <= cap => {
+                B::LOAD_ATTR_METHOD_WITH_VALUES | B::LOAD_ATTR_METHOD_NO_DICT if sp >= 1 && sp + 1 <= cap => {
+                    let op = match b { B::LOAD_ATTR_METHOD_WITH_VALUES => LOAD_ATTR_METHOD_WITH_VALUES, B::LOAD_ATTR_METHOD_NO_DICT => LOAD_ATTR_METHOD_NO_DICT, _ => NOP };
                     let owner = *stack.add(sp - 1);
                     let c = Cache::new(units, ip + 1);
                     if !load_method_hit(op, Obj::from_ptr(owner), &c, cd, arg as u32) {
@@ -1146,7 +1207,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     push!(owner);
                     ip += 1 + op.cache_entries();
                 }
-                STORE_ATTR_INSTANCE_VALUE if sp >= 2 => {
+                B::STORE_ATTR_INSTANCE_VALUE if sp >= 2 => {
+                    let op = STORE_ATTR_INSTANCE_VALUE;
                     let owner = Obj::from_ptr(*stack.add(sp - 1));
                     let c = Cache::new(units, ip + 1);
                     if !type_::version_is(owner.ob_type(), c.u32(1)) {
@@ -1170,7 +1232,7 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     }
                     release!(owner.as_ptr());
                 }
-                LOAD_DEREF if sp < cap && arg < nfast => {
+                B::LOAD_DEREF if sp < cap && arg < nfast => {
                     let cell = *fast.add(arg);
                     if cell.is_null() {
                         break;
@@ -1181,7 +1243,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                     push!(v);
                     ip += 1;
                 }
-                FOR_ITER_RANGE if sp >= 1 && sp < cap => {
+                B::FOR_ITER_RANGE if sp >= 1 && sp < cap => {
+                    let op = FOR_ITER_RANGE;
                     let it = Obj::from_ptr(*stack.add(sp - 1));
                     if !crate::objects::range::iter_check(it) {
                         break;
@@ -1198,7 +1261,8 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                         }
                     }
                 }
-                FOR_ITER_LIST if sp >= 1 && sp < cap => {
+                B::FOR_ITER_LIST if sp >= 1 && sp < cap => {
+                    let op = FOR_ITER_LIST;
                     let it = Obj::from_ptr(*stack.add(sp - 1));
                     if !it.is_exact(&list::PyListIter_Type) {
                         break;
@@ -1221,13 +1285,99 @@ fn hot_loop(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], ip_out: &mut
                         }
                     }
                 }
+                // Calls and returns switch frames after the loop, so that the frame list is
+                // not live in it (registers are short).
+                B::CALL_PY_EXACT_ARGS => {
+                    switch = Switch::Call;
+                    break;
+                }
+                B::RETURN_VALUE => {
+                    switch = Switch::Return;
+                    break;
+                }
                 _ => break,
             }
         }
         f.stack.set_len(sp);
+        f.ip = ip;
     }
-    *ip_out = ip;
-    Ok(())
+    let switched = match switch {
+        Switch::None => false,
+        Switch::Call => enter_call(frames),
+        Switch::Return => leave_call(frames),
+    };
+    if !switched {
+        return Ok(());
+    }
+    }
+}
+
+/// Why the hot loop's inner loop stopped.
+enum Switch {
+    None,
+    /// At a `CALL_PY_EXACT_ARGS`.
+    Call,
+    /// At a `RETURN_VALUE`.
+    Return,
+}
+
+/// The hot loop's `CALL_PY_EXACT_ARGS` (at the top frame's `ip`): when its guard holds,
+/// pushes the callee's frame, arguments moved into it, and returns true; otherwise leaves
+/// everything for the generic form.
+#[inline(never)]
+fn enter_call(frames: &mut Vec<FrameBox>) -> bool {
+    let f = frames.last_mut().expect("a frame to run");
+    let ip = f.ip;
+    // SAFETY: the frame owns its code object.
+    let units = code::adaptive(unsafe { Obj::from_ptr(f.code.as_ptr()) });
+    let arg = (units[ip].get() >> 8) as usize;
+    let sp = f.stack.len();
+    if sp < arg + 2 {
+        return false;
+    }
+    let base = sp - arg - 2;
+    // SAFETY: the callable slot holds a live object.
+    let callable = unsafe { Obj::from_ptr(f.stack[base]) };
+    let with_self = !f.stack[base + 1].is_null();
+    if !function::check(callable) || !specialize::exact_args(callable, arg + with_self as usize) || !try_count_frame() {
+        return false;
+    }
+    let first = if with_self { base + 1 } else { base + 2 };
+    // The arguments move into the new frame's locals (their slots are nulled).
+    // SAFETY: the callable is a function; the argument slots are owned.
+    let frame = unsafe { args::frame_exact(callable, &mut f.stack[first..]) };
+    // SAFETY: the stack owned the callable; the new frame holds the function too, so this
+    // cannot free it. The other slots from `base` on are NULL now.
+    unsafe {
+        crate::object::decref(f.stack[base]);
+        f.stack.set_len(base);
+    }
+    f.lasti = ip;
+    f.ip = ip + 1 + Opcode::CALL_PY_EXACT_ARGS.cache_entries();
+    frames.push(frame);
+    true
+}
+
+/// The hot loop's `RETURN_VALUE`: back to the caller, unless the top frame is the one this
+/// run of the loop started with (whose return `run_frames` handles) or returns for
+/// `__init__` (returns false, leaving it to the generic form).
+#[inline(never)]
+fn leave_call(frames: &mut Vec<FrameBox>) -> bool {
+    if frames.len() < 2 {
+        return false;
+    }
+    let f = frames.last_mut().expect("a frame to run");
+    if f.init_self.is_some() || f.stack.is_empty() {
+        return false;
+    }
+    let v = f.pop_raw();
+    f.lasti = f.ip;
+    f.ip += 1;
+    let done = frames.pop().expect("the returning frame");
+    leave_frame();
+    drop(done);
+    frames.last_mut().expect("the caller").push_raw(v);
+    true
 }
 
 /// The value a `LOAD_GLOBAL_MODULE`/`_BUILTIN` guard admits (borrowed from the namespace).

@@ -166,13 +166,41 @@ fn lookup_bound(o: &Obj, name: &str) -> PyResult<Option<PyRef>> {
     }
 }
 
-fn call_dunder(o: &Obj, name: &str, args: &[&Obj]) -> PyResult<PyRef> {
-    match lookup_bound(o, name)? {
-        Some(m) => {
-            let argv: Vec<*mut PyObject> = args.iter().map(|a| a.as_ptr()).collect();
-            // SAFETY: live arguments.
-            unsafe { abstract_::vectorcall(&m, argv.as_ptr(), argv.len(), null_mut()) }
+/// `type(o).name(o, *args)`, `None` when the type has no such attribute (or it is `None`).
+/// A Python function or method descriptor found on the type is called with `o` as its first
+/// argument, without making a bound method (as CPython's `vectorcall_method`); anything else
+/// is bound through its `__get__` first.
+fn call_special(o: &Obj, name: &str, args: &[&Obj]) -> PyResult<Option<PyRef>> {
+    let ty = o.ob_type();
+    let Some(f) = ty.lookup_str(name).map(Obj::new_ref) else { return Ok(None) };
+    if f.is(none::none_obj()) {
+        return Ok(None);
+    }
+    let mut argv = [null_mut(); 4];
+    let ft = f.ob_type();
+    let (callable, argv) = if ft.has_flag(Py_TPFLAGS_METHOD_DESCRIPTOR) && args.len() < argv.len() {
+        argv[0] = o.as_ptr();
+        for (slot, a) in argv[1..].iter_mut().zip(args) {
+            *slot = a.as_ptr();
         }
+        (f, &argv[..1 + args.len()])
+    } else {
+        let bound = match ft.slots().tp_descr_get {
+            // SAFETY: descriptor slot call with live arguments.
+            Some(get) => unsafe { crate::slot::from_new(get(f.as_ptr(), o.as_ptr(), ty.as_ptr()))? },
+            None => f,
+        };
+        let argv: Vec<*mut PyObject> = args.iter().map(|a| a.as_ptr()).collect();
+        // SAFETY: live arguments.
+        return unsafe { abstract_::vectorcall(&bound, argv.as_ptr(), argv.len(), null_mut()) }.map(Some);
+    };
+    // SAFETY: live arguments (`o` and `args` outlive the call).
+    unsafe { abstract_::vectorcall(&callable, argv.as_ptr(), argv.len(), null_mut()) }.map(Some)
+}
+
+fn call_dunder(o: &Obj, name: &str, args: &[&Obj]) -> PyResult<PyRef> {
+    match call_special(o, name, args)? {
+        Some(r) => Ok(r),
         None => Err(raise!(AttributeError, "'{}' object has no attribute '{}'", o.ob_type().full_name(), name)),
     }
 }
@@ -366,30 +394,34 @@ fn binary(a: &Obj, b: &Obj, op: BinaryOp) -> PyResult<PyRef> {
 }
 
 fn binary_named(a: &Obj, b: &Obj, name: &str, rname: &str) -> PyResult<PyRef> {
-    if let Some(m) = lookup_bound(a, name).ok().flatten().filter(|_| a.ob_type().lookup_str(name).is_some()) {
-        let r = abstract_::call_one_arg(&m, b)?;
+    if let Some(r) = call_special(a, name, &[b])? {
         if !r.is(none::not_implemented_obj()) {
             return Ok(r);
         }
     }
     if !a.ob_type().is(b.ob_type()) {
-        if let Some(m) = lookup_bound(b, rname)? {
-            return abstract_::call_one_arg(&m, a);
+        if let Some(r) = call_special(b, rname, &[a])? {
+            return Ok(r);
         }
     }
     Ok(none::not_implemented())
 }
 
 fn binary_names(op: BinaryOp) -> (&'static str, &'static str) {
-    let mut pair = ("", "");
-    for (name, slot) in SLOTDEFS {
-        match slot {
-            Slot::Binary(o, false) if *o == op => pair.0 = name,
-            Slot::Binary(o, true) if *o == op => pair.1 = name,
-            _ => {}
+    // Read from SLOTDEFS once per operator (a slot wrapper asks on every call).
+    static NAMES: std::sync::OnceLock<Vec<(&'static str, &'static str)>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let mut names = vec![("", ""); BinaryOp::Xor as usize + 1];
+        for (name, slot) in SLOTDEFS {
+            match slot {
+                Slot::Binary(o, false) => names[*o as usize].0 = name,
+                Slot::Binary(o, true) => names[*o as usize].1 = name,
+                _ => {}
+            }
         }
-    }
-    pair
+        names
+    });
+    names[op as usize]
 }
 
 macro_rules! binary_slot {

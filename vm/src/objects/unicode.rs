@@ -720,7 +720,65 @@ pub fn intern_obj(o: &Obj) -> PyResult<PyRef> {
     }
 }
 
-/// `PyUnicode_InternFromString`.
+/// `PyUnicode_InternFromString`. The runtime interns the same few Rust strings over and over
+/// (the dunder names a slot wrapper looks up on every call), so those are found in a Rust-side
+/// index of the table first, without making a str or running SipHash.
 pub fn intern(s: &str) -> PyRef {
-    intern_obj(&new(s)).expect("interning a fresh str cannot fail")
+    if let Some(p) = intern_index::get(s) {
+        // SAFETY: the index holds only interned strs, which are immortal.
+        return unsafe { Obj::from_ptr(p) }.new_ref();
+    }
+    let r = intern_obj(&new(s)).expect("interning a fresh str cannot fail");
+    intern_index::insert(s, r.as_ptr());
+    r
+}
+
+/// Interned strs by their Rust text (for `intern`). Only names interned from Rust go in,
+/// a bounded set; the entries are immortal objects, never freed.
+mod intern_index {
+    use core::cell::UnsafeCell;
+    use core::hash::{BuildHasherDefault, Hasher};
+    use std::collections::HashMap;
+
+    use pyrite_abi::PyObject;
+
+    /// A multiplicative hash (FxHash's scheme): names are short and not attacker-chosen.
+    #[derive(Default)]
+    struct NameHasher(u64);
+
+    impl Hasher for NameHasher {
+        fn write(&mut self, bytes: &[u8]) {
+            for chunk in bytes.chunks(8) {
+                let mut w = [0u8; 8];
+                w[..chunk.len()].copy_from_slice(chunk);
+                self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            }
+        }
+        fn finish(&self) -> u64 {
+            self.0
+        }
+    }
+
+    struct Index(UnsafeCell<Option<HashMap<Box<str>, *mut PyObject, BuildHasherDefault<NameHasher>>>>);
+
+    // SAFETY: used only while holding the GIL (interning makes objects).
+    unsafe impl Sync for Index {}
+
+    static INDEX: Index = Index(UnsafeCell::new(None));
+
+    /// Past this many names the index stops growing (interning still works, the slow way).
+    const MAX: usize = 4096;
+
+    pub(super) fn get(s: &str) -> Option<*mut PyObject> {
+        // SAFETY: GIL held; no reference into the map outlives this call.
+        unsafe { (*INDEX.0.get()).as_ref()?.get(s).copied() }
+    }
+
+    pub(super) fn insert(s: &str, p: *mut PyObject) {
+        // SAFETY: GIL held; no other reference into the map is live.
+        let map = unsafe { (*INDEX.0.get()).get_or_insert_with(Default::default) };
+        if map.len() < MAX {
+            map.insert(s.into(), p);
+        }
+    }
 }
