@@ -1048,8 +1048,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                     core::ptr::swap(stack.add(sp - 1), stack.add(sp - arg));
                     ip += 1;
                 }
-                B::BINARY_OP_ADD_FLOAT | B::BINARY_OP_SUBTRACT_FLOAT | B::BINARY_OP_MULTIPLY_FLOAT if sp >= 2 => {
-                    let op = match b { B::BINARY_OP_ADD_FLOAT => BINARY_OP_ADD_FLOAT, B::BINARY_OP_SUBTRACT_FLOAT => BINARY_OP_SUBTRACT_FLOAT, B::BINARY_OP_MULTIPLY_FLOAT => BINARY_OP_MULTIPLY_FLOAT, _ => NOP };
+                B::BINARY_OP_ADD_FLOAT | B::BINARY_OP_SUBTRACT_FLOAT | B::BINARY_OP_MULTIPLY_FLOAT | B::BINARY_OP_TRUE_DIVIDE_FLOAT if sp >= 2 => {
+                    let op = match b { B::BINARY_OP_ADD_FLOAT => BINARY_OP_ADD_FLOAT, B::BINARY_OP_SUBTRACT_FLOAT => BINARY_OP_SUBTRACT_FLOAT, B::BINARY_OP_MULTIPLY_FLOAT => BINARY_OP_MULTIPLY_FLOAT, _ => BINARY_OP_TRUE_DIVIDE_FLOAT };
                     let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                     if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
                         break;
@@ -1058,7 +1058,10 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                     let r = match op {
                         BINARY_OP_ADD_FLOAT => x + y,
                         BINARY_OP_SUBTRACT_FLOAT => x - y,
-                        _ => x * y,
+                        BINARY_OP_MULTIPLY_FLOAT => x * y,
+                        // Division by zero raises on the generic path.
+                        _ if y == 0.0 => break,
+                        _ => x / y,
                     };
                     sp -= 2;
                     let (pa, pb) = (a.as_ptr(), b.as_ptr());
@@ -1284,6 +1287,113 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                             release!(it.as_ptr());
                         }
                     }
+                }
+                B::IS_OP if sp >= 2 => {
+                    let (x, y) = (*stack.add(sp - 2), *stack.add(sp - 1));
+                    sp -= 2;
+                    push!(if (x == y) != (arg == 1) { true_ } else { false_ });
+                    ip += 1;
+                    release!(x);
+                    release!(y);
+                }
+                B::UNARY_NEGATIVE | B::UNARY_INVERT if sp >= 1 => {
+                    let v = Obj::from_ptr(*stack.add(sp - 1));
+                    let Some(x) = small_int(v) else { break };
+                    let r = if b == B::UNARY_NEGATIVE { -x } else { !x };
+                    *stack.add(sp - 1) = long::from_i64(r).into_raw();
+                    ip += 1;
+                    release!(v.as_ptr());
+                }
+                B::BUILD_TUPLE if arg >= 1 && arg <= sp => {
+                    // The items move from the stack into the new tuple (allocating never runs
+                    // a collection: that waits for an eval break).
+                    let t = tuple::alloc(arg).into_raw();
+                    let items = (&raw mut (*(t as *mut PyTupleObject)).ob_item) as *mut *mut PyObject;
+                    core::ptr::copy_nonoverlapping(stack.add(sp - arg), items, arg);
+                    sp -= arg;
+                    push!(t);
+                    ip += 1;
+                }
+                B::UNPACK_SEQUENCE_TWO_TUPLE | B::UNPACK_SEQUENCE_TUPLE | B::UNPACK_SEQUENCE_LIST if sp >= 1 && sp - 1 + arg <= cap => {
+                    let op = match b { B::UNPACK_SEQUENCE_TWO_TUPLE => UNPACK_SEQUENCE_TWO_TUPLE, B::UNPACK_SEQUENCE_TUPLE => UNPACK_SEQUENCE_TUPLE, _ => UNPACK_SEQUENCE_LIST };
+                    let seq = Obj::from_ptr(*stack.add(sp - 1));
+                    let items: &[*mut PyObject] = if op == UNPACK_SEQUENCE_LIST {
+                        if !list::check_exact(seq) {
+                            break;
+                        }
+                        list::slots(seq)
+                    } else {
+                        if !seq.is_exact(&tuple::PyTuple_Type) {
+                            break;
+                        }
+                        tuple::items_raw(seq.as_ptr())
+                    };
+                    if items.len() != arg {
+                        break;
+                    }
+                    sp -= 1;
+                    for &p in items.iter().rev() {
+                        crate::object::incref(p);
+                        push!(p);
+                    }
+                    ip += 1 + op.cache_entries();
+                    release!(seq.as_ptr());
+                }
+                B::FOR_ITER_TUPLE if sp >= 1 && sp < cap => {
+                    let op = FOR_ITER_TUPLE;
+                    let it = Obj::from_ptr(*stack.add(sp - 1));
+                    if !it.is_exact(&tuple::PyTupleIter_Type) {
+                        break;
+                    }
+                    let (i, seq) = iterobject::index_iter_state(it);
+                    match seq.filter(|s| (i as usize) < tuple::len(s)) {
+                        Some(s) => {
+                            let v = tuple::get(s, i as usize).as_ptr();
+                            crate::object::incref(v);
+                            iterobject::index_iter_set_index(it, i + 1);
+                            push!(v);
+                            ip += 1 + op.cache_entries();
+                        }
+                        None => {
+                            sp -= 1;
+                            ip += 1 + op.cache_entries() + arg;
+                            // Dropping the tuple may run finalizers: the frame is synced.
+                            f.stack.set_len(sp);
+                            f.lasti = ip;
+                            iterobject::index_iter_exhaust(it);
+                            release!(it.as_ptr());
+                        }
+                    }
+                }
+                B::STORE_ATTR_SLOT if sp >= 2 => {
+                    let op = STORE_ATTR_SLOT;
+                    let owner = Obj::from_ptr(*stack.add(sp - 1));
+                    let c = Cache::new(units, ip + 1);
+                    if !type_::version_is(owner.ob_type(), c.u32(1)) {
+                        break;
+                    }
+                    let v = *stack.add(sp - 2);
+                    sp -= 2;
+                    ip += 1 + op.cache_entries();
+                    // The version guard proves a writable member at this offset.
+                    let slot = (owner.as_ptr() as *mut u8).add(c.u16(3) as usize) as *mut *mut PyObject;
+                    let old = core::mem::replace(&mut *slot, v);
+                    if !old.is_null() {
+                        release!(old);
+                    }
+                    release!(owner.as_ptr());
+                }
+                B::COPY_FREE_VARS if arg <= nfast => {
+                    let Some(func) = f.func.as_ref() else { break };
+                    let closure = (*function::raw(func)).closure;
+                    if closure.is_null() || tuple::len(Obj::from_ptr(closure)) != arg {
+                        break;
+                    }
+                    // The free-variable slots are still empty: the frame just started.
+                    for (i, c) in tuple::items(Obj::from_ptr(closure)).iter().enumerate() {
+                        *fast.add(nfast - arg + i) = c.new_ref().into_raw();
+                    }
+                    ip += 1;
                 }
                 // Calls and returns switch frames after the loop, so that the frame list is
                 // not live in it (registers are short).
