@@ -877,24 +877,12 @@ fn step_until_flow(frames: &mut Vec<FrameBox>) -> PyResult<Flow> {
     }
 }
 
-/// Counts a frame about to be pushed if that stays within the recursion limit (else the
-/// generic path raises the `RecursionError`).
-#[inline(always)]
-fn try_count_frame() -> bool {
-    DEPTH.with(|d| {
-        let v = d.get() + 1;
-        let ok = v <= recursion_limit();
-        if ok {
-            d.set(v);
-        }
-        ok
-    })
-}
-
-/// Runs the commonest simple instructions (locals, constants, jumps, int comparisons and
-/// arithmetic on small ints, exact-bool branches) until one that is not among them, or not
-/// on its fast path, comes up; that one is left at `*ip` for `execute`. Nothing here calls
-/// out except a deallocation, before which the frame is made consistent.
+/// Runs the commonest instructions on their fast paths (locals, constants, jumps, small-int
+/// and float arithmetic, exact-bool branches, specialized attribute and global loads...), and
+/// calls of and returns from Python functions, switching frames itself, until an instruction
+/// that is not among them, or not on its fast path, comes up; that one is left at the top
+/// frame's `ip` for `execute`. Nothing here calls out except a deallocation, before which the
+/// frame is made consistent.
 #[inline(never)]
 fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
     use crate::bytecode::instructions::op_byte as B;
@@ -1397,7 +1385,7 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                 }
                 // Calls and returns switch frames after the loop, so that the frame list is
                 // not live in it (registers are short).
-                B::CALL_PY_EXACT_ARGS => {
+                B::CALL_PY_EXACT_ARGS | B::CALL_BOUND_METHOD_EXACT_ARGS | B::CALL_ALLOC_AND_ENTER_INIT => {
                     switch = Switch::Call;
                     break;
                 }
@@ -1431,39 +1419,97 @@ enum Switch {
     Return,
 }
 
-/// The hot loop's `CALL_PY_EXACT_ARGS` (at the top frame's `ip`): when its guard holds,
-/// pushes the callee's frame, arguments moved into it, and returns true; otherwise leaves
-/// everything for the generic form.
+/// The hot loop's calls of Python functions (`CALL_PY_EXACT_ARGS`,
+/// `CALL_BOUND_METHOD_EXACT_ARGS`, `CALL_ALLOC_AND_ENTER_INIT`, at the top frame's `ip`):
+/// when the guard holds, pushes the callee's frame, arguments moved into it, and returns
+/// true; otherwise leaves everything for the generic form.
 #[inline(never)]
 fn enter_call(frames: &mut Vec<FrameBox>) -> bool {
     let f = frames.last_mut().expect("a frame to run");
     let ip = f.ip;
     // SAFETY: the frame owns its code object.
     let units = code::adaptive(unsafe { Obj::from_ptr(f.code.as_ptr()) });
-    let arg = (units[ip].get() >> 8) as usize;
+    let unit = units[ip].get();
+    let (op, arg) = (Opcode::from_u8(unit as u8), (unit >> 8) as usize);
     let sp = f.stack.len();
     if sp < arg + 2 {
+        return false;
+    }
+    // Past the recursion limit, the generic form raises the RecursionError.
+    if DEPTH.with(Cell::get) >= recursion_limit() {
         return false;
     }
     let base = sp - arg - 2;
     // SAFETY: the callable slot holds a live object.
     let callable = unsafe { Obj::from_ptr(f.stack[base]) };
-    let with_self = !f.stack[base + 1].is_null();
-    if !function::check(callable) || !specialize::exact_args(callable, arg + with_self as usize) || !try_count_frame() {
-        return false;
+    let mut init_self = None;
+    match op {
+        Some(Opcode::CALL_PY_EXACT_ARGS) => {
+            let with_self = !f.stack[base + 1].is_null();
+            if !function::check(callable) || !specialize::exact_args(callable, arg + with_self as usize) {
+                return false;
+            }
+        }
+        Some(Opcode::CALL_BOUND_METHOD_EXACT_ARGS) => {
+            if !function::method_check(callable) || !f.stack[base + 1].is_null() {
+                return false;
+            }
+            let (func, self_) = function::method_parts(callable);
+            if !function::check(func) || !specialize::exact_args(func, arg + 1) {
+                return false;
+            }
+            // The stack becomes (function, self, args...): the method's parts replace it.
+            let (func, self_) = (func.new_ref().into_raw(), self_.new_ref().into_raw());
+            let method = core::mem::replace(&mut f.stack[base], func);
+            f.stack[base + 1] = self_;
+            // SAFETY: the stack owned the method; its function and self are held above, so
+            // freeing it runs no finalizer that could see a half-made frame.
+            unsafe { crate::object::decref(method) };
+        }
+        Some(Opcode::CALL_ALLOC_AND_ENTER_INIT) => {
+            let c = Cache::new(units, ip + 1);
+            let hit = f.stack[base + 1].is_null()
+                && TypeObj::downcast(callable).is_some_and(|t| t.ob_type().is(&type_::PyType_Type) && type_::version_is(t, c.u32(1)));
+            if !hit {
+                return false;
+            }
+            let cls = TypeObj::downcast(callable).expect("checked above");
+            // SAFETY: the guard proves tp_alloc is the generic allocator.
+            let Ok(obj) = (unsafe { crate::slot::from_new(crate::alloc::generic_alloc(cls.raw(), 0)) }) else {
+                // Out of memory: the generic form raises it again.
+                return false;
+            };
+            // The stack becomes (class, self, args...) so the arguments follow self; the
+            // cached `__init__` (kept alive by the class while its version holds) is called.
+            f.stack[base + 1] = obj.clone().into_raw();
+            init_self = Some((obj, unsafe { Obj::from_ptr(c.ptr(3)) }.new_ref()));
+        }
+        _ => return false,
     }
-    let first = if with_self { base + 1 } else { base + 2 };
+    DEPTH.with(|d| d.set(d.get() + 1));
+    let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
     // The arguments move into the new frame's locals (their slots are nulled).
-    // SAFETY: the callable is a function; the argument slots are owned.
-    let frame = unsafe { args::frame_exact(callable, &mut f.stack[first..]) };
-    // SAFETY: the stack owned the callable; the new frame holds the function too, so this
-    // cannot free it. The other slots from `base` on are NULL now.
+    let frame = match init_self {
+        None => {
+            // SAFETY: the callable slot holds a function; the argument slots are owned.
+            let func = unsafe { Obj::from_ptr(f.stack[base]) };
+            unsafe { args::frame_exact(func, &mut f.stack[first..]) }
+        }
+        Some((obj, init)) => {
+            // SAFETY: `__init__` is a function taking exactly these arguments (the guard).
+            let mut frame = unsafe { args::frame_exact(&init, &mut f.stack[first..]) };
+            frame.init_self = Some(obj);
+            frame
+        }
+    };
+    // SAFETY: the stack owned the callable; the new frame holds what it runs, so this runs no
+    // finalizer of a function in use. The other slots from `base` on are NULL now.
     unsafe {
         crate::object::decref(f.stack[base]);
         f.stack.set_len(base);
     }
     f.lasti = ip;
-    f.ip = ip + 1 + Opcode::CALL_PY_EXACT_ARGS.cache_entries();
+    f.ip = ip + 1 + Opcode::CALL.cache_entries();
     frames.push(frame);
     true
 }
@@ -1477,10 +1523,21 @@ fn leave_call(frames: &mut Vec<FrameBox>) -> bool {
         return false;
     }
     let f = frames.last_mut().expect("a frame to run");
-    if f.init_self.is_some() || f.stack.is_empty() {
+    if f.stack.is_empty() {
         return false;
     }
-    let v = f.pop_raw();
+    let mut v = f.pop_raw();
+    if let Some(obj) = f.init_self.as_ref() {
+        // `__init__` called by `CALL_ALLOC_AND_ENTER_INIT` produces the new instance; a
+        // result other than None raises on the generic path.
+        if v != none::none_obj().as_ptr() {
+            f.push_raw(v);
+            return false;
+        }
+        // SAFETY: None is immortal; the instance is owned by the frame until it is dropped.
+        unsafe { crate::object::decref(v) };
+        v = obj.clone().into_raw();
+    }
     f.lasti = f.ip;
     f.ip += 1;
     let done = frames.pop().expect("the returning frame");
