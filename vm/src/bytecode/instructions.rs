@@ -386,6 +386,10 @@ instructions! {
     /// Any other callable that is not a Python function or bound method (a built-in of another
     /// calling convention, a type, a callable object): a vectorcall, without re-specializing.
     CALL_NON_PY_GENERAL = 178, cache 7, arg Number, stack |a| (2 + a, 1), family CALL;
+    /// `+ - * /` of a float and a small int (either side), and `/` of two small ints: computed
+    /// in double precision, exactly as the float and int types do (guard: each operand an
+    /// exact float or an exact int of magnitude at most 2**53, so it converts exactly).
+    BINARY_OP_EXTEND_FLOAT = 179, cache 1, arg Number, stack |a| (2, 1), family BINARY_OP;
 }
 
 /// Which opcodes have specialized forms (derived from the families above).

@@ -1276,6 +1276,16 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                         }
                     }
                 }
+                B::BINARY_OP_EXTEND_FLOAT if sp >= 2 => {
+                    let (x, y) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                    let Some(r) = specialize::extend_float(specialize::binary_operator(arg as u32), x, y) else { break };
+                    sp -= 2;
+                    let (px, py) = (x.as_ptr(), y.as_ptr());
+                    push!(float::new(r).into_raw());
+                    ip += 1 + BINARY_OP_EXTEND_FLOAT.cache_entries();
+                    release!(px);
+                    release!(py);
+                }
                 B::IS_OP if sp >= 2 => {
                     let (x, y) = (*stack.add(sp - 2), *stack.add(sp - 1));
                     sp -= 2;
@@ -1789,6 +1799,14 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
                     None => type_::generic_setattr_impl(&owner, name, Some(&v))?,
                 }
             }
+        }
+        BINARY_OP_EXTEND_FLOAT => {
+            let Some(r) = specialize::extend_float(specialize::binary_operator(arg), f.peek(2), f.peek(1)) else {
+                return adaptive(f, cd, units, op, arg, ip);
+            };
+            drop(f.pop());
+            drop(f.pop());
+            f.push(float::new(r));
         }
         BINARY_OP_ADD_INT | BINARY_OP_SUBTRACT_INT | BINARY_OP_MULTIPLY_INT | BINARY_OP_EXTEND_INT => {
             let (Some(x), Some(y)) = (small_int(f.peek(2)), small_int(f.peek(1))) else { return adaptive(f, cd, units, op, arg, ip) };

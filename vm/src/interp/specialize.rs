@@ -357,6 +357,34 @@ pub fn small_int(o: &Obj) -> Option<i64> {
     }
 }
 
+/// An exact float's value, or an exact int's when it converts to a double exactly (magnitude
+/// at most 2**53): the operands `BINARY_OP_EXTEND_FLOAT` takes.
+#[inline(always)]
+pub fn number_as_double(o: &Obj) -> Option<f64> {
+    if o.is_exact(&float::PyFloat_Type) {
+        return Some(float::value(o));
+    }
+    small_int(o).filter(|v| v.unsigned_abs() <= 1 << 53).map(|v| v as f64)
+}
+
+/// `BINARY_OP_EXTEND_FLOAT`'s result: None when the guard fails or the generic form must
+/// raise (division by zero).
+#[inline(always)]
+pub fn extend_float(op: BinaryOp, a: &Obj, b: &Obj) -> Option<f64> {
+    let (x, y) = (number_as_double(a)?, number_as_double(b)?);
+    // Two ints make an int except under `/`.
+    if op != BinaryOp::TrueDiv && !a.is_exact(&float::PyFloat_Type) && !b.is_exact(&float::PyFloat_Type) {
+        return None;
+    }
+    Some(match op {
+        BinaryOp::Add => x + y,
+        BinaryOp::Sub => x - y,
+        BinaryOp::Mul => x * y,
+        BinaryOp::TrueDiv if y != 0.0 => x / y,
+        _ => return None,
+    })
+}
+
 /// The binary operator of a `BINARY_OP` oparg (in-place forms add 13).
 #[inline(always)]
 pub fn binary_operator(arg: u32) -> BinaryOp {
@@ -374,7 +402,15 @@ fn binary_op(s: &Site) -> Choice {
             BinaryOp::FloorDiv | BinaryOp::Mod | BinaryOp::And | BinaryOp::Or | BinaryOp::Xor | BinaryOp::LShift | BinaryOp::RShift => {
                 Ok(Opcode::BINARY_OP_EXTEND_INT)
             }
+            BinaryOp::TrueDiv if number_as_double(a).is_some() && number_as_double(b).is_some() => Ok(Opcode::BINARY_OP_EXTEND_FLOAT),
             _ => Err("int operator"),
+        };
+    }
+    let mixed = a.is_exact(&float::PyFloat_Type) != b.is_exact(&float::PyFloat_Type);
+    if mixed && number_as_double(a).is_some() && number_as_double(b).is_some() {
+        return match op {
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::TrueDiv => Ok(Opcode::BINARY_OP_EXTEND_FLOAT),
+            _ => Err("float operator"),
         };
     }
     if a.is_exact(&float::PyFloat_Type) && b.is_exact(&float::PyFloat_Type) {
