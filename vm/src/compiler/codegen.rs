@@ -2806,7 +2806,7 @@ impl<'s> Compiler<'s> {
         // (Superinstructions are formed first: see `superinstructions`.)
         let encode = crate::bytecode::unit;
         let to_err = |e: crate::err::PyErr| CompileError { msg: format!("{e:?}"), range: TextRange::default() };
-        let combined = superinstructions(&unit.instrs);
+        let combined = superinstructions(&drop_jumps_to_next(&unit.instrs));
         let instrs = &combined;
         // Label -> index into instrs.
         let mut label_at = vec![usize::MAX; unit.nlabels];
@@ -3077,6 +3077,22 @@ fn expr_kind(e: &ast::Expr) -> &'static str {
         ast::Expr::BinOp(_) => "expression",
         _ => "expression",
     }
+}
+
+/// Leaves out forward jumps to where execution goes anyway (an `if` without `else` at the end
+/// of a block jumps over nothing): only labels lie between such a jump and its target.
+fn drop_jumps_to_next(instrs: &[Instr]) -> Vec<Instr> {
+    let mut out = Vec::with_capacity(instrs.len());
+    for (i, ins) in instrs.iter().enumerate() {
+        if let Item::Op(Opcode::JUMP_FORWARD, Arg::Label(target)) = ins.item {
+            let lands_next = instrs[i + 1..].iter().take_while(|n| matches!(n.item, Item::Mark(_))).any(|n| matches!(n.item, Item::Mark(l) if l == target));
+            if lands_next {
+                continue;
+            }
+        }
+        out.push(*ins);
+    }
+    out
 }
 
 /// Fuses adjacent local loads and stores on one line into superinstructions
