@@ -293,19 +293,26 @@ pub unsafe fn dealloc(op: *mut PyObject) {
         // CPython's trashcan: deallocating a deep structure (a list nested 100,000 deep)
         // would recurse once per level; past `TRASH_DEPTH` nested deallocations the object
         // waits in a per-thread list, freed when the outermost deallocation finishes.
-        let depth = TRASH.with(|t| t.depth.get());
-        if depth >= TRASH_DEPTH {
-            TRASH.with(|t| t.deferred.borrow_mut().push(op as usize));
-            return;
-        }
-        TRASH.with(|t| t.depth.set(depth + 1));
-        run_dealloc(op);
-        if depth == 0 {
-            while let Some(p) = TRASH.with(|t| t.deferred.borrow_mut().pop()) {
-                run_dealloc(p as *mut PyObject);
+        // One thread-local access per deallocation (nested ones re-enter it).
+        TRASH.with(|t| {
+            let depth = t.depth.get();
+            if depth >= TRASH_DEPTH {
+                t.deferred.borrow_mut().push(op as usize);
+                return;
             }
-        }
-        TRASH.with(|t| t.depth.set(depth));
+            t.depth.set(depth + 1);
+            run_dealloc(op);
+            if depth == 0 {
+                loop {
+                    let next = t.deferred.borrow_mut().pop();
+                    match next {
+                        Some(p) => run_dealloc(p as *mut PyObject),
+                        None => break,
+                    }
+                }
+            }
+            t.depth.set(depth);
+        });
     }
 }
 
