@@ -207,6 +207,28 @@ capi! {
         if !argv.is_null() { *argv = p as *mut *mut u32; }
         Ok(())
     }
+    /// A legacy sub-interpreter (shared GIL and objects; its own `sys`, `builtins` and
+    /// `__main__`) and a thread state of it, now current; NULL (the caller's state current
+    /// again, the error reported) if it cannot be made.
+    fn Py_NewInterpreter() -> *mut pyrite_vm::gil::ThreadState [core::ptr::null_mut()] {
+        if !is_initialized() || pyrite_vm::gil::current().is_null() {
+            eprintln!("Fatal Python error: Py_NewInterpreter: the function must be called with an attached thread state");
+            std::process::abort()
+        }
+        match pyrite_vm::subinterpreter::new_interpreter() {
+            Ok(ts) => Ok(ts),
+            Err(e) => {
+                pyrite_vm::traceback::print_exception(e.value());
+                Ok(core::ptr::null_mut())
+            }
+        }
+    }
+    /// Ends the interpreter of `ts` (current, its only thread state): its modules are
+    /// cleared and it is freed; no thread state is current afterwards.
+    fn Py_EndInterpreter(ts: *mut pyrite_vm::gil::ThreadState) -> () [()] {
+        pyrite_vm::subinterpreter::end_interpreter(ts);
+        Ok(())
+    }
     fn Py_FatalError(msg: *const c_char) -> () [()] {
         let m = if msg.is_null() { "".into() } else { core::ffi::CStr::from_ptr(msg).to_string_lossy() };
         eprintln!("Fatal Python error: {m}");

@@ -316,6 +316,27 @@ thread_local! {
     static OUTER_HANDLED: core::cell::RefCell<Vec<*mut PyObject>> = const { core::cell::RefCell::new(Vec::new()) };
 }
 
+/// The evaluation loops a thread state had running when its thread swapped to another
+/// state (`PyThreadState_Swap`): each thread state has its own stack of frames, as in
+/// CPython, so code run in a sub-interpreter sees none of its caller's frames.
+#[derive(Default)]
+pub struct RunningLoops(Vec<*const Vec<FrameBox>>);
+
+/// Takes this thread's running evaluation loops away (the thread swaps to another state).
+pub fn take_running() -> RunningLoops {
+    RunningLoops(RUNNING.with(|r| core::mem::take(&mut *r.borrow_mut())))
+}
+
+/// Gives the thread back the loops [`take_running`] took (its state is current again).
+/// Loops a state started since stay innermost.
+pub fn restore_running(saved: RunningLoops) {
+    RUNNING.with(|r| {
+        let mut r = r.borrow_mut();
+        let newer = core::mem::replace(&mut *r, saved.0);
+        r.extend(newer);
+    });
+}
+
 /// This thread's list of running evaluation loops, as an address another thread can keep
 /// (`ThreadState::running`) and read with [`with_innermost_frame_in`].
 pub fn running_lists() -> *const core::ffi::c_void {
