@@ -73,6 +73,39 @@ static int repr_is(PyObject *o, const char *text) {
     return ok;
 }
 
+/* run_in_subinterpreter(source): runs the statements in a new sub-interpreter's __main__,
+ * then ends it; an exception there comes back as RuntimeError(repr(exception)). */
+static PyObject *run_in_subinterpreter(PyObject *m, PyObject *src) {
+    PyThreadState *main_ts = PyThreadState_Get(), *sub;
+    PyObject *b = PyUnicode_AsUTF8String(src);
+    char text[600] = "";
+    if (!b) return NULL;
+    sub = Py_NewInterpreter();
+    if (!sub) {
+        Py_DECREF(b);
+        PyErr_SetString(PyExc_RuntimeError, "Py_NewInterpreter failed");
+        return NULL;
+    }
+    if (run_main(PyBytes_AsString(b)) < 0) {
+        PyObject *t, *v, *tb, *r, *rb;
+        PyErr_Fetch(&t, &v, &tb);
+        PyErr_NormalizeException(&t, &v, &tb);
+        r = v ? PyObject_Repr(v) : NULL;
+        rb = r ? PyUnicode_AsUTF8String(r) : NULL;
+        snprintf(text, sizeof text, "%s", rb ? PyBytes_AsString(rb) : "?");
+        Py_XDECREF(rb); Py_XDECREF(r); Py_XDECREF(t); Py_XDECREF(v); Py_XDECREF(tb);
+        PyErr_Clear();
+    }
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    Py_DECREF(b);
+    if (text[0]) {
+        PyErr_SetString(PyExc_RuntimeError, text);
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyObject *answer(PyObject *m, PyObject *unused) { return PyLong_FromLong(42); }
 
 static PyObject *exec_count(PyObject *m, PyObject *unused) { return PyLong_FromLong(exec_runs); }
@@ -205,8 +238,9 @@ static int on_pyrite(void) {
 }
 
 /* PyInterpreterState_New makes a bare interpreter (no modules); a thread state of it is made
- * and deleted without ever being current. CPython 3.11's PyInterpreterState_Clear crashes on
- * a bare interpreter (it empties its NULL sys dict), so only Pyrite clears it here. */
+ * and deleted without ever being current. CPython's PyInterpreterState_Clear crashes on a
+ * bare interpreter (3.11 empties its NULL sys dict; 3.15 crashes too), so only Pyrite
+ * clears one here. */
 static PyObject *test_bare_interpreter_round_trip(PyObject *m, PyObject *unused) {
     PyThreadState *main_ts = PyThreadState_Get(), *ts;
     PyInterpreterState *main_interp = PyInterpreterState_Get();
@@ -398,6 +432,7 @@ static PyObject *test_eval_frame(PyObject *m, PyObject *unused) {
 
 static PyMethodDef methods[] = {
     {"answer", answer, METH_NOARGS, NULL},
+    {"run_in_subinterpreter", run_in_subinterpreter, METH_O, NULL},
     {"exec_count", exec_count, METH_NOARGS, NULL},
     {"test_new_interpreter_is_separate", test_new_interpreter_is_separate, METH_NOARGS, NULL},
     {"test_swap_back_and_forth", test_swap_back_and_forth, METH_NOARGS, NULL},

@@ -68,6 +68,8 @@ pub unsafe fn end_interpreter(ts: *mut ThreadState) {
     if gil::thread_states_of(interp).len() != 1 {
         fatal("Py_EndInterpreter", "not the last thread");
     }
+    // As CPython: the interpreter's atexit functions run, then its modules go.
+    crate::stdlib::atexit::run_exitfuncs();
     crate::stdlib::io::flush_std_streams();
     // SAFETY: checked above.
     unsafe { teardown(ts) };
@@ -84,6 +86,7 @@ unsafe fn teardown(ts: *mut ThreadState) {
     clear_modules();
     // SAFETY: live, and the thread is attached.
     unsafe {
+        crate::stdlib::atexit::forget_interpreter((*interp).id);
         gil::clear_interpreter_state(interp);
         gil::clear_thread_state(ts);
     }
@@ -181,5 +184,8 @@ pub unsafe fn clear_interpreter(interp: *mut InterpreterState) {
         }
     }
     // SAFETY: guaranteed by the caller.
-    unsafe { gil::clear_interpreter_state(interp) };
+    unsafe {
+        crate::stdlib::atexit::forget_interpreter((*interp).id);
+        gil::clear_interpreter_state(interp);
+    }
 }

@@ -1,0 +1,47 @@
+"""Python-level checks of ext-tests/modules/rt_subinterp.c: code run in sub-interpreters
+(`run_in_subinterpreter` makes one, runs the source in its __main__ and ends it)."""
+import os
+import sys
+import tempfile
+
+
+def check(m):
+    before = set(sys.modules)
+    # The standard library imports and runs there (importlib, packages, native modules).
+    m.run_in_subinterpreter(
+        "import json, importlib.util\n"
+        "assert json.loads('[1, 2]') == [1, 2]\n"
+        "assert importlib.util.find_spec('json') is not None\n"
+    )
+    # Its own sys: sys.modules with its __main__, a sys.path list, its own streams.
+    m.run_in_subinterpreter(
+        "import sys\n"
+        "assert sys.modules['__main__'].__name__ == '__main__'\n"
+        "assert 'rt_subinterp' not in sys.modules\n"
+        "assert isinstance(sys.path, list) and sys.path\n"
+        "assert sys.stdout is sys.__stdout__ and sys.stdout.fileno() == 1\n"
+    )
+    # What it imported is not in the main interpreter's sys.modules.
+    assert set(sys.modules) == before, set(sys.modules) ^ before
+    # An exception raised there comes back described.
+    try:
+        m.run_in_subinterpreter("raise ValueError('from the sub-interpreter')")
+    except RuntimeError as e:
+        assert str(e) == "ValueError('from the sub-interpreter')", e
+    else:
+        raise AssertionError("no exception")
+    # Its atexit functions run when it ends.
+    fd, path = tempfile.mkstemp()
+    os.close(fd)
+    try:
+        m.run_in_subinterpreter(
+            "import atexit\n"
+            "def bye():\n"
+            f"    with open({path!r}, 'w') as f:\n"
+            "        f.write('ended')\n"
+            "atexit.register(bye)\n"
+        )
+        with open(path) as f:
+            assert f.read() == "ended"
+    finally:
+        os.unlink(path)
