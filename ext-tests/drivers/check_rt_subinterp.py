@@ -23,6 +23,11 @@ def check(m):
     )
     # What it imported is not in the main interpreter's sys.modules.
     assert set(sys.modules) == before, set(sys.modules) ^ before
+    # The exception being handled here is not handled there.
+    try:
+        raise LookupError("handled in the main interpreter")
+    except LookupError:
+        m.run_in_subinterpreter("import sys\nassert sys.exception() is None, sys.exception()\n")
     # An exception raised there comes back described.
     try:
         m.run_in_subinterpreter("raise ValueError('from the sub-interpreter')")

@@ -119,11 +119,15 @@ static PyObject *test_new_interpreter_is_separate(PyObject *m, PyObject *unused)
     PyObject *main_idict = PyInterpreterState_GetDict(main_interp);
     PyObject *main_main = PyImport_AddModule("__main__");
     PyObject *r = NULL;
+    int kept;
     CHECK(main_modules && main_stdout && main_builtins && main_idict && main_main);
     CHECK(PyInterpreterState_GetID(main_interp) == 0);
 
+    /* The caller's exception stays with the caller's thread state. */
+    PyErr_SetString(PyExc_KeyError, "kept");
     sub = Py_NewInterpreter();
-    CHECK(sub != NULL);
+    if (!sub) return NULL;
+    SUB_CHECK(PyErr_Occurred() == NULL);
     SUB_CHECK(PyThreadState_Get() == sub);
     si = PyInterpreterState_Get();
     SUB_CHECK(si != main_interp && PyThreadState_GetInterpreter(sub) == si);
@@ -142,7 +146,10 @@ end:
     Py_XDECREF(r);
     Py_EndInterpreter(sub);
     old = PyThreadState_Swap(main_ts);
+    kept = PyErr_Occurred() != NULL && PyErr_ExceptionMatches(PyExc_KeyError);
+    PyErr_Clear();
     REPORT_SUB_FAILURE();
+    CHECK(kept);
     CHECK(old == NULL);
     CHECK(PyThreadState_Get() == main_ts && PyInterpreterState_Get() == main_interp);
     /* Nothing the sub-interpreter did shows here. */

@@ -43,9 +43,9 @@ pub struct ThreadState {
     /// The thread's list of running evaluation loops (`interp::running_lists`), recorded
     /// when it attaches, so `PyThreadState_GetFrame` can see another thread's frames.
     pub running: *const core::ffi::c_void,
-    /// The loops that ran under this state when its thread swapped to another one
-    /// ([`swap`]); given back when it is attached again.
-    pub saved_running: Option<crate::interp::RunningLoops>,
+    /// The VM state (running loops, exceptions) this state had when its thread swapped to
+    /// another one ([`swap`]); given back when it is attached again.
+    pub swapped_out: Option<crate::interp::SwappedOut>,
 }
 
 /// Every live thread state, for `PyThreadState_SetAsyncExc` (addresses).
@@ -357,7 +357,7 @@ pub fn new_thread_state_in(interp: *mut InterpreterState) -> *mut ThreadState {
         thread_ident: 0,
         async_exc: null_mut(),
         running: core::ptr::null(),
-        saved_running: None,
+        swapped_out: None,
     }));
     ALL_STATES.lock().unwrap_or_else(|p| p.into_inner()).push(ts as usize);
     ts
@@ -374,6 +374,9 @@ pub unsafe fn clear_thread_state(ts: *mut ThreadState) {
         crate::object::xdecref(d);
         let e = core::mem::replace(&mut (*ts).async_exc, null_mut());
         crate::object::xdecref(e);
+        if let Some(saved) = (*ts).swapped_out.take() {
+            saved.discard();
+        }
     }
 }
 
@@ -418,8 +421,8 @@ pub unsafe fn attach(ts: *mut ThreadState) {
     unsafe {
         (*ts).thread_ident = crate::stdlib::thread::ident();
         (*ts).running = crate::interp::running_lists();
-        if let Some(saved) = (*ts).saved_running.take() {
-            crate::interp::restore_running(saved);
+        if let Some(saved) = (*ts).swapped_out.take() {
+            crate::interp::swap_in(saved);
         }
         if !(*ts).async_exc.is_null() {
             request_eval_break();
@@ -446,9 +449,9 @@ pub unsafe fn swap(ts: *mut ThreadState) -> *mut ThreadState {
         return old;
     }
     if !old.is_null() {
-        // The frames running under `old` are its own: the next state starts without them.
+        // The frames and exceptions of `old` are its own: the next state starts without them.
         // SAFETY: the attached state is live and this thread's.
-        unsafe { (*old).saved_running = Some(crate::interp::take_running()) };
+        unsafe { (*old).swapped_out = Some(crate::interp::swap_out()) };
     }
     detach();
     if !ts.is_null() {
