@@ -208,17 +208,23 @@ capi! {
         Ok(())
     }
     /// A legacy sub-interpreter (shared GIL and objects; its own `sys`, `builtins` and
-    /// `__main__`) and a thread state of it, now current; NULL (the caller's state current
-    /// again, the error reported) if it cannot be made.
+    /// `__main__`) and a thread state of it, now current (the caller's, if any, is swapped
+    /// out); NULL (the caller's state current again, the error reported) if it cannot be made.
     fn Py_NewInterpreter() -> *mut pyrite_vm::gil::ThreadState [core::ptr::null_mut()] {
-        if !is_initialized() || pyrite_vm::gil::current().is_null() {
-            eprintln!("Fatal Python error: Py_NewInterpreter: the function must be called with an attached thread state");
+        if !is_initialized() {
+            eprintln!("Fatal Python error: Py_NewInterpreter: Py_Initialize must be called first");
             std::process::abort()
         }
         match pyrite_vm::subinterpreter::new_interpreter() {
             Ok(ts) => Ok(ts),
             Err(e) => {
-                pyrite_vm::traceback::print_exception(e.value());
+                if pyrite_vm::gil::current().is_null() {
+                    // No thread state to report it with (the caller had none).
+                    eprintln!("Py_NewInterpreter: the sub-interpreter could not be made");
+                    core::mem::forget(e);
+                } else {
+                    pyrite_vm::traceback::print_exception(e.value());
+                }
                 Ok(core::ptr::null_mut())
             }
         }

@@ -380,6 +380,13 @@ pub unsafe fn clear_thread_state(ts: *mut ThreadState) {
     }
 }
 
+/// Takes `ts` off the list of live thread states while its thread still holds the GIL, so an
+/// attached thread never sees a state whose thread has finished with it (`Py_EndInterpreter`
+/// counting its interpreter's threads); [`delete_thread_state`] then frees it.
+pub fn unregister_thread_state(ts: *mut ThreadState) {
+    ALL_STATES.lock().unwrap_or_else(|p| p.into_inner()).retain(|&p| p != ts as usize);
+}
+
 /// `PyThreadState_Delete`: frees a detached thread state.
 ///
 /// # Safety

@@ -65,11 +65,13 @@ pub unsafe fn end_interpreter(ts: *mut ThreadState) {
     if interp == gil::interpreter() {
         fatal("Py_EndInterpreter", "cannot end the main interpreter");
     }
+    // As CPython: `threading`'s threads are joined, the interpreter's atexit functions run,
+    // then its modules go.
+    crate::stdlib::thread::wait_for_shutdown();
+    crate::stdlib::atexit::run_exitfuncs();
     if gil::thread_states_of(interp).len() != 1 {
         fatal("Py_EndInterpreter", "not the last thread");
     }
-    // As CPython: the interpreter's atexit functions run, then its modules go.
-    crate::stdlib::atexit::run_exitfuncs();
     crate::stdlib::io::flush_std_streams();
     // SAFETY: checked above.
     unsafe { teardown(ts) };
@@ -87,6 +89,7 @@ unsafe fn teardown(ts: *mut ThreadState) {
     // SAFETY: live, and the thread is attached.
     unsafe {
         crate::stdlib::atexit::forget_interpreter((*interp).id);
+        crate::stdlib::posix::forget_interpreter((*interp).id);
         gil::clear_interpreter_state(interp);
         gil::clear_thread_state(ts);
     }
@@ -186,6 +189,7 @@ pub unsafe fn clear_interpreter(interp: *mut InterpreterState) {
     // SAFETY: guaranteed by the caller.
     unsafe {
         crate::stdlib::atexit::forget_interpreter((*interp).id);
+        crate::stdlib::posix::forget_interpreter((*interp).id);
         gil::clear_interpreter_state(interp);
     }
 }
