@@ -65,9 +65,9 @@ pub fn for_each_thread_state(mut f: impl FnMut(*mut ThreadState)) {
 /// (`PyInterpreterState_New`) are boxed. What is per interpreter hangs off it: its `sys` and
 /// `builtins` modules (for the main interpreter these are the process-wide statics behind
 /// `sys::module()`/`builtins::module()`, so its fields stay NULL), whether importlib is
-/// installed in it, its single-phase modules by definition, and its dict. Everything else
-/// (types, the codec registry, `atexit`, signal handlers, the native modules kept immortal)
-/// is shared, as between CPython's legacy sub-interpreters.
+/// installed in it, its single-phase modules by definition, and its dict (`atexit` and
+/// fork hooks carry its id). Everything else (types, the codec registry, signal handlers,
+/// the native modules kept immortal) is shared: see ARCHITECTURE.md.
 #[repr(C)]
 pub struct InterpreterState {
     pub id: i64,
