@@ -65,6 +65,9 @@ pub unsafe fn end_interpreter(ts: *mut ThreadState) {
     if interp == gil::interpreter() {
         fatal("Py_EndInterpreter", "cannot end the main interpreter");
     }
+    if crate::interp::with_current_frame(|_| ()).is_some() {
+        fatal("Py_EndInterpreter", "thread still has a frame");
+    }
     // As CPython: `threading`'s threads are joined, the interpreter's atexit functions run,
     // then its modules go.
     crate::stdlib::thread::wait_for_shutdown();
