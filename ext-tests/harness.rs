@@ -492,6 +492,9 @@ areas! {
     "rt_life" rt_life_h313_limited_3_13: "3.13.0", ["Py_LIMITED_API=0x030D0000"], ".abi3.so", Some("3.13.0");
     "rt_life" rt_life_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
     "rt_life" rt_life_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
+    "rt_subinterp" rt_subinterp_h311_limited_3_11: "3.11.7", ["Py_LIMITED_API=0x030B0000"], ".abi3.so", Some("3.11.7");
+    "rt_subinterp" rt_subinterp_h315_limited_3_15: "3.15", ["Py_LIMITED_API=0x030F0000"], ".abi3.so", Some("3.15");
+    "rt_subinterp" rt_subinterp_h315_abi3t: "3.15", ["Py_TARGET_ABI3T=0x030F0000"], ".abi3t.so", Some("3.15");
 }
 
 /// `Py_AtExit` functions run when the interpreter ends, last registered first: the same

@@ -168,3 +168,43 @@ capi! {
         Ok(r)
     }
 }
+
+/// `PyEval_EvalFrameEx`'s work. In CPython 3.11+ it runs the frame object's interpreter frame
+/// as it is; the frames a Stable ABI caller can hold are a generator's or coroutine's
+/// (`gi_frame`, `cr_frame`) and running ones (`PyEval_GetFrame`). For a suspended generator's
+/// frame Pyrite resumes the generator, as `send(None)` does — or, with `throwflag`, as
+/// `throw()` does with the current exception — and returns what it yields or returns (a
+/// return finishes the generator; no StopIteration). Where CPython's behaviour is undefined
+/// (it evaluates the frame a second time and corrupts it, or reads past a finished one), Pyrite
+/// raises instead: an executing frame (the current one, an outer one, a running
+/// generator's) and a finished frame raise RuntimeError, an async generator's frame (whose
+/// yields are wrapped for its awaitables) raises RuntimeError, and `throwflag` without a
+/// current exception raises SystemError.
+fn eval_frame(f: *mut PyObject, throwflag: c_int) -> pyrite_vm::PyResult<*mut PyObject> {
+    use pyrite_vm::objects::frameobject::{self, FrameState};
+    // SAFETY: NULL or a live object, the caller's promise.
+    let f = unsafe { obj(f)? };
+    if !frameobject::check(f) {
+        return Err(pyrite_vm::raise!(TypeError, "PyEval_EvalFrame: expected a frame object, not {}", f.ob_type().name()));
+    }
+    match frameobject::state(f) {
+        FrameState::Executing => Err(pyrite_vm::raise!(RuntimeError, "cannot evaluate an executing frame")),
+        FrameState::Finished => Err(pyrite_vm::raise!(RuntimeError, "cannot evaluate a finished frame")),
+        FrameState::Suspended(g) if pyrite_vm::objects::genobject::is_async_gen(&g) => {
+            Err(pyrite_vm::raise!(RuntimeError, "cannot evaluate an async generator's frame"))
+        }
+        FrameState::Suspended(g) => {
+            let throw = if throwflag != 0 {
+                Some(PyErr::take().ok_or_else(|| pyrite_vm::raise!(SystemError, "PyEval_EvalFrameEx: throwflag set without a current exception"))?)
+            } else {
+                None
+            };
+            pyrite_vm::objects::genobject::eval_suspended_frame(&g, throw).map(PyRef::into_raw)
+        }
+    }
+}
+
+capi! {
+    fn PyEval_EvalFrame(f: *mut PyObject) -> *mut PyObject [null_mut()] { eval_frame(f, 0) }
+    fn PyEval_EvalFrameEx(f: *mut PyObject, throwflag: c_int) -> *mut PyObject [null_mut()] { eval_frame(f, throwflag) }
+}

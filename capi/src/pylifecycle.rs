@@ -207,6 +207,34 @@ capi! {
         if !argv.is_null() { *argv = p as *mut *mut u32; }
         Ok(())
     }
+    /// A legacy sub-interpreter (shared GIL and objects; its own `sys`, `builtins` and
+    /// `__main__`) and a thread state of it, now current (the caller's, if any, is swapped
+    /// out); NULL (the caller's state current again, the error reported) if it cannot be made.
+    fn Py_NewInterpreter() -> *mut pyrite_vm::gil::ThreadState [core::ptr::null_mut()] {
+        if !is_initialized() {
+            eprintln!("Fatal Python error: Py_NewInterpreter: Py_Initialize must be called first");
+            std::process::abort()
+        }
+        match pyrite_vm::subinterpreter::new_interpreter() {
+            Ok(ts) => Ok(ts),
+            Err(e) => {
+                if pyrite_vm::gil::current().is_null() {
+                    // No thread state to report it with (the caller had none).
+                    eprintln!("Py_NewInterpreter: the sub-interpreter could not be made");
+                    core::mem::forget(e);
+                } else {
+                    pyrite_vm::traceback::print_exception(e.value());
+                }
+                Ok(core::ptr::null_mut())
+            }
+        }
+    }
+    /// Ends the interpreter of `ts` (current, its only thread state): its modules are
+    /// cleared and it is freed; no thread state is current afterwards.
+    fn Py_EndInterpreter(ts: *mut pyrite_vm::gil::ThreadState) -> () [()] {
+        pyrite_vm::subinterpreter::end_interpreter(ts);
+        Ok(())
+    }
     fn Py_FatalError(msg: *const c_char) -> () [()] {
         let m = if msg.is_null() { "".into() } else { core::ffi::CStr::from_ptr(msg).to_string_lossy() };
         eprintln!("Fatal Python error: {m}");

@@ -2,14 +2,15 @@
 //! and the interpreter state, over `pyrite_vm::gil`.
 //!
 //! `PyThreadState *` and `PyInterpreterState *` are pointers to the VM's `ThreadState` and
-//! `InterpreterState` (opaque to the Stable ABI). There is one interpreter; creating another
-//! (`Py_NewInterpreter`, `PyInterpreterState_New`) is not supported and stays unimplemented.
+//! `InterpreterState` (opaque to the Stable ABI): the main interpreter, sub-interpreters
+//! (`Py_NewInterpreter`, in `pylifecycle.rs`) and bare ones (`PyInterpreterState_New`).
 
 use core::ffi::{c_int, c_void};
 use core::ptr::null_mut;
 
 use pyrite_abi::*;
 use pyrite_vm::gil::{self, InterpreterState, ThreadState};
+use pyrite_vm::PyErr;
 
 use crate::capi;
 
@@ -78,16 +79,16 @@ capi! {
     }
     fn PyThreadState_Swap(ts: *mut ThreadState) -> *mut ThreadState [null_mut()] { Ok(gil::swap(ts)) }
     fn PyThreadState_New(interp: *mut InterpreterState) -> *mut ThreadState [null_mut()] {
-        if interp != gil::interpreter() {
-            fatal("PyThreadState_New", "not Pyrite's interpreter");
+        if !gil::is_live_interpreter(interp) {
+            fatal("PyThreadState_New", "not a live interpreter");
         }
-        Ok(gil::new_thread_state())
+        Ok(gil::new_thread_state_in(interp))
     }
     fn _PyThreadState_Prealloc(interp: *mut InterpreterState) -> *mut ThreadState [null_mut()] {
-        if interp != gil::interpreter() {
-            fatal("_PyThreadState_Prealloc", "not Pyrite's interpreter");
+        if !gil::is_live_interpreter(interp) {
+            fatal("_PyThreadState_Prealloc", "not a live interpreter");
         }
-        Ok(gil::new_thread_state())
+        Ok(gil::new_thread_state_in(interp))
     }
     /// Internal since CPython 3.12, which ends the process when it is called.
     fn _PyThreadState_Init(_ts: *mut ThreadState) -> () [()] {
@@ -136,7 +137,7 @@ capi! {
         if gil::current().is_null() {
             fatal("PyInterpreterState_Get", "no current thread state");
         }
-        Ok(gil::interpreter())
+        Ok(gil::current_interpreter())
     }
     fn PyInterpreterState_GetID(interp: *mut InterpreterState) -> i64 [-1] {
         if interp.is_null() {
@@ -145,10 +146,47 @@ capi! {
         Ok((*interp).id)
     }
     fn PyInterpreterState_GetDict(interp: *mut InterpreterState) -> *mut PyObject [null_mut()] {
-        if interp != gil::interpreter() {
+        if !gil::is_live_interpreter(interp) {
             return Err(crate::boundary::bad_internal_call());
         }
-        Ok(gil::interpreter_dict())
+        Ok(gil::interpreter_dict(interp))
+    }
+    /// A bare interpreter: no modules, no thread state (`PyThreadState_New` gives it one).
+    fn PyInterpreterState_New() -> *mut InterpreterState [null_mut()] {
+        if !gil::current().is_null() {
+            pyrite_vm::sys::audit("cpython.PyInterpreterState_New", &pyrite_vm::objects::tuple::empty())?;
+        }
+        Ok(pyrite_vm::subinterpreter::new_bare_interpreter())
+    }
+    /// Clears the interpreter's thread states and drops what it holds. As CPython, a failing
+    /// audit hook does not stop it.
+    fn PyInterpreterState_Clear(interp: *mut InterpreterState) -> () [()] {
+        if interp.is_null() || !gil::is_live_interpreter(interp) {
+            fatal("PyInterpreterState_Clear", "not a live interpreter");
+        }
+        if interp == gil::interpreter() {
+            fatal("PyInterpreterState_Clear", "the main interpreter is cleared only by Py_FinalizeEx");
+        }
+        if gil::current().is_null() {
+            fatal("PyInterpreterState_Clear", "the function must be called with an attached thread state");
+        }
+        if pyrite_vm::sys::audit("cpython.PyInterpreterState_Clear", &pyrite_vm::objects::tuple::empty()).is_err() {
+            PyErr::take();
+        }
+        pyrite_vm::subinterpreter::clear_interpreter(interp);
+        Ok(())
+    }
+    /// Deletes the interpreter's remaining thread states and frees it; when the current thread
+    /// state is one of them, the thread is left without one.
+    fn PyInterpreterState_Delete(interp: *mut InterpreterState) -> () [()] {
+        if interp.is_null() || !gil::is_live_interpreter(interp) {
+            fatal("PyInterpreterState_Delete", "NULL interpreter");
+        }
+        if interp == gil::interpreter() {
+            fatal("PyInterpreterState_Delete", "the main interpreter is deleted only by Py_FinalizeEx");
+        }
+        gil::delete_interpreter_state(interp);
+        Ok(())
     }
 }
 

@@ -34,7 +34,8 @@ pub unsafe fn wide_to_string(p: *const WChar) -> PyResult<String> {
 
 fn sys_dict() -> &'static Obj {
     let m = pyrite_vm::sys::module();
-    // SAFETY: the sys module is immortal, so is its dict.
+    // SAFETY: the main interpreter's sys module is immortal; a sub-interpreter's lives until
+    // the interpreter ends, which is after any call made while it is current.
     unsafe { Obj::from_ptr(module::dict_of(&m).as_ptr()) }
 }
 

@@ -17,8 +17,36 @@ use crate::objects::{bool_, dict, exceptions as exc, long, module, none, tuple, 
 use crate::slot::{arg, opt_arg, ret_obj};
 use crate::{abstract_, TypeObj};
 
-/// The `builtins` module (created on first use, lives forever).
+/// The current interpreter's `builtins` module: the main interpreter's (created on first use,
+/// lives forever), or a sub-interpreter's.
+#[inline]
 pub fn module() -> PyRef {
+    if let Some(sub) = crate::gil::current_sub_interpreter() {
+        let p = sub.builtins.get();
+        if !p.is_null() {
+            // SAFETY: the interpreter owns its builtins module.
+            return unsafe { Obj::from_ptr(p) }.new_ref();
+        }
+    }
+    main_module()
+}
+
+/// A sub-interpreter's `builtins` (`Py_NewInterpreter`): new functions bound to a new
+/// module, plus what start-up added to the main interpreter's (`open`, `exit`, `quit`, ...:
+/// the same objects, as CPython's `site` would make alike ones), but not `_`.
+pub fn create_for_subinterpreter() -> PyResult<PyRef> {
+    let m = create()?;
+    let d = module::dict_of(&m);
+    for (k, v) in dict::items_vec(module::dict_of(&main_module())) {
+        if dict::get_item(d, &k)?.is_none() && unicode::as_str(&k).is_ok_and(|n| n != "_") {
+            dict::set_item(d, &k, &v)?;
+        }
+    }
+    Ok(m)
+}
+
+/// The main interpreter's `builtins` module.
+pub fn main_module() -> PyRef {
     static MODULE: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
     let p = MODULE.get_or_init(|| SyncPtr(crate::object::make_immortal(create().expect("creating builtins")))).0;
     // SAFETY: the module is immortal.

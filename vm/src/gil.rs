@@ -2,7 +2,7 @@
 //! that C extensions use from their own threads (`PyGILState_Ensure`/`Release`,
 //! `PyEval_SaveThread`/`RestoreThread`, `PyThreadState_Swap`).
 //!
-//! One interpreter. A thread runs Python or touches objects only while *attached*: it has a
+//! A thread runs Python or touches objects only while *attached*: it has a
 //! current thread state, and holding one means holding the GIL. The lock is a mutex-guarded
 //! flag with a condition variable; a thread that waits longer than the switch interval sets
 //! [`drop_requested`], which the interpreter polls on backward jumps and then hands the lock
@@ -11,9 +11,9 @@
 //! A thread that exits while attached releases the GIL (its thread-local guard does), so an
 //! embedding test harness that runs the VM on successive threads does not deadlock.
 
-use core::cell::Cell;
+use core::cell::{Cell, RefCell};
 use core::ptr::null_mut;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -43,6 +43,9 @@ pub struct ThreadState {
     /// The thread's list of running evaluation loops (`interp::running_lists`), recorded
     /// when it attaches, so `PyThreadState_GetFrame` can see another thread's frames.
     pub running: *const core::ffi::c_void,
+    /// The VM state (running loops, exceptions) this state had when its thread swapped to
+    /// another one ([`swap`]); given back when it is attached again.
+    pub swapped_out: Option<crate::interp::SwappedOut>,
 }
 
 /// Every live thread state, for `PyThreadState_SetAsyncExc` (addresses).
@@ -57,31 +60,152 @@ pub fn for_each_thread_state(mut f: impl FnMut(*mut ThreadState)) {
 }
 
 /// The interpreter state (`PyInterpreterState *`; opaque to the Stable ABI).
+///
+/// The main interpreter is a static; sub-interpreters (`Py_NewInterpreter`) and bare ones
+/// (`PyInterpreterState_New`) are boxed. What is per interpreter hangs off it: its `sys` and
+/// `builtins` modules (for the main interpreter these are the process-wide statics behind
+/// `sys::module()`/`builtins::module()`, so its fields stay NULL), whether importlib is
+/// installed in it, its single-phase modules by definition, and its dict (`atexit` and
+/// fork hooks carry its id). Everything else (types, the codec registry, signal handlers,
+/// the native modules kept immortal) is shared: see ARCHITECTURE.md.
 #[repr(C)]
 pub struct InterpreterState {
     pub id: i64,
     /// `PyInterpreterState_GetDict`: owned, created on first request.
     pub dict: Cell<*mut PyObject>,
+    /// A sub-interpreter's `sys` module (owned); NULL for the main and for a bare interpreter.
+    pub sys: Cell<*mut PyObject>,
+    /// A sub-interpreter's `builtins` module (owned); NULL for the main and for a bare one.
+    pub builtins: Cell<*mut PyObject>,
+    /// `import::install_importlib` ran in this interpreter.
+    pub importlib_installed: Cell<bool>,
+    /// The single-phase modules by their definition's `m_index` (`PyState_FindModule`).
+    pub modules_by_index: RefCell<Vec<Option<crate::object::PyRef>>>,
 }
 
 // SAFETY: the interpreter's fields are touched only by the thread holding the GIL.
 unsafe impl Sync for InterpreterState {}
 
-static MAIN_INTERPRETER: InterpreterState = InterpreterState { id: 0, dict: Cell::new(null_mut()) };
+static MAIN_INTERPRETER: InterpreterState = InterpreterState {
+    id: 0,
+    dict: Cell::new(null_mut()),
+    sys: Cell::new(null_mut()),
+    builtins: Cell::new(null_mut()),
+    importlib_installed: Cell::new(false),
+    modules_by_index: RefCell::new(Vec::new()),
+};
 
-/// The one interpreter.
+/// The ids of interpreters made after the main one (CPython numbers them 1, 2, ...).
+static NEXT_INTERPRETER_ID: AtomicI64 = AtomicI64::new(1);
+
+/// Every live interpreter but the main one (addresses).
+static SUB_INTERPRETERS: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
+/// The main interpreter.
 pub fn interpreter() -> *mut InterpreterState {
     &MAIN_INTERPRETER as *const InterpreterState as *mut InterpreterState
 }
 
+/// The attached thread's interpreter; the main one when the thread is detached.
+pub fn current_interpreter() -> *mut InterpreterState {
+    let ts = current();
+    if ts.is_null() {
+        return interpreter();
+    }
+    // SAFETY: the attached state is live.
+    unsafe { (*ts).interp }
+}
+
+/// The attached thread's interpreter when it is not the main one: the slow path of
+/// `sys::module()`/`builtins::module()` (one thread-local read and a compare otherwise).
+#[inline]
+pub fn current_sub_interpreter() -> Option<&'static InterpreterState> {
+    let interp = current_interpreter();
+    if core::ptr::eq(interp, &MAIN_INTERPRETER) {
+        return None;
+    }
+    // SAFETY: a live interpreter (it has an attached thread state); it is freed only by
+    // `delete_interpreter`, after its last thread state.
+    Some(unsafe { &*interp })
+}
+
+/// `interp` is the main interpreter or a live one made by [`new_interpreter_state`].
+pub fn is_live_interpreter(interp: *mut InterpreterState) -> bool {
+    interp == interpreter() || SUB_INTERPRETERS.lock().unwrap_or_else(|p| p.into_inner()).contains(&(interp as usize))
+}
+
+/// A new interpreter state with the next id and nothing in it (`PyInterpreterState_New`).
+pub fn new_interpreter_state() -> *mut InterpreterState {
+    let interp = Box::into_raw(Box::new(InterpreterState {
+        id: NEXT_INTERPRETER_ID.fetch_add(1, Ordering::Relaxed),
+        dict: Cell::new(null_mut()),
+        sys: Cell::new(null_mut()),
+        builtins: Cell::new(null_mut()),
+        importlib_installed: Cell::new(false),
+        modules_by_index: RefCell::new(Vec::new()),
+    }));
+    SUB_INTERPRETERS.lock().unwrap_or_else(|p| p.into_inner()).push(interp as usize);
+    interp
+}
+
+/// The thread states of `interp` (addresses).
+pub fn thread_states_of(interp: *mut InterpreterState) -> Vec<*mut ThreadState> {
+    let all = ALL_STATES.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    // SAFETY: every registered state is live.
+    all.into_iter().map(|p| p as *mut ThreadState).filter(|&ts| unsafe { (*ts).interp } == interp).collect()
+}
+
+/// `PyInterpreterState_Clear`'s part on the state itself: drops the references it holds
+/// (the caller has cleared its modules).
+///
+/// # Safety
+/// `interp` is a live interpreter; the caller is attached (objects may be freed).
+pub unsafe fn clear_interpreter_state(interp: *mut InterpreterState) {
+    // SAFETY: guaranteed by the caller.
+    let i = unsafe { &*interp };
+    let by_index = core::mem::take(&mut *i.modules_by_index.borrow_mut());
+    drop(by_index);
+    for cell in [&i.dict, &i.sys, &i.builtins] {
+        let p = cell.replace(null_mut());
+        // SAFETY: an owned reference.
+        unsafe { crate::object::xdecref(p) };
+    }
+    i.importlib_installed.set(false);
+}
+
+/// `PyInterpreterState_Delete`: deletes the interpreter's remaining thread states and frees it.
+///
+/// # Safety
+/// `interp` is a live interpreter other than the main one, with no attached state on
+/// another thread; it is not used again; the caller is attached.
+pub unsafe fn delete_interpreter_state(interp: *mut InterpreterState) {
+    // What `PyInterpreterState_Clear` was not called to drop (CPython would leak it).
+    // SAFETY: live; the caller is attached.
+    unsafe { clear_interpreter_state(interp) };
+    let ts = current();
+    // SAFETY: the attached state is live.
+    if !ts.is_null() && unsafe { (*ts).interp } == interp {
+        detach();
+    }
+    for ts in thread_states_of(interp) {
+        // SAFETY: a live state of this interpreter, not attached here (detached above).
+        unsafe { delete_thread_state(ts) };
+    }
+    SUB_INTERPRETERS.lock().unwrap_or_else(|p| p.into_inner()).retain(|&p| p != interp as usize);
+    // SAFETY: made by `new_interpreter_state` and unregistered above.
+    unsafe { drop(Box::from_raw(interp)) };
+}
+
 /// `PyInterpreterState_GetDict`: the interpreter's dict (borrowed), created on first use.
-pub fn interpreter_dict() -> *mut PyObject {
-    let d = MAIN_INTERPRETER.dict.get();
+pub fn interpreter_dict(interp: *mut InterpreterState) -> *mut PyObject {
+    // SAFETY: a live interpreter (the caller checked).
+    let i = unsafe { &*interp };
+    let d = i.dict.get();
     if !d.is_null() {
         return d;
     }
     let d = dict::new().into_raw();
-    MAIN_INTERPRETER.dict.set(d);
+    i.dict.set(d);
     d
 }
 
@@ -218,16 +342,22 @@ thread_local! {
     static GUARD: ThreadGuard = const { ThreadGuard };
 }
 
-/// `PyThreadState_New`: a new, detached thread state of the interpreter.
+/// `PyThreadState_New`: a new, detached thread state of the main interpreter.
 pub fn new_thread_state() -> *mut ThreadState {
+    new_thread_state_in(interpreter())
+}
+
+/// `PyThreadState_New(interp)`: a new, detached thread state of `interp`.
+pub fn new_thread_state_in(interp: *mut InterpreterState) -> *mut ThreadState {
     let ts = Box::into_raw(Box::new(ThreadState {
-        interp: interpreter(),
+        interp,
         id: NEXT_THREAD_ID.fetch_add(1, Ordering::Relaxed),
         dict: null_mut(),
         gilstate_counter: 0,
         thread_ident: 0,
         async_exc: null_mut(),
         running: core::ptr::null(),
+        swapped_out: None,
     }));
     ALL_STATES.lock().unwrap_or_else(|p| p.into_inner()).push(ts as usize);
     ts
@@ -244,7 +374,17 @@ pub unsafe fn clear_thread_state(ts: *mut ThreadState) {
         crate::object::xdecref(d);
         let e = core::mem::replace(&mut (*ts).async_exc, null_mut());
         crate::object::xdecref(e);
+        if let Some(saved) = (*ts).swapped_out.take() {
+            saved.discard();
+        }
     }
+}
+
+/// Takes `ts` off the list of live thread states while its thread still holds the GIL, so an
+/// attached thread never sees a state whose thread has finished with it (`Py_EndInterpreter`
+/// counting its interpreter's threads); [`delete_thread_state`] then frees it.
+pub fn unregister_thread_state(ts: *mut ThreadState) {
+    ALL_STATES.lock().unwrap_or_else(|p| p.into_inner()).retain(|&p| p != ts as usize);
 }
 
 /// `PyThreadState_Delete`: frees a detached thread state.
@@ -288,6 +428,9 @@ pub unsafe fn attach(ts: *mut ThreadState) {
     unsafe {
         (*ts).thread_ident = crate::stdlib::thread::ident();
         (*ts).running = crate::interp::running_lists();
+        if let Some(saved) = (*ts).swapped_out.take() {
+            crate::interp::swap_in(saved);
+        }
         if !(*ts).async_exc.is_null() {
             request_eval_break();
         }
@@ -311,6 +454,11 @@ pub unsafe fn swap(ts: *mut ThreadState) -> *mut ThreadState {
     let old = current();
     if old == ts {
         return old;
+    }
+    if !old.is_null() {
+        // The frames and exceptions of `old` are its own: the next state starts without them.
+        // SAFETY: the attached state is live and this thread's.
+        unsafe { (*old).swapped_out = Some(crate::interp::swap_out()) };
     }
     detach();
     if !ts.is_null() {

@@ -31,6 +31,7 @@ pub mod objects;
 pub mod run;
 pub mod slot;
 pub mod stdlib;
+pub mod subinterpreter;
 pub mod marshal;
 pub mod sys;
 pub mod traceback;

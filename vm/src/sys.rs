@@ -13,8 +13,22 @@ use crate::objects::type_::StaticTable;
 use crate::objects::{dict, exceptions as exc, list, long, module, none, tuple, unicode};
 use crate::slot::{arg, ret_obj};
 
-/// The `sys` module (created on first use, lives forever).
+/// The current interpreter's `sys` module: the main interpreter's (created on first use,
+/// lives forever), or a sub-interpreter's.
+#[inline]
 pub fn module() -> PyRef {
+    if let Some(sub) = crate::gil::current_sub_interpreter() {
+        let p = sub.sys.get();
+        if !p.is_null() {
+            // SAFETY: the interpreter owns its sys module.
+            return unsafe { Obj::from_ptr(p) }.new_ref();
+        }
+    }
+    main_module()
+}
+
+/// The main interpreter's `sys` module.
+pub fn main_module() -> PyRef {
     static MODULE: OnceLock<SyncPtr<PyObject>> = OnceLock::new();
     let p = MODULE.get_or_init(|| SyncPtr(crate::object::make_immortal(create().expect("creating sys")))).0;
     // SAFETY: the module is immortal.
@@ -252,6 +266,44 @@ pub fn add_info_attributes() -> PyResult<()> {
     dict::set_item_str(d, "thread_info", &*crate::objects::structseq::thread_info()?)?;
     dict::set_item_str(d, "flags", &*crate::objects::structseq::sys_flags()?)?;
     dict::set_item_str(d, "hash_info", &*crate::objects::structseq::hash_info()?)
+}
+
+/// The attributes of the main interpreter's `sys` a sub-interpreter's starts without: the
+/// import system's state, the standard streams (each interpreter makes its own), what
+/// running code left behind.
+const NOT_INHERITED: [&str; 16] = [
+    "modules", "path_importer_cache", "meta_path", "path_hooks", "stdin", "stdout", "stderr", "__stdin__",
+    "__stdout__", "__stderr__", "last_exc", "last_type", "last_value", "last_traceback", "ps1", "ps2",
+];
+
+/// A sub-interpreter's `sys` module (`Py_NewInterpreter`; the new interpreter is current,
+/// its builtins made). As CPython copies the main interpreter's configuration, the
+/// configuration attributes (`argv`, `path`, `flags`, `executable`, `_xoptions`, ...) start
+/// as the main interpreter's, lists and dicts copied; `sys.modules` holds `sys` and
+/// `builtins`.
+pub fn create_for_subinterpreter() -> PyResult<PyRef> {
+    let m = create()?;
+    let d = module::dict_of(&m);
+    let main = main_module();
+    for (k, v) in dict::items_vec(module::dict_of(&main)) {
+        let Ok(name) = unicode::as_str(&k) else { continue };
+        if NOT_INHERITED.contains(&name) || dict::get_item_str(d, name).is_some() {
+            continue;
+        }
+        let v = if list::check_exact(&v) {
+            list::new_from(&list::to_vec(&v).iter().map(|e| &**e).collect::<Vec<_>>())
+        } else if dict::check_exact(&v) {
+            dict::copy(&v)?
+        } else {
+            v
+        };
+        dict::set_item(d, &k, &v)?;
+    }
+    // `sys.path` is the configuration's, not what the main program has made of it.
+    if let Some(p) = dict::get_item_str(module::dict_of(&main), "path").filter(|p| list::check(p)) {
+        dict::set_item_str(d, "path", &list::new_from(&list::to_vec(&p).iter().map(|e| &**e).collect::<Vec<_>>()))?;
+    }
+    Ok(m)
 }
 
 /// Sets `sys.argv`.

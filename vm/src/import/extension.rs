@@ -47,6 +47,13 @@ pub fn load(path: &Path, spec: &Spec) -> PyResult<PyRef> {
 /// sees (`importlib`'s `ModuleSpec` when `_imp.create_dynamic` loads it).
 pub fn load_with_spec(path: &Path, spec: &Spec, spec_obj: &Obj) -> PyResult<PyRef> {
     let path_str = path.display().to_string();
+    if let Some(m) = copy_in_subinterpreter(&path_str, &spec.name) {
+        let m = m?;
+        let d = module::dict_of(&m);
+        dict::set_item_str(d, "__file__", &unicode::new(&path_str))?;
+        dict::set_item_str(d, "__spec__", spec_obj)?;
+        return Ok(m);
+    }
     let short = spec.name.rsplit('.').next().unwrap_or(&spec.name).to_string();
     // SAFETY: loading a shared object runs its constructors; extensions are trusted code.
     let lib = unsafe {
@@ -64,6 +71,7 @@ pub fn load_with_spec(path: &Path, spec: &Spec, spec_obj: &Obj) -> PyResult<PyRe
     // CPython never unloads extension modules.
     core::mem::forget(lib);
 
+    let mut single_phase = false;
     let m = if let Some(export) = export {
         // SAFETY: calling the module's export hook.
         let slots = unsafe { export() };
@@ -76,7 +84,9 @@ pub fn load_with_spec(path: &Path, spec: &Spec, spec_obj: &Obj) -> PyResult<PyRe
         unsafe { from_slots(slots, spec_obj, &spec.name)? }
     } else if let Some(init) = init {
         // SAFETY: the module's init function.
-        unsafe { run_init(init, spec_obj, &short)? }
+        let (m, single) = unsafe { run_init(init, spec_obj, &short)? };
+        single_phase = single;
+        m
     } else {
         return Err(import_error(
             format!("dynamic module does not define module export function (PyModExport_{short} or PyInit_{short})"),
@@ -85,6 +95,9 @@ pub fn load_with_spec(path: &Path, spec: &Spec, spec_obj: &Obj) -> PyResult<PyRe
         ));
     };
     if module::check(&m) {
+        if single_phase {
+            remember_single_phase(&m, &path_str, &spec.name)?;
+        }
         let d = module::dict_of(&m);
         dict::set_item_str(d, "__file__", &unicode::new(&path_str))?;
         dict::set_item_str(d, "__spec__", spec_obj)?;
@@ -92,12 +105,42 @@ pub fn load_with_spec(path: &Path, spec: &Spec, spec_obj: &Obj) -> PyResult<PyRe
     Ok(m)
 }
 
+/// CPython's cache of single-phase extensions: (file, module name, definition address) of
+/// those whose `m_size` is -1 (no per-module state), with the dict their first
+/// initialization left in the definition's `m_copy`.
+static SINGLE_PHASE: std::sync::Mutex<Vec<(String, String, usize)>> = std::sync::Mutex::new(Vec::new());
+
+/// Records a single-phase module's first initialization (`m_copy`, a copy of its dict).
+fn remember_single_phase(m: &Obj, path: &str, name: &str) -> PyResult<()> {
+    let def = module::def_of(m);
+    // SAFETY: the module's own definition, static data of its extension.
+    unsafe {
+        if def.is_null() || (*def).m_size != -1 || !(*def).m_base.m_copy.is_null() {
+            return Ok(());
+        }
+        (*def).m_base.m_copy = dict::copy(module::dict_of(m))?.into_raw();
+    }
+    SINGLE_PHASE.lock().unwrap_or_else(|p| p.into_inner()).push((path.to_string(), name.to_string(), def as usize));
+    Ok(())
+}
+
+/// In a sub-interpreter, a single-phase module without per-module state that an interpreter
+/// loaded before is made from its `m_copy` (its init function does not run again), as
+/// CPython does. The main interpreter runs the init function each time it loads one.
+fn copy_in_subinterpreter(path: &str, name: &str) -> Option<PyResult<PyRef>> {
+    crate::gil::current_sub_interpreter()?;
+    let def = SINGLE_PHASE.lock().unwrap_or_else(|p| p.into_inner()).iter().find(|(p, n, _)| p == path && n == name).map(|e| e.2)?;
+    // SAFETY: a recorded definition (static data of a loaded extension) with `m_copy` set.
+    Some(unsafe { module::new_from_copy(def as *mut PyModuleDef, name) })
+}
+
 /// Runs a `PyInit_<name>` function: single-phase (a module comes back) or multi-phase (a
 /// `PyModuleDef` marked by `PyModuleDef_Init` comes back, created and executed here).
 ///
 /// # Safety
 /// `init` is a module init function.
-unsafe fn run_init(init: unsafe extern "C" fn() -> *mut PyObject, spec_obj: &Obj, short: &str) -> PyResult<PyRef> {
+/// Also says whether the module is single-phase.
+unsafe fn run_init(init: unsafe extern "C" fn() -> *mut PyObject, spec_obj: &Obj, short: &str) -> PyResult<(PyRef, bool)> {
     Ok({
         // SAFETY: calling the module's init function.
         let r = unsafe { init() };
@@ -122,7 +165,7 @@ unsafe fn run_init(init: unsafe extern "C" fn() -> *mut PyObject, spec_obj: &Obj
             unsafe {
                 let m = module::from_def_and_spec(def, spec_obj)?;
                 module::exec_def(&m, def)?;
-                m
+                (m, false)
             }
         } else {
             // SAFETY: a new reference to the module.
@@ -136,7 +179,7 @@ unsafe fn run_init(init: unsafe extern "C" fn() -> *mut PyObject, spec_obj: &Obj
                 // SAFETY: the module's own definition.
                 unsafe { module::state_add(&m, def)? };
             }
-            m
+            (m, true)
         }
     })
 }
@@ -163,7 +206,7 @@ pub fn init_appended(name: &str) -> Option<PyResult<PyRef>> {
     let spec = Spec { name: name.to_string(), origin: "built-in".to_string() };
     Some(spec_object(&spec).and_then(|spec_obj| {
         // SAFETY: an init function the embedder registered.
-        unsafe { run_init(init, &spec_obj, name) }
+        unsafe { run_init(init, &spec_obj, name).map(|(m, _)| m) }
     }))
 }
 

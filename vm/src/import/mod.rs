@@ -5,7 +5,6 @@
 pub mod extension;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::err::{PyErr, PyResult};
 use crate::object::{Obj, PyRef};
@@ -70,8 +69,12 @@ fn resolve_relative(name: &str, globals: &Obj, level: i64) -> PyResult<String> {
     Ok(if name.is_empty() { base } else { format!("{base}.{name}") })
 }
 
-/// Whether `importlib` has been imported and installed (`_pyrite_importlib.install`).
-static IMPORTLIB_INSTALLED: AtomicBool = AtomicBool::new(false);
+/// Whether `importlib` has been imported and installed (`_pyrite_importlib.install`) in the
+/// current interpreter.
+fn importlib_installed() -> bool {
+    // SAFETY: the current interpreter is live while its thread is attached.
+    unsafe { (*crate::gil::current_interpreter()).importlib_installed.get() }
+}
 
 /// A function of the frozen bridge module `_pyrite_importlib`.
 fn bridge(name: &str) -> PyResult<PyRef> {
@@ -82,14 +85,15 @@ fn bridge(name: &str) -> PyResult<PyRef> {
 /// `frozen/_pyrite_importlib.py`).
 fn install_importlib() -> PyResult<()> {
     crate::abstract_::call(&*bridge("install")?, &tuple::empty(), None)?;
-    IMPORTLIB_INSTALLED.store(true, Ordering::Relaxed);
+    // SAFETY: as in `importlib_installed`.
+    unsafe { (*crate::gil::current_interpreter()).importlib_installed.set(true) };
     Ok(())
 }
 
 /// Whether imports must go through importlib: the program put its own finders on
 /// `sys.meta_path` or `sys.path_hooks`.
 fn custom_finders() -> PyResult<bool> {
-    if !IMPORTLIB_INSTALLED.load(Ordering::Relaxed) {
+    if !importlib_installed() {
         let meta = crate::sys::get("meta_path");
         let hooks = crate::sys::get("path_hooks");
         let nonempty = |o: Option<PyRef>| o.is_some_and(|l| !list::check(&l) || list::len(&l) > 0);
@@ -187,7 +191,7 @@ pub fn import_module(full: &str) -> PyResult<PyRef> {
     if let Some(p) = &parent {
         crate::abstract_::setattr(p, &unicode::new(short), Some(&m))?;
     }
-    if full == "importlib" && !IMPORTLIB_INSTALLED.load(Ordering::Relaxed) {
+    if full == "importlib" && !importlib_installed() {
         install_importlib()?;
     }
     Ok(m)
@@ -214,7 +218,7 @@ fn load_from_dir(dir: &Path, full: &str, short: &str) -> PyResult<Option<PyRef>>
     }
     if let Some(ext) = extension::find_in(dir, short) {
         let spec = extension::Spec { name: full.to_string(), origin: ext.display().to_string() };
-        let m = if IMPORTLIB_INSTALLED.load(Ordering::Relaxed) {
+        let m = if importlib_installed() {
             let args = tuple::new_from(&[&*unicode::new(full), &*unicode::new(&spec.origin), &*crate::objects::bool_::new(false)]);
             let spec_obj = crate::abstract_::call(&*bridge("spec_for")?, &args, None)?;
             let m = extension::load_with_spec(&ext, &spec, &spec_obj)?;
@@ -304,7 +308,7 @@ pub(crate) fn run_module_source(full: &str, source: &str, filename: &str, packag
         None => full.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default(),
     };
     dict::set_item_str(d, "__package__", &unicode::new(&package))?;
-    if has_file && IMPORTLIB_INSTALLED.load(Ordering::Relaxed) {
+    if has_file && importlib_installed() {
         let is_pkg = crate::objects::bool_::new(package_dir.is_some());
         let spec = crate::abstract_::call(&*bridge("spec_for")?, &tuple::new_from(&[&*unicode::new(full), &*unicode::new(filename), &*is_pkg]), None)?;
         dict::set_item_str(d, "__loader__", &*crate::abstract_::getattr_str(&spec, "loader")?)?;

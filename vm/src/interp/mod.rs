@@ -335,6 +335,69 @@ thread_local! {
     static OUTER_HANDLED: core::cell::RefCell<Vec<*mut PyObject>> = const { core::cell::RefCell::new(Vec::new()) };
 }
 
+/// What a thread state had on its thread when the thread swapped to another state
+/// (`PyThreadState_Swap`): its running evaluation loops, its current and handled exceptions
+/// and its depth of Python frames. Each thread state has its own, as in CPython, so code run
+/// in a sub-interpreter sees none of its caller's frames or exceptions.
+#[derive(Default)]
+pub struct SwappedOut {
+    loops: Vec<*const Vec<FrameBox>>,
+    /// Owned or NULL.
+    handled: *mut PyObject,
+    /// Owned or NULL each.
+    outer_handled: Vec<*mut PyObject>,
+    depth: u32,
+    error: Option<PyErr>,
+}
+
+impl SwappedOut {
+    /// Drops what it holds (its thread state is cleared without becoming current again).
+    pub fn discard(self) {
+        for p in core::iter::once(self.handled).chain(self.outer_handled) {
+            // SAFETY: owned references or NULL, released once; the caller is attached.
+            unsafe { crate::object::xdecref(p) };
+        }
+    }
+}
+
+/// Takes the thread's per-thread-state VM state away (its thread swaps to another state),
+/// leaving it as a new thread state's.
+pub fn swap_out() -> SwappedOut {
+    SwappedOut {
+        loops: RUNNING.with(|r| core::mem::take(&mut *r.borrow_mut())),
+        handled: swap_handled(null_mut()),
+        outer_handled: OUTER_HANDLED.with(|o| core::mem::take(&mut *o.borrow_mut())),
+        depth: DEPTH.with(|d| d.replace(0)),
+        error: PyErr::take(),
+    }
+}
+
+/// Gives the thread back what [`swap_out`] took (its state is current again). What the thread
+/// has meanwhile (normally nothing) stays innermost.
+pub fn swap_in(saved: SwappedOut) {
+    RUNNING.with(|r| {
+        let mut r = r.borrow_mut();
+        let newer = core::mem::replace(&mut *r, saved.loops);
+        r.extend(newer);
+    });
+    OUTER_HANDLED.with(|o| {
+        let mut o = o.borrow_mut();
+        let newer = core::mem::replace(&mut *o, saved.outer_handled);
+        o.extend(newer);
+    });
+    if !saved.handled.is_null() {
+        let old = swap_handled(saved.handled);
+        // SAFETY: HANDLED held NULL or an owned reference.
+        unsafe { crate::object::xdecref(old) };
+    }
+    DEPTH.with(|d| d.set(d.get() + saved.depth));
+    if let Some(e) = saved.error {
+        if PyErr::take().is_none() {
+            e.restore();
+        }
+    }
+}
+
 /// This thread's list of running evaluation loops, as an address another thread can keep
 /// (`ThreadState::running`) and read with [`with_innermost_frame_in`].
 pub fn running_lists() -> *const core::ffi::c_void {

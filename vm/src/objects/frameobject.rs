@@ -33,6 +33,10 @@ pub struct FrameObject {
     lasti: c_int,
     /// `PyEval_GetLocals`' snapshot of a function's locals (owned, or NULL).
     locals_cache: *mut PyObject,
+    /// The generator, coroutine or async generator whose frame this is (borrowed: set when
+    /// the frame is suspended or `gi_frame` asks for it; valid while `frame` is not NULL,
+    /// since such a frame lives in its generator).
+    generator: *mut PyObject,
 }
 
 private_static_type!(PyFrame_Type, c"frame", size_of::<FrameObject>(), {
@@ -121,6 +125,40 @@ pub unsafe fn detach(o: *mut PyObject, lineno: u32, lasti: usize) {
         (*r).lineno = lineno as c_int;
         (*r).lasti = lasti as c_int;
     }
+}
+
+/// Records that `o`'s frame belongs to the generator `g` (see `FrameObject::generator`).
+///
+/// # Safety
+/// `o` is a frame object whose frame `g` owns.
+pub unsafe fn set_generator(o: *mut PyObject, g: *mut PyObject) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { (*(o as *mut FrameObject)).generator = g };
+}
+
+/// What `PyEval_EvalFrame` finds in a frame object.
+pub enum FrameState {
+    /// The frame of this generator (or coroutine, async generator), which is not running.
+    Suspended(PyRef),
+    /// The frame runs (it is on some thread's stack, or its generator is running).
+    Executing,
+    /// The frame finished.
+    Finished,
+}
+
+/// The state of the frame behind the frame object `o`.
+pub fn state(o: &Obj) -> FrameState {
+    // SAFETY: a live frame object.
+    let r = unsafe { &*raw(o) };
+    if r.frame.is_null() {
+        return FrameState::Finished;
+    }
+    if r.generator.is_null() {
+        return FrameState::Executing;
+    }
+    // SAFETY: the frame is live, so is the generator owning it.
+    let g = unsafe { Obj::from_ptr(r.generator) }.new_ref();
+    if crate::objects::genobject::is_running(&g) { FrameState::Executing } else { FrameState::Suspended(g) }
 }
 
 fn running(o: &Obj) -> Option<&Frame> {

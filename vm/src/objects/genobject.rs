@@ -366,6 +366,11 @@ fn resume(g: &Obj, value: Option<&Obj>, throw: Option<PyErr>, raise_stop: bool) 
         match result {
             Ok(Exit::Yield(v)) => {
                 (*r).frame = FrameBox::into_raw(frames.pop().expect("the suspended frame"));
+                // A frame object made while it ran now belongs to a suspended generator.
+                let fo = (*(*r).frame).frame_obj.get();
+                if !fo.is_null() {
+                    crate::objects::frameobject::set_generator(fo, g.as_ptr());
+                }
                 Ok(Some(v))
             }
             Ok(Exit::Return(v)) => {
@@ -517,6 +522,44 @@ unsafe extern "C" fn gen_get_code(o: *mut PyObject, _: *mut c_void) -> *mut PyOb
     unsafe { arg((*(o as *mut GenObject)).code) }.new_ref().into_raw()
 }
 
+/// The generator (coroutine, async generator) is executing.
+pub fn is_running(g: &Obj) -> bool {
+    // SAFETY: g has GenObject's layout.
+    unsafe { (*raw(g)).running }
+}
+
+/// `gi_frame`/`cr_frame`/`ag_frame`: the suspended frame's object, None once finished (or
+/// while running, as the frame is then the running one's, which the thread's stack owns).
+unsafe extern "C" fn gen_get_frame(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    // SAFETY: live generator; its frame, when present, is live and owned by it.
+    unsafe {
+        let g = &*(o as *mut GenObject);
+        if g.frame.is_null() {
+            return none::none().into_raw();
+        }
+        match crate::objects::frameobject::of(&*g.frame) {
+            Ok(f) => {
+                crate::objects::frameobject::set_generator(f, o);
+                crate::object::incref(f);
+                f
+            }
+            Err(e) => ret_obj(Err(e)),
+        }
+    }
+}
+
+/// `PyEval_EvalFrameEx` on the frame of the suspended generator `g`: resumes it as `send(None)`
+/// does, or as `throw(e)` when `throw` is given, and returns what it yields or what it
+/// returns (as CPython's evaluation of the frame does: no StopIteration).
+pub fn eval_suspended_frame(g: &Obj, throw: Option<PyErr>) -> PyResult<PyRef> {
+    match resume(g, None, throw, true) {
+        Ok(v) => Ok(v.unwrap_or_else(none::none)),
+        // With `raise_stop`, StopIteration comes only from the frame's return.
+        Err(e) if e.is_instance(exc::StopIteration()) => Ok(exc::stop_iteration_value(e.value())),
+        Err(e) => Err(e),
+    }
+}
+
 unsafe extern "C" fn gen_get_running(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
     // SAFETY: live generator.
     bool_::new(unsafe { (*(o as *mut GenObject)).running }).into_raw()
@@ -581,11 +624,12 @@ static GEN_METHODS: StaticTable<PyMethodDef, 4> = StaticTable(UnsafeCell::new([
     METHOD_END,
 ]));
 
-static GEN_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(UnsafeCell::new([
+static GEN_GETSET: StaticTable<PyGetSetDef, 9> = StaticTable(UnsafeCell::new([
     getset(c"__name__", Some(gen_get_name), None),
     getset(c"__qualname__", Some(gen_get_qualname), None),
     getset(c"gi_code", Some(gen_get_code), None),
     getset(c"gi_running", Some(gen_get_running), None),
+    getset(c"gi_frame", Some(gen_get_frame), None),
     getset(c"gi_suspended", Some(gen_get_suspended), None),
     getset(c"gi_state", Some(gen_get_state), None),
     getset(c"gi_yieldfrom", Some(gen_get_yieldfrom), None),
@@ -635,11 +679,12 @@ static CORO_METHODS: StaticTable<PyMethodDef, 5> = StaticTable(UnsafeCell::new([
     METHOD_END,
 ]));
 
-static CORO_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(UnsafeCell::new([
+static CORO_GETSET: StaticTable<PyGetSetDef, 9> = StaticTable(UnsafeCell::new([
     getset(c"__name__", Some(gen_get_name), None),
     getset(c"__qualname__", Some(gen_get_qualname), None),
     getset(c"cr_code", Some(gen_get_code), None),
     getset(c"cr_running", Some(gen_get_running), None),
+    getset(c"cr_frame", Some(gen_get_frame), None),
     getset(c"cr_suspended", Some(gen_get_suspended), None),
     getset(c"cr_state", Some(coro_get_state), None),
     getset(c"cr_await", Some(gen_get_yieldfrom), None),
@@ -833,11 +878,12 @@ static ASYNC_GEN_METHODS: StaticTable<PyMethodDef, 6> = StaticTable(UnsafeCell::
     METHOD_END,
 ]));
 
-static ASYNC_GEN_GETSET: StaticTable<PyGetSetDef, 8> = StaticTable(UnsafeCell::new([
+static ASYNC_GEN_GETSET: StaticTable<PyGetSetDef, 9> = StaticTable(UnsafeCell::new([
     getset(c"__name__", Some(gen_get_name), None),
     getset(c"__qualname__", Some(gen_get_qualname), None),
     getset(c"ag_code", Some(gen_get_code), None),
     getset(c"ag_running", Some(agen_get_running), None),
+    getset(c"ag_frame", Some(gen_get_frame), None),
     getset(c"ag_suspended", Some(gen_get_suspended), None),
     getset(c"ag_state", Some(agen_get_state), None),
     getset(c"ag_await", Some(gen_get_yieldfrom), None),

@@ -353,6 +353,24 @@ fn alloc_state(m: &Obj, size: Py_ssize_t) {
     }
 }
 
+/// A single-phase module made again from its definition's `m_copy` (the dict its first
+/// initialization left), as CPython does when another interpreter imports it: the init
+/// function does not run again.
+///
+/// # Safety
+/// `def` is a live module definition whose `m_copy` is a dict.
+pub unsafe fn new_from_copy(def: *mut PyModuleDef, name: &str) -> PyResult<PyRef> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let m = new(&unicode::new(name))?;
+        (*raw(&m)).md_def = def;
+        (*raw(&m)).md_token = def as *mut c_void;
+        dict::update(dict_of(&m), Obj::from_ptr((*def).m_base.m_copy))?;
+        state_add(&m, def)?;
+        Ok(m)
+    }
+}
+
 /// `PyModule_Create2` (single-phase initialisation). `apiver` mismatches only warn in CPython;
 /// Pyrite accepts both `PYTHON_ABI_VERSION` and `PYTHON_API_VERSION`.
 ///
@@ -504,10 +522,12 @@ pub unsafe fn exec_def(m: &Obj, def: *mut PyModuleDef) -> PyResult<()> {
     Ok(())
 }
 
-thread_local! {
-    /// The interpreter's single-phase modules by their definition's `m_index`
-    /// (`PyState_FindModule`), owned.
-    static MODULES_BY_INDEX: core::cell::RefCell<Vec<Option<PyRef>>> = const { core::cell::RefCell::new(Vec::new()) };
+/// Runs `f` on the current interpreter's single-phase modules by their definition's
+/// `m_index` (`PyState_FindModule`; owned references).
+fn with_modules_by_index<T>(f: impl FnOnce(&mut Vec<Option<PyRef>>) -> T) -> T {
+    // SAFETY: the current interpreter is live while its thread is attached.
+    let interp = unsafe { &*crate::gil::current_interpreter() };
+    f(&mut interp.modules_by_index.borrow_mut())
 }
 
 /// `_PyState_AddModule`: records `m` as the module of `def` (a def with slots is refused).
@@ -522,13 +542,14 @@ pub unsafe fn state_add(m: &Obj, def: *mut PyModuleDef) -> PyResult<()> {
         }
         init_def(def);
         let index = (*def).m_base.m_index as usize;
-        MODULES_BY_INDEX.with(|l| {
-            let mut l = l.borrow_mut();
+        // The module it replaces is dropped after the table is released.
+        let old = with_modules_by_index(|l| {
             if l.len() <= index {
                 l.resize_with(index + 1, || None);
             }
-            l[index] = Some(m.new_ref());
+            l[index].replace(m.new_ref())
         });
+        drop(old);
     }
     Ok(())
 }
@@ -544,7 +565,7 @@ pub unsafe fn state_find(def: *mut PyModuleDef) -> Option<*mut PyObject> {
             return None;
         }
         let index = (*def).m_base.m_index as usize;
-        MODULES_BY_INDEX.with(|l| l.borrow().get(index).and_then(|m| m.as_ref().map(|m| m.as_ptr())))
+        with_modules_by_index(|l| l.get(index).and_then(|m| m.as_ref().map(|m| m.as_ptr())))
     }
 }
 
@@ -563,8 +584,7 @@ pub unsafe fn state_remove(def: *mut PyModuleDef) -> PyResult<()> {
         if index == 0 {
             return Err(raise!(SystemError, "invalid module index"));
         }
-        let old = MODULES_BY_INDEX.with(|l| {
-            let mut l = l.borrow_mut();
+        let old = with_modules_by_index(|l| {
             if index as usize >= l.len() {
                 return Err(raise!(SystemError, "Module index out of bounds."));
             }

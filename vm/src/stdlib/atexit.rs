@@ -1,6 +1,7 @@
 //! `atexit`: Python functions to call when the interpreter ends. They run last registered
 //! first, before the `Py_AtExit` C functions (`run::finalize` calls [`run_exitfuncs`]); an
 //! exception in one is reported as unraisable and the others still run, as in CPython.
+//! Each interpreter has its own: a sub-interpreter's run when it ends (`Py_EndInterpreter`).
 
 use std::sync::Mutex;
 
@@ -14,8 +15,24 @@ use crate::objects::{dict, long, none, tuple, unicode};
 use crate::method_table;
 
 /// A registration: function, positional arguments (tuple), keyword arguments (dict or NULL),
-/// as owned pointers. Only attached threads touch them.
-struct Callback([usize; 3]);
+/// as owned pointers, and the id of the interpreter that made it. Only attached threads
+/// touch them.
+struct Callback([usize; 3], i64);
+
+/// The current interpreter's id.
+fn interp_id() -> i64 {
+    // SAFETY: the current interpreter is live while its thread is attached.
+    unsafe { (*crate::gil::current_interpreter()).id }
+}
+
+/// Takes the current interpreter's registrations out of the list (oldest first).
+fn take_own() -> Vec<Callback> {
+    let id = interp_id();
+    let mut all = callbacks();
+    let (own, others): (Vec<Callback>, Vec<Callback>) = std::mem::take(&mut *all).into_iter().partition(|c| c.1 == id);
+    *all = others;
+    own
+}
 
 static CALLBACKS: Mutex<Vec<Callback>> = Mutex::new(Vec::new());
 
@@ -56,13 +73,13 @@ fn m_register(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
         }
         d.into_raw()
     };
-    callbacks().push(Callback([f.new_ref().into_raw() as usize, args.into_raw() as usize, kwargs as usize]));
+    callbacks().push(Callback([f.new_ref().into_raw() as usize, args.into_raw() as usize, kwargs as usize], interp_id()));
     Ok(f.new_ref())
 }
 
 fn m_unregister(_m: &Obj, f: &Obj) -> PyResult<PyRef> {
     // Comparisons may run Python code: take the list out while comparing.
-    let list = std::mem::take(&mut *callbacks());
+    let list = take_own();
     let mut kept = Vec::with_capacity(list.len());
     let mut err = None;
     for cb in list {
@@ -84,10 +101,16 @@ fn m_unregister(_m: &Obj, f: &Obj) -> PyResult<PyRef> {
     }
 }
 
-/// Runs and forgets every registered function, newest first.
+/// Runs and forgets every function the current interpreter registered, newest first.
 pub fn run_exitfuncs() {
+    let id = interp_id();
     loop {
-        let Some(cb) = callbacks().pop() else { break };
+        let Some(cb) = ({
+            let mut all = callbacks();
+            all.iter().rposition(|c| c.1 == id).map(|i| all.remove(i))
+        }) else {
+            break;
+        };
         // SAFETY: owned, live references (kwargs may be NULL).
         let (args, kwargs) = unsafe { (Obj::from_ptr(cb.0[1] as *mut PyObject), crate::slot::opt_arg(cb.0[2] as *mut PyObject)) };
         if let Err(e) = abstract_::call(cb.func(), args, kwargs) {
@@ -97,19 +120,29 @@ pub fn run_exitfuncs() {
     }
 }
 
+/// Drops the registrations of the interpreter `id` without running them (it is cleared).
+pub fn forget_interpreter(id: i64) {
+    let mut all = callbacks();
+    let (gone, kept): (Vec<Callback>, Vec<Callback>) = std::mem::take(&mut *all).into_iter().partition(|c| c.1 == id);
+    *all = kept;
+    drop(all);
+    drop(gone);
+}
+
 fn m_run_exitfuncs(_m: &Obj) -> PyResult<PyRef> {
     run_exitfuncs();
     Ok(none::none())
 }
 
 fn m_clear(_m: &Obj) -> PyResult<PyRef> {
-    let list = std::mem::take(&mut *callbacks());
+    let list = take_own();
     drop(list);
     Ok(none::none())
 }
 
 fn m_ncallbacks(_m: &Obj) -> PyResult<PyRef> {
-    Ok(long::from_usize(callbacks().len()))
+    let id = interp_id();
+    Ok(long::from_usize(callbacks().iter().filter(|c| c.1 == id).count()))
 }
 
 method_table!(static ATEXIT_METHODS = [

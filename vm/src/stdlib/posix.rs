@@ -1219,8 +1219,29 @@ fn m_kill(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
 }
 
 /// `register_at_fork` callables: before, after in the parent, after in the child (owned
-/// references, touched under the GIL).
-static AT_FORK: std::sync::Mutex<[Vec<usize>; 3]> = std::sync::Mutex::new([Vec::new(), Vec::new(), Vec::new()]);
+/// references, touched under the GIL), each with the id of the interpreter that registered it
+/// (a fork runs the current interpreter's).
+static AT_FORK: std::sync::Mutex<[Vec<(usize, i64)>; 3]> = std::sync::Mutex::new([Vec::new(), Vec::new(), Vec::new()]);
+
+fn interp_id() -> i64 {
+    // SAFETY: the current interpreter is live while its thread is attached.
+    unsafe { (*crate::gil::current_interpreter()).id }
+}
+
+/// Drops the fork hooks of the interpreter `id` (it ends).
+pub fn forget_interpreter(id: i64) {
+    let mut gone = Vec::new();
+    for list in AT_FORK.lock().unwrap_or_else(|p| p.into_inner()).iter_mut() {
+        list.retain(|&(f, i)| i != id || {
+            gone.push(f);
+            false
+        });
+    }
+    for f in gone {
+        // SAFETY: an owned reference released once; the caller is attached.
+        unsafe { crate::object::decref(f as *mut PyObject) };
+    }
+}
 
 fn m_register_at_fork(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     let [before, in_child, in_parent] =
@@ -1239,7 +1260,7 @@ fn m_register_at_fork(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     let mut lists = AT_FORK.lock().unwrap_or_else(|p| p.into_inner());
     for (f, i, _) in given {
         if let Some(f) = f {
-            lists[i].push(f.new_ref().into_raw() as usize);
+            lists[i].push((f.new_ref().into_raw() as usize, interp_id()));
         }
     }
     Ok(none::none())
@@ -1248,12 +1269,14 @@ fn m_register_at_fork(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
 /// Runs the `register_at_fork` callables of `which` (0 before: newest first; 1 parent,
 /// 2 child: oldest first); exceptions are reported and ignored.
 fn run_at_fork(which: usize) {
-    let mut funcs: Vec<usize> = AT_FORK.lock().unwrap_or_else(|p| p.into_inner())[which].clone();
+    let id = interp_id();
+    let mut funcs: Vec<usize> = AT_FORK.lock().unwrap_or_else(|p| p.into_inner())[which].iter().filter(|e| e.1 == id).map(|e| e.0).collect();
     if which == 0 {
         funcs.reverse();
     }
     for f in funcs {
-        // SAFETY: the list holds owned references that are never released.
+        // SAFETY: the list holds owned references, released only when their interpreter ends
+        // (not while it forks).
         let f = unsafe { Obj::from_ptr(f as *mut PyObject) };
         if let Err(e) = abstract_::call_no_args(f) {
             let what = abstract_::repr(f).map(|r| unicode::as_str_lossy(&r).into_owned()).unwrap_or_default();

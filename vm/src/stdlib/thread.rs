@@ -494,11 +494,14 @@ fn spawn(job: Job) -> PyResult<u64> {
         builder = builder.stack_size(size);
     }
     let (tx, rx) = std::sync::mpsc::channel();
+    // The new thread's state belongs to the starting thread's interpreter, and exists before
+    // `start_new_thread` returns (so `Py_EndInterpreter` sees the thread).
+    let ts = gil::new_thread_state_in(gil::current_interpreter()) as usize;
     let spawned = builder.spawn(move || {
         let job = job;
         job.handle.ident.store(ident(), Ordering::Relaxed);
         let _ = tx.send(());
-        thread_main(job);
+        thread_main(job, ts as *mut gil::ThreadState);
     });
     match spawned {
         Ok(_) => {
@@ -507,6 +510,8 @@ fn spawn(job: Job) -> PyResult<u64> {
             Ok(handle.ident.load(Ordering::Relaxed))
         }
         Err(_) => {
+            // SAFETY: the state made above, never attached.
+            unsafe { gil::delete_thread_state(ts as *mut gil::ThreadState) };
             RUNNING.fetch_sub(1, Ordering::Relaxed);
             handle.set(Run::NotStarted);
             Err(raise!(RuntimeError, "can't start new thread"))
@@ -514,8 +519,7 @@ fn spawn(job: Job) -> PyResult<u64> {
     }
 }
 
-fn thread_main(job: Job) {
-    let ts = gil::new_thread_state();
+fn thread_main(job: Job, ts: *mut gil::ThreadState) {
     // SAFETY: a fresh thread state for this new, detached thread.
     unsafe { gil::attach(ts) };
     // SAFETY: attached; the job's references are owned and live.
@@ -536,6 +540,7 @@ fn thread_main(job: Job) {
     // SAFETY: this thread's own attached state, cleared while attached, freed once detached.
     unsafe {
         gil::clear_thread_state(ts);
+        gil::unregister_thread_state(ts);
         gil::detach();
         gil::delete_thread_state(ts);
     }
