@@ -953,533 +953,533 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
     let (true_, false_) = (bool_::_Py_TrueStruct.obj().as_ptr(), bool_::_Py_FalseStruct.obj().as_ptr());
     // Each turn runs the top frame; a call or a return switches frames and starts a new turn.
     loop {
-    let f: &mut Frame = frames.last_mut().expect("a frame to run");
-    // SAFETY: the frame owns its code object and never replaces it; the code outlives the
-    // turn (a return drops the frame only after its last use of `cd`/`units`).
-    let code_obj: &Obj = unsafe { Obj::from_ptr(f.code.as_ptr()) };
-    let cd = code::data(code_obj);
-    let units = code::adaptive(code_obj);
-    // The instruction pointer stays in a register while the frame runs; it is stored back on
-    // every way out.
-    let mut ip = f.ip;
-    let consts = tuple::items(&cd.consts);
-    let cap = f.stack.capacity();
-    let stack = f.stack.as_mut_ptr();
-    let fast = f.fast.as_mut_ptr();
-    let nfast = f.fast.len();
-    let mut sp = f.stack.len();
-    let mut switch = Switch::None;
-    // SAFETY: `stack` has `cap` slots of which `sp` are live; `fast` has `nfast` slots; every
-    // index is checked before use; slots hold owned references or NULL.
-    unsafe {
-        macro_rules! push {
-            ($p:expr) => {{
-                *stack.add(sp) = $p;
-                sp += 1;
-            }};
-        }
-        // Drops a reference; if that would free the object, the frame is synced first (a
-        // finalizer may look at it).
-        macro_rules! release {
-            ($p:expr) => {{
-                let p = $p;
-                if (*p).ob_refcnt as u32 <= 1 {
-                    f.stack.set_len(sp);
-                    f.lasti = ip;
-                }
-                crate::object::xdecref(p);
-            }};
-        }
-        loop {
-            let u = units[ip].get();
-            let arg = (u >> 8) as usize;
-            // Dispatch on the opcode byte; an arm that needs the `Opcode` decodes it.
-            let b = u as u8;
-            match b {
-                B::LOAD_FAST | B::LOAD_CONST if sp < cap => {
-                    let op = match b { B::LOAD_FAST => LOAD_FAST, B::LOAD_CONST => LOAD_CONST, _ => NOP };
-                    let p = if op == LOAD_FAST {
-                        if arg >= nfast || (*fast.add(arg)).is_null() {
+        let f: &mut Frame = frames.last_mut().expect("a frame to run");
+        // SAFETY: the frame owns its code object and never replaces it; the code outlives the
+        // turn (a return drops the frame only after its last use of `cd`/`units`).
+        let code_obj: &Obj = unsafe { Obj::from_ptr(f.code.as_ptr()) };
+        let cd = code::data(code_obj);
+        let units = code::adaptive(code_obj);
+        // The instruction pointer stays in a register while the frame runs; it is stored back on
+        // every way out.
+        let mut ip = f.ip;
+        let consts = tuple::items(&cd.consts);
+        let cap = f.stack.capacity();
+        let stack = f.stack.as_mut_ptr();
+        let fast = f.fast.as_mut_ptr();
+        let nfast = f.fast.len();
+        let mut sp = f.stack.len();
+        let mut switch = Switch::None;
+        // SAFETY: `stack` has `cap` slots of which `sp` are live; `fast` has `nfast` slots; every
+        // index is checked before use; slots hold owned references or NULL.
+        unsafe {
+            macro_rules! push {
+                ($p:expr) => {{
+                    *stack.add(sp) = $p;
+                    sp += 1;
+                }};
+            }
+            // Drops a reference; if that would free the object, the frame is synced first (a
+            // finalizer may look at it).
+            macro_rules! release {
+                ($p:expr) => {{
+                    let p = $p;
+                    if (*p).ob_refcnt as u32 <= 1 {
+                        f.stack.set_len(sp);
+                        f.lasti = ip;
+                    }
+                    crate::object::xdecref(p);
+                }};
+            }
+            loop {
+                let u = units[ip].get();
+                let arg = (u >> 8) as usize;
+                // Dispatch on the opcode byte; an arm that needs the `Opcode` decodes it.
+                let b = u as u8;
+                match b {
+                    B::LOAD_FAST | B::LOAD_CONST if sp < cap => {
+                        let op = match b { B::LOAD_FAST => LOAD_FAST, B::LOAD_CONST => LOAD_CONST, _ => NOP };
+                        let p = if op == LOAD_FAST {
+                            if arg >= nfast || (*fast.add(arg)).is_null() {
+                                break;
+                            }
+                            *fast.add(arg)
+                        } else {
+                            match consts.get(arg) {
+                                Some(c) => c.as_ptr(),
+                                None => break,
+                            }
+                        };
+                        crate::object::incref(p);
+                        push!(p);
+                        ip += 1;
+                    }
+                    B::LOAD_FAST_LOAD_FAST if sp + 1 < cap => {
+                        let (a, b) = (arg >> 4, arg & 15);
+                        if a >= nfast || b >= nfast || (*fast.add(a)).is_null() || (*fast.add(b)).is_null() {
                             break;
                         }
-                        *fast.add(arg)
-                    } else {
-                        match consts.get(arg) {
-                            Some(c) => c.as_ptr(),
-                            None => break,
+                        crate::object::incref(*fast.add(a));
+                        push!(*fast.add(a));
+                        crate::object::incref(*fast.add(b));
+                        push!(*fast.add(b));
+                        ip += 1;
+                    }
+                    B::STORE_FAST | B::STORE_FAST_STORE_FAST | B::STORE_FAST_LOAD_FAST if sp >= 1 => {
+                        let op = match b { B::STORE_FAST => STORE_FAST, B::STORE_FAST_STORE_FAST => STORE_FAST_STORE_FAST, B::STORE_FAST_LOAD_FAST => STORE_FAST_LOAD_FAST, _ => NOP };
+                        let (a, b) = if op == STORE_FAST { (arg, usize::MAX) } else { (arg >> 4, arg & 15) };
+                        let b_ok = match op {
+                            STORE_FAST => true,
+                            STORE_FAST_STORE_FAST => sp >= 2 && b < nfast,
+                            _ => b < nfast && (b == a || !(*fast.add(b)).is_null()),
+                        };
+                        if a >= nfast || !b_ok {
+                            break;
                         }
-                    };
-                    crate::object::incref(p);
-                    push!(p);
-                    ip += 1;
-                }
-                B::LOAD_FAST_LOAD_FAST if sp + 1 < cap => {
-                    let (a, b) = (arg >> 4, arg & 15);
-                    if a >= nfast || b >= nfast || (*fast.add(a)).is_null() || (*fast.add(b)).is_null() {
-                        break;
-                    }
-                    crate::object::incref(*fast.add(a));
-                    push!(*fast.add(a));
-                    crate::object::incref(*fast.add(b));
-                    push!(*fast.add(b));
-                    ip += 1;
-                }
-                B::STORE_FAST | B::STORE_FAST_STORE_FAST | B::STORE_FAST_LOAD_FAST if sp >= 1 => {
-                    let op = match b { B::STORE_FAST => STORE_FAST, B::STORE_FAST_STORE_FAST => STORE_FAST_STORE_FAST, B::STORE_FAST_LOAD_FAST => STORE_FAST_LOAD_FAST, _ => NOP };
-                    let (a, b) = if op == STORE_FAST { (arg, usize::MAX) } else { (arg >> 4, arg & 15) };
-                    let b_ok = match op {
-                        STORE_FAST => true,
-                        STORE_FAST_STORE_FAST => sp >= 2 && b < nfast,
-                        _ => b < nfast && (b == a || !(*fast.add(b)).is_null()),
-                    };
-                    if a >= nfast || !b_ok {
-                        break;
-                    }
-                    sp -= 1;
-                    let old = core::mem::replace(&mut *fast.add(a), *stack.add(sp));
-                    ip += 1;
-                    if !old.is_null() {
-                        release!(old);
-                    }
-                    match op {
-                        STORE_FAST_STORE_FAST => {
-                            sp -= 1;
-                            let old = core::mem::replace(&mut *fast.add(b), *stack.add(sp));
-                            if !old.is_null() {
-                                release!(old);
+                        sp -= 1;
+                        let old = core::mem::replace(&mut *fast.add(a), *stack.add(sp));
+                        ip += 1;
+                        if !old.is_null() {
+                            release!(old);
+                        }
+                        match op {
+                            STORE_FAST_STORE_FAST => {
+                                sp -= 1;
+                                let old = core::mem::replace(&mut *fast.add(b), *stack.add(sp));
+                                if !old.is_null() {
+                                    release!(old);
+                                }
                             }
-                        }
-                        STORE_FAST_LOAD_FAST => {
-                            let p = *fast.add(b);
-                            if p.is_null() {
-                                // Checked above; only a finalizer run by the store could
-                                // have unbound it.
-                                f.stack.set_len(sp);
-                                f.lasti = ip - 1;
-                                f.ip = ip;
-                                return Err(unbound_local(cd, b));
+                            STORE_FAST_LOAD_FAST => {
+                                let p = *fast.add(b);
+                                if p.is_null() {
+                                    // Checked above; only a finalizer run by the store could
+                                    // have unbound it.
+                                    f.stack.set_len(sp);
+                                    f.lasti = ip - 1;
+                                    f.ip = ip;
+                                    return Err(unbound_local(cd, b));
+                                }
+                                crate::object::incref(p);
+                                push!(p);
                             }
-                            crate::object::incref(p);
-                            push!(p);
+                            _ => {}
                         }
-                        _ => {}
                     }
-                }
-                B::POP_TOP if sp >= 1 => {
-                    sp -= 1;
-                    ip += 1;
-                    release!(*stack.add(sp));
-                }
-                B::JUMP_BACKWARD if !crate::gil::drop_requested() => ip = ip + 2 - arg,
-                B::JUMP_FORWARD => ip = ip + 1 + arg,
-                B::NOP | B::RESUME => ip += 1,
-                B::PUSH_NULL if sp < cap => {
-                    push!(null_mut());
-                    ip += 1;
-                }
-                B::POP_JUMP_IF_FALSE | B::POP_JUMP_IF_TRUE if sp >= 1 => {
-                    let op = match b { B::POP_JUMP_IF_FALSE => POP_JUMP_IF_FALSE, B::POP_JUMP_IF_TRUE => POP_JUMP_IF_TRUE, _ => NOP };
-                    let v = *stack.add(sp - 1);
-                    if v != true_ && v != false_ {
-                        break;
+                    B::POP_TOP if sp >= 1 => {
+                        sp -= 1;
+                        ip += 1;
+                        release!(*stack.add(sp));
                     }
-                    sp -= 1;
-                    ip += 2;
-                    if (v == true_) == (op == POP_JUMP_IF_TRUE) {
-                        ip += arg;
+                    B::JUMP_BACKWARD if !crate::gil::drop_requested() => ip = ip + 2 - arg,
+                    B::JUMP_FORWARD => ip = ip + 1 + arg,
+                    B::NOP | B::RESUME => ip += 1,
+                    B::PUSH_NULL if sp < cap => {
+                        push!(null_mut());
+                        ip += 1;
                     }
-                }
-                B::COPY if sp < cap && arg >= 1 && arg <= sp => {
-                    let p = *stack.add(sp - arg);
-                    crate::object::incref(p);
-                    push!(p);
-                    ip += 1;
-                }
-                B::SWAP if arg >= 1 && arg <= sp => {
-                    core::ptr::swap(stack.add(sp - 1), stack.add(sp - arg));
-                    ip += 1;
-                }
-                B::BINARY_OP_ADD_FLOAT | B::BINARY_OP_SUBTRACT_FLOAT | B::BINARY_OP_MULTIPLY_FLOAT | B::BINARY_OP_TRUE_DIVIDE_FLOAT if sp >= 2 => {
-                    let op = match b { B::BINARY_OP_ADD_FLOAT => BINARY_OP_ADD_FLOAT, B::BINARY_OP_SUBTRACT_FLOAT => BINARY_OP_SUBTRACT_FLOAT, B::BINARY_OP_MULTIPLY_FLOAT => BINARY_OP_MULTIPLY_FLOAT, _ => BINARY_OP_TRUE_DIVIDE_FLOAT };
-                    let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
-                    if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
-                        break;
-                    }
-                    let (x, y) = (float::value(a), float::value(b));
-                    let r = match op {
-                        BINARY_OP_ADD_FLOAT => x + y,
-                        BINARY_OP_SUBTRACT_FLOAT => x - y,
-                        BINARY_OP_MULTIPLY_FLOAT => x * y,
-                        // Division by zero raises on the generic path.
-                        _ if y == 0.0 => break,
-                        _ => x / y,
-                    };
-                    sp -= 2;
-                    let (pa, pb) = (a.as_ptr(), b.as_ptr());
-                    push!(float::new(r).into_raw());
-                    ip += 2;
-                    release!(pa);
-                    release!(pb);
-                }
-                B::BINARY_SUBSCR_LIST_INT if sp >= 2 => {
-                    let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
-                    let Some(item) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))).and_then(|i| list::get(c, i)) else {
-                        break;
-                    };
-                    let item = item.as_ptr();
-                    crate::object::incref(item);
-                    sp -= 2;
-                    let (pc, pk) = (c.as_ptr(), k.as_ptr());
-                    push!(item);
-                    ip += 2;
-                    release!(pc);
-                    release!(pk);
-                }
-                B::STORE_SUBSCR_LIST_INT if sp >= 3 => {
-                    let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
-                    let Some(i) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))) else { break };
-                    let (pc, pk, v) = (c.as_ptr(), k.as_ptr(), *stack.add(sp - 3));
-                    sp -= 3;
-                    ip += 2;
-                    let slot = (*(pc as *mut PyListObject)).ob_item.add(i);
-                    let old = core::mem::replace(&mut *slot, v);
-                    if !old.is_null() {
-                        release!(old);
-                    }
-                    release!(pc);
-                    release!(pk);
-                }
-                B::COMPARE_OP_INT | B::BINARY_OP_ADD_INT | B::BINARY_OP_SUBTRACT_INT if sp >= 2 => {
-                    let op = match b { B::COMPARE_OP_INT => COMPARE_OP_INT, B::BINARY_OP_ADD_INT => BINARY_OP_ADD_INT, B::BINARY_OP_SUBTRACT_INT => BINARY_OP_SUBTRACT_INT, _ => NOP };
-                    let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
-                    let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
-                    let r = match op {
-                        COMPARE_OP_INT => if compare(x.partial_cmp(&y), arg as u32) { true_ } else { false_ },
-                        BINARY_OP_ADD_INT => long::from_i64(x + y).into_raw(),
-                        _ => long::from_i64(x - y).into_raw(),
-                    };
-                    sp -= 2;
-                    let (pa, pb) = (a.as_ptr(), b.as_ptr());
-                    push!(r);
-                    ip += 1 + op.cache_entries();
-                    release!(pa);
-                    release!(pb);
-                }
-                B::BINARY_OP_MULTIPLY_INT | B::BINARY_OP_EXTEND_INT if sp >= 2 => {
-                    let op = match b { B::BINARY_OP_MULTIPLY_INT => BINARY_OP_MULTIPLY_INT, B::BINARY_OP_EXTEND_INT => BINARY_OP_EXTEND_INT, _ => NOP };
-                    let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
-                    let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
-                    let v = if op == BINARY_OP_MULTIPLY_INT {
-                        x as i128 * y as i128
-                    } else {
-                        match int_extend(specialize::binary_operator(arg as u32), x, y) {
-                            Some(v) => v,
-                            None => break,
+                    B::POP_JUMP_IF_FALSE | B::POP_JUMP_IF_TRUE if sp >= 1 => {
+                        let op = match b { B::POP_JUMP_IF_FALSE => POP_JUMP_IF_FALSE, B::POP_JUMP_IF_TRUE => POP_JUMP_IF_TRUE, _ => NOP };
+                        let v = *stack.add(sp - 1);
+                        if v != true_ && v != false_ {
+                            break;
                         }
-                    };
-                    sp -= 2;
-                    let (pa, pb) = (a.as_ptr(), b.as_ptr());
-                    push!(long::from_i128(v).into_raw());
-                    ip += 1 + op.cache_entries();
-                    release!(pa);
-                    release!(pb);
-                }
-                B::COMPARE_OP_FLOAT | B::COMPARE_OP_STR if sp >= 2 => {
-                    let op = match b { B::COMPARE_OP_FLOAT => COMPARE_OP_FLOAT, B::COMPARE_OP_STR => COMPARE_OP_STR, _ => NOP };
-                    let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
-                    let r = if op == COMPARE_OP_FLOAT {
+                        sp -= 1;
+                        ip += 2;
+                        if (v == true_) == (op == POP_JUMP_IF_TRUE) {
+                            ip += arg;
+                        }
+                    }
+                    B::COPY if sp < cap && arg >= 1 && arg <= sp => {
+                        let p = *stack.add(sp - arg);
+                        crate::object::incref(p);
+                        push!(p);
+                        ip += 1;
+                    }
+                    B::SWAP if arg >= 1 && arg <= sp => {
+                        core::ptr::swap(stack.add(sp - 1), stack.add(sp - arg));
+                        ip += 1;
+                    }
+                    B::BINARY_OP_ADD_FLOAT | B::BINARY_OP_SUBTRACT_FLOAT | B::BINARY_OP_MULTIPLY_FLOAT | B::BINARY_OP_TRUE_DIVIDE_FLOAT if sp >= 2 => {
+                        let op = match b { B::BINARY_OP_ADD_FLOAT => BINARY_OP_ADD_FLOAT, B::BINARY_OP_SUBTRACT_FLOAT => BINARY_OP_SUBTRACT_FLOAT, B::BINARY_OP_MULTIPLY_FLOAT => BINARY_OP_MULTIPLY_FLOAT, _ => BINARY_OP_TRUE_DIVIDE_FLOAT };
+                        let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                         if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
                             break;
                         }
-                        compare(float::value(a).partial_cmp(&float::value(b)), arg as u32)
-                    } else {
-                        if !unicode::check_exact(a) || !unicode::check_exact(b) {
+                        let (x, y) = (float::value(a), float::value(b));
+                        let r = match op {
+                            BINARY_OP_ADD_FLOAT => x + y,
+                            BINARY_OP_SUBTRACT_FLOAT => x - y,
+                            BINARY_OP_MULTIPLY_FLOAT => x * y,
+                            // Division by zero raises on the generic path.
+                            _ if y == 0.0 => break,
+                            _ => x / y,
+                        };
+                        sp -= 2;
+                        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+                        push!(float::new(r).into_raw());
+                        ip += 2;
+                        release!(pa);
+                        release!(pb);
+                    }
+                    B::BINARY_SUBSCR_LIST_INT if sp >= 2 => {
+                        let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        let Some(item) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))).and_then(|i| list::get(c, i)) else {
+                            break;
+                        };
+                        let item = item.as_ptr();
+                        crate::object::incref(item);
+                        sp -= 2;
+                        let (pc, pk) = (c.as_ptr(), k.as_ptr());
+                        push!(item);
+                        ip += 2;
+                        release!(pc);
+                        release!(pk);
+                    }
+                    B::STORE_SUBSCR_LIST_INT if sp >= 3 => {
+                        let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        let Some(i) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))) else { break };
+                        let (pc, pk, v) = (c.as_ptr(), k.as_ptr(), *stack.add(sp - 3));
+                        sp -= 3;
+                        ip += 2;
+                        let slot = (*(pc as *mut PyListObject)).ob_item.add(i);
+                        let old = core::mem::replace(&mut *slot, v);
+                        if !old.is_null() {
+                            release!(old);
+                        }
+                        release!(pc);
+                        release!(pk);
+                    }
+                    B::COMPARE_OP_INT | B::BINARY_OP_ADD_INT | B::BINARY_OP_SUBTRACT_INT if sp >= 2 => {
+                        let op = match b { B::COMPARE_OP_INT => COMPARE_OP_INT, B::BINARY_OP_ADD_INT => BINARY_OP_ADD_INT, B::BINARY_OP_SUBTRACT_INT => BINARY_OP_SUBTRACT_INT, _ => NOP };
+                        let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
+                        let r = match op {
+                            COMPARE_OP_INT => if compare(x.partial_cmp(&y), arg as u32) { true_ } else { false_ },
+                            BINARY_OP_ADD_INT => long::from_i64(x + y).into_raw(),
+                            _ => long::from_i64(x - y).into_raw(),
+                        };
+                        sp -= 2;
+                        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+                        push!(r);
+                        ip += 1 + op.cache_entries();
+                        release!(pa);
+                        release!(pb);
+                    }
+                    B::BINARY_OP_MULTIPLY_INT | B::BINARY_OP_EXTEND_INT if sp >= 2 => {
+                        let op = match b { B::BINARY_OP_MULTIPLY_INT => BINARY_OP_MULTIPLY_INT, B::BINARY_OP_EXTEND_INT => BINARY_OP_EXTEND_INT, _ => NOP };
+                        let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
+                        let v = if op == BINARY_OP_MULTIPLY_INT {
+                            x as i128 * y as i128
+                        } else {
+                            match int_extend(specialize::binary_operator(arg as u32), x, y) {
+                                Some(v) => v,
+                                None => break,
+                            }
+                        };
+                        sp -= 2;
+                        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+                        push!(long::from_i128(v).into_raw());
+                        ip += 1 + op.cache_entries();
+                        release!(pa);
+                        release!(pb);
+                    }
+                    B::COMPARE_OP_FLOAT | B::COMPARE_OP_STR if sp >= 2 => {
+                        let op = match b { B::COMPARE_OP_FLOAT => COMPARE_OP_FLOAT, B::COMPARE_OP_STR => COMPARE_OP_STR, _ => NOP };
+                        let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        let r = if op == COMPARE_OP_FLOAT {
+                            if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
+                                break;
+                            }
+                            compare(float::value(a).partial_cmp(&float::value(b)), arg as u32)
+                        } else {
+                            if !unicode::check_exact(a) || !unicode::check_exact(b) {
+                                break;
+                            }
+                            unicode::eq(a, b) == (arg >> 5 == Py_EQ as usize)
+                        };
+                        sp -= 2;
+                        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+                        push!(if r { true_ } else { false_ });
+                        ip += 1 + op.cache_entries();
+                        release!(pa);
+                        release!(pb);
+                    }
+                    B::TO_BOOL_BOOL | B::TO_BOOL_INT | B::TO_BOOL_NONE | B::TO_BOOL_LIST | B::TO_BOOL_STR if sp >= 1 => {
+                        let op = match b { B::TO_BOOL_BOOL => TO_BOOL_BOOL, B::TO_BOOL_INT => TO_BOOL_INT, B::TO_BOOL_NONE => TO_BOOL_NONE, B::TO_BOOL_LIST => TO_BOOL_LIST, B::TO_BOOL_STR => TO_BOOL_STR, _ => NOP };
+                        let v = Obj::from_ptr(*stack.add(sp - 1));
+                        let r = match op {
+                            TO_BOOL_BOOL if v.is_exact(&bool_::PyBool_Type) => None,
+                            TO_BOOL_INT if v.is_exact(&long::PyLong_Type) => Some(!long::is_zero(v)),
+                            TO_BOOL_NONE if v.is(none::none_obj()) => Some(false),
+                            TO_BOOL_LIST if list::check_exact(v) => Some(list::len(v) != 0),
+                            TO_BOOL_STR if unicode::check_exact(v) => Some(unicode::len(v) != 0),
+                            _ => break,
+                        };
+                        ip += 1 + op.cache_entries();
+                        if let Some(r) = r {
+                            *stack.add(sp - 1) = if r { true_ } else { false_ };
+                            release!(v.as_ptr());
+                        }
+                    }
+                    B::LOAD_GLOBAL_MODULE | B::LOAD_GLOBAL_BUILTIN if sp + 2 <= cap => {
+                        let op = match b { B::LOAD_GLOBAL_MODULE => LOAD_GLOBAL_MODULE, B::LOAD_GLOBAL_BUILTIN => LOAD_GLOBAL_BUILTIN, _ => NOP };
+                        let c = Cache::new(units, ip + 1);
+                        let Some(v) = load_global_hit(op, &f.globals, &f.builtins, &c) else { break };
+                        let v = v.as_ptr();
+                        crate::object::incref(v);
+                        push!(v);
+                        if arg & 1 != 0 {
+                            push!(null_mut());
+                        }
+                        ip += 1 + op.cache_entries();
+                    }
+                    B::LOAD_ATTR_INSTANCE_VALUE | B::LOAD_ATTR_SLOT | B::LOAD_ATTR_MODULE | B::LOAD_ATTR_CLASS if sp >= 1 && sp + 1 <= cap => {
+                        let op = match b { B::LOAD_ATTR_INSTANCE_VALUE => LOAD_ATTR_INSTANCE_VALUE, B::LOAD_ATTR_SLOT => LOAD_ATTR_SLOT, B::LOAD_ATTR_MODULE => LOAD_ATTR_MODULE, B::LOAD_ATTR_CLASS => LOAD_ATTR_CLASS, _ => NOP };
+                        let owner = Obj::from_ptr(*stack.add(sp - 1));
+                        let c = Cache::new(units, ip + 1);
+                        let Some(v) = load_attr_hit(op, owner, &c, cd, arg as u32) else { break };
+                        let v = v.as_ptr();
+                        crate::object::incref(v);
+                        *stack.add(sp - 1) = v;
+                        if arg & 1 != 0 {
+                            push!(null_mut());
+                        }
+                        ip += 1 + op.cache_entries();
+                        release!(owner.as_ptr());
+                    }
+                    B::LOAD_ATTR_METHOD_WITH_VALUES | B::LOAD_ATTR_METHOD_NO_DICT if sp >= 1 && sp + 1 <= cap => {
+                        let op = match b { B::LOAD_ATTR_METHOD_WITH_VALUES => LOAD_ATTR_METHOD_WITH_VALUES, B::LOAD_ATTR_METHOD_NO_DICT => LOAD_ATTR_METHOD_NO_DICT, _ => NOP };
+                        let owner = *stack.add(sp - 1);
+                        let c = Cache::new(units, ip + 1);
+                        if !load_method_hit(op, Obj::from_ptr(owner), &c, cd, arg as u32) {
                             break;
                         }
-                        unicode::eq(a, b) == (arg >> 5 == Py_EQ as usize)
-                    };
-                    sp -= 2;
-                    let (pa, pb) = (a.as_ptr(), b.as_ptr());
-                    push!(if r { true_ } else { false_ });
-                    ip += 1 + op.cache_entries();
-                    release!(pa);
-                    release!(pb);
-                }
-                B::TO_BOOL_BOOL | B::TO_BOOL_INT | B::TO_BOOL_NONE | B::TO_BOOL_LIST | B::TO_BOOL_STR if sp >= 1 => {
-                    let op = match b { B::TO_BOOL_BOOL => TO_BOOL_BOOL, B::TO_BOOL_INT => TO_BOOL_INT, B::TO_BOOL_NONE => TO_BOOL_NONE, B::TO_BOOL_LIST => TO_BOOL_LIST, B::TO_BOOL_STR => TO_BOOL_STR, _ => NOP };
-                    let v = Obj::from_ptr(*stack.add(sp - 1));
-                    let r = match op {
-                        TO_BOOL_BOOL if v.is_exact(&bool_::PyBool_Type) => None,
-                        TO_BOOL_INT if v.is_exact(&long::PyLong_Type) => Some(!long::is_zero(v)),
-                        TO_BOOL_NONE if v.is(none::none_obj()) => Some(false),
-                        TO_BOOL_LIST if list::check_exact(v) => Some(list::len(v) != 0),
-                        TO_BOOL_STR if unicode::check_exact(v) => Some(unicode::len(v) != 0),
-                        _ => break,
-                    };
-                    ip += 1 + op.cache_entries();
-                    if let Some(r) = r {
-                        *stack.add(sp - 1) = if r { true_ } else { false_ };
+                        let m = c.ptr(4);
+                        crate::object::incref(m);
+                        *stack.add(sp - 1) = m;
+                        push!(owner);
+                        ip += 1 + op.cache_entries();
+                    }
+                    B::STORE_ATTR_INSTANCE_VALUE if sp >= 2 => {
+                        let op = STORE_ATTR_INSTANCE_VALUE;
+                        let owner = Obj::from_ptr(*stack.add(sp - 1));
+                        let c = Cache::new(units, ip + 1);
+                        if !type_::version_is(owner.ob_type(), c.u32(1)) {
+                            break;
+                        }
+                        let name = tuple::get(&cd.names, arg);
+                        let hint = c.u16(3) as usize;
+                        // SAFETY: the slot holds NULL or the instance's dict.
+                        let Some(d) = type_::instance_dict_slot(owner).and_then(|slot| crate::slot::opt_arg(*slot)) else { break };
+                        if dict::hinted_value(d, hint, name).is_none() {
+                            break;
+                        }
+                        let v = PyRef::from_raw(*stack.add(sp - 2));
+                        sp -= 2;
+                        ip += 1 + op.cache_entries();
+                        // The replaced value may be freed, running a finalizer: the frame is synced.
+                        f.stack.set_len(sp);
+                        f.lasti = ip;
+                        if dict::hinted_replace(d, hint, name, v).is_err() {
+                            unreachable!("the hint was checked");
+                        }
+                        release!(owner.as_ptr());
+                    }
+                    B::LOAD_DEREF if sp < cap && arg < nfast => {
+                        let cell = *fast.add(arg);
+                        if cell.is_null() {
+                            break;
+                        }
+                        let Some(v) = function::cell_get(Obj::from_ptr(cell)) else { break };
+                        let v = v.as_ptr();
+                        crate::object::incref(v);
+                        push!(v);
+                        ip += 1;
+                    }
+                    B::FOR_ITER_RANGE if sp >= 1 && sp < cap => {
+                        let op = FOR_ITER_RANGE;
+                        let it = Obj::from_ptr(*stack.add(sp - 1));
+                        if !crate::objects::range::iter_check(it) {
+                            break;
+                        }
+                        match crate::objects::range::iter_next_value(it) {
+                            Some(v) => {
+                                push!(long::from_i128(v).into_raw());
+                                ip += 1 + op.cache_entries();
+                            }
+                            None => {
+                                sp -= 1;
+                                ip += 1 + op.cache_entries() + arg;
+                                release!(it.as_ptr());
+                            }
+                        }
+                    }
+                    B::FOR_ITER_LIST if sp >= 1 && sp < cap => {
+                        let op = FOR_ITER_LIST;
+                        let it = Obj::from_ptr(*stack.add(sp - 1));
+                        if !it.is_exact(&list::PyListIter_Type) {
+                            break;
+                        }
+                        let (i, seq) = iterobject::index_iter_state(it);
+                        match seq.and_then(|s| list::get_ref(s, i as usize)) {
+                            Some(v) => {
+                                iterobject::index_iter_set_index(it, i + 1);
+                                push!(v.into_raw());
+                                ip += 1 + op.cache_entries();
+                            }
+                            None => {
+                                sp -= 1;
+                                ip += 1 + op.cache_entries() + arg;
+                                // Dropping the list may run finalizers: the frame is synced.
+                                f.stack.set_len(sp);
+                                f.lasti = ip;
+                                iterobject::index_iter_exhaust(it);
+                                release!(it.as_ptr());
+                            }
+                        }
+                    }
+                    B::BINARY_OP_EXTEND_FLOAT if sp >= 2 => {
+                        let (x, y) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        let Some(r) = specialize::extend_float(specialize::binary_operator(arg as u32), x, y) else { break };
+                        sp -= 2;
+                        let (px, py) = (x.as_ptr(), y.as_ptr());
+                        push!(float::new(r).into_raw());
+                        ip += 1 + BINARY_OP_EXTEND_FLOAT.cache_entries();
+                        release!(px);
+                        release!(py);
+                    }
+                    B::IS_OP if sp >= 2 => {
+                        let (x, y) = (*stack.add(sp - 2), *stack.add(sp - 1));
+                        sp -= 2;
+                        push!(if (x == y) != (arg == 1) { true_ } else { false_ });
+                        ip += 1;
+                        release!(x);
+                        release!(y);
+                    }
+                    B::UNARY_NEGATIVE | B::UNARY_INVERT if sp >= 1 => {
+                        let v = Obj::from_ptr(*stack.add(sp - 1));
+                        let Some(x) = small_int(v) else { break };
+                        let r = if b == B::UNARY_NEGATIVE { -x } else { !x };
+                        *stack.add(sp - 1) = long::from_i64(r).into_raw();
+                        ip += 1;
                         release!(v.as_ptr());
                     }
-                }
-                B::LOAD_GLOBAL_MODULE | B::LOAD_GLOBAL_BUILTIN if sp + 2 <= cap => {
-                    let op = match b { B::LOAD_GLOBAL_MODULE => LOAD_GLOBAL_MODULE, B::LOAD_GLOBAL_BUILTIN => LOAD_GLOBAL_BUILTIN, _ => NOP };
-                    let c = Cache::new(units, ip + 1);
-                    let Some(v) = load_global_hit(op, &f.globals, &f.builtins, &c) else { break };
-                    let v = v.as_ptr();
-                    crate::object::incref(v);
-                    push!(v);
-                    if arg & 1 != 0 {
-                        push!(null_mut());
+                    B::BUILD_TUPLE if arg >= 1 && arg <= sp => {
+                        // The items move from the stack into the new tuple (allocating never runs
+                        // a collection: that waits for an eval break).
+                        let t = tuple::alloc(arg).into_raw();
+                        let items = (&raw mut (*(t as *mut PyTupleObject)).ob_item) as *mut *mut PyObject;
+                        core::ptr::copy_nonoverlapping(stack.add(sp - arg), items, arg);
+                        sp -= arg;
+                        push!(t);
+                        ip += 1;
                     }
-                    ip += 1 + op.cache_entries();
-                }
-                B::LOAD_ATTR_INSTANCE_VALUE | B::LOAD_ATTR_SLOT | B::LOAD_ATTR_MODULE | B::LOAD_ATTR_CLASS if sp >= 1 && sp + 1 <= cap => {
-                    let op = match b { B::LOAD_ATTR_INSTANCE_VALUE => LOAD_ATTR_INSTANCE_VALUE, B::LOAD_ATTR_SLOT => LOAD_ATTR_SLOT, B::LOAD_ATTR_MODULE => LOAD_ATTR_MODULE, B::LOAD_ATTR_CLASS => LOAD_ATTR_CLASS, _ => NOP };
-                    let owner = Obj::from_ptr(*stack.add(sp - 1));
-                    let c = Cache::new(units, ip + 1);
-                    let Some(v) = load_attr_hit(op, owner, &c, cd, arg as u32) else { break };
-                    let v = v.as_ptr();
-                    crate::object::incref(v);
-                    *stack.add(sp - 1) = v;
-                    if arg & 1 != 0 {
-                        push!(null_mut());
-                    }
-                    ip += 1 + op.cache_entries();
-                    release!(owner.as_ptr());
-                }
-                B::LOAD_ATTR_METHOD_WITH_VALUES | B::LOAD_ATTR_METHOD_NO_DICT if sp >= 1 && sp + 1 <= cap => {
-                    let op = match b { B::LOAD_ATTR_METHOD_WITH_VALUES => LOAD_ATTR_METHOD_WITH_VALUES, B::LOAD_ATTR_METHOD_NO_DICT => LOAD_ATTR_METHOD_NO_DICT, _ => NOP };
-                    let owner = *stack.add(sp - 1);
-                    let c = Cache::new(units, ip + 1);
-                    if !load_method_hit(op, Obj::from_ptr(owner), &c, cd, arg as u32) {
-                        break;
-                    }
-                    let m = c.ptr(4);
-                    crate::object::incref(m);
-                    *stack.add(sp - 1) = m;
-                    push!(owner);
-                    ip += 1 + op.cache_entries();
-                }
-                B::STORE_ATTR_INSTANCE_VALUE if sp >= 2 => {
-                    let op = STORE_ATTR_INSTANCE_VALUE;
-                    let owner = Obj::from_ptr(*stack.add(sp - 1));
-                    let c = Cache::new(units, ip + 1);
-                    if !type_::version_is(owner.ob_type(), c.u32(1)) {
-                        break;
-                    }
-                    let name = tuple::get(&cd.names, arg);
-                    let hint = c.u16(3) as usize;
-                    // SAFETY: the slot holds NULL or the instance's dict.
-                    let Some(d) = type_::instance_dict_slot(owner).and_then(|slot| crate::slot::opt_arg(*slot)) else { break };
-                    if dict::hinted_value(d, hint, name).is_none() {
-                        break;
-                    }
-                    let v = PyRef::from_raw(*stack.add(sp - 2));
-                    sp -= 2;
-                    ip += 1 + op.cache_entries();
-                    // The replaced value may be freed, running a finalizer: the frame is synced.
-                    f.stack.set_len(sp);
-                    f.lasti = ip;
-                    if dict::hinted_replace(d, hint, name, v).is_err() {
-                        unreachable!("the hint was checked");
-                    }
-                    release!(owner.as_ptr());
-                }
-                B::LOAD_DEREF if sp < cap && arg < nfast => {
-                    let cell = *fast.add(arg);
-                    if cell.is_null() {
-                        break;
-                    }
-                    let Some(v) = function::cell_get(Obj::from_ptr(cell)) else { break };
-                    let v = v.as_ptr();
-                    crate::object::incref(v);
-                    push!(v);
-                    ip += 1;
-                }
-                B::FOR_ITER_RANGE if sp >= 1 && sp < cap => {
-                    let op = FOR_ITER_RANGE;
-                    let it = Obj::from_ptr(*stack.add(sp - 1));
-                    if !crate::objects::range::iter_check(it) {
-                        break;
-                    }
-                    match crate::objects::range::iter_next_value(it) {
-                        Some(v) => {
-                            push!(long::from_i128(v).into_raw());
-                            ip += 1 + op.cache_entries();
-                        }
-                        None => {
-                            sp -= 1;
-                            ip += 1 + op.cache_entries() + arg;
-                            release!(it.as_ptr());
-                        }
-                    }
-                }
-                B::FOR_ITER_LIST if sp >= 1 && sp < cap => {
-                    let op = FOR_ITER_LIST;
-                    let it = Obj::from_ptr(*stack.add(sp - 1));
-                    if !it.is_exact(&list::PyListIter_Type) {
-                        break;
-                    }
-                    let (i, seq) = iterobject::index_iter_state(it);
-                    match seq.and_then(|s| list::get_ref(s, i as usize)) {
-                        Some(v) => {
-                            iterobject::index_iter_set_index(it, i + 1);
-                            push!(v.into_raw());
-                            ip += 1 + op.cache_entries();
-                        }
-                        None => {
-                            sp -= 1;
-                            ip += 1 + op.cache_entries() + arg;
-                            // Dropping the list may run finalizers: the frame is synced.
-                            f.stack.set_len(sp);
-                            f.lasti = ip;
-                            iterobject::index_iter_exhaust(it);
-                            release!(it.as_ptr());
-                        }
-                    }
-                }
-                B::BINARY_OP_EXTEND_FLOAT if sp >= 2 => {
-                    let (x, y) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
-                    let Some(r) = specialize::extend_float(specialize::binary_operator(arg as u32), x, y) else { break };
-                    sp -= 2;
-                    let (px, py) = (x.as_ptr(), y.as_ptr());
-                    push!(float::new(r).into_raw());
-                    ip += 1 + BINARY_OP_EXTEND_FLOAT.cache_entries();
-                    release!(px);
-                    release!(py);
-                }
-                B::IS_OP if sp >= 2 => {
-                    let (x, y) = (*stack.add(sp - 2), *stack.add(sp - 1));
-                    sp -= 2;
-                    push!(if (x == y) != (arg == 1) { true_ } else { false_ });
-                    ip += 1;
-                    release!(x);
-                    release!(y);
-                }
-                B::UNARY_NEGATIVE | B::UNARY_INVERT if sp >= 1 => {
-                    let v = Obj::from_ptr(*stack.add(sp - 1));
-                    let Some(x) = small_int(v) else { break };
-                    let r = if b == B::UNARY_NEGATIVE { -x } else { !x };
-                    *stack.add(sp - 1) = long::from_i64(r).into_raw();
-                    ip += 1;
-                    release!(v.as_ptr());
-                }
-                B::BUILD_TUPLE if arg >= 1 && arg <= sp => {
-                    // The items move from the stack into the new tuple (allocating never runs
-                    // a collection: that waits for an eval break).
-                    let t = tuple::alloc(arg).into_raw();
-                    let items = (&raw mut (*(t as *mut PyTupleObject)).ob_item) as *mut *mut PyObject;
-                    core::ptr::copy_nonoverlapping(stack.add(sp - arg), items, arg);
-                    sp -= arg;
-                    push!(t);
-                    ip += 1;
-                }
-                B::UNPACK_SEQUENCE_TWO_TUPLE | B::UNPACK_SEQUENCE_TUPLE | B::UNPACK_SEQUENCE_LIST if sp >= 1 && sp - 1 + arg <= cap => {
-                    let op = match b { B::UNPACK_SEQUENCE_TWO_TUPLE => UNPACK_SEQUENCE_TWO_TUPLE, B::UNPACK_SEQUENCE_TUPLE => UNPACK_SEQUENCE_TUPLE, _ => UNPACK_SEQUENCE_LIST };
-                    let seq = Obj::from_ptr(*stack.add(sp - 1));
-                    let items: &[*mut PyObject] = if op == UNPACK_SEQUENCE_LIST {
-                        if !list::check_exact(seq) {
+                    B::UNPACK_SEQUENCE_TWO_TUPLE | B::UNPACK_SEQUENCE_TUPLE | B::UNPACK_SEQUENCE_LIST if sp >= 1 && sp - 1 + arg <= cap => {
+                        let op = match b { B::UNPACK_SEQUENCE_TWO_TUPLE => UNPACK_SEQUENCE_TWO_TUPLE, B::UNPACK_SEQUENCE_TUPLE => UNPACK_SEQUENCE_TUPLE, _ => UNPACK_SEQUENCE_LIST };
+                        let seq = Obj::from_ptr(*stack.add(sp - 1));
+                        let items: &[*mut PyObject] = if op == UNPACK_SEQUENCE_LIST {
+                            if !list::check_exact(seq) {
+                                break;
+                            }
+                            list::slots(seq)
+                        } else {
+                            if !seq.is_exact(&tuple::PyTuple_Type) {
+                                break;
+                            }
+                            tuple::items_raw(seq.as_ptr())
+                        };
+                        if items.len() != arg {
                             break;
                         }
-                        list::slots(seq)
-                    } else {
-                        if !seq.is_exact(&tuple::PyTuple_Type) {
+                        sp -= 1;
+                        for &p in items.iter().rev() {
+                            crate::object::incref(p);
+                            push!(p);
+                        }
+                        ip += 1 + op.cache_entries();
+                        release!(seq.as_ptr());
+                    }
+                    B::FOR_ITER_TUPLE if sp >= 1 && sp < cap => {
+                        let op = FOR_ITER_TUPLE;
+                        let it = Obj::from_ptr(*stack.add(sp - 1));
+                        if !it.is_exact(&tuple::PyTupleIter_Type) {
                             break;
                         }
-                        tuple::items_raw(seq.as_ptr())
-                    };
-                    if items.len() != arg {
-                        break;
-                    }
-                    sp -= 1;
-                    for &p in items.iter().rev() {
-                        crate::object::incref(p);
-                        push!(p);
-                    }
-                    ip += 1 + op.cache_entries();
-                    release!(seq.as_ptr());
-                }
-                B::FOR_ITER_TUPLE if sp >= 1 && sp < cap => {
-                    let op = FOR_ITER_TUPLE;
-                    let it = Obj::from_ptr(*stack.add(sp - 1));
-                    if !it.is_exact(&tuple::PyTupleIter_Type) {
-                        break;
-                    }
-                    let (i, seq) = iterobject::index_iter_state(it);
-                    match seq.filter(|s| (i as usize) < tuple::len(s)) {
-                        Some(s) => {
-                            let v = tuple::get(s, i as usize).as_ptr();
-                            crate::object::incref(v);
-                            iterobject::index_iter_set_index(it, i + 1);
-                            push!(v);
-                            ip += 1 + op.cache_entries();
-                        }
-                        None => {
-                            sp -= 1;
-                            ip += 1 + op.cache_entries() + arg;
-                            // Dropping the tuple may run finalizers: the frame is synced.
-                            f.stack.set_len(sp);
-                            f.lasti = ip;
-                            iterobject::index_iter_exhaust(it);
-                            release!(it.as_ptr());
+                        let (i, seq) = iterobject::index_iter_state(it);
+                        match seq.filter(|s| (i as usize) < tuple::len(s)) {
+                            Some(s) => {
+                                let v = tuple::get(s, i as usize).as_ptr();
+                                crate::object::incref(v);
+                                iterobject::index_iter_set_index(it, i + 1);
+                                push!(v);
+                                ip += 1 + op.cache_entries();
+                            }
+                            None => {
+                                sp -= 1;
+                                ip += 1 + op.cache_entries() + arg;
+                                // Dropping the tuple may run finalizers: the frame is synced.
+                                f.stack.set_len(sp);
+                                f.lasti = ip;
+                                iterobject::index_iter_exhaust(it);
+                                release!(it.as_ptr());
+                            }
                         }
                     }
-                }
-                B::STORE_ATTR_SLOT if sp >= 2 => {
-                    let op = STORE_ATTR_SLOT;
-                    let owner = Obj::from_ptr(*stack.add(sp - 1));
-                    let c = Cache::new(units, ip + 1);
-                    if !type_::version_is(owner.ob_type(), c.u32(1)) {
+                    B::STORE_ATTR_SLOT if sp >= 2 => {
+                        let op = STORE_ATTR_SLOT;
+                        let owner = Obj::from_ptr(*stack.add(sp - 1));
+                        let c = Cache::new(units, ip + 1);
+                        if !type_::version_is(owner.ob_type(), c.u32(1)) {
+                            break;
+                        }
+                        let v = *stack.add(sp - 2);
+                        sp -= 2;
+                        ip += 1 + op.cache_entries();
+                        // The version guard proves a writable member at this offset.
+                        let slot = (owner.as_ptr() as *mut u8).add(c.u16(3) as usize) as *mut *mut PyObject;
+                        let old = core::mem::replace(&mut *slot, v);
+                        if !old.is_null() {
+                            release!(old);
+                        }
+                        release!(owner.as_ptr());
+                    }
+                    B::COPY_FREE_VARS if arg <= nfast => {
+                        let Some(func) = f.func.as_ref() else { break };
+                        let closure = (*function::raw(func)).closure;
+                        if closure.is_null() || tuple::len(Obj::from_ptr(closure)) != arg {
+                            break;
+                        }
+                        // The free-variable slots are still empty: the frame just started.
+                        for (i, c) in tuple::items(Obj::from_ptr(closure)).iter().enumerate() {
+                            *fast.add(nfast - arg + i) = c.new_ref().into_raw();
+                        }
+                        ip += 1;
+                    }
+                    // Calls and returns switch frames after the loop, so that the frame list is
+                    // not live in it (registers are short).
+                    B::CALL_PY_EXACT_ARGS | B::CALL_BOUND_METHOD_EXACT_ARGS | B::CALL_ALLOC_AND_ENTER_INIT => {
+                        switch = Switch::Call;
                         break;
                     }
-                    let v = *stack.add(sp - 2);
-                    sp -= 2;
-                    ip += 1 + op.cache_entries();
-                    // The version guard proves a writable member at this offset.
-                    let slot = (owner.as_ptr() as *mut u8).add(c.u16(3) as usize) as *mut *mut PyObject;
-                    let old = core::mem::replace(&mut *slot, v);
-                    if !old.is_null() {
-                        release!(old);
-                    }
-                    release!(owner.as_ptr());
-                }
-                B::COPY_FREE_VARS if arg <= nfast => {
-                    let Some(func) = f.func.as_ref() else { break };
-                    let closure = (*function::raw(func)).closure;
-                    if closure.is_null() || tuple::len(Obj::from_ptr(closure)) != arg {
+                    B::RETURN_VALUE => {
+                        switch = Switch::Return;
                         break;
                     }
-                    // The free-variable slots are still empty: the frame just started.
-                    for (i, c) in tuple::items(Obj::from_ptr(closure)).iter().enumerate() {
-                        *fast.add(nfast - arg + i) = c.new_ref().into_raw();
-                    }
-                    ip += 1;
+                    _ => break,
                 }
-                // Calls and returns switch frames after the loop, so that the frame list is
-                // not live in it (registers are short).
-                B::CALL_PY_EXACT_ARGS | B::CALL_BOUND_METHOD_EXACT_ARGS | B::CALL_ALLOC_AND_ENTER_INIT => {
-                    switch = Switch::Call;
-                    break;
-                }
-                B::RETURN_VALUE => {
-                    switch = Switch::Return;
-                    break;
-                }
-                _ => break,
             }
+            f.stack.set_len(sp);
+            f.ip = ip;
         }
-        f.stack.set_len(sp);
-        f.ip = ip;
-    }
-    let switched = match switch {
-        Switch::None => false,
-        Switch::Call => enter_call(frames),
-        Switch::Return => leave_call(frames),
-    };
-    if !switched {
-        return Ok(());
-    }
+        let switched = match switch {
+            Switch::None => false,
+            Switch::Call => enter_call(frames),
+            Switch::Return => leave_call(frames),
+        };
+        if !switched {
+            return Ok(());
+        }
     }
 }
 
