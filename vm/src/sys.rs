@@ -45,7 +45,7 @@ fn create() -> PyResult<PyRef> {
     // SAFETY: as above.
     unsafe { module::add_functions(&m, SYS_MORE_METHODS.0.get() as *mut PyMethodDef)? };
     let d = module::dict_of(&m);
-    for (name, dunder) in [("excepthook", "__excepthook__"), ("displayhook", "__displayhook__")] {
+    for (name, dunder) in [("excepthook", "__excepthook__"), ("displayhook", "__displayhook__"), ("unraisablehook", "__unraisablehook__")] {
         let f = dict::get_item_str(d, name).expect("just added");
         dict::set_item_str(d, dunder, &f)?;
     }
@@ -589,6 +589,7 @@ crate::method_table!(static SYS_MORE_METHODS = [
     noargs c"get_asyncgen_hooks" => sys_get_asyncgen_hooks,
     fast c"excepthook" => sys_excepthook,
     o c"displayhook" => sys_displayhook,
+    o c"unraisablehook" => crate::traceback::sys_unraisablehook,
     fast c"_getframe" => sys_getframe,
     fast c"_getframemodulename" => sys_getframemodulename,
     noargs c"exc_info" => sys_exc_info,
