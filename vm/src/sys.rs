@@ -577,9 +577,15 @@ fn sys_is_gil_enabled(_m: &Obj) -> PyResult<PyRef> {
     Ok(crate::objects::bool_::new(true))
 }
 
+/// `sys._is_immortal(o)`: whether `o`'s reference count is the immortal mark.
+fn sys_is_immortal(_m: &Obj, o: &Obj) -> PyResult<PyRef> {
+    Ok(crate::objects::bool_::new(o.is_immortal()))
+}
+
 crate::method_table!(static SYS_MORE_METHODS = [
     o c"__getattr__" => sys_getattr,
     noargs c"_is_gil_enabled" => sys_is_gil_enabled,
+    o c"_is_immortal" => sys_is_immortal,
     noargs c"is_finalizing" => sys_is_finalizing,
     o c"set_lazy_imports" => crate::objects::lazy_import::sys_set_lazy_imports,
     noargs c"get_lazy_imports" => crate::objects::lazy_import::sys_get_lazy_imports,
