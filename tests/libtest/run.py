@@ -10,9 +10,8 @@ tools/fetch-cpython315.sh), loads its tests as `python -m unittest` would (honou
 
 `failed` counts failures and unexpected successes, `errors` errors (import errors of the
 module itself included), `skipped` the tests skipped in whole or in part (a skipped subtest),
-`passed` the tests unittest reports successful: no part failed, errored or skipped (expected
-failures included, as unittest counts them successful). A test still running after TEST_SECONDS is interrupted and counts
-as an error. With -v, each test's outcome goes to stderr.
+`passed` the rest that ran (expected failures included, as unittest counts them
+successful). A test still running after TEST_SECONDS is interrupted and counts as an error. With -v, each test's outcome goes to stderr.
 
 Files of `test_capi` (CPython's C API tests) mostly do `import_helper.import_module('_testcapi')`
 at the top, although many of their tests call only `_testlimitedcapi` (a Stable-ABI build that
@@ -242,9 +241,9 @@ def main(argv):
         # A test with skipped subtests counts once (unittest counts each subtest).
         skipped = len({tid.split(" ")[0] for kind, tid in result.outcomes if kind == "skip"})
         report.update(run=result.testsRun, failed=failed, errors=errors, skipped=skipped)
-        # unittest reports a success once per test, when no part of it (no subtest) failed,
-        # errored or skipped.
-        report["passed"] = sum(1 for kind, _ in result.outcomes if kind in ("pass", "xfail"))
+        # A test with failing subtests counts once (unittest counts each subtest).
+        failed_tests = {tid.split(" ")[0] for kind, tid in result.outcomes if kind in ("FAIL", "ERROR", "XPASS")}
+        report["passed"] = max(0, result.testsRun - skipped - len(failed_tests))
         if verbose:
             for kind, tid in result.outcomes:
                 print(f"{kind:6} {tid}", file=sys.stderr)
