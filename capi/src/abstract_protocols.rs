@@ -378,6 +378,10 @@ capi! {
     fn PyObject_AsFileDescriptor(o: *mut PyObject) -> c_int [-1] {
         let o = obj(o)?;
         let v = if long::check(o) {
+            // As CPython 3.14+, a bool works but is probably a mistake.
+            if o.is_exact(&pyrite_vm::objects::bool_::PyBool_Type) {
+                pyrite_vm::stdlib::warnings::warn(None, &unicode::new("bool is used as a file descriptor"), 1, exc::RuntimeWarning())?;
+            }
             o.new_ref()
         } else if let Some(f) = abstract_::lookup_attr(o, "fileno")? {
             let r = abstract_::call_no_args(&f)?;
