@@ -209,9 +209,16 @@ PyTuple_Pack(Py_ssize_t n, ...)
     if (result == NULL) {
         return NULL;
     }
+    /* As in CPython 3.14+, a tuple whose items cannot be part of a reference cycle (no
+       item has the GC flag, or each such item is an untracked tuple) is not tracked. */
+    int may_cycle = 0;
     va_start(va, n);
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *o = va_arg(va, PyObject *);
+        if ((PYR_TYPE_FLAGS(o) & Py_TPFLAGS_HAVE_GC)
+            && (!PYR_TUPLE_CHECK(o) || PyObject_GC_IsTracked(o))) {
+            may_cycle = 1;
+        }
         PYR_INCREF(o);
         if (PyTuple_SetItem(result, i, o) < 0) {
             va_end(va);
@@ -220,6 +227,9 @@ PyTuple_Pack(Py_ssize_t n, ...)
         }
     }
     va_end(va);
+    if (!may_cycle && PyObject_GC_IsTracked(result)) {
+        PyObject_GC_UnTrack(result);
+    }
     return result;
 }
 

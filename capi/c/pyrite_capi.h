@@ -77,6 +77,7 @@ typedef struct {
 #define PY_SSIZE_T_MIN (-PY_SSIZE_T_MAX-1)
 
 #define Py_TPFLAGS_HEAPTYPE          (1UL << 9)
+#define Py_TPFLAGS_HAVE_GC           (1UL << 14)
 #define Py_TPFLAGS_LONG_SUBCLASS     (1UL << 24)
 #define Py_TPFLAGS_LIST_SUBCLASS     (1UL << 25)
 #define Py_TPFLAGS_TUPLE_SUBCLASS    (1UL << 26)
@@ -114,6 +115,8 @@ void Py_DecRef(PyObject *);
 PyTypeObject *Py_TYPE(PyObject *);
 unsigned long PyType_GetFlags(PyTypeObject *);
 int PyType_IsSubtype(PyTypeObject *, PyTypeObject *);
+int PyObject_GC_IsTracked(PyObject *);
+void PyObject_GC_UnTrack(void *);
 void *PyType_GetSlot(PyTypeObject *, int);
 PyObject *PyType_GetName(PyTypeObject *);
 PyObject *PyType_GetQualName(PyTypeObject *);

@@ -69,7 +69,14 @@ capi! {
         list::from_iterable(obj(o)?).map(PyRef::into_raw)
     }
     fn PySequence_Contains(o: *mut PyObject, v: *mut PyObject) -> c_int [-1] {
-        let (o, v) = (obj(o)?, obj(v)?);
+        let o = obj(o)?;
+        if v.is_null() {
+            // CPython hands NULL to the comparison of the first item, which rejects it: an
+            // empty container answers 0, another fails.
+            let items = tuple::from_iterable(o)?;
+            return if tuple::len(&items) == 0 { Ok(0) } else { Err(crate::boundary::bad_internal_call()) };
+        }
+        let v = obj(v)?;
         if let Some(f) = o.ob_type().slots().tp_as_sequence.as_ref().and_then(|s| s.sq_contains) {
             return pyrite_vm::slot::from_status(f(o.as_ptr(), v.as_ptr()));
         }
@@ -78,6 +85,7 @@ capi! {
         abstract_::contains_in(tuple::items(&t), v).map(c_int::from)
     }
     fn PyMapping_Check(o: *mut PyObject) -> c_int [0] {
+        if o.is_null() { return Ok(0); }
         let o = obj(o)?;
         Ok(abstract_::mapping_check(o) as c_int)
     }

@@ -14,8 +14,17 @@ use pyrite_vm::objects::exceptions as exc;
 use pyrite_vm::objects::{bytes, dict, iterobject, list, long, slice, tuple, unicode};
 use pyrite_vm::{abstract_, raise, Obj, PyErr, PyRef, PyResult};
 
-use crate::boundary::{cstr, obj};
+use crate::boundary::{cstr, obj, obj_nn};
 use crate::capi;
+
+/// A key given as a C string, NULL being `null_error()` as in `Objects/abstract.c`.
+unsafe fn cstr_nn<'a>(p: *const c_char) -> PyResult<&'a str> {
+    if p.is_null() {
+        return Err(crate::boundary::null_error());
+    }
+    // SAFETY: guaranteed by the caller.
+    unsafe { cstr(p) }
+}
 
 fn seq_methods(o: &Obj) -> Option<&PySequenceMethods> {
     // SAFETY: tp_as_sequence is NULL or a table that lives as long as the type.
@@ -212,8 +221,8 @@ capi! {
         }
     }
     fn PySequence_SetItem(s: *mut PyObject, i: Py_ssize_t, o: *mut PyObject) -> c_int [-1] {
-        let s = obj(s)?;
-        if o.is_null() { return Err(crate::boundary::bad_internal_call()); }
+        // A NULL `o` deletes the item, as the slot does.
+        let s = obj_nn(s)?;
         if let Some(f) = seq_methods(s).and_then(|m| m.sq_ass_item) {
             let i = adjust_index(s, i)?;
             return pyrite_vm::slot::from_status(f(s.as_ptr(), i, o));
@@ -282,26 +291,26 @@ capi! {
 
     fn PyMapping_GetOptionalItem(o: *mut PyObject, key: *mut PyObject, result: *mut *mut PyObject) -> c_int [-1] {
         *result = null_mut();
-        let v = get_optional_item(obj(o)?, obj(key)?)?;
+        let v = get_optional_item(obj_nn(o)?, obj_nn(key)?)?;
         Ok(store(result, v))
     }
     fn PyMapping_GetOptionalItemString(o: *mut PyObject, key: *const c_char, result: *mut *mut PyObject) -> c_int [-1] {
         *result = null_mut();
-        let o = obj(o)?;
-        let v = get_optional_item(o, &unicode::new(cstr(key)?))?;
+        let o = obj_nn(o)?;
+        let v = get_optional_item(o, &unicode::new(cstr_nn(key)?))?;
         Ok(store(result, v))
     }
     fn PyMapping_HasKeyWithError(o: *mut PyObject, key: *mut PyObject) -> c_int [-1] {
-        Ok(get_optional_item(obj(o)?, obj(key)?)?.is_some() as c_int)
+        Ok(get_optional_item(obj_nn(o)?, obj_nn(key)?)?.is_some() as c_int)
     }
     fn PyMapping_HasKeyStringWithError(o: *mut PyObject, key: *const c_char) -> c_int [-1] {
-        let o = obj(o)?;
-        Ok(get_optional_item(o, &unicode::new(cstr(key)?))?.is_some() as c_int)
+        let o = obj_nn(o)?;
+        Ok(get_optional_item(o, &unicode::new(cstr_nn(key)?))?.is_some() as c_int)
     }
     /// Errors other than a missing key are reported as unraisable (CPython 3.13+) and
     /// answer 0.
     fn PyMapping_HasKey(o: *mut PyObject, key: *mut PyObject) -> c_int [0] {
-        match obj(o).and_then(|o| get_optional_item(o, obj(key)?)) {
+        match obj_nn(o).and_then(|o| get_optional_item(o, obj_nn(key)?)) {
             Ok(v) => Ok(v.is_some() as c_int),
             Err(e) => {
                 pyrite_vm::traceback::write_unraisable(
@@ -313,7 +322,7 @@ capi! {
         }
     }
     fn PyMapping_HasKeyString(o: *mut PyObject, key: *const c_char) -> c_int [0] {
-        match obj(o).and_then(|o| get_optional_item(o, &unicode::new(cstr(key)?))) {
+        match obj_nn(o).and_then(|o| get_optional_item(o, &unicode::new(cstr_nn(key)?))) {
             Ok(v) => Ok(v.is_some() as c_int),
             Err(e) => {
                 pyrite_vm::traceback::write_unraisable(
@@ -369,6 +378,10 @@ capi! {
     fn PyObject_AsFileDescriptor(o: *mut PyObject) -> c_int [-1] {
         let o = obj(o)?;
         let v = if long::check(o) {
+            // As CPython 3.14+, a bool works but is probably a mistake.
+            if o.is_exact(&pyrite_vm::objects::bool_::PyBool_Type) {
+                pyrite_vm::stdlib::warnings::warn(None, &unicode::new("bool is used as a file descriptor"), 1, exc::RuntimeWarning())?;
+            }
             o.new_ref()
         } else if let Some(f) = abstract_::lookup_attr(o, "fileno")? {
             let r = abstract_::call_no_args(&f)?;

@@ -66,6 +66,24 @@ pub fn bad_internal_call() -> PyErr {
     PyErr::new(pyrite_vm::objects::exceptions::SystemError(), "bad argument to internal function")
 }
 
+/// The `SystemError` CPython's `Objects/abstract.c` raises for a NULL argument (its
+/// `null_error()`; other files use `PyErr_BadInternalCall`'s message).
+pub fn null_error() -> PyErr {
+    PyErr::new(pyrite_vm::objects::exceptions::SystemError(), "null argument to internal routine")
+}
+
+/// Borrows a non-NULL argument, or fails with `null_error()`.
+///
+/// # Safety
+/// `p` is NULL or a live object.
+pub unsafe fn obj_nn<'a>(p: *mut pyrite_abi::PyObject) -> PyResult<&'a pyrite_vm::Obj> {
+    if p.is_null() {
+        return Err(null_error());
+    }
+    // SAFETY: guaranteed by the caller.
+    Ok(unsafe { pyrite_vm::Obj::from_ptr(p) })
+}
+
 /// Borrows a non-NULL argument, or fails with `SystemError` as CPython's
 /// `PyErr_BadInternalCall` does.
 ///

@@ -11,6 +11,24 @@ use pyrite_vm::{raise, Obj};
 use crate::boundary::obj;
 use crate::capi;
 
+/// The bytes of `o`'s buffer asked for as `PyBUF_SIMPLE` (one C-contiguous block), or None
+/// when `o` has no buffer or cannot give that one (a strided memoryview); the error is
+/// cleared, callers raise their own (`can't concat ...`).
+pub(crate) fn simple_buffer_bytes(o: &Obj) -> Option<Vec<u8>> {
+    let mut view = core::mem::MaybeUninit::<Py_buffer>::zeroed();
+    // SAFETY: a live object and a zeroed view, released below when filled.
+    unsafe {
+        if PyObject_GetBuffer(o.as_ptr(), view.as_mut_ptr(), PyBUF_SIMPLE) != 0 {
+            drop(pyrite_vm::PyErr::take());
+            return None;
+        }
+        let v = view.assume_init_mut();
+        let data = if v.buf.is_null() || v.len <= 0 { Vec::new() } else { core::slice::from_raw_parts(v.buf as *const u8, v.len as usize).to_vec() };
+        PyBuffer_Release(v);
+        Some(data)
+    }
+}
+
 capi! {
     fn PyObject_CheckBuffer(o: *mut PyObject) -> c_int [0] {
         let o = obj(o)?;

@@ -4,7 +4,7 @@ use core::ffi::{c_char, c_int};
 use core::ptr::null_mut;
 
 use pyrite_abi::*;
-use pyrite_vm::objects::{bytearray, bytes};
+use pyrite_vm::objects::bytearray;
 use pyrite_vm::{raise, Obj, PyRef, PyResult};
 
 use crate::boundary::{bad_internal_call, obj};
@@ -17,6 +17,7 @@ fn require_bytearray(o: &Obj) -> PyResult<&Obj> {
 capi! {
     fn PyByteArray_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject [null_mut()] {
         if n < 0 { return Err(raise!(SystemError, "Negative size passed to PyByteArray_FromStringAndSize")); }
+        crate::bytesobject::check_bytes_size(n)?;
         if s.is_null() {
             let b = bytearray::new(&[]);
             bytearray::resize(&b, n as usize)?;
@@ -40,7 +41,7 @@ capi! {
     }
     fn PyByteArray_Concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject [null_mut()] {
         let (a, b) = (obj(a)?, obj(b)?);
-        match (bytes::buffer_bytes(a)?, bytes::buffer_bytes(b)?) {
+        match (crate::buffer::simple_buffer_bytes(a), crate::buffer::simple_buffer_bytes(b)) {
             (Some(mut x), Some(y)) => { x.extend_from_slice(&y); Ok(bytearray::new(&x).into_raw()) }
             _ => Err(raise!(TypeError, "can't concat {} to {}", b.ob_type().name(), a.ob_type().name())),
         }

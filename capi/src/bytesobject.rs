@@ -14,10 +14,22 @@ fn require_bytes(o: &Obj) -> PyResult<&Obj> {
     if bytes::check(o) { Ok(o) } else { Err(raise!(TypeError, "expected bytes, {} found", o.ob_type().name())) }
 }
 
+/// CPython refuses a size whose object would not fit in a Py_ssize_t (its header is 33 bytes).
+pub(crate) fn check_bytes_size(n: Py_ssize_t) -> PyResult<()> {
+    if n > Py_ssize_t::MAX - 33 {
+        return Err(raise!(OverflowError, "byte string is too large"));
+    }
+    Ok(())
+}
+
 capi! {
     fn PyBytes_FromStringAndSize(s: *const c_char, n: Py_ssize_t) -> *mut PyObject [null_mut()] {
         if n < 0 { return Err(raise!(SystemError, "Negative size passed to PyBytes_FromStringAndSize")); }
-        if s.is_null() { return Ok(bytes::alloc(n as usize).into_raw()); }
+        check_bytes_size(n)?;
+        if s.is_null() {
+            // The empty singleton for 0; otherwise a fresh object the caller fills.
+            return Ok(if n == 0 { bytes::empty_obj().new_ref() } else { bytes::alloc(n as usize) }.into_raw());
+        }
         Ok(bytes::new(core::slice::from_raw_parts(s as *const u8, n as usize)).into_raw())
     }
     fn PyBytes_FromString(s: *const c_char) -> *mut PyObject [null_mut()] {
@@ -42,12 +54,19 @@ capi! {
     }
     fn PyBytes_Concat(pv: *mut *mut PyObject, w: *mut PyObject) -> () [()] {
         if (*pv).is_null() { return Ok(()); }
+        // A NULL right operand only drops the left one (no error set), as in CPython.
+        if w.is_null() {
+            pyrite_vm::object::decref(*pv);
+            *pv = null_mut();
+            return Ok(());
+        }
         let r = (|| {
-            let (a, b) = (require_bytes(Obj::from_ptr(*pv))?, obj(w)?);
-            if !bytes::check(b) { return Err(raise!(TypeError, "can't concat {} to bytes", b.ob_type().name())); }
-            let mut v = bytes::as_bytes(a).to_vec();
-            v.extend_from_slice(bytes::as_bytes(b));
-            Ok(bytes::new(&v))
+            // Both operands: any C-contiguous buffer (bytes, bytearray, memoryview...).
+            let (a, b) = (Obj::from_ptr(*pv), obj(w)?);
+            match (crate::buffer::simple_buffer_bytes(a), crate::buffer::simple_buffer_bytes(b)) {
+                (Some(mut x), Some(y)) => { x.extend_from_slice(&y); Ok(bytes::new(&x)) }
+                _ => Err(raise!(TypeError, "can't concat {} to {}", b.ob_type().name(), a.ob_type().name())),
+            }
         })();
         pyrite_vm::object::decref(*pv);
         match r {
@@ -75,13 +94,28 @@ capi! {
     /// The backslash escapes of a bytes literal (`\x41`, `\n`, octal, line continuation);
     /// unknown escapes are kept as written. The last two arguments are unused, as in CPython.
     fn PyBytes_DecodeEscape(s: *const c_char, len: Py_ssize_t, errors: *const c_char, _unicode: Py_ssize_t, _recode: *const c_char) -> *mut PyObject [null_mut()] {
+        check_bytes_size(len)?;
         let src = if s.is_null() { &[][..] } else { core::slice::from_raw_parts(s as *const u8, len.max(0) as usize) };
         let errors = if errors.is_null() { "strict" } else { crate::boundary::cstr(errors)? };
-        Ok(bytes::new(&decode_escape(src, errors)?).into_raw())
+        let mut first_invalid = None;
+        let out = decode_escape(src, errors, &mut first_invalid)?;
+        // CPython 3.12+ warns about the first escape it does not know.
+        if let Some(c) = first_invalid {
+            let msg = if c > 0xff {
+                format!("\"\\{c:o}\" is an invalid octal escape sequence. Such sequences will not work in the future. ")
+            } else {
+                format!("\"\\{}\" is an invalid escape sequence. Such sequences will not work in the future. ", c as u8 as char)
+            };
+            let msg = pyrite_vm::objects::unicode::new(&msg);
+            pyrite_vm::stdlib::warnings::warn(None, &msg, 1, pyrite_vm::objects::exceptions::DeprecationWarning())?;
+        }
+        Ok(bytes::new(&out).into_raw())
     }
 }
 
-fn decode_escape(src: &[u8], errors: &str) -> PyResult<Vec<u8>> {
+/// `first_invalid` receives the first unknown escape: its character, or an octal value past
+/// 0o377.
+fn decode_escape(src: &[u8], errors: &str, first_invalid: &mut Option<u32>) -> PyResult<Vec<u8>> {
     let mut out = Vec::with_capacity(src.len());
     let mut i = 0;
     while i < src.len() {
@@ -116,6 +150,9 @@ fn decode_escape(src: &[u8], errors: &str) -> PyResult<Vec<u8>> {
                         _ => break,
                     }
                 }
+                if v > 0o377 && first_invalid.is_none() {
+                    *first_invalid = Some(v);
+                }
                 out.push(v as u8);
             }
             b'x' => {
@@ -125,15 +162,24 @@ fn decode_escape(src: &[u8], errors: &str) -> PyResult<Vec<u8>> {
                         out.push((h * 16 + l) as u8);
                         i += 2;
                     }
-                    _ => match errors {
-                        "ignore" => {}
-                        "replace" => out.push(b'?'),
-                        "strict" => return Err(raise!(ValueError, "invalid \\x escape at position {}", i - 2)),
-                        other => return Err(raise!(ValueError, "decoding error; unknown error handling code: {}", other)),
-                    },
+                    (first, _) => {
+                        match errors {
+                            "ignore" => {}
+                            "replace" => out.push(b'?'),
+                            "strict" => return Err(raise!(ValueError, "invalid \\x escape at position {}", i - 2)),
+                            other => return Err(raise!(ValueError, "decoding error; unknown error handling code: {}", other)),
+                        }
+                        // As CPython, a lone valid hex digit goes with the bad escape.
+                        if first.is_some() {
+                            i += 1;
+                        }
+                    }
                 }
             }
             _ => {
+                if first_invalid.is_none() {
+                    *first_invalid = Some(e as u32);
+                }
                 out.push(b'\\');
                 out.push(e);
             }

@@ -44,8 +44,14 @@ capi! {
         if f.is_null() { return Err(raise!(TypeError, "writeobject with NULL file")); }
         let f = obj(f)?;
         let write = pyrite_vm::abstract_::getattr_str(f, "write")?;
-        let v = obj(v)?;
-        let text = if flags & PY_PRINT_RAW != 0 { pyrite_vm::abstract_::str(v)? } else { pyrite_vm::abstract_::repr(v)? };
+        // NULL is written as `<NULL>`, what CPython's str() and repr() give for it.
+        let text = if v.is_null() {
+            pyrite_vm::objects::unicode::new("<NULL>")
+        } else if flags & PY_PRINT_RAW != 0 {
+            pyrite_vm::abstract_::str(obj(v)?)?
+        } else {
+            pyrite_vm::abstract_::repr(obj(v)?)?
+        };
         pyrite_vm::abstract_::call_one_arg(&write, &text)?;
         Ok(0)
     }

@@ -32,23 +32,33 @@ fn add_module(name: &Obj) -> PyResult<PyRef> {
 
 /// `PyImport_ExecCodeModuleObject`: runs `code` in the (new or existing) module `name` and
 /// returns `sys.modules[name]`; on failure the module is removed from `sys.modules`.
-fn exec_code_module(name: &Obj, code: &Obj, pathname: Option<&Obj>) -> PyResult<PyRef> {
+/// `PyImport_ExecCodeModuleObject`: runs `code` in the module `name` (made if missing) after
+/// `importlib._bootstrap_external._fix_up_module` gave it `__spec__`, `__loader__` and
+/// `__file__` for `pathname` (default: the code's file name) and `cpathname`, as CPython.
+fn exec_code_module(name: &Obj, code: &Obj, pathname: Option<&Obj>, cpathname: Option<&Obj>) -> PyResult<PyRef> {
+    let m = add_module(name)?;
+    let d = module::dict_of(&m);
+    let filename;
+    let pathname = match pathname {
+        Some(p) => p,
+        None => {
+            filename = pyrite_vm::abstract_::getattr_str(code, "co_filename")?;
+            &*filename
+        }
+    };
+    let none = pyrite_vm::objects::none::none();
+    let external = import::import_module("importlib._bootstrap_external")?;
+    pyrite_vm::abstract_::call_method(&external, "_fix_up_module", &[d, name, pathname, cpathname.unwrap_or(&none)])?;
+    run_in_module(name, code)
+}
+
+/// Runs `code` in the module `name` (made if missing, given `__builtins__`) and answers the
+/// module `sys.modules` then holds; on failure the module is taken out of `sys.modules`.
+fn run_in_module(name: &Obj, code: &Obj) -> PyResult<PyRef> {
     let m = add_module(name)?;
     let d = module::dict_of(&m);
     if dict::get_item_str(d, "__builtins__").is_none() {
         dict::set_item_str(d, "__builtins__", &pyrite_vm::builtins::module())?;
-    }
-    // Without a path, the code's file name (as CPython).
-    let filename;
-    let pathname = match pathname {
-        Some(p) => Some(p),
-        None => {
-            filename = pyrite_vm::abstract_::getattr_str(code, "co_filename").ok();
-            filename.as_deref()
-        }
-    };
-    if let Some(p) = pathname {
-        dict::set_item_str(d, "__file__", p)?;
     }
     let modules = sys::modules();
     if let Err(e) = pyrite_vm::interp::run_code(code, d, Some(d)) {
@@ -56,6 +66,16 @@ fn exec_code_module(name: &Obj, code: &Obj, pathname: Option<&Obj>) -> PyResult<
         return Err(e);
     }
     dict::get_item(&modules, name)?.ok_or_else(|| raise!(ImportError, "Loaded module {} not found in sys.modules", unicode::as_str_lossy(name)))
+}
+
+/// A C path argument as a str (the file system encoding, as `PyUnicode_DecodeFSDefault`).
+unsafe fn fs_path(p: *const c_char) -> PyResult<Option<PyRef>> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: a NUL-terminated C string from the caller.
+    let raw = unsafe { core::ffi::CStr::from_ptr(p) }.to_bytes();
+    Ok(Some(unicode::decode(raw, "utf-8", "surrogateescape")?))
 }
 
 capi! {
@@ -74,6 +94,8 @@ capi! {
         Ok(import::import_module(cstr(name)?)?.into_raw())
     }
     fn PyImport_ImportModuleLevelObject(name: *mut PyObject, globals: *mut PyObject, _locals: *mut PyObject, fromlist: *mut PyObject, level: c_int) -> *mut PyObject [null_mut()] {
+        // CPython answers a NULL name as an empty one.
+        if name.is_null() { return Err(raise!(ValueError, "Empty module name")); }
         let name = obj(name)?;
         if !unicode::check(name) {
             return Err(raise!(TypeError, "module name must be a string"));
@@ -112,19 +134,28 @@ capi! {
         Ok(add_module(&unicode::new(cstr(name)?))?.as_ptr())
     }
     fn PyImport_ExecCodeModule(name: *const c_char, code: *mut PyObject) -> *mut PyObject [null_mut()] {
-        Ok(exec_code_module(&unicode::new(cstr(name)?), obj(code)?, None)?.into_raw())
+        Ok(exec_code_module(&unicode::new(cstr(name)?), obj(code)?, None, None)?.into_raw())
     }
     fn PyImport_ExecCodeModuleEx(name: *const c_char, code: *mut PyObject, pathname: *const c_char) -> *mut PyObject [null_mut()] {
-        let path = if pathname.is_null() { None } else { Some(unicode::new(cstr(pathname)?)) };
-        Ok(exec_code_module(&unicode::new(cstr(name)?), obj(code)?, path.as_deref())?.into_raw())
+        let name = unicode::new(cstr(name)?);
+        let path = fs_path(pathname)?;
+        Ok(exec_code_module(&name, obj(code)?, path.as_deref(), None)?.into_raw())
     }
-    fn PyImport_ExecCodeModuleWithPathnames(name: *const c_char, code: *mut PyObject, pathname: *const c_char, _cpathname: *const c_char) -> *mut PyObject [null_mut()] {
-        let path = if pathname.is_null() { None } else { Some(unicode::new(cstr(pathname)?)) };
-        Ok(exec_code_module(&unicode::new(cstr(name)?), obj(code)?, path.as_deref())?.into_raw())
+    /// Without `pathname`, the source file of `cpathname` (a cache file) when given.
+    fn PyImport_ExecCodeModuleWithPathnames(name: *const c_char, code: *mut PyObject, pathname: *const c_char, cpathname: *const c_char) -> *mut PyObject [null_mut()] {
+        let name = unicode::new(cstr(name)?);
+        let cpath = fs_path(cpathname)?;
+        let mut path = fs_path(pathname)?;
+        if path.is_none() && let Some(c) = &cpath {
+            let external = import::import_module("importlib._bootstrap_external")?;
+            path = Some(pyrite_vm::abstract_::call_method(&external, "_get_sourcefile", &[c])?);
+        }
+        Ok(exec_code_module(&name, obj(code)?, path.as_deref(), cpath.as_deref())?.into_raw())
     }
-    fn PyImport_ExecCodeModuleObject(name: *mut PyObject, code: *mut PyObject, pathname: *mut PyObject, _cpathname: *mut PyObject) -> *mut PyObject [null_mut()] {
+    fn PyImport_ExecCodeModuleObject(name: *mut PyObject, code: *mut PyObject, pathname: *mut PyObject, cpathname: *mut PyObject) -> *mut PyObject [null_mut()] {
         let path = if pathname.is_null() { None } else { Some(Obj::from_ptr(pathname)) };
-        Ok(exec_code_module(obj(name)?, obj(code)?, path)?.into_raw())
+        let cpath = if cpathname.is_null() { None } else { Some(Obj::from_ptr(cpathname)) };
+        Ok(exec_code_module(obj(name)?, obj(code)?, path, cpath)?.into_raw())
     }
     /// The magic number of Pyrite's bytecode cache files (see `_imp.pyc_magic_number_token`).
     fn PyImport_GetMagicNumber() -> core::ffi::c_long [-1] {
@@ -177,7 +208,7 @@ capi! {
             let d = module::dict_of(&m);
             dict::set_item_str(d, "__path__", &pyrite_vm::objects::list::new())?;
         }
-        exec_code_module(name, &code, None)?;
+        run_in_module(name, &code)?;
         Ok(1)
     }
     fn PyImport_ImportFrozenModule(name: *const c_char) -> c_int [-1] {

@@ -51,12 +51,13 @@ capi! {
     fn PyLong_FromUInt64(v: u64) -> *mut PyObject [null_mut()] { Ok(long::from_u64(v).into_raw()) }
     fn PyLong_FromDouble(v: f64) -> *mut PyObject [null_mut()] { long::from_f64(v).map(PyRef::into_raw) }
     fn PyLong_FromVoidPtr(p: *mut c_void) -> *mut PyObject [null_mut()] { Ok(long::from_u64(p as usize as u64).into_raw()) }
+    /// An int only: `__index__` is not used.
     fn PyLong_AsVoidPtr(o: *mut PyObject) -> *mut c_void [null_mut()] {
-        let v = as_int(obj(o)?)?;
-        if long::is_negative(&v) {
-            return long::to_i64(&v).map(|x| x as usize as *mut c_void).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C long"));
+        let v = require_int(obj(o)?)?;
+        if long::is_negative(v) {
+            return long::to_i64(v).map(|x| x as usize as *mut c_void).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C long"));
         }
-        long::to_u64(&v).map(|x| x as usize as *mut c_void).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C unsigned long"))
+        long::to_u64(v).map(|x| x as usize as *mut c_void).ok_or_else(|| raise!(OverflowError, "Python int too large to convert to C unsigned long"))
     }
     /// `PyLong_FromString`: the whole string (up to its NUL) must be the number, surrounding
     /// whitespace allowed; `*pend` is set to its end.

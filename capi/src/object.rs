@@ -162,11 +162,24 @@ capi! {
     fn PyObject_HasAttrStringWithError(o: *mut PyObject, name: *const c_char) -> c_int [-1] {
         has_attr(obj(o)?, &unicode::new(cstr(name)?))
     }
+    /// Errors are reported as unraisable (CPython 3.13+) and answer 0.
     fn PyObject_HasAttr(o: *mut PyObject, name: *mut PyObject) -> c_int [0] {
-        Ok(has_attr(obj(o)?, obj(name)?).unwrap_or(0))
+        Ok(has_attr(obj(o)?, obj(name)?).unwrap_or_else(|e| {
+            pyrite_vm::traceback::write_unraisable(
+                "Exception ignored in PyObject_HasAttr(); consider using PyObject_HasAttrWithError(), PyObject_GetOptionalAttr() or PyObject_GetAttr()",
+                &e,
+            );
+            0
+        }))
     }
     fn PyObject_HasAttrString(o: *mut PyObject, name: *const c_char) -> c_int [0] {
-        Ok(has_attr(obj(o)?, &unicode::new(cstr(name)?)).unwrap_or(0))
+        Ok(cstr(name).and_then(|n| has_attr(obj(o)?, &unicode::new(n))).unwrap_or_else(|e| {
+            pyrite_vm::traceback::write_unraisable(
+                "Exception ignored in PyObject_HasAttrString(); consider using PyObject_HasAttrStringWithError(), PyObject_GetOptionalAttrString() or PyObject_GetAttrString()",
+                &e,
+            );
+            0
+        }))
     }
     fn PyObject_GetOptionalAttr(o: *mut PyObject, name: *mut PyObject, result: *mut *mut PyObject) -> c_int [-1] {
         *result = null_mut();

@@ -160,20 +160,11 @@ capi! {
     fn PyErr_Print() -> () [()] {
         print_current(true)
     }
-    /// As CPython's default `sys.unraisablehook`, to `sys.stderr`: "Exception ignored in:
-    /// <repr of o>", then the exception with its traceback.
+    /// Through `sys.unraisablehook`, whose default writes "Exception ignored in: <repr of
+    /// o>", then the exception with its traceback.
     fn PyErr_WriteUnraisable(o: *mut PyObject) -> () [()] {
         let Some(e) = PyErr::take() else { return Ok(()); };
-        let mut text = String::new();
-        if let Some(o) = opt_arg(o).filter(|o| !o.is(none::none_obj())) {
-            let r = abstract_::repr(o).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_else(|_| {
-                drop(PyErr::take());
-                "<object repr() failed>".into()
-            });
-            text.push_str(&format!("Exception ignored in: {r}\n"));
-        }
-        text.push_str(&pyrite_vm::traceback::format_exception(e.value()));
-        pyrite_vm::traceback::write_stderr(&text);
+        pyrite_vm::traceback::report_unraisable(&e, None, opt_arg(o).filter(|o| !o.is(none::none_obj())));
         Ok(())
     }
     fn PyErr_WarnEx(category: *mut PyObject, msg: *const c_char, stacklevel: Py_ssize_t) -> c_int [-1] {

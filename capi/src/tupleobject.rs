@@ -17,6 +17,10 @@ fn require_tuple(o: &Obj) -> PyResult<&Obj> {
 capi! {
     fn PyTuple_New(n: Py_ssize_t) -> *mut PyObject [null_mut()] {
         if n < 0 { return Err(crate::boundary::bad_internal_call()); }
+        // More items than a Py_ssize_t byte size can hold: CPython's MemoryError.
+        if n as usize > (isize::MAX as usize - 24) / 8 {
+            return Err(pyrite_vm::PyErr::from_type_no_args(pyrite_vm::objects::exceptions::MemoryError()));
+        }
         Ok(tuple::alloc(n as usize).into_raw())
     }
     fn PyTuple_Size(o: *mut PyObject) -> Py_ssize_t [-1] {

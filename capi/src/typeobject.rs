@@ -33,7 +33,7 @@ capi! {
         pyrite_vm::abstract_::getattr_str(TypeObj::from_ptr(t), "__module__").map(PyRef::into_raw)
     }
     fn PyType_GetFullyQualifiedName(t: *mut PyTypeObject) -> *mut PyObject [null_mut()] {
-        Ok(unicode::new(&type_::qualified_name(TypeObj::from_ptr(t))).into_raw())
+        Ok(unicode::new(&type_::fully_qualified_name(TypeObj::from_ptr(t))).into_raw())
     }
     fn PyType_ClearCache() -> core::ffi::c_uint [0] { Ok(0) }
     fn PyType_Modified(t: *mut PyTypeObject) -> () [()] { pyrite_vm::objects::type_::modified(TypeObj::from_ptr(t)); Ok(()) }

@@ -31,6 +31,40 @@ unsafe fn errors_of<'a>(errors: *const c_char) -> PyResult<&'a str> {
     if errors.is_null() { Ok("strict") } else { unsafe { cstr(errors) } }
 }
 
+/// The DeprecationWarning message for the first escape of `unicode_escape` data that is not
+/// one (`\z`), or an octal escape past 0o377.
+fn first_invalid_escape(data: &[u8]) -> Option<String> {
+    let mut i = 0;
+    while i < data.len() {
+        if data[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(&e) = data.get(i + 1) else { return None };
+        i += 2;
+        match e {
+            b'\n' | b'\\' | b'\'' | b'"' | b'a' | b'b' | b'f' | b'n' | b'r' | b't' | b'v' | b'x' | b'u' | b'U' | b'N' => {}
+            b'0'..=b'7' => {
+                let mut v = u32::from(e - b'0');
+                for _ in 0..2 {
+                    match data.get(i) {
+                        Some(&d @ b'0'..=b'7') => {
+                            v = v * 8 + u32::from(d - b'0');
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                if v > 0o377 {
+                    return Some(format!("\"\\{v:o}\" is an invalid octal escape sequence. Such sequences will not work in the future. "));
+                }
+            }
+            _ => return Some(format!("\"\\{}\" is an invalid escape sequence. Such sequences will not work in the future. ", e as char)),
+        }
+    }
+    None
+}
+
 unsafe fn input<'a>(s: *const c_char, n: Py_ssize_t) -> PyResult<&'a [u8]> {
     if n < 0 || (s.is_null() && n > 0) {
         return Err(crate::boundary::bad_internal_call());
@@ -95,8 +129,13 @@ capi! {
     fn PyUnicode_DecodeUTF7Stateful(s: *const c_char, n: Py_ssize_t, errors: *const c_char, consumed: *mut Py_ssize_t) -> *mut PyObject [null_mut()] {
         decode_stateful(s, n, errors, Codec::Utf7, consumed).map(|d| d.text.into_raw())
     }
+    /// CPython 3.12+ warns about the first escape it does not know.
     fn PyUnicode_DecodeUnicodeEscape(s: *const c_char, n: Py_ssize_t, errors: *const c_char) -> *mut PyObject [null_mut()] {
-        decode_stateful(s, n, errors, Codec::UnicodeEscape, null_mut()).map(|d| d.text.into_raw())
+        let d = decode_stateful(s, n, errors, Codec::UnicodeEscape, null_mut())?;
+        if let Some(msg) = first_invalid_escape(input(s, n)?) {
+            pyrite_vm::stdlib::warnings::warn(None, &unicode::new(&msg), 1, pyrite_vm::objects::exceptions::DeprecationWarning())?;
+        }
+        Ok(d.text.into_raw())
     }
     fn PyUnicode_DecodeRawUnicodeEscape(s: *const c_char, n: Py_ssize_t, errors: *const c_char) -> *mut PyObject [null_mut()] {
         decode_stateful(s, n, errors, Codec::RawUnicodeEscape, null_mut()).map(|d| d.text.into_raw())

@@ -96,6 +96,10 @@ unsafe fn raw_bytes<'a>(s: *const c_char, n: Py_ssize_t) -> PyResult<&'a [u8]> {
         if n == 0 { return Ok(&[]); }
         return Err(raise!(SystemError, "NULL string with positive size with NULL passed to PyUnicode_FromStringAndSize"));
     }
+    // A string this long could not be allocated: CPython's MemoryError, before reading.
+    if n as usize > isize::MAX as usize - 64 {
+        return Err(pyrite_vm::PyErr::from_type_no_args(pyrite_vm::objects::exceptions::MemoryError()));
+    }
     // SAFETY: the caller passes n readable bytes.
     Ok(unsafe { core::slice::from_raw_parts(s as *const u8, n as usize) })
 }
@@ -383,6 +387,8 @@ capi! {
     /// it, to the `errors` handler.
     fn PyUnicode_Translate(s: *mut PyObject, table: *mut PyObject, errors: *const c_char) -> *mut PyObject [null_mut()] {
         let s = require_str_named(obj(s)?)?;
+        // CPython's PyErr_BadArgument for a NULL table.
+        if table.is_null() { return Err(raise!(TypeError, "bad argument type for built-in operation")); }
         let table = obj(table)?;
         let errors = if errors.is_null() { "strict" } else { cstr(errors)? };
         let cps = unicode::code_points(s);
@@ -495,6 +501,17 @@ capi! {
         if p.is_null() || (*p).is_null() || length < 0 { return Err(crate::boundary::bad_internal_call()); }
         let s = obj(*p)?;
         if !unicode::check(s) { return Err(crate::boundary::bad_internal_call()); }
+        // The same length keeps the same object, as in CPython.
+        if unicode::len(s) == length as usize { return Ok(0); }
+        // Past what any allocation could hold (4 bytes a code point at most): MemoryError.
+        if length as usize > (isize::MAX as usize - 64) / 4 {
+            return Err(pyrite_vm::PyErr::from_type_no_args(pyrite_vm::objects::exceptions::MemoryError()));
+        }
+        if length == 0 {
+            pyrite_vm::object::decref(*p);
+            *p = unicode::empty_obj().new_ref().into_raw();
+            return Ok(0);
+        }
         let mut cps = unicode::code_points(s);
         cps.resize(length as usize, 0);
         let n = unicode::from_code_points(&cps);
@@ -519,6 +536,8 @@ capi! {
     }
     fn PyUnicode_GetDefaultEncoding() -> *const c_char [core::ptr::null()] { Ok(c"utf-8".as_ptr()) }
     fn PyUnicode_FromWideChar(w: *const libc_wchar, n: Py_ssize_t) -> *mut PyObject [null_mut()] {
+        // -1 means "up to the NUL"; other negative sizes are an error.
+        if n < -1 { return Err(crate::boundary::bad_internal_call()); }
         if w.is_null() {
             if n == 0 { return Ok(unicode::new("").into_raw()); }
             return Err(crate::boundary::bad_internal_call());

@@ -338,6 +338,9 @@ pub fn index(o: &Obj) -> PyResult<PyRef> {
             if !long::check(&r) {
                 return Err(raise!(TypeError, "__index__ returned non-int (type {})", r.ob_type().name()));
             }
+            if !r.is_exact(&long::PyLong_Type) {
+                crate::number::warn_strict_subclass(&format!("__index__ returned non-int (type {})", r.ob_type().name()), "int")?;
+            }
             Ok(r)
         }
         None => Err(raise!(TypeError, "'{}' object cannot be interpreted as an integer", o.ob_type().name())),

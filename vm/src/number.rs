@@ -531,7 +531,9 @@ pub fn as_f64(o: &Obj) -> PyResult<f64> {
         // SAFETY: slot call with a live argument.
         let r = unsafe { from_new(f(o.as_ptr())) }?;
         if float::check(&r) {
-            // A float subclass result is accepted (CPython adds a DeprecationWarning).
+            if !r.is_exact(&float::PyFloat_Type) {
+                warn_strict_subclass(&format!("{}.__float__ returned non-float (type {})", o.ob_type().name(), r.ob_type().name()), "float")?;
+            }
             return Ok(float::value(&r));
         }
         return Err(raise!(
@@ -549,6 +551,16 @@ pub fn as_f64(o: &Obj) -> PyResult<f64> {
         return Ok(float::value(o));
     }
     Err(raise!(TypeError, "must be real number, not {}", o.ob_type().name()))
+}
+
+/// CPython's DeprecationWarning for a conversion method (`__index__`, `__float__`,
+/// `__complex__`) that returned an instance of a strict subclass of `kind`; `what` says who
+/// returned what. An error means the warning was turned into one.
+pub fn warn_strict_subclass(what: &str, kind: &str) -> PyResult<()> {
+    let msg = unicode::new(&format!(
+        "{what}.  The ability to return an instance of a strict subclass of {kind} is deprecated, and may be removed in a future version of Python."
+    ));
+    crate::stdlib::warnings::warn(None, &msg, 1, crate::objects::exceptions::DeprecationWarning())
 }
 
 /// `PyNumber_ToBase`: `bin()`, `oct()`, `str()`, `hex()` of an index, as a str.

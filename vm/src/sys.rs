@@ -59,7 +59,7 @@ fn create() -> PyResult<PyRef> {
     // SAFETY: as above.
     unsafe { module::add_functions(&m, SYS_MORE_METHODS.0.get() as *mut PyMethodDef)? };
     let d = module::dict_of(&m);
-    for (name, dunder) in [("excepthook", "__excepthook__"), ("displayhook", "__displayhook__")] {
+    for (name, dunder) in [("excepthook", "__excepthook__"), ("displayhook", "__displayhook__"), ("unraisablehook", "__unraisablehook__")] {
         let f = dict::get_item_str(d, name).expect("just added");
         dict::set_item_str(d, dunder, &f)?;
     }
@@ -629,9 +629,15 @@ fn sys_is_gil_enabled(_m: &Obj) -> PyResult<PyRef> {
     Ok(crate::objects::bool_::new(true))
 }
 
+/// `sys._is_immortal(o)`: whether `o`'s reference count is the immortal mark.
+fn sys_is_immortal(_m: &Obj, o: &Obj) -> PyResult<PyRef> {
+    Ok(crate::objects::bool_::new(o.is_immortal()))
+}
+
 crate::method_table!(static SYS_MORE_METHODS = [
     o c"__getattr__" => sys_getattr,
     noargs c"_is_gil_enabled" => sys_is_gil_enabled,
+    o c"_is_immortal" => sys_is_immortal,
     noargs c"is_finalizing" => sys_is_finalizing,
     o c"set_lazy_imports" => crate::objects::lazy_import::sys_set_lazy_imports,
     noargs c"get_lazy_imports" => crate::objects::lazy_import::sys_get_lazy_imports,
@@ -641,6 +647,7 @@ crate::method_table!(static SYS_MORE_METHODS = [
     noargs c"get_asyncgen_hooks" => sys_get_asyncgen_hooks,
     fast c"excepthook" => sys_excepthook,
     o c"displayhook" => sys_displayhook,
+    o c"unraisablehook" => crate::traceback::sys_unraisablehook,
     fast c"_getframe" => sys_getframe,
     fast c"_getframemodulename" => sys_getframemodulename,
     noargs c"exc_info" => sys_exc_info,

@@ -365,11 +365,89 @@ fn format_syntax_error(e: &Obj, out: &mut String) {
     out.push_str(&format!("{name}: {msg}\n"));
 }
 
-/// Reports an exception that cannot be raised (in a finalizer, a callback): `what`, a colon,
-/// then the traceback, as CPython's default `sys.unraisablehook` writes it.
+/// Reports an exception that cannot be raised (in a finalizer, a callback) with the message
+/// `what` (CPython's `PyErr_FormatUnraisable`): through `sys.unraisablehook`.
 pub fn write_unraisable(what: &str, e: &crate::err::PyErr) {
-    crate::stdlib::io::flush_std_streams();
-    let _ = std::io::stderr().write_all(format!("{what}:\n{}", format_exception(e.value())).as_bytes());
+    report_unraisable(e, Some(what), None);
+}
+
+/// `sys.UnraisableHookArgs`, what `sys.unraisablehook` receives.
+pub fn unraisable_hook_args_type() -> crate::err::PyResult<&'static TypeObj> {
+    static T: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
+    crate::objects::structseq::runtime_type(
+        &T,
+        c"UnraisableHookArgs",
+        c"UnraisableHookArgs\n\nType used to pass arguments to sys.unraisablehook.",
+        &[c"exc_type", c"exc_value", c"exc_traceback", c"err_msg", c"object"],
+    )
+}
+
+/// Hands an unraisable exception to `sys.unraisablehook` as CPython does: with its type,
+/// value and traceback, `err_msg` (None: "Exception ignored in") and the object it concerns.
+/// Without a hook (or with None) the default one writes it; when the hook itself raises, the
+/// default one reports that failure. The current exception is kept.
+pub fn report_unraisable(e: &crate::err::PyErr, err_msg: Option<&str>, object: Option<&Obj>) {
+    let saved = crate::err::PyErr::take();
+    let value = e.value();
+    let tb = crate::abstract_::getattr_str(value, "__traceback__").unwrap_or_else(|_| {
+        drop(crate::err::PyErr::take());
+        none::none()
+    });
+    let msg = err_msg.map_or_else(none::none, unicode::new);
+    let object_arg = object.map_or_else(none::none, |o| o.new_ref());
+    let hook = crate::sys::get("unraisablehook").filter(|h| !h.is(none::none_obj()));
+    let args = unraisable_hook_args_type()
+        .and_then(|t| crate::objects::structseq::filled(t, vec![value.ob_type().new_ref(), value.new_ref(), tb, msg, object_arg]));
+    match (hook, args) {
+        (Some(hook), Ok(args)) => {
+            if let Err(failure) = crate::abstract_::call_one_arg(&hook, &args) {
+                write_unraisable_default(&failure, Some("Exception ignored in sys.unraisablehook"), Some(&hook));
+            }
+        }
+        _ => {
+            drop(crate::err::PyErr::take());
+            write_unraisable_default(e, err_msg, object);
+        }
+    }
+    if let Some(s) = saved {
+        s.restore();
+    }
+}
+
+/// CPython's default `sys.unraisablehook`, to `sys.stderr`: "`err_msg`: repr(object)" (the
+/// message defaulting to "Exception ignored in"), or "`err_msg`:" alone, then the exception.
+fn write_unraisable_default(e: &crate::err::PyErr, err_msg: Option<&str>, object: Option<&Obj>) {
+    let mut text = String::new();
+    if let Some(o) = object {
+        let r = crate::abstract_::repr(o).map(|s| unicode::as_str_lossy(&s).into_owned()).unwrap_or_else(|_| {
+            drop(crate::err::PyErr::take());
+            "<object repr() failed>".into()
+        });
+        text.push_str(&format!("{}: {r}\n", err_msg.unwrap_or("Exception ignored in")));
+    } else if let Some(m) = err_msg {
+        text.push_str(&format!("{m}:\n"));
+    }
+    text.push_str(&format_exception(e.value()));
+    write_stderr(&text);
+}
+
+/// `sys.unraisablehook(unraisable)` (also `sys.__unraisablehook__`): the default hook.
+pub fn sys_unraisablehook(_m: &Obj, args: &Obj) -> crate::err::PyResult<PyRef> {
+    let t = unraisable_hook_args_type()?;
+    if !args.ob_type().is(t) {
+        return Err(crate::raise!(TypeError, "sys.unraisablehook argument type must be UnraisableHookArgs"));
+    }
+    let field = |name: &str| crate::abstract_::getattr_str(args, name);
+    let value = field("exc_value")?;
+    let msg = field("err_msg")?;
+    let object = field("object")?;
+    let msg = if unicode::check(&msg) { Some(unicode::as_str_lossy(&msg).into_owned()) } else { None };
+    if value.is(none::none_obj()) {
+        return Ok(none::none());
+    }
+    let e = crate::err::PyErr::from_value(value);
+    write_unraisable_default(&e, msg.as_deref(), (!object.is(none::none_obj())).then_some(&*object));
+    Ok(none::none())
 }
 
 /// Writes an exception to stderr (`sys.excepthook`'s default).

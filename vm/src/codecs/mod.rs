@@ -346,6 +346,20 @@ fn m_register_error(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
     register_error(str_arg("register_error", 1, a[0])?, a[1]).map(|_| none::none())
 }
 
+/// `_codecs._unregister_error(name)`: forgets a handler registered by name; True when there
+/// was one. The built-in handlers stay.
+fn m_unregister_error(_m: &Obj, a: &[&Obj]) -> PyResult<PyRef> {
+    check_n("_unregister_error", a, 1, 1)?;
+    let name = str_arg("_unregister_error", 1, a[0])?;
+    const BUILT_IN: [&str; 8] =
+        ["strict", "ignore", "replace", "xmlcharrefreplace", "backslashreplace", "namereplace", "surrogateescape", "surrogatepass"];
+    if BUILT_IN.contains(&name) {
+        return Err(raise!(ValueError, "cannot un-register built-in error handler '{}'", name));
+    }
+    let removed = dict::pop(error_registry(), &unicode::new(name))?.is_some();
+    Ok(crate::objects::bool_::new(removed))
+}
+
 fn encode_fn(f: &str, a: &[&Obj], codec: Codec) -> PyResult<PyRef> {
     check_n(f, a, 1, 2)?;
     let s = str_arg(f, 1, a[0]).map(|_| a[0])?;
@@ -488,6 +502,7 @@ crate::method_table!(static CODECS_METHODS = [
     fast c"decode" => m_decode,
     fast c"lookup_error" => m_lookup_error,
     fast c"register_error" => m_register_error,
+    fast c"_unregister_error" => m_unregister_error,
     fast c"utf_8_encode" => utf_8_encode,
     fast c"utf_8_decode" => utf_8_decode,
     fast c"ascii_encode" => ascii_encode,

@@ -50,13 +50,39 @@ pub fn absolute_name(name: &Obj, globals: &Obj, level: i64) -> PyResult<PyRef> {
 
 /// The absolute name of a relative import from the module whose globals are `globals`.
 fn resolve_relative(name: &str, globals: &Obj, level: i64) -> PyResult<String> {
-    let package = match dict::get_item_str(globals, "__package__").filter(|p| unicode::check(p)) {
-        Some(p) => unicode::as_str(&p)?.to_string(),
-        None => {
-            let n = dict::get_item_str(globals, "__name__").ok_or_else(|| raise!(KeyError, "'__name__' not in globals"))?;
-            let n = unicode::as_str(&n)?.to_string();
-            if dict::get_item_str(globals, "__path__").is_some() { n } else { n.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default() }
+    // As CPython's `resolve_name`: `__package__`, else `__spec__.parent`, else (with an
+    // ImportWarning) `__name__`, less its last part unless it names a package.
+    if !dict::check(globals) {
+        return Err(raise!(TypeError, "globals must be a dict"));
+    }
+    let not_none = |o: &Option<PyRef>| o.as_ref().is_some_and(|p| !p.is(crate::objects::none::none_obj()));
+    let package = dict::get_item_str(globals, "__package__");
+    let spec = dict::get_item_str(globals, "__spec__");
+    let package = if not_none(&package) {
+        let p = package.unwrap();
+        if !unicode::check(&p) {
+            return Err(raise!(TypeError, "package must be a string"));
         }
+        unicode::as_str(&p)?.to_string()
+    } else if not_none(&spec) {
+        let parent = crate::abstract_::getattr_str(&spec.unwrap(), "parent")?;
+        if !unicode::check(&parent) {
+            return Err(raise!(TypeError, "__spec__.parent must be a string"));
+        }
+        unicode::as_str(&parent)?.to_string()
+    } else {
+        crate::stdlib::warnings::warn(
+            None,
+            &unicode::new("can't resolve package from __spec__ or __package__, falling back on __name__ and __path__"),
+            1,
+            crate::objects::exceptions::ImportWarning(),
+        )?;
+        let n = dict::get_item_str(globals, "__name__").ok_or_else(|| raise!(KeyError, "'__name__' not in globals"))?;
+        if !unicode::check(&n) {
+            return Err(raise!(TypeError, "__name__ must be a string"));
+        }
+        let n = unicode::as_str(&n)?.to_string();
+        if dict::get_item_str(globals, "__path__").is_some() { n } else { n.rsplit_once('.').map(|(p, _)| p.to_string()).unwrap_or_default() }
     };
     if package.is_empty() {
         return Err(raise!(ImportError, "attempted relative import with no known parent package"));

@@ -143,7 +143,14 @@ pub fn alloc(n: usize) -> PyRef {
     }
 }
 
+/// A bytes object holding `data`; empty and one-byte ones are shared singletons, as in
+/// CPython (`b'' is bytes()`, `b'a' is b'ab'[:1]`).
 pub fn new(data: &[u8]) -> PyRef {
+    match data {
+        [] => return empty_obj().new_ref(),
+        [c] => return one_byte(*c).new_ref(),
+        _ => {}
+    }
     let r = alloc(data.len());
     // SAFETY: r has room for data.len() bytes.
     unsafe { core::ptr::copy_nonoverlapping(data.as_ptr(), as_mut_ptr(&r), data.len()) };
@@ -243,6 +250,21 @@ fn repr_quoted(b: &[u8], prefix: &str, suffix: &str, quote: char) -> String {
 
 pub fn types() -> [&'static TypeObj; 2] {
     [&PyBytes_Type, &PyBytesIter_Type]
+}
+
+/// The one-byte bytes object for `c` (immortal, created on first use).
+fn one_byte(c: u8) -> &'static Obj {
+    static ONE: [std::sync::OnceLock<crate::object::SyncPtr<PyObject>>; 256] = [const { std::sync::OnceLock::new() }; 256];
+    let p = ONE[c as usize]
+        .get_or_init(|| {
+            let r = alloc(1);
+            // SAFETY: r has room for one byte.
+            unsafe { *as_mut_ptr(&r) = c };
+            crate::object::SyncPtr(crate::object::make_immortal(r))
+        })
+        .0;
+    // SAFETY: immortal objects live forever.
+    unsafe { Obj::from_ptr(p) }
 }
 
 /// The empty bytes object (immortal, created on first use).

@@ -483,6 +483,9 @@ fn try_complex_method(o: &Obj) -> PyResult<Option<Py_complex>> {
     if !check(&r) {
         return Err(raise!(TypeError, "__complex__ returned non-complex (type {})", r.ob_type().name()));
     }
+    if !r.is_exact(&PyComplex_Type) {
+        crate::number::warn_strict_subclass(&format!("__complex__ returned non-complex (type {})", r.ob_type().name()), "complex")?;
+    }
     Ok(Some(value(&r)))
 }
 

@@ -70,7 +70,8 @@ pub fn check(o: &Obj) -> bool {
     o.is_instance_of(&PyFrozenDict_Type)
 }
 
-fn items(o: &Obj) -> &Obj {
+/// The dict holding a frozendict's items (read it, never change it).
+pub fn items(o: &Obj) -> &Obj {
     // SAFETY: a live frozendict owns its items dict.
     unsafe { arg((*(o.as_ptr() as *mut FrozenDictObject)).items) }
 }

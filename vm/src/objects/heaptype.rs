@@ -811,6 +811,11 @@ unsafe extern "C" fn super_getattro(o: *mut PyObject, name: *mut PyObject) -> *m
         }
         let start = arg((*s).type_).as_ptr();
         let obj_type = TypeObj::from_ptr((*s).obj_type as *mut PyTypeObject);
+        // A class still being readied (a metaclass's `mro()` is running) has no MRO yet:
+        // only the super object's own attributes, as in CPython.
+        if obj_type.slots().tp_mro.is_null() {
+            return type_::generic_getattr(o, name);
+        }
         let mro = tuple::items(arg(obj_type.slots().tp_mro));
         let after = mro.iter().position(|t| t.as_ptr() == start).map_or(mro.len(), |i| i + 1);
         for t in &mro[after..] {

@@ -666,12 +666,17 @@ unsafe extern "C" fn list_repr(o: *mut PyObject) -> *mut PyObject {
     let Some(_guard) = ReprGuard::enter(l) else { return unicode::new("[...]").into_raw() };
     let r = (|| {
         let mut s = String::from("[");
+        // The length is read again each time: a repr may shrink the list. A slot C code has
+        // not filled yet (`PyList_New`) shows as `<NULL>`, as in CPython.
         let mut i = 0;
-        while let Some(v) = get_ref(l, i) {
+        while i < len(l) {
             if i > 0 {
                 s.push_str(", ");
             }
-            s.push_str(&unicode::as_str_lossy(&*crate::abstract_::repr(&v)?));
+            match get_ref(l, i) {
+                Some(v) => s.push_str(&unicode::as_str_lossy(&*crate::abstract_::repr(&v)?)),
+                None => s.push_str("<NULL>"),
+            }
             i += 1;
         }
         s.push(']');

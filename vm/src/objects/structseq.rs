@@ -339,7 +339,8 @@ pub fn runtime_type_with_hidden(
     Ok(unsafe { TypeObj::from_ptr(p as *mut PyTypeObject) })
 }
 
-fn filled(t: &TypeObj, values: Vec<PyRef>) -> PyResult<PyRef> {
+/// A new instance of `t` holding `values`, one per field.
+pub fn filled(t: &TypeObj, values: Vec<PyRef>) -> PyResult<PyRef> {
     let o = new(t)?;
     // SAFETY: a fresh struct sequence with one slot per value.
     unsafe {

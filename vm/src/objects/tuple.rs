@@ -245,6 +245,27 @@ unsafe extern "C" fn tuple_repr(o: *mut PyObject) -> *mut PyObject {
         return unicode::new("()").into_raw();
     }
     let Some(_guard) = list::ReprGuard::enter(t) else { return unicode::new("(...)").into_raw() };
+    // SAFETY: a live tuple's slots. A tuple C code made with `PyTuple_New` and has not filled
+    // yet holds NULLs, shown as `<NULL>` as CPython does.
+    let raw = unsafe { items_raw(o) };
+    if raw.iter().any(|p| p.is_null()) {
+        let r = (|| {
+            let mut s = String::from("(");
+            for (i, &p) in raw.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(", ");
+                }
+                // SAFETY: a non-NULL slot is an owned item.
+                match unsafe { opt_arg(p) } {
+                    Some(v) => s.push_str(&unicode::as_str_lossy(&*crate::abstract_::repr(v)?)),
+                    None => s.push_str("<NULL>"),
+                }
+            }
+            s.push_str(if raw.len() == 1 { ",)" } else { ")" });
+            Ok(unicode::new(&s))
+        })();
+        return ret_obj(r);
+    }
     ret_obj(repr_items(items(t), "(", ")", true).map(|s| unicode::new(&s)))
 }
 

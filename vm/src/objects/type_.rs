@@ -539,7 +539,13 @@ pub fn ready(ty: &TypeObj) -> PyResult<()> {
         }
         let base = (*t).tp_base;
         if !base.is_null() {
-            ready(TypeObj::from_ptr(base))?;
+            let b = TypeObj::from_ptr(base);
+            // A base still being readied (its metaclass's `mro()` is defining this class).
+            if b.has_flag(Py_TPFLAGS_READYING) && !b.has_flag(Py_TPFLAGS_READY) {
+                (*t).tp_flags &= !Py_TPFLAGS_READYING;
+                return Err(raise!(TypeError, "Cannot extend an incomplete type '{}'", b.name()));
+            }
+            ready(b)?;
         }
         if (*t).ob_base.ob_base.ob_type.is_null() {
             (*t).ob_base.ob_base.ob_type = if base.is_null() { PyType_Type.raw() } else { (*base).ob_base.ob_base.ob_type };
@@ -558,7 +564,7 @@ pub fn ready(ty: &TypeObj) -> PyResult<()> {
         if !base.is_null() {
             inherit_slots(t, base);
         }
-        (*t).tp_mro = compute_mro(ty)?.into_raw();
+        (*t).tp_mro = mro_for(ty)?.into_raw();
         // Pattern matching's sequence/mapping flags come from the first class in the MRO that
         // has one, unless the type sets its own (`inherit_patma_flags`).
         const COLLECTION_FLAGS: core::ffi::c_ulong = Py_TPFLAGS_SEQUENCE | Py_TPFLAGS_MAPPING;
@@ -578,6 +584,29 @@ pub fn ready(ty: &TypeObj) -> PyResult<()> {
         (*t).tp_flags = ((*t).tp_flags & !Py_TPFLAGS_READYING) | Py_TPFLAGS_READY;
     }
     Ok(())
+}
+
+/// The MRO a type gets when readied: C3 (`compute_mro`), unless its metaclass overrides
+/// `mro()`, whose result (an iterable of classes) is used instead, as CPython's `mro_invoke`.
+/// The override is called as a plain function of the class (the class has no MRO yet, so
+/// nothing is looked up on it).
+fn mro_for(ty: &TypeObj) -> PyResult<PyRef> {
+    let meta = ty.ob_type();
+    if !meta.is(&PyType_Type)
+        && let Some(m) = meta.lookup_str("mro")
+        && PyType_Type.lookup_str("mro").is_none_or(|own| !own.is(m))
+    {
+        let m = m.new_ref();
+        let r = crate::abstract_::call_one_arg(&m, ty)?;
+        let t = tuple::from_iterable(&r)?;
+        for item in tuple::items(&t) {
+            if TypeObj::downcast(item).is_none() {
+                return Err(raise!(TypeError, "mro() returned a non-class ('{}')", item.ob_type().name()));
+            }
+        }
+        return Ok(t);
+    }
+    compute_mro(ty)
 }
 
 /// The MRO: C3 linearisation over `tp_bases`.
@@ -1123,6 +1152,18 @@ unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
 
 /// Module-qualified type name, as `object.__repr__` prints it.
 pub fn qualified_name(ty: &TypeObj) -> String {
+    qualified_name_except(ty, &["builtins"])
+}
+
+/// `PyType_GetFullyQualifiedName` (C's `%T`): as [`qualified_name`], also without a
+/// `__main__` module.
+pub fn fully_qualified_name(ty: &TypeObj) -> String {
+    qualified_name_except(ty, &["builtins", "__main__"])
+}
+
+/// `module.qualname`, or the bare qualname when the module is one of `bare_modules` or not
+/// a str.
+fn qualified_name_except(ty: &TypeObj, bare_modules: &[&str]) -> String {
     // A class keeps its `__qualname__` (`f.<locals>.C`) where reprs show it.
     let qualname = if ty.has_flag(Py_TPFLAGS_HEAPTYPE) {
         // SAFETY: heap types are PyHeapTypeObjects; ht_qualname is NULL or a str.
@@ -1134,7 +1175,7 @@ pub fn qualified_name(ty: &TypeObj) -> String {
     };
     let name = qualname.as_deref().unwrap_or(ty.name());
     match type_module_name(ty) {
-        Some(m) if m != "builtins" => format!("{m}.{name}"),
+        Some(m) if !bare_modules.contains(&m.as_str()) => format!("{m}.{name}"),
         _ => name.to_string(),
     }
 }

@@ -677,8 +677,8 @@ fn unicodeiter_length_hint(it: &Obj) -> PyResult<PyRef> {
 /// The empty string (immortal, interned).
 pub fn empty_obj() -> &'static Obj {
     static EMPTY: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
-    let p = EMPTY.get_or_init(|| crate::object::SyncPtr(intern("").into_raw())).0;
-    // SAFETY: interned strings are immortal.
+    let p = EMPTY.get_or_init(|| crate::object::SyncPtr(crate::object::make_immortal(intern("")))).0;
+    // SAFETY: made immortal above.
     unsafe { Obj::from_ptr(p) }
 }
 
