@@ -1315,14 +1315,19 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                             }
                         }
                     }
-                    B::FOR_ITER_LIST if sp >= 1 && sp < cap => {
-                        let op = FOR_ITER_LIST;
+                    B::FOR_ITER_LIST | B::FOR_ITER_TUPLE if sp >= 1 && sp < cap => {
+                        let op = match b { B::FOR_ITER_LIST => FOR_ITER_LIST, _ => FOR_ITER_TUPLE };
+                        let is_list = op == FOR_ITER_LIST;
                         let it = Obj::from_ptr(*stack.add(sp - 1));
-                        if !it.is_exact(&list::PyListIter_Type) {
+                        if !it.is_exact(if is_list { &list::PyListIter_Type } else { &tuple::PyTupleIter_Type }) {
                             break;
                         }
                         let (i, seq) = iterobject::index_iter_state(it);
-                        match seq.and_then(|s| list::get_ref(s, i as usize)) {
+                        let next = seq.and_then(|s| {
+                            let i = i as usize;
+                            if is_list { list::get_ref(s, i) } else { (i < tuple::len(s)).then(|| tuple::get(s, i).new_ref()) }
+                        });
+                        match next {
                             Some(v) => {
                                 iterobject::index_iter_set_index(it, i + 1);
                                 push!(v.into_raw());
@@ -1331,7 +1336,7 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                             None => {
                                 sp -= 1;
                                 ip += 1 + op.cache_entries() + arg;
-                                // Dropping the list may run finalizers: the frame is synced.
+                                // Dropping the sequence may run finalizers: the frame is synced.
                                 f.stack.set_len(sp);
                                 f.lasti = ip;
                                 iterobject::index_iter_exhaust(it);
@@ -1399,32 +1404,6 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                         }
                         ip += 1 + op.cache_entries();
                         release!(seq.as_ptr());
-                    }
-                    B::FOR_ITER_TUPLE if sp >= 1 && sp < cap => {
-                        let op = FOR_ITER_TUPLE;
-                        let it = Obj::from_ptr(*stack.add(sp - 1));
-                        if !it.is_exact(&tuple::PyTupleIter_Type) {
-                            break;
-                        }
-                        let (i, seq) = iterobject::index_iter_state(it);
-                        match seq.filter(|s| (i as usize) < tuple::len(s)) {
-                            Some(s) => {
-                                let v = tuple::get(s, i as usize).as_ptr();
-                                crate::object::incref(v);
-                                iterobject::index_iter_set_index(it, i + 1);
-                                push!(v);
-                                ip += 1 + op.cache_entries();
-                            }
-                            None => {
-                                sp -= 1;
-                                ip += 1 + op.cache_entries() + arg;
-                                // Dropping the tuple may run finalizers: the frame is synced.
-                                f.stack.set_len(sp);
-                                f.lasti = ip;
-                                iterobject::index_iter_exhaust(it);
-                                release!(it.as_ptr());
-                            }
-                        }
                     }
                     B::STORE_ATTR_SLOT if sp >= 2 => {
                         let op = STORE_ATTR_SLOT;
