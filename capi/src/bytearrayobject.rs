@@ -51,6 +51,7 @@ capi! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pyrite_vm::objects::bytes;
     use pyrite_vm::{Obj, PyErr};
 
     #[test]
