@@ -398,6 +398,13 @@ pub fn substring(o: &Obj, start: usize, end: usize) -> PyRef {
     if start == 0 && end == len(o) && check_exact(o) {
         return o.new_ref();
     }
+    if is_ascii(o) {
+        let r = alloc(end - start, 0);
+        // SAFETY: an ASCII string's data is one byte per code point and start <= end <= len;
+        // r has room for end - start bytes.
+        unsafe { core::ptr::copy_nonoverlapping(data(o).add(start), data(&r), end - start) };
+        return r;
+    }
     let cps: Vec<u32> = (start..end).map(|i| char_at(o, i)).collect();
     from_code_points(&cps)
 }

@@ -590,6 +590,12 @@ fn subx(name: &'static str, o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<(PyRef, 
 /// Joins `pieces` into one str (str subjects) or bytes (bytes-like subjects).
 fn join(string: &Obj, pieces: &[PyRef]) -> PyResult<PyRef> {
     if unicode::check(string) {
+        // No match, or one that replaced nothing: the subject itself, uncopied, as CPython.
+        if let [only] = pieces
+            && unicode::check_exact(only)
+        {
+            return Ok(only.clone());
+        }
         let mut cps: Vec<u32> = Vec::new();
         for (i, item) in pieces.iter().enumerate() {
             if !unicode::check(item) {
@@ -597,7 +603,7 @@ fn join(string: &Obj, pieces: &[PyRef]) -> PyResult<PyRef> {
             }
             cps.extend(unicode::chars(item));
         }
-        return Ok(if pieces.len() == 1 && unicode::check_exact(&pieces[0]) { pieces[0].clone() } else { unicode::from_code_points(&cps) });
+        return Ok(unicode::from_code_points(&cps));
     }
     let mut out: Vec<u8> = Vec::new();
     for (i, item) in pieces.iter().enumerate() {
