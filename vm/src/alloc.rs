@@ -6,9 +6,11 @@
 //! object pointer and reach the pre-header through `PyObject_GC_*`; `tp_free` of GC types is
 //! `PyObject_GC_Del`, which steps back over it.
 //!
-//! Every object allocated with a pre-header is on one list, from allocation to free: a
-//! circular doubly linked list through `gc_next` and `gc_prev` (whose low three bits are flags:
-//! finalized, untracked, frozen). The cycle collector (`crate::gc`) walks it; whether an object
+//! Every object allocated with a pre-header is on one of two lists, from allocation to free:
+//! circular doubly linked lists through `gc_next` and `gc_prev` (whose low three bits are
+//! flags: finalized, untracked, frozen) — the young generation, where allocation links it, and
+//! the old one, where it goes when it survives a collection. The cycle collector (`crate::gc`)
+//! walks them; whether an object
 //! takes part in a collection is the *tracked* flag, not list membership, so `PyObject_GC_Track`
 //! and `UnTrack` are bit flips. All of this is touched only with the GIL held.
 
@@ -233,21 +235,35 @@ const GC_FROZEN: usize = 4;
 /// The flag bits of `_gc_prev` (headers are 16-byte aligned, so a pointer leaves them free).
 const GC_FLAGS: usize = 7;
 
-/// The list's sentinel header.
+/// A list's sentinel header.
 struct GcList(core::cell::UnsafeCell<PyGC_Head>);
 
 // SAFETY: touched only with the GIL held.
 unsafe impl Sync for GcList {}
 
-static ALL_GC: GcList = GcList(core::cell::UnsafeCell::new(PyGC_Head { gc_next: 0, gc_prev: 0 }));
+/// The two generations: objects allocated since the last collection (young), and those that
+/// survived one (old). A collection of the young list promotes its survivors by splicing the
+/// list onto the old one's tail, so allocation order is kept across both.
+static YOUNG_GC: GcList = GcList(core::cell::UnsafeCell::new(PyGC_Head { gc_next: 0, gc_prev: 0 }));
+static OLD_GC: GcList = GcList(core::cell::UnsafeCell::new(PyGC_Head { gc_next: 0, gc_prev: 0 }));
 
-/// Objects on the list, and objects allocated minus freed since the last collection (the
+/// Objects on the lists, and objects allocated minus freed since the last collection (the
 /// first number of `gc.get_count()`); plain load/store under the GIL.
 static GC_LIVE: core::sync::atomic::AtomicUsize = core::sync::atomic::AtomicUsize::new(0);
 static GC_YOUNG: core::sync::atomic::AtomicIsize = core::sync::atomic::AtomicIsize::new(0);
 
-fn gc_list() -> *mut PyGC_Head {
-    let h = ALL_GC.0.get();
+/// Which list: the young generation or the old one.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Generation {
+    Young,
+    Old,
+}
+
+fn gc_list(generation: Generation) -> *mut PyGC_Head {
+    let h = match generation {
+        Generation::Young => YOUNG_GC.0.get(),
+        Generation::Old => OLD_GC.0.get(),
+    };
     // SAFETY: the sentinel is static; first use makes the empty circle.
     unsafe {
         if (*h).gc_next == 0 {
@@ -262,7 +278,7 @@ fn gc_list() -> *mut PyGC_Head {
 /// `g` is the header of a fresh (zeroed) or just-unlinked block; the GIL is held.
 unsafe fn gc_link(g: *mut PyGC_Head) {
     use core::sync::atomic::Ordering::Relaxed;
-    let h = gc_list();
+    let h = gc_list(Generation::Young);
     // SAFETY: guaranteed by the caller; list members are live headers.
     unsafe {
         let last = ((*h).gc_prev & !GC_FLAGS) as *mut PyGC_Head;
@@ -278,7 +294,7 @@ unsafe fn gc_link(g: *mut PyGC_Head) {
 }
 
 /// # Safety
-/// `g` is on the list; the GIL is held.
+/// `g` is on a list; the GIL is held.
 unsafe fn gc_unlink(g: *mut PyGC_Head) {
     use core::sync::atomic::Ordering::Relaxed;
     // SAFETY: guaranteed by the caller.
@@ -294,7 +310,31 @@ unsafe fn gc_unlink(g: *mut PyGC_Head) {
     GC_YOUNG.store(GC_YOUNG.load(Relaxed) - 1, Relaxed);
 }
 
-/// How many objects are on the list, and the allocations minus frees since the last
+/// Moves every object of the young list to the end of the old one.
+///
+/// # Safety
+/// The GIL is held.
+pub unsafe fn gc_promote_young() {
+    let (young, old) = (gc_list(Generation::Young), gc_list(Generation::Old));
+    // SAFETY: both lists are well-formed circles of live headers; the sentinels' own
+    // `gc_prev` carry no flags.
+    unsafe {
+        let first = (*young).gc_next as *mut PyGC_Head;
+        if first == young {
+            return;
+        }
+        let last = ((*young).gc_prev & !GC_FLAGS) as *mut PyGC_Head;
+        let old_last = ((*old).gc_prev & !GC_FLAGS) as *mut PyGC_Head;
+        (*old_last).gc_next = first as usize;
+        (*first).gc_prev = old_last as usize | ((*first).gc_prev & GC_FLAGS);
+        (*last).gc_next = old as usize;
+        (*old).gc_prev = last as usize;
+        (*young).gc_next = young as usize;
+        (*young).gc_prev = young as usize;
+    }
+}
+
+/// How many objects are on the lists, and the allocations minus frees since the last
 /// collection (never below 0).
 pub fn gc_counts() -> (usize, usize) {
     use core::sync::atomic::Ordering::Relaxed;
@@ -306,22 +346,50 @@ pub fn gc_reset_young() {
     GC_YOUNG.store(0, core::sync::atomic::Ordering::Relaxed);
 }
 
-/// Calls `f` with every object on the list that is tracked and not frozen, in allocation
-/// order. `f` must not allocate or free GC objects (it gets the list as it is).
+/// Calls `f` with every header of the given lists, in order. `f` must not allocate or free
+/// GC objects.
 ///
 /// # Safety
 /// The GIL is held.
-pub unsafe fn gc_for_each_tracked(mut f: impl FnMut(*mut PyObject)) {
-    let h = gc_list();
-    // SAFETY: list members are live headers of live objects.
+unsafe fn gc_for_each_head(gens: &[Generation], mut f: impl FnMut(*mut PyGC_Head)) {
+    for &generation in gens {
+        let h = gc_list(generation);
+        // SAFETY: list members are live headers of live objects.
+        unsafe {
+            let mut g = (*h).gc_next as *mut PyGC_Head;
+            while g != h {
+                f(g);
+                g = (*g).gc_next as *mut PyGC_Head;
+            }
+        }
+    }
+}
+
+/// Both generations, old first: allocation order.
+const ALL_GENERATIONS: &[Generation] = &[Generation::Old, Generation::Young];
+
+/// Calls `f` with every object on the lists that is tracked and not frozen, in allocation
+/// order. `f` must not allocate or free GC objects (it gets the lists as they are).
+///
+/// # Safety
+/// The GIL is held.
+pub unsafe fn gc_for_each_tracked(f: impl FnMut(*mut PyObject)) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { gc_for_each_tracked_in(ALL_GENERATIONS, f) }
+}
+
+/// As [`gc_for_each_tracked`], for the objects of the given generations only.
+///
+/// # Safety
+/// The GIL is held.
+pub unsafe fn gc_for_each_tracked_in(gens: &[Generation], mut f: impl FnMut(*mut PyObject)) {
+    // SAFETY: guaranteed by the caller; list members are live headers of live objects.
     unsafe {
-        let mut g = (*h).gc_next as *mut PyGC_Head;
-        while g != h {
+        gc_for_each_head(gens, |g| {
             if (*g).gc_prev & (GC_UNTRACKED | GC_FROZEN) == 0 {
                 f((g as *mut u8).add(GC_HEAD_SIZE) as *mut PyObject);
             }
-            g = (*g).gc_next as *mut PyGC_Head;
-        }
+        })
     }
 }
 
@@ -331,12 +399,10 @@ pub unsafe fn gc_for_each_tracked(mut f: impl FnMut(*mut PyObject)) {
 /// # Safety
 /// The GIL is held.
 pub unsafe fn gc_set_frozen_all(freeze: bool) -> usize {
-    let h = gc_list();
     let mut n = 0;
-    // SAFETY: list members are live headers.
+    // SAFETY: guaranteed by the caller; list members are live headers.
     unsafe {
-        let mut g = (*h).gc_next as *mut PyGC_Head;
-        while g != h {
+        gc_for_each_head(ALL_GENERATIONS, |g| {
             let frozen = (*g).gc_prev & GC_FROZEN != 0;
             if freeze && !frozen && (*g).gc_prev & GC_UNTRACKED == 0 {
                 (*g).gc_prev |= GC_FROZEN;
@@ -345,9 +411,8 @@ pub unsafe fn gc_set_frozen_all(freeze: bool) -> usize {
                 (*g).gc_prev &= !GC_FROZEN;
                 n += 1;
             }
-            g = (*g).gc_next as *mut PyGC_Head;
-        }
-    }
+        })
+    };
     n
 }
 
@@ -356,16 +421,9 @@ pub unsafe fn gc_set_frozen_all(freeze: bool) -> usize {
 /// # Safety
 /// The GIL is held.
 pub unsafe fn gc_frozen_count() -> usize {
-    let h = gc_list();
     let mut n = 0;
-    // SAFETY: list members are live headers.
-    unsafe {
-        let mut g = (*h).gc_next as *mut PyGC_Head;
-        while g != h {
-            n += ((*g).gc_prev & GC_FROZEN != 0) as usize;
-            g = (*g).gc_next as *mut PyGC_Head;
-        }
-    }
+    // SAFETY: guaranteed by the caller; list members are live headers.
+    unsafe { gc_for_each_head(ALL_GENERATIONS, |g| n += ((*g).gc_prev & GC_FROZEN != 0) as usize) };
     n
 }
 

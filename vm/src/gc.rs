@@ -2,7 +2,8 @@
 //! else refers to, which reference counting alone never frees.
 //!
 //! The algorithm is CPython's (Modules/gcmodule.c, "Garbage Collector Design" in its
-//! InternalDocs), over all tracked objects at once (one generation):
+//! InternalDocs), over the tracked objects of the generations collected — the young one
+//! (allocated since the last collection) or both:
 //!
 //! 1. every tracked object gets `refs` = its reference count;
 //! 2. each object's `tp_traverse` subtracts one from every tracked object it refers to, so
@@ -20,10 +21,17 @@
 //! reference its object does not own would make a count negative: such objects are treated
 //! as reachable, so a wrong traverse can leak but not free a live object.
 //!
+//! References from objects outside the collected set count as outside references, so a
+//! young collection never frees what an old object refers to (it can only miss garbage,
+//! which a full collection finds).
+//!
 //! Automatic collections start when allocations minus frees of GC objects since the last one
-//! pass the first threshold and a quarter of the objects that survived it (so a big heap is
-//! not walked again and again); they run at the interpreter's next eval break, never inside
-//! an allocation.
+//! pass the first threshold (`gc.set_threshold`); they run at the interpreter's next eval
+//! break, never inside an allocation. They collect the young generation and promote its
+//! survivors, as CPython's generation 0; once the objects promoted since the last full
+//! collection pass a quarter of those that survived it (CPython's `long_lived_pending`
+//! rule), the next one is full. So building a big structure walks each object a bounded
+//! number of times, not once per threshold's worth of allocations.
 
 use core::ffi::{c_int, c_void};
 use core::hash::{BuildHasherDefault, Hasher};
@@ -38,8 +46,11 @@ static COLLECTING: AtomicBool = AtomicBool::new(false);
 static PENDING: AtomicBool = AtomicBool::new(false);
 static ENABLED: AtomicBool = AtomicBool::new(true);
 static THRESHOLD: AtomicIsize = AtomicIsize::new(2000);
-/// Allocations (net) that start the next automatic collection.
-static LIMIT: AtomicIsize = AtomicIsize::new(2000);
+/// Objects that survived the last full collection, and objects promoted to the old
+/// generation since: when the second passes a quarter of the first, the next automatic
+/// collection is full.
+static LONG_LIVED: AtomicIsize = AtomicIsize::new(0);
+static PROMOTED: AtomicIsize = AtomicIsize::new(0);
 
 /// `gc.enable()`/`disable()` (and `PyGC_Enable`/`Disable`): returns the previous state.
 pub fn set_enabled(on: bool) -> bool {
@@ -53,14 +64,14 @@ pub fn is_enabled() -> bool {
 /// The first threshold of `gc.set_threshold`; 0 turns automatic collection off.
 pub fn set_threshold(t: isize) {
     THRESHOLD.store(t, Relaxed);
-    LIMIT.store(t, Relaxed);
 }
 
 /// Called by the allocator with the net count of GC objects allocated since the last
 /// collection: asks for a collection at the next eval break once it is due.
 #[inline]
 pub fn note_allocations(young: isize) {
-    if young > LIMIT.load(Relaxed) && THRESHOLD.load(Relaxed) > 0 && ENABLED.load(Relaxed) && !PENDING.load(Relaxed) && !COLLECTING.load(Relaxed) {
+    let threshold = THRESHOLD.load(Relaxed);
+    if young > threshold && threshold > 0 && ENABLED.load(Relaxed) && !PENDING.load(Relaxed) && !COLLECTING.load(Relaxed) {
         PENDING.store(true, Relaxed);
         crate::gil::request_eval_break();
     }
@@ -233,28 +244,54 @@ unsafe fn finalize(op: *mut PyObject) {
 /// are handed back in `garbage` instead of being freed. A collection already under way (a
 /// finalizer calling `gc.collect()`) makes this return an empty outcome.
 pub fn collect(save_all: bool) -> Outcome {
+    collect_generations(true, save_all)
+}
+
+/// Collects the young generation only, and promotes what survives to the old one.
+pub fn collect_young(save_all: bool) -> Outcome {
+    collect_generations(false, save_all)
+}
+
+/// Whether the next automatic collection should be full: the objects promoted since the last
+/// full one passed a quarter of those that survived it.
+pub fn full_collection_due() -> bool {
+    let threshold = THRESHOLD.load(Relaxed);
+    PROMOTED.load(Relaxed) > threshold.max(LONG_LIVED.load(Relaxed) / 4)
+}
+
+fn collect_generations(full: bool, save_all: bool) -> Outcome {
+    use crate::alloc::Generation;
     if COLLECTING.swap(true, Relaxed) {
         return Outcome::default();
     }
     PENDING.store(false, Relaxed);
+    let gens: &[Generation] = if full { &[Generation::Old, Generation::Young] } else { &[Generation::Young] };
     // SAFETY: the GIL is held (every caller runs Python code or is the eval loop).
-    let out = unsafe { collect_inner(save_all) };
-    let (live, _) = crate::alloc::gc_counts();
+    let out = unsafe { collect_inner(gens, save_all) };
+    // SAFETY: the GIL is held.
+    unsafe { crate::alloc::gc_promote_young() };
+    let survivors = out.candidates.saturating_sub(out.collected) as isize;
+    if full {
+        let (live, _) = crate::alloc::gc_counts();
+        LONG_LIVED.store(live as isize, Relaxed);
+        PROMOTED.store(0, Relaxed);
+    } else {
+        PROMOTED.store(PROMOTED.load(Relaxed) + survivors, Relaxed);
+    }
     crate::alloc::gc_reset_young();
-    LIMIT.store(THRESHOLD.load(Relaxed).max(live as isize / 4), Relaxed);
     COLLECTING.store(false, Relaxed);
     out
 }
 
 /// # Safety
 /// The GIL is held.
-unsafe fn collect_inner(save_all: bool) -> Outcome {
+unsafe fn collect_inner(gens: &[crate::alloc::Generation], save_all: bool) -> Outcome {
     let mut objs = Vec::new();
     // Objects whose count already reached zero are being deallocated (waiting in the
     // trashcan's list, or a finalizer running from dealloc): not the collector's to touch.
     // SAFETY: the GIL is held; the closure does not allocate GC objects.
     unsafe {
-        crate::alloc::gc_for_each_tracked(|op| {
+        crate::alloc::gc_for_each_tracked_in(gens, |op| {
             if count_of(op) > 0 {
                 objs.push(op);
             }

@@ -75,14 +75,14 @@ fn module_dict() -> Option<PyRef> {
 }
 
 /// Calls each of `gc.callbacks` with `(phase, info)`; errors are unraisable.
-fn run_callbacks(d: Option<&Obj>, phase: &str, out: &crate::gc::Outcome, seconds: f64) {
+fn run_callbacks(d: Option<&Obj>, phase: &str, generation: i64, out: &crate::gc::Outcome, seconds: f64) {
     let Some(cbs) = d.and_then(|d| dict::get_item_str(d, "callbacks")) else { return };
     if !list::check(&cbs) || list::len(&cbs) == 0 {
         return;
     }
     let Ok(info) = (|| -> PyResult<PyRef> {
         let info = dict::new();
-        dict::set_item_str(&info, "generation", &long::from_i64(2))?;
+        dict::set_item_str(&info, "generation", &long::from_i64(generation))?;
         dict::set_item_str(&info, "collected", &long::from_i64(out.collected as i64))?;
         dict::set_item_str(&info, "uncollectable", &long::from_i64(out.uncollectable as i64))?;
         dict::set_item_str(&info, "candidates", &long::from_i64(out.candidates as i64))?;
@@ -106,27 +106,31 @@ fn run_callbacks(d: Option<&Obj>, phase: &str, out: &crate::gc::Outcome, seconds
 /// what `gc.collect()`, `PyGC_Collect` and automatic collections run. Returns the number of
 /// unreachable objects found.
 pub fn collect() -> usize {
-    collect_with(true)
+    collect_with(true, true)
 }
 
 /// The collection of interpreter shutdown: as [`collect`] without `gc.callbacks` (CPython
 /// does not call them then).
 pub fn collect_at_exit() -> usize {
-    collect_with(false)
+    collect_with(false, true)
 }
 
-fn collect_with(callbacks: bool) -> usize {
+/// A collection of both generations (`full`, reported as generation 2) or of the young one
+/// (generation 0).
+fn collect_with(callbacks: bool, full: bool) -> usize {
     let d = module_dict();
     let debug = state().debug;
+    let generation = if full { 2 } else { 0 };
     if callbacks {
-        run_callbacks(d.as_deref(), "start", &crate::gc::Outcome::default(), 0.0);
+        run_callbacks(d.as_deref(), "start", generation, &crate::gc::Outcome::default(), 0.0);
     }
     if debug & DEBUG_STATS != 0 {
-        let (live, _) = crate::alloc::gc_counts();
-        eprintln!("gc: collecting generation 2...\ngc: objects in each generation: 0 0 {live}");
+        let (live, young) = crate::alloc::gc_counts();
+        eprintln!("gc: collecting generation {generation}...\ngc: objects in each generation: {young} 0 {}", live.saturating_sub(young));
     }
     let start = std::time::Instant::now();
-    let out = crate::gc::collect(debug & DEBUG_SAVEALL != 0);
+    let save_all = debug & DEBUG_SAVEALL != 0;
+    let out = if full { crate::gc::collect(save_all) } else { crate::gc::collect_young(save_all) };
     let seconds = start.elapsed().as_secs_f64();
     if debug & (DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE) != 0 {
         for (i, o) in out.garbage.iter().enumerate() {
@@ -142,7 +146,7 @@ fn collect_with(callbacks: bool) -> usize {
     }
     {
         let mut s = state();
-        let g = &mut s.stats[2];
+        let g = &mut s.stats[generation as usize];
         g.collections += 1;
         g.collected += out.collected as u64;
         g.uncollectable += out.uncollectable as u64;
@@ -158,7 +162,7 @@ fn collect_with(callbacks: bool) -> usize {
         }
     }
     if callbacks {
-        run_callbacks(d.as_deref(), "stop", &out, seconds);
+        run_callbacks(d.as_deref(), "stop", generation, &out, seconds);
     }
     out.collected + out.uncollectable
 }
@@ -166,7 +170,7 @@ fn collect_with(callbacks: bool) -> usize {
 /// An automatic collection, at an eval break; the current exception is kept.
 pub fn collect_automatic() {
     let saved = crate::err::PyErr::take();
-    collect();
+    collect_with(true, crate::gc::full_collection_due());
     if let Some(e) = saved {
         e.restore();
     }
@@ -180,6 +184,10 @@ fn m_collect(_m: &Obj, a: &[&Obj], kw: Kw) -> PyResult<PyRef> {
         let g = argparse::ssize(g)?;
         if !(0..=2).contains(&g) {
             return Err(raise!(ValueError, "invalid generation"));
+        }
+        if g < 2 {
+            // Pyrite has two generations: 0 and 1 both collect the young one.
+            return Ok(long::from_i64(collect_with(true, false) as i64));
         }
     }
     Ok(long::from_i64(collect() as i64))
