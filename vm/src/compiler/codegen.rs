@@ -2308,7 +2308,15 @@ impl<'s> Compiler<'s> {
     fn expr_inner(&mut self, e: &ast::Expr) -> CResult<()> {
         match e {
             ast::Expr::NumberLiteral(n) => match &n.value {
-                ast::Number::Int(i) => self.load_const(Const::Int(i.to_string())),
+                ast::Number::Int(i) => {
+                    let text = i.to_string();
+                    if i.as_u64().is_none() {
+                        // Checked here for the digit limit's SyntaxError.
+                        literal::big_int_value(&text, &self.filename, self.source, n.range)
+                            .map_err(|e| CompileError { msg: String::new(), range: n.range, raised: Some(e) })?;
+                    }
+                    self.load_const(Const::Int(text))
+                }
                 ast::Number::Float(f) => self.load_const(Const::Float(f.to_bits())),
                 ast::Number::Complex { real, imag } => self.load_const(Const::Complex(real.to_bits(), imag.to_bits())),
             },

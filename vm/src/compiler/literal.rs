@@ -229,3 +229,26 @@ pub fn repr_code_points(cps: &[u32]) -> String {
     out.push(quote);
     out
 }
+
+/// The value of an int literal whose text the parser kept (too big for 64 bits): its decimal
+/// digits are subject to `sys.set_int_max_str_digits`, and going over the limit is a
+/// `SyntaxError` (CPython's parser, which reports the line but no columns).
+pub fn big_int_value(text: &str, filename: &str, source: &str, range: TextRange) -> crate::err::PyResult<PyRef> {
+    use crate::objects::long;
+    let e = match long::from_str_radix(text, 0).or_else(|_| long::from_str_radix(&text.replace('_', ""), 10)) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    if !e.is_instance(crate::objects::exceptions::ValueError()) {
+        return Err(e);
+    }
+    let msg = format!(
+        "{} - Consider hexadecimal for huge integer literals to avoid decimal conversion limits.",
+        unicode::as_str_lossy(&*crate::abstract_::str(e.value())?)
+    );
+    let index = crate::compiler::parse::LineIndex::new(source);
+    let mut info = crate::compiler::parse::SyntaxErrorInfo::compiler_error(msg, filename, source, &index, range);
+    info.offset = 0;
+    info.end_offset = 0;
+    Err(crate::compiler::syntax_error_from(&info))
+}

@@ -397,11 +397,31 @@ pub fn sys_flags() -> PyResult<PyRef> {
     let hash_random = std::env::var("PYTHONHASHSEED").map_or(1, |s| i64::from(s != "0"));
     filled(t, vec![
         i(0), i(0), i(0), i(0), i(1), i(0), i(0), i(0), i(0), i(0), i(0), i(hash_random), i(0),
-        crate::objects::bool_::new(false), i(1), i(0), crate::objects::bool_::new(false), i(4300),
+        crate::objects::bool_::new(false), i(1), i(0), crate::objects::bool_::new(false), i(long::max_str_digits() as i64),
         // The GIL is on; new threads start with an empty context; warnings are not context-aware
         // (CPython's defaults for a build with the GIL); lazy imports follow `lazy` keywords (-1).
         i(1), crate::objects::bool_::new(false), crate::objects::bool_::new(false), i(-1),
     ])
+}
+
+/// The index of `int_max_str_digits` in `sys.flags`.
+const SYS_FLAGS_INT_MAX_STR_DIGITS: usize = 17;
+
+/// `sys.set_int_max_str_digits` updates the current `sys.flags` in place (CPython's
+/// `_PySys_SetFlagInt`), so code that kept the flags object sees the new value.
+pub fn set_sys_flag_int_max_str_digits(n: i64) -> PyResult<()> {
+    let Some(flags) = dict::get_item_str(crate::objects::module::dict_of(&crate::sys::module()), "flags") else { return Ok(()) };
+    if flags.ob_type().full_name() != "sys.flags" {
+        return Ok(());
+    }
+    // SAFETY: `flags` is a live `sys.flags` struct sequence, which has this slot; the old
+    // value is released after the new one is stored.
+    unsafe {
+        let slot = &mut items(flags.as_ptr())[SYS_FLAGS_INT_MAX_STR_DIGITS];
+        let old = core::mem::replace(slot, long::from_i64(n).into_raw());
+        crate::object::decref(old);
+    }
+    Ok(())
 }
 
 /// `sys.hash_info`: Pyrite hashes numbers modulo 2**61 - 1 and str/bytes with SipHash-1-3,

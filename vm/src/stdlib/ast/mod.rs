@@ -52,7 +52,7 @@ pub fn is_ast(o: &Obj) -> PyResult<bool> {
 /// `compile(source, filename, mode, PyCF_ONLY_AST)`: the tree of `source` as `_ast` nodes.
 pub fn parse_to_ast(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
     let m = ast_module()?;
-    let conv = Converter { source, index: LineIndex::new(source), classes: module::dict_of(&m).new_ref(), singletons: RefCell::new(HashMap::new()) };
+    let conv = Converter { source, filename, index: LineIndex::new(source), classes: module::dict_of(&m).new_ref(), singletons: RefCell::new(HashMap::new()) };
     let to_err = |e: parse::SyntaxErrorInfo| crate::compiler::syntax_error_from(&e);
     match mode {
         Mode::Eval => {
@@ -79,6 +79,7 @@ pub fn parse_to_ast(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef>
 
 struct Converter<'a> {
     source: &'a str,
+    filename: &'a str,
     index: LineIndex,
     /// The `_ast` module's dict, where the classes are found by name.
     classes: PyRef,
@@ -503,10 +504,7 @@ impl<'a> Converter<'a> {
             }
             E::NumberLiteral(x) => {
                 let v = match &x.value {
-                    ast::Number::Int(i) => {
-                        let s = i.to_string();
-                        long::from_str_radix(&s, 0).or_else(|_| long::from_str_radix(&s.replace('_', ""), 10))?
-                    }
+                    ast::Number::Int(i) => literal::big_int_value(&i.to_string(), self.filename, self.source, x.range)?,
                     ast::Number::Float(f) => float::new(*f),
                     ast::Number::Complex { real, imag } => crate::objects::complex::from_doubles(*real, *imag),
                 };
