@@ -184,6 +184,16 @@ fn format_int(v: &Obj, s: &Spec) -> PyResult<String> {
     if s.precision.is_some() && matches!(ty, 'd' | 'n' | 'x' | 'X' | 'o' | 'b' | 'c') {
         return Err(raise!(ValueError, "Precision not allowed in integer format specifier"));
     }
+    if let Some(sep) = s.grouping {
+        let allowed = match ty {
+            'd' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => true,
+            'x' | 'X' | 'o' | 'b' => sep == '_',
+            _ => false,
+        };
+        if !allowed {
+            return Err(raise!(ValueError, "Cannot specify '{}' with '{}'.", sep, ty));
+        }
+    }
     let (prefix, digits) = match ty {
         // Only decimal digits are subject to `sys.set_int_max_str_digits`.
         'd' | 'n' => ("", long::to_decimal_string(v)?.trim_start_matches('-').to_string()),

@@ -498,7 +498,7 @@ pub fn set_max_str_digits(n: i64) -> PyResult<()> {
     }
     // SAFETY: as in `max_str_digits`.
     unsafe { (*crate::gil::current_interpreter()).int_max_str_digits.set(n as usize) };
-    crate::objects::structseq::set_sys_flag_int_max_str_digits(n)
+    crate::objects::structseq::set_sys_flag_int_max_str_digits()
 }
 
 fn to_str_limit_error(limit: usize) -> PyErr {
@@ -1598,7 +1598,8 @@ pub fn from_bytes_literal(b: &[u8], base: u32) -> PyResult<PyRef> {
     let base = check_base(base as i64)?;
     match parse_ascii(b, base) {
         Parse::Value(v) => Ok(v),
-        Parse::Error(_) | Parse::Invalid => Err(raise!(
+        Parse::Error(e) => Err(e),
+        Parse::Invalid => Err(raise!(
             ValueError,
             "invalid literal for int() with base {}: {}",
             base,

@@ -404,24 +404,16 @@ pub fn sys_flags() -> PyResult<PyRef> {
     ])
 }
 
-/// The index of `int_max_str_digits` in `sys.flags`.
-const SYS_FLAGS_INT_MAX_STR_DIGITS: usize = 17;
-
-/// `sys.set_int_max_str_digits` updates the current `sys.flags` in place (CPython's
-/// `_PySys_SetFlagInt`), so code that kept the flags object sees the new value.
-pub fn set_sys_flag_int_max_str_digits(n: i64) -> PyResult<()> {
-    let Some(flags) = dict::get_item_str(crate::objects::module::dict_of(&crate::sys::module()), "flags") else { return Ok(()) };
-    if flags.ob_type().full_name() != "sys.flags" {
+/// `sys.set_int_max_str_digits` gives `sys` a new `flags` with the new limit (as CPython's
+/// `_PySys_SetFlagInt`: a flags object taken before keeps the old value).
+pub fn set_sys_flag_int_max_str_digits() -> PyResult<()> {
+    let sys = crate::sys::module();
+    let d = crate::objects::module::dict_of(&sys);
+    if dict::get_item_str(d, "flags").is_none() {
+        // Not made yet: it will show the limit when it is.
         return Ok(());
     }
-    // SAFETY: `flags` is a live `sys.flags` struct sequence, which has this slot; the old
-    // value is released after the new one is stored.
-    unsafe {
-        let slot = &mut items(flags.as_ptr())[SYS_FLAGS_INT_MAX_STR_DIGITS];
-        let old = core::mem::replace(slot, long::from_i64(n).into_raw());
-        crate::object::decref(old);
-    }
-    Ok(())
+    dict::set_item_str(d, "flags", &*sys_flags()?)
 }
 
 /// `sys.hash_info`: Pyrite hashes numbers modulo 2**61 - 1 and str/bytes with SipHash-1-3,
