@@ -51,10 +51,12 @@ _default_thread_excepthook = threading.excepthook
 
 
 def _alarm(signum, frame):
-    global _thread_skip
+    global _thread_skip, _thread_skip_raised
     if _thread_skip is not None:
-        skip, _thread_skip = _thread_skip, None
+        skip, _thread_skip, _thread_skip_raised = _thread_skip, None, True
         raise skip
+    if time.monotonic() < _alarm_deadline - 1:
+        return      # a late hand-over signal (the test already ended): not the alarm
     raise TestTimeout(f"test took more than {TEST_SECONDS} s")
 
 
@@ -68,16 +70,31 @@ class StandInSkip(unittest.SkipTest):
 # sends SIGALRM, whose handler raises it there (Pyrite's lock waits and joins, like
 # CPython's, are interrupted by a handler that raises), so the test counts as skipped.
 _thread_skip = None
+# Whether this test already got one (its other threads may raise more).
+_thread_skip_raised = False
+_alarm_deadline = 0.0
 
 
 def _thread_excepthook(args):
     global _thread_skip
     if isinstance(args.exc_value, StandInSkip):
-        if _thread_skip is None:
+        if _thread_skip is None and not _thread_skip_raised:
             _thread_skip = args.exc_value
             os.kill(os.getpid(), signal.SIGALRM)
         return
     _default_thread_excepthook(args)
+
+
+def _stand_in_skip(err):
+    """The stand-in's SkipTest an error grew out of (a test's cleanup turned it into
+    another exception, e.g. threading_helper's "Unable to join" after a handed-over skip)."""
+    e, seen = err[1], set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, StandInSkip):
+            return e
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return None
 
 
 class CountingResult(unittest.TextTestResult):
@@ -88,15 +105,16 @@ class CountingResult(unittest.TextTestResult):
         self.outcomes = []
 
     def startTest(self, test):
-        global _thread_skip
+        global _thread_skip, _thread_skip_raised, _alarm_deadline
         super().startTest(test)
-        _thread_skip = None
+        _thread_skip, _thread_skip_raised = None, False
+        _alarm_deadline = time.monotonic() + TEST_SECONDS
         signal.alarm(TEST_SECONDS)
 
     def stopTest(self, test):
-        global _thread_skip
+        global _thread_skip, _thread_skip_raised
         signal.alarm(0)
-        _thread_skip = None
+        _thread_skip, _thread_skip_raised = None, True
         super().stopTest(test)
 
     def addSuccess(self, test):
@@ -104,10 +122,14 @@ class CountingResult(unittest.TextTestResult):
         self.outcomes.append(("pass", test.id()))
 
     def addFailure(self, test, err):
+        if (skip := _stand_in_skip(err)) is not None:
+            return self.addSkip(test, str(skip))
         super().addFailure(test, err)
         self.outcomes.append(("FAIL", test.id()))
 
     def addError(self, test, err):
+        if (skip := _stand_in_skip(err)) is not None:
+            return self.addSkip(test, str(skip))
         super().addError(test, err)
         self.outcomes.append(("ERROR", test.id()))
 

@@ -74,6 +74,11 @@ impl<'a> Spec<'a> {
 /// base's size up to (and `PyObject_GetTypeData` finds the data at).
 const DATA_ALIGN: isize = 16;
 
+/// `n` rounded up to [`DATA_ALIGN`].
+fn align_data(n: isize) -> isize {
+    (n + DATA_ALIGN - 1) & !(DATA_ALIGN - 1)
+}
+
 /// `PyType_FromMetaclass(meta, module, spec, bases)`.
 ///
 /// # Safety
@@ -111,6 +116,10 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
         return Err(raise!(TypeError, "bases must be types; got '{}'", b.ob_type().name()));
     }
     let base = crate::objects::heaptype::solid_base(&bases)?;
+    // PEP 697: data appended to a variable-size base would overlap its items.
+    if spec.basicsize < 0 && base.slots().tp_itemsize != 0 && !base.has_flag(Py_TPFLAGS_ITEMS_AT_END) {
+        return Err(raise!(SystemError, "Cannot extend variable-size class without Py_TPFLAGS_ITEMS_AT_END."));
+    }
     if spec.flags & Py_TPFLAGS_IMMUTABLETYPE != 0 {
         for b in tuple::items(&bases) {
             let b = TypeObj::downcast(b).expect("checked above");
@@ -173,10 +182,9 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
         r.tp_basicsize = match spec.basicsize {
             n if n > 0 => n as isize,
             0 => base.slots().tp_basicsize,
-            n => {
-                let aligned = (base.slots().tp_basicsize + DATA_ALIGN - 1) & !(DATA_ALIGN - 1);
-                aligned + (-(n as isize))
-            }
+            // PEP 697: the base's size and the requested extra size, each rounded up to
+            // `max_align_t`, as CPython lays it out.
+            n => align_data(base.slots().tp_basicsize) + align_data(-(n as isize)),
         };
         r.tp_itemsize = if spec.itemsize != 0 { spec.itemsize as isize } else { base.slots().tp_itemsize };
         r.tp_dictoffset = base.slots().tp_dictoffset;
@@ -189,16 +197,19 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
         // The member table, copied; the special offset members set offsets instead.
         let mut owned = SlotMembers { defs: Vec::new(), names: Vec::new() };
         // PEP 697: `Py_RELATIVE_OFFSET` members count from the start of the type's own data.
-        let data_offset = ((base.slots().tp_basicsize + DATA_ALIGN - 1) & !(DATA_ALIGN - 1)) as Py_ssize_t;
+        let data_offset = align_data(base.slots().tp_basicsize) as Py_ssize_t;
         let mut m = members;
         while !m.is_null() && !(*m).name.is_null() {
             let mut d = PyMemberDef { name: (*m).name, type_code: (*m).type_code, offset: (*m).offset, flags: (*m).flags, doc: (*m).doc };
             if d.flags & Py_RELATIVE_OFFSET != 0 {
                 if spec.basicsize >= 0 {
-                    return Err(raise!(
-                        SystemError,
-                        "With Py_RELATIVE_OFFSET, basicsize must be negative."
-                    ));
+                    return Err(raise!(SystemError, "With Py_RELATIVE_OFFSET, basicsize must be extended"));
+                }
+                if d.offset < 0 {
+                    return Err(raise!(SystemError, "Member offset must not be negative"));
+                }
+                if d.offset >= -(spec.basicsize as Py_ssize_t) {
+                    return Err(raise!(SystemError, "Member offset out of range (0..extra_basicsize)"));
                 }
                 d.offset += data_offset;
                 d.flags &= !Py_RELATIVE_OFFSET;
