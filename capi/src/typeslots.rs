@@ -127,7 +127,7 @@ unsafe fn from(meta: Option<&TypeObj>, module: Option<&Obj>, spec: *mut PyType_S
     }
     // SAFETY: guaranteed by the caller.
     unsafe {
-        let spec = typespec::Spec::from_c(spec);
+        let spec = typespec::Spec::from_c(spec)?;
         let bases = (!bases.is_null()).then(|| Obj::from_ptr(bases));
         typespec::from_spec(meta, module, &spec, bases).map(|t| t.into_raw())
     }

@@ -257,6 +257,60 @@ static PyObject *test_abi_info(PyObject *m, PyObject *unused) {
     Py_RETURN_NONE;
 }
 
+#if HAVE_MODULEDEF
+static int counting_exec(PyObject *mod) {
+    ChildState *st = PyModule_GetState(mod);
+    st->executed++;
+    return 0;
+}
+
+/* PEP 820's checks of a PyModuleDef's slots: nested slot arrays (their exec slots run too),
+ * and what a definition may not hold. */
+static PySlot nested_exec[] = {PySlot_FUNC(Py_mod_exec, counting_exec), PySlot_END};
+static PyModuleDef_Slot nesting_slots[] = {{Py_mod_exec, counting_exec}, {Py_slot_subslots, nested_exec}, {0, NULL}};
+static PyModuleDef nesting_def = {
+    PyModuleDef_HEAD_INIT, "ob_module2_nesting", NULL, sizeof(ChildState), NULL, nesting_slots, NULL, NULL, NULL,
+};
+static PySlot unstatic_inner[] = {PySlot_END};
+static PySlot unstatic_outer[] = {PySlot_DATA(Py_slot_subslots, unstatic_inner), PySlot_END};
+static PyModuleDef_Slot unstatic_slots[] = {{Py_slot_subslots, unstatic_outer}, {0, NULL}};
+static PyModuleDef_Slot name_slots[] = {{Py_mod_name, "other"}, {0, NULL}};
+static PyModuleDef_Slot type_slots[] = {{Py_tp_name, "T"}, {0, NULL}};
+static PyModuleDef_Slot two_creates[] = {{Py_mod_create, NULL}, {Py_mod_create, NULL}, {0, NULL}};
+static PyModuleDef_Slot null_exec[] = {{Py_mod_exec, NULL}, {0, NULL}};
+#define BAD_DEF(NAME, SLOTS) \
+    static PyModuleDef NAME = {PyModuleDef_HEAD_INIT, "ob_module2_bad", NULL, 0, NULL, SLOTS, NULL, NULL, NULL}
+BAD_DEF(unstatic_def, unstatic_slots);
+BAD_DEF(name_def, name_slots);
+BAD_DEF(type_def, type_slots);
+BAD_DEF(two_creates_def, two_creates);
+BAD_DEF(null_exec_def, null_exec);
+
+static PyObject *test_def_slot_checks(PyObject *m, PyObject *unused) {
+    PyObject *spec = make_spec("ob_module2_nesting"), *mod, *bad_spec;
+    CHECK(spec);
+    mod = PyModule_FromDefAndSpec2(&nesting_def, spec, PYTHON_API_VERSION);
+    CHECK(mod && PyModule_ExecDef(mod, &nesting_def) == 0);
+    CHECK(((ChildState *)PyModule_GetState(mod))->executed == 2);
+    Py_DECREF(mod);
+    Py_DECREF(spec);
+    bad_spec = make_spec("ob_module2_bad");
+    CHECK(bad_spec);
+    CHECK(PyModule_FromDefAndSpec2(&unstatic_def, bad_spec, PYTHON_API_VERSION) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "slots included from PyModuleDef must be static");
+    CHECK(PyModule_FromDefAndSpec2(&name_def, bad_spec, PYTHON_API_VERSION) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "module ob_module2_bad: Py_mod_name conflicts with PyModuleDef.m_name");
+    CHECK(PyModule_FromDefAndSpec2(&type_def, bad_spec, PYTHON_API_VERSION) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "invalid module slot 95 (Py_tp_name)");
+    CHECK(PyModule_FromDefAndSpec2(&two_creates_def, bad_spec, PYTHON_API_VERSION) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "module ob_module2_bad has multiple Py_mod_create (84) slots");
+    CHECK(PyModule_FromDefAndSpec2(&null_exec_def, bad_spec, PYTHON_API_VERSION) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "NULL not allowed for slot Py_mod_exec");
+    Py_DECREF(bad_spec);
+    Py_RETURN_NONE;
+}
+#endif
+
 static PyObject *test_type_during_gc(PyObject *m, PyObject *unused) {
     PyTypeObject *owned = (PyTypeObject *)PyDict_GetItemString(PyModule_GetDict(m), "Owned"), *base = NULL;
     void *token = NULL;
@@ -286,6 +340,9 @@ static PyMethodDef methods[] = {
 #endif
 #if API_AT_LEAST(0x030F0000)
     {"test_abi_info", test_abi_info, METH_NOARGS, NULL},
+#if HAVE_MODULEDEF
+    {"test_def_slot_checks", test_def_slot_checks, METH_NOARGS, NULL},
+#endif
     {"test_type_during_gc", test_type_during_gc, METH_NOARGS, NULL},
 #endif
     {NULL, NULL, 0, NULL},

@@ -358,6 +358,55 @@ static PyObject *test_from_slots(PyObject *m, PyObject *unused) {
     PyErr_Clear();
     Py_RETURN_NONE;
 }
+
+static PyObject *dummy_add(PyObject *a, PyObject *b) { Py_RETURN_NONE; }
+static int dummy_exec(PyObject *m) { return 0; }
+static PyMethodDef no_methods[] = {{NULL, NULL, 0, NULL}};
+
+/* PEP 820's checks of slot arrays, in PyType_Spec slots and in PySlot arrays (each case
+ * fails before a type is made). */
+static PyObject *test_slot_checks(PyObject *m, PyObject *unused) {
+    static PyType_Slot two_docs[] = {{Py_tp_doc, "one"}, {Py_tp_doc, "two"}, {0, NULL}};
+    static PyType_Spec two_docs_spec = {"typespec.TwoDocs", 0, 0, Py_TPFLAGS_DEFAULT, two_docs};
+    static PyType_Slot size_slot[] = {{Py_tp_basicsize, (void *)64}, {0, NULL}};
+    static PyType_Spec size_slot_spec = {"typespec.SizeSlot", 0, 0, Py_TPFLAGS_DEFAULT, size_slot};
+    static PyType_Slot module_slot[] = {{Py_mod_exec, (void *)dummy_exec}, {0, NULL}};
+    static PyType_Spec module_slot_spec = {"typespec.ModSlot", 0, 0, Py_TPFLAGS_DEFAULT, module_slot};
+    static PySlot nonstatic_methods[] = {
+        PySlot_DATA(Py_tp_name, "typespec.Methods"), PySlot_DATA(Py_tp_methods, no_methods), PySlot_END};
+    static PySlot both_sizes[] = {
+        PySlot_DATA(Py_tp_name, "typespec.Both"), PySlot_SIZE(Py_tp_basicsize, 64),
+        PySlot_SIZE(Py_tp_extra_basicsize, 8), PySlot_END};
+    static PySlot null_token[] = {PySlot_DATA(Py_tp_name, "typespec.Token"), PySlot_DATA(Py_tp_token, NULL), PySlot_END};
+    static PySlot nameless[] = {PySlot_FUNC(Py_nb_add, dummy_add), PySlot_END};
+    static PySlot repeated_name[] = {
+        PySlot_DATA(Py_tp_name, "typespec.Twice"), PySlot_DATA(Py_tp_name, "typespec.Twice"), PySlot_END};
+    PySlot bases_list[] = {PySlot_DATA(Py_tp_name, "typespec.Listed"), PySlot_DATA(Py_tp_bases, NULL), PySlot_END};
+    PyObject *list = PyList_New(0);
+
+    CHECK(PyType_FromSpec(&two_docs_spec) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "type typespec.TwoDocs has multiple Py_tp_doc (56) slots");
+    CHECK(PyType_FromSpec(&size_slot_spec) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "Py_tp_basicsize must not be used with PyType_Spec");
+    CHECK(PyType_FromSpec(&module_slot_spec) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "invalid type slot 85 (Py_mod_exec)");
+    CHECK(PyType_FromSlots(nonstatic_methods) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "Py_tp_methods requires PySlot_STATIC");
+    CHECK(PyType_FromSlots(both_sizes) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "type typespec.Both: Py_tp_basicsize and Py_tp_extra_basicsize are mutually exclusive");
+    CHECK(PyType_FromSlots(null_token) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "Py_tp_token: Py_TP_USE_SPEC (NULL) can only be used with PyType_Spec");
+    CHECK(PyType_FromSlots(nameless) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "Py_tp_name slot is required.");
+    CHECK(PyType_FromSlots(repeated_name) == NULL);
+    CHECK_RAISED(PyExc_SystemError, "type typespec.Twice has multiple Py_tp_name (95) slots");
+    CHECK(list);
+    bases_list[1].sl_ptr = list;
+    CHECK(PyType_FromSlots(bases_list) == NULL);
+    CHECK_RAISED(PyExc_TypeError, "bases must be types; got 'list'");
+    Py_DECREF(list);
+    Py_RETURN_NONE;
+}
 #endif
 
 static PyMethodDef methods[] = {
@@ -377,6 +426,7 @@ static PyMethodDef methods[] = {
 #if API_AT_LEAST(0x030F0000)
     {"test_from_slots", test_from_slots, METH_NOARGS, NULL},
     {"test_tokens", test_tokens, METH_NOARGS, NULL},
+    {"test_slot_checks", test_slot_checks, METH_NOARGS, NULL},
 #endif
     {NULL, NULL, 0, NULL}
 };

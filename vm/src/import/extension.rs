@@ -5,7 +5,7 @@
 //!
 //! Failures are exceptions that name the cause, worded as CPython words them.
 
-use core::ffi::{c_int, c_void};
+use core::ffi::c_void;
 use std::path::Path;
 
 use pyrite_abi::mod_slot::*;
@@ -241,30 +241,33 @@ pub unsafe fn create_from_slots(slots: *const PySlot, spec: &Obj, name: &str) ->
     let mut methods: *mut PyMethodDef = core::ptr::null_mut();
     let mut state_size: Py_ssize_t = 0;
     let mut create: *mut c_void = core::ptr::null_mut();
-    let mut execs: Vec<*mut c_void> = Vec::new();
+    let mut exec: Option<*mut c_void> = None;
     let mut abi_seen = false;
     let mut gil_not_used = false;
     let mut token: *mut c_void = slots as *mut c_void;
     let mut traverse: traverseproc = None;
     let mut clear: inquiry = None;
     let mut free: freefunc = None;
+    // The PEP 820 iterator checks ids, nesting, NULLs and repeats; a module from slots
+    // takes one exec slot only.
+    let mut it = crate::objects::slotiter::SlotIter::new(slots, crate::objects::slotiter::Target::Module);
+    it.name = Some(name.to_string());
     // SAFETY: guaranteed by the caller; union members read per slot id.
     unsafe {
-        let mut s = slots;
-        loop {
-            let sl = &*s;
-            let id = sl.sl_id as c_int;
-            if id == 0 {
-                break;
-            }
-            let p = sl.value.sl_ptr;
-            match module::normalize_mod_slot(id) {
+        while let Some(e) = it.next()? {
+            let p = e.ptr();
+            match e.id {
                 Py_mod_name => def_name = p as *const _,
                 Py_mod_doc => doc = p as *const _,
                 Py_mod_methods => methods = p as *mut PyMethodDef,
-                Py_mod_state_size => state_size = sl.value.sl_size,
+                Py_mod_state_size => state_size = e.size(),
                 Py_mod_create => create = p,
-                Py_mod_exec => execs.push(p),
+                Py_mod_exec => {
+                    if exec.is_some() {
+                        return Err(raise!(SystemError, "module {} has multiple Py_mod_exec slots", name));
+                    }
+                    exec = Some(p);
+                }
                 Py_mod_abi => {
                     abi_seen = true;
                     module::check_abi_info(p as *const PyABIInfo, name)?;
@@ -275,13 +278,8 @@ pub unsafe fn create_from_slots(slots: *const PySlot, spec: &Obj, name: &str) ->
                 Py_mod_state_traverse => traverse = core::mem::transmute::<*mut c_void, traverseproc>(p),
                 Py_mod_state_clear => clear = core::mem::transmute::<*mut c_void, inquiry>(p),
                 Py_mod_state_free => free = core::mem::transmute::<*mut c_void, freefunc>(p),
-                other => {
-                    if sl.sl_flags & PySlot_OPTIONAL == 0 {
-                        return Err(raise!(SystemError, "module {} uses unknown slot ID {}", name, other));
-                    }
-                }
+                other => return Err(raise!(SystemError, "invalid module slot {}", other)),
             }
-            s = s.add(1);
         }
         if !abi_seen {
             return Err(raise!(
@@ -292,7 +290,10 @@ pub unsafe fn create_from_slots(slots: *const PySlot, spec: &Obj, name: &str) ->
         }
         // A module definition that lives as long as the process, as the slots do; its
         // `m_slots` keeps the exec slots for `PyModule_Exec`.
-        let mut exec_slots: Vec<PyModuleDef_Slot> = execs.iter().map(|&e| PyModuleDef_Slot { slot: Py_mod_exec, value: e }).collect();
+        if state_size < 0 {
+            return Err(raise!(SystemError, "module {}: m_size may not be negative for multi-phase initialization", name));
+        }
+        let mut exec_slots: Vec<PyModuleDef_Slot> = exec.iter().map(|&e| PyModuleDef_Slot { slot: Py_mod_exec, value: e }).collect();
         exec_slots.push(PyModuleDef_Slot { slot: 0, value: core::ptr::null_mut() });
         let exec_slots = Box::leak(exec_slots.into_boxed_slice()).as_mut_ptr();
         let def = Box::into_raw(Box::new(PyModuleDef {

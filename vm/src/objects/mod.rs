@@ -34,6 +34,7 @@ pub mod sentinel;
 pub mod set;
 pub mod slice;
 pub mod slotdefs;
+pub mod slotiter;
 pub mod structseq;
 pub mod templatelib;
 pub mod tuple;

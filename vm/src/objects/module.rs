@@ -10,6 +10,7 @@ use pyrite_abi::*;
 
 use crate::err::{PyErr, PyResult};
 use crate::object::{Obj, PyRef};
+use crate::objects::slotiter::SlotIter;
 use crate::objects::type_::{TypeObj, BUILTIN_BASETYPE_FLAGS, BUILTIN_FLAGS};
 use crate::objects::{dict, methodobject, none, unicode};
 use crate::slot::{arg, ret_obj};
@@ -413,18 +414,6 @@ pub unsafe fn init_def(def: *mut PyModuleDef) -> *mut PyObject {
     }
 }
 
-/// Normalises a module slot id: pre-3.15 binaries use 1–4 for create/exec/
-/// multiple_interpreters/gil (`_Py_SLOT_COMPAT_VALUE`).
-pub fn normalize_mod_slot(id: c_int) -> c_int {
-    match id {
-        Py_mod_create_OLD => Py_mod_create,
-        Py_mod_exec_OLD => Py_mod_exec,
-        Py_mod_multiple_interpreters_OLD => Py_mod_multiple_interpreters,
-        Py_mod_gil_OLD => Py_mod_gil,
-        other => other,
-    }
-}
-
 /// `PyModule_FromDefAndSpec2`: runs `Py_mod_create` (or makes a plain module), records
 /// `Py_mod_gil`, allocates state; `Py_mod_exec` runs later in [`exec_def`].
 ///
@@ -438,30 +427,31 @@ pub unsafe fn from_def_and_spec(def: *mut PyModuleDef, spec: &Obj) -> PyResult<P
         let name = unicode::as_str(&name_obj)?.to_string();
         let mut create: Option<unsafe extern "C" fn(*mut PyObject, *mut PyModuleDef) -> *mut PyObject> = None;
         let mut gil_not_used = false;
-        let mut s = (*def).m_slots;
-        let mut seen_multi = false;
-        while !s.is_null() && (*s).slot != 0 {
-            match normalize_mod_slot((*s).slot) {
-                Py_mod_create => {
-                    if create.is_some() {
-                        return Err(raise!(SystemError, "module {} has multiple create slots", name));
-                    }
-                    create = Some(core::mem::transmute::<*mut c_void, _>((*s).value));
+        // The PEP 820 iterator checks ids, nesting, NULLs and repeats (several exec slots
+        // are allowed here); the slots that duplicate the definition's own fields are refused.
+        let mut it = SlotIter::legacy_module((*def).m_slots);
+        it.name = Some(name.clone());
+        while let Some(e) = it.next()? {
+            let p = e.ptr();
+            let conflict = |field: &str| raise!(SystemError, "module {}: {} conflicts with PyModuleDef.{}", name, crate::objects::slotiter::name(e.id as u16), field);
+            match e.id {
+                // A NULL create slot (deprecated) is no create slot.
+                Py_mod_create if !p.is_null() => create = Some(core::mem::transmute::<*mut c_void, _>(p)),
+                Py_mod_create | Py_mod_exec | Py_mod_multiple_interpreters => {}
+                Py_mod_gil => gil_not_used = p as usize == Py_MOD_GIL_NOT_USED,
+                Py_mod_abi => check_abi_info(p as *const PyABIInfo, &name)?,
+                Py_mod_name => return Err(conflict("m_name")),
+                Py_mod_doc => return Err(conflict("m_doc")),
+                Py_mod_state_size => return Err(conflict("m_size")),
+                Py_mod_methods => return Err(conflict("m_methods")),
+                Py_mod_state_traverse => return Err(conflict("m_traverse")),
+                Py_mod_state_clear => return Err(conflict("m_clear")),
+                Py_mod_state_free => return Err(conflict("m_free")),
+                Py_mod_token if p != def as *mut c_void => {
+                    return Err(raise!(SystemError, "module {}: arbitrary Py_mod_token not allowed with PyModuleDef", name));
                 }
-                Py_mod_exec => {}
-                Py_mod_multiple_interpreters => {
-                    if seen_multi {
-                        return Err(raise!(SystemError, "module {} has more than one 'multiple interpreters' slots", name));
-                    }
-                    seen_multi = true;
-                }
-                Py_mod_gil => gil_not_used = (*s).value as usize == Py_MOD_GIL_NOT_USED,
-                Py_mod_abi => check_abi_info((*s).value as *const PyABIInfo, &name)?,
-                other => {
-                    return Err(raise!(SystemError, "module {} uses unknown slot ID {}", name, other));
-                }
+                _ => {}
             }
-            s = s.add(1);
         }
         let m = match create {
             Some(f) => {
@@ -499,10 +489,10 @@ pub unsafe fn exec_def(m: &Obj, def: *mut PyModuleDef) -> PyResult<()> {
         if (*def).m_size >= 0 && check(m) && (*raw(m)).md_state.is_null() {
             alloc_state(m, (*def).m_size);
         }
-        let mut s = (*def).m_slots;
-        while !s.is_null() && (*s).slot != 0 {
-            if normalize_mod_slot((*s).slot) == Py_mod_exec {
-                let f: unsafe extern "C" fn(*mut PyObject) -> c_int = core::mem::transmute((*s).value);
+        let mut it = SlotIter::legacy_module((*def).m_slots);
+        while let Some(e) = it.next()? {
+            if e.id == Py_mod_exec {
+                let f: unsafe extern "C" fn(*mut PyObject) -> c_int = core::mem::transmute(e.ptr());
                 let r = f(m.as_ptr());
                 let name = name_of(m).map(|n| unicode::as_str_lossy(&n).into_owned()).unwrap_or_default();
                 if r != 0 {
@@ -516,7 +506,6 @@ pub unsafe fn exec_def(m: &Obj, def: *mut PyModuleDef) -> PyResult<()> {
                     return Err(err);
                 }
             }
-            s = s.add(1);
         }
     }
     Ok(())

@@ -20,6 +20,7 @@ use crate::err::PyResult;
 use crate::object::{Obj, PyRef};
 use crate::objects::heaptype::{alloc_heap_type, subtype_dealloc, HeapTypeObject, SlotMembers};
 use crate::objects::type_::{self, TypeObj};
+use crate::objects::slotiter::{self, SlotIter, Target};
 use crate::objects::{dict, tuple, unicode};
 
 /// A type description, from a `PyType_Spec` (or, later, a 3.15 `PySlot` array).
@@ -34,28 +35,37 @@ pub struct Spec<'a> {
 }
 
 impl<'a> Spec<'a> {
-    /// Reads a `PyType_Spec`.
+    /// Reads a `PyType_Spec`, its slot array through the PEP 820 slot iterator (so ids of
+    /// module slots, unknown ids, rejected NULLs and repeats fail as in CPython); the slots
+    /// that stand for the spec's own fields (`Py_tp_name`, sizes, flags, metaclass, module)
+    /// are refused.
     ///
     /// # Safety
     /// `spec` points to a valid spec whose slot array ends with slot 0.
-    pub unsafe fn from_c(spec: *const PyType_Spec) -> Spec<'a> {
+    pub unsafe fn from_c(spec: *const PyType_Spec) -> PyResult<Spec<'a>> {
         // SAFETY: guaranteed by the caller.
         unsafe {
             let s = &*spec;
+            let name = CStr::from_ptr(s.name);
+            let mut it = SlotIter::legacy_type(s.slots);
+            it.name = Some(name.to_string_lossy().into_owned());
             let mut slots = Vec::new();
-            let mut p = s.slots;
-            while !p.is_null() && (*p).slot != 0 {
-                slots.push(((*p).slot, (*p).pfunc));
-                p = p.add(1);
+            while let Some(e) = it.next()? {
+                match e.id {
+                    Py_tp_name | Py_tp_basicsize | Py_tp_extra_basicsize | Py_tp_itemsize | Py_tp_flags | Py_tp_metaclass | Py_tp_module => {
+                        return Err(raise!(SystemError, "{} must not be used with PyType_Spec", slotiter::name(e.id as u16)));
+                    }
+                    id => slots.push((id, e.ptr())),
+                }
             }
-            Spec {
-                name: CStr::from_ptr(s.name),
+            Ok(Spec {
+                name,
                 basicsize: s.basicsize,
                 itemsize: s.itemsize,
                 flags: s.flags as core::ffi::c_ulong,
                 slots,
                 spec_address: spec as *mut c_void,
-            }
+            })
         }
     }
 }
@@ -63,6 +73,11 @@ impl<'a> Spec<'a> {
 /// CPython's `max_align_t` alignment, which a negative `basicsize` (PEP 697) rounds the
 /// base's size up to (and `PyObject_GetTypeData` finds the data at).
 const DATA_ALIGN: isize = 16;
+
+/// `n` rounded up to [`DATA_ALIGN`].
+fn align_data(n: isize) -> isize {
+    (n + DATA_ALIGN - 1) & !(DATA_ALIGN - 1)
+}
 
 /// `PyType_FromMetaclass(meta, module, spec, bases)`.
 ///
@@ -87,7 +102,8 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
         }
     }
 
-    // Bases: the argument, else Py_tp_bases, else Py_tp_base, else object.
+    // Bases: the argument, else Py_tp_bases, else Py_tp_base, else object; each a type or
+    // a tuple of types.
     // SAFETY: slot values are objects as the slot ids say.
     let bases: PyRef = unsafe {
         match bases.map(|b| b.new_ref()).or_else(|| slot_bases.filter(|p| !p.is_null()).map(|p| crate::slot::arg(p as *mut PyObject).new_ref())).or_else(|| slot_base.filter(|p| !p.is_null()).map(|p| crate::slot::arg(p as *mut PyObject).new_ref())) {
@@ -96,7 +112,14 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
             None => tuple::new_from(&[&type_::PyBaseObject_Type]),
         }
     };
+    if let Some(b) = tuple::items(&bases).iter().find(|b| TypeObj::downcast(b).is_none()) {
+        return Err(raise!(TypeError, "bases must be types; got '{}'", b.ob_type().name()));
+    }
     let base = crate::objects::heaptype::solid_base(&bases)?;
+    // PEP 697: data appended to a variable-size base would overlap its items.
+    if spec.basicsize < 0 && base.slots().tp_itemsize != 0 && !base.has_flag(Py_TPFLAGS_ITEMS_AT_END) {
+        return Err(raise!(SystemError, "Cannot extend variable-size class without Py_TPFLAGS_ITEMS_AT_END."));
+    }
     if spec.flags & Py_TPFLAGS_IMMUTABLETYPE != 0 {
         for b in tuple::items(&bases) {
             let b = TypeObj::downcast(b).expect("checked above");
@@ -159,10 +182,9 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
         r.tp_basicsize = match spec.basicsize {
             n if n > 0 => n as isize,
             0 => base.slots().tp_basicsize,
-            n => {
-                let aligned = (base.slots().tp_basicsize + DATA_ALIGN - 1) & !(DATA_ALIGN - 1);
-                aligned + (-(n as isize))
-            }
+            // PEP 697: the base's size and the requested extra size, each rounded up to
+            // `max_align_t`, as CPython lays it out.
+            n => align_data(base.slots().tp_basicsize) + align_data(-(n as isize)),
         };
         r.tp_itemsize = if spec.itemsize != 0 { spec.itemsize as isize } else { base.slots().tp_itemsize };
         r.tp_dictoffset = base.slots().tp_dictoffset;
@@ -175,16 +197,19 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
         // The member table, copied; the special offset members set offsets instead.
         let mut owned = SlotMembers { defs: Vec::new(), names: Vec::new() };
         // PEP 697: `Py_RELATIVE_OFFSET` members count from the start of the type's own data.
-        let data_offset = ((base.slots().tp_basicsize + DATA_ALIGN - 1) & !(DATA_ALIGN - 1)) as Py_ssize_t;
+        let data_offset = align_data(base.slots().tp_basicsize) as Py_ssize_t;
         let mut m = members;
         while !m.is_null() && !(*m).name.is_null() {
             let mut d = PyMemberDef { name: (*m).name, type_code: (*m).type_code, offset: (*m).offset, flags: (*m).flags, doc: (*m).doc };
             if d.flags & Py_RELATIVE_OFFSET != 0 {
                 if spec.basicsize >= 0 {
-                    return Err(raise!(
-                        SystemError,
-                        "With Py_RELATIVE_OFFSET, basicsize must be negative."
-                    ));
+                    return Err(raise!(SystemError, "With Py_RELATIVE_OFFSET, basicsize must be extended"));
+                }
+                if d.offset < 0 {
+                    return Err(raise!(SystemError, "Member offset must not be negative"));
+                }
+                if d.offset >= -(spec.basicsize as Py_ssize_t) {
+                    return Err(raise!(SystemError, "Member offset out of range (0..extra_basicsize)"));
                 }
                 d.offset += data_offset;
                 d.flags &= !Py_RELATIVE_OFFSET;
@@ -397,100 +422,76 @@ pub fn module_by_def(t: &TypeObj, def: *mut PyModuleDef) -> PyResult<&Obj> {
         .ok_or_else(|| raise!(TypeError, "PyType_GetModuleByDef: No superclass of '{}' has the given module", t.full_name()))
 }
 
-/// What a 3.15 `PySlot` array says about a type, beyond its `PyType_Slot`-like entries.
-#[derive(Default)]
-struct SlotsDesc {
-    name: Option<*const c_char>,
-    basicsize: Option<Py_ssize_t>,
-    extra_basicsize: Option<Py_ssize_t>,
-    itemsize: Option<Py_ssize_t>,
-    flags: u64,
-    metaclass: Option<*mut PyObject>,
-    module: Option<*mut PyObject>,
-    slots: Vec<(c_int, *mut c_void)>,
-}
-
-/// Collects a `PySlot` array, following `Py_slot_subslots` (a nested `PySlot` array) and
-/// `Py_tp_slots` (a legacy `PyType_Slot` array).
-///
-/// # Safety
-/// `slots` is a valid array ending with `Py_slot_end`, union members as the ids say.
-unsafe fn collect_slots(slots: *const PySlot, d: &mut SlotsDesc, depth: usize) -> PyResult<()> {
-    if depth > 5 {
-        return Err(raise!(SystemError, "Py_slot_subslots nested too deeply"));
-    }
-    // SAFETY: guaranteed by the caller.
-    unsafe {
-        let mut s = slots;
-        loop {
-            let sl = &*s;
-            let id = sl.sl_id as c_int;
-            if id == Py_slot_end {
-                break;
-            }
-            let v = sl.value;
-            match id {
-                Py_slot_subslots => collect_slots(v.sl_ptr as *const PySlot, d, depth + 1)?,
-                Py_tp_slots => {
-                    let mut p = v.sl_ptr as *const PyType_Slot;
-                    while !p.is_null() && (*p).slot != 0 {
-                        d.slots.push(((*p).slot, (*p).pfunc));
-                        p = p.add(1);
-                    }
-                }
-                Py_tp_name => d.name = Some(v.sl_ptr as *const c_char),
-                Py_tp_basicsize => d.basicsize = Some(v.sl_size),
-                Py_tp_extra_basicsize => d.extra_basicsize = Some(v.sl_size),
-                Py_tp_itemsize => d.itemsize = Some(v.sl_size),
-                Py_tp_flags => d.flags = v.sl_uint64,
-                Py_tp_metaclass => d.metaclass = Some(v.sl_ptr as *mut PyObject),
-                Py_tp_module => d.module = Some(v.sl_ptr as *mut PyObject),
-                _ if settable(id) => d.slots.push((id, v.sl_ptr)),
-                _ if sl.sl_flags & PySlot_OPTIONAL != 0 => {}
-                _ => return Err(raise!(SystemError, "invalid slot ID {id}")),
-            }
-            s = s.add(1);
-        }
-    }
-    Ok(())
-}
-
-/// `PyType_FromSlots` (3.15): a heap type from a `PySlot` array.
+/// `PyType_FromSlots` (3.15): a heap type from a `PySlot` array, read through the PEP 820
+/// slot iterator; the slots for what a `PyType_Spec` and `PyType_FromMetaclass`'s arguments
+/// would give are taken here, with CPython's checks.
 ///
 /// # Safety
 /// `slots` is a valid `PySlot` array; slot values are what their ids say.
 pub unsafe fn from_slots(slots: *const PySlot) -> PyResult<PyRef> {
-    let mut d = SlotsDesc::default();
-    // SAFETY: guaranteed by the caller.
-    unsafe { collect_slots(slots, &mut d, 0)? };
-    let Some(name) = d.name.filter(|n| !n.is_null()) else {
-        return Err(raise!(SystemError, "Py_tp_name slot is required"));
-    };
-    if d.basicsize.is_some() && d.extra_basicsize.is_some() {
-        return Err(raise!(SystemError, "Py_tp_basicsize and Py_tp_extra_basicsize are mutually exclusive"));
+    let mut name: Option<&CStr> = None;
+    let (mut basicsize, mut extra_basicsize, mut itemsize) = (None, None, None);
+    let mut flags = 0u64;
+    let (mut metaclass, mut module) = (None, None);
+    let mut rest = Vec::new();
+    let mut it = SlotIter::new(slots, Target::Type);
+    // SAFETY: guaranteed by the caller; the iterator refuses NULL names, metaclasses and
+    // modules.
+    unsafe {
+        while let Some(e) = it.next()? {
+            let positive = |what: &str| {
+                if e.size() > 0 { Ok(Some(e.size())) } else { Err(raise!(SystemError, "{what} must be positive")) }
+            };
+            match e.id {
+                Py_tp_name => {
+                    let n = CStr::from_ptr(e.ptr() as *const c_char);
+                    it.name = Some(n.to_string_lossy().into_owned());
+                    name = Some(n);
+                }
+                Py_tp_basicsize => basicsize = positive("Py_tp_basicsize")?,
+                Py_tp_extra_basicsize => extra_basicsize = positive("Py_tp_extra_basicsize")?,
+                Py_tp_itemsize => itemsize = positive("Py_tp_itemsize")?,
+                Py_tp_flags => flags = e.bits,
+                Py_tp_metaclass => metaclass = Some(e.ptr() as *mut PyObject),
+                Py_tp_module => module = Some(e.ptr() as *mut PyObject),
+                Py_tp_token if e.ptr().is_null() => {
+                    return Err(raise!(SystemError, "Py_tp_token: Py_TP_USE_SPEC (NULL) can only be used with PyType_Spec"));
+                }
+                id => rest.push((id, e.ptr())),
+            }
+        }
     }
-    let basicsize = match (d.basicsize, d.extra_basicsize) {
-        (Some(n), _) => n,
-        (_, Some(n)) => -n,
-        _ => 0,
+    let Some(name) = name else {
+        return Err(raise!(SystemError, "Py_tp_name slot is required."));
+    };
+    let basicsize = match (basicsize, extra_basicsize) {
+        (Some(_), Some(_)) => {
+            return Err(raise!(
+                SystemError,
+                "type {}: Py_tp_basicsize and Py_tp_extra_basicsize are mutually exclusive",
+                name.to_string_lossy()
+            ))
+        }
+        (Some(n), None) => n,
+        (None, Some(n)) => -n,
+        (None, None) => 0,
     };
     let to_int = |n: Py_ssize_t| c_int::try_from(n).map_err(|_| raise!(OverflowError, "type size out of range"));
     let spec = Spec {
-        // SAFETY: a NUL-terminated name, as the slot promises.
-        name: unsafe { CStr::from_ptr(name) },
+        name,
         basicsize: to_int(basicsize)?,
-        itemsize: to_int(d.itemsize.unwrap_or(0))?,
-        flags: d.flags as core::ffi::c_ulong,
-        slots: d.slots,
+        itemsize: to_int(itemsize.unwrap_or(0))?,
+        flags: flags as core::ffi::c_ulong,
+        slots: rest,
         spec_address: slots as *mut c_void,
     };
     // SAFETY: the metaclass and module slots hold live objects, as the caller promises.
     unsafe {
-        let meta = match d.metaclass.filter(|m| !m.is_null()) {
+        let meta = match metaclass {
             Some(m) => Some(TypeObj::downcast(crate::slot::arg(m)).ok_or_else(|| raise!(TypeError, "Py_tp_metaclass must be a type"))?),
             None => None,
         };
-        let module = d.module.filter(|m| !m.is_null()).map(|m| crate::slot::arg(m));
+        let module = module.map(|m| crate::slot::arg(m));
         from_spec(meta, module, &spec, None)
     }
 }

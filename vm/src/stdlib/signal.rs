@@ -67,9 +67,14 @@ extern "C" fn trip_signal(sig: c_int) {
     unsafe { *libc::__errno_location() = saved };
 }
 
-fn is_main_thread() -> bool {
+pub(crate) fn is_main_thread() -> bool {
     // SAFETY: plain queries.
     unsafe { libc::gettid() == libc::getpid() }
+}
+
+/// Whether a signal arrived that no check has handled yet.
+pub fn pending() -> bool {
+    ANY_TRIPPED.load(Ordering::SeqCst)
 }
 
 /// `PyErr_CheckSignals`: on the main thread, runs the Python handlers of the signals that

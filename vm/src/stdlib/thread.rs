@@ -99,14 +99,42 @@ impl RawLock {
 
     /// Acquires as `lock.acquire(blocking, timeout)` does: without waiting if it can, else
     /// with the GIL released while waiting.
-    fn acquire_py(&self, blocking: bool, timeout: Option<Duration>) -> bool {
+    fn acquire_py(&self, blocking: bool, timeout: Option<Duration>) -> PyResult<bool> {
         if self.try_acquire() {
-            return true;
+            return Ok(true);
         }
         if !blocking || timeout == Some(Duration::ZERO) {
-            return false;
+            return Ok(false);
         }
-        gil::allow_threads(|| self.acquire_timed(timeout))
+        wait_interruptibly(timeout, |t| self.acquire_timed(t))
+    }
+}
+
+/// Waits, detached, with `wait(timeout)` (true: done) until it is done or `timeout` passes.
+/// On the main thread the wait is interruptible, as CPython's lock waits and joins are: every
+/// 20 ms it looks for signals that arrived and runs their Python handlers; a handler that
+/// raises (KeyboardInterrupt, an alarm's) ends the wait with its exception, one that returns
+/// lets the wait go on.
+fn wait_interruptibly(timeout: Option<Duration>, wait: impl Fn(Option<Duration>) -> bool) -> PyResult<bool> {
+    if !crate::stdlib::signal::is_main_thread() {
+        return Ok(gil::allow_threads(|| wait(timeout)));
+    }
+    const SLICE: Duration = Duration::from_millis(20);
+    let deadline = timeout.map(|t| Instant::now() + t);
+    loop {
+        let slice = match deadline {
+            None => SLICE,
+            Some(d) => d.saturating_duration_since(Instant::now()).min(SLICE),
+        };
+        if gil::allow_threads(|| wait(Some(slice))) {
+            return Ok(true);
+        }
+        if crate::stdlib::signal::pending() {
+            crate::stdlib::signal::check_signals()?;
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(false);
+        }
     }
 }
 
@@ -174,7 +202,7 @@ unsafe extern "C" fn lock_new(_t: *mut PyTypeObject, args: *mut PyObject, kw: *m
 
 fn l_acquire(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     let (blocking, timeout) = acquire_args(args, kw)?;
-    Ok(bool_::new(payload::<RawLock>(o).acquire_py(blocking, timeout)))
+    Ok(bool_::new(payload::<RawLock>(o).acquire_py(blocking, timeout)?))
 }
 
 fn l_release(o: &Obj) -> PyResult<PyRef> {
@@ -261,7 +289,7 @@ fn r_acquire(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
         r.count.set(r.count.get().checked_add(1).ok_or_else(|| raise!(OverflowError, "Internal lock count overflowed"))?);
         return Ok(bool_::new(true));
     }
-    if !r.lock.acquire_py(blocking, timeout) {
+    if !r.lock.acquire_py(blocking, timeout)? {
         return Ok(bool_::new(false));
     }
     r.owner.store(me, Ordering::Relaxed);
@@ -318,7 +346,7 @@ fn r_acquire_restore(o: &Obj, state: &Obj) -> PyResult<PyRef> {
     let count = argparse::ssize(items[0])? as usize;
     let owner = long::to_u64(&*abstract_::index(items[1])?).unwrap_or(0);
     let r = rdata(o);
-    r.lock.acquire_py(true, None);
+    r.lock.acquire_py(true, None)?;
     r.owner.store(owner, Ordering::Relaxed);
     r.count.set(count);
     Ok(none::none())
@@ -449,7 +477,7 @@ fn h_join(o: &Obj, args: &[&Obj], kw: Kw) -> PyResult<PyRef> {
     if h.ident.load(Ordering::Relaxed) == ident() {
         return Err(raise!(RuntimeError, "Cannot join current thread"));
     }
-    gil::allow_threads(|| h.wait_done(timeout));
+    wait_interruptibly(timeout, |t| h.wait_done(t))?;
     Ok(none::none())
 }
 
