@@ -179,26 +179,39 @@ fn sign_str(s: &Spec, negative: bool) -> &'static str {
 }
 
 fn format_int(v: &Obj, s: &Spec) -> PyResult<String> {
-    let text = long::to_decimal_string(v)?;
-    let negative = text.starts_with('-');
-    let mag_dec = text.trim_start_matches('-').to_string();
+    let negative = long::is_negative(v);
     let ty = s.ty.unwrap_or('d');
     if s.precision.is_some() && matches!(ty, 'd' | 'n' | 'x' | 'X' | 'o' | 'b' | 'c') {
         return Err(raise!(ValueError, "Precision not allowed in integer format specifier"));
     }
-    let (prefix, digits) = match ty {
-        'd' | 'n' => ("", mag_dec),
-        'x' | 'X' | 'o' | 'b' => {
-            let n: u128 = mag_dec.parse().map_err(|_| raise!(OverflowError, "int too large to format"))?;
-            let (p, d) = match ty {
-                'x' => ("0x", format!("{n:x}")),
-                'X' => ("0X", format!("{n:X}")),
-                'o' => ("0o", format!("{n:o}")),
-                _ => ("0b", format!("{n:b}")),
-            };
-            (if s.alternate { p } else { "" }, d)
+    if let Some(sep) = s.grouping {
+        let allowed = match ty {
+            'd' | 'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => true,
+            'x' | 'X' | 'o' | 'b' => sep == '_',
+            _ => false,
+        };
+        if !allowed {
+            return Err(raise!(ValueError, "Cannot specify '{}' with '{}'.", sep, ty));
         }
-        'c' => return pad(s, "", &unicode::as_str_lossy(&unicode::from_code_points(&[mag_dec.parse().unwrap_or(0)])), '<'),
+    }
+    let (prefix, digits) = match ty {
+        // Only decimal digits are subject to `sys.set_int_max_str_digits`.
+        'd' | 'n' => ("", long::to_decimal_string(v)?.trim_start_matches('-').to_string()),
+        'x' | 'X' | 'o' | 'b' => {
+            let (base, p) = match ty {
+                'x' => (16, "0x"),
+                'X' => (16, "0X"),
+                'o' => (8, "0o"),
+                _ => (2, "0b"),
+            };
+            let text = long::format_base(v, base)?;
+            let d = text.trim_start_matches('-')[2..].to_string();
+            (if s.alternate { p } else { "" }, if ty == 'X' { d.to_uppercase() } else { d })
+        }
+        'c' => {
+            let cp = long::to_i64(v).filter(|n| (0..=0x10ffff).contains(n)).unwrap_or(0);
+            return pad(s, "", &unicode::as_str_lossy(&unicode::from_code_points(&[cp as u32])), '<');
+        }
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => return format_float(long::to_f64(v)?, s),
         other => return Err(raise!(ValueError, "Unknown format code '{}' for object of type 'int'", other)),
     };

@@ -81,6 +81,9 @@ pub struct InterpreterState {
     pub importlib_installed: Cell<bool>,
     /// The single-phase modules by their definition's `m_index` (`PyState_FindModule`).
     pub modules_by_index: RefCell<Vec<Option<crate::object::PyRef>>>,
+    /// `sys.get_int_max_str_digits()` (0: no limit); a new interpreter starts with its
+    /// creator's, as CPython copies the creating interpreter's config.
+    pub int_max_str_digits: Cell<usize>,
 }
 
 // SAFETY: the interpreter's fields are touched only by the thread holding the GIL.
@@ -93,6 +96,7 @@ static MAIN_INTERPRETER: InterpreterState = InterpreterState {
     builtins: Cell::new(null_mut()),
     importlib_installed: Cell::new(false),
     modules_by_index: RefCell::new(Vec::new()),
+    int_max_str_digits: Cell::new(crate::objects::long::DEFAULT_MAX_STR_DIGITS),
 };
 
 /// The ids of interpreters made after the main one (CPython numbers them 1, 2, ...).
@@ -136,6 +140,8 @@ pub fn is_live_interpreter(interp: *mut InterpreterState) -> bool {
 
 /// A new interpreter state with the next id and nothing in it (`PyInterpreterState_New`).
 pub fn new_interpreter_state() -> *mut InterpreterState {
+    // SAFETY: the current interpreter is live.
+    let int_max_str_digits = unsafe { (*current_interpreter()).int_max_str_digits.get() };
     let interp = Box::into_raw(Box::new(InterpreterState {
         id: NEXT_INTERPRETER_ID.fetch_add(1, Ordering::Relaxed),
         dict: Cell::new(null_mut()),
@@ -143,6 +149,7 @@ pub fn new_interpreter_state() -> *mut InterpreterState {
         builtins: Cell::new(null_mut()),
         importlib_installed: Cell::new(false),
         modules_by_index: RefCell::new(Vec::new()),
+        int_max_str_digits: Cell::new(int_max_str_digits),
     }));
     SUB_INTERPRETERS.lock().unwrap_or_else(|p| p.into_inner()).push(interp as usize);
     interp

@@ -488,6 +488,10 @@ pub fn to_int(o: &Obj) -> PyResult<PyRef> {
     if bytes::check(o) {
         return long::from_bytes_literal(bytes::as_bytes(o), 10);
     }
+    // bytearray and other buffers parse as their bytes.
+    if let Some(b) = bytes::buffer_bytes(o)? {
+        return long::from_bytes_literal(&b, 10);
+    }
     Err(raise!(
         TypeError,
         "int() argument must be a string, a bytes-like object or a real number, not '{}'",

@@ -149,6 +149,7 @@ pub fn set_xoptions(opts: &[String]) -> PyResult<()> {
             crate::objects::lazy_import::invalid_config("-X lazy_imports");
         }
     }
+    configure_int_max_str_digits(dict::get_item_str(&d, "int_max_str_digits").as_deref())?;
     dict::set_item_str(module::dict_of(&module()), "_xoptions", &d)
 }
 
@@ -634,7 +635,57 @@ fn sys_is_immortal(_m: &Obj, o: &Obj) -> PyResult<PyRef> {
     Ok(crate::objects::bool_::new(o.is_immortal()))
 }
 
+/// `sys.get_int_max_str_digits()`: the current interpreter's int/str digit limit (0: none).
+fn sys_get_int_max_str_digits(_m: &Obj) -> PyResult<PyRef> {
+    Ok(long::from_usize(long::max_str_digits()))
+}
+
+/// `sys.set_int_max_str_digits(maxdigits)`.
+fn sys_set_int_max_str_digits(_m: &Obj, a: &[&Obj], kw: crate::objects::argparse::Kw) -> PyResult<PyRef> {
+    static SIG: crate::objects::argparse::Sig =
+        crate::objects::argparse::Sig { name: "set_int_max_str_digits", params: &["maxdigits"], posonly: 0, maxpos: 1, required: 1 };
+    let [n] = crate::objects::argparse::parse::<1>(&SIG, a, kw)?;
+    let n = crate::objects::argparse::c_int(n.expect("required"))?;
+    long::set_max_str_digits(n.into())?;
+    Ok(none::none())
+}
+
+/// The startup configuration of the int/str digit limit: `-X int_max_str_digits=N`, else
+/// `PYTHONINTMAXSTRDIGITS` (CPython's `config_init_int_max_str_digits`). An invalid value is
+/// fatal, with CPython's message.
+fn configure_int_max_str_digits(xopt: Option<&Obj>) -> PyResult<()> {
+    // As `_Py_str_to_int`: `strtol` in base 10 (leading spaces and a sign allowed), the whole
+    // text used, and within a C int.
+    let parse = |t: &str| -> Option<i64> {
+        let t = t.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+        let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        t.parse::<i64>().ok().filter(|v| i32::try_from(*v).is_ok())
+    };
+    let (source, value) = match xopt {
+        // A bare `-X int_max_str_digits` is True, not a number.
+        Some(v) => ("-X int_max_str_digits", unicode::check(v).then(|| unicode::as_str_lossy(v).into_owned())),
+        None => match std::env::var("PYTHONINTMAXSTRDIGITS") {
+            Ok(v) if !v.is_empty() => ("PYTHONINTMAXSTRDIGITS", Some(v)),
+            _ => return Ok(()),
+        },
+    };
+    match value.as_deref().and_then(parse).filter(|&n| long::valid_max_str_digits(n)) {
+        Some(n) => long::set_max_str_digits(n),
+        None => {
+            eprintln!("Fatal Python error: config_init_int_max_str_digits: {source}: invalid limit; must be >= 640 or 0 for unlimited.");
+            eprintln!("Python runtime state: preinitialized");
+            eprintln!();
+            std::process::exit(1)
+        }
+    }
+}
+
 crate::method_table!(static SYS_MORE_METHODS = [
+    noargs c"get_int_max_str_digits" => sys_get_int_max_str_digits,
+    kw c"set_int_max_str_digits" => sys_set_int_max_str_digits,
     o c"__getattr__" => sys_getattr,
     noargs c"_is_gil_enabled" => sys_is_gil_enabled,
     o c"_is_immortal" => sys_is_immortal,

@@ -11,6 +11,7 @@ use ruff_python_ast as ast;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::bytecode::{instruction_len, CodeUnit, Opcode};
+use crate::compiler::literal::{self, LiteralText, StrValue};
 use crate::compiler::scopes::{NameScope, ScopeKind, Scopes};
 use crate::err::PyResult;
 use crate::number::BinaryOp;
@@ -54,6 +55,8 @@ enum Const {
     /// Real and imaginary parts (as bits).
     Complex(u64, u64),
     Str(String),
+    /// A str holding a lone surrogate, which a Rust `String` cannot (see `literal`).
+    StrCodePoints(Vec<u32>),
     Bytes(Vec<u8>),
     Code(usize),
     Tuple(Vec<Const>),
@@ -128,12 +131,14 @@ pub struct Compiler<'s> {
 pub struct CompileError {
     pub msg: String,
     pub range: TextRange,
+    /// An exception other than `SyntaxError` that compiling raises as it is.
+    pub raised: Option<crate::err::PyErr>,
 }
 
 type CResult<T> = Result<T, CompileError>;
 
 fn err<T>(msg: impl Into<String>, range: TextRange) -> CResult<T> {
-    Err(CompileError { msg: msg.into(), range })
+    Err(CompileError { msg: msg.into(), range, raised: None })
 }
 
 impl<'s> Compiler<'s> {
@@ -166,7 +171,10 @@ impl<'s> Compiler<'s> {
     }
 
     /// The `SyntaxError` for a code-generation error, positioned as CPython's compiler does.
-    pub fn syntax_error(&self, e: &CompileError) -> crate::err::PyErr {
+    pub fn syntax_error(&self, e: CompileError) -> crate::err::PyErr {
+        if let Some(raised) = e.raised {
+            return raised;
+        }
         let index = crate::compiler::parse::LineIndex::new(self.source);
         let info = crate::compiler::parse::SyntaxErrorInfo::compiler_error(e.msg.clone(), &self.filename, self.source, &index, e.range);
         crate::compiler::syntax_error_from(&info)
@@ -1321,7 +1329,7 @@ impl<'s> Compiler<'s> {
         let mut seen: Vec<PyRef> = Vec::new();
         for key in m.keys.iter() {
             if let Some(v) = self.literal_value(key) {
-                let to_err = |e: crate::err::PyErr| CompileError { msg: format!("{e:?}"), range: m.range };
+                let to_err = |e: crate::err::PyErr| CompileError { msg: format!("{e:?}"), range: m.range, raised: None };
                 for s in &seen {
                     if crate::abstract_::rich_compare_bool(s, &v, pyrite_abi::Py_EQ).map_err(to_err)? {
                         let r = crate::abstract_::repr(&v).map_err(to_err)?;
@@ -1387,7 +1395,7 @@ impl<'s> Compiler<'s> {
                         ast::Number::Float(f) => Const::Float(f.to_bits()),
                         ast::Number::Complex { real, imag } => Const::Complex(real.to_bits(), imag.to_bits()),
                     },
-                    ast::Expr::StringLiteral(s) => Const::Str(s.value.to_str().to_string()),
+                    ast::Expr::StringLiteral(s) => str_const(literal::string_value(self.source, &s.value)),
                     ast::Expr::BytesLiteral(b) => Const::Bytes(b.value.as_slice().iter().flat_map(|p| p.value.iter().copied()).collect()),
                     ast::Expr::BooleanLiteral(b) => Const::Bool(b.value),
                     _ => Const::None,
@@ -1853,12 +1861,12 @@ impl<'s> Compiler<'s> {
             flags.push(16);
         }
         let scope = self.scopes.child(self.cur_scope(), f.range());
-        let docstring = docstring(&f.body);
+        let docstring = docstring(&f.body, self.source)?;
         self.enter(scope, &f.name.id, qualname, f.range());
         self.set_args(&f.parameters);
         if let Some(doc) = &docstring {
             // The docstring is the first constant (CPython 3.14's CO_HAS_DOCSTRING).
-            self.add_const(Const::Str(doc.clone()));
+            self.add_const(doc.clone());
             self.u().flags |= crate::objects::function::CO_HAS_DOCSTRING;
         }
         let body: &[ast::Stmt] = if docstring.is_some() { &f.body[1..] } else { &f.body };
@@ -1935,9 +1943,9 @@ impl<'s> Compiler<'s> {
             let (i, _) = self.localplus_index("__conditional_annotations__").expect("the __conditional_annotations__ cell");
             self.emit(Opcode::STORE_DEREF, i);
         }
-        let doc = docstring(&c.body);
+        let doc = docstring(&c.body, self.source)?;
         if let Some(d) = &doc {
-            self.load_const(Const::Str(d.clone()));
+            self.load_const(d.clone());
             self.name_op("__doc__", ast::ExprContext::Store);
         }
         let body: &[ast::Stmt] = if doc.is_some() { &c.body[1..] } else { &c.body };
@@ -2300,11 +2308,19 @@ impl<'s> Compiler<'s> {
     fn expr_inner(&mut self, e: &ast::Expr) -> CResult<()> {
         match e {
             ast::Expr::NumberLiteral(n) => match &n.value {
-                ast::Number::Int(i) => self.load_const(Const::Int(i.to_string())),
+                ast::Number::Int(i) => {
+                    let text = i.to_string();
+                    if i.as_u64().is_none() {
+                        // Checked here for the digit limit's SyntaxError.
+                        literal::big_int_value(&text, &self.filename, self.source, n.range)
+                            .map_err(|e| CompileError { msg: String::new(), range: n.range, raised: Some(e) })?;
+                    }
+                    self.load_const(Const::Int(text))
+                }
                 ast::Number::Float(f) => self.load_const(Const::Float(f.to_bits())),
                 ast::Number::Complex { real, imag } => self.load_const(Const::Complex(real.to_bits(), imag.to_bits())),
             },
-            ast::Expr::StringLiteral(s) => self.load_const(Const::Str(s.value.to_str().to_string())),
+            ast::Expr::StringLiteral(s) => self.load_const(str_const(literal::string_value(self.source, &s.value))),
             ast::Expr::BytesLiteral(b) => {
                 let v: Vec<u8> = b.value.as_slice().iter().flat_map(|p| p.value.iter().copied()).collect();
                 self.load_const(Const::Bytes(v));
@@ -2649,7 +2665,9 @@ impl<'s> Compiler<'s> {
             match part {
                 ast::FStringPart::Literal(l) => {
                     if !l.value.is_empty() {
-                        self.load_const(Const::Str(l.value.to_string()));
+                        let mut t = LiteralText::new();
+                        t.push_literal(self.source, literal::string_content(l), &l.value, false);
+                        self.load_const(str_const(t.finish()));
                         n += 1;
                     }
                 }
@@ -2672,23 +2690,23 @@ impl<'s> Compiler<'s> {
     /// strings are constants: `{x=}` adds its text to the string before it.
     fn tstring(&mut self, t: &ast::ExprTString) -> CResult<()> {
         let mut strings: Vec<Const> = Vec::new();
-        let mut cur = String::new();
+        let mut cur = LiteralText::new();
         let mut interpolations: Vec<&ast::InterpolatedElement> = Vec::new();
         for part in t.value.iter() {
             for el in part.elements.iter() {
                 match el {
-                    ast::InterpolatedStringElement::Literal(l) => cur.push_str(&l.value),
+                    ast::InterpolatedStringElement::Literal(l) => cur.push_literal(self.source, l.range, &l.value, true),
                     ast::InterpolatedStringElement::Interpolation(i) => {
                         if let Some(d) = &i.debug_text {
                             cur.push_str(&format!("{}{}{}", d.leading(), &self.source[i.expression.range()], d.trailing()));
                         }
-                        strings.push(Const::Str(core::mem::take(&mut cur)));
+                        strings.push(str_const(core::mem::take(&mut cur).finish()));
                         interpolations.push(i);
                     }
                 }
             }
         }
-        strings.push(Const::Str(cur));
+        strings.push(str_const(cur.finish()));
         self.load_const(Const::Tuple(strings));
         for i in &interpolations {
             self.expr(&i.expression)?;
@@ -2739,7 +2757,9 @@ impl<'s> Compiler<'s> {
     fn fstring_element(&mut self, el: &ast::InterpolatedStringElement) -> CResult<u32> {
         match el {
             ast::InterpolatedStringElement::Literal(l) => {
-                self.load_const(Const::Str(l.value.to_string()));
+                let mut t = LiteralText::new();
+                t.push_literal(self.source, l.range, &l.value, true);
+                self.load_const(str_const(t.finish()));
                 Ok(1)
             }
             ast::InterpolatedStringElement::Interpolation(i) => {
@@ -2793,6 +2813,7 @@ impl<'s> Compiler<'s> {
             // Identifier-like constants (keyword names, getattr strings) are interned too.
             Const::Str(s) if !s.is_empty() && s.len() <= 40 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') => unicode::intern(s),
             Const::Str(s) => unicode::new(s),
+            Const::StrCodePoints(c) => unicode::from_code_points(c),
             Const::Bytes(b) => bytes::new(b),
             Const::Code(i) => self.done[*i].clone(),
             Const::Tuple(items) => {
@@ -2805,7 +2826,7 @@ impl<'s> Compiler<'s> {
     fn assemble(&self, unit: Unit) -> CResult<PyRef> {
         // (Superinstructions are formed first: see `superinstructions`.)
         let encode = crate::bytecode::unit;
-        let to_err = |e: crate::err::PyErr| CompileError { msg: format!("{e:?}"), range: TextRange::default() };
+        let to_err = |e: crate::err::PyErr| CompileError { msg: format!("{e:?}"), range: TextRange::default(), raised: None };
         let combined = superinstructions(&drop_jumps_to_next(&unit.instrs));
         let instrs = &combined;
         // Label -> index into instrs.
@@ -2974,8 +2995,8 @@ impl<'s> Compiler<'s> {
             let ni = self.name_index("__conditional_annotations__");
             self.emit(Opcode::STORE_NAME, ni);
         }
-        if let Some(doc) = docstring(&m.body) {
-            self.load_const(Const::Str(doc));
+        if let Some(doc) = docstring(&m.body, self.source)? {
+            self.load_const(doc);
             self.name_op("__doc__", ast::ExprContext::Store);
         }
         self.body(&m.body)?;
@@ -3045,14 +3066,26 @@ fn binop(op: ast::Operator) -> BinaryOp {
     }
 }
 
-/// The docstring of a body: its first statement if it is a string literal.
-fn docstring(body: &[ast::Stmt]) -> Option<String> {
-    match body.first()? {
-        ast::Stmt::Expr(e) => match &*e.value {
-            ast::Expr::StringLiteral(s) => Some(s.value.to_str().to_string()),
-            _ => None,
-        },
-        _ => None,
+/// A str constant.
+fn str_const(v: StrValue) -> Const {
+    match v {
+        StrValue::Utf8(s) => Const::Str(s),
+        StrValue::CodePoints(c) => Const::StrCodePoints(c),
+    }
+}
+
+/// The docstring of a body: its first statement if it is a string literal. CPython 3.13+
+/// cleans docstrings as UTF-8 text at compile time, so one holding a lone surrogate makes the
+/// compilation raise `UnicodeEncodeError`.
+fn docstring(body: &[ast::Stmt], source: &str) -> CResult<Option<Const>> {
+    let Some(ast::Stmt::Expr(e)) = body.first() else { return Ok(None) };
+    let ast::Expr::StringLiteral(s) = &*e.value else { return Ok(None) };
+    match literal::string_value(source, &s.value) {
+        StrValue::Utf8(s) => Ok(Some(Const::Str(s))),
+        StrValue::CodePoints(c) => {
+            let raised = unicode::as_str(&unicode::from_code_points(&c)).err();
+            Err(CompileError { msg: String::new(), range: s.range, raised })
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! bytecode from the AST and the tables.
 
 pub mod codegen;
+pub mod literal;
 pub mod parse;
 pub mod scopes;
 pub mod symtable;
@@ -32,7 +33,7 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
             let parsed = parse::parse_expression(source, filename).map_err(to_err)?;
             let scopes = scopes::Scopes::build_expr(&parsed, source, filename).map_err(to_err)?;
             let mut c = codegen::Compiler::new(source, filename, scopes);
-            c.expression(&parsed.body).map_err(|e| c.syntax_error(&e))
+            c.expression(&parsed.body).map_err(|e| c.syntax_error(e))
         }
         Mode::Exec | Mode::Single => {
             let m = parse::parse_module(source, filename).map_err(to_err)?;
@@ -53,7 +54,7 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
             if mode == Mode::Single {
                 c.set_interactive();
             }
-            c.module(&m).map_err(|e| c.syntax_error(&e))
+            c.module(&m).map_err(|e| c.syntax_error(e))
         }
     }
 }

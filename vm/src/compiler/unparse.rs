@@ -83,10 +83,10 @@ impl Unparser<'_> {
             NoneLiteral(_) => self.out.push_str("None"),
             BooleanLiteral(b) => self.out.push_str(if b.value { "True" } else { "False" }),
             EllipsisLiteral(_) => self.out.push_str("..."),
-            StringLiteral(s) => {
-                let text = s.value.to_str().to_string();
-                self.out.push_str(&str_repr(&text));
-            }
+            StringLiteral(s) => match crate::compiler::literal::string_value(self.source, &s.value) {
+                crate::compiler::literal::StrValue::Utf8(text) => self.out.push_str(&str_repr(&text)),
+                crate::compiler::literal::StrValue::CodePoints(c) => self.out.push_str(&crate::compiler::literal::repr_code_points(&c)),
+            },
             Attribute(a) => {
                 self.expr(&a.value, Pr::Atom);
                 // `1 .real`: an int literal needs a space before the dot.

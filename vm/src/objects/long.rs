@@ -12,7 +12,6 @@ use core::cell::UnsafeCell;
 use core::cmp::Ordering;
 use core::ffi::{c_int, c_void};
 use core::mem::offset_of;
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 
 use pyrite_abi::*;
 
@@ -474,22 +473,32 @@ pub fn true_divide(a: &Obj, b: &Obj) -> PyResult<f64> {
 
 // ---- the digit-string limit -----------------------------------------------------------------
 
-/// `sys.int_info.str_digits_check_threshold`.
+/// `sys.int_info.str_digits_check_threshold`: conversions of at most this many digits are
+/// never limited, and a limit must be at least this (or 0).
 pub const MAX_STR_DIGITS_THRESHOLD: usize = 640;
-/// `sys.get_int_max_str_digits()` (0 = unlimited).
-static MAX_STR_DIGITS: AtomicUsize = AtomicUsize::new(4300);
+/// `sys.int_info.default_max_str_digits`.
+pub const DEFAULT_MAX_STR_DIGITS: usize = 4300;
 
+/// `sys.get_int_max_str_digits()` (0 = unlimited): the current interpreter's, as in CPython.
 pub fn max_str_digits() -> usize {
-    MAX_STR_DIGITS.load(AtomicOrdering::Relaxed)
+    // SAFETY: the current interpreter is live; its fields are touched under the GIL.
+    unsafe { (*crate::gil::current_interpreter()).int_max_str_digits.get() }
 }
 
-/// `sys.set_int_max_str_digits(n)`.
+/// Whether `n` is a valid limit (0, or at least the threshold).
+pub fn valid_max_str_digits(n: i64) -> bool {
+    n == 0 || (MAX_STR_DIGITS_THRESHOLD as i64..=i32::MAX as i64).contains(&n)
+}
+
+/// `sys.set_int_max_str_digits(n)` (also the startup configuration's value): the limit of the
+/// current interpreter, which `sys.flags.int_max_str_digits` shows.
 pub fn set_max_str_digits(n: i64) -> PyResult<()> {
     if n != 0 && n < MAX_STR_DIGITS_THRESHOLD as i64 {
         return Err(raise!(ValueError, "maxdigits must be >= {} or 0 for unlimited", MAX_STR_DIGITS_THRESHOLD));
     }
-    MAX_STR_DIGITS.store(n as usize, AtomicOrdering::Relaxed);
-    Ok(())
+    // SAFETY: as in `max_str_digits`.
+    unsafe { (*crate::gil::current_interpreter()).int_max_str_digits.set(n as usize) };
+    crate::objects::structseq::set_sys_flag_int_max_str_digits()
 }
 
 fn to_str_limit_error(limit: usize) -> PyErr {
@@ -1589,7 +1598,8 @@ pub fn from_bytes_literal(b: &[u8], base: u32) -> PyResult<PyRef> {
     let base = check_base(base as i64)?;
     match parse_ascii(b, base) {
         Parse::Value(v) => Ok(v),
-        Parse::Error(_) | Parse::Invalid => Err(raise!(
+        Parse::Error(e) => Err(e),
+        Parse::Invalid => Err(raise!(
             ValueError,
             "invalid literal for int() with base {}: {}",
             base,

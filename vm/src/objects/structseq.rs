@@ -397,11 +397,23 @@ pub fn sys_flags() -> PyResult<PyRef> {
     let hash_random = std::env::var("PYTHONHASHSEED").map_or(1, |s| i64::from(s != "0"));
     filled(t, vec![
         i(0), i(0), i(0), i(0), i(1), i(0), i(0), i(0), i(0), i(0), i(0), i(hash_random), i(0),
-        crate::objects::bool_::new(false), i(1), i(0), crate::objects::bool_::new(false), i(4300),
+        crate::objects::bool_::new(false), i(1), i(0), crate::objects::bool_::new(false), i(long::max_str_digits() as i64),
         // The GIL is on; new threads start with an empty context; warnings are not context-aware
         // (CPython's defaults for a build with the GIL); lazy imports follow `lazy` keywords (-1).
         i(1), crate::objects::bool_::new(false), crate::objects::bool_::new(false), i(-1),
     ])
+}
+
+/// `sys.set_int_max_str_digits` gives `sys` a new `flags` with the new limit (as CPython's
+/// `_PySys_SetFlagInt`: a flags object taken before keeps the old value).
+pub fn set_sys_flag_int_max_str_digits() -> PyResult<()> {
+    let sys = crate::sys::module();
+    let d = crate::objects::module::dict_of(&sys);
+    if dict::get_item_str(d, "flags").is_none() {
+        // Not made yet: it will show the limit when it is.
+        return Ok(());
+    }
+    dict::set_item_str(d, "flags", &*sys_flags()?)
 }
 
 /// `sys.hash_info`: Pyrite hashes numbers modulo 2**61 - 1 and str/bytes with SipHash-1-3,

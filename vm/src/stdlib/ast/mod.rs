@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::compiler::parse::{self, ast, LineIndex};
+use crate::compiler::literal::{self, LiteralText};
 use crate::compiler::Mode;
 use crate::err::PyResult;
 use crate::object::{Obj, PyRef};
@@ -51,7 +52,7 @@ pub fn is_ast(o: &Obj) -> PyResult<bool> {
 /// `compile(source, filename, mode, PyCF_ONLY_AST)`: the tree of `source` as `_ast` nodes.
 pub fn parse_to_ast(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
     let m = ast_module()?;
-    let conv = Converter { source, index: LineIndex::new(source), classes: module::dict_of(&m).new_ref(), singletons: RefCell::new(HashMap::new()) };
+    let conv = Converter { source, filename, index: LineIndex::new(source), classes: module::dict_of(&m).new_ref(), singletons: RefCell::new(HashMap::new()) };
     let to_err = |e: parse::SyntaxErrorInfo| crate::compiler::syntax_error_from(&e);
     match mode {
         Mode::Eval => {
@@ -78,6 +79,7 @@ pub fn parse_to_ast(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef>
 
 struct Converter<'a> {
     source: &'a str,
+    filename: &'a str,
     index: LineIndex,
     /// The `_ast` module's dict, where the classes are found by name.
     classes: PyRef,
@@ -494,7 +496,7 @@ impl<'a> Converter<'a> {
             E::TString(x) => self.tstring(x),
             E::StringLiteral(x) => {
                 let kind = if x.value.is_unicode() { str_obj("u") } else { none::none() };
-                self.constant(str_obj(x.value.to_str()), kind, x.range)
+                self.constant(literal::string_value(self.source, &x.value).to_obj(), kind, x.range)
             }
             E::BytesLiteral(x) => {
                 let b: Vec<u8> = x.value.bytes().collect();
@@ -502,10 +504,7 @@ impl<'a> Converter<'a> {
             }
             E::NumberLiteral(x) => {
                 let v = match &x.value {
-                    ast::Number::Int(i) => {
-                        let s = i.to_string();
-                        long::from_str_radix(&s, 0).or_else(|_| long::from_str_radix(&s.replace('_', ""), 10))?
-                    }
+                    ast::Number::Int(i) => literal::big_int_value(&i.to_string(), self.filename, self.source, x.range)?,
                     ast::Number::Float(f) => float::new(*f),
                     ast::Number::Complex { real, imag } => crate::objects::complex::from_doubles(*real, *imag),
                 };
@@ -535,7 +534,7 @@ impl<'a> Converter<'a> {
         let mut parts = Parts::default();
         for part in x.value.iter() {
             match part {
-                ast::FStringPart::Literal(l) => parts.text(&l.value, l.range),
+                ast::FStringPart::Literal(l) => parts.literal(self.source, &l.value, literal::string_content(l), false, l.range),
                 ast::FStringPart::FString(f) => self.elements(&f.elements, &mut parts, false)?,
             }
         }
@@ -556,7 +555,7 @@ impl<'a> Converter<'a> {
     fn elements(&self, elements: &ast::InterpolatedStringElements, parts: &mut Parts, template: bool) -> PyResult<()> {
         for el in elements.iter() {
             match el {
-                ast::InterpolatedStringElement::Literal(l) => parts.text(&l.value, l.range),
+                ast::InterpolatedStringElement::Literal(l) => parts.literal(self.source, &l.value, l.range, true, l.range),
                 ast::InterpolatedStringElement::Interpolation(i) => {
                     if let Some(d) = &i.debug_text {
                         let text = format!("{}{}{}", d.leading(), &self.source[i.expression.range()], d.trailing());
@@ -617,26 +616,38 @@ impl<'a> Converter<'a> {
 #[derive(Default)]
 struct Parts {
     values: Vec<PyRef>,
-    text: Option<(String, TextSize, TextSize)>,
+    text: Option<(LiteralText, TextSize, TextSize)>,
 }
 
 impl Parts {
+    /// Text placed at `range` (an `f"{x=}"` field's source text).
     fn text(&mut self, s: &str, range: TextRange) {
         if s.is_empty() {
             return;
         }
-        match &mut self.text {
-            Some((t, _, end)) => {
-                t.push_str(s);
-                *end = range.end();
-            }
-            None => self.text = Some((s.to_string(), range.start(), range.end())),
+        self.text_at(range).push_str(s);
+    }
+
+    /// A literal part whose text between any quotes is at `content` (see
+    /// `LiteralText::push_literal`), placed at `range`.
+    fn literal(&mut self, source: &str, value: &str, content: TextRange, interpolated: bool, range: TextRange) {
+        if value.is_empty() {
+            return;
         }
+        self.text_at(range).push_literal(source, content, value, interpolated);
+    }
+
+    fn text_at(&mut self, range: TextRange) -> &mut LiteralText {
+        match &mut self.text {
+            Some((_, _, end)) => *end = range.end(),
+            None => self.text = Some((LiteralText::new(), range.start(), range.end())),
+        }
+        &mut self.text.as_mut().expect("just set").0
     }
 
     fn flush(&mut self, conv: &Converter) -> PyResult<()> {
         if let Some((t, start, end)) = self.text.take() {
-            let c = conv.node("Constant", vec![str_obj(&t), none::none()], None)?;
+            let c = conv.node("Constant", vec![t.to_obj(), none::none()], None)?;
             conv.set_position(&c, start, end)?;
             self.values.push(c);
         }
