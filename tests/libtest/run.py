@@ -12,6 +12,7 @@ tools/fetch-cpython315.sh), loads its tests as `python -m unittest` would (honou
 module itself included), `skipped` the tests skipped in whole or in part (a skipped subtest),
 `passed` the rest that ran (expected failures included, as unittest counts them
 successful). A test still running after TEST_SECONDS is interrupted and counts as an error. With -v, each test's outcome goes to stderr.
+Resources are enabled as CPython's CI runs regrtest (`-u all,-cpu`).
 
 Files of `test_capi` (CPython's C API tests) mostly do `import_helper.import_module('_testcapi')`
 at the top, although many of their tests call only `_testlimitedcapi` (a Stable-ABI build that
@@ -265,6 +266,18 @@ def install_capi_standins():
     sys.modules.setdefault("_testinternalcapi", internal)
 
 
+def enable_resources():
+    """Every test resource but 'cpu', as CPython's CI runs regrtest (`-u all,-cpu`): left at
+    None, `test.support` would enable all of them, and the 'cpu' tests (minutes-long big-int
+    and stress loops, e.g. test_int's `_pylong` conversions) would run too."""
+    from test import support
+    # test.libregrtest.utils.ALL_RESOURCES of 3.15 (that module imports faulthandler, which
+    # Pyrite does not have).
+    all_resources = ("audio", "console", "curses", "largefile", "network", "decimal", "cpu",
+                     "subprocess", "urlfetch", "gui", "walltime")
+    support.use_resources = {r: None for r in all_resources if r != "cpu"}
+
+
 def main(argv):
     verbose = "-v" in argv
     names = [a for a in argv if not a.startswith("-")]
@@ -277,6 +290,7 @@ def main(argv):
     signal.signal(signal.SIGALRM, _alarm)
     threading.excepthook = _thread_excepthook
     add_limited_extensions()
+    enable_resources()
     capi_standins = name.startswith("test_capi.")
     if capi_standins:
         install_capi_standins()

@@ -494,6 +494,25 @@ impl<'s> Compiler<'s> {
             }
             ast::Stmt::Pass(_) | ast::Stmt::Global(_) | ast::Stmt::Nonlocal(_) => {}
             ast::Stmt::Assign(a) => {
+                if let Some(values) = swap_assignment(a) {
+                    // `a, b = b, a`: the values are swapped on the stack instead of packed
+                    // into a tuple and unpacked (CPython's BUILD_TUPLE n + UNPACK_SEQUENCE n
+                    // -> SWAP n, n <= 3); the targets are stored first to last, as unpacking
+                    // would.
+                    for v in values {
+                        self.expr(v)?;
+                    }
+                    if values.len() > 1 {
+                        self.emit(Opcode::SWAP, values.len() as u32);
+                    }
+                    let (ast::Expr::Tuple(ast::ExprTuple { elts, .. }) | ast::Expr::List(ast::ExprList { elts, .. })) = &a.targets[0] else {
+                        unreachable!("swap_assignment checked the target")
+                    };
+                    for t in elts {
+                        self.store(t)?;
+                    }
+                    return Ok(());
+                }
                 self.expr(&a.value)?;
                 for (i, t) in a.targets.iter().enumerate() {
                     if i + 1 < a.targets.len() {
@@ -3036,6 +3055,19 @@ struct PatternCtx {
 }
 
 /// `_` (a capture pattern without a name).
+/// The values of `t1, ..., tn = v1, ..., vn` with one target and 1 <= n <= 3, no starred
+/// element on either side: such an assignment compiles to SWAP instead of a tuple.
+fn swap_assignment(a: &ast::StmtAssign) -> Option<&[ast::Expr]> {
+    let [target] = &a.targets[..] else { return None };
+    let (ast::Expr::Tuple(ast::ExprTuple { elts: targets, .. }) | ast::Expr::List(ast::ExprList { elts: targets, .. })) = target else {
+        return None;
+    };
+    let ast::Expr::Tuple(ast::ExprTuple { elts: values, .. }) = &*a.value else { return None };
+    let starred = |e: &ast::Expr| matches!(e, ast::Expr::Starred(_));
+    let fits = (1..=3).contains(&values.len()) && values.len() == targets.len();
+    (fits && !values.iter().any(starred) && !targets.iter().any(starred)).then_some(&values[..])
+}
+
 fn is_wildcard(p: &ast::Pattern) -> bool {
     matches!(p, ast::Pattern::MatchAs(a) if a.pattern.is_none() && a.name.is_none())
 }
