@@ -41,24 +41,7 @@ capi! {
     }
     fn PySequence_Length(o: *mut PyObject) -> Py_ssize_t [-1] { Ok(PySequence_Size(o)) }
     fn PySequence_GetItem(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject [null_mut()] {
-        let o = obj(o)?;
-        let s = o.ob_type().slots();
-        let Some(item) = s.tp_as_sequence.as_ref().and_then(|sq| sq.sq_item) else {
-            // CPython: a mapping (mp_subscript) "is not a sequence"; anything else cannot be indexed.
-            if s.tp_as_mapping.as_ref().and_then(|m| m.mp_subscript).is_some() {
-                return Err(raise!(TypeError, "{} is not a sequence", o.ob_type().name()));
-            }
-            return Err(raise!(TypeError, "'{}' object does not support indexing", o.ob_type().name()));
-        };
-        let mut i = i;
-        if i < 0 {
-            if let Some(l) = s.tp_as_sequence.as_ref().and_then(|sq| sq.sq_length) {
-                let n = l(o.as_ptr());
-                if n < 0 { return Err(pyrite_vm::PyErr::fetch()); }
-                i += n;
-            }
-        }
-        Ok(item(o.as_ptr(), i))
+        abstract_::sequence_getitem(obj(o)?, i).map(PyRef::into_raw)
     }
     /// `tuple(o)`: any iterable (an exact tuple is returned as is).
     fn PySequence_Tuple(o: *mut PyObject) -> *mut PyObject [null_mut()] {

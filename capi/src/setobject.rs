@@ -48,7 +48,14 @@ capi! {
         if !(set::check(s) || (set::check_frozen(s) && s.refcnt() == 1)) {
             return Err(bad_internal_call());
         }
-        set::add(s, obj(key)?).map(|_| 0)
+        let key = obj(key)?;
+        set::add(s, key)?;
+        if set::check_frozen(s) && set::may_be_tracked(key) {
+            // A frozenset of atomic items starts untracked; this item may make a cycle.
+            // SAFETY: a live frozenset.
+            unsafe { pyrite_vm::alloc::gc_set_tracked(s.as_ptr(), true) };
+        }
+        Ok(0)
     }
     fn PySet_Pop(s: *mut PyObject) -> *mut PyObject [null_mut()] {
         set::pop(require_set(obj(s)?)?).map(PyRef::into_raw)

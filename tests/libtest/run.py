@@ -27,7 +27,8 @@ being imported, such a name (`from _testcapi import HeapCTypeSubclass`, a class 
 at its first use, so one module-level name does not skip the whole file. Such a SkipTest raised
 in a thread the test started is handed to the main thread (see `_thread_excepthook`), and when
 threads remain at the end (a skipped test's helpers, waiting for work no stand-in can do) the
-runner ends the process without joining them.
+runner ends the process without joining them. A test whose child Python process fails to
+import `_testcapi`/`_testinternalcapi` (no stand-ins there) is counted as skipped as well.
 """
 
 import io
@@ -264,6 +265,19 @@ def install_capi_standins():
     internal.SIZEOF_PYOBJECT = 16                 # ob_refcnt + ob_type (GIL build)
     sys.modules.setdefault("_testcapi", testcapi)
     sys.modules.setdefault("_testinternalcapi", internal)
+    # A child Python a test starts (`assert_python_failure("-c", "import _testcapi ...")`)
+    # has no stand-ins: when it fails to import them, the test needs them, and skips.
+    from test.support import script_helper
+    run_until_end = script_helper.run_python_until_end
+
+    def run_python_until_end(*args, **env_vars):
+        result, cmd_line = run_until_end(*args, **env_vars)
+        for module in ("_testcapi", "_testinternalcapi"):
+            if f"No module named '{module}'".encode() in result.err:
+                raise StandInSkip(SKIP_REASON.format(f"{module} in a child process"))
+        return result, cmd_line
+
+    script_helper.run_python_until_end = run_python_until_end
 
 
 def enable_resources():

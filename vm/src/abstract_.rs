@@ -415,6 +415,36 @@ pub fn setitem(o: &Obj, key: &Obj, value: Option<&Obj>) -> PyResult<()> {
     })
 }
 
+/// `PySequence_GetItem`: `o[i]` through the sequence protocol (`sq_item`); a negative `i`
+/// counts from the end when the type has a length.
+pub fn sequence_getitem(o: &Obj, i: isize) -> PyResult<PyRef> {
+    let s = o.ob_type().slots();
+    // SAFETY: the method suites of a live type are NULL or valid; its slots are called on a
+    // live object and return a length (-1 with an exception) or a new reference (NULL with an
+    // exception).
+    unsafe {
+        let Some(item) = s.tp_as_sequence.as_ref().and_then(|sq| sq.sq_item) else {
+            // CPython: a mapping (mp_subscript) "is not a sequence"; anything else cannot be
+            // indexed.
+            if s.tp_as_mapping.as_ref().and_then(|m| m.mp_subscript).is_some() {
+                return Err(raise!(TypeError, "{} is not a sequence", o.ob_type().name()));
+            }
+            return Err(raise!(TypeError, "'{}' object does not support indexing", o.ob_type().name()));
+        };
+        let mut i = i;
+        if i < 0 {
+            if let Some(l) = s.tp_as_sequence.as_ref().and_then(|sq| sq.sq_length) {
+                let n = l(o.as_ptr());
+                if n < 0 {
+                    return Err(PyErr::fetch());
+                }
+                i += n;
+            }
+        }
+        from_new(item(o.as_ptr(), i))
+    }
+}
+
 /// A tuple with the items of a tuple or list (full iteration comes with the interpreter).
 pub fn sequence_tuple(o: &Obj) -> PyResult<PyRef> {
     if tuple::check(o) {

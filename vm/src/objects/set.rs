@@ -527,7 +527,31 @@ pub fn new_from_iterable(it: &Obj) -> PyResult<PyRef> {
 
 /// `frozenset(iterable)` (`PyFrozenSet_New`).
 pub fn frozenset_from_iterable(it: Option<&Obj>) -> PyResult<PyRef> {
-    make_new(&PyFrozenSet_Type, it)
+    let s = make_new(&PyFrozenSet_Type, it)?;
+    untrack_if_atomic(&s);
+    Ok(s)
+}
+
+/// `_PyObject_GC_MAY_BE_TRACKED`: whether `o` could be part of a reference cycle — an object
+/// of a GC type, except a tuple the collector no longer tracks.
+pub fn may_be_tracked(o: &Obj) -> bool {
+    // SAFETY: live objects.
+    unsafe { crate::alloc::is_gc(o.as_ptr()) && (!o.is_exact(&tuple::PyTuple_Type) || crate::alloc::gc_is_tracked(o.as_ptr())) }
+}
+
+/// As CPython 3.14+ does for a new frozenset (exact type) made from an iterable: when no
+/// item may be tracked, the frozenset cannot be part of a cycle and the collector skips it.
+/// `PySet_Add` on a frozenset being built tracks it again when the added item may be tracked.
+fn untrack_if_atomic(s: &Obj) {
+    if !entries(s).iter().any(|e| is_active(e) && may_be_tracked(entry_key(e))) {
+        // SAFETY: a live frozenset.
+        unsafe { crate::alloc::gc_set_tracked(s.as_ptr(), false) };
+    }
+}
+
+fn entry_key(e: &SetEntry) -> &Obj {
+    // SAFETY: an active entry holds a live key.
+    unsafe { Obj::from_ptr(e.key) }
 }
 
 // ---- operations -----------------------------------------------------------------------------
@@ -1064,6 +1088,9 @@ unsafe extern "C" fn frozenset_new(ty: *mut PyTypeObject, args: *mut PyObject, k
         let it = args.first().copied();
         if let Some(i) = it.filter(|i| t.is(&PyFrozenSet_Type) && i.is_exact(&PyFrozenSet_Type)) {
             return Ok(i.new_ref());
+        }
+        if t.is(&PyFrozenSet_Type) {
+            return frozenset_from_iterable(it);
         }
         make_new(t, it)
     })();

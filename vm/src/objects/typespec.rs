@@ -201,6 +201,16 @@ pub unsafe fn from_spec(meta: Option<&TypeObj>, module: Option<&Obj>, spec: &Spe
         let mut m = members;
         while !m.is_null() && !(*m).name.is_null() {
             let mut d = PyMemberDef { name: (*m).name, type_code: (*m).type_code, offset: (*m).offset, flags: (*m).flags, doc: (*m).doc };
+            let name = CStr::from_ptr(d.name).to_bytes();
+            if matches!(name, b"__dictoffset__" | b"__weaklistoffset__" | b"__vectorcalloffset__") {
+                let name = String::from_utf8_lossy(name);
+                if d.type_code != Py_T_PYSSIZET {
+                    return Err(raise!(SystemError, "type of {} must be Py_T_PYSSIZET", name));
+                }
+                if d.flags != Py_READONLY && d.flags != Py_READONLY | Py_RELATIVE_OFFSET {
+                    return Err(raise!(SystemError, "flags for {} must be Py_READONLY or (Py_READONLY | Py_RELATIVE_OFFSET)", name));
+                }
+            }
             if d.flags & Py_RELATIVE_OFFSET != 0 {
                 if spec.basicsize >= 0 {
                     return Err(raise!(SystemError, "With Py_RELATIVE_OFFSET, basicsize must be extended"));

@@ -41,9 +41,14 @@ impl CArray {
 /// `_PySequence_BytesToCharpArray`: a sequence of bytes objects as C strings.
 fn bytes_sequence(o: &Obj) -> PyResult<CArray> {
     let n = abstract_::len(o)?;
-    let mut out = Vec::with_capacity(n);
+    // CPython allocates the C array (n + 1 pointers) up front: a length it cannot hold is a
+    // MemoryError before any item is read.
+    let mut out = Vec::new();
+    if n >= isize::MAX as usize / core::mem::size_of::<*const c_char>() || out.try_reserve(n).is_err() {
+        return Err(raise!(MemoryError, ""));
+    }
     for i in 0..n {
-        let item = abstract_::getitem(o, &long::from_i64(i as i64))?;
+        let item = abstract_::sequence_getitem(o, i as isize)?;
         if !bytes::check(&item) {
             return Err(raise!(TypeError, "expected bytes, {} found", item.ob_type().name()));
         }
