@@ -61,4 +61,4 @@ except ValueError as e:
     assert str(e).startswith("too many values to unpack (expected 2"), e
 else:
     raise AssertionError("no ValueError")
-print("ok")
+print("swap_assignment: ok")

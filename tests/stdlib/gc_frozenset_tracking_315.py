@@ -27,4 +27,4 @@ assert fs.copy() is fs and not gc.is_tracked(fs.copy())
 # An untracked frozenset still works as a set and a dict key.
 d = {frozenset({1, 2}): "v"}
 assert d[frozenset([2, 1])] == "v"
-print("ok")
+print("gc_frozenset_tracking_315: ok")
