@@ -23,14 +23,19 @@ pub enum Program<'a> {
 /// is printed for anything else. Returns the exit status.
 pub fn cli(program: &str, args: &[String], usage: &str) -> i32 {
     let mut args: Vec<String> = args.to_vec();
-    // Interpreter options before the program: `-X name[=value]` (repeatable).
+    // Interpreter options before the program: `-X name[=value]` and `-W filter` (repeatable).
     let mut xoptions = Vec::new();
+    // `sys.warnoptions`: PYTHONWARNINGS's comma-separated filters, then the -W options.
+    let mut warnoptions: Vec<String> = std::env::var("PYTHONWARNINGS")
+        .map(|v| v.split(',').filter(|w| !w.is_empty()).map(str::to_string).collect())
+        .unwrap_or_default();
     while let Some(a) = args.first() {
-        if a == "-X" && args.len() >= 2 {
-            xoptions.push(args[1].clone());
+        let (list, flag) = if a.starts_with("-X") { (&mut xoptions, "-X") } else if a.starts_with("-W") { (&mut warnoptions, "-W") } else { break };
+        if a == flag && args.len() >= 2 {
+            list.push(args[1].clone());
             args.drain(..2);
-        } else if let Some(o) = a.strip_prefix("-X").filter(|o| !o.is_empty()) {
-            xoptions.push(o.to_string());
+        } else if let Some(o) = a.strip_prefix(flag).filter(|o| !o.is_empty()) {
+            list.push(o.to_string());
             args.remove(0);
         } else {
             break;
@@ -39,6 +44,10 @@ pub fn cli(program: &str, args: &[String], usage: &str) -> i32 {
     crate::initialize();
     if let Err(e) = crate::sys::set_xoptions(&xoptions) {
         eprintln!("{program}: bad -X option: {e:?}");
+        return 2;
+    }
+    if let Err(e) = crate::sys::set_warnoptions(&warnoptions) {
+        eprintln!("{program}: bad -W option: {e:?}");
         return 2;
     }
     match args.first().map(String::as_str) {
@@ -101,6 +110,11 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
         }
         crate::sys::add_stdlib_path()?;
         crate::sys::add_info_attributes()?;
+        // As CPython's start-up: with warning options, `warnings` is imported now and
+        // installs their filters before the program runs.
+        if crate::sys::has_warnoptions() {
+            crate::import::import_module("warnings")?;
+        }
         // As CPython at startup: Ctrl-C raises KeyboardInterrupt (`_signal` installs
         // `default_int_handler` for SIGINT when nothing else handles it).
         crate::import::import_module("_signal")?;

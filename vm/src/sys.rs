@@ -126,6 +126,20 @@ fn create() -> PyResult<PyRef> {
     Ok(m)
 }
 
+/// `sys.warnoptions` from the command line (`-W`) and `PYTHONWARNINGS`.
+pub fn set_warnoptions(options: &[String]) -> PyResult<()> {
+    let l = list::new();
+    for o in options {
+        list::append(&l, &unicode::new(o));
+    }
+    dict::set_item_str(module::dict_of(&module()), "warnoptions", &l)
+}
+
+/// Whether `sys.warnoptions` holds any filter.
+pub fn has_warnoptions() -> bool {
+    dict::get_item_str(module::dict_of(&module()), "warnoptions").is_some_and(|l| list::check(&l) && list::len(&l) > 0)
+}
+
 /// Sets `sys._xoptions` from `-X` options (`name` or `name=value`; a bare name maps to True),
 /// and acts on those Pyrite knows (`pystats`: print specialization statistics at exit).
 pub fn set_xoptions(opts: &[String]) -> PyResult<()> {

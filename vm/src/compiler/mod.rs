@@ -30,13 +30,15 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
     let to_err = |e: parse::SyntaxErrorInfo| syntax_error_from(&e);
     match mode {
         Mode::Eval => {
-            let parsed = parse::parse_expression(source, filename).map_err(to_err)?;
+            let (parsed, warnings) = parse::parse_expression(source, filename).map_err(to_err)?;
+            emit_warnings(&warnings, source, filename)?;
             let scopes = scopes::Scopes::build_expr(&parsed, source, filename).map_err(to_err)?;
             let mut c = codegen::Compiler::new(source, filename, scopes);
             c.expression(&parsed.body).map_err(|e| c.syntax_error(e))
         }
         Mode::Exec | Mode::Single => {
-            let m = parse::parse_module(source, filename).map_err(to_err)?;
+            let (m, warnings) = parse::parse_module(source, filename).map_err(to_err)?;
+            emit_warnings(&warnings, source, filename)?;
             if mode == Mode::Single && m.body.len() > 1 {
                 use ruff_text_size::Ranged;
                 let index = parse::LineIndex::new(source);
@@ -57,6 +59,29 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
             c.module(&m).map_err(|e| c.syntax_error(e))
         }
     }
+}
+
+/// Issues compile-time `SyntaxWarning`s through the warnings machinery, as CPython's
+/// `_PyErr_EmitSyntaxWarning`: one that the filters turn into an error becomes the
+/// `SyntaxError` at the warning's place.
+pub fn emit_warnings(warnings: &[parse::CompileWarning], source: &str, filename: &str) -> crate::err::PyResult<()> {
+    use crate::objects::{exceptions as exc, unicode};
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let index = parse::LineIndex::new(source);
+    for w in warnings {
+        let line = index.location(source, w.range.start()).line as u32;
+        let category: &crate::Obj = exc::SyntaxWarning();
+        if let Err(e) = crate::stdlib::warnings::warn_explicit(Some(category), &unicode::new(&w.msg), filename, line, None, None) {
+            if e.is_instance(exc::SyntaxWarning()) {
+                let info = parse::SyntaxErrorInfo::compiler_error(w.error_msg.clone(), filename, source, &index, w.range);
+                return Err(syntax_error_from(&info));
+            }
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
 /// The `SyntaxError` (or `IndentationError`/`TabError`) for a parse or scope error.

@@ -207,10 +207,11 @@ impl LineIndex {
 }
 
 /// Parses a module (`compile(source, filename, "exec")`).
-pub fn parse_module(source: &str, filename: &str) -> Result<ast::ModModule, SyntaxErrorInfo> {
+/// The module comes with the warnings of its compilation, for the caller to issue.
+pub fn parse_module(source: &str, filename: &str) -> Result<(ast::ModModule, Vec<CompileWarning>), SyntaxErrorInfo> {
     match parse(source, filename, Mode::Module)? {
-        ast::Mod::Module(module) => Ok(module),
-        ast::Mod::Expression(_) => unreachable!("module mode yields a module"),
+        (ast::Mod::Module(module), w) => Ok((module, w)),
+        (ast::Mod::Expression(_), _) => unreachable!("module mode yields a module"),
     }
 }
 
@@ -218,14 +219,14 @@ pub fn parse_module(source: &str, filename: &str) -> Result<ast::ModModule, Synt
 pub fn parse_expression(
     source: &str,
     filename: &str,
-) -> Result<ast::ModExpression, SyntaxErrorInfo> {
+) -> Result<(ast::ModExpression, Vec<CompileWarning>), SyntaxErrorInfo> {
     match parse(source, filename, Mode::Expression)? {
-        ast::Mod::Expression(expression) => Ok(expression),
-        ast::Mod::Module(_) => unreachable!("expression mode yields an expression"),
+        (ast::Mod::Expression(expression), w) => Ok((expression, w)),
+        (ast::Mod::Module(_), _) => unreachable!("expression mode yields an expression"),
     }
 }
 
-fn parse(source: &str, filename: &str, mode: Mode) -> Result<ast::Mod, SyntaxErrorInfo> {
+fn parse(source: &str, filename: &str, mode: Mode) -> Result<(ast::Mod, Vec<CompileWarning>), SyntaxErrorInfo> {
     let options = ParseOptions::from(mode).with_target_version(TARGET_VERSION);
     let parsed = ruff_python_parser::parse_unchecked(source, options);
     // The lexer's checks miss a few of CPython's tokenizer errors (inconsistent tabs, digits
@@ -233,11 +234,94 @@ fn parse(source: &str, filename: &str, mode: Mode) -> Result<ast::Mod, SyntaxErr
     if let Some(error) = cpython_errors::translate(source, filename, &parsed) {
         return Err(error);
     }
+    let warnings = escape_warnings(source, parsed.tokens());
     let syntax = parsed.into_syntax();
     if let ast::Mod::Module(module) = &syntax {
         check_future_features(module, source, filename)?;
     }
-    Ok(syntax)
+    Ok((syntax, warnings))
+}
+
+/// A `SyntaxWarning` of the compilation (`crate::compiler::emit_warnings` issues it): its
+/// message, the `SyntaxError` message it becomes when warnings are errors, and where.
+pub struct CompileWarning {
+    pub msg: String,
+    pub error_msg: String,
+    pub range: TextRange,
+}
+
+/// CPython 3.12+'s tokenizer warnings for invalid escape sequences: in each non-raw string,
+/// bytes or f/t-string literal token, the first backslash followed by a character that
+/// starts no escape (`"\d"`; `\N`, `\u`, `\U` in bytes), or an octal escape above 0o377.
+fn escape_warnings(source: &str, tokens: &[ruff_python_ast::token::Token]) -> Vec<CompileWarning> {
+    use ruff_python_ast::StringFlags;
+    use ruff_text_size::Ranged;
+    use ruff_python_ast::token::TokenKind;
+    let mut out = Vec::new();
+    for t in tokens {
+        let content = match t.kind() {
+            TokenKind::String => {
+                let f = t.unwrap_string_flags();
+                if f.is_raw_string() {
+                    continue;
+                }
+                TextRange::new(t.start() + f.opener_len(), t.end() - f.closer_len())
+            }
+            TokenKind::FStringMiddle | TokenKind::TStringMiddle if !t.unwrap_string_flags().is_raw_string() => t.range(),
+            _ => continue,
+        };
+        let bytes = t.unwrap_string_flags().is_byte_string();
+        let Some(text) = source.get(usize::from(content.start())..usize::from(content.end())) else { continue };
+        if let Some(w) = first_invalid_escape(text, bytes) {
+            let at = content.start() + TextSize::from(w.0 as u32);
+            out.push(CompileWarning {
+                msg: format!("{} Such sequences will not work in the future. {}", w.1, w.2),
+                error_msg: format!("{} {}", w.1, w.2),
+                range: TextRange::new(at, at + TextSize::from(w.3 as u32)),
+            });
+        }
+    }
+    out
+}
+
+/// The first invalid escape of a literal's text: (byte offset of its backslash, the
+/// statement, the suggestion, its length in bytes).
+fn first_invalid_escape(text: &str, bytes: bool) -> Option<(usize, String, String, usize)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i + 1..].chars().next() else { return None };
+        match c {
+            '\n' | '\r' | '\\' | '\'' | '"' | 'a' | 'b' | 'f' | 'n' | 'r' | 't' | 'v' | 'x' => i += 2,
+            'N' | 'u' | 'U' if !bytes => i += 2,
+            '0'..='7' => {
+                let digits = text[i + 1..].bytes().take(3).take_while(|d| (b'0'..=b'7').contains(d)).count();
+                let escape = &text[i + 1..i + 1 + digits];
+                if u32::from_str_radix(escape, 8).is_ok_and(|v| v > 0o377) {
+                    return Some((
+                        i,
+                        format!("\"\\{escape}\" is an invalid octal escape sequence."),
+                        format!("Did you mean \"\\\\{escape}\"? A raw string is also an option."),
+                        1 + digits,
+                    ));
+                }
+                i += 1 + digits;
+            }
+            c => {
+                return Some((
+                    i,
+                    format!("\"\\{c}\" is an invalid escape sequence."),
+                    format!("Did you mean \"\\\\{c}\"? A raw string is also an option."),
+                    1 + c.len_utf8(),
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// `__future__` features CPython 3.15 knows. All but `annotations` are no-ops by now;
@@ -337,7 +421,7 @@ mod tests {
 
     #[test]
     fn parses_valid_source() {
-        let module = parse_module("def f[T](x: T) -> T:\n    return x\n", "<test>").unwrap();
+        let (module, _) = parse_module("def f[T](x: T) -> T:\n    return x\n", "<test>").unwrap();
         assert_eq!(module.body.len(), 1);
         assert!(parse_expression("a if b else c", "<test>").is_ok());
     }

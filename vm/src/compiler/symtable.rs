@@ -456,7 +456,7 @@ mod tests {
     use crate::compiler::parse::{parse_expression, parse_module};
 
     fn table(source: &str) -> (ast::ModModule, SymbolTable) {
-        let module = parse_module(source, "<test>").unwrap();
+        let (module, _) = parse_module(source, "<test>").unwrap();
         let table = build(&module, source, "<test>").unwrap();
         (module, table)
     }
@@ -550,7 +550,7 @@ mod tests {
     #[test]
     fn eval_input_has_a_module_block() {
         let source = "[x for x in y]";
-        let expression = parse_expression(source, "<test>").unwrap();
+        let (expression, _) = parse_expression(source, "<test>").unwrap();
         let table = build_expression(&expression, source, "<test>").unwrap();
         assert_eq!(table.top().scope_of("y"), Some(Scope::GlobalImplicit));
         let comp = table.children(table.top()).next().unwrap();
@@ -562,7 +562,7 @@ mod tests {
     fn compile_stage_errors_count_bytes() {
         // CPython's compiler reports `col_offset + 1` in UTF-8 bytes, unlike its parser.
         let source = "é = 1; return 1\n";
-        let module = parse_module(source, "<test>").unwrap();
+        let (module, _) = parse_module(source, "<test>").unwrap();
         let error = build(&module, source, "<test>").unwrap_err();
         assert_eq!(
             (error.msg.as_str(), error.lineno, error.offset),

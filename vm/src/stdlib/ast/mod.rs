@@ -56,12 +56,14 @@ pub fn parse_to_ast(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef>
     let to_err = |e: parse::SyntaxErrorInfo| crate::compiler::syntax_error_from(&e);
     match mode {
         Mode::Eval => {
-            let parsed = parse::parse_expression(source, filename).map_err(to_err)?;
+            let (parsed, warnings) = parse::parse_expression(source, filename).map_err(to_err)?;
+            crate::compiler::emit_warnings(&warnings, source, filename)?;
             let body = conv.expr(&parsed.body)?;
             conv.node("Expression", vec![body], None)
         }
         Mode::Exec | Mode::Single => {
-            let parsed = parse::parse_module(source, filename).map_err(to_err)?;
+            let (parsed, warnings) = parse::parse_module(source, filename).map_err(to_err)?;
+            crate::compiler::emit_warnings(&warnings, source, filename)?;
             if mode == Mode::Single && parsed.body.len() > 1 {
                 let msg = "multiple statements found while compiling a single statement";
                 let e = parse::SyntaxErrorInfo::compiler_error(msg, filename, source, &conv.index, parsed.body[0].range());
