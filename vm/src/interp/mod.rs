@@ -1252,10 +1252,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                         let op = match b { B::LOAD_ATTR_METHOD_WITH_VALUES => LOAD_ATTR_METHOD_WITH_VALUES, B::LOAD_ATTR_METHOD_NO_DICT => LOAD_ATTR_METHOD_NO_DICT, _ => NOP };
                         let owner = *stack.add(sp - 1);
                         let c = Cache::new(units, ip + 1);
-                        if !load_method_hit(op, Obj::from_ptr(owner), &c, cd, arg as u32) {
-                            break;
-                        }
-                        let m = c.ptr(4);
+                        let Some(m) = load_method_hit(op, Obj::from_ptr(owner), &c, cd, arg as u32) else { break };
+                        let m = m.as_ptr();
                         crate::object::incref(m);
                         *stack.add(sp - 1) = m;
                         push!(owner);
@@ -1265,16 +1263,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                         let op = STORE_ATTR_INSTANCE_VALUE;
                         let owner = Obj::from_ptr(*stack.add(sp - 1));
                         let c = Cache::new(units, ip + 1);
-                        if !type_::version_is(owner.ob_type(), c.u32(1)) {
-                            break;
-                        }
                         let name = tuple::get(&cd.names, arg);
-                        let hint = c.u16(3) as usize;
-                        // SAFETY: the slot holds NULL or the instance's dict.
-                        let Some(d) = type_::instance_dict_slot(owner).and_then(|slot| crate::slot::opt_arg(*slot)) else { break };
-                        if dict::hinted_value(d, hint, name).is_none() {
-                            break;
-                        }
+                        let Some((d, hint)) = store_attr_target(owner, &c, name) else { break };
                         let v = PyRef::from_raw(*stack.add(sp - 2));
                         sp -= 2;
                         ip += 1 + op.cache_entries();
@@ -1619,10 +1609,12 @@ fn load_global_hit<'a>(op: Opcode, globals: &'a Obj, builtins: &'a Obj, c: &Cach
 fn load_attr_hit<'a>(op: Opcode, owner: &'a Obj, c: &Cache, cd: &CodeData, arg: u32) -> Option<&'a Obj> {
     use Opcode::*;
     match op {
-        LOAD_ATTR_INSTANCE_VALUE if type_::version_is(owner.ob_type(), c.u32(1)) => type_::instance_dict_slot(owner)
-            // SAFETY: the slot holds NULL or the instance's dict.
-            .and_then(|slot| unsafe { crate::slot::opt_arg(*slot) })
-            .and_then(|d| dict::hinted_value(d, c.u16(3) as usize, tuple::get(&cd.names, (arg >> 1) as usize))),
+        LOAD_ATTR_INSTANCE_VALUE => {
+            let name = tuple::get(&cd.names, (arg >> 1) as usize);
+            let hint = c.u16(3) as usize;
+            let v = if type_::version_is(owner.ob_type(), c.u32(1)) { instance_dict(owner).and_then(|d| dict::hinted_value(d, hint, name)) } else { None };
+            v.or_else(|| instance_value_second_chance(owner, name, hint))
+        }
         LOAD_ATTR_SLOT if type_::version_is(owner.ob_type(), c.u32(1)) => {
             // SAFETY: the version guard proves a member of the object at this offset.
             unsafe { crate::slot::opt_arg(*((owner.as_ptr() as *mut u8).add(c.u16(3) as usize) as *mut *mut PyObject)) }
@@ -1643,17 +1635,85 @@ fn load_attr_hit<'a>(op: Opcode, owner: &'a Obj, c: &Cache, cd: &CodeData, arg: 
     }
 }
 
-/// Whether the guard of `LOAD_ATTR_METHOD_WITH_VALUES`/`_NO_DICT` holds for `owner`: the
-/// method cached at `c.ptr(4)` is what the attribute lookup finds.
-#[inline(always)]
-fn load_method_hit(op: Opcode, owner: &Obj, c: &Cache, cd: &CodeData, arg: u32) -> bool {
-    let mut hit = type_::version_is(owner.ob_type(), c.u32(1));
-    if hit && op == Opcode::LOAD_ATTR_METHOD_WITH_VALUES {
-        // SAFETY: the slot holds NULL or the instance's dict.
-        let d = type_::instance_dict_slot(owner).and_then(|slot| unsafe { crate::slot::opt_arg(*slot) });
-        hit = d.is_none_or(|d| dict::str_entry_index(d, tuple::get(&cd.names, (arg >> 1) as usize)).is_none());
+/// A polymorphic `LOAD_ATTR_INSTANCE_VALUE` (the owner's type is not the cached one, or its
+/// dict has the name at another entry): the value, if the generic lookup would take it from
+/// the instance dict and the answer is known without running code. Out of line: the
+/// cached-type path stays small.
+#[inline(never)]
+fn instance_value_second_chance<'a>(owner: &'a Obj, name: &Obj, hint: usize) -> Option<&'a Obj> {
+    if !type_::instance_dict_first(owner.ob_type(), name, false) {
+        return None;
     }
-    hit
+    let d = instance_dict(owner)?;
+    if let Some(v) = dict::hinted_value(d, hint, name) {
+        return Some(v);
+    }
+    dict::value_at(d, dict::str_index_no_eq(d, name).ok()??)
+}
+
+/// The method `LOAD_ATTR_METHOD_WITH_VALUES`/`_NO_DICT` pushes for `owner` when its guard
+/// holds (borrowed: the owner's type keeps it alive): the one cached at `c.ptr(4)` for the
+/// cached type, unless the instance dict shadows it; for another type, what its lookup cache
+/// says, if that is a method the instance does not shadow.
+#[inline(always)]
+fn load_method_hit<'a>(op: Opcode, owner: &'a Obj, c: &Cache, cd: &CodeData, arg: u32) -> Option<&'a Obj> {
+    if !type_::version_is(owner.ob_type(), c.u32(1)) {
+        return method_second_chance(owner, tuple::get(&cd.names, (arg >> 1) as usize));
+    }
+    if op == Opcode::LOAD_ATTR_METHOD_WITH_VALUES
+        && instance_dict(owner).is_some_and(|d| dict::str_index_no_eq(d, tuple::get(&cd.names, (arg >> 1) as usize)) != Ok(None))
+    {
+        return None;
+    }
+    // SAFETY: the type keeps the method alive while its version holds.
+    Some(unsafe { Obj::from_ptr(c.ptr(4)) })
+}
+
+/// A polymorphic `LOAD_ATTR_METHOD_*`: `owner`'s type is not the cached one. Out of line.
+#[inline(never)]
+fn method_second_chance<'a>(owner: &'a Obj, name: &Obj) -> Option<&'a Obj> {
+    let ty = owner.ob_type();
+    if !ty.slots().tp_getattro.is_some_and(|g| type_::is_slot(g, type_::generic_getattr as unsafe extern "C" fn(_, _) -> _)) {
+        return None;
+    }
+    let m = ty.lookup_if_cached(name)??;
+    if !m.ob_type().has_flag(Py_TPFLAGS_METHOD_DESCRIPTOR) {
+        return None;
+    }
+    if instance_dict(owner).is_some_and(|d| dict::str_index_no_eq(d, name) != Ok(None)) {
+        return None;
+    }
+    Some(m)
+}
+
+/// The instance dict and entry `STORE_ATTR_INSTANCE_VALUE` replaces the value of, when its
+/// guard holds: the hinted entry for the cached type; for another type or another entry, the
+/// name's entry if the generic protocol would store there. None: the generic path (a new key,
+/// no dict yet, a data descriptor, ...).
+#[inline(always)]
+fn store_attr_target<'a>(owner: &'a Obj, c: &Cache, name: &Obj) -> Option<(&'a Obj, usize)> {
+    let hint = c.u16(3) as usize;
+    if type_::version_is(owner.ob_type(), c.u32(1)) {
+        if let Some(d) = instance_dict(owner) {
+            if dict::hinted_value(d, hint, name).is_some() {
+                return Some((d, hint));
+            }
+        }
+    }
+    store_target_second_chance(owner, name, hint)
+}
+
+#[inline(never)]
+fn store_target_second_chance<'a>(owner: &'a Obj, name: &Obj, hint: usize) -> Option<(&'a Obj, usize)> {
+    if !type_::instance_dict_first(owner.ob_type(), name, true) {
+        return None;
+    }
+    let d = instance_dict(owner)?;
+    if dict::hinted_value(d, hint, name).is_some() {
+        return Some((d, hint));
+    }
+    let ix = dict::str_index_no_eq(d, name).ok()??;
+    dict::value_at(d, ix).map(|_| (d, ix))
 }
 
 fn unbound_local(cd: &CodeData, i: usize) -> PyErr {
@@ -1808,16 +1868,24 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         }
         LOAD_ATTR_METHOD_WITH_VALUES | LOAD_ATTR_METHOD_NO_DICT => {
             let c = cache_of(*ip, units, LOAD_ATTR);
-            if !load_method_hit(op, f.top(), &c, cd, arg) {
-                return adaptive(f, cd, units, op, arg, ip);
-            }
+            let Some(m) = load_method_hit(op, f.top(), &c, cd, arg).map(Obj::new_ref) else { return adaptive(f, cd, units, op, arg, ip) };
             let owner = f.pop();
-            // SAFETY: the type keeps the method alive while its version holds.
-            f.push(unsafe { Obj::from_ptr(c.ptr(4)) }.new_ref());
+            f.push(m);
             f.push(owner);
         }
         STORE_ATTR_INSTANCE_VALUE | STORE_ATTR_SLOT => {
             let c = cache_of(*ip, units, STORE_ATTR);
+            if op == STORE_ATTR_INSTANCE_VALUE {
+                if let Some((d, ix)) = store_attr_target(f.top(), &c, f.name(arg)).map(|(d, ix)| (d.new_ref(), ix)) {
+                    let owner = f.pop();
+                    let v = f.pop();
+                    if dict::hinted_replace(&d, ix, f.name(arg), v).is_err() {
+                        unreachable!("the entry was checked");
+                    }
+                    drop(owner);
+                    return Ok(Flow::Next);
+                }
+            }
             if !type_::version_is(f.top().ob_type(), c.u32(1)) {
                 return adaptive(f, cd, units, op, arg, ip);
             }

@@ -174,6 +174,43 @@ pub fn str_entry_index(d: &Obj, key: &Obj) -> Option<usize> {
     lookup(d, key, unicode::hash_of(key)).ok().flatten()
 }
 
+/// Where the exact-str `key` is, found without running Python code: Ok(Some(ix)) present,
+/// Ok(None) absent, Err(()) when a key of another type with the same hash would need its
+/// `__eq__` (the caller then takes the generic path). For the interpreter's fast paths,
+/// which run with the frame unsynced.
+#[inline]
+pub fn str_index_no_eq(d: &Obj, key: &Obj) -> Result<Option<usize>, ()> {
+    let Some(t) = table(d) else { return Ok(None) };
+    let hash = unicode::hash_of(key);
+    let mask = t.indices.len() - 1;
+    let mut perturb = hash as u64;
+    let mut i = (hash as u64 as usize) & mask;
+    loop {
+        let ix = t.indices[i];
+        if ix == EMPTY {
+            return Ok(None);
+        }
+        if ix >= 0 {
+            let e = &t.entries[ix as usize];
+            if e.key == key.as_ptr() {
+                return Ok(Some(ix as usize));
+            }
+            if e.hash == hash {
+                // SAFETY: live entries hold owned keys.
+                let ek = unsafe { Obj::from_ptr(e.key) };
+                if !unicode::check_exact(ek) {
+                    return Err(());
+                }
+                if unicode::eq(ek, key) {
+                    return Ok(Some(ix as usize));
+                }
+            }
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb as usize + 1) & mask;
+    }
+}
+
 /// The value at entry `ix` (NULL-checked), given a version guard proved the entry exists.
 #[inline(always)]
 pub fn value_at(d: &Obj, ix: usize) -> Option<&Obj> {

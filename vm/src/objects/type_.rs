@@ -138,7 +138,7 @@ impl TypeObj {
         if tag == 0 {
             return self.lookup_uncached(name);
         }
-        let slot = ((tag as usize).wrapping_mul(0x9E37_79B9) ^ (name.as_ptr() as usize >> 4)) & (LOOKUP_CACHE_SIZE - 1);
+        let slot = lookup_cache_slot(tag, name);
         // SAFETY: the cache is touched only under the GIL.
         let e = unsafe { &mut (*LOOKUP_CACHE.0.get())[slot] };
         if e.version == tag && e.name == name.as_ptr() {
@@ -148,6 +148,25 @@ impl TypeObj {
         let found = self.lookup_uncached(name);
         *e = LookupEntry { version: tag, name: name.as_ptr(), value: found.map_or(null_mut(), |v| v.as_ptr()) };
         found
+    }
+
+    /// `lookup`'s answer when its cache holds one (Some(None): known absent); None when it
+    /// would have to walk the MRO, whose dict lookups may compare keys with Python `__eq__`.
+    /// For the interpreter's fast paths, which run with the frame unsynced.
+    #[inline]
+    pub fn lookup_if_cached(&self, name: &Obj) -> Option<Option<&Obj>> {
+        let tag = self.slots().tp_version_tag;
+        if tag == 0 || tag < VALID_FROM.load(Ordering::Relaxed) {
+            return None;
+        }
+        let slot = lookup_cache_slot(tag, name);
+        // SAFETY: the cache is touched only under the GIL.
+        let e = unsafe { &(*LOOKUP_CACHE.0.get())[slot] };
+        if e.version == tag && e.name == name.as_ptr() {
+            // SAFETY: the value lives in a dict of a type on this MRO while the tag holds.
+            return Some(unsafe { crate::slot::opt_arg(e.value) });
+        }
+        None
     }
 
     /// The MRO walk behind `lookup`.
@@ -866,6 +885,31 @@ unsafe impl Sync for LookupCache {}
 static LOOKUP_CACHE: LookupCache =
     LookupCache(UnsafeCell::new([LookupEntry { version: 0, name: null_mut(), value: null_mut() }; LOOKUP_CACHE_SIZE]));
 static VALID_FROM: AtomicU32 = AtomicU32::new(1);
+
+#[inline(always)]
+fn lookup_cache_slot(tag: u32, name: &Obj) -> usize {
+    ((tag as usize).wrapping_mul(0x9E37_79B9) ^ (name.as_ptr() as usize >> 4)) & (LOOKUP_CACHE_SIZE - 1)
+}
+
+/// Whether the generic attribute protocol on instances of `t` goes to the instance dict for
+/// `name` (`store`: when setting it, else when getting it): the type's `tp_setattro` or
+/// `tp_getattro` is the generic one, and the MRO has no data descriptor of that name, so only
+/// the instance dict can answer first (a non-data descriptor or plain class attribute is
+/// shadowed by an instance value). False when not known without running code (the lookup is
+/// not cached). A specialized `LOAD_ATTR`/`STORE_ATTR` whose type guard failed asks this to
+/// serve another type at a polymorphic site.
+#[inline]
+pub fn instance_dict_first(t: &TypeObj, name: &Obj, store: bool) -> bool {
+    let s = t.slots();
+    let generic = if store {
+        s.tp_setattro.is_some_and(|f| is_slot(f, generic_setattr as unsafe extern "C" fn(_, _, _) -> _))
+    } else {
+        s.tp_getattro.is_some_and(|f| is_slot(f, generic_getattr as unsafe extern "C" fn(_, _) -> _))
+    };
+    generic
+        && s.tp_dictoffset != 0
+        && t.lookup_if_cached(name).is_some_and(|d| d.is_none_or(|d| d.ob_type().slots().tp_descr_set.is_none()))
+}
 
 /// The type's version tag, assigned if it has none; 0 when tags are exhausted (the caller
 /// then does not specialize).
