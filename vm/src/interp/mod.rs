@@ -1676,7 +1676,7 @@ fn method_second_chance<'a>(owner: &'a Obj, name: &Obj) -> Option<&'a Obj> {
     if !ty.slots().tp_getattro.is_some_and(|g| type_::is_slot(g, type_::generic_getattr as unsafe extern "C" fn(_, _) -> _)) {
         return None;
     }
-    let m = ty.lookup_if_cached(name)??;
+    let m = ty.lookup_without_eq(name)??;
     if !m.ob_type().has_flag(Py_TPFLAGS_METHOD_DESCRIPTOR) {
         return None;
     }
