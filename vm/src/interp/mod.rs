@@ -1264,16 +1264,14 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                         let owner = Obj::from_ptr(*stack.add(sp - 1));
                         let c = Cache::new(units, ip + 1);
                         let name = tuple::get(&cd.names, arg);
-                        let Some((d, hint)) = store_attr_target(owner, &c, name) else { break };
+                        let Some(at) = store_attr_target(owner, &c, name) else { break };
                         let v = PyRef::from_raw(*stack.add(sp - 2));
                         sp -= 2;
                         ip += 1 + op.cache_entries();
                         // The replaced value may be freed, running a finalizer: the frame is synced.
                         f.stack.set_len(sp);
                         f.lasti = ip;
-                        if dict::hinted_replace(d, hint, name, v).is_err() {
-                            unreachable!("the hint was checked");
-                        }
+                        store_instance_value(owner, name, at, v);
                         release!(owner.as_ptr());
                     }
                     B::LOAD_DEREF if sp < cap && arg < nfast => {
@@ -1686,34 +1684,57 @@ fn method_second_chance<'a>(owner: &'a Obj, name: &Obj) -> Option<&'a Obj> {
     Some(m)
 }
 
-/// The instance dict and entry `STORE_ATTR_INSTANCE_VALUE` replaces the value of, when its
-/// guard holds: the hinted entry for the cached type; for another type or another entry, the
-/// name's entry if the generic protocol would store there. None: the generic path (a new key,
-/// no dict yet, a data descriptor, ...).
+/// Where `STORE_ATTR_INSTANCE_VALUE` stores into `owner`'s instance dict when its guard
+/// holds: Some(ix) replaces entry `ix`'s value, None adds the name (to a new dict if the
+/// instance has none yet). For the cached type the hinted entry; for another type, another
+/// entry or a new name, wherever the generic protocol would store, if known without running
+/// code. None: the generic path.
 #[inline(always)]
-fn store_attr_target<'a>(owner: &'a Obj, c: &Cache, name: &Obj) -> Option<(&'a Obj, usize)> {
+fn store_attr_target(owner: &Obj, c: &Cache, name: &Obj) -> Option<Option<usize>> {
     let hint = c.u16(3) as usize;
-    if type_::version_is(owner.ob_type(), c.u32(1)) {
-        if let Some(d) = instance_dict(owner) {
-            if dict::hinted_value(d, hint, name).is_some() {
-                return Some((d, hint));
-            }
-        }
+    let cached_type = type_::version_is(owner.ob_type(), c.u32(1));
+    if cached_type && instance_dict(owner).is_some_and(|d| dict::hinted_value(d, hint, name).is_some()) {
+        return Some(Some(hint));
     }
-    store_target_second_chance(owner, name, hint)
+    store_target_second_chance(owner, name, hint, cached_type)
 }
 
 #[inline(never)]
-fn store_target_second_chance<'a>(owner: &'a Obj, name: &Obj, hint: usize) -> Option<(&'a Obj, usize)> {
-    if !type_::instance_dict_first(owner.ob_type(), name, true) {
+fn store_target_second_chance(owner: &Obj, name: &Obj, hint: usize, cached_type: bool) -> Option<Option<usize>> {
+    // The cached type was checked when specializing: generic `__setattr__`, no data descriptor.
+    if !cached_type && !type_::instance_dict_first(owner.ob_type(), name, true) {
         return None;
     }
-    let d = instance_dict(owner)?;
+    let Some(d) = instance_dict(owner) else { return type_::instance_dict_slot(owner).map(|_| None) };
     if dict::hinted_value(d, hint, name).is_some() {
-        return Some((d, hint));
+        return Some(Some(hint));
     }
-    let ix = dict::str_index_no_eq(d, name).ok()??;
-    dict::value_at(d, ix).map(|_| (d, ix))
+    match dict::str_index_no_eq(d, name) {
+        Ok(Some(ix)) => dict::value_at(d, ix).map(|_| Some(ix)),
+        Ok(None) if dict::check_exact(d) => Some(None),
+        _ => None,
+    }
+}
+
+/// Stores `v` where `store_attr_target` said. Replacing may free the old value and so run a
+/// finalizer: the caller has synced the frame.
+fn store_instance_value(owner: &Obj, name: &Obj, at: Option<usize>, v: PyRef) {
+    let slot = type_::instance_dict_slot(owner).expect("a type with an instance dict");
+    // SAFETY: the slot holds NULL or the instance's dict, which it owns.
+    unsafe {
+        if (*slot).is_null() {
+            *slot = dict::new().into_raw();
+        }
+        let d = Obj::from_ptr(*slot);
+        match at {
+            Some(ix) => {
+                if dict::hinted_replace(d, ix, name, v).is_err() {
+                    unreachable!("the entry was checked");
+                }
+            }
+            None => dict::insert_absent_str(d, name, v),
+        }
+    }
 }
 
 fn unbound_local(cd: &CodeData, i: usize) -> PyErr {
@@ -1876,13 +1897,10 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         STORE_ATTR_INSTANCE_VALUE | STORE_ATTR_SLOT => {
             let c = cache_of(*ip, units, STORE_ATTR);
             if op == STORE_ATTR_INSTANCE_VALUE {
-                if let Some((d, ix)) = store_attr_target(f.top(), &c, f.name(arg)).map(|(d, ix)| (d.new_ref(), ix)) {
+                if let Some(at) = store_attr_target(f.top(), &c, f.name(arg)) {
                     let owner = f.pop();
                     let v = f.pop();
-                    if dict::hinted_replace(&d, ix, f.name(arg), v).is_err() {
-                        unreachable!("the entry was checked");
-                    }
-                    drop(owner);
+                    store_instance_value(&owner, f.name(arg), at, v);
                     return Ok(Flow::Next);
                 }
             }

@@ -379,6 +379,13 @@ fn set_item_hashed(d: &Obj, key: &Obj, hash: Py_hash_t, value: &Obj) -> PyResult
         unsafe { crate::object::decref(old) };
         return Ok(());
     }
+    append_entry(d, hash, key.new_ref(), value.new_ref());
+    Ok(())
+}
+
+/// Adds an entry for a key known to be absent.
+#[inline]
+fn append_entry(d: &Obj, hash: Py_hash_t, key: PyRef, value: PyRef) {
     let used = len(d);
     let need_rebuild = match table(d) {
         None => true,
@@ -390,13 +397,19 @@ fn set_item_hashed(d: &Obj, key: &Obj, hash: Py_hash_t, value: &Obj) -> PyResult
     let t = table(d).expect("table after rebuild");
     let ix = t.entries.len();
     insert_index(t, hash, ix);
-    t.entries.push(Entry { hash, key: key.new_ref().into_raw(), value: value.new_ref().into_raw() });
+    t.entries.push(Entry { hash, key: key.into_raw(), value: value.into_raw() });
     // SAFETY: d is a dict.
     unsafe {
         (*raw(d)).ma_used += 1;
         keys_changed(d);
     }
-    Ok(())
+}
+
+/// `d[key] = value` for an exact-str `key` that `str_index_no_eq` found absent: runs no
+/// Python code (for the interpreter's fast paths).
+pub fn insert_absent_str(d: &Obj, key: &Obj, value: PyRef) {
+    debug_assert!(str_index_no_eq(d, key) == Ok(None));
+    append_entry(d, unicode::hash_of(key), key.new_ref(), value);
 }
 
 /// `d[key]`, or None if absent.

@@ -224,9 +224,8 @@ impl TypeObj {
     pub fn lookup_str(&self, name: &str) -> Option<&Obj> {
         // Interned, so that the lookup cache can serve it (names here are dunders and the
         // like, a bounded set).
-        let key = unicode::intern(name);
-        // Re-borrow: the found value is owned by the type dict, not by `key`.
-        self.lookup(&key).map(|v| unsafe { Obj::from_ptr(v.as_ptr()) })
+        let key = interned_name(name);
+        self.lookup(key)
     }
 
     pub fn dict(&self) -> Option<&Obj> {
@@ -921,6 +920,37 @@ static LOOKUP_CACHE: LookupCache =
 static VALID_FROM: AtomicU32 = AtomicU32::new(1);
 /// Set once a custom `mro()` has made some type's MRO: `modified` then retires every tag.
 static CUSTOM_MRO_SEEN: AtomicBool = AtomicBool::new(false);
+
+const NAME_CACHE_SIZE: usize = 64;
+
+struct NameCache(UnsafeCell<[(usize, *mut PyObject); NAME_CACHE_SIZE]>);
+// SAFETY: used only under the GIL.
+unsafe impl Sync for NameCache {}
+
+/// `interned_name`'s cache: the address of a Rust text -> its interned str.
+static NAME_CACHE: NameCache = NameCache(UnsafeCell::new([(0, null_mut()); NAME_CACHE_SIZE]));
+
+/// The interned str for `name`. Callers of `lookup_str` pass literals, so the text's address
+/// finds the str in a small cache (the bytes are compared, since a non-literal address may
+/// be reused for other text) before `unicode::intern`'s hash index: `subtype_dealloc` asks for
+/// `__del__` on every object it frees.
+fn interned_name(name: &str) -> &'static Obj {
+    let addr = name.as_ptr() as usize;
+    let slot = (addr >> 3 ^ name.len()) & (NAME_CACHE_SIZE - 1);
+    // SAFETY: the cache is touched only under the GIL; its strs are interned, so immortal.
+    unsafe {
+        let e = &mut (*NAME_CACHE.0.get())[slot];
+        if e.0 == addr {
+            let o = Obj::from_ptr(e.1);
+            if unicode::as_str(o).is_ok_and(|t| t == name) {
+                return o;
+            }
+        }
+        let o = unicode::intern(name).into_raw();
+        *e = (addr, o);
+        Obj::from_ptr(o)
+    }
+}
 
 #[inline(always)]
 fn lookup_cache_slot(tag: u32, name: &Obj) -> usize {
