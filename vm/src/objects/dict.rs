@@ -29,7 +29,16 @@ pub struct DictObject {
     /// (`keys_version_for_specialization`) and reset to 0 whenever a key is added or removed
     /// (never for value updates), so a nonzero version names one set of keys at fixed entries.
     keys_version: u32,
+    /// A 32-bit Bloom filter of the keys' hashes (`hash_bit`): set for every key added, cleared
+    /// only when the dict is emptied, so a clear bit proves a key absent without a probe (how
+    /// `LOAD_ATTR_METHOD_WITH_VALUES` sees that an instance does not shadow its method).
+    hash_bits: u32,
     table: Option<Box<Table>>,
+}
+
+#[inline(always)]
+fn hash_bit(hash: Py_hash_t) -> u32 {
+    1 << ((hash as u64 >> 32) & 31)
 }
 
 struct Entry {
@@ -180,8 +189,12 @@ pub fn str_entry_index(d: &Obj, key: &Obj) -> Option<usize> {
 /// which run with the frame unsynced.
 #[inline]
 pub fn str_index_no_eq(d: &Obj, key: &Obj) -> Result<Option<usize>, ()> {
-    let Some(t) = table(d) else { return Ok(None) };
     let hash = unicode::hash_of(key);
+    // SAFETY: d is a dict.
+    if unsafe { (*raw(d)).hash_bits } & hash_bit(hash) == 0 {
+        return Ok(None);
+    }
+    let Some(t) = table(d) else { return Ok(None) };
     let mask = t.indices.len() - 1;
     let mut perturb = hash as u64;
     let mut i = (hash as u64 as usize) & mask;
@@ -401,6 +414,7 @@ fn append_entry(d: &Obj, hash: Py_hash_t, key: PyRef, value: PyRef) {
     // SAFETY: d is a dict.
     unsafe {
         (*raw(d)).ma_used += 1;
+        (*raw(d)).hash_bits |= hash_bit(hash);
         keys_changed(d);
     }
 }
@@ -575,6 +589,7 @@ pub fn clear(d: &Obj) {
     // SAFETY: d is a dict; take the table out first so re-entrant decrefs see an empty dict.
     let old = unsafe {
         (*raw(d)).ma_used = 0;
+        (*raw(d)).hash_bits = 0;
         keys_changed(d);
         (*raw(d)).table.take()
     };
