@@ -1718,22 +1718,29 @@ fn store_target_second_chance(owner: &Obj, name: &Obj, hint: usize, cached_type:
 
 /// Stores `v` where `store_attr_target` said. Replacing may free the old value and so run a
 /// finalizer: the caller has synced the frame.
+#[inline(always)]
 fn store_instance_value(owner: &Obj, name: &Obj, at: Option<usize>, v: PyRef) {
+    match (at, instance_dict(owner)) {
+        (Some(ix), Some(d)) => {
+            if dict::hinted_replace(d, ix, name, v).is_err() {
+                unreachable!("the entry was checked");
+            }
+        }
+        _ => add_instance_value(owner, name, v),
+    }
+}
+
+/// `store_instance_value` for a name the instance dict does not have (made here if the
+/// instance has none yet).
+#[inline(never)]
+fn add_instance_value(owner: &Obj, name: &Obj, v: PyRef) {
     let slot = type_::instance_dict_slot(owner).expect("a type with an instance dict");
     // SAFETY: the slot holds NULL or the instance's dict, which it owns.
     unsafe {
         if (*slot).is_null() {
             *slot = dict::new().into_raw();
         }
-        let d = Obj::from_ptr(*slot);
-        match at {
-            Some(ix) => {
-                if dict::hinted_replace(d, ix, name, v).is_err() {
-                    unreachable!("the entry was checked");
-                }
-            }
-            None => dict::insert_absent_str(d, name, v),
-        }
+        dict::insert_absent_str(Obj::from_ptr(*slot), name, v);
     }
 }
 
