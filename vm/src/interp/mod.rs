@@ -1252,10 +1252,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                         let op = match b { B::LOAD_ATTR_METHOD_WITH_VALUES => LOAD_ATTR_METHOD_WITH_VALUES, B::LOAD_ATTR_METHOD_NO_DICT => LOAD_ATTR_METHOD_NO_DICT, _ => NOP };
                         let owner = *stack.add(sp - 1);
                         let c = Cache::new(units, ip + 1);
-                        if !load_method_hit(op, Obj::from_ptr(owner), &c, cd, arg as u32) {
-                            break;
-                        }
-                        let m = c.ptr(4);
+                        let Some(m) = load_method_hit(op, Obj::from_ptr(owner), &c, cd, arg as u32) else { break };
+                        let m = m.as_ptr();
                         crate::object::incref(m);
                         *stack.add(sp - 1) = m;
                         push!(owner);
@@ -1265,25 +1263,15 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                         let op = STORE_ATTR_INSTANCE_VALUE;
                         let owner = Obj::from_ptr(*stack.add(sp - 1));
                         let c = Cache::new(units, ip + 1);
-                        if !type_::version_is(owner.ob_type(), c.u32(1)) {
-                            break;
-                        }
                         let name = tuple::get(&cd.names, arg);
-                        let hint = c.u16(3) as usize;
-                        // SAFETY: the slot holds NULL or the instance's dict.
-                        let Some(d) = type_::instance_dict_slot(owner).and_then(|slot| crate::slot::opt_arg(*slot)) else { break };
-                        if dict::hinted_value(d, hint, name).is_none() {
-                            break;
-                        }
+                        let Some(at) = store_attr_target(owner, &c, name) else { break };
                         let v = PyRef::from_raw(*stack.add(sp - 2));
                         sp -= 2;
                         ip += 1 + op.cache_entries();
                         // The replaced value may be freed, running a finalizer: the frame is synced.
                         f.stack.set_len(sp);
                         f.lasti = ip;
-                        if dict::hinted_replace(d, hint, name, v).is_err() {
-                            unreachable!("the hint was checked");
-                        }
+                        store_instance_value(owner, name, at, v);
                         release!(owner.as_ptr());
                     }
                     B::LOAD_DEREF if sp < cap && arg < nfast => {
@@ -1619,10 +1607,12 @@ fn load_global_hit<'a>(op: Opcode, globals: &'a Obj, builtins: &'a Obj, c: &Cach
 fn load_attr_hit<'a>(op: Opcode, owner: &'a Obj, c: &Cache, cd: &CodeData, arg: u32) -> Option<&'a Obj> {
     use Opcode::*;
     match op {
-        LOAD_ATTR_INSTANCE_VALUE if type_::version_is(owner.ob_type(), c.u32(1)) => type_::instance_dict_slot(owner)
-            // SAFETY: the slot holds NULL or the instance's dict.
-            .and_then(|slot| unsafe { crate::slot::opt_arg(*slot) })
-            .and_then(|d| dict::hinted_value(d, c.u16(3) as usize, tuple::get(&cd.names, (arg >> 1) as usize))),
+        LOAD_ATTR_INSTANCE_VALUE => {
+            let name = tuple::get(&cd.names, (arg >> 1) as usize);
+            let hint = c.u16(3) as usize;
+            let v = if type_::version_is(owner.ob_type(), c.u32(1)) { instance_dict(owner).and_then(|d| dict::hinted_value(d, hint, name)) } else { None };
+            v.or_else(|| instance_value_second_chance(owner, name, hint))
+        }
         LOAD_ATTR_SLOT if type_::version_is(owner.ob_type(), c.u32(1)) => {
             // SAFETY: the version guard proves a member of the object at this offset.
             unsafe { crate::slot::opt_arg(*((owner.as_ptr() as *mut u8).add(c.u16(3) as usize) as *mut *mut PyObject)) }
@@ -1643,17 +1633,115 @@ fn load_attr_hit<'a>(op: Opcode, owner: &'a Obj, c: &Cache, cd: &CodeData, arg: 
     }
 }
 
-/// Whether the guard of `LOAD_ATTR_METHOD_WITH_VALUES`/`_NO_DICT` holds for `owner`: the
-/// method cached at `c.ptr(4)` is what the attribute lookup finds.
-#[inline(always)]
-fn load_method_hit(op: Opcode, owner: &Obj, c: &Cache, cd: &CodeData, arg: u32) -> bool {
-    let mut hit = type_::version_is(owner.ob_type(), c.u32(1));
-    if hit && op == Opcode::LOAD_ATTR_METHOD_WITH_VALUES {
-        // SAFETY: the slot holds NULL or the instance's dict.
-        let d = type_::instance_dict_slot(owner).and_then(|slot| unsafe { crate::slot::opt_arg(*slot) });
-        hit = d.is_none_or(|d| dict::str_entry_index(d, tuple::get(&cd.names, (arg >> 1) as usize)).is_none());
+/// A polymorphic `LOAD_ATTR_INSTANCE_VALUE` (the owner's type is not the cached one, or its
+/// dict has the name at another entry): the value, if the generic lookup would take it from
+/// the instance dict and the answer is known without running code. Out of line: the
+/// cached-type path stays small.
+#[inline(never)]
+fn instance_value_second_chance<'a>(owner: &'a Obj, name: &Obj, hint: usize) -> Option<&'a Obj> {
+    if !type_::instance_dict_first(owner.ob_type(), name, false) {
+        return None;
     }
-    hit
+    let d = instance_dict(owner)?;
+    if let Some(v) = dict::hinted_value(d, hint, name) {
+        return Some(v);
+    }
+    dict::value_at(d, dict::str_index_no_eq(d, name).ok()??)
+}
+
+/// The method `LOAD_ATTR_METHOD_WITH_VALUES`/`_NO_DICT` pushes for `owner` when its guard
+/// holds (borrowed: the owner's type keeps it alive): the one cached at `c.ptr(4)` for the
+/// cached type, unless the instance dict shadows it; for another type, what its lookup cache
+/// says, if that is a method the instance does not shadow.
+#[inline(always)]
+fn load_method_hit<'a>(op: Opcode, owner: &'a Obj, c: &Cache, cd: &CodeData, arg: u32) -> Option<&'a Obj> {
+    if !type_::version_is(owner.ob_type(), c.u32(1)) {
+        return method_second_chance(owner, tuple::get(&cd.names, (arg >> 1) as usize));
+    }
+    if op == Opcode::LOAD_ATTR_METHOD_WITH_VALUES
+        && instance_dict(owner).is_some_and(|d| dict::str_index_no_eq(d, tuple::get(&cd.names, (arg >> 1) as usize)) != Ok(None))
+    {
+        return None;
+    }
+    // SAFETY: the type keeps the method alive while its version holds.
+    Some(unsafe { Obj::from_ptr(c.ptr(4)) })
+}
+
+/// A polymorphic `LOAD_ATTR_METHOD_*`: `owner`'s type is not the cached one. Out of line.
+#[inline(never)]
+fn method_second_chance<'a>(owner: &'a Obj, name: &Obj) -> Option<&'a Obj> {
+    let ty = owner.ob_type();
+    if !ty.slots().tp_getattro.is_some_and(|g| type_::is_slot(g, type_::generic_getattr as unsafe extern "C" fn(_, _) -> _)) {
+        return None;
+    }
+    let m = ty.lookup_without_eq(name)??;
+    if !m.ob_type().has_flag(Py_TPFLAGS_METHOD_DESCRIPTOR) {
+        return None;
+    }
+    if instance_dict(owner).is_some_and(|d| dict::str_index_no_eq(d, name) != Ok(None)) {
+        return None;
+    }
+    Some(m)
+}
+
+/// Where `STORE_ATTR_INSTANCE_VALUE` stores into `owner`'s instance dict when its guard
+/// holds: Some(ix) replaces entry `ix`'s value, None adds the name (to a new dict if the
+/// instance has none yet). For the cached type the hinted entry; for another type, another
+/// entry or a new name, wherever the generic protocol would store, if known without running
+/// code. None: the generic path.
+#[inline(always)]
+fn store_attr_target(owner: &Obj, c: &Cache, name: &Obj) -> Option<Option<usize>> {
+    let hint = c.u16(3) as usize;
+    let cached_type = type_::version_is(owner.ob_type(), c.u32(1));
+    if cached_type && instance_dict(owner).is_some_and(|d| dict::hinted_value(d, hint, name).is_some()) {
+        return Some(Some(hint));
+    }
+    store_target_second_chance(owner, name, hint, cached_type)
+}
+
+#[inline(never)]
+fn store_target_second_chance(owner: &Obj, name: &Obj, hint: usize, cached_type: bool) -> Option<Option<usize>> {
+    // The cached type was checked when specializing: generic `__setattr__`, no data descriptor.
+    if !cached_type && !type_::instance_dict_first(owner.ob_type(), name, true) {
+        return None;
+    }
+    let Some(d) = instance_dict(owner) else { return type_::instance_dict_slot(owner).map(|_| None) };
+    if dict::hinted_value(d, hint, name).is_some() {
+        return Some(Some(hint));
+    }
+    match dict::str_index_no_eq(d, name) {
+        Ok(Some(ix)) => dict::value_at(d, ix).map(|_| Some(ix)),
+        Ok(None) if dict::check_exact(d) => Some(None),
+        _ => None,
+    }
+}
+
+/// Stores `v` where `store_attr_target` said. Replacing may free the old value and so run a
+/// finalizer: the caller has synced the frame.
+#[inline(always)]
+fn store_instance_value(owner: &Obj, name: &Obj, at: Option<usize>, v: PyRef) {
+    match (at, instance_dict(owner)) {
+        (Some(ix), Some(d)) => {
+            if dict::hinted_replace(d, ix, name, v).is_err() {
+                unreachable!("the entry was checked");
+            }
+        }
+        _ => add_instance_value(owner, name, v),
+    }
+}
+
+/// `store_instance_value` for a name the instance dict does not have (made here if the
+/// instance has none yet).
+#[inline(never)]
+fn add_instance_value(owner: &Obj, name: &Obj, v: PyRef) {
+    let slot = type_::instance_dict_slot(owner).expect("a type with an instance dict");
+    // SAFETY: the slot holds NULL or the instance's dict, which it owns.
+    unsafe {
+        if (*slot).is_null() {
+            *slot = dict::new().into_raw();
+        }
+        dict::insert_absent_str(Obj::from_ptr(*slot), name, v);
+    }
 }
 
 fn unbound_local(cd: &CodeData, i: usize) -> PyErr {
@@ -1808,16 +1896,21 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
         }
         LOAD_ATTR_METHOD_WITH_VALUES | LOAD_ATTR_METHOD_NO_DICT => {
             let c = cache_of(*ip, units, LOAD_ATTR);
-            if !load_method_hit(op, f.top(), &c, cd, arg) {
-                return adaptive(f, cd, units, op, arg, ip);
-            }
+            let Some(m) = load_method_hit(op, f.top(), &c, cd, arg).map(Obj::new_ref) else { return adaptive(f, cd, units, op, arg, ip) };
             let owner = f.pop();
-            // SAFETY: the type keeps the method alive while its version holds.
-            f.push(unsafe { Obj::from_ptr(c.ptr(4)) }.new_ref());
+            f.push(m);
             f.push(owner);
         }
         STORE_ATTR_INSTANCE_VALUE | STORE_ATTR_SLOT => {
             let c = cache_of(*ip, units, STORE_ATTR);
+            if op == STORE_ATTR_INSTANCE_VALUE {
+                if let Some(at) = store_attr_target(f.top(), &c, f.name(arg)) {
+                    let owner = f.pop();
+                    let v = f.pop();
+                    store_instance_value(&owner, f.name(arg), at, v);
+                    return Ok(Flow::Next);
+                }
+            }
             if !type_::version_is(f.top().ob_type(), c.u32(1)) {
                 return adaptive(f, cd, units, op, arg, ip);
             }

@@ -29,7 +29,16 @@ pub struct DictObject {
     /// (`keys_version_for_specialization`) and reset to 0 whenever a key is added or removed
     /// (never for value updates), so a nonzero version names one set of keys at fixed entries.
     keys_version: u32,
+    /// A 32-bit Bloom filter of the keys' hashes (`hash_bit`): set for every key added, cleared
+    /// only when the dict is emptied, so a clear bit proves a key absent without a probe (how
+    /// `LOAD_ATTR_METHOD_WITH_VALUES` sees that an instance does not shadow its method).
+    hash_bits: u32,
     table: Option<Box<Table>>,
+}
+
+#[inline(always)]
+fn hash_bit(hash: Py_hash_t) -> u32 {
+    1 << ((hash as u64 >> 32) & 31)
 }
 
 struct Entry {
@@ -172,6 +181,47 @@ pub fn keys_version_is(d: &Obj, version: u32) -> bool {
 pub fn str_entry_index(d: &Obj, key: &Obj) -> Option<usize> {
     debug_assert!(unicode::check_exact(key));
     lookup(d, key, unicode::hash_of(key)).ok().flatten()
+}
+
+/// Where the exact-str `key` is, found without running Python code: Ok(Some(ix)) present,
+/// Ok(None) absent, Err(()) when a key of another type with the same hash would need its
+/// `__eq__` (the caller then takes the generic path). For the interpreter's fast paths,
+/// which run with the frame unsynced.
+#[inline]
+pub fn str_index_no_eq(d: &Obj, key: &Obj) -> Result<Option<usize>, ()> {
+    let hash = unicode::hash_of(key);
+    // SAFETY: d is a dict.
+    if unsafe { (*raw(d)).hash_bits } & hash_bit(hash) == 0 {
+        return Ok(None);
+    }
+    let Some(t) = table(d) else { return Ok(None) };
+    let mask = t.indices.len() - 1;
+    let mut perturb = hash as u64;
+    let mut i = (hash as u64 as usize) & mask;
+    loop {
+        let ix = t.indices[i];
+        if ix == EMPTY {
+            return Ok(None);
+        }
+        if ix >= 0 {
+            let e = &t.entries[ix as usize];
+            if e.key == key.as_ptr() {
+                return Ok(Some(ix as usize));
+            }
+            if e.hash == hash {
+                // SAFETY: live entries hold owned keys.
+                let ek = unsafe { Obj::from_ptr(e.key) };
+                if !unicode::check_exact(ek) {
+                    return Err(());
+                }
+                if unicode::eq(ek, key) {
+                    return Ok(Some(ix as usize));
+                }
+            }
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb as usize + 1) & mask;
+    }
 }
 
 /// The value at entry `ix` (NULL-checked), given a version guard proved the entry exists.
@@ -342,6 +392,13 @@ fn set_item_hashed(d: &Obj, key: &Obj, hash: Py_hash_t, value: &Obj) -> PyResult
         unsafe { crate::object::decref(old) };
         return Ok(());
     }
+    append_entry(d, hash, key.new_ref(), value.new_ref());
+    Ok(())
+}
+
+/// Adds an entry for a key known to be absent.
+#[inline]
+fn append_entry(d: &Obj, hash: Py_hash_t, key: PyRef, value: PyRef) {
     let used = len(d);
     let need_rebuild = match table(d) {
         None => true,
@@ -353,13 +410,20 @@ fn set_item_hashed(d: &Obj, key: &Obj, hash: Py_hash_t, value: &Obj) -> PyResult
     let t = table(d).expect("table after rebuild");
     let ix = t.entries.len();
     insert_index(t, hash, ix);
-    t.entries.push(Entry { hash, key: key.new_ref().into_raw(), value: value.new_ref().into_raw() });
+    t.entries.push(Entry { hash, key: key.into_raw(), value: value.into_raw() });
     // SAFETY: d is a dict.
     unsafe {
         (*raw(d)).ma_used += 1;
+        (*raw(d)).hash_bits |= hash_bit(hash);
         keys_changed(d);
     }
-    Ok(())
+}
+
+/// `d[key] = value` for an exact-str `key` that `str_index_no_eq` found absent: runs no
+/// Python code (for the interpreter's fast paths).
+pub fn insert_absent_str(d: &Obj, key: &Obj, value: PyRef) {
+    debug_assert!(str_index_no_eq(d, key) == Ok(None));
+    append_entry(d, unicode::hash_of(key), key.new_ref(), value);
 }
 
 /// `d[key]`, or None if absent.
@@ -525,6 +589,7 @@ pub fn clear(d: &Obj) {
     // SAFETY: d is a dict; take the table out first so re-entrant decrefs see an empty dict.
     let old = unsafe {
         (*raw(d)).ma_used = 0;
+        (*raw(d)).hash_bits = 0;
         keys_changed(d);
         (*raw(d)).table.take()
     };

@@ -9,7 +9,7 @@ use core::cell::UnsafeCell;
 use core::ffi::{c_char, c_int, c_ulong, c_void, CStr};
 use core::ops::Deref;
 use core::ptr::null_mut;
-use core::sync::atomic::{AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use pyrite_abi::*;
 
@@ -138,7 +138,7 @@ impl TypeObj {
         if tag == 0 {
             return self.lookup_uncached(name);
         }
-        let slot = ((tag as usize).wrapping_mul(0x9E37_79B9) ^ (name.as_ptr() as usize >> 4)) & (LOOKUP_CACHE_SIZE - 1);
+        let slot = lookup_cache_slot(tag, name);
         // SAFETY: the cache is touched only under the GIL.
         let e = unsafe { &mut (*LOOKUP_CACHE.0.get())[slot] };
         if e.version == tag && e.name == name.as_ptr() {
@@ -148,6 +148,56 @@ impl TypeObj {
         let found = self.lookup_uncached(name);
         *e = LookupEntry { version: tag, name: name.as_ptr(), value: found.map_or(null_mut(), |v| v.as_ptr()) };
         found
+    }
+
+    /// `lookup`, when it can answer without running Python code (Some(None): known absent):
+    /// from its cache, else by an MRO walk whose dict probes compare str keys only; None when
+    /// a key of another type would need its `__eq__`. For the interpreter's fast paths,
+    /// which run with the frame unsynced.
+    #[inline]
+    pub fn lookup_without_eq(&self, name: &Obj) -> Option<Option<&Obj>> {
+        let tag = self.slots().tp_version_tag;
+        if tag != 0 && tag >= VALID_FROM.load(Ordering::Relaxed) {
+            // SAFETY: the cache is touched only under the GIL.
+            let e = unsafe { &(*LOOKUP_CACHE.0.get())[lookup_cache_slot(tag, name)] };
+            if e.version == tag && e.name == name.as_ptr() {
+                // SAFETY: the value lives in a dict of a type on this MRO while the tag holds.
+                return Some(unsafe { crate::slot::opt_arg(e.value) });
+            }
+        }
+        self.lookup_str_keys(name)
+    }
+
+    #[inline(never)]
+    fn lookup_str_keys(&self, name: &Obj) -> Option<Option<&Obj>> {
+        let mro = self.slots().tp_mro;
+        if mro.is_null() || !unicode::check_exact(name) {
+            return None;
+        }
+        let mut found = None;
+        // SAFETY: tp_mro is a tuple of ready types.
+        for &t in unsafe { tuple::items_raw(mro) } {
+            let d = unsafe { (*(t as *mut PyTypeObject)).tp_dict };
+            if d.is_null() {
+                continue;
+            }
+            // SAFETY: tp_dict is a dict owned by the type.
+            let d = unsafe { Obj::from_ptr(d) };
+            if let Some(ix) = dict::str_index_no_eq(d, name).ok()? {
+                // SAFETY: the value lives in a dict the type keeps alive.
+                found = dict::value_at(d, ix).map(|v| unsafe { Obj::from_ptr(v.as_ptr()) });
+                break;
+            }
+        }
+        if unicode::is_interned_immortal(name) {
+            let tag = version_tag(self);
+            if tag != 0 {
+                // SAFETY: the cache is touched only under the GIL.
+                let e = unsafe { &mut (*LOOKUP_CACHE.0.get())[lookup_cache_slot(tag, name)] };
+                *e = LookupEntry { version: tag, name: name.as_ptr(), value: found.map_or(null_mut(), |v| v.as_ptr()) };
+            }
+        }
+        Some(found)
     }
 
     /// The MRO walk behind `lookup`.
@@ -174,9 +224,8 @@ impl TypeObj {
     pub fn lookup_str(&self, name: &str) -> Option<&Obj> {
         // Interned, so that the lookup cache can serve it (names here are dunders and the
         // like, a bounded set).
-        let key = unicode::intern(name);
-        // Re-borrow: the found value is owned by the type dict, not by `key`.
-        self.lookup(&key).map(|v| unsafe { Obj::from_ptr(v.as_ptr()) })
+        let key = interned_name(name);
+        self.lookup(key)
     }
 
     pub fn dict(&self) -> Option<&Obj> {
@@ -597,6 +646,7 @@ fn mro_for(ty: &TypeObj) -> PyResult<PyRef> {
         && PyType_Type.lookup_str("mro").is_none_or(|own| !own.is(m))
     {
         let m = m.new_ref();
+        CUSTOM_MRO_SEEN.store(true, Ordering::Relaxed);
         let r = crate::abstract_::call_one_arg(&m, ty)?;
         let t = tuple::from_iterable(&r)?;
         for item in tuple::items(&t) {
@@ -842,10 +892,12 @@ fn var_items(o: &Obj) -> usize {
 // ---- Version tags: what specialized instructions guard on ------------------------------------
 //
 // A type's `tp_version_tag` names the current state of every attribute lookup along its MRO.
-// Tags are handed out lazily from one counter and never reused. Pyrite does not keep lists of
-// subclasses, so a change to any type retires every tag handed out so far (tags below
-// `VALID_FROM` are stale): coarser than CPython, which walks `tp_subclasses`, but sound, and
-// types are rarely changed once programs run.
+// Tags are handed out lazily from one counter and never reused. A change to a type retires
+// its tag and those of its subclasses, found through the subclass lists (as CPython walks
+// `tp_subclasses`): every type whose MRO holds the changed one is among them, since MROs
+// are made of bases and their ancestors. Once a metaclass's `mro()` has given some type an
+// MRO of its own choosing, that no longer holds, and from then on a change retires every tag
+// handed out so far (tags below `VALID_FROM` are stale).
 
 static NEXT_VERSION: AtomicU32 = AtomicU32::new(1);
 
@@ -866,6 +918,64 @@ unsafe impl Sync for LookupCache {}
 static LOOKUP_CACHE: LookupCache =
     LookupCache(UnsafeCell::new([LookupEntry { version: 0, name: null_mut(), value: null_mut() }; LOOKUP_CACHE_SIZE]));
 static VALID_FROM: AtomicU32 = AtomicU32::new(1);
+/// Set once a custom `mro()` has made some type's MRO: `modified` then retires every tag.
+static CUSTOM_MRO_SEEN: AtomicBool = AtomicBool::new(false);
+
+const NAME_CACHE_SIZE: usize = 64;
+
+struct NameCache(UnsafeCell<[(usize, *mut PyObject); NAME_CACHE_SIZE]>);
+// SAFETY: used only under the GIL.
+unsafe impl Sync for NameCache {}
+
+/// `interned_name`'s cache: the address of a Rust text -> its interned str.
+static NAME_CACHE: NameCache = NameCache(UnsafeCell::new([(0, null_mut()); NAME_CACHE_SIZE]));
+
+/// The interned str for `name`. Callers of `lookup_str` pass literals, so the text's address
+/// finds the str in a small cache (the bytes are compared, since a non-literal address may
+/// be reused for other text) before `unicode::intern`'s hash index: `subtype_dealloc` asks for
+/// `__del__` on every object it frees.
+fn interned_name(name: &str) -> &'static Obj {
+    let addr = name.as_ptr() as usize;
+    let slot = (addr >> 3 ^ name.len()) & (NAME_CACHE_SIZE - 1);
+    // SAFETY: the cache is touched only under the GIL; its strs are interned, so immortal.
+    unsafe {
+        let e = &mut (*NAME_CACHE.0.get())[slot];
+        if e.0 == addr {
+            let o = Obj::from_ptr(e.1);
+            if unicode::as_str(o).is_ok_and(|t| t == name) {
+                return o;
+            }
+        }
+        let o = unicode::intern(name).into_raw();
+        *e = (addr, o);
+        Obj::from_ptr(o)
+    }
+}
+
+#[inline(always)]
+fn lookup_cache_slot(tag: u32, name: &Obj) -> usize {
+    ((tag as usize).wrapping_mul(0x9E37_79B9) ^ (name.as_ptr() as usize >> 4)) & (LOOKUP_CACHE_SIZE - 1)
+}
+
+/// Whether the generic attribute protocol on instances of `t` goes to the instance dict for
+/// `name` (`store`: when setting it, else when getting it): the type's `tp_setattro` or
+/// `tp_getattro` is the generic one, and the MRO has no data descriptor of that name, so only
+/// the instance dict can answer first (a non-data descriptor or plain class attribute is
+/// shadowed by an instance value). False when not known without running code
+/// (`lookup_without_eq`). A specialized `LOAD_ATTR`/`STORE_ATTR` whose type guard failed asks this to
+/// serve another type at a polymorphic site.
+#[inline]
+pub fn instance_dict_first(t: &TypeObj, name: &Obj, store: bool) -> bool {
+    let s = t.slots();
+    let generic = if store {
+        s.tp_setattro.is_some_and(|f| is_slot(f, generic_setattr as unsafe extern "C" fn(_, _, _) -> _))
+    } else {
+        s.tp_getattro.is_some_and(|f| is_slot(f, generic_getattr as unsafe extern "C" fn(_, _) -> _))
+    };
+    generic
+        && s.tp_dictoffset != 0
+        && t.lookup_without_eq(name).is_some_and(|d| d.is_none_or(|d| d.ob_type().slots().tp_descr_set.is_none()))
+}
 
 /// The type's version tag, assigned if it has none; 0 when tags are exhausted (the caller
 /// then does not specialize).
@@ -936,11 +1046,29 @@ pub fn retire_own_tag(t: &TypeObj) {
     unsafe { (*t.raw()).tp_version_tag = 0 };
 }
 
-/// `PyType_Modified`: `t` (and so possibly its subclasses) changed; every tag is retired.
+/// `PyType_Modified`: `t` (and so possibly its subclasses) changed; the tags of `t` and of
+/// every type that inherits from it are retired.
 pub fn modified(t: &TypeObj) {
-    VALID_FROM.store(NEXT_VERSION.load(Ordering::Relaxed), Ordering::Relaxed);
     // SAFETY: as in `version_tag`.
     unsafe { (*t.raw()).tp_version_tag = 0 };
+    if CUSTOM_MRO_SEEN.load(Ordering::Relaxed) {
+        VALID_FROM.store(NEXT_VERSION.load(Ordering::Relaxed), Ordering::Relaxed);
+        return;
+    }
+    let map = subclass_map();
+    let mut todo: Vec<usize> = map.get(&(t.raw() as usize)).cloned().unwrap_or_default();
+    let mut seen = std::collections::HashSet::new();
+    while let Some(s) = todo.pop() {
+        if !seen.insert(s) {
+            continue;
+        }
+        // SAFETY: listed subclasses are alive (a dying type removes itself first); tags are
+        // written under the GIL.
+        unsafe { (*(s as *mut PyTypeObject)).tp_version_tag = 0 };
+        if let Some(subs) = map.get(&s) {
+            todo.extend_from_slice(subs);
+        }
+    }
 }
 
 /// `PyObject_GenericGetAttr`.
