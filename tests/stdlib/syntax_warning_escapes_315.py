@@ -40,4 +40,9 @@ with warnings.catch_warnings():
             f'"\\d" is an invalid escape sequence. {tail("d")}', "f.py", 2, 6, 2, 8), e
     else:
         raise AssertionError("no SyntaxError")
+# `is` with a literal (the code generator's warning), once per comparison.
+assert warned("x = 1\nx is 1") == [("SyntaxWarning", "f.py", 2, '"is" with \'int\' literal. Did you mean "=="?')]
+assert warned("x is not ()") == [("SyntaxWarning", "f.py", 1, '"is not" with \'tuple\' literal. Did you mean "!="?')]
+assert len(warned("x is (1, 2) is 'y'")) == 1
+assert warned("x is None or x is ... or x is True or x is -1 or x is (a,) or x is [1]") == []
 print("syntax_warning_escapes_315: ok")

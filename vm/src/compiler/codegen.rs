@@ -125,6 +125,8 @@ pub struct Compiler<'s> {
     done: Vec<PyRef>,
     /// `compile(..., 'single')`: expression statements at top level go to `sys.displayhook`.
     interactive: bool,
+    /// SyntaxWarnings found while generating code, for the caller to issue.
+    pub warnings: Vec<crate::compiler::parse::CompileWarning>,
 }
 
 /// A compile-time error with CPython's message, and its line.
@@ -149,7 +151,7 @@ impl<'s> Compiler<'s> {
                 line_starts.push(i as u32 + 1);
             }
         }
-        Compiler { source, filename: filename.to_string(), line_starts, scopes, units: Vec::new(), done: Vec::new(), interactive: false }
+        Compiler { source, filename: filename.to_string(), line_starts, scopes, units: Vec::new(), done: Vec::new(), interactive: false, warnings: Vec::new() }
     }
 
     /// The interactive prompt's mode: top-level expression statements display their value.
@@ -2552,7 +2554,25 @@ impl<'s> Compiler<'s> {
         Ok(())
     }
 
+    /// CPython's `check_compare`: `is`/`is not` with a literal operand (a number, str or bytes
+    /// literal, or a tuple display of constants) gets a SyntaxWarning.
+    fn check_is_literal(&mut self, c: &ast::ExprCompare) {
+        let mut left = &*c.left;
+        for (op, right) in c.ops.iter().zip(c.comparators.iter()) {
+            if matches!(op, ast::CmpOp::Is | ast::CmpOp::IsNot) {
+                if let Some(kind) = literal_type_name(left).or_else(|| literal_type_name(right)) {
+                    let (word, instead) = if matches!(op, ast::CmpOp::Is) { ("is", "==") } else { ("is not", "!=") };
+                    let msg = format!("\"{word}\" with '{kind}' literal. Did you mean \"{instead}\"?");
+                    self.warnings.push(crate::compiler::parse::CompileWarning { error_msg: msg.clone(), msg, range: c.range() });
+                    return; // one warning per comparison, as CPython
+                }
+            }
+            left = right;
+        }
+    }
+
     fn compare(&mut self, c: &ast::ExprCompare) -> CResult<()> {
+        self.check_is_literal(c);
         self.expr(&c.left)?;
         let n = c.ops.len();
         let cleanup = self.new_label();
@@ -3066,6 +3086,28 @@ fn swap_assignment(a: &ast::StmtAssign) -> Option<&[ast::Expr]> {
     let starred = |e: &ast::Expr| matches!(e, ast::Expr::Starred(_));
     let fits = (1..=3).contains(&values.len()) && values.len() == targets.len();
     (fits && !values.iter().any(starred) && !targets.iter().any(starred)).then_some(&values[..])
+}
+
+/// The type name of a literal `is` should not be used with (see `check_is_literal`): what
+/// CPython's AST holds as a constant other than None, True, False and Ellipsis.
+fn literal_type_name(e: &ast::Expr) -> Option<&'static str> {
+    let constant = |e: &ast::Expr| {
+        matches!(
+            e,
+            ast::Expr::NumberLiteral(_) | ast::Expr::StringLiteral(_) | ast::Expr::BytesLiteral(_) | ast::Expr::BooleanLiteral(_) | ast::Expr::NoneLiteral(_) | ast::Expr::EllipsisLiteral(_)
+        )
+    };
+    match e {
+        ast::Expr::NumberLiteral(n) => Some(match n.value {
+            ast::Number::Int(_) => "int",
+            ast::Number::Float(_) => "float",
+            ast::Number::Complex { .. } => "complex",
+        }),
+        ast::Expr::StringLiteral(_) => Some("str"),
+        ast::Expr::BytesLiteral(_) => Some("bytes"),
+        ast::Expr::Tuple(t) if t.elts.iter().all(constant) => Some("tuple"),
+        _ => None,
+    }
 }
 
 fn is_wildcard(p: &ast::Pattern) -> bool {

@@ -34,7 +34,9 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
             emit_warnings(&warnings, source, filename)?;
             let scopes = scopes::Scopes::build_expr(&parsed, source, filename).map_err(to_err)?;
             let mut c = codegen::Compiler::new(source, filename, scopes);
-            c.expression(&parsed.body).map_err(|e| c.syntax_error(e))
+            let code = c.expression(&parsed.body).map_err(|e| c.syntax_error(e))?;
+            emit_warnings(&c.warnings, source, filename)?;
+            Ok(code)
         }
         Mode::Exec | Mode::Single => {
             let (m, warnings) = parse::parse_module(source, filename).map_err(to_err)?;
@@ -56,7 +58,9 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
             if mode == Mode::Single {
                 c.set_interactive();
             }
-            c.module(&m).map_err(|e| c.syntax_error(e))
+            let code = c.module(&m).map_err(|e| c.syntax_error(e))?;
+            emit_warnings(&c.warnings, source, filename)?;
+            Ok(code)
         }
     }
 }
