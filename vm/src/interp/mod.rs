@@ -263,9 +263,49 @@ mod pool {
     use core::mem::MaybeUninit;
     use core::ptr::{null_mut, NonNull};
 
-    use super::Frame;
+    use super::{Frame, FrameBox};
 
     const MAX_FRAMES: usize = 128;
+    const MAX_LISTS: usize = 32;
+
+    /// Empty frame lists with their buffers, for `FrameList`.
+    struct Lists {
+        free: UnsafeCell<[(usize, usize); MAX_LISTS]>,
+        len: Cell<usize>,
+    }
+
+    // SAFETY: touched only by code holding the GIL.
+    unsafe impl Sync for Lists {}
+
+    static LISTS: Lists = Lists { free: UnsafeCell::new([(0, 0); MAX_LISTS]), len: Cell::new(0) };
+
+    /// An empty frame list, with the buffer of one used before if there is one.
+    pub(super) fn take_list() -> Vec<FrameBox> {
+        let n = LISTS.len.get();
+        if n == 0 {
+            return Vec::with_capacity(8);
+        }
+        LISTS.len.set(n - 1);
+        // SAFETY: GIL held; entries below `len` are the (pointer, capacity) of empty lists
+        // given to `put_list`.
+        unsafe {
+            let (p, cap) = (*LISTS.free.get())[n - 1];
+            Vec::from_raw_parts(p as *mut FrameBox, 0, cap)
+        }
+    }
+
+    /// Keeps an empty list's buffer for `take_list` (or frees it when the pool is full).
+    pub(super) fn put_list(v: Vec<FrameBox>) {
+        debug_assert!(v.is_empty());
+        let n = LISTS.len.get();
+        if n >= MAX_LISTS || v.capacity() == 0 {
+            return;
+        }
+        let mut v = core::mem::ManuallyDrop::new(v);
+        // SAFETY: GIL held; slot `n` is free; the buffer is owned by the pool from now on.
+        unsafe { (*LISTS.free.get())[n] = (v.as_mut_ptr() as usize, v.capacity()) };
+        LISTS.len.set(n + 1);
+    }
 
     /// Unused frames: memory whose `fast` and `stack` fields hold empty buffers and whose
     /// other fields are not initialized. Shared by all threads: frames are made and dropped
@@ -317,6 +357,40 @@ mod pool {
         // SAFETY: GIL held; slot `n` is free.
         unsafe { (*POOL.free.get())[n] = p.as_ptr() };
         POOL.len.set(n + 1);
+    }
+}
+
+/// The frame list of one run of the evaluation loop (`run`), holding its entry frame at first.
+/// Its buffer comes from and goes back to a bounded pool (shared, under the GIL), so a call
+/// into Python from C, or a generator's resumption, allocates no list.
+pub struct FrameList(Vec<FrameBox>);
+
+impl FrameList {
+    pub fn new(entry: FrameBox) -> FrameList {
+        let mut v = pool::take_list();
+        v.push(entry);
+        FrameList(v)
+    }
+}
+
+impl core::ops::Deref for FrameList {
+    type Target = Vec<FrameBox>;
+    fn deref(&self) -> &Vec<FrameBox> {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for FrameList {
+    fn deref_mut(&mut self) -> &mut Vec<FrameBox> {
+        &mut self.0
+    }
+}
+
+impl Drop for FrameList {
+    fn drop(&mut self) {
+        // Frames still listed are dropped first (their finalizers may use the pool).
+        self.0.clear();
+        pool::put_list(core::mem::take(&mut self.0));
     }
 }
 
@@ -721,7 +795,7 @@ pub enum Exit {
 
 /// The evaluation loop: runs `entry` and every Python frame it calls.
 pub fn eval(entry: FrameBox) -> PyResult<PyRef> {
-    let mut frames = vec![entry];
+    let mut frames = FrameList::new(entry);
     match run(&mut frames)? {
         Exit::Return(v) => Ok(v),
         Exit::Yield(_) => Err(raise!(SystemError, "yield outside a generator frame")),
@@ -1445,6 +1519,11 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                         switch = Switch::Return;
                         break;
                     }
+                    B::CALL_BUILTIN_O | B::CALL_BUILTIN_FAST | B::CALL_METHOD_DESCRIPTOR_O | B::CALL_METHOD_DESCRIPTOR_FAST
+                    | B::CALL_METHOD_DESCRIPTOR_NOARGS | B::CALL_LEN | B::CALL_ISINSTANCE | B::CALL_TYPE_1 | B::CALL_NON_PY_GENERAL => {
+                        switch = Switch::CallNative;
+                        break;
+                    }
                     _ => break,
                 }
             }
@@ -1455,6 +1534,7 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
             Switch::None => false,
             Switch::Call => enter_call(frames),
             Switch::Return => leave_call(frames),
+            Switch::CallNative => call_native(frames)?,
         };
         if !switched {
             return Ok(());
@@ -1469,6 +1549,8 @@ enum Switch {
     Call,
     /// At a `RETURN_VALUE`.
     Return,
+    /// At a specialized call of something other than a Python function (`CALL_BUILTIN_O`...).
+    CallNative,
 }
 
 /// The hot loop's calls of Python functions (`CALL_PY_EXACT_ARGS`,
@@ -1597,6 +1679,45 @@ fn leave_call(frames: &mut Vec<FrameBox>) -> bool {
     drop(done);
     frames.last_mut().expect("the caller").push_raw(v);
     true
+}
+
+/// The hot loop's specialized calls of built-ins, method descriptors and other non-Python
+/// callables (at the top frame's `ip`), made without leaving the loop for `execute`: when the
+/// guard holds, calls, replaces the call's slots with the result and returns `Ok(true)`;
+/// `Ok(false)` leaves everything for the generic form. The callee may run Python code (in a
+/// loop of its own) that looks at this frame, so the frame is consistent during the call, with
+/// `lasti` at the call as `execute` would leave it.
+#[inline(never)]
+fn call_native(frames: &mut [FrameBox]) -> PyResult<bool> {
+    let f = frames.last_mut().expect("a frame to run");
+    let ip = f.ip;
+    // SAFETY: the frame owns its code object.
+    let unit = code::adaptive(unsafe { Obj::from_ptr(f.code.as_ptr()) })[ip].get();
+    let Some(op) = Opcode::from_u8(unit as u8) else { return Ok(false) };
+    let argc = (unit >> 8) as usize;
+    let sp = f.stack.len();
+    if sp < argc + 2 {
+        return Ok(false);
+    }
+    let base = sp - argc - 2;
+    let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
+    let total = sp - first;
+    f.lasti = ip;
+    f.ip = ip + 1 + Opcode::CALL.cache_entries();
+    // SAFETY: the callable and argument slots hold live objects; the stack is not reallocated
+    // while the call runs (its capacity covers the code's stack size).
+    let r = {
+        let callable = unsafe { Obj::from_ptr(f.stack[base]) };
+        let args = unsafe { core::slice::from_raw_parts(f.stack.as_ptr().add(first), total) };
+        call_specialized(op, callable, args, total)
+    };
+    let Some(r) = r else {
+        f.ip = ip;
+        return Ok(false);
+    };
+    release_call_slots(f, base);
+    f.push(r?);
+    Ok(true)
 }
 
 /// The value a `LOAD_GLOBAL_MODULE`/`_BUILTIN` guard admits (borrowed from the namespace).
@@ -1775,8 +1896,12 @@ fn do_call(f: &mut Frame, argc: usize, kwnames: Option<PyRef>) -> PyResult<Flow>
 }
 
 /// Drops the callable, self and arguments of a call from the stack.
+#[inline]
 fn release_call_slots(f: &mut Frame, base: usize) {
-    for p in f.stack.drain(base..) {
+    // Slots are taken from the top one at a time: a finalizer run by a release may look at
+    // the frame.
+    while f.stack.len() > base {
+        let p = f.pop_raw();
         // SAFETY: owned or NULL.
         unsafe { crate::object::xdecref(p) };
     }
@@ -2803,6 +2928,10 @@ fn call_specialized(op: Opcode, callable: &Obj, args: &[*mut PyObject], total: u
         return (callable.is(&type_::PyType_Type) && total == 1).then(|| Ok(a(0).ob_type().new_ref()));
     }
     if op == CALL_NON_PY_GENERAL {
+        if callable.is_exact(&methodobject::PyCFunction_Type) {
+            // SAFETY: a built-in function; `args` holds `total` live positional arguments.
+            return Some(unsafe { methodobject::call_cfunction(callable, args.as_ptr(), total, null_mut()) });
+        }
         // SAFETY: `args` holds `total` live positional arguments.
         return (!function::check(callable) && !function::method_check(callable))
             .then(|| unsafe { abstract_::vectorcall(callable, args.as_ptr(), total, null_mut()) });
