@@ -988,7 +988,9 @@ fn step_until_flow(frames: &mut Vec<FrameBox>) -> PyResult<Flow> {
     let hot = !stats::on();
     loop {
         if hot {
-            hot_loop(frames)?;
+            if let Some(v) = hot_loop(frames)? {
+                return Ok(Flow::Return(v));
+            }
         }
         let f = frames.last_mut().expect("a frame to run");
         // SAFETY: the frame owns its code object and never replaces it, so the code outlives
@@ -1020,8 +1022,11 @@ fn step_until_flow(frames: &mut Vec<FrameBox>) -> PyResult<Flow> {
 /// that is not among them, or not on its fast path, comes up; that one is left at the top
 /// frame's `ip` for `execute`. Nothing here calls out except a deallocation, before which the
 /// frame is made consistent.
+///
+/// `Some(v)` when the frame this run of the loop started with returned `v` (its frame is
+/// still listed, as after `execute`'s `RETURN_VALUE`).
 #[inline(never)]
-fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
+fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<PyRef>> {
     use crate::bytecode::instructions::op_byte as B;
     use Opcode::*;
     let (true_, false_) = (bool_::_Py_TrueStruct.obj().as_ptr(), bool_::_Py_FalseStruct.obj().as_ptr());
@@ -1533,11 +1538,12 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
         let switched = match switch {
             Switch::None => false,
             Switch::Call => enter_call(frames),
+            Switch::Return if frames.len() < 2 => return Ok(entry_return(frames)),
             Switch::Return => leave_call(frames),
             Switch::CallNative => call_native(frames)?,
         };
         if !switched {
-            return Ok(());
+            return Ok(None);
         }
     }
 }
@@ -1679,6 +1685,18 @@ fn leave_call(frames: &mut Vec<FrameBox>) -> bool {
     drop(done);
     frames.last_mut().expect("the caller").push_raw(v);
     true
+}
+
+/// The hot loop's `RETURN_VALUE` in the frame its run started with: pops the value, leaving
+/// the frame as `execute` would (`run_frames` finishes the return, `__init__`'s included).
+fn entry_return(frames: &mut [FrameBox]) -> Option<PyRef> {
+    let f = frames.last_mut().expect("a frame to run");
+    if f.stack.is_empty() {
+        return None;
+    }
+    f.lasti = f.ip;
+    f.ip += 1;
+    Some(f.pop())
 }
 
 /// The hot loop's specialized calls of built-ins, method descriptors and other non-Python
