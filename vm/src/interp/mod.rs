@@ -988,8 +988,8 @@ fn step_until_flow(frames: &mut Vec<FrameBox>) -> PyResult<Flow> {
     let hot = !stats::on();
     loop {
         if hot {
-            if let Some(v) = hot_loop(frames)? {
-                return Ok(Flow::Return(v));
+            if let Some(flow) = hot_loop(frames)? {
+                return Ok(flow);
             }
         }
         let f = frames.last_mut().expect("a frame to run");
@@ -1023,10 +1023,11 @@ fn step_until_flow(frames: &mut Vec<FrameBox>) -> PyResult<Flow> {
 /// frame's `ip` for `execute`. Nothing here calls out except a deallocation, before which the
 /// frame is made consistent.
 ///
-/// `Some(v)` when the frame this run of the loop started with returned `v` (its frame is
-/// still listed, as after `execute`'s `RETURN_VALUE`).
+/// `Some(Flow::Return(v))`/`Some(Flow::Yield(v))` when the frame this run of the loop
+/// started with returned or yielded `v` (its frame is still listed, as after `execute`'s
+/// `RETURN_VALUE`/`YIELD_VALUE`).
 #[inline(never)]
-fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<PyRef>> {
+fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
     use crate::bytecode::instructions::op_byte as B;
     use Opcode::*;
     let (true_, false_) = (bool_::_Py_TrueStruct.obj().as_ptr(), bool_::_Py_FalseStruct.obj().as_ptr());
@@ -1524,6 +1525,14 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<PyRef>> {
                         switch = Switch::Return;
                         break;
                     }
+                    B::YIELD_VALUE => {
+                        switch = Switch::Yield;
+                        break;
+                    }
+                    B::FOR_ITER_GEN => {
+                        switch = Switch::ForIterGen;
+                        break;
+                    }
                     B::CALL_BUILTIN_O | B::CALL_BUILTIN_FAST | B::CALL_METHOD_DESCRIPTOR_O | B::CALL_METHOD_DESCRIPTOR_FAST
                     | B::CALL_METHOD_DESCRIPTOR_NOARGS | B::CALL_LEN | B::CALL_ISINSTANCE | B::CALL_TYPE_1 | B::CALL_NON_PY_GENERAL => {
                         switch = Switch::CallNative;
@@ -1538,9 +1547,12 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<PyRef>> {
         let switched = match switch {
             Switch::None => false,
             Switch::Call => enter_call(frames),
-            Switch::Return if frames.len() < 2 => return Ok(entry_return(frames)),
+            Switch::Return if frames.len() < 2 => return Ok(entry_exit(frames, Flow::Return)),
             Switch::Return => leave_call(frames),
+            Switch::Yield if frames.len() < 2 => return Ok(entry_exit(frames, Flow::Yield)),
+            Switch::Yield => false,
             Switch::CallNative => call_native(frames)?,
+            Switch::ForIterGen => for_iter_gen(frames)?,
         };
         if !switched {
             return Ok(None);
@@ -1557,6 +1569,10 @@ enum Switch {
     Return,
     /// At a specialized call of something other than a Python function (`CALL_BUILTIN_O`...).
     CallNative,
+    /// At a `YIELD_VALUE`.
+    Yield,
+    /// At a `FOR_ITER_GEN`.
+    ForIterGen,
 }
 
 /// The hot loop's calls of Python functions (`CALL_PY_EXACT_ARGS`,
@@ -1687,16 +1703,55 @@ fn leave_call(frames: &mut Vec<FrameBox>) -> bool {
     true
 }
 
-/// The hot loop's `RETURN_VALUE` in the frame its run started with: pops the value, leaving
-/// the frame as `execute` would (`run_frames` finishes the return, `__init__`'s included).
-fn entry_return(frames: &mut [FrameBox]) -> Option<PyRef> {
+/// The hot loop's `RETURN_VALUE` or `YIELD_VALUE` in the frame its run started with: pops
+/// the value, leaving the frame as `execute` would (`run_frames` finishes the return,
+/// `__init__`'s included, or the yield).
+fn entry_exit(frames: &mut [FrameBox], flow: fn(PyRef) -> Flow) -> Option<Flow> {
     let f = frames.last_mut().expect("a frame to run");
     if f.stack.is_empty() {
         return None;
     }
+    // SAFETY: the frame owns its code object.
+    let unit = code::adaptive(unsafe { Obj::from_ptr(f.code.as_ptr()) })[f.ip].get();
+    let op = Opcode::from_u8(unit as u8)?;
     f.lasti = f.ip;
-    f.ip += 1;
-    Some(f.pop())
+    f.ip += instruction_len(op);
+    Some(flow(f.pop()))
+}
+
+/// The hot loop's `FOR_ITER_GEN` (at the top frame's `ip`): when the iterator is a
+/// generator, resumes it (a loop of its own runs it) and pushes what it yields or jumps past
+/// the loop, returning `Ok(true)`; `Ok(false)` leaves everything for the generic form. The
+/// frame is consistent while the generator runs, with `lasti` at the instruction.
+#[inline(never)]
+fn for_iter_gen(frames: &mut [FrameBox]) -> PyResult<bool> {
+    let f = frames.last_mut().expect("a frame to run");
+    let ip = f.ip;
+    // SAFETY: the frame owns its code object.
+    let unit = code::adaptive(unsafe { Obj::from_ptr(f.code.as_ptr()) })[ip].get();
+    let Some(it) = f.stack.last().copied() else { return Ok(false) };
+    // SAFETY: the top slot holds a live object.
+    let it = unsafe { Obj::from_ptr(it) };
+    if !genobject::check(it) {
+        return Ok(false);
+    }
+    let it = it.new_ref();
+    let next = ip + instruction_len(Opcode::FOR_ITER_GEN);
+    f.lasti = ip;
+    f.ip = next;
+    match genobject::iter_next(&it) {
+        Ok(Some(v)) => {
+            f.push(v);
+            return Ok(true);
+        }
+        Ok(None) => {}
+        Err(e) if e.is_instance(exc::StopIteration()) => {}
+        Err(e) => return Err(e),
+    }
+    // Exhausted: the iterator goes and the loop ends.
+    drop(f.pop());
+    f.ip = next + (unit >> 8) as usize;
+    Ok(true)
 }
 
 /// The hot loop's specialized calls of built-ins, method descriptors and other non-Python
