@@ -5,7 +5,7 @@ use pyrite_abi::PyObject;
 
 use crate::err::PyResult;
 use crate::interp::{Frame, FrameBox};
-use crate::object::Obj;
+use crate::object::{Obj, PyRef};
 use crate::objects::code::{self, CO_VARARGS, CO_VARKEYWORDS};
 use crate::objects::{dict, function, tuple, unicode};
 use crate::slot::arg;
@@ -39,17 +39,18 @@ pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usiz
 }
 
 /// A frame for calling `func` with exactly its positional parameters (the caller checked
-/// `specialize::exact_args`): the arguments are moved from `args`, which is left NULL.
+/// `specialize::exact_args`): the frame takes the reference to `func`, and the arguments are
+/// moved from `args`, which is left NULL.
 ///
 /// # Safety
 /// `args` holds owned references to live objects.
-pub unsafe fn frame_exact(func: &Obj, args: &mut [*mut PyObject]) -> FrameBox {
+pub unsafe fn frame_exact(func: PyRef, args: &mut [*mut PyObject]) -> FrameBox {
     // SAFETY: func is a function; the fields are owned references.
     let (globals, builtins) = unsafe {
-        let r = function::raw(func);
+        let r = function::raw(&func);
         (arg((*r).globals).new_ref(), arg((*r).builtins).new_ref())
     };
-    let mut frame = Frame::new(function::code_of(func).new_ref(), globals, builtins, None, Some(func.new_ref()));
+    let mut frame = Frame::new(function::code_of(&func).new_ref(), globals, builtins, None, Some(func));
     for (slot, a) in frame.fast.iter_mut().zip(args.iter_mut()) {
         *slot = core::mem::replace(a, core::ptr::null_mut());
     }

@@ -1647,23 +1647,23 @@ fn enter_call(frames: &mut Vec<FrameBox>) -> bool {
     // The arguments move into the new frame's locals (their slots are nulled).
     let frame = match init_self {
         None => {
-            // SAFETY: the callable slot holds a function; the argument slots are owned.
-            let func = unsafe { Obj::from_ptr(f.stack[base]) };
+            // SAFETY: the callable slot holds a function, whose reference the frame takes; the
+            // argument slots are owned.
+            let func = unsafe { PyRef::from_raw(core::mem::replace(&mut f.stack[base], null_mut())) };
             unsafe { args::frame_exact(func, &mut f.stack[first..]) }
         }
         Some((obj, init)) => {
             // SAFETY: `__init__` is a function taking exactly these arguments (the guard).
-            let mut frame = unsafe { args::frame_exact(&init, &mut f.stack[first..]) };
+            let mut frame = unsafe { args::frame_exact(init, &mut f.stack[first..]) };
             frame.init_self = Some(obj);
+            // SAFETY: the stack owned the class; the new frame holds what it runs, so this runs
+            // no finalizer of a function in use.
+            unsafe { crate::object::decref(core::mem::replace(&mut f.stack[base], null_mut())) };
             frame
         }
     };
-    // SAFETY: the stack owned the callable; the new frame holds what it runs, so this runs no
-    // finalizer of a function in use. The other slots from `base` on are NULL now.
-    unsafe {
-        crate::object::decref(f.stack[base]);
-        f.stack.set_len(base);
-    }
+    // SAFETY: the slots from `base` on are NULL now.
+    unsafe { f.stack.set_len(base) };
     f.lasti = ip;
     f.ip = ip + 1 + Opcode::CALL.cache_entries();
     frames.push(frame);
@@ -2260,7 +2260,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             }
             let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
             // SAFETY: the callable slot holds a function; the argument slots are owned.
-            let frame = unsafe { args::frame_exact(Obj::from_ptr(f.stack[base]), &mut f.stack[first..]) };
+            let frame = unsafe { args::frame_exact(Obj::from_ptr(f.stack[base]).new_ref(), &mut f.stack[first..]) };
             release_call_slots(f, base);
             return Ok(Flow::Call(frame));
         }
@@ -2283,7 +2283,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             // The stack becomes (NULL, self, args...) so the arguments follow self.
             f.stack[base + 1] = obj.clone().into_raw();
             // SAFETY: __init__ is a function; the argument slots are owned.
-            let mut frame = unsafe { args::frame_exact(&init, &mut f.stack[base + 1..]) };
+            let mut frame = unsafe { args::frame_exact(init, &mut f.stack[base + 1..]) };
             frame.init_self = Some(obj);
             release_call_slots(f, base);
             return Ok(Flow::Call(frame));
