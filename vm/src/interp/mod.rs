@@ -1959,6 +1959,9 @@ fn do_call(f: &mut Frame, argc: usize, kwnames: Option<PyRef>) -> PyResult<Flow>
             }
             Err(e) => Err(e),
         }
+    } else if callable.is_exact(&crate::objects::methodobject::PyCFunction_Type) {
+        // SAFETY: a built-in function; argv holds npos + nkw live arguments.
+        unsafe { crate::objects::methodobject::call_cfunction(callable, argv, npos, kw_ptr) }
     } else {
         // SAFETY: as above.
         unsafe { abstract_::vectorcall(callable, argv, npos, kw_ptr) }

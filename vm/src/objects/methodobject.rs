@@ -202,6 +202,11 @@ pub unsafe fn call_method_def(
 /// # Safety
 /// `r` is NULL or a new reference.
 pub unsafe fn check_function_result(callable: &Obj, r: *mut PyObject) -> PyResult<PyRef> {
+    // The common case reads the error indicator without writing it.
+    if !r.is_null() && crate::err::occurred().is_null() {
+        // SAFETY: r is a new reference.
+        return Ok(unsafe { PyRef::from_raw(r) });
+    }
     let pending = crate::err::PyErr::take();
     if r.is_null() {
         return Err(pending.unwrap_or_else(|| {
