@@ -1020,8 +1020,9 @@ fn step_until_flow(frames: &mut Vec<FrameBox>) -> PyResult<Flow> {
 /// and float arithmetic, exact-bool branches, specialized attribute and global loads...), and
 /// calls of and returns from Python functions, switching frames itself, until an instruction
 /// that is not among them, or not on its fast path, comes up; that one is left at the top
-/// frame's `ip` for `execute`. Nothing here calls out except a deallocation, before which the
-/// frame is made consistent.
+/// frame's `ip` for `execute`. The inner loop calls out only to deallocate, before which the
+/// frame is made consistent; calls of built-ins and generators (`call_native`,
+/// `for_iter_gen`) are made after it, like frame switches, with the frame stored back.
 ///
 /// `Some(Flow::Return(v))`/`Some(Flow::Yield(v))` when the frame this run of the loop
 /// started with returned or yielded `v` (its frame is still listed, as after `execute`'s
