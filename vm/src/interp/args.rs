@@ -5,7 +5,7 @@ use pyrite_abi::PyObject;
 
 use crate::err::PyResult;
 use crate::interp::{Frame, FrameBox};
-use crate::object::Obj;
+use crate::object::{Obj, PyRef};
 use crate::objects::code::{self, CO_VARARGS, CO_VARKEYWORDS};
 use crate::objects::{dict, function, tuple, unicode};
 use crate::slot::arg;
@@ -21,12 +21,15 @@ pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usiz
         let r = function::raw(func);
         (arg((*r).globals).new_ref(), arg((*r).builtins).new_ref())
     };
-    let code_obj = function::code_of(func).new_ref();
-    let mut frame = Frame::new(code_obj.clone(), globals, builtins, None, Some(func.new_ref()));
-    let cd = code::data(&code_obj);
+    let code_obj = function::code_of(func);
+    let cd = code::data(code_obj);
+    let mut frame = Frame::new(code_obj.new_ref(), globals, builtins, None, Some(func.new_ref()));
     // SAFETY: guaranteed by the caller.
     let positional: &[*mut PyObject] = if nargs == 0 { &[] } else { unsafe { core::slice::from_raw_parts(args, nargs) } };
-    let kwnames_obj = unsafe { crate::slot::opt_arg(kwnames) };
+    let kwnames_obj = unsafe { crate::slot::opt_arg(kwnames) }.filter(|k| tuple::len(k) != 0);
+    if kwnames_obj.is_none() && bind_positional(func, cd, &mut frame.fast, positional) {
+        return Ok(frame);
+    }
     let kw_values: &[*mut PyObject] = match kwnames_obj {
         Some(k) => unsafe { core::slice::from_raw_parts(args.add(nargs), tuple::len(k)) },
         None => &[],
@@ -36,21 +39,54 @@ pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usiz
 }
 
 /// A frame for calling `func` with exactly its positional parameters (the caller checked
-/// `specialize::exact_args`): the arguments are moved from `args`, which is left NULL.
+/// `specialize::exact_args`): the frame takes the reference to `func`, and the arguments are
+/// moved from `args`, which is left NULL.
 ///
 /// # Safety
 /// `args` holds owned references to live objects.
-pub unsafe fn frame_exact(func: &Obj, args: &mut [*mut PyObject]) -> FrameBox {
+pub unsafe fn frame_exact(func: PyRef, args: &mut [*mut PyObject]) -> FrameBox {
     // SAFETY: func is a function; the fields are owned references.
     let (globals, builtins) = unsafe {
-        let r = function::raw(func);
+        let r = function::raw(&func);
         (arg((*r).globals).new_ref(), arg((*r).builtins).new_ref())
     };
-    let mut frame = Frame::new(function::code_of(func).new_ref(), globals, builtins, None, Some(func.new_ref()));
+    let mut frame = Frame::new(function::code_of(&func).new_ref(), globals, builtins, None, Some(func));
     for (slot, a) in frame.fast.iter_mut().zip(args.iter_mut()) {
         *slot = core::mem::replace(a, core::ptr::null_mut());
     }
     frame
+}
+
+/// The common case of binding: positional arguments only, to a function without `*args`,
+/// `**kwargs` or keyword-only parameters, the missing trailing ones having defaults. Binds
+/// them (new references) and returns true; false, binding nothing, otherwise (`bind` then
+/// binds or raises).
+#[inline]
+fn bind_positional(func: &Obj, cd: &code::CodeData, fast: &mut [*mut PyObject], positional: &[*mut PyObject]) -> bool {
+    let argcount = cd.argcount as usize;
+    if cd.kwonlyargcount != 0 || cd.flags & (CO_VARARGS | CO_VARKEYWORDS) != 0 || positional.len() > argcount {
+        return false;
+    }
+    let defaults: &[&Obj] = if positional.len() == argcount {
+        &[]
+    } else {
+        // SAFETY: func is a function; its defaults are a tuple or NULL.
+        match unsafe { crate::slot::opt_arg((*function::raw(func)).defaults) } {
+            Some(d) if tuple::len(d) >= argcount - positional.len() => tuple::items(d),
+            _ => return false,
+        }
+    };
+    for (slot, &a) in fast.iter_mut().zip(positional) {
+        // SAFETY: live arguments; the slots of a new frame are NULL.
+        unsafe { crate::object::incref(a) };
+        *slot = a;
+    }
+    // The last `argcount - len` parameters not given take the last defaults.
+    let missing = argcount - positional.len();
+    for (slot, d) in fast[positional.len()..argcount].iter_mut().zip(&defaults[defaults.len() - missing..]) {
+        *slot = d.new_ref().into_raw();
+    }
+    true
 }
 
 fn qualname(func: &Obj) -> String {

@@ -263,9 +263,49 @@ mod pool {
     use core::mem::MaybeUninit;
     use core::ptr::{null_mut, NonNull};
 
-    use super::Frame;
+    use super::{Frame, FrameBox};
 
     const MAX_FRAMES: usize = 128;
+    const MAX_LISTS: usize = 32;
+
+    /// Empty frame lists with their buffers, for `FrameList`.
+    struct Lists {
+        free: UnsafeCell<[(usize, usize); MAX_LISTS]>,
+        len: Cell<usize>,
+    }
+
+    // SAFETY: touched only by code holding the GIL.
+    unsafe impl Sync for Lists {}
+
+    static LISTS: Lists = Lists { free: UnsafeCell::new([(0, 0); MAX_LISTS]), len: Cell::new(0) };
+
+    /// An empty frame list, with the buffer of one used before if there is one.
+    pub(super) fn take_list() -> Vec<FrameBox> {
+        let n = LISTS.len.get();
+        if n == 0 {
+            return Vec::with_capacity(8);
+        }
+        LISTS.len.set(n - 1);
+        // SAFETY: GIL held; entries below `len` are the (pointer, capacity) of empty lists
+        // given to `put_list`.
+        unsafe {
+            let (p, cap) = (*LISTS.free.get())[n - 1];
+            Vec::from_raw_parts(p as *mut FrameBox, 0, cap)
+        }
+    }
+
+    /// Keeps an empty list's buffer for `take_list` (or frees it when the pool is full).
+    pub(super) fn put_list(v: Vec<FrameBox>) {
+        debug_assert!(v.is_empty());
+        let n = LISTS.len.get();
+        if n >= MAX_LISTS || v.capacity() == 0 {
+            return;
+        }
+        let mut v = core::mem::ManuallyDrop::new(v);
+        // SAFETY: GIL held; slot `n` is free; the buffer is owned by the pool from now on.
+        unsafe { (*LISTS.free.get())[n] = (v.as_mut_ptr() as usize, v.capacity()) };
+        LISTS.len.set(n + 1);
+    }
 
     /// Unused frames: memory whose `fast` and `stack` fields hold empty buffers and whose
     /// other fields are not initialized. Shared by all threads: frames are made and dropped
@@ -317,6 +357,40 @@ mod pool {
         // SAFETY: GIL held; slot `n` is free.
         unsafe { (*POOL.free.get())[n] = p.as_ptr() };
         POOL.len.set(n + 1);
+    }
+}
+
+/// The frame list of one run of the evaluation loop (`run`), holding its entry frame at first.
+/// Its buffer comes from and goes back to a bounded pool (shared, under the GIL), so a call
+/// into Python from C, or a generator's resumption, allocates no list.
+pub struct FrameList(Vec<FrameBox>);
+
+impl FrameList {
+    pub fn new(entry: FrameBox) -> FrameList {
+        let mut v = pool::take_list();
+        v.push(entry);
+        FrameList(v)
+    }
+}
+
+impl core::ops::Deref for FrameList {
+    type Target = Vec<FrameBox>;
+    fn deref(&self) -> &Vec<FrameBox> {
+        &self.0
+    }
+}
+
+impl core::ops::DerefMut for FrameList {
+    fn deref_mut(&mut self) -> &mut Vec<FrameBox> {
+        &mut self.0
+    }
+}
+
+impl Drop for FrameList {
+    fn drop(&mut self) {
+        // Frames still listed are dropped first (their finalizers may use the pool).
+        self.0.clear();
+        pool::put_list(core::mem::take(&mut self.0));
     }
 }
 
@@ -721,7 +795,7 @@ pub enum Exit {
 
 /// The evaluation loop: runs `entry` and every Python frame it calls.
 pub fn eval(entry: FrameBox) -> PyResult<PyRef> {
-    let mut frames = vec![entry];
+    let mut frames = FrameList::new(entry);
     match run(&mut frames)? {
         Exit::Return(v) => Ok(v),
         Exit::Yield(_) => Err(raise!(SystemError, "yield outside a generator frame")),
@@ -914,7 +988,9 @@ fn step_until_flow(frames: &mut Vec<FrameBox>) -> PyResult<Flow> {
     let hot = !stats::on();
     loop {
         if hot {
-            hot_loop(frames)?;
+            if let Some(flow) = hot_loop(frames)? {
+                return Ok(flow);
+            }
         }
         let f = frames.last_mut().expect("a frame to run");
         // SAFETY: the frame owns its code object and never replaces it, so the code outlives
@@ -944,10 +1020,15 @@ fn step_until_flow(frames: &mut Vec<FrameBox>) -> PyResult<Flow> {
 /// and float arithmetic, exact-bool branches, specialized attribute and global loads...), and
 /// calls of and returns from Python functions, switching frames itself, until an instruction
 /// that is not among them, or not on its fast path, comes up; that one is left at the top
-/// frame's `ip` for `execute`. Nothing here calls out except a deallocation, before which the
-/// frame is made consistent.
+/// frame's `ip` for `execute`. The inner loop calls out only to deallocate, before which the
+/// frame is made consistent; calls of built-ins and generators (`call_native`,
+/// `for_iter_gen`) are made after it, like frame switches, with the frame stored back.
+///
+/// `Some(Flow::Return(v))`/`Some(Flow::Yield(v))` when the frame this run of the loop
+/// started with returned or yielded `v` (its frame is still listed, as after `execute`'s
+/// `RETURN_VALUE`/`YIELD_VALUE`).
 #[inline(never)]
-fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
+fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
     use crate::bytecode::instructions::op_byte as B;
     use Opcode::*;
     let (true_, false_) = (bool_::_Py_TrueStruct.obj().as_ptr(), bool_::_Py_FalseStruct.obj().as_ptr());
@@ -1433,6 +1514,19 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
                         switch = Switch::Return;
                         break;
                     }
+                    B::YIELD_VALUE => {
+                        switch = Switch::Yield;
+                        break;
+                    }
+                    B::FOR_ITER_GEN => {
+                        switch = Switch::ForIterGen;
+                        break;
+                    }
+                    B::CALL_BUILTIN_O | B::CALL_BUILTIN_FAST | B::CALL_METHOD_DESCRIPTOR_O | B::CALL_METHOD_DESCRIPTOR_FAST
+                    | B::CALL_METHOD_DESCRIPTOR_NOARGS | B::CALL_LEN | B::CALL_ISINSTANCE | B::CALL_TYPE_1 | B::CALL_NON_PY_GENERAL => {
+                        switch = Switch::CallNative;
+                        break;
+                    }
                     _ => break,
                 }
             }
@@ -1442,10 +1536,15 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<()> {
         let switched = match switch {
             Switch::None => false,
             Switch::Call => enter_call(frames),
+            Switch::Return if frames.len() < 2 => return Ok(entry_exit(frames, Flow::Return)),
             Switch::Return => leave_call(frames),
+            Switch::Yield if frames.len() < 2 => return Ok(entry_exit(frames, Flow::Yield)),
+            Switch::Yield => false,
+            Switch::CallNative => call_native(frames)?,
+            Switch::ForIterGen => for_iter_gen(frames)?,
         };
         if !switched {
-            return Ok(());
+            return Ok(None);
         }
     }
 }
@@ -1457,6 +1556,12 @@ enum Switch {
     Call,
     /// At a `RETURN_VALUE`.
     Return,
+    /// At a specialized call of something other than a Python function (`CALL_BUILTIN_O`...).
+    CallNative,
+    /// At a `YIELD_VALUE`.
+    Yield,
+    /// At a `FOR_ITER_GEN`.
+    ForIterGen,
 }
 
 /// The hot loop's calls of Python functions (`CALL_PY_EXACT_ARGS`,
@@ -1531,23 +1636,23 @@ fn enter_call(frames: &mut Vec<FrameBox>) -> bool {
     // The arguments move into the new frame's locals (their slots are nulled).
     let frame = match init_self {
         None => {
-            // SAFETY: the callable slot holds a function; the argument slots are owned.
-            let func = unsafe { Obj::from_ptr(f.stack[base]) };
+            // SAFETY: the callable slot holds a function, whose reference the frame takes; the
+            // argument slots are owned.
+            let func = unsafe { PyRef::from_raw(core::mem::replace(&mut f.stack[base], null_mut())) };
             unsafe { args::frame_exact(func, &mut f.stack[first..]) }
         }
         Some((obj, init)) => {
             // SAFETY: `__init__` is a function taking exactly these arguments (the guard).
-            let mut frame = unsafe { args::frame_exact(&init, &mut f.stack[first..]) };
+            let mut frame = unsafe { args::frame_exact(init, &mut f.stack[first..]) };
             frame.init_self = Some(obj);
+            // SAFETY: the stack owned the class; the new frame holds what it runs, so this runs
+            // no finalizer of a function in use.
+            unsafe { crate::object::decref(core::mem::replace(&mut f.stack[base], null_mut())) };
             frame
         }
     };
-    // SAFETY: the stack owned the callable; the new frame holds what it runs, so this runs no
-    // finalizer of a function in use. The other slots from `base` on are NULL now.
-    unsafe {
-        crate::object::decref(f.stack[base]);
-        f.stack.set_len(base);
-    }
+    // SAFETY: the slots from `base` on are NULL now.
+    unsafe { f.stack.set_len(base) };
     f.lasti = ip;
     f.ip = ip + 1 + Opcode::CALL.cache_entries();
     frames.push(frame);
@@ -1585,6 +1690,96 @@ fn leave_call(frames: &mut Vec<FrameBox>) -> bool {
     drop(done);
     frames.last_mut().expect("the caller").push_raw(v);
     true
+}
+
+/// The hot loop's `RETURN_VALUE` or `YIELD_VALUE` in the frame its run started with: pops
+/// the value, leaving the frame as `execute` would (`run_frames` finishes the return,
+/// `__init__`'s included, or the yield).
+fn entry_exit(frames: &mut [FrameBox], flow: fn(PyRef) -> Flow) -> Option<Flow> {
+    let f = frames.last_mut().expect("a frame to run");
+    if f.stack.is_empty() {
+        return None;
+    }
+    // SAFETY: the frame owns its code object.
+    let unit = code::adaptive(unsafe { Obj::from_ptr(f.code.as_ptr()) })[f.ip].get();
+    let op = Opcode::from_u8(unit as u8)?;
+    f.lasti = f.ip;
+    f.ip += instruction_len(op);
+    Some(flow(f.pop()))
+}
+
+/// The hot loop's `FOR_ITER_GEN` (at the top frame's `ip`): when the iterator is a
+/// generator, resumes it (a loop of its own runs it) and pushes what it yields or jumps past
+/// the loop, returning `Ok(true)`; `Ok(false)` leaves everything for the generic form. The
+/// frame is consistent while the generator runs, with `lasti` at the instruction.
+#[inline(never)]
+fn for_iter_gen(frames: &mut [FrameBox]) -> PyResult<bool> {
+    let f = frames.last_mut().expect("a frame to run");
+    let ip = f.ip;
+    // SAFETY: the frame owns its code object.
+    let unit = code::adaptive(unsafe { Obj::from_ptr(f.code.as_ptr()) })[ip].get();
+    let Some(it) = f.stack.last().copied() else { return Ok(false) };
+    // SAFETY: the top slot holds a live object.
+    let it = unsafe { Obj::from_ptr(it) };
+    if !genobject::check(it) {
+        return Ok(false);
+    }
+    let it = it.new_ref();
+    let next = ip + instruction_len(Opcode::FOR_ITER_GEN);
+    f.lasti = ip;
+    f.ip = next;
+    match genobject::iter_next(&it) {
+        Ok(Some(v)) => {
+            f.push(v);
+            return Ok(true);
+        }
+        Ok(None) => {}
+        Err(e) if e.is_instance(exc::StopIteration()) => {}
+        Err(e) => return Err(e),
+    }
+    // Exhausted: the iterator goes and the loop ends.
+    drop(f.pop());
+    f.ip = next + (unit >> 8) as usize;
+    Ok(true)
+}
+
+/// The hot loop's specialized calls of built-ins, method descriptors and other non-Python
+/// callables (at the top frame's `ip`), made without leaving the loop for `execute`: when the
+/// guard holds, calls, replaces the call's slots with the result and returns `Ok(true)`;
+/// `Ok(false)` leaves everything for the generic form. The callee may run Python code (in a
+/// loop of its own) that looks at this frame, so the frame is consistent during the call, with
+/// `lasti` at the call as `execute` would leave it.
+#[inline(never)]
+fn call_native(frames: &mut [FrameBox]) -> PyResult<bool> {
+    let f = frames.last_mut().expect("a frame to run");
+    let ip = f.ip;
+    // SAFETY: the frame owns its code object.
+    let unit = code::adaptive(unsafe { Obj::from_ptr(f.code.as_ptr()) })[ip].get();
+    let Some(op) = Opcode::from_u8(unit as u8) else { return Ok(false) };
+    let argc = (unit >> 8) as usize;
+    let sp = f.stack.len();
+    if sp < argc + 2 {
+        return Ok(false);
+    }
+    let base = sp - argc - 2;
+    let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
+    let total = sp - first;
+    f.lasti = ip;
+    f.ip = ip + 1 + Opcode::CALL.cache_entries();
+    // SAFETY: the callable and argument slots hold live objects; the stack is not reallocated
+    // while the call runs (its capacity covers the code's stack size).
+    let r = {
+        let callable = unsafe { Obj::from_ptr(f.stack[base]) };
+        let args = unsafe { core::slice::from_raw_parts(f.stack.as_ptr().add(first), total) };
+        call_specialized(op, callable, args, total)
+    };
+    let Some(r) = r else {
+        f.ip = ip;
+        return Ok(false);
+    };
+    release_call_slots(f, base);
+    f.push(r?);
+    Ok(true)
 }
 
 /// The value a `LOAD_GLOBAL_MODULE`/`_BUILTIN` guard admits (borrowed from the namespace).
@@ -1853,6 +2048,9 @@ fn do_call(f: &mut Frame, argc: usize, kwnames: Option<PyRef>) -> PyResult<Flow>
             }
             Err(e) => Err(e),
         }
+    } else if callable.is_exact(&crate::objects::methodobject::PyCFunction_Type) {
+        // SAFETY: a built-in function; argv holds npos + nkw live arguments.
+        unsafe { crate::objects::methodobject::call_cfunction(callable, argv, npos, kw_ptr) }
     } else {
         // SAFETY: as above.
         unsafe { abstract_::vectorcall(callable, argv, npos, kw_ptr) }
@@ -1863,8 +2061,12 @@ fn do_call(f: &mut Frame, argc: usize, kwnames: Option<PyRef>) -> PyResult<Flow>
 }
 
 /// Drops the callable, self and arguments of a call from the stack.
+#[inline]
 fn release_call_slots(f: &mut Frame, base: usize) {
-    for p in f.stack.drain(base..) {
+    // Slots are taken from the top one at a time: a finalizer run by a release may look at
+    // the frame.
+    while f.stack.len() > base {
+        let p = f.pop_raw();
         // SAFETY: owned or NULL.
         unsafe { crate::object::xdecref(p) };
     }
@@ -2155,7 +2357,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             }
             let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
             // SAFETY: the callable slot holds a function; the argument slots are owned.
-            let frame = unsafe { args::frame_exact(Obj::from_ptr(f.stack[base]), &mut f.stack[first..]) };
+            let frame = unsafe { args::frame_exact(Obj::from_ptr(f.stack[base]).new_ref(), &mut f.stack[first..]) };
             release_call_slots(f, base);
             return Ok(Flow::Call(frame));
         }
@@ -2178,7 +2380,7 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             // The stack becomes (NULL, self, args...) so the arguments follow self.
             f.stack[base + 1] = obj.clone().into_raw();
             // SAFETY: __init__ is a function; the argument slots are owned.
-            let mut frame = unsafe { args::frame_exact(&init, &mut f.stack[base + 1..]) };
+            let mut frame = unsafe { args::frame_exact(init, &mut f.stack[base + 1..]) };
             frame.init_self = Some(obj);
             release_call_slots(f, base);
             return Ok(Flow::Call(frame));
@@ -2896,6 +3098,10 @@ fn call_specialized(op: Opcode, callable: &Obj, args: &[*mut PyObject], total: u
         return (callable.is(&type_::PyType_Type) && total == 1).then(|| Ok(a(0).ob_type().new_ref()));
     }
     if op == CALL_NON_PY_GENERAL {
+        if callable.is_exact(&methodobject::PyCFunction_Type) {
+            // SAFETY: a built-in function; `args` holds `total` live positional arguments.
+            return Some(unsafe { methodobject::call_cfunction(callable, args.as_ptr(), total, null_mut()) });
+        }
         // SAFETY: `args` holds `total` live positional arguments.
         return (!function::check(callable) && !function::method_check(callable))
             .then(|| unsafe { abstract_::vectorcall(callable, args.as_ptr(), total, null_mut()) });

@@ -353,7 +353,7 @@ fn resume(g: &Obj, value: Option<&Obj>, throw: Option<PyErr>, raise_stop: bool) 
         }
         (*r).started = true;
         (*r).running = true;
-        let mut frames = vec![frame];
+        let mut frames = crate::interp::FrameList::new(frame);
         crate::interp::enter_generator_exc(core::mem::replace(&mut (*r).exc_state, null_mut()));
         let result = crate::interp::run(&mut frames);
         let own = crate::interp::leave_generator_exc();

@@ -202,6 +202,11 @@ pub unsafe fn call_method_def(
 /// # Safety
 /// `r` is NULL or a new reference.
 pub unsafe fn check_function_result(callable: &Obj, r: *mut PyObject) -> PyResult<PyRef> {
+    // The common case reads the error indicator without writing it.
+    if !r.is_null() && crate::err::occurred().is_null() {
+        // SAFETY: r is a new reference.
+        return Ok(unsafe { PyRef::from_raw(r) });
+    }
     let pending = crate::err::PyErr::take();
     if r.is_null() {
         return Err(pending.unwrap_or_else(|| {
@@ -278,6 +283,20 @@ fn qualname_of(f: &Obj) -> String {
     format!("{}.{}", owner.name(), name)
 }
 
+/// Calls a built-in function (`PyCFunction_Type` exactly, or a subtype that keeps its
+/// vectorcall) by its definition's convention: what its vectorcall does, without the round
+/// trip through the C error indicator.
+///
+/// # Safety
+/// `callable` is a built-in function; `args` points to `nargs` live objects followed by one
+/// per name in `kwnames` (a tuple or NULL).
+#[inline]
+pub unsafe fn call_cfunction(callable: &Obj, args: *const *mut PyObject, nargs: usize, kwnames: *mut PyObject) -> PyResult<PyRef> {
+    let f = raw(callable);
+    // SAFETY: guaranteed by the caller.
+    unsafe { call_method_def(callable, (*f).m_ml, (*f).m_self, (*f).m_class, args, nargs, kwnames, &|| qualname_of(callable)) }
+}
+
 unsafe extern "C" fn cfunction_vectorcall(
     callable: *mut PyObject,
     args: *const *mut PyObject,
@@ -286,10 +305,8 @@ unsafe extern "C" fn cfunction_vectorcall(
 ) -> *mut PyObject {
     // SAFETY: vectorcall contract: live callable and arguments.
     unsafe {
-        let c = arg(callable);
-        let f = raw(c);
         let nargs = nargsf & !PY_VECTORCALL_ARGUMENTS_OFFSET;
-        ret_obj(call_method_def(c, (*f).m_ml, (*f).m_self, (*f).m_class, args, nargs, kwnames, &|| qualname_of(c)))
+        ret_obj(call_cfunction(arg(callable), args, nargs, kwnames))
     }
 }
 
