@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use pyrite::vm::objects::{long, tuple, unicode};
 use pyrite::vm::{abstract_, import::extension, run, PyRef};
 
-const USAGE: &str = "usage: pyrite [-X OPT ...] [-c CMD | -m MOD | FILE] [ARG ...]
+const USAGE: &str = "usage: pyrite [-X OPT ...] [-W FILTER ...] [-c CMD | -m MOD | FILE] [ARG ...]
        (-X pystats: print specialization statistics at exit)
        pyrite --capi-coverage
        pyrite --ext-call PATH.so FUNCTION [ARG ...]   (ARG: an int, or else a str)

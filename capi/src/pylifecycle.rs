@@ -98,7 +98,7 @@ fn main_is_running() -> bool {
     true
 }
 
-const USAGE: &str = "usage: python3 [-X OPT ...] [-c CMD | -m MOD | FILE | -] [ARG ...]";
+const USAGE: &str = "usage: python3 [-X OPT ...] [-W FILTER ...] [-c CMD | -m MOD | FILE | -] [ARG ...]";
 
 capi! {
     fn Py_BytesMain(argc: c_int, argv: *mut *mut c_char) -> c_int [1] {

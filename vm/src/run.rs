@@ -18,7 +18,7 @@ pub enum Program<'a> {
 }
 
 /// The Python command line (`pyrite ...`, and `Py_BytesMain`/`Py_Main` for embedders):
-/// `[-X OPT ...] [-c CMD | -m MOD | FILE | -] [ARG ...]`, `--version`/`-V`, or no program
+/// `[-X OPT ...] [-W FILTER ...] [-c CMD | -m MOD | FILE | -] [ARG ...]`, `--version`/`-V`, or no program
 /// (the prompt, or standard input). `program` is the command's name for messages; `usage`
 /// is printed for anything else. Returns the exit status.
 pub fn cli(program: &str, args: &[String], usage: &str) -> i32 {
