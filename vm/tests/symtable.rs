@@ -344,7 +344,7 @@ fn symbol_tables_match_cpython() {
         let name = case.field("name").as_str();
         let reference = case.field("reference").as_str();
         let source = case.field("source").as_str();
-        let module =
+        let (module, _) =
             parse::parse_module(source, "<case>").unwrap_or_else(|e| panic!("{name}: {e}"));
         let table =
             symtable::build(&module, source, "<case>").unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -415,7 +415,7 @@ fn stdlib_symbol_tables_match_cpython() {
         let Ok(source) = std::fs::read_to_string(&path) else {
             continue;
         };
-        let module = parse::parse_module(&source, relative).unwrap_or_else(|e| panic!("{e}"));
+        let (module, _) = parse::parse_module(&source, relative).unwrap_or_else(|e| panic!("{e}"));
         let table = symtable::build(&module, &source, relative).unwrap_or_else(|e| panic!("{e}"));
         let mut comparison = Comparison {
             table: &table,

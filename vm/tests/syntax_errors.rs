@@ -60,7 +60,7 @@ fn load_cases() -> Vec<Case> {
 /// Runs the front end on `source` as far as the case's stage; the error it reports, if any.
 fn front_end_error(case: &Case) -> Result<Option<SyntaxErrorInfo>, String> {
     let module = match parse::parse_module(&case.source, "<case>") {
-        Ok(module) => module,
+        Ok((module, _)) => module,
         Err(error) if case.stage == "parse" => return Ok(Some(error)),
         Err(error) => {
             return Err(format!(
@@ -217,7 +217,7 @@ fn stdlib_compiles_like_cpython() {
             .spawn(move || {
                 let name = "<stdlib>";
                 match parse::parse_module(&source_for_thread, name) {
-                    Ok(module) => symtable::build(&module, &source_for_thread, name).err(),
+                    Ok((module, _)) => symtable::build(&module, &source_for_thread, name).err(),
                     Err(e) => Some(e),
                 }
                 .map(|e| format!("{}\t{}\t{}\t{}", e.kind.name(), e.msg, e.lineno, e.offset))
