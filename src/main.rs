@@ -9,15 +9,20 @@ use std::process::ExitCode;
 use pyrite::vm::objects::{long, tuple, unicode};
 use pyrite::vm::{abstract_, import::extension, run, PyRef};
 
-const USAGE: &str = "usage: pyrite [-X OPT ...] [-W FILTER ...] [-c CMD | -m MOD | FILE] [ARG ...]
-       (-X pystats: print specialization statistics at exit)
+const USAGE: &str = "usage: pyrite [-bBdEhiIOPqRsSuvVx?] [-W FILTER] [-X OPT] [-c CMD | -m MOD | FILE | -] [ARG ...]
+       (CPython's options; -X pystats: print specialization statistics at exit)
        pyrite --capi-coverage
        pyrite --ext-call PATH.so FUNCTION [ARG ...]   (ARG: an int, or else a str)
        pyrite --version";
 
 fn main() -> ExitCode {
-    pyrite::initialize();
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if !matches!(args.first().map(String::as_str), Some("--capi-coverage" | "--ext-call" | "--dis")) {
+        // The command line starts the runtime itself, once its options are read.
+        let program = std::env::args().next().unwrap_or_else(|| "pyrite".into());
+        return exit(run::cli(&program, &args, USAGE, pyrite::initialize));
+    }
+    pyrite::initialize();
     match args.first().map(String::as_str) {
         Some("--capi-coverage") => {
             let c = pyrite::capi::coverage();
@@ -44,8 +49,8 @@ fn main() -> ExitCode {
             }
         }
         _ => {
-            let program = std::env::args().next().unwrap_or_else(|| "pyrite".into());
-            exit(run::cli(&program, &args, USAGE))
+            eprintln!("{USAGE}");
+            exit(2)
         }
     }
 }

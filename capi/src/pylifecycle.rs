@@ -98,7 +98,7 @@ fn main_is_running() -> bool {
     true
 }
 
-const USAGE: &str = "usage: python3 [-X OPT ...] [-W FILTER ...] [-c CMD | -m MOD | FILE | -] [ARG ...]";
+const USAGE: &str = "usage: python3 [-bBdEhiIOPqRsSuvVx?] [-W FILTER] [-X OPT] [-c CMD | -m MOD | FILE | -] [ARG ...]";
 
 capi! {
     fn Py_BytesMain(argc: c_int, argv: *mut *mut c_char) -> c_int [1] {
@@ -106,9 +106,8 @@ capi! {
         let args: Vec<String> = (0..argc.max(0) as usize)
             .map(|i| core::ffi::CStr::from_ptr(*argv.add(i)).to_string_lossy().into_owned())
             .collect();
-        crate::initialize();
         let (program, rest) = split_args(args);
-        Ok(pyrite_vm::run::cli(&program, &rest, USAGE))
+        Ok(pyrite_vm::run::cli(&program, &rest, USAGE, crate::initialize))
     }
     fn Py_Main(argc: c_int, argv: *mut *mut u32) -> c_int [1] {
         if main_is_running() { return Ok(1); }
@@ -124,9 +123,8 @@ capi! {
                 s
             })
             .collect();
-        crate::initialize();
         let (program, rest) = split_args(args);
-        Ok(pyrite_vm::run::cli(&program, &rest, USAGE))
+        Ok(pyrite_vm::run::cli(&program, &rest, USAGE, crate::initialize))
     }
     fn Py_IsInitialized() -> c_int [0] { Ok(INITIALIZED.load(Ordering::Acquire) as c_int) }
     fn Py_Initialize() -> () [()] {

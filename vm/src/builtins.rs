@@ -66,7 +66,7 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "False", &bool_::new(false))?;
     dict::set_item_str(d, "Ellipsis", &none::ellipsis())?;
     dict::set_item_str(d, "NotImplemented", &none::not_implemented())?;
-    dict::set_item_str(d, "__debug__", &bool_::new(true))?;
+    dict::set_item_str(d, "__debug__", &bool_::new(crate::config::get().optimize == 0))?;
     use crate::objects::*;
     let types: [(&str, &TypeObj); 29] = [
         ("memoryview", &memoryview::PyMemoryView_Type),
@@ -695,6 +695,16 @@ unsafe extern "C" fn builtin_compile(_m: *mut PyObject, p: *const *mut PyObject,
             None => 0,
         };
         let only_ast = flags & crate::stdlib::ast::PYCF_ONLY_AST != 0;
+        let optimize = match vals[5] {
+            Some(o) => {
+                let o = long::to_i64(&*abstract_::index(o)?).unwrap_or(-1);
+                if !(-1..=2).contains(&o) {
+                    return Err(raise!(ValueError, "compile(): invalid optimize value"));
+                }
+                o as i32
+            }
+            None => -1,
+        };
         let text: String = if unicode::check(src) {
             unicode::as_str(src)?.to_string()
         } else if crate::objects::bytes::check(src) {
@@ -730,7 +740,7 @@ unsafe extern "C" fn builtin_compile(_m: *mut PyObject, p: *const *mut PyObject,
         if only_ast {
             return crate::stdlib::ast::parse_to_ast(&text, &filename, mode);
         }
-        crate::compiler::compile(&text, &filename, mode)
+        crate::compiler::compile_optimized(&text, &filename, mode, optimize)
     })();
     ret_obj(r)
 }

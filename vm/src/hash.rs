@@ -14,8 +14,7 @@ pub const HASH_INF: Py_hash_t = 314159;
 fn key() -> (u64, u64) {
     static KEY: OnceLock<(u64, u64)> = OnceLock::new();
     *KEY.get_or_init(|| {
-        let seed = std::env::var("PYTHONHASHSEED").ok().filter(|s| s != "random");
-        match seed.and_then(|s| s.parse::<u64>().ok()) {
+        match crate::config::hash_seed() {
             // PYTHONHASHSEED=0 disables randomisation.
             Some(0) => (0, 0),
             Some(n) => {

@@ -14,6 +14,7 @@ pub mod err;
 pub mod abstract_;
 pub mod alloc;
 pub mod compiler;
+pub mod config;
 pub mod buffer;
 pub mod builtins;
 pub mod codecs;

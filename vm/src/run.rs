@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::config::Config;
 use crate::err::{PyErr, PyResult};
 use crate::object::PyRef;
 use crate::objects::{dict, exceptions as exc, list, long, module, none, unicode};
@@ -17,66 +18,182 @@ pub enum Program<'a> {
     Stdin,
 }
 
-/// The Python command line (`pyrite ...`, and `Py_BytesMain`/`Py_Main` for embedders):
-/// `[-X OPT ...] [-W FILTER ...] [-c CMD | -m MOD | FILE | -] [ARG ...]`, `--version`/`-V`, or no program
-/// (the prompt, or standard input). `program` is the command's name for messages; `usage`
-/// is printed for anything else. Returns the exit status.
-pub fn cli(program: &str, args: &[String], usage: &str) -> i32 {
-    let mut args: Vec<String> = args.to_vec();
-    // Interpreter options before the program: `-X name[=value]` and `-W filter` (repeatable).
-    let mut xoptions = Vec::new();
-    // `sys.warnoptions`: PYTHONWARNINGS's comma-separated filters, then the -W options.
-    let mut warnoptions: Vec<String> = std::env::var("PYTHONWARNINGS")
-        .map(|v| v.split(',').filter(|w| !w.is_empty()).map(str::to_string).collect())
-        .unwrap_or_default();
-    while let Some(a) = args.first() {
-        let (list, flag) = if a.starts_with("-X") { (&mut xoptions, "-X") } else if a.starts_with("-W") { (&mut warnoptions, "-W") } else { break };
-        if a == flag && args.len() >= 2 {
-            list.push(args[1].clone());
-            args.drain(..2);
-        } else if let Some(o) = a.strip_prefix(flag).filter(|o| !o.is_empty()) {
-            list.push(o.to_string());
-            args.remove(0);
-        } else {
+/// What the command line asked for, once its options are read.
+enum Invocation {
+    Run(OwnedProgram, Vec<String>),
+    Version(u8),
+    Help,
+    /// A bad command line: the message (the usage follows it), exit status 2.
+    Bad(String),
+}
+
+/// [`Program`] with owned names, as read from the command line.
+enum OwnedProgram {
+    File(std::path::PathBuf),
+    Command(String),
+    Module(String),
+    Stdin,
+}
+
+/// Reads CPython's options (`-bBdEhiIOPqsSuvVx?`, `-c CMD`, `-m MOD`, `-W FILTER`, `-X OPT`,
+/// combined as `-IEs` or `-Wdefault`, `--` ending them, `--version`, `--help`) into `config`,
+/// the -X and -W lists, and what to run with its `sys.argv`.
+fn parse_options(args: &[String], config: &mut Config, xoptions: &mut Vec<String>, warnoptions: &mut Vec<String>) -> Invocation {
+    let mut i = 0;
+    let mut version = 0u8;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            i += 1;
             break;
         }
+        if !a.starts_with('-') || a == "-" {
+            break;
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            match long {
+                "version" => version += 1,
+                "help" | "help-env" | "help-xoptions" | "help-all" => return Invocation::Help,
+                _ => return Invocation::Bad(format!("unknown option {a}")),
+            }
+            i += 1;
+            continue;
+        }
+        let opts: Vec<char> = a[1..].chars().collect();
+        let mut k = 0;
+        while k < opts.len() {
+            let c = opts[k];
+            k += 1;
+            if matches!(c, 'c' | 'm' | 'W' | 'X') {
+                // The option's argument: the rest of this word, else the next word.
+                let value = if k < opts.len() {
+                    opts[k..].iter().collect::<String>()
+                } else if i + 1 < args.len() {
+                    i += 1;
+                    args[i].clone()
+                } else {
+                    return Invocation::Bad(format!("Argument expected for the -{c} option"));
+                };
+                i += 1;
+                match c {
+                    'c' => {
+                        let mut argv = vec!["-c".to_string()];
+                        argv.extend(args[i..].iter().cloned());
+                        return Invocation::Run(OwnedProgram::Command(value), argv);
+                    }
+                    'm' => {
+                        let mut argv = vec![value.clone()];
+                        argv.extend(args[i..].iter().cloned());
+                        return Invocation::Run(OwnedProgram::Module(value), argv);
+                    }
+                    'W' => warnoptions.push(value),
+                    _ => xoptions.push(value),
+                }
+                k = usize::MAX;
+                break;
+            }
+            match c {
+                'b' => config.bytes_warning = config.bytes_warning.saturating_add(1),
+                'B' => config.dont_write_bytecode = true,
+                'd' => config.debug = config.debug.saturating_add(1),
+                'E' => config.ignore_environment = true,
+                'h' | '?' => return Invocation::Help,
+                'i' => config.inspect = true,
+                'I' => config.isolated = true,
+                'O' => config.optimize = config.optimize.saturating_add(1),
+                'P' => config.safe_path = true,
+                'q' => config.quiet = true,
+                // Hash randomization is always on (PYTHONHASHSEED aside): -R is accepted.
+                'R' => {}
+                's' => config.no_user_site = true,
+                'S' => config.no_site = true,
+                'u' => config.unbuffered = true,
+                'v' => config.verbose = config.verbose.saturating_add(1),
+                'V' => version += 1,
+                'x' => config.skip_first_line = true,
+                _ => return Invocation::Bad(format!("Unknown option: -{c}")),
+            }
+        }
+        if k != usize::MAX {
+            i += 1;
+        }
     }
+    if version > 0 {
+        return Invocation::Version(version);
+    }
+    match args.get(i) {
+        None => Invocation::Run(OwnedProgram::Stdin, vec![String::new()]),
+        Some(a) if a == "-" => Invocation::Run(OwnedProgram::Stdin, args[i..].to_vec()),
+        Some(file) => Invocation::Run(OwnedProgram::File(file.into()), args[i..].to_vec()),
+    }
+}
+
+/// The Python command line (`pyrite ...`, and `Py_BytesMain`/`Py_Main` for embedders):
+/// CPython's options (see [`parse_options`]), then `-c CMD`, `-m MOD`, `FILE`, `-` or no
+/// program (the prompt on a terminal, else standard input) with the program's arguments.
+/// `program` is the command's name for messages; `usage` is printed for `-h` and bad command
+/// lines. `start` starts the runtime once the options are read (so `-E` governs
+/// `PYTHONHASHSEED`); an embedder's runtime is already running. Returns the exit status.
+pub fn cli(program: &str, args: &[String], usage: &str, start: fn()) -> i32 {
+    let mut config = Config::default();
+    let mut xoptions = Vec::new();
+    let mut warnoptions = Vec::new();
+    let invocation = parse_options(args, &mut config, &mut xoptions, &mut warnoptions);
+    config.apply_environment();
+    // `sys.warnoptions`: PYTHONWARNINGS's comma-separated filters, then the -W options.
+    let mut all_warnoptions: Vec<String> = crate::config::env_before_start(&config, "PYTHONWARNINGS")
+        .map(|v| v.split(',').filter(|w| !w.is_empty()).map(str::to_string).collect())
+        .unwrap_or_default();
+    all_warnoptions.extend(warnoptions);
+    // As CPython: -b adds a bytes warning filter ahead of the -W ones.
+    match config.bytes_warning {
+        0 => {}
+        1 => all_warnoptions.insert(0, "default::BytesWarning".into()),
+        _ => all_warnoptions.insert(0, "error::BytesWarning".into()),
+    }
+    crate::config::set(config);
+    start();
     crate::initialize();
     if let Err(e) = crate::sys::set_xoptions(&xoptions) {
         eprintln!("{program}: bad -X option: {e:?}");
         return 2;
     }
-    if let Err(e) = crate::sys::set_warnoptions(&warnoptions) {
+    if let Err(e) = crate::sys::set_warnoptions(&all_warnoptions) {
         eprintln!("{program}: bad -W option: {e:?}");
         return 2;
     }
-    match args.first().map(String::as_str) {
-        Some("--version" | "-V") => {
-            println!("Python 3.15.0 (pyrite {})", env!("CARGO_PKG_VERSION"));
+    match invocation {
+        Invocation::Version(n) => {
+            if n > 1 {
+                println!("Python 3.15.0 (pyrite {}) [rustc]", env!("CARGO_PKG_VERSION"));
+            } else {
+                println!("Python 3.15.0");
+            }
             0
         }
-        Some("-c") if args.len() >= 2 => {
-            let mut argv = vec!["-c".to_string()];
-            argv.extend(args[2..].iter().cloned());
-            main(Program::Command(&args[1]), &argv)
+        Invocation::Help => {
+            println!("{usage}");
+            0
         }
-        Some("-m") if args.len() >= 2 => {
-            let argv: Vec<String> = args[1..].to_vec();
-            main(Program::Module(&args[1]), &argv)
-        }
-        Some("-") => main(Program::Stdin, &args),
-        Some(file) if !file.starts_with('-') => {
-            let path = std::path::Path::new(file);
-            if !path.is_file() {
-                eprintln!("{program}: can't open file '{file}': [Errno 2] No such file or directory");
-                return 2;
-            }
-            main(Program::File(path), &args)
-        }
-        None => main(Program::Stdin, &[String::new()]),
-        _ => {
-            eprintln!("{usage}");
+        Invocation::Bad(message) => {
+            eprintln!("{message}\n{usage}\nTry `python -h' for more information.");
             2
+        }
+        Invocation::Run(p, argv) => {
+            let program_ref = match &p {
+                OwnedProgram::File(path) => {
+                    if !path.is_file() {
+                        let abs = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+                        eprintln!("{program}: can't open file '{}': [Errno 2] No such file or directory", abs.display());
+                        return 2;
+                    }
+                    Program::File(path)
+                }
+                OwnedProgram::Command(c) => Program::Command(c),
+                OwnedProgram::Module(m) => Program::Module(m),
+                OwnedProgram::Stdin => Program::Stdin,
+            };
+            main(program_ref, &argv)
         }
     }
 }
@@ -95,15 +212,21 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
     MAIN_RUNNING.store(true, std::sync::atomic::Ordering::Release);
     let result = (|| -> PyResult<()> {
         crate::sys::set_argv(argv)?;
-        add_site_builtins()?;
+        let config = crate::config::get();
+        if !config.no_site {
+            add_site_builtins()?;
+        }
         let path = crate::sys::path().expect("sys.path");
-        let first = match &program {
-            Program::File(p) => p.parent().map(|d| if d.as_os_str().is_empty() { ".".into() } else { d.display().to_string() }).unwrap_or_default(),
-            Program::Command(_) | Program::Stdin => String::new(),
-            Program::Module(_) => std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
-        };
-        list::append(&path, &unicode::new(&first));
-        if let Ok(pp) = std::env::var("PYTHONPATH") {
+        // The script's folder (or the working directory) goes first, unless -P/-I.
+        if !config.safe_path {
+            let first = match &program {
+                Program::File(p) => p.parent().map(|d| if d.as_os_str().is_empty() { ".".into() } else { d.display().to_string() }).unwrap_or_default(),
+                Program::Command(_) | Program::Stdin => String::new(),
+                Program::Module(_) => std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
+            };
+            list::append(&path, &unicode::new(&first));
+        }
+        if let Some(pp) = crate::config::env("PYTHONPATH") {
             for entry in pp.split(':').filter(|e| !e.is_empty()) {
                 list::append(&path, &unicode::new(entry));
             }
@@ -149,6 +272,16 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
             }
         }
     })();
+    // -i: the prompt after the program (after its traceback, if it failed), unless it exited.
+    let result = match result {
+        Err(e) if crate::config::get().inspect && system_exit_status(&e).is_none() => {
+            crate::stdlib::io::flush_std_streams();
+            crate::traceback::print_exception(e.value());
+            inspect()
+        }
+        Ok(()) if crate::config::get().inspect => inspect(),
+        other => other,
+    };
     MAIN_RUNNING.store(false, std::sync::atomic::Ordering::Release);
     let interrupted = matches!(&result, Err(e) if e.is_instance(exc::KeyboardInterrupt()));
     let status = match result {
@@ -234,13 +367,24 @@ fn teardown_main() {
     crate::stdlib::gc::collect_at_exit();
 }
 
+/// `-i`'s prompt in `__main__` once the program ended.
+fn inspect() -> PyResult<()> {
+    let modules = crate::sys::modules();
+    match dict::get_item_str(&modules, "__main__") {
+        Some(m) => repl(&m),
+        None => repl(&main_module(None)?),
+    }
+}
+
 /// The interactive prompt: reads statements (continuing compound ones until an empty line),
 /// runs each in `__main__` with expression values displayed, and prints tracebacks; ends at
 /// EOF or `SystemExit`.
 fn repl(main: &PyRef) -> PyResult<()> {
     use std::io::BufRead;
     let version = format!("Python 3.15.0 (pyrite {}) [rustc] on linux", env!("CARGO_PKG_VERSION"));
-    eprintln!("{version}\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.");
+    if !crate::config::get().quiet {
+        eprintln!("{version}\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information.");
+    }
     let d = module::dict_of(main);
     let stdin = std::io::stdin();
     let mut buf = String::new();
@@ -329,9 +473,14 @@ fn find_source(name: &str) -> Option<std::path::PathBuf> {
 }
 
 fn run_file(main: &PyRef, path: &Path) -> PyResult<()> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
+    let mut source = std::fs::read_to_string(path).map_err(|e| {
         raise!(OSError, "[Errno {}] {}: '{}'", e.raw_os_error().unwrap_or(0), e.to_string().split(" (os error").next().unwrap_or(""), path.display())
     })?;
+    if crate::config::get().skip_first_line {
+        // -x: the first line is dropped; the rest keeps its line numbers (an empty line
+        // stands in for the skipped one).
+        source.replace_range(..source.find('\n').unwrap_or(source.len()), "");
+    }
     let d = module::dict_of(main);
     let code = crate::compiler::compile(&source, &path.display().to_string(), crate::compiler::Mode::Exec)?;
     crate::interp::run_code(&code, d, Some(d)).map(drop)

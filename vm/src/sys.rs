@@ -145,7 +145,7 @@ pub fn has_warnoptions() -> bool {
 pub fn set_xoptions(opts: &[String]) -> PyResult<()> {
     let d = dict::new();
     // PEP 810's mode, which `-X lazy_imports` overrides.
-    if let Ok(mode) = std::env::var("PYTHON_LAZY_IMPORTS") {
+    if let Some(mode) = crate::config::env("PYTHON_LAZY_IMPORTS") {
         if !crate::objects::lazy_import::set_mode_from_config(&mode) {
             crate::objects::lazy_import::invalid_config("PYTHON_LAZY_IMPORTS");
         }
@@ -681,8 +681,8 @@ fn configure_int_max_str_digits(xopt: Option<&Obj>) -> PyResult<()> {
     let (source, value) = match xopt {
         // A bare `-X int_max_str_digits` is True, not a number.
         Some(v) => ("-X int_max_str_digits", unicode::check(v).then(|| unicode::as_str_lossy(v).into_owned())),
-        None => match std::env::var("PYTHONINTMAXSTRDIGITS") {
-            Ok(v) if !v.is_empty() => ("PYTHONINTMAXSTRDIGITS", Some(v)),
+        None => match crate::config::env("PYTHONINTMAXSTRDIGITS") {
+            Some(v) => ("PYTHONINTMAXSTRDIGITS", Some(v)),
             _ => return Ok(()),
         },
     };

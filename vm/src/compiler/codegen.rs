@@ -127,6 +127,9 @@ pub struct Compiler<'s> {
     interactive: bool,
     /// SyntaxWarnings found while generating code, for the caller to issue.
     pub warnings: Vec<crate::compiler::parse::CompileWarning>,
+    /// The optimization level: 1 drops `assert`s and makes `__debug__` false, 2 drops
+    /// docstrings too.
+    optimize: u8,
 }
 
 /// A compile-time error with CPython's message, and its line.
@@ -151,7 +154,20 @@ impl<'s> Compiler<'s> {
                 line_starts.push(i as u32 + 1);
             }
         }
-        Compiler { source, filename: filename.to_string(), line_starts, scopes, units: Vec::new(), done: Vec::new(), interactive: false, warnings: Vec::new() }
+        Compiler { source, filename: filename.to_string(), line_starts, scopes, units: Vec::new(), done: Vec::new(), interactive: false, warnings: Vec::new(), optimize: 0 }
+    }
+
+    /// The docstring of a body, unless -OO drops docstrings.
+    fn docstring(&self, body: &[ast::Stmt]) -> CResult<Option<Const>> {
+        if self.optimize >= 2 {
+            return Ok(None);
+        }
+        docstring(body, self.source)
+    }
+
+    /// Sets the optimization level (`compile()`'s `optimize`, `-O`).
+    pub fn set_optimize(&mut self, level: u8) {
+        self.optimize = level;
     }
 
     /// The interactive prompt's mode: top-level expression statements display their value.
@@ -612,6 +628,8 @@ impl<'s> Compiler<'s> {
             ast::Stmt::With(w) => {
                 self.with_items(&w.items, &w.body, w.is_async)?;
             }
+            // Compiled away at -O.
+            ast::Stmt::Assert(_) if self.optimize > 0 => {}
             ast::Stmt::Assert(a) => {
                 let end = self.new_label();
                 self.expr(&a.test)?;
@@ -1882,7 +1900,7 @@ impl<'s> Compiler<'s> {
             flags.push(16);
         }
         let scope = self.scopes.child(self.cur_scope(), f.range());
-        let docstring = docstring(&f.body, self.source)?;
+        let docstring = self.docstring(&f.body)?;
         self.enter(scope, &f.name.id, qualname, f.range());
         self.set_args(&f.parameters);
         if let Some(doc) = &docstring {
@@ -1964,7 +1982,7 @@ impl<'s> Compiler<'s> {
             let (i, _) = self.localplus_index("__conditional_annotations__").expect("the __conditional_annotations__ cell");
             self.emit(Opcode::STORE_DEREF, i);
         }
-        let doc = docstring(&c.body, self.source)?;
+        let doc = self.docstring(&c.body)?;
         if let Some(d) = &doc {
             self.load_const(d.clone());
             self.name_op("__doc__", ast::ExprContext::Store);
@@ -2352,6 +2370,8 @@ impl<'s> Compiler<'s> {
                 let i = self.name_index("Ellipsis");
                 self.emit(Opcode::LOAD_GLOBAL, i << 1);
             }
+            // As CPython's AST optimizer: `__debug__` is a constant.
+            ast::Expr::Name(n) if n.id.as_str() == "__debug__" => self.load_const(Const::Bool(self.optimize == 0)),
             ast::Expr::Name(n) => self.name_op(&n.id, ast::ExprContext::Load),
             ast::Expr::Attribute(a) => {
                 self.expr(&a.value)?;
@@ -3034,7 +3054,7 @@ impl<'s> Compiler<'s> {
             let ni = self.name_index("__conditional_annotations__");
             self.emit(Opcode::STORE_NAME, ni);
         }
-        if let Some(doc) = docstring(&m.body, self.source)? {
+        if let Some(doc) = self.docstring(&m.body)? {
             self.load_const(doc);
             self.name_op("__doc__", ast::ExprContext::Store);
         }

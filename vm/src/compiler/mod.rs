@@ -25,8 +25,16 @@ pub enum Mode {
     Single,
 }
 
-/// Compiles source text to a code object.
+/// Compiles source text to a code object, at the interpreter's optimization level (`-O`).
 pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
+    compile_optimized(source, filename, mode, -1)
+}
+
+/// Compiles source text at optimization level `optimize` (`compile()`'s argument): 0 keeps
+/// everything, 1 drops `assert` statements and makes `__debug__` false, 2 drops docstrings
+/// too; -1 is the interpreter's level.
+pub fn compile_optimized(source: &str, filename: &str, mode: Mode, optimize: i32) -> PyResult<PyRef> {
+    let optimize = if optimize < 0 { crate::config::get().optimize } else { optimize.min(2) as u8 };
     let to_err = |e: parse::SyntaxErrorInfo| syntax_error_from(&e);
     match mode {
         Mode::Eval => {
@@ -34,6 +42,7 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
             emit_warnings(&warnings, source, filename)?;
             let scopes = scopes::Scopes::build_expr(&parsed, source, filename).map_err(to_err)?;
             let mut c = codegen::Compiler::new(source, filename, scopes);
+            c.set_optimize(optimize);
             let code = c.expression(&parsed.body).map_err(|e| c.syntax_error(e))?;
             emit_warnings(&c.warnings, source, filename)?;
             Ok(code)
@@ -55,6 +64,7 @@ pub fn compile(source: &str, filename: &str, mode: Mode) -> PyResult<PyRef> {
             }
             let scopes = scopes::Scopes::build(&m, source, filename).map_err(to_err)?;
             let mut c = codegen::Compiler::new(source, filename, scopes);
+            c.set_optimize(optimize);
             if mode == Mode::Single {
                 c.set_interactive();
             }

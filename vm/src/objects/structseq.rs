@@ -376,9 +376,9 @@ pub fn float_info() -> PyResult<PyRef> {
     ])
 }
 
-/// `sys.flags`: Pyrite's command line has no flags yet, so these are the defaults of CPython
-/// 3.15 (UTF-8 mode on, hash randomization unless `PYTHONHASHSEED=0`); Pyrite never writes
-/// bytecode caches, hence `dont_write_bytecode=1`.
+/// `sys.flags`: the start-up configuration ([`crate::config`]) — UTF-8 mode on, hash
+/// randomization unless `PYTHONHASHSEED=0`; Pyrite never writes bytecode caches, hence
+/// `dont_write_bytecode=1`.
 pub fn sys_flags() -> PyResult<PyRef> {
     static T: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
     let t = runtime_type_with_hidden(
@@ -394,10 +394,14 @@ pub fn sys_flags() -> PyResult<PyRef> {
         18,
     )?;
     let i = |v: i64| long::from_i64(v);
-    let hash_random = std::env::var("PYTHONHASHSEED").map_or(1, |s| i64::from(s != "0"));
+    let c = crate::config::get();
+    let hash_random = i64::from(crate::config::hash_seed() != Some(0));
     filled(t, vec![
-        i(0), i(0), i(0), i(0), i(1), i(0), i(0), i(0), i(0), i(0), i(0), i(hash_random), i(0),
-        crate::objects::bool_::new(false), i(1), i(0), crate::objects::bool_::new(false), i(long::max_str_digits() as i64),
+        i(c.debug.into()), i(c.inspect.into()), i(c.inspect.into()), i(c.optimize.into()), i(1),
+        i(c.no_user_site.into()), i(c.no_site.into()), i(c.ignore_environment.into()), i(c.verbose.into()),
+        i(c.bytes_warning.into()), i(c.quiet.into()), i(hash_random), i(c.isolated.into()),
+        crate::objects::bool_::new(c.dev_mode), i(1), i(c.warn_default_encoding.into()), crate::objects::bool_::new(c.safe_path),
+        i(long::max_str_digits() as i64),
         // The GIL is on; new threads start with an empty context; warnings are not context-aware
         // (CPython's defaults for a build with the GIL); lazy imports follow `lazy` keywords (-1).
         i(1), crate::objects::bool_::new(false), crate::objects::bool_::new(false), i(-1),

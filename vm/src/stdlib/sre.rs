@@ -254,9 +254,14 @@ struct PatternData {
     isbytes: Option<bool>,
 }
 
-private_static_type!(PATTERN_TYPE, c"re.Pattern", core::mem::size_of::<Boxed<PatternData>>(), {
+/// Patterns can be weakly referenced (as CPython's): their weak-reference list follows the
+/// boxed payload pointer.
+const PATTERN_WEAKLIST_OFFSET: usize = core::mem::size_of::<Boxed<PatternData>>();
+
+private_static_type!(PATTERN_TYPE, c"re.Pattern", PATTERN_WEAKLIST_OFFSET + core::mem::size_of::<*mut PyObject>(), {
     tp_flags: BUILTIN_FLAGS,
-    tp_dealloc: Some(boxed_dealloc::<PatternData>),
+    tp_dealloc: Some(pattern_dealloc),
+    tp_weaklistoffset: PATTERN_WEAKLIST_OFFSET as isize,
     tp_repr: Some(pattern_repr),
     tp_hash: Some(pattern_hash),
     tp_richcompare: Some(pattern_richcompare),
@@ -290,6 +295,14 @@ static PATTERN_GETSET: StaticTable<PyGetSetDef, 5> = StaticTable(UnsafeCell::new
     getter_def!(c"groupindex", pg_groupindex),
     GETSET_END,
 ]));
+
+unsafe extern "C" fn pattern_dealloc(o: *mut PyObject) {
+    // SAFETY: a dead pattern: its weak references are cleared before the payload goes.
+    unsafe {
+        crate::objects::weakref::clear_weakrefs(o);
+        boxed_dealloc::<PatternData>(o);
+    }
+}
 
 fn self_copy(o: &Obj) -> PyResult<PyRef> {
     Ok(o.new_ref())
@@ -839,6 +852,43 @@ struct ScannerData {
     start: Cell<usize>,
     must_advance: Cell<bool>,
     done: Cell<bool>,
+    /// The subject's buffer export, held while the scanner lives (as CPython's scanner
+    /// state): a bytearray cannot be resized under a pending `finditer`.
+    _export: Option<Export>,
+}
+
+/// A `PyBUF_SIMPLE` buffer export of an object other than str and bytes, released on drop.
+struct Export(Py_buffer);
+
+impl Export {
+    fn of(o: &Obj) -> PyResult<Option<Export>> {
+        if unicode::check(o) || bytes::check(o) {
+            return Ok(None);
+        }
+        // SAFETY: reading a slot table of a live type.
+        let Some(get) = (unsafe { o.ob_type().slots().tp_as_buffer.as_ref() }).and_then(|b| b.bf_getbuffer) else {
+            return Ok(None);
+        };
+        // SAFETY: a buffer request to a live exporter; `Drop` releases it.
+        unsafe {
+            let mut view: Py_buffer = core::mem::zeroed();
+            crate::slot::from_status(get(o.as_ptr(), &mut view, PyBUF_SIMPLE))?;
+            Ok(Some(Export(view)))
+        }
+    }
+}
+
+impl Drop for Export {
+    fn drop(&mut self) {
+        let view = &mut self.0;
+        // SAFETY: `view` is a granted export; its owner reference is given back after release.
+        unsafe {
+            if let Some(rel) = view.obj.as_ref().and_then(|ob| (*ob.ob_type).tp_as_buffer.as_ref()).and_then(|b| b.bf_releasebuffer) {
+                rel(view.obj, view);
+            }
+            crate::object::xdecref(core::mem::replace(&mut view.obj, core::ptr::null_mut()));
+        }
+    }
 }
 
 private_static_type!(SCANNER_TYPE, c"_sre.SRE_Scanner", core::mem::size_of::<Boxed<ScannerData>>(), {
@@ -862,6 +912,7 @@ fn new_scanner(pattern: &Obj, string: &Obj, pos: isize, endpos: isize) -> PyResu
     let p = payload::<PatternData>(pattern);
     let n = Subject::new(p, string, false)?.len();
     let (pos, endpos) = (clamp(pos, n), clamp(endpos, n));
+    let export = Export::of(string)?;
     new_boxed(
         &SCANNER_TYPE,
         ScannerData {
@@ -872,6 +923,7 @@ fn new_scanner(pattern: &Obj, string: &Obj, pos: isize, endpos: isize) -> PyResu
             start: Cell::new(pos),
             must_advance: Cell::new(false),
             done: Cell::new(false),
+            _export: export,
         },
     )
 }
@@ -1038,10 +1090,15 @@ fn sre_ascii_iscased(_m: &Obj, ch: &Obj) -> PyResult<PyRef> {
     Ok(bool_::new(c < 128 && (c as u8).is_ascii_alphabetic()))
 }
 
+/// As CPython's `Py_UNICODE_TOLOWER(ch) != ch || Py_UNICODE_TOUPPER(ch) != ch`, whose case
+/// mappings give a character with a full (multi-character) mapping the first character of
+/// it: U+FB05 'ﬅ' is cased (upper "ST"), though its simple mappings are itself.
 fn sre_unicode_iscased(_m: &Obj, ch: &Obj) -> PyResult<PyRef> {
-    use rustpython_sre_engine::string::{lower_unicode, upper_unicode};
     let c = char_arg(ch)?;
-    Ok(bool_::new(c != lower_unicode(c) || c != upper_unicode(c)))
+    let cased = char::from_u32(c).is_some_and(|x| {
+        x.to_lowercase().next() != Some(x) || x.to_uppercase().next() != Some(x)
+    });
+    Ok(bool_::new(cased))
 }
 
 fn sre_ascii_tolower(_m: &Obj, ch: &Obj) -> PyResult<PyRef> {

@@ -1067,8 +1067,8 @@ pub fn init_std_streams() -> PyResult<()> {
         };
         abstract_::setattr(&raw, &unicode::new("name"), Some(&unicode::new(&format!("<{name}>"))))?;
         let tty = call_bool(&raw, "isatty")?;
-        // PYTHONUNBUFFERED (`-u`): the output streams write straight to the descriptor.
-        let unbuffered = std::env::var_os("PYTHONUNBUFFERED").is_some_and(|v| !v.is_empty()) && fd != 0;
+        // `-u` (PYTHONUNBUFFERED): the output streams write straight to the descriptor.
+        let unbuffered = crate::config::get().unbuffered && fd != 0;
         let buffer = if unbuffered {
             raw.clone()
         } else {
