@@ -1,0 +1,87 @@
+# The interpreter's command-line options, run as child processes of sys.executable:
+# -I/-E/-s/-S/-P/-u/-B/-b/-q/-v/-O/-OO and combinations (-IEs, -Wd, -Xa=b, -Sc CODE,
+# -mMODULE), what sys.flags shows for them, -E ignoring PYTHON* variables, -O dropping
+# asserts and making __debug__ false, -OO dropping docstrings, -x skipping a first line, -i
+# running the prompt after the program, and the errors for a bad command line.
+import os
+import subprocess
+import sys
+import tempfile
+
+FLAGS = ("debug", "inspect", "interactive", "optimize", "no_user_site", "no_site",
+         "ignore_environment", "verbose", "bytes_warning", "quiet", "isolated", "safe_path")
+SHOW = "import sys; print([getattr(sys.flags, n) for n in %r])" % (FLAGS,)
+
+
+def run(*args, env=None, stdin=None):
+    e = dict(os.environ)
+    e.pop("PYTHONPATH", None)
+    e.update(env or {})
+    p = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=e, input=stdin)
+    return p.returncode, p.stdout.strip()
+
+
+def first_line(text):
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+for opts in ([], ["-I"], ["-E"], ["-s"], ["-S"], ["-P"], ["-q"], ["-b"], ["-bb"], ["-O"], ["-OO"],
+             ["-d"], ["-v"], ["-IEs"], ["-I", "-O", "-b"], ["-sSE"]):
+    code, out = run(*opts, "-c", SHOW)
+    # -v makes CPython trace imports on stderr only; stdout is the flags.
+    print(" ".join(opts) or "(none)", code, out)
+
+# Options attached to their values, and -c after flags in one word.
+print(run("-Sc", "import sys; print(sys.argv)", "a", "b"))
+print(run("-Wd", "-Werror::DeprecationWarning", "-c", "import sys; print(sys.warnoptions)"))
+print(run("-Xfoo=bar", "-X", "baz", "-c", "import sys; print(sorted(sys._xoptions.items()))"))
+print(run("-mjson.tool", "--sort-keys", stdin='{"b": 1, "a": [1, 2]}')[1].split())
+print(run("-c", "import sys; print(sys.argv)", "-I", "--", "x"))
+
+# -E / -I ignore PYTHON* variables; without them they count.
+env = {"PYTHONOPTIMIZE": "1", "PYTHONVERBOSE": "", "PYTHONSAFEPATH": "1"}
+show_env = "import sys; print(sys.flags.optimize, sys.flags.safe_path, __debug__)"
+print(run("-c", show_env, env=env), run("-E", "-c", show_env, env=env), run("-I", "-c", show_env, env=env))
+print(run("-E", "-c", "import sys; print(sys.flags.hash_randomization)", env={"PYTHONHASHSEED": "0"}))
+print(run("-c", "import sys; print(sys.flags.hash_randomization)", env={"PYTHONHASHSEED": "0"}))
+
+# -O: asserts vanish, __debug__ is False (also through compile/exec); -OO: no docstrings.
+prog = '''
+def f():
+    "the doc"
+    assert False, "kept"
+    return "ran"
+class C:
+    "class doc"
+print(f(), f.__doc__, C.__doc__, __debug__, eval("__debug__"))
+'''
+for opts in ([], ["-O"], ["-OO"]):
+    code, out = run(*opts, "-c", prog)
+    print(opts, code, out if code == 0 else "AssertionError")
+print(run("-O", "-c", "exec(compile('assert 0', 's', 'exec', optimize=0))")[0])
+print(run("-c", "exec(compile('assert 0', 's', 'exec', optimize=1)); print('dropped')"))
+
+# -P / -I keep the script's folder off sys.path.
+with tempfile.TemporaryDirectory() as d:
+    script = os.path.join(d, "show_path.py")
+    with open(script, "w") as f:
+        f.write("import sys, os\nprint(os.path.realpath(sys.path[0]) == os.path.realpath(os.path.dirname(__file__)))\n")
+    print(run(script), run("-P", script), run("-I", script))
+    # -x skips the first line (a non-Unix #! line), keeping the rest's line numbers.
+    with open(script, "w") as f:
+        f.write("this is not Python\nimport sys\nprint('skipped', sys._getframe().f_lineno)\n")
+    print(run("-x", script))
+
+# -i: the prompt runs after the program, in its namespace.
+print(run("-q", "-i", "-c", "x = 20", stdin="print(x + 1)\n"))
+
+# Bad command lines exit with status 2 and the usage on stderr.
+for bad in (["-z"], ["-c"], ["-m"], ["-W"], ["--no-such-option"]):
+    p = subprocess.run([sys.executable, *bad], capture_output=True, text=True)
+    print(bad, p.returncode, p.stdout == "", first_line(p.stderr).split(":")[0])
+p = subprocess.run([sys.executable, "-h"], capture_output=True, text=True)
+print("-h", p.returncode, p.stdout.startswith("usage: "))
+p = subprocess.run([sys.executable, "-V"], capture_output=True, text=True)
+print("-V", p.returncode, p.stdout.startswith("Python 3."))
+
+print("cli_options: ok")
