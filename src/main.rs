@@ -1,7 +1,6 @@
-//! The `pyrite` command.
-//!
-//! Until the compiler lands (the language issue), it can load a compiled extension module and
-//! call one of its functions, and report the C API coverage of its own export table.
+//! The `pyrite` command: CPython's command line (`vm::run::cli`), plus developer aids —
+//! `--capi-coverage` (the C API export table against the manifest), `--ext-call` (load an
+//! extension module and call one function) and `--dis` (the bytecode of a file).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

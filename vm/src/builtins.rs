@@ -476,9 +476,17 @@ fn eval_exec(name: &str, a: [Option<&Obj>; 4], mode: crate::compiler::Mode) -> P
             func = Some(f);
         }
         source.new_ref()
-    } else if unicode::check(source) {
-        let src = unicode::as_str(source)?;
-        let src = if mode == crate::compiler::Mode::Eval { src.trim_start_matches([' ', '\t']) } else { src };
+    } else if unicode::check(source) || crate::objects::bytes::check(source) || crate::objects::bytearray::check(source) {
+        let text: String = if unicode::check(source) {
+            unicode::as_str(source)?.to_string()
+        } else {
+            // Source bytes are UTF-8 (Pyrite reads no coding cookie here).
+            String::from_utf8(crate::objects::bytes::bytes_of(source).to_vec()).map_err(|_| raise!(SyntaxError, "source code string cannot contain invalid UTF-8"))?
+        };
+        if text.contains('\0') {
+            return Err(raise!(SyntaxError, "source code string cannot contain null bytes"));
+        }
+        let src = if mode == crate::compiler::Mode::Eval { text.trim_start_matches([' ', '\t']) } else { &text };
         crate::compiler::compile(src, "<string>", mode)?
     } else {
         return Err(raise!(TypeError, "{}() arg 1 must be a string, bytes or code object", name));

@@ -46,6 +46,12 @@ pub struct Config {
     pub warn_default_encoding: bool,
     /// `-x`: the script's first line is skipped (a non-Unix `#!` line).
     pub skip_first_line: bool,
+    /// `-R`: a random hash seed even when `PYTHONHASHSEED` gives one.
+    pub random_hash: bool,
+    /// `-X cpu_count=N`, `PYTHON_CPU_COUNT`: what `os.cpu_count()` reports.
+    pub cpu_count: Option<i64>,
+    /// `-X pycache_prefix=PATH`, `PYTHONPYCACHEPREFIX`: `sys.pycache_prefix`.
+    pub pycache_prefix: Option<String>,
 }
 
 static CONFIG: OnceLock<Config> = OnceLock::new();
@@ -80,6 +86,29 @@ pub fn env_before_start(config: &Config, name: &str) -> Option<String> {
 }
 
 impl Config {
+    /// Takes the `-X` options that configure start-up (others are only `sys._xoptions`).
+    pub fn apply_xoptions(&mut self, xoptions: &[String]) {
+        for o in xoptions {
+            let (k, v) = o.split_once('=').map_or((o.as_str(), None), |(k, v)| (k, Some(v)));
+            match k {
+                "cpu_count" => self.cpu_count = v.and_then(|v| v.parse().ok()).filter(|&n| n > 0),
+                "pycache_prefix" => self.pycache_prefix = v.filter(|v| !v.is_empty()).map(str::to_string),
+                "dev" => self.dev_mode = true,
+                "warn_default_encoding" => self.warn_default_encoding = true,
+                _ => {}
+            }
+        }
+        let given = |name: &str| xoptions.iter().any(|o| o.split('=').next() == Some(name));
+        if !self.ignore_environment && !self.isolated {
+            if !given("cpu_count") {
+                self.cpu_count = std::env::var("PYTHON_CPU_COUNT").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0);
+            }
+            if !given("pycache_prefix") {
+                self.pycache_prefix = std::env::var("PYTHONPYCACHEPREFIX").ok().filter(|v| !v.is_empty());
+            }
+        }
+    }
+
     /// Fills in what the environment asks for, after the options were read (an option and
     /// its variable combine as CPython's: the larger level wins).
     pub fn apply_environment(&mut self) {
@@ -96,7 +125,8 @@ impl Config {
             std::env::var(name).ok().filter(|v| !v.is_empty()).map_or(0, |v| v.trim().parse::<i64>().map_or(1, |n| n.clamp(1, 255) as u8))
         };
         let on = |name: &str| level(name) > 0;
-        self.debug = self.debug.max(level("PYTHONDEBUG"));
+        // CPython's sys.flags.debug is 0 or 1 for any PYTHONDEBUG level.
+        self.debug = self.debug.max(level("PYTHONDEBUG").min(1));
         self.verbose = self.verbose.max(level("PYTHONVERBOSE"));
         self.optimize = self.optimize.max(level("PYTHONOPTIMIZE"));
         self.inspect |= on("PYTHONINSPECT");
@@ -109,7 +139,10 @@ impl Config {
     }
 }
 
-/// `PYTHONHASHSEED` as the hash key's seed: `None` for random.
+/// `PYTHONHASHSEED` as the hash key's seed: `None` for random (also under `-R`).
 pub fn hash_seed() -> Option<u64> {
+    if get().random_hash {
+        return None;
+    }
     env("PYTHONHASHSEED").filter(|s| s != "random").and_then(|s| s.parse::<u64>().ok())
 }

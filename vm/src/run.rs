@@ -82,7 +82,8 @@ fn parse_options(args: &[String], config: &mut Config, xoptions: &mut Vec<String
                         return Invocation::Run(OwnedProgram::Command(value), argv);
                     }
                     'm' => {
-                        let mut argv = vec![value.clone()];
+                        // `runpy` replaces "-m" with the module's path.
+                        let mut argv = vec!["-m".to_string()];
                         argv.extend(args[i..].iter().cloned());
                         return Invocation::Run(OwnedProgram::Module(value), argv);
                     }
@@ -103,8 +104,7 @@ fn parse_options(args: &[String], config: &mut Config, xoptions: &mut Vec<String
                 'O' => config.optimize = config.optimize.saturating_add(1),
                 'P' => config.safe_path = true,
                 'q' => config.quiet = true,
-                // Hash randomization is always on (PYTHONHASHSEED aside): -R is accepted.
-                'R' => {}
+                'R' => config.random_hash = true,
                 's' => config.no_user_site = true,
                 'S' => config.no_site = true,
                 'u' => config.unbuffered = true,
@@ -140,16 +140,17 @@ pub fn cli(program: &str, args: &[String], usage: &str, start: fn()) -> i32 {
     let mut warnoptions = Vec::new();
     let invocation = parse_options(args, &mut config, &mut xoptions, &mut warnoptions);
     config.apply_environment();
+    config.apply_xoptions(&xoptions);
     // `sys.warnoptions`: PYTHONWARNINGS's comma-separated filters, then the -W options.
     let mut all_warnoptions: Vec<String> = crate::config::env_before_start(&config, "PYTHONWARNINGS")
         .map(|v| v.split(',').filter(|w| !w.is_empty()).map(str::to_string).collect())
         .unwrap_or_default();
     all_warnoptions.extend(warnoptions);
-    // As CPython: -b adds a bytes warning filter ahead of the -W ones.
+    // As CPython: -b adds a bytes warning filter after the -W ones (so it takes precedence).
     match config.bytes_warning {
         0 => {}
-        1 => all_warnoptions.insert(0, "default::BytesWarning".into()),
-        _ => all_warnoptions.insert(0, "error::BytesWarning".into()),
+        1 => all_warnoptions.push("default::BytesWarning".into()),
+        _ => all_warnoptions.push("error::BytesWarning".into()),
     }
     crate::config::set(config);
     start();
@@ -243,10 +244,13 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
         crate::import::import_module("_signal")?;
         match program {
             Program::Module(name) => {
-                // `-m`: run the module's source as __main__.
-                let main = main_module(None)?;
-                let file = find_source(name).ok_or_else(|| raise!(ImportError, "No module named {}", name))?;
-                run_file(&main, &file)
+                // `-m`: as CPython, `runpy` finds the module (a package runs its `__main__`),
+                // sets `__spec__`/`__package__`/`__file__` and `sys.argv[0]`, and runs it in
+                // `__main__`'s namespace; a module it cannot find exits with its message.
+                main_module(None)?;
+                let runpy = crate::import::import_module("runpy")?;
+                let run = crate::abstract_::getattr_str(&runpy, "_run_module_as_main")?;
+                crate::abstract_::call_one_arg(&run, &unicode::new(name)).map(drop)
             }
             Program::File(p) => {
                 // CPython runs (and reports) the script under its absolute path.
@@ -267,16 +271,19 @@ pub fn main(program: Program<'_>, argv: &[String]) -> i32 {
             }
             Program::Command(src) => {
                 let main = main_module(None)?;
-                let code = crate::compiler::compile(src, "<string>", crate::compiler::Mode::Exec)?;
+                let code = crate::compiler::compile(&dedent(src), "<string>", crate::compiler::Mode::Exec)?;
                 crate::interp::run_code(&code, module::dict_of(&main), Some(module::dict_of(&main))).map(drop)
             }
         }
     })();
-    // -i: the prompt after the program (after its traceback, if it failed), unless it exited.
+    // -i: the prompt after the program — after its traceback if it failed; a SystemExit
+    // does not end the process then (CPython's `handle_system_exit` under -i).
     let result = match result {
-        Err(e) if crate::config::get().inspect && system_exit_status(&e).is_none() => {
+        Err(e) if crate::config::get().inspect => {
             crate::stdlib::io::flush_std_streams();
-            crate::traceback::print_exception(e.value());
+            if !e.is_instance(exc::SystemExit()) {
+                crate::traceback::print_exception(e.value());
+            }
             inspect()
         }
         Ok(()) if crate::config::get().inspect => inspect(),
@@ -458,18 +465,24 @@ fn main_module(file: Option<&Path>) -> PyResult<PyRef> {
     Ok(m)
 }
 
-fn find_source(name: &str) -> Option<std::path::PathBuf> {
-    let rel = name.replace('.', "/");
-    let path = crate::sys::path()?;
-    for dir in list::to_vec(&path) {
-        let d = Path::new(unicode::as_str(&dir).ok()?).to_path_buf();
-        for cand in [d.join(format!("{rel}.py")), d.join(&rel).join("__main__.py")] {
-            if cand.is_file() {
-                return Some(cand);
+/// `-c`'s code is dedented as `textwrap.dedent` does (CPython 3.14+): lines of only
+/// whitespace become empty, and the whitespace prefix common to the other lines goes.
+fn dedent(src: &str) -> String {
+    let blank = |l: &str| l.chars().all(char::is_whitespace);
+    let indent = |l: &str| l.len() - l.trim_start_matches(char::is_whitespace).len();
+    let mut margin: Option<&str> = None;
+    for l in src.split('\n').filter(|l| !blank(l)) {
+        let ws = &l[..indent(l)];
+        margin = Some(match margin {
+            None => ws,
+            Some(m) => {
+                let common = m.char_indices().zip(ws.chars()).find(|((_, a), b)| a != b).map_or(m.len().min(ws.len()), |((i, _), _)| i);
+                &m[..common]
             }
-        }
+        });
     }
-    None
+    let cut = margin.map_or(0, str::len);
+    src.split('\n').map(|l| if blank(l) { "" } else { &l[cut..] }).collect::<Vec<_>>().join("\n")
 }
 
 fn run_file(main: &PyRef, path: &Path) -> PyResult<()> {

@@ -70,7 +70,8 @@ fn create() -> PyResult<PyRef> {
     dict::set_item_str(d, "_jit", &jit)?;
     let names = tuple::new_from_owned(STDLIB_MODULE_NAMES.iter().map(|n| unicode::new(n)).collect());
     dict::set_item_str(d, "stdlib_module_names", &*crate::objects::set::frozenset_from_iterable(Some(&names))?)?;
-    dict::set_item_str(d, "pycache_prefix", &crate::objects::none::none())?;
+    let prefix = crate::config::get().pycache_prefix.as_deref().map_or_else(crate::objects::none::none, unicode::new);
+    dict::set_item_str(d, "pycache_prefix", &prefix)?;
     dict::set_item_str(d, "warnoptions", &list::new())?;
     dict::set_item_str(d, "abiflags", &unicode::new(""))?;
     dict::set_item_str(d, "platlibdir", &unicode::new("lib"))?;

@@ -377,8 +377,9 @@ pub fn float_info() -> PyResult<PyRef> {
 }
 
 /// `sys.flags`: the start-up configuration ([`crate::config`]) — UTF-8 mode on, hash
-/// randomization unless `PYTHONHASHSEED=0`; Pyrite never writes bytecode caches, hence
-/// `dont_write_bytecode=1`.
+/// randomization unless `PYTHONHASHSEED=0`. `dont_write_bytecode` is what -B /
+/// `PYTHONDONTWRITEBYTECODE` asked for (Pyrite writes no bytecode caches either way, and
+/// `sys.dont_write_bytecode` says so).
 pub fn sys_flags() -> PyResult<PyRef> {
     static T: std::sync::OnceLock<crate::object::SyncPtr<PyObject>> = std::sync::OnceLock::new();
     let t = runtime_type_with_hidden(
@@ -397,7 +398,7 @@ pub fn sys_flags() -> PyResult<PyRef> {
     let c = crate::config::get();
     let hash_random = i64::from(crate::config::hash_seed() != Some(0));
     filled(t, vec![
-        i(c.debug.into()), i(c.inspect.into()), i(c.inspect.into()), i(c.optimize.into()), i(1),
+        i(c.debug.into()), i(c.inspect.into()), i(c.inspect.into()), i(c.optimize.into()), i(c.dont_write_bytecode.into()),
         i(c.no_user_site.into()), i(c.no_site.into()), i(c.ignore_environment.into()), i(c.verbose.into()),
         i(c.bytes_warning.into()), i(c.quiet.into()), i(hash_random), i(c.isolated.into()),
         crate::objects::bool_::new(c.dev_mode), i(1), i(c.warn_default_encoding.into()), crate::objects::bool_::new(c.safe_path),

@@ -1655,6 +1655,9 @@ fn m_times(_m: &Obj) -> PyResult<PyRef> {
 }
 
 fn m_cpu_count(_m: &Obj) -> PyResult<PyRef> {
+    if let Some(n) = crate::config::get().cpu_count {
+        return int_result(n);
+    }
     // SAFETY: a plain query.
     let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) };
     if n < 1 { Ok(none::none()) } else { int_result(n as i64) }
