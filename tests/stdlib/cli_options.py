@@ -72,6 +72,28 @@ with tempfile.TemporaryDirectory() as d:
         f.write("this is not Python\nimport sys\nprint('skipped', sys._getframe().f_lineno)\n")
     print(run("-x", script))
 
+# -m runs a package's __main__ (relative imports work) or a module, with sys.argv[0] its path.
+with tempfile.TemporaryDirectory() as d:
+    os.mkdir(os.path.join(d, "clipkg"))
+    with open(os.path.join(d, "clipkg", "__init__.py"), "w") as f:
+        f.write("X = 'package'\n")
+    with open(os.path.join(d, "clipkg", "__main__.py"), "w") as f:
+        f.write("import sys, os\nfrom . import X\n"
+                "print(X, __name__, __package__, __spec__.name, os.path.basename(sys.argv[0]), sys.argv[1:])\n")
+    with open(os.path.join(d, "climod.py"), "w") as f:
+        f.write("import sys, os\nprint(__name__, repr(__package__), __spec__.name, os.path.basename(sys.argv[0]))\n")
+    p = subprocess.run([sys.executable, "-m", "clipkg", "a", "-b"], capture_output=True, text=True, cwd=d)
+    print(p.returncode, p.stdout.strip())
+    p = subprocess.run([sys.executable, "-m", "climod"], capture_output=True, text=True, cwd=d)
+    print(p.returncode, p.stdout.strip())
+    p = subprocess.run([sys.executable, "-m", "no_such_module_here"], capture_output=True, text=True, cwd=d)
+    print(p.returncode, p.stderr.strip().endswith("No module named no_such_module_here"))
+
+# -i: the prompt runs after the program, in its namespace, even after a SystemExit.
+print(run("-q", "-i", "-c", "import sys; y = 5; sys.exit(3)", stdin="print(y * 2)\n"))
+# -R randomizes hashes even with PYTHONHASHSEED=0.
+print(run("-R", "-c", "import sys; print(sys.flags.hash_randomization)", env={"PYTHONHASHSEED": "0"}))
+
 # -i: the prompt runs after the program, in its namespace.
 print(run("-q", "-i", "-c", "x = 20", stdin="print(x + 1)\n"))
 
