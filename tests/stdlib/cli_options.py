@@ -97,6 +97,21 @@ print(run("-R", "-c", "import sys; print(sys.flags.hash_randomization)", env={"P
 # -i: the prompt runs after the program, in its namespace.
 print(run("-q", "-i", "-c", "x = 20", stdin="print(x + 1)\n"))
 
+# -b / -bb: str() of bytes and bytes/str (or bytes/int) equality warn BytesWarning.
+bw = """
+def attempt(f):
+    try:
+        return ("ok", f())
+    except BytesWarning as e:
+        return ("BytesWarning", str(e))
+for f in (lambda: str(b'a'), lambda: b'a' == 'a', lambda: 'a' != b'a', lambda: b'a' == 1,
+          lambda: b'a' < b'b', lambda: str(bytearray(b'x')), lambda: bytearray(b'a') == 'a',
+          lambda: bytearray(b'a') == 1, lambda: '%s' % b'x', lambda: repr(b'z')):
+    print(attempt(f))
+"""
+for opts in (["-W", "error::BytesWarning"], ["-b", "-W", "error::BytesWarning"], ["-bb"]):
+    print(opts, run(*opts, "-c", bw))
+
 # Bad command lines exit with status 2 and the usage on stderr.
 for bad in (["-z"], ["-c"], ["-m"], ["-W"], ["--no-such-option"]):
     p = subprocess.run([sys.executable, *bad], capture_output=True, text=True)

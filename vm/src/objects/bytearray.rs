@@ -43,7 +43,7 @@ static_type!(PyByteArray_Type, c"bytearray", size_of::<PyByteArrayObject>(), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | _Py_TPFLAGS_MATCH_SELF,
     tp_dealloc: Some(bytearray_dealloc),
     tp_repr: Some(bytearray_repr),
-    tp_str: Some(bytearray_repr),
+    tp_str: Some(bytearray_str),
     tp_hash: Some(crate::objects::list::unhashable),
     tp_richcompare: Some(bytearray_richcompare),
     tp_iter: Some(bytearray_iter),
@@ -512,11 +512,21 @@ unsafe extern "C" fn bytearray_repr(o: *mut PyObject) -> *mut PyObject {
     unicode::new(&bytes::repr_with_prefix(as_slice(b), &prefix, ")")).into_raw()
 }
 
+unsafe extern "C" fn bytearray_str(o: *mut PyObject) -> *mut PyObject {
+    if let Err(e) = bytes::str_warning("bytearray") {
+        e.restore();
+        return core::ptr::null_mut();
+    }
+    // SAFETY: live bytearray.
+    unsafe { bytearray_repr(o) }
+}
+
 unsafe extern "C" fn bytearray_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
     // SAFETY: live arguments.
     let (a, b) = unsafe { (arg(a), arg(b)) };
     let r = (|| {
         let (Some(x), Some(y)) = (bytes::buffer_bytes(a)?, bytes::buffer_bytes(b)?) else {
+            bytes::comparison_warning("bytearray", a, b, op, false)?;
             return Ok(none::not_implemented());
         };
         Ok(bool_::new(crate::abstract_::ordering_matches(x.cmp(&y), op)))

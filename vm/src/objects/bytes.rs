@@ -29,7 +29,7 @@ static_type!(PyBytes_Type, c"bytes", offset_of!(PyBytesObject, ob_sval), {
     tp_flags: BUILTIN_BASETYPE_FLAGS | Py_TPFLAGS_BYTES_SUBCLASS | _Py_TPFLAGS_MATCH_SELF,
     tp_dealloc: Some(bytes_dealloc),
     tp_repr: Some(bytes_repr),
-    tp_str: Some(bytes_repr),
+    tp_str: Some(bytes_str),
     tp_hash: Some(bytes_hash),
     tp_richcompare: Some(bytes_richcompare),
     tp_iter: Some(bytes_iter),
@@ -362,6 +362,41 @@ unsafe extern "C" fn bytes_repr(o: *mut PyObject) -> *mut PyObject {
     unicode::new(&repr_bytes(as_bytes(unsafe { arg(o) }))).into_raw()
 }
 
+unsafe extern "C" fn bytes_str(o: *mut PyObject) -> *mut PyObject {
+    if let Err(e) = str_warning("bytes") {
+        e.restore();
+        return core::ptr::null_mut();
+    }
+    // SAFETY: live bytes.
+    unsafe { bytes_repr(o) }
+}
+
+/// `-b`: `str()` of bytes or a bytearray warns BytesWarning (an error with `-bb`).
+pub fn str_warning(kind: &str) -> PyResult<()> {
+    if crate::config::get().bytes_warning == 0 {
+        return Ok(());
+    }
+    let msg = unicode::new(&format!("str() on a {kind} instance"));
+    crate::stdlib::warnings::warn(None, &msg, 1, crate::objects::exceptions::BytesWarning())
+}
+
+/// `-b`: `==`/`!=` between bytes (or a bytearray) and a str warns BytesWarning, and between
+/// bytes and an int when `with_int` (CPython's `bytes_richcompare`).
+pub fn comparison_warning(kind: &str, a: &Obj, b: &Obj, op: c_int, with_int: bool) -> PyResult<()> {
+    if crate::config::get().bytes_warning == 0 || !(op == Py_EQ || op == Py_NE) {
+        return Ok(());
+    }
+    let other = if unicode::check(a) || unicode::check(b) {
+        "string"
+    } else if with_int && (crate::objects::long::check(a) || crate::objects::long::check(b)) {
+        "int"
+    } else {
+        return Ok(());
+    };
+    let msg = unicode::new(&format!("Comparison between {kind} and {other}"));
+    crate::stdlib::warnings::warn(None, &msg, 1, crate::objects::exceptions::BytesWarning())
+}
+
 unsafe extern "C" fn bytes_hash(o: *mut PyObject) -> Py_hash_t {
     // SAFETY: live bytes; the hash is cached in ob_shash.
     unsafe {
@@ -377,6 +412,10 @@ unsafe extern "C" fn bytes_richcompare(a: *mut PyObject, b: *mut PyObject, op: c
     // SAFETY: live arguments.
     let (a, b) = unsafe { (arg(a), arg(b)) };
     if !check(a) || !check(b) {
+        if let Err(e) = comparison_warning("bytes", a, b, op, true) {
+            e.restore();
+        return core::ptr::null_mut();
+        }
         return none::not_implemented().into_raw();
     }
     bool_::new(crate::abstract_::ordering_matches(as_bytes(a).cmp(as_bytes(b)), op)).into_raw()
