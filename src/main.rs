@@ -14,7 +14,28 @@ const USAGE: &str = "usage: pyrite [-bBdEhiIOPqRsSuvVx?] [-W FILTER] [-X OPT] [-
        pyrite --ext-call PATH.so FUNCTION [ARG ...]   (ARG: an int, or else a str)
        pyrite --version";
 
+/// Which standard descriptors were closed when the process started, probed before Rust's
+/// runtime start-up reopens closed ones on /dev/null (so `sys.stdout` can be None, as
+/// CPython's). Bit `fd` set: closed.
+static CLOSED_AT_START: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+extern "C" fn probe_std_fds() {
+    for fd in 0..3 {
+        // SAFETY: querying a descriptor's flags touches no memory.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1 {
+            CLOSED_AT_START.fetch_or(1 << fd, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+// Runs from the C runtime's constructors, before `main` and Rust's own start-up.
+#[used]
+#[unsafe(link_section = ".init_array")]
+static PROBE_STD_FDS: extern "C" fn() = probe_std_fds;
+
 fn main() -> ExitCode {
+    let closed = CLOSED_AT_START.load(std::sync::atomic::Ordering::Relaxed);
+    run::set_closed_std_fds([0, 1, 2].map(|fd| closed & (1 << fd) != 0));
     let args: Vec<String> = std::env::args().skip(1).collect();
     if !matches!(args.first().map(String::as_str), Some("--capi-coverage" | "--ext-call" | "--dis")) {
         // The command line starts the runtime itself, once its options are read.

@@ -112,6 +112,18 @@ for f in (lambda: str(b'a'), lambda: b'a' == 'a', lambda: 'a' != b'a', lambda: b
 for opts in (["-W", "error::BytesWarning"], ["-b", "-W", "error::BytesWarning"], ["-bb"]):
     print(opts, run(*opts, "-c", bw))
 
+# A standard descriptor closed when the interpreter starts gives a None stream.
+for streams in (["stdin"], ["stdout"], ["stderr"], ["stdin", "stdout", "stderr"]):
+    def preexec(streams=streams):
+        for fd, name in enumerate(("stdin", "stdout", "stderr")):
+            if name in streams:
+                os.close(fd)
+    p = subprocess.Popen([sys.executable, "-E", "-c",
+                          "import sys, os; os._exit(40 + (sys.stdin is None) + 2 * (sys.stdout is None) + 4 * (sys.stderr is None))"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=preexec)
+    out, err = p.communicate()
+    print(streams, p.returncode, out, err)
+
 # Bad command lines exit with status 2 and the usage on stderr.
 for bad in (["-z"], ["-c"], ["-m"], ["-W"], ["--no-such-option"]):
     p = subprocess.run([sys.executable, *bad], capture_output=True, text=True)

@@ -52,6 +52,9 @@ pub struct Config {
     pub cpu_count: Option<i64>,
     /// `-X pycache_prefix=PATH`, `PYTHONPYCACHEPREFIX`: `sys.pycache_prefix`.
     pub pycache_prefix: Option<String>,
+    /// Standard descriptors (0, 1, 2) that were closed when the process started: their
+    /// `sys` streams are None, as CPython's.
+    pub closed_std_fds: [bool; 3],
 }
 
 static CONFIG: OnceLock<Config> = OnceLock::new();

@@ -152,6 +152,7 @@ pub fn cli(program: &str, args: &[String], usage: &str, start: fn()) -> i32 {
         1 => all_warnoptions.push("default::BytesWarning".into()),
         _ => all_warnoptions.push("error::BytesWarning".into()),
     }
+    reserve_closed_std_fds(&mut config);
     crate::config::set(config);
     start();
     crate::initialize();
@@ -195,6 +196,41 @@ pub fn cli(program: &str, args: &[String], usage: &str, start: fn()) -> i32 {
                 OwnedProgram::Stdin => Program::Stdin,
             };
             main(program_ref, &argv)
+        }
+    }
+}
+
+/// Standard descriptors the process started with closed, as the `pyrite` binary probed them
+/// before Rust's start-up put /dev/null on them.
+static CLOSED_STD_FDS: std::sync::Mutex<[bool; 3]> = std::sync::Mutex::new([false; 3]);
+
+/// Records which standard descriptors were closed at process start (see [`CLOSED_STD_FDS`]).
+pub fn set_closed_std_fds(closed: [bool; 3]) {
+    *CLOSED_STD_FDS.lock().unwrap_or_else(|p| p.into_inner()) = closed;
+}
+
+/// As CPython, a standard descriptor closed at start-up makes its `sys` stream None. Until the
+/// streams are made, and after, the descriptor is held open on /dev/null, so no file the
+/// runtime opens lands on it (and output written to it by native code is discarded).
+fn reserve_closed_std_fds(config: &mut Config) {
+    let recorded = *CLOSED_STD_FDS.lock().unwrap_or_else(|p| p.into_inner());
+    for fd in 0..3 {
+        if recorded[fd as usize] {
+            // Already on /dev/null (Rust's start-up put it there).
+            config.closed_std_fds[fd as usize] = true;
+            continue;
+        }
+        // SAFETY: probing and opening descriptors; no memory is involved.
+        unsafe {
+            if libc::fcntl(fd, libc::F_GETFD) != -1 {
+                continue;
+            }
+            config.closed_std_fds[fd as usize] = true;
+            let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR | libc::O_CLOEXEC);
+            if null >= 0 && null != fd {
+                libc::dup2(null, fd);
+                libc::close(null);
+            }
         }
     }
 }

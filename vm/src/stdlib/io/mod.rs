@@ -1053,11 +1053,17 @@ pub fn init_std_streams() -> PyResult<()> {
     dict::set_item_str(module::dict_of(&crate::builtins::module()), "open", &open)?;
     let d = module::dict_of(&crate::sys::module()).new_ref();
     for (fd, name, mode) in [(0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")] {
-        let raw = abstract_::call(
-            &FileIO_Type,
-            &tuple::new_from(&[&*long::from_i64(fd), &*unicode::new(&format!("{mode}b")), &*bool_::new(false)]),
-            None,
-        );
+        // Closed when the process started (the command line holds it on /dev/null meanwhile).
+        let closed_at_start = crate::config::get().closed_std_fds[fd as usize];
+        let raw = if closed_at_start {
+            Err(raise!(OSError, "bad file descriptor"))
+        } else {
+            abstract_::call(
+                &FileIO_Type,
+                &tuple::new_from(&[&*long::from_i64(fd), &*unicode::new(&format!("{mode}b")), &*bool_::new(false)]),
+                None,
+            )
+        };
         let Ok(raw) = raw else {
             // A closed standard descriptor: the stream is None, as in CPython.
             PyErr::take();
