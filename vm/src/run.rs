@@ -132,8 +132,9 @@ fn parse_options(args: &[String], config: &mut Config, xoptions: &mut Vec<String
 /// CPython's options (see [`parse_options`]), then `-c CMD`, `-m MOD`, `FILE`, `-` or no
 /// program (the prompt on a terminal, else standard input) with the program's arguments.
 /// `program` is the command's name for messages; `usage` is printed for `-h` and bad command
-/// lines. `start` starts the runtime once the options are read (so `-E` governs
-/// `PYTHONHASHSEED`); an embedder's runtime is already running. Returns the exit status.
+/// lines. `start` starts the runtime (the C API's initialization) once the options are read,
+/// so `-E` governs `PYTHONHASHSEED`; for an embedder whose runtime already runs, the
+/// configuration it started with stays (see [`crate::config::set`]). Returns the exit status.
 pub fn cli(program: &str, args: &[String], usage: &str, start: fn()) -> i32 {
     let mut config = Config::default();
     let mut xoptions = Vec::new();
