@@ -73,7 +73,11 @@ pub fn set(config: Config) -> bool {
 /// The environment variable `name` (one of Python's `PYTHON*`), unless `-E`/`-I` said to
 /// ignore them. Empty values count as unset, as CPython's `config_get_env`.
 pub fn env(name: &str) -> Option<String> {
-    if get().ignore_environment {
+    read_env(get().ignore_environment, name)
+}
+
+fn read_env(ignore_environment: bool, name: &str) -> Option<String> {
+    if ignore_environment {
         return None;
     }
     std::env::var(name).ok().filter(|v| !v.is_empty())
@@ -82,10 +86,7 @@ pub fn env(name: &str) -> Option<String> {
 /// The environment variable `name` for a configuration not yet in force (the command line
 /// reading `PYTHONWARNINGS` before it starts the VM).
 pub fn env_before_start(config: &Config, name: &str) -> Option<String> {
-    if config.ignore_environment {
-        return None;
-    }
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+    read_env(config.ignore_environment, name)
 }
 
 impl Config {
@@ -102,13 +103,12 @@ impl Config {
             }
         }
         let given = |name: &str| xoptions.iter().any(|o| o.split('=').next() == Some(name));
-        if !self.ignore_environment && !self.isolated {
-            if !given("cpu_count") {
-                self.cpu_count = std::env::var("PYTHON_CPU_COUNT").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0);
-            }
-            if !given("pycache_prefix") {
-                self.pycache_prefix = std::env::var("PYTHONPYCACHEPREFIX").ok().filter(|v| !v.is_empty());
-            }
+        let ignore = self.ignore_environment;
+        if !given("cpu_count") {
+            self.cpu_count = read_env(ignore, "PYTHON_CPU_COUNT").and_then(|v| v.parse().ok()).filter(|&n| n > 0);
+        }
+        if !given("pycache_prefix") {
+            self.pycache_prefix = read_env(ignore, "PYTHONPYCACHEPREFIX");
         }
     }
 
@@ -124,9 +124,7 @@ impl Config {
             return;
         }
         // `CONFIG` is not set yet: read the variables directly.
-        let level = |name: &str| {
-            std::env::var(name).ok().filter(|v| !v.is_empty()).map_or(0, |v| v.trim().parse::<i64>().map_or(1, |n| n.clamp(1, 255) as u8))
-        };
+        let level = |name: &str| read_env(false, name).map_or(0, |v| v.trim().parse::<i64>().map_or(1, |n| n.clamp(1, 255) as u8));
         let on = |name: &str| level(name) > 0;
         // CPython's sys.flags.debug is 0 or 1 for any PYTHONDEBUG level.
         self.debug = self.debug.max(level("PYTHONDEBUG").min(1));
