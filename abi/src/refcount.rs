@@ -51,18 +51,17 @@ pub const fn is_static(word: u64) -> bool {
 /// immortal (it can never be decremented back to 0, so it is "sticky").
 #[inline(always)]
 pub const fn incremented(word: u64) -> u64 {
-    let count = word as u32;
-    if count >= IMMORTAL_INITIAL_REFCNT {
+    // The common case in one comparison: a mortal count below 2^31 - 1 (the upper half is 0
+    // for mortal objects, so adding to the word adds to the count).
+    if (word as u32) < IMMORTAL_MINIMUM_REFCNT - 1 {
+        return word + 1;
+    }
+    if word as u32 >= IMMORTAL_INITIAL_REFCNT {
         return word;
     }
-    let next = count + 1;
-    if next >= IMMORTAL_MINIMUM_REFCNT {
-        return (word & !0xFFFF_FFFF) | IMMORTAL_INITIAL_REFCNT as u64;
-    }
-    (word & !0xFFFF_FFFF) | next as u64
+    (word & !0xFFFF_FFFF) | IMMORTAL_INITIAL_REFCNT as u64
 }
 
-/// Outcome of a decref on a refcount word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decref {
     /// The object is immortal: nothing was changed.

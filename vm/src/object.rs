@@ -219,13 +219,16 @@ pub unsafe fn incref(op: *mut PyObject) {
 pub unsafe fn decref(op: *mut PyObject) {
     // SAFETY: as above.
     unsafe {
-        match refcount::decremented((*op).ob_refcnt) {
-            Decref::Immortal => {}
-            Decref::Alive(w) => (*op).ob_refcnt = w,
-            Decref::Dead => {
-                (*op).ob_refcnt &= !0xFFFF_FFFF;
-                dealloc(op)
-            }
+        let w = (*op).ob_refcnt;
+        let count = w as u32;
+        // As `refcount::decremented`, with the common case (a count of 2 to 2^31 - 1) in one
+        // comparison: it is then the low half of the word, and nothing borrows from above.
+        if count.wrapping_sub(2) < refcount::IMMORTAL_MINIMUM_REFCNT - 2 {
+            (*op).ob_refcnt = w - 1;
+        } else if count <= 1 {
+            debug_assert!(matches!(refcount::decremented(w), Decref::Dead));
+            (*op).ob_refcnt = w & !0xFFFF_FFFF;
+            dealloc(op)
         }
     }
 }

@@ -16,14 +16,9 @@ use crate::slot::arg;
 /// # Safety
 /// `args` points to `nargs + len(kwnames)` live objects.
 pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usize, kwnames: *mut PyObject) -> PyResult<FrameBox> {
-    // SAFETY: func is a function; the fields are owned references.
-    let (globals, builtins) = unsafe {
-        let r = function::raw(func);
-        (arg((*r).globals).new_ref(), arg((*r).builtins).new_ref())
-    };
-    let code_obj = function::code_of(func);
-    let cd = code::data(code_obj);
-    let mut frame = Frame::new(code_obj.new_ref(), globals, builtins, None, Some(func.new_ref()));
+    let cd = code::data(function::code_of(func));
+    // SAFETY: func is a function; no arguments are moved in yet.
+    let mut frame = unsafe { Frame::for_function(func.new_ref(), &mut []) };
     // SAFETY: guaranteed by the caller.
     let positional: &[*mut PyObject] = if nargs == 0 { &[] } else { unsafe { core::slice::from_raw_parts(args, nargs) } };
     let kwnames_obj = unsafe { crate::slot::opt_arg(kwnames) }.filter(|k| tuple::len(k) != 0);
@@ -44,17 +39,10 @@ pub unsafe fn frame_for_call(func: &Obj, args: *const *mut PyObject, nargs: usiz
 ///
 /// # Safety
 /// `args` holds owned references to live objects.
+#[inline(always)]
 pub unsafe fn frame_exact(func: PyRef, args: &mut [*mut PyObject]) -> FrameBox {
-    // SAFETY: func is a function; the fields are owned references.
-    let (globals, builtins) = unsafe {
-        let r = function::raw(&func);
-        (arg((*r).globals).new_ref(), arg((*r).builtins).new_ref())
-    };
-    let mut frame = Frame::new(function::code_of(&func).new_ref(), globals, builtins, None, Some(func));
-    for (slot, a) in frame.fast.iter_mut().zip(args.iter_mut()) {
-        *slot = core::mem::replace(a, core::ptr::null_mut());
-    }
-    frame
+    // SAFETY: func is a function taking exactly these arguments; they are owned.
+    unsafe { Frame::for_function(func, args) }
 }
 
 /// The common case of binding: positional arguments only, to a function without `*args`,

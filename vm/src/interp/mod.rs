@@ -32,6 +32,9 @@ pub struct Frame {
     pub func: Option<PyRef>,
     pub globals: PyRef,
     pub builtins: PyRef,
+    /// `globals` and `builtins` are `func`'s, borrowed (not counted): see
+    /// [`Frame::for_function`].
+    borrowed_ns: bool,
     /// The namespace of module and class bodies (`LOAD_NAME`), None in functions.
     pub locals: Option<PyRef>,
     /// Locals, then cells, then free variables (owned, NULL = unbound).
@@ -59,18 +62,57 @@ impl Frame {
     /// A new frame, boxed: frames move between the frame stack, `Flow::Call` and generators
     /// as pointers, never by copying the struct.
     pub fn new(code_obj: PyRef, globals: PyRef, builtins: PyRef, locals: Option<PyRef>, func: Option<PyRef>) -> FrameBox {
+        // SAFETY: no arguments to move; the namespaces are owned references.
+        unsafe { Frame::make(code_obj, globals, builtins, false, locals, func, &mut []) }
+    }
+
+    /// A frame running function `func` (whose reference it takes) in the function's own
+    /// namespaces, which it borrows (CPython's frames do too): `func` keeps them alive, and a
+    /// function's `__globals__` and `__builtins__` never change. The first `args.len()` locals
+    /// are moved from `args`, which is left NULL; the others start unbound.
+    ///
+    /// # Safety
+    /// `func` is a function; `args` holds owned references, no more than its code has locals.
+    #[inline(always)]
+    pub(crate) unsafe fn for_function(func: PyRef, args: &mut [*mut PyObject]) -> FrameBox {
+        // SAFETY: a function's fields are live owned references; the frame borrows the
+        // namespaces (`borrowed_ns`), so these `PyRef`s are never released.
+        unsafe {
+            let r = function::raw(&func);
+            let (globals, builtins) = (PyRef::from_raw((*r).globals), PyRef::from_raw((*r).builtins));
+            let code_obj = function::code_of(&func).new_ref();
+            Frame::make(code_obj, globals, builtins, true, None, Some(func), args)
+        }
+    }
+
+    /// # Safety
+    /// `globals`/`builtins` are owned unless `borrowed_ns` (then `func`'s); `args` as in
+    /// [`Frame::for_function`].
+    #[inline(always)]
+    unsafe fn make(
+        code_obj: PyRef,
+        globals: PyRef,
+        builtins: PyRef,
+        borrowed_ns: bool,
+        locals: Option<PyRef>,
+        func: Option<PyRef>,
+        args: &mut [*mut PyObject],
+    ) -> FrameBox {
         let cd = code::data(&code_obj);
         let (nfast, stacksize) = (cd.nlocalsplus(), cd.stacksize as usize + 1);
+        debug_assert!(args.len() <= nfast);
         let mem = pool::take();
         let f = mem.as_ptr();
         // SAFETY: `mem` holds empty `fast`/`stack` buffers and no other live field: each field
         // is written once here, in place (moving a whole `Frame` would copy its buffers
-        // through the stack).
+        // through the stack). The locals buffer gets room for `nfast` slots, all written
+        // before its length is set.
         unsafe {
             (&raw mut (*f).code).write(code_obj);
             (&raw mut (*f).func).write(func);
             (&raw mut (*f).globals).write(globals);
             (&raw mut (*f).builtins).write(builtins);
+            (&raw mut (*f).borrowed_ns).write(borrowed_ns);
             (&raw mut (*f).locals).write(locals);
             (&raw mut (*f).ip).write(0);
             (&raw mut (*f).lasti).write(0);
@@ -78,14 +120,34 @@ impl Frame {
             (&raw mut (*f).pending_throw).write(None);
             (&raw mut (*f).init_self).write(None);
             (&raw mut (*f).frame_obj).write(Cell::new(null_mut()));
-            (*f).fast.resize(nfast, null_mut());
-            (*f).stack.reserve(stacksize);
+            let fast = &mut (*f).fast;
+            if fast.capacity() < nfast {
+                fast.reserve(nfast);
+            }
+            let slots = fast.as_mut_ptr();
+            for (i, a) in args.iter_mut().enumerate() {
+                *slots.add(i) = core::mem::replace(a, null_mut());
+            }
+            for i in args.len()..nfast {
+                *slots.add(i) = null_mut();
+            }
+            fast.set_len(nfast);
+            let stack = &mut (*f).stack;
+            if stack.capacity() < stacksize {
+                stack.reserve(stacksize);
+            }
         }
         FrameBox(mem)
     }
 
     fn code(&self) -> &CodeData {
         code::data(&self.code)
+    }
+
+    /// Whether `globals` and `builtins` are references of the frame's own (false when it
+    /// borrows its function's).
+    pub fn owns_namespaces(&self) -> bool {
+        !self.borrowed_ns
     }
 
     #[inline(always)]
@@ -168,26 +230,37 @@ impl Frame {
 impl Frame {
     /// Detaches the frame object and releases what the slots hold, leaving them empty (their
     /// buffers stay allocated). Idempotent.
+    #[inline(always)]
     fn release(&mut self) {
         let fo = self.frame_obj.replace(null_mut());
         if !fo.is_null() {
-            // SAFETY: the frame object this frame owns; it keeps its last line.
-            unsafe {
-                crate::objects::frameobject::detach(fo, self.lineno(), self.lasti);
-                crate::object::decref(fo);
-            }
+            self.detach_frame_object(fo);
         }
         // Slots are taken one at a time: a finalizer run by a release may look at the frame.
         while let Some(p) = self.stack.pop() {
             // SAFETY: the slot held NULL or an owned reference.
             unsafe { crate::object::xdecref(p) };
         }
+        let slots = self.fast.as_mut_ptr();
         for i in 0..self.fast.len() {
-            let p = core::mem::replace(&mut self.fast[i], null_mut());
+            // SAFETY: `i` is below the length; the buffer is never reallocated (a finalizer
+            // that releases the frame again only empties the slots).
+            let p = unsafe { core::mem::replace(&mut *slots.add(i), null_mut()) };
             // SAFETY: as above.
             unsafe { crate::object::xdecref(p) };
         }
-        self.fast.clear();
+        // SAFETY: every slot is NULL now.
+        unsafe { self.fast.set_len(0) };
+    }
+
+    /// The frame object outlives the frame: it keeps its last line.
+    #[inline(never)]
+    fn detach_frame_object(&self, fo: *mut PyObject) {
+        // SAFETY: the frame object this frame owned.
+        unsafe {
+            crate::objects::frameobject::detach(fo, self.lineno(), self.lasti);
+            crate::object::decref(fo);
+        }
     }
 }
 
@@ -233,6 +306,7 @@ impl core::ops::DerefMut for FrameBox {
 }
 
 impl Drop for FrameBox {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: the box owns a live frame. Its slot buffers stay in place, emptied, for the
         // next frame made in this memory; every other field is dropped in place, after which
@@ -241,12 +315,14 @@ impl Drop for FrameBox {
             let f = self.0.as_ptr();
             (*f).release();
             // Every field is named: a new one must be dropped here (or say why not).
-            let Frame { code, func, globals, builtins, locals, fast: _, stack: _, ip: _, lasti: _, reraise_at: _, pending_throw, init_self, frame_obj: _ } =
+            let Frame { code, func, globals, builtins, borrowed_ns, locals, fast: _, stack: _, ip: _, lasti: _, reraise_at: _, pending_throw, init_self, frame_obj: _ } =
                 &mut *f;
+            if !*borrowed_ns {
+                core::ptr::drop_in_place(globals);
+                core::ptr::drop_in_place(builtins);
+            }
             core::ptr::drop_in_place(code);
             core::ptr::drop_in_place(func);
-            core::ptr::drop_in_place(globals);
-            core::ptr::drop_in_place(builtins);
             core::ptr::drop_in_place(locals);
             core::ptr::drop_in_place(pending_throw);
             core::ptr::drop_in_place(init_self);
@@ -322,13 +398,20 @@ mod pool {
 
     /// Memory for a frame: its `fast` and `stack` fields hold empty buffers, the other fields
     /// are for the caller to write.
+    #[inline(always)]
     pub(super) fn take() -> NonNull<Frame> {
         let n = POOL.len.get();
         if n > 0 {
             POOL.len.set(n - 1);
-            // SAFETY: GIL held; entries below `len` are pooled frames.
-            return NonNull::new(unsafe { (*POOL.free.get())[n - 1] }).expect("pooled memory");
+            // SAFETY: GIL held; entries below `len` are pooled frames, non-NULL.
+            return unsafe { NonNull::new_unchecked((*POOL.free.get())[n - 1]) };
         }
+        fresh()
+    }
+
+    /// New memory for a frame, when the pool is empty.
+    #[inline(never)]
+    fn fresh() -> NonNull<Frame> {
         let p: *mut Frame = Box::leak(Box::<MaybeUninit<Frame>>::new_uninit()).as_mut_ptr().cast();
         // SAFETY: fresh memory laid out for a Frame; only the buffers are written.
         unsafe {
@@ -342,21 +425,32 @@ mod pool {
     ///
     /// # Safety
     /// `p` came from [`take`]; its `fast` and `stack` are empty and its other fields dropped.
+    #[inline(always)]
     pub(super) unsafe fn put(p: NonNull<Frame>) {
         let n = POOL.len.get();
         if n >= MAX_FRAMES {
-            // SAFETY: the buffers are the only live fields; the memory was allocated by `take`
-            // as a Box of MaybeUninit<Frame>.
-            unsafe {
-                core::ptr::drop_in_place(&raw mut (*p.as_ptr()).fast);
-                core::ptr::drop_in_place(&raw mut (*p.as_ptr()).stack);
-                drop(Box::from_raw(p.as_ptr() as *mut MaybeUninit<Frame>));
-            }
+            // SAFETY: as promised by the caller.
+            unsafe { free(p) };
             return;
         }
         // SAFETY: GIL held; slot `n` is free.
         unsafe { (*POOL.free.get())[n] = p.as_ptr() };
         POOL.len.set(n + 1);
+    }
+
+    /// Frees a dropped frame's memory, when the pool is full.
+    ///
+    /// # Safety
+    /// As for [`put`].
+    #[inline(never)]
+    unsafe fn free(p: NonNull<Frame>) {
+        // SAFETY: the buffers are the only live fields; the memory was allocated by `take` as
+        // a Box of MaybeUninit<Frame>.
+        unsafe {
+            core::ptr::drop_in_place(&raw mut (*p.as_ptr()).fast);
+            core::ptr::drop_in_place(&raw mut (*p.as_ptr()).stack);
+            drop(Box::from_raw(p.as_ptr() as *mut MaybeUninit<Frame>));
+        }
     }
 }
 

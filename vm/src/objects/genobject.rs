@@ -1226,11 +1226,13 @@ unsafe extern "C" fn gen_traverse(o: *mut PyObject, visit: visitproc, a: *mut c_
             return r;
         }
         let f = &*(*g).frame;
+        // Namespaces the frame borrows from its function are not its references.
+        let ns = |p: &PyRef| if f.owns_namespaces() { p.as_ptr() } else { null_mut() };
         let own = [
             f.code.as_ptr(),
             f.func.as_ref().map_or(null_mut(), |p| p.as_ptr()),
-            f.globals.as_ptr(),
-            f.builtins.as_ptr(),
+            ns(&f.globals),
+            ns(&f.builtins),
             f.locals.as_ref().map_or(null_mut(), |p| p.as_ptr()),
             f.init_self.as_ref().map_or(null_mut(), |p| p.as_ptr()),
             f.pending_throw.as_ref().map_or(null_mut(), |e| e.value().as_ptr()),
