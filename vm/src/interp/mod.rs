@@ -56,6 +56,9 @@ pub struct Frame {
     pub init_self: Option<PyRef>,
     /// The frame object (`PyEval_GetFrame`), made on first request; owned, or NULL.
     pub frame_obj: Cell<*mut PyObject>,
+    /// The generator whose frame this is while it runs inline, in its caller's frame list
+    /// (`FOR_ITER_GEN`, see `genobject::enter_inline`): owned, or NULL.
+    pub generator: *mut PyObject,
 }
 
 impl Frame {
@@ -120,6 +123,7 @@ impl Frame {
             (&raw mut (*f).pending_throw).write(None);
             (&raw mut (*f).init_self).write(None);
             (&raw mut (*f).frame_obj).write(Cell::new(null_mut()));
+            (&raw mut (*f).generator).write(null_mut());
             let fast = &mut (*f).fast;
             if fast.capacity() < nfast {
                 fast.reserve(nfast);
@@ -315,8 +319,13 @@ impl Drop for FrameBox {
             let f = self.0.as_ptr();
             (*f).release();
             // Every field is named: a new one must be dropped here (or say why not).
-            let Frame { code, func, globals, builtins, borrowed_ns, locals, fast: _, stack: _, ip: _, lasti: _, reraise_at: _, pending_throw, init_self, frame_obj: _ } =
+            let Frame { code, func, globals, builtins, borrowed_ns, locals, fast: _, stack: _, ip: _, lasti: _, reraise_at: _, pending_throw, init_self, frame_obj: _, generator } =
                 &mut *f;
+            if !generator.is_null() {
+                // An inline generator frame dropped without returning (its loop was left by
+                // an error): the generator is finished.
+                drop(crate::objects::genobject::inline_finished(core::mem::replace(generator, null_mut()), None));
+            }
             if !*borrowed_ns {
                 core::ptr::drop_in_place(globals);
                 core::ptr::drop_in_place(builtins);
@@ -482,8 +491,11 @@ impl core::ops::DerefMut for FrameList {
 
 impl Drop for FrameList {
     fn drop(&mut self) {
-        // Frames still listed are dropped first (their finalizers may use the pool).
-        self.0.clear();
+        // Frames still listed are dropped first (their finalizers may use the pool), innermost
+        // first.
+        while let Some(frame) = self.0.pop() {
+            drop(frame);
+        }
         pool::put_list(core::mem::take(&mut self.0));
     }
 }
@@ -906,11 +918,12 @@ pub fn run(frames: &mut Vec<FrameBox>) -> PyResult<Exit> {
     match &result {
         Ok(Exit::Yield(_)) => leave_frame(),
         _ => {
-            // Frames still on the stack (an error escaped) are released here.
-            for _ in 0..frames.len() {
+            // Frames still on the stack (an error escaped) are released here, innermost first
+            // (an inline generator's frame restores its caller's handled exception).
+            while let Some(frame) = frames.pop() {
                 leave_frame();
+                drop(frame);
             }
-            frames.clear();
         }
     }
     result
@@ -940,6 +953,10 @@ fn run_frames(frames: &mut Vec<FrameBox>) -> PyResult<Exit> {
             Ok(Flow::Return(v)) => {
                 let mut done = frames.pop().expect("the returning frame");
                 leave_frame();
+                if !done.generator.is_null() {
+                    return_inline(frames, done, v);
+                    continue;
+                }
                 let v = match done.init_self.take() {
                     None => Ok(v),
                     Some(obj) if v.is(none::none_obj()) => Ok(obj),
@@ -956,10 +973,8 @@ fn run_frames(frames: &mut Vec<FrameBox>) -> PyResult<Exit> {
                     }
                 }
             }
-            Ok(Flow::Yield(v)) => {
-                debug_assert_eq!(frames.len(), 1, "only a generator's entry frame yields");
-                return Ok(Exit::Yield(v));
-            }
+            Ok(Flow::Yield(v)) if frames.last().is_some_and(|f| !f.generator.is_null()) => suspend_inline(frames, v),
+            Ok(Flow::Yield(v)) => return Ok(Exit::Yield(v)),
             Ok(Flow::Generator) => {
                 let frame = frames.pop().unwrap();
                 leave_frame();
@@ -982,7 +997,7 @@ fn run_frames(frames: &mut Vec<FrameBox>) -> PyResult<Exit> {
 /// (popping frames without one), recording traceback entries on the way. `Err` when no frame
 /// handles it; `Ok(None)` to go on running.
 fn unwind(frames: &mut Vec<FrameBox>, e: PyErr) -> PyResult<Option<PyRef>> {
-    let e = e;
+    let mut e = e;
     loop {
         let Some(f) = frames.last_mut() else { return Err(e) };
         let at = match f.reraise_at.take() {
@@ -1011,8 +1026,18 @@ fn unwind(frames: &mut Vec<FrameBox>, e: PyErr) -> PyResult<Option<PyRef>> {
             f.ip = h.target as usize;
             return Ok(None);
         }
-        frames.pop();
+        let mut done = frames.pop().expect("the frame unwound");
         leave_frame();
+        if !done.generator.is_null() {
+            // An inline generator raised: it is finished, and its caller gets the error at
+            // its `FOR_ITER_GEN`.
+            let g = core::mem::replace(&mut done.generator, null_mut());
+            drop(done);
+            // SAFETY: the generator reference the frame held.
+            e = unsafe { genobject::inline_finished(g, Some(e)) }.expect("the error goes on");
+        } else {
+            drop(done);
+        }
         if frames.is_empty() {
             return Err(e);
         }
@@ -1633,7 +1658,7 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
             Switch::Return if frames.len() < 2 => return Ok(entry_exit(frames, Flow::Return)),
             Switch::Return => leave_call(frames),
             Switch::Yield if frames.len() < 2 => return Ok(entry_exit(frames, Flow::Yield)),
-            Switch::Yield => false,
+            Switch::Yield => yield_inline(frames),
             Switch::CallNative => call_native(frames)?,
             Switch::ForIterGen => for_iter_gen(frames)?,
         };
@@ -1766,6 +1791,15 @@ fn leave_call(frames: &mut Vec<FrameBox>) -> bool {
         return false;
     }
     let mut v = f.pop_raw();
+    if !f.generator.is_null() {
+        f.lasti = f.ip;
+        f.ip += 1;
+        let done = frames.pop().expect("the returning frame");
+        leave_frame();
+        // SAFETY: the return value, owned.
+        return_inline(frames, done, unsafe { PyRef::from_raw(v) });
+        return true;
+    }
     if let Some(obj) = f.init_self.as_ref() {
         // `__init__` called by `CALL_ALLOC_AND_ENTER_INIT` produces the new instance; a
         // result other than None raises on the generic path.
@@ -1807,7 +1841,7 @@ fn entry_exit(frames: &mut [FrameBox], flow: fn(PyRef) -> Flow) -> Option<Flow> 
 /// the loop, returning `Ok(true)`; `Ok(false)` leaves everything for the generic form. The
 /// frame is consistent while the generator runs, with `lasti` at the instruction.
 #[inline(never)]
-fn for_iter_gen(frames: &mut [FrameBox]) -> PyResult<bool> {
+fn for_iter_gen(frames: &mut Vec<FrameBox>) -> PyResult<bool> {
     let f = frames.last_mut().expect("a frame to run");
     let ip = f.ip;
     // SAFETY: the frame owns its code object.
@@ -1818,8 +1852,19 @@ fn for_iter_gen(frames: &mut [FrameBox]) -> PyResult<bool> {
     if !genobject::check(it) {
         return Ok(false);
     }
-    let it = it.new_ref();
     let next = ip + instruction_len(Opcode::FOR_ITER_GEN);
+    // A suspended generator runs in this loop, its frame above this one (the depth counts
+    // it); `suspend_inline` and `return_inline` come back here.
+    if DEPTH.with(Cell::get) < recursion_limit() {
+        if let Some(frame) = genobject::enter_inline(it) {
+            DEPTH.with(|d| d.set(d.get() + 1));
+            f.lasti = ip;
+            f.ip = next;
+            frames.push(frame);
+            return Ok(true);
+        }
+    }
+    let it = it.new_ref();
     f.lasti = ip;
     f.ip = next;
     match genobject::iter_next(&it) {
@@ -1835,6 +1880,54 @@ fn for_iter_gen(frames: &mut [FrameBox]) -> PyResult<bool> {
     drop(f.pop());
     f.ip = next + (unit >> 8) as usize;
     Ok(true)
+}
+
+/// The hot loop's `YIELD_VALUE` in an inline generator frame (see [`for_iter_gen`]): hands
+/// the value to the caller; false for any other frame.
+fn yield_inline(frames: &mut Vec<FrameBox>) -> bool {
+    if frames.len() < 2 {
+        return false;
+    }
+    let f = frames.last_mut().expect("a frame to run");
+    if f.generator.is_null() || f.stack.is_empty() {
+        return false;
+    }
+    let v = f.pop();
+    f.lasti = f.ip;
+    f.ip += instruction_len(Opcode::YIELD_VALUE);
+    suspend_inline(frames, v);
+    true
+}
+
+/// The inline generator frame on top of `frames` yielded `v` (its `ip` past the yield): the
+/// frame goes back into its generator, and its caller goes on after its `FOR_ITER_GEN` with
+/// `v`.
+fn suspend_inline(frames: &mut Vec<FrameBox>, v: PyRef) {
+    let mut frame = frames.pop().expect("the yielding frame");
+    leave_frame();
+    let g = core::mem::replace(&mut frame.generator, null_mut());
+    debug_assert!(!g.is_null(), "only an inline generator frame yields to a caller in its list");
+    // SAFETY: the generator reference the frame held, and the frame taken from it.
+    unsafe { genobject::inline_suspended(g, frame) };
+    frames.last_mut().expect("the generator's caller").push(v);
+}
+
+/// The inline generator frame `done` (popped) returned `v`: the generator is exhausted, and
+/// its caller's loop ends as `FOR_ITER_GEN` ends it (the value is dropped, the iterator
+/// popped, and the caller jumps past the loop).
+fn return_inline(frames: &mut [FrameBox], mut done: FrameBox, v: PyRef) {
+    let g = core::mem::replace(&mut done.generator, null_mut());
+    drop(done);
+    drop(v);
+    // SAFETY: the generator reference the frame held.
+    drop(unsafe { genobject::inline_finished(g, None) });
+    let caller = frames.last_mut().expect("the generator's caller");
+    // The caller stopped at its `FOR_ITER_GEN` (`lasti`), which the hot loop runs only
+    // without an `EXTENDED_ARG`: its jump is in its own unit.
+    // SAFETY: the frame owns its code object.
+    let unit = code::adaptive(unsafe { Obj::from_ptr(caller.code.as_ptr()) })[caller.lasti].get();
+    drop(caller.pop());
+    caller.ip = caller.lasti + instruction_len(Opcode::FOR_ITER_GEN) + (unit >> 8) as usize;
 }
 
 /// The hot loop's specialized calls of built-ins, method descriptors and other non-Python

@@ -238,6 +238,76 @@ pub fn iter_next(g: &Obj) -> PyResult<Option<PyRef>> {
     resume(g, None, None, false)
 }
 
+/// `FOR_ITER_GEN` resuming generator `g` in its caller's evaluation loop (CPython 3.12+ does
+/// the same): when `g` is exactly a generator that is suspended, not running and not
+/// finished, returns its frame marked running (the sent None pushed, the generator's handled
+/// exception made current, `Frame::generator` holding a new reference to `g`). The caller
+/// pushes the frame on its frame list and ends the run with [`inline_suspended`] at a yield
+/// or [`inline_finished`] at a return or an exception.
+pub fn enter_inline(g: &Obj) -> Option<FrameBox> {
+    if !check(g) {
+        return None;
+    }
+    let r = raw(g);
+    // SAFETY: g is a generator; its frame pointer is NULL or a box it owns.
+    unsafe {
+        if (*r).running || (*r).frame.is_null() {
+            return None;
+        }
+        let mut frame = FrameBox::from_raw(core::mem::replace(&mut (*r).frame, null_mut()));
+        frame.push_sent(none::none());
+        (*r).started = true;
+        (*r).running = true;
+        crate::interp::enter_generator_exc(core::mem::replace(&mut (*r).exc_state, null_mut()));
+        frame.generator = g.new_ref().into_raw();
+        Some(frame)
+    }
+}
+
+/// The inline run of generator `g` (the reference [`enter_inline`] stored, given up here)
+/// yielded: `frame` goes back into it, suspended.
+///
+/// # Safety
+/// `g` is the generator `frame` was taken from by [`enter_inline`], owned by the caller.
+pub unsafe fn inline_suspended(g: *mut PyObject, frame: FrameBox) {
+    // SAFETY: as promised; the caller's reference keeps `g` alive until the decref.
+    unsafe {
+        let r = g as *mut GenObject;
+        (*r).running = false;
+        (*r).exc_state = crate::interp::leave_generator_exc();
+        (*r).frame = FrameBox::into_raw(frame);
+        // A frame object made while it ran now belongs to a suspended generator.
+        let fo = (*(*r).frame).frame_obj.get();
+        if !fo.is_null() {
+            crate::objects::frameobject::set_generator(fo, g);
+        }
+        crate::object::decref(g);
+    }
+}
+
+/// The inline run of generator `g` ended (its frame, already dropped, returned or raised
+/// `error`): `g` is finished. Returns the exception for the caller, turned into
+/// `RuntimeError` when a `StopIteration` escaped (PEP 479), as [`resume`] does.
+///
+/// # Safety
+/// `g` is the generator of a frame from [`enter_inline`], owned by the caller.
+pub unsafe fn inline_finished(g: *mut PyObject, error: Option<PyErr>) -> Option<PyErr> {
+    // SAFETY: as promised.
+    unsafe {
+        let r = g as *mut GenObject;
+        (*r).running = false;
+        crate::object::xdecref(crate::interp::leave_generator_exc());
+        crate::object::decref(g);
+    }
+    let e = error?;
+    if e.is_instance(exc::StopIteration()) {
+        let err = raise!(RuntimeError, "generator raised StopIteration");
+        exc::set_cause(err.value(), Some(e.value()));
+        return Some(err);
+    }
+    Some(e)
+}
+
 /// What a `yield from` receiver did with a value sent into it.
 pub enum Sent {
     Yielded(PyRef),
