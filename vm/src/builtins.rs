@@ -571,9 +571,21 @@ fn min_max(name: &str, a: Args, kw: Vec<(&str, &Obj)>, op: i32) -> PyResult<PyRe
     if a.len() > 1 && default.is_some() {
         return Err(raise!(TypeError, "Cannot specify a default for {}() with multiple positional arguments", name));
     }
-    let items = if a.len() == 1 { crate::interp::iterobject_collect(a[0])? } else { a.iter().map(|o| o.new_ref()).collect() };
+    // One iterable is read an item at a time (a failing comparison leaves the rest unread).
+    let it = if a.len() == 1 { Some(crate::objects::iterobject::get_iter(a[0])?) } else { None };
+    let mut rest = a.iter();
     let mut best: Option<(PyRef, PyRef)> = None;
-    for v in items {
+    loop {
+        let v = match &it {
+            Some(it) => match crate::objects::iterobject::next(it)? {
+                Some(v) => v,
+                None => break,
+            },
+            None => match rest.next() {
+                Some(v) => v.new_ref(),
+                None => break,
+            },
+        };
         let k = match key {
             Some(f) => abstract_::call(f, &tuple::new_from(&[&v]), None)?,
             None => v.clone(),
@@ -754,18 +766,115 @@ unsafe extern "C" fn builtin_compile(_m: *mut PyObject, p: *const *mut PyObject,
 }
 builtin_fast!(builtin_sum, |a| {
     expect_args("sum", a, 1, 2)?;
-    let mut acc = a.get(1).map_or_else(|| long::from_i64(0), |s| s.new_ref());
-    if unicode::check(&acc) {
-        return Err(raise!(TypeError, "sum() can't sum strings [use ''.join(seq) instead]"));
+    let it = crate::objects::iterobject::get_iter(a[0])?;
+    let start = a.get(1).map_or_else(|| long::from_i64(0), |s| s.new_ref());
+    for (check, what) in [(unicode::check as fn(&Obj) -> bool, "strings [use ''.join(seq) instead]"), (crate::objects::bytes::check, "bytes [use b''.join(seq) instead]"), (crate::objects::bytearray::check, "bytearray [use b''.join(seq) instead]")] {
+        if check(&start) {
+            return Err(raise!(TypeError, "sum() can't sum {}", what));
+        }
     }
-    for v in crate::interp::iterobject_collect(a[0])? {
-        acc = crate::number::binary_op(&acc, &v, crate::number::BinaryOp::Add)?;
-    }
-    Ok(acc)
+    sum(&it, start)
 });
+
+/// `sum()` over iterator `it` from `start`, as CPython computes it: while the total and the
+/// items are exact ints (or bools) that fit a machine word, in a machine word; while it is a
+/// float and the items are floats or ints, in a compensated double (Neumaier's improved
+/// Kahan–Babuška summation, which CPython 3.12+ uses, so `sum([0.1] * 10) == 1.0`); the same
+/// for complex totals (3.14+); otherwise by `+`, one item at a time (items are taken only as
+/// they are added: a failing `+` leaves the rest of the iterator unread).
+fn sum(it: &Obj, start: PyRef) -> PyResult<PyRef> {
+    use crate::objects::{bool_, complex, float};
+    use crate::objects::iterobject::next;
+    let mut total = start;
+    if total.is_exact(&long::PyLong_Type) {
+        if let Some(mut acc) = long::to_i64(&total) {
+            loop {
+                let Some(item) = next(it)? else { return Ok(long::from_i64(acc)) };
+                if item.is_exact(&long::PyLong_Type) || bool_::check(&item) {
+                    if let Some(x) = long::to_i64(&item).and_then(|x| acc.checked_add(x)) {
+                        acc = x;
+                        continue;
+                    }
+                }
+                total = crate::number::binary_op(&long::from_i64(acc), &item, crate::number::BinaryOp::Add)?;
+                break;
+            }
+        }
+    }
+    if total.is_exact(&float::PyFloat_Type) {
+        let mut acc = Compensated::new(float::value(&total));
+        loop {
+            let Some(item) = next(it)? else { return Ok(float::new(acc.value())) };
+            if item.is_exact(&float::PyFloat_Type) {
+                acc.add(float::value(&item));
+                continue;
+            }
+            if long::check(&item) {
+                acc.add(long::to_f64(&item)?);
+                continue;
+            }
+            total = crate::number::binary_op(&float::new(acc.value()), &item, crate::number::BinaryOp::Add)?;
+            break;
+        }
+    }
+    if total.is_exact(&complex::PyComplex_Type) {
+        let z = complex::value(&total);
+        let (mut re, mut im) = (Compensated::new(z.real), Compensated::new(z.imag));
+        loop {
+            let Some(item) = next(it)? else { return Ok(complex::from_doubles(re.value(), im.value())) };
+            if item.is_exact(&complex::PyComplex_Type) {
+                let z = complex::value(&item);
+                re.add(z.real);
+                im.add(z.imag);
+                continue;
+            }
+            if long::check(&item) {
+                re.add(long::to_f64(&item)?);
+                continue;
+            }
+            if float::check(&item) {
+                re.add(float::value(&item));
+                continue;
+            }
+            total = crate::number::binary_op(&complex::from_doubles(re.value(), im.value()), &item, crate::number::BinaryOp::Add)?;
+            break;
+        }
+    }
+    while let Some(item) = next(it)? {
+        total = crate::number::binary_op(&total, &item, crate::number::BinaryOp::Add)?;
+    }
+    Ok(total)
+}
+
+/// A running double sum with a compensation term for the low-order bits lost so far.
+struct Compensated {
+    hi: f64,
+    lo: f64,
+}
+
+impl Compensated {
+    fn new(x: f64) -> Compensated {
+        Compensated { hi: x, lo: 0.0 }
+    }
+
+    fn add(&mut self, x: f64) {
+        let t = self.hi + x;
+        // Whichever operand is larger in magnitude lost the low bits of the other.
+        self.lo += if self.hi.abs() >= x.abs() { (self.hi - t) + x } else { (x - t) + self.hi };
+        self.hi = t;
+    }
+
+    fn value(&self) -> f64 {
+        // The compensation is left out when it is zero (keeping the sign of -0.0) or not
+        // finite (an infinite or overflowed sum must not become NaN).
+        if self.lo != 0.0 && self.lo.is_finite() { self.hi + self.lo } else { self.hi }
+    }
+}
+
 builtin_fast!(builtin_any, |a| {
     expect_args("any", a, 1, 1)?;
-    for v in crate::interp::iterobject_collect(a[0])? {
+    let it = crate::objects::iterobject::get_iter(a[0])?;
+    while let Some(v) = crate::objects::iterobject::next(&it)? {
         if abstract_::is_true(&v)? {
             return Ok(bool_::new(true));
         }
@@ -774,7 +883,8 @@ builtin_fast!(builtin_any, |a| {
 });
 builtin_fast!(builtin_all, |a| {
     expect_args("all", a, 1, 1)?;
-    for v in crate::interp::iterobject_collect(a[0])? {
+    let it = crate::objects::iterobject::get_iter(a[0])?;
+    while let Some(v) = crate::objects::iterobject::next(&it)? {
         if !abstract_::is_true(&v)? {
             return Ok(bool_::new(false));
         }

@@ -168,7 +168,7 @@ impl UnaryOp {
 // ---- slot access ----------------------------------------------------------------------------
 
 #[inline(always)]
-fn number_methods(t: &TypeObj) -> Option<&PyNumberMethods> {
+pub fn number_methods(t: &TypeObj) -> Option<&PyNumberMethods> {
     // SAFETY: tp_as_number is NULL or a table that lives as long as the type.
     unsafe { t.slots().tp_as_number.as_ref() }
 }

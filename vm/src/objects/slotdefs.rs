@@ -387,24 +387,49 @@ unsafe extern "C" fn slot_descr_get(d: *mut PyObject, o: *mut PyObject, t: *mut 
     }
 }
 
-/// A binary slot: `a.__op__(b)` if `a`'s type defines it, else `b.__rop__(a)`.
-fn binary(a: &Obj, b: &Obj, op: BinaryOp) -> PyResult<PyRef> {
+/// A binary slot (CPython's `SLOT1BINFULL`): `a.__op__(b)` if `a`'s type has this slot, and
+/// `b.__rop__(a)` if `b`'s type has it — first when `b`'s type is a subclass of `a`'s that
+/// overrides `__rop__`, else after `a.__op__` answers NotImplemented. `this` is the slot
+/// function, and `uses` says whether a type's number slot for the operator is it.
+fn binary(a: &Obj, b: &Obj, op: BinaryOp, this: usize) -> PyResult<PyRef> {
     let (name, rname) = binary_names(op);
-    binary_named(a, b, name, rname)
+    let uses = |t: &TypeObj| crate::number::number_methods(t).and_then(|nb| op.slot(nb)).map(|f| f as usize) == Some(this);
+    binary_named(a, b, name, rname, &uses)
 }
 
-fn binary_named(a: &Obj, b: &Obj, name: &str, rname: &str) -> PyResult<PyRef> {
-    if let Some(r) = call_special(a, name, &[b])? {
-        if !r.is(none::not_implemented_obj()) {
-            return Ok(r);
+fn binary_named(a: &Obj, b: &Obj, name: &str, rname: &str, uses: &dyn Fn(&TypeObj) -> bool) -> PyResult<PyRef> {
+    let (ta, tb) = (a.ob_type(), b.ob_type());
+    let mut do_other = !ta.is(tb) && uses(tb);
+    if uses(ta) {
+        if do_other && tb.is_subtype(ta) && overrides(tb, ta, rname) {
+            let r = call_special(b, rname, &[a])?;
+            if let Some(r) = r.filter(|r| !r.is(none::not_implemented_obj())) {
+                return Ok(r);
+            }
+            do_other = false;
+        }
+        if let Some(r) = call_special(a, name, &[b])? {
+            if !r.is(none::not_implemented_obj()) || ta.is(tb) {
+                return Ok(r);
+            }
         }
     }
-    if !a.ob_type().is(b.ob_type()) {
+    if do_other {
         if let Some(r) = call_special(b, rname, &[a])? {
             return Ok(r);
         }
     }
     Ok(none::not_implemented())
+}
+
+/// Whether class `sub` has its own `name`, not the one of `base` (CPython's
+/// `method_is_overloaded`).
+fn overrides(sub: &TypeObj, base: &TypeObj, name: &str) -> bool {
+    match (sub.lookup_str(name), base.lookup_str(name)) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(s), Some(b)) => !s.is(b),
+    }
 }
 
 fn binary_names(op: BinaryOp) -> (&'static str, &'static str) {
@@ -428,7 +453,7 @@ macro_rules! binary_slot {
     ($fname:ident, $op:expr) => {
         unsafe extern "C" fn $fname(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
             // SAFETY: live arguments.
-            ret_obj(binary(unsafe { arg(a) }, unsafe { arg(b) }, $op))
+            ret_obj(binary(unsafe { arg(a) }, unsafe { arg(b) }, $op, $fname as unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject as usize))
         }
     };
 }
@@ -449,7 +474,8 @@ unary_slot!(slot_abs, "__abs__");
 
 unsafe extern "C" fn slot_divmod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
     // SAFETY: live arguments.
-    ret_obj(binary_named(unsafe { arg(a) }, unsafe { arg(b) }, "__divmod__", "__rdivmod__"))
+    let uses = |t: &TypeObj| crate::number::number_methods(t).and_then(|nb| nb.nb_divmod).map(|f| f as usize) == Some(slot_divmod as unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject as usize);
+    ret_obj(binary_named(unsafe { arg(a) }, unsafe { arg(b) }, "__divmod__", "__rdivmod__", &uses))
 }
 
 /// `nb_power`: `a.__pow__(b)` / `b.__rpow__(a)`; with a modulus only `a.__pow__(b, m)` is tried
@@ -458,7 +484,8 @@ unsafe extern "C" fn slot_pow(a: *mut PyObject, b: *mut PyObject, m: *mut PyObje
     // SAFETY: live arguments.
     let (a, b, m) = unsafe { (arg(a), arg(b), arg(m)) };
     if m.is(none::none_obj()) {
-        return ret_obj(binary_named(a, b, "__pow__", "__rpow__"));
+        let uses = |t: &TypeObj| crate::number::number_methods(t).and_then(|nb| nb.nb_power).map(|f| f as usize) == Some(slot_pow as unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject as usize);
+        return ret_obj(binary_named(a, b, "__pow__", "__rpow__", &uses));
     }
     ret_obj((|| match lookup_bound(a, "__pow__")?.filter(|_| a.ob_type().lookup_str("__pow__").is_some()) {
         Some(f) => abstract_::call(&f, &tuple::new_from(&[b, m]), None),
