@@ -72,4 +72,4 @@ assert Base() + Derived() == "derived radd"
 assert Base() + Inherits() == "base add"
 assert Derived() + Base() == "base add"
 assert 1.5 + RAdd(2) == 3.5
-print("ok")
+print("binop_subclass_priority: ok")

@@ -73,4 +73,4 @@ for start, message in [("", "strings [use ''.join(seq) instead]"), (b"", "bytes 
     else:
         raise AssertionError("no TypeError")
 assert sum(x * x for x in range(5)) == 30
-print("ok")
+print("builtin_sum_any_all: ok")

@@ -260,4 +260,4 @@ else:
     raise AssertionError("no RecursionError")
 assert list(deep(50)) == list(range(1, 51))
 
-print("ok")
+print("generators_for_loop: ok")
