@@ -73,4 +73,19 @@ for start, message in [("", "strings [use ''.join(seq) instead]"), (b"", "bytes 
     else:
         raise AssertionError("no TypeError")
 assert sum(x * x for x in range(5)) == 30
+assert sum([1, 2], start=10) == 13 and sum(iter([0.5]), start=1) == 1.5
+
+# Bad calls, with Argument Clinic's messages (3.15's for an unknown keyword differs from
+# 3.11's, so only its type is checked).
+for call, message in [("sum()", "sum() takes at least 1 positional argument (0 given)"),
+                      ("sum([1], 2, 3)", "sum() takes at most 2 arguments (3 given)"),
+                      ("sum([1], 2, start=3)", "sum() takes at most 2 arguments (3 given)"),
+                      ("sum(iterable=[1])", "sum() takes at least 1 positional argument (0 given)"),
+                      ("sum([1], foo=1)", None)]:
+    try:
+        eval(call)
+    except TypeError as e:
+        assert message is None or str(e) == message, (call, e)
+    else:
+        raise AssertionError(call)
 print("builtin_sum_any_all: ok")

@@ -764,17 +764,38 @@ unsafe extern "C" fn builtin_compile(_m: *mut PyObject, p: *const *mut PyObject,
     })();
     ret_obj(r)
 }
-builtin_fast!(builtin_sum, |a| {
-    expect_args("sum", a, 1, 2)?;
+/// `sum(iterable, /, start=0)`, with Argument Clinic's messages for bad calls.
+unsafe extern "C" fn builtin_sum(_m: *mut PyObject, p: *const *mut PyObject, n: Py_ssize_t, kwnames: *mut PyObject) -> *mut PyObject {
+    // SAFETY: METH_FASTCALL|METH_KEYWORDS contract.
+    let (a, kw) = unsafe { (args(p, n), kwargs(p, n, kwnames)) };
+    ret_obj(sum_call(a, kw))
+}
+
+fn sum_call(a: Args, kw: Vec<(&str, &Obj)>) -> PyResult<PyRef> {
+    let given = a.len() + kw.len();
+    if given > 2 {
+        return Err(raise!(TypeError, "sum() takes at most 2 arguments ({} given)", given));
+    }
+    if a.is_empty() {
+        return Err(raise!(TypeError, "sum() takes at least 1 positional argument (0 given)"));
+    }
+    let mut start = a.get(1).copied();
+    for (k, v) in kw {
+        match k {
+            // At most two arguments in all: `start` is not also positional here.
+            "start" => start = Some(v),
+            other => return Err(raise!(TypeError, "sum() got an unexpected keyword argument '{}'", other)),
+        }
+    }
     let it = crate::objects::iterobject::get_iter(a[0])?;
-    let start = a.get(1).map_or_else(|| long::from_i64(0), |s| s.new_ref());
+    let start = start.map_or_else(|| long::from_i64(0), Obj::new_ref);
     for (check, what) in [(unicode::check as fn(&Obj) -> bool, "strings [use ''.join(seq) instead]"), (crate::objects::bytes::check, "bytes [use b''.join(seq) instead]"), (crate::objects::bytearray::check, "bytearray [use b''.join(seq) instead]")] {
         if check(&start) {
             return Err(raise!(TypeError, "sum() can't sum {}", what));
         }
     }
     sum(&it, start)
-});
+}
 
 /// `sum()` over iterator `it` from `start`, as CPython computes it: while the total and the
 /// items are exact ints (or bools) that fit a machine word, in a machine word; while it is a
@@ -1061,7 +1082,7 @@ static BUILTIN_METHODS: StaticTable<PyMethodDef, 44> = StaticTable(UnsafeCell::n
     def(c"input", builtin_input as *mut c_void, METH_FASTCALL),
     def(c"vars", builtin_vars as *mut c_void, METH_FASTCALL),
     def(c"compile", builtin_compile as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
-    def(c"sum", builtin_sum as *mut c_void, METH_FASTCALL),
+    def(c"sum", builtin_sum as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
     def(c"any", builtin_any as *mut c_void, METH_FASTCALL),
     def(c"all", builtin_all as *mut c_void, METH_FASTCALL),
     def(c"sorted", builtin_sorted as *mut c_void, METH_FASTCALL | METH_KEYWORDS),
