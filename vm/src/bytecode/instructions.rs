@@ -365,11 +365,13 @@ instructions! {
     CALL_BOUND_METHOD_EXACT_ARGS = 168, cache 7, arg Number, stack |a| (2 + a, 1), family CALL;
     /// A built-in function with `METH_O`.
     CALL_BUILTIN_O = 169, cache 7, arg Number, stack |a| (2 + a, 1), family CALL;
-    /// A built-in function with `METH_FASTCALL` (no keywords).
+    /// A built-in function with `METH_FASTCALL`, or `METH_FASTCALL | METH_KEYWORDS` called
+    /// without keywords (CPython's `CALL_BUILTIN_FAST_WITH_KEYWORDS` is this form here).
     CALL_BUILTIN_FAST = 170, cache 7, arg Number, stack |a| (2 + a, 1), family CALL;
     /// A method descriptor with `METH_O` (self is the first argument).
     CALL_METHOD_DESCRIPTOR_O = 171, cache 7, arg Number, stack |a| (2 + a, 1), family CALL;
-    /// A method descriptor with `METH_FASTCALL` (no keywords).
+    /// A method descriptor with `METH_FASTCALL`, or `METH_FASTCALL | METH_KEYWORDS` called
+    /// without keywords.
     CALL_METHOD_DESCRIPTOR_FAST = 172, cache 7, arg Number, stack |a| (2 + a, 1), family CALL;
     /// A method descriptor with `METH_NOARGS`.
     CALL_METHOD_DESCRIPTOR_NOARGS = 173, cache 7, arg Number, stack |a| (2 + a, 1), family CALL;

@@ -3273,6 +3273,7 @@ fn int_extend(op: BinaryOp, x: i64, y: i64) -> Option<i128> {
 
 type PyCFunction = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
 type PyCFunctionFast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, Py_ssize_t) -> *mut PyObject;
+type PyCFunctionFastWithKeywords = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, Py_ssize_t, *mut PyObject) -> *mut PyObject;
 
 /// The specialized calls of built-ins and method descriptors; None when the guard fails.
 #[inline(always)]
@@ -3317,6 +3318,11 @@ fn call_specialized(op: Opcode, callable: &Obj, args: &[*mut PyObject], total: u
                 let f: PyCFunctionFast = core::mem::transmute(meth);
                 f((*(callable.as_ptr() as *mut CFunctionObject)).m_self, args.as_ptr(), total as Py_ssize_t)
             }
+            // Called positionally: no keyword names (CPython's `_WITH_KEYWORDS` forms).
+            CALL_BUILTIN_FAST if is_cfunction && flags == METH_FASTCALL | METH_KEYWORDS => {
+                let f: PyCFunctionFastWithKeywords = core::mem::transmute(meth);
+                f((*(callable.as_ptr() as *mut CFunctionObject)).m_self, args.as_ptr(), total as Py_ssize_t, null_mut())
+            }
             CALL_METHOD_DESCRIPTOR_O if !is_cfunction && flags == METH_O && total == 2 && descr_self_ok() => {
                 let f: PyCFunction = core::mem::transmute(meth);
                 f(args[0], args[1])
@@ -3324,6 +3330,10 @@ fn call_specialized(op: Opcode, callable: &Obj, args: &[*mut PyObject], total: u
             CALL_METHOD_DESCRIPTOR_FAST if !is_cfunction && flags == METH_FASTCALL && descr_self_ok() => {
                 let f: PyCFunctionFast = core::mem::transmute(meth);
                 f(args[0], args.as_ptr().add(1), total as Py_ssize_t - 1)
+            }
+            CALL_METHOD_DESCRIPTOR_FAST if !is_cfunction && flags == METH_FASTCALL | METH_KEYWORDS && descr_self_ok() => {
+                let f: PyCFunctionFastWithKeywords = core::mem::transmute(meth);
+                f(args[0], args.as_ptr().add(1), total as Py_ssize_t - 1, null_mut())
             }
             CALL_METHOD_DESCRIPTOR_NOARGS if !is_cfunction && flags == METH_NOARGS && total == 1 && descr_self_ok() => {
                 let f: PyCFunction = core::mem::transmute(meth);

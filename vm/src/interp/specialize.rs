@@ -570,13 +570,13 @@ fn call(s: &Site) -> Choice {
             }
             return match flags {
                 METH_O if total == 1 => Ok(Opcode::CALL_BUILTIN_O),
-                METH_FASTCALL => Ok(Opcode::CALL_BUILTIN_FAST),
+                f if f == METH_FASTCALL || f == METH_FASTCALL | METH_KEYWORDS => Ok(Opcode::CALL_BUILTIN_FAST),
                 _ => Ok(Opcode::CALL_NON_PY_GENERAL),
             };
         }
         return match flags {
             METH_O if total == 2 => Ok(Opcode::CALL_METHOD_DESCRIPTOR_O),
-            METH_FASTCALL if total >= 1 => Ok(Opcode::CALL_METHOD_DESCRIPTOR_FAST),
+            f if (f == METH_FASTCALL || f == METH_FASTCALL | METH_KEYWORDS) && total >= 1 => Ok(Opcode::CALL_METHOD_DESCRIPTOR_FAST),
             METH_NOARGS if total == 1 => Ok(Opcode::CALL_METHOD_DESCRIPTOR_NOARGS),
             _ => Ok(Opcode::CALL_NON_PY_GENERAL),
         };
