@@ -265,4 +265,26 @@ else:
     raise AssertionError("no RecursionError")
 assert list(deep(50)) == list(range(1, 51))
 
+# The collector sees a suspended generator's frame through the generator; the frame borrows
+# its function's globals (not a reference of its own), so collecting must leave them alone.
+import gc
+
+GLOBAL_MARK = "mark"
+
+
+def suspended():
+    yield GLOBAL_MARK
+    yield GLOBAL_MARK
+
+
+gens = [suspended() for _ in range(10)]
+for g in gens:
+    next(g)
+cycle = [gens]
+cycle.append(cycle)
+del cycle
+gc.collect()
+assert all(next(g) == "mark" for g in gens)
+assert globals()["GLOBAL_MARK"] == "mark"
+
 print("generators_for_loop: ok")
