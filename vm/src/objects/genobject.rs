@@ -287,7 +287,7 @@ pub unsafe fn inline_suspended(g: *mut PyObject, frame: FrameBox) {
 
 /// The inline run of generator `g` ended (its frame, already dropped, returned or raised
 /// `error`): `g` is finished. Returns the exception for the caller, turned into
-/// `RuntimeError` when a `StopIteration` escaped (PEP 479), as [`resume`] does.
+/// `RuntimeError` when a `StopIteration` escaped (PEP 479, [`escaped`]), as [`resume`] does.
 ///
 /// # Safety
 /// `g` is the generator of a frame from [`enter_inline`], owned by the caller.
@@ -299,13 +299,7 @@ pub unsafe fn inline_finished(g: *mut PyObject, error: Option<PyErr>) -> Option<
         crate::object::xdecref(crate::interp::leave_generator_exc());
         crate::object::decref(g);
     }
-    let e = error?;
-    if e.is_instance(exc::StopIteration()) {
-        let err = raise!(RuntimeError, "generator raised StopIteration");
-        exc::set_cause(err.value(), Some(e.value()));
-        return Some(err);
-    }
-    Some(e)
+    Some(escaped(Kind::Generator, error?))
 }
 
 /// What a `yield from` receiver did with a value sent into it.
@@ -454,20 +448,24 @@ fn resume(g: &Obj, value: Option<&Obj>, throw: Option<PyErr>, raise_stop: bool) 
                 }
                 Ok(None)
             }
-            Err(e) if e.is_instance(exc::StopIteration()) => {
-                // PEP 479: a StopIteration escaping a generator is a bug in it.
-                let err = raise!(RuntimeError, "{} raised StopIteration", kind.noun());
-                exc::set_cause(err.value(), Some(e.value()));
-                Err(err)
-            }
-            Err(e) if kind == Kind::AsyncGenerator && e.is_instance(exc::StopAsyncIteration()) => {
-                let err = raise!(RuntimeError, "async generator raised StopAsyncIteration");
-                exc::set_cause(err.value(), Some(e.value()));
-                Err(err)
-            }
-            Err(e) => Err(e),
+            Err(e) => Err(escaped(kind, e)),
         }
     }
+}
+
+/// The error a generator's caller gets for `e`, which escaped the generator: PEP 479 turns a
+/// `StopIteration` (and an async generator's `StopAsyncIteration`) into `RuntimeError`, a bug
+/// in the generator, caused by it.
+fn escaped(kind: Kind, e: PyErr) -> PyErr {
+    let err = if e.is_instance(exc::StopIteration()) {
+        raise!(RuntimeError, "{} raised StopIteration", kind.noun())
+    } else if kind == Kind::AsyncGenerator && e.is_instance(exc::StopAsyncIteration()) {
+        raise!(RuntimeError, "async generator raised StopAsyncIteration")
+    } else {
+        return e;
+    };
+    exc::set_cause(err.value(), Some(e.value()));
+    err
 }
 
 unsafe extern "C" fn gen_iternext(o: *mut PyObject) -> *mut PyObject {

@@ -393,8 +393,12 @@ unsafe extern "C" fn slot_descr_get(d: *mut PyObject, o: *mut PyObject, t: *mut 
 /// function, and `uses` says whether a type's number slot for the operator is it.
 fn binary(a: &Obj, b: &Obj, op: BinaryOp, this: usize) -> PyResult<PyRef> {
     let (name, rname) = binary_names(op);
-    let uses = |t: &TypeObj| crate::number::number_methods(t).and_then(|nb| op.slot(nb)).map(|f| f as usize) == Some(this);
-    binary_named(a, b, name, rname, &uses)
+    binary_named(a, b, name, rname, &|t| number_slot_is(t, |nb| op.slot(nb).map(|f| f as usize), this))
+}
+
+/// Whether type `t`'s number slot (`get` reads it) is the slot function at address `this`.
+fn number_slot_is(t: &TypeObj, get: impl Fn(&PyNumberMethods) -> Option<usize>, this: usize) -> bool {
+    crate::number::number_methods(t).and_then(get) == Some(this)
 }
 
 fn binary_named(a: &Obj, b: &Obj, name: &str, rname: &str, uses: &dyn Fn(&TypeObj) -> bool) -> PyResult<PyRef> {
@@ -474,7 +478,8 @@ unary_slot!(slot_abs, "__abs__");
 
 unsafe extern "C" fn slot_divmod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
     // SAFETY: live arguments.
-    let uses = |t: &TypeObj| crate::number::number_methods(t).and_then(|nb| nb.nb_divmod).map(|f| f as usize) == Some(slot_divmod as unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject as usize);
+    let this = slot_divmod as unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject as usize;
+    let uses = |t: &TypeObj| number_slot_is(t, |nb| nb.nb_divmod.map(|f| f as usize), this);
     ret_obj(binary_named(unsafe { arg(a) }, unsafe { arg(b) }, "__divmod__", "__rdivmod__", &uses))
 }
 
@@ -484,7 +489,8 @@ unsafe extern "C" fn slot_pow(a: *mut PyObject, b: *mut PyObject, m: *mut PyObje
     // SAFETY: live arguments.
     let (a, b, m) = unsafe { (arg(a), arg(b), arg(m)) };
     if m.is(none::none_obj()) {
-        let uses = |t: &TypeObj| crate::number::number_methods(t).and_then(|nb| nb.nb_power).map(|f| f as usize) == Some(slot_pow as unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject as usize);
+        let this = slot_pow as unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject as usize;
+        let uses = |t: &TypeObj| number_slot_is(t, |nb| nb.nb_power.map(|f| f as usize), this);
         return ret_obj(binary_named(a, b, "__pow__", "__rpow__", &uses));
     }
     ret_obj((|| match lookup_bound(a, "__pow__")?.filter(|_| a.ob_type().lookup_str("__pow__").is_some()) {
