@@ -2,6 +2,7 @@
 //! and the disassembler.
 
 pub mod instructions;
+pub mod verify;
 
 pub use instructions::{instruction_len, Opcode};
 

@@ -103,6 +103,7 @@ impl Frame {
     ) -> FrameBox {
         let cd = code::data(&code_obj);
         let (nfast, stacksize) = (cd.nlocalsplus(), cd.stacksize as usize + 1);
+        let entry = code::entry(&code_obj);
         debug_assert!(args.len() <= nfast);
         let mem = pool::take();
         let f = mem.as_ptr();
@@ -117,7 +118,7 @@ impl Frame {
             (&raw mut (*f).builtins).write(builtins);
             (&raw mut (*f).borrowed_ns).write(borrowed_ns);
             (&raw mut (*f).locals).write(locals);
-            (&raw mut (*f).ip).write(0);
+            (&raw mut (*f).ip).write(entry);
             (&raw mut (*f).lasti).write(0);
             (&raw mut (*f).reraise_at).write(None);
             (&raw mut (*f).pending_throw).write(None);
@@ -1012,7 +1013,10 @@ fn unwind(frames: &mut Vec<FrameBox>, e: PyErr) -> PyResult<Option<PyRef>> {
                 f.lasti
             }
         };
-        if let Some(h) = f.code().handler_for(at as u32) {
+        // A handler runs with exactly its depth below what it is given (the hot loop's
+        // verified depths rely on it): an instruction that popped below that (bytecode made
+        // by hand) does not enter it.
+        if let Some(h) = f.code().handler_for(at as u32).filter(|h| f.stack.len() >= h.depth as usize) {
             while f.stack.len() > h.depth as usize {
                 let p = f.pop_raw();
                 // SAFETY: owned or NULL.
@@ -1157,6 +1161,14 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
         // SAFETY: the frame owns its code object and never replaces it; the code outlives the
         // turn (a return drops the frame only after its last use of `cd`/`units`).
         let code_obj: &Obj = unsafe { Obj::from_ptr(f.code.as_ptr()) };
+        // Only verified bytecode runs here (`bytecode::verify`): every instruction start the
+        // frame can reach holds a valid opcode, its local and constant operands are in range, and
+        // the stack depth there is fixed and within `co_stacksize`, below the stack's capacity.
+        // The arms below rely on that instead of checking (`verified!` asserts it in debug
+        // builds); the rest stays checked.
+        if !code::verified(code_obj) {
+            return Ok(None);
+        }
         let cd = code::data(code_obj);
         let units = code::adaptive(code_obj);
         // The instruction pointer stays in a register while the frame runs; it is stored back on
@@ -1170,8 +1182,14 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
         let mut sp = f.stack.len();
         let mut switch = Switch::None;
         // SAFETY: `stack` has `cap` slots of which `sp` are live; `fast` has `nfast` slots; every
-        // index is checked before use; slots hold owned references or NULL.
+        // index is checked before use or proved in range by the verifier (see above); slots hold
+        // owned references or NULL.
         unsafe {
+            macro_rules! verified {
+                ($c:expr) => {
+                    debug_assert!($c, "verified bytecode broke at {}", ip)
+                };
+            }
             macro_rules! push {
                 ($p:expr) => {{
                     *stack.add(sp) = $p;
@@ -1190,32 +1208,53 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                     crate::object::xdecref(p);
                 }};
             }
+            // A specialized comparison's result `$r`, with `ip` past the comparison: when a
+            // `POP_JUMP_IF_FALSE`/`_TRUE` follows (as in `if`/`while` tests), that jump is taken
+            // or not right here, without pushing the bool (one dispatch less: CPython 3.11's
+            // `COMPARE_OP_*_JUMP`); otherwise the bool is pushed.
+            macro_rules! compare_and_branch {
+                ($r:expr) => {{
+                    let r: bool = $r;
+                    let next = units.get(ip).map_or(0, |u| u.get());
+                    match next as u8 {
+                        B::POP_JUMP_IF_FALSE | B::POP_JUMP_IF_TRUE => {
+                            ip += 2;
+                            if r == (next as u8 == B::POP_JUMP_IF_TRUE) {
+                                ip += (next >> 8) as usize;
+                            }
+                        }
+                        _ => push!(if r { true_ } else { false_ }),
+                    }
+                }};
+            }
             loop {
-                let u = units[ip].get();
+                verified!(ip < units.len());
+                let u = units.get_unchecked(ip).get();
                 let arg = (u >> 8) as usize;
                 // Dispatch on the opcode byte; an arm that needs the `Opcode` decodes it.
                 let b = u as u8;
                 match b {
-                    B::LOAD_FAST | B::LOAD_CONST if sp < cap => {
+                    B::LOAD_FAST | B::LOAD_CONST => {
+                        verified!(sp < cap);
                         let op = match b { B::LOAD_FAST => LOAD_FAST, B::LOAD_CONST => LOAD_CONST, _ => NOP };
                         let p = if op == LOAD_FAST {
-                            if arg >= nfast || (*fast.add(arg)).is_null() {
+                            verified!(arg < nfast);
+                            if (*fast.add(arg)).is_null() {
                                 break;
                             }
                             *fast.add(arg)
                         } else {
-                            match consts.get(arg) {
-                                Some(c) => c.as_ptr(),
-                                None => break,
-                            }
+                            verified!(arg < consts.len());
+                            consts.get_unchecked(arg).as_ptr()
                         };
                         crate::object::incref(p);
                         push!(p);
                         ip += 1;
                     }
-                    B::LOAD_FAST_LOAD_FAST if sp + 1 < cap => {
+                    B::LOAD_FAST_LOAD_FAST => {
                         let (a, b) = (arg >> 4, arg & 15);
-                        if a >= nfast || b >= nfast || (*fast.add(a)).is_null() || (*fast.add(b)).is_null() {
+                        verified!(sp + 1 < cap && a < nfast && b < nfast);
+                        if (*fast.add(a)).is_null() || (*fast.add(b)).is_null() {
                             break;
                         }
                         crate::object::incref(*fast.add(a));
@@ -1224,15 +1263,12 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         push!(*fast.add(b));
                         ip += 1;
                     }
-                    B::STORE_FAST | B::STORE_FAST_STORE_FAST | B::STORE_FAST_LOAD_FAST if sp >= 1 => {
+                    B::STORE_FAST | B::STORE_FAST_STORE_FAST | B::STORE_FAST_LOAD_FAST => {
                         let op = match b { B::STORE_FAST => STORE_FAST, B::STORE_FAST_STORE_FAST => STORE_FAST_STORE_FAST, B::STORE_FAST_LOAD_FAST => STORE_FAST_LOAD_FAST, _ => NOP };
                         let (a, b) = if op == STORE_FAST { (arg, usize::MAX) } else { (arg >> 4, arg & 15) };
-                        let b_ok = match op {
-                            STORE_FAST => true,
-                            STORE_FAST_STORE_FAST => sp >= 2 && b < nfast,
-                            _ => b < nfast && (b == a || !(*fast.add(b)).is_null()),
-                        };
-                        if a >= nfast || !b_ok {
+                        verified!(sp >= 1 && a < nfast);
+                        verified!(op == STORE_FAST || (b < nfast && (op != STORE_FAST_STORE_FAST || sp >= 2)));
+                        if op == STORE_FAST_LOAD_FAST && b != a && (*fast.add(b)).is_null() {
                             break;
                         }
                         sp -= 1;
@@ -1265,7 +1301,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                             _ => {}
                         }
                     }
-                    B::POP_TOP if sp >= 1 => {
+                    B::POP_TOP => {
+                        verified!(sp >= 1);
                         sp -= 1;
                         ip += 1;
                         release!(*stack.add(sp));
@@ -1273,11 +1310,13 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                     B::JUMP_BACKWARD if !crate::gil::drop_requested() => ip = ip + 2 - arg,
                     B::JUMP_FORWARD => ip = ip + 1 + arg,
                     B::NOP | B::RESUME => ip += 1,
-                    B::PUSH_NULL if sp < cap => {
+                    B::PUSH_NULL => {
+                        verified!(sp < cap);
                         push!(null_mut());
                         ip += 1;
                     }
-                    B::POP_JUMP_IF_FALSE | B::POP_JUMP_IF_TRUE if sp >= 1 => {
+                    B::POP_JUMP_IF_FALSE | B::POP_JUMP_IF_TRUE => {
+                        verified!(sp >= 1);
                         let op = match b { B::POP_JUMP_IF_FALSE => POP_JUMP_IF_FALSE, B::POP_JUMP_IF_TRUE => POP_JUMP_IF_TRUE, _ => NOP };
                         let v = *stack.add(sp - 1);
                         if v != true_ && v != false_ {
@@ -1289,17 +1328,20 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                             ip += arg;
                         }
                     }
-                    B::COPY if sp < cap && arg >= 1 && arg <= sp => {
+                    B::COPY if arg >= 1 => {
+                        verified!(sp < cap && arg <= sp);
                         let p = *stack.add(sp - arg);
                         crate::object::incref(p);
                         push!(p);
                         ip += 1;
                     }
-                    B::SWAP if arg >= 1 && arg <= sp => {
+                    B::SWAP if arg >= 1 => {
+                        verified!(arg <= sp);
                         core::ptr::swap(stack.add(sp - 1), stack.add(sp - arg));
                         ip += 1;
                     }
-                    B::BINARY_OP_ADD_FLOAT | B::BINARY_OP_SUBTRACT_FLOAT | B::BINARY_OP_MULTIPLY_FLOAT | B::BINARY_OP_TRUE_DIVIDE_FLOAT if sp >= 2 => {
+                    B::BINARY_OP_ADD_FLOAT | B::BINARY_OP_SUBTRACT_FLOAT | B::BINARY_OP_MULTIPLY_FLOAT | B::BINARY_OP_TRUE_DIVIDE_FLOAT => {
+                        verified!(sp >= 2);
                         let op = match b { B::BINARY_OP_ADD_FLOAT => BINARY_OP_ADD_FLOAT, B::BINARY_OP_SUBTRACT_FLOAT => BINARY_OP_SUBTRACT_FLOAT, B::BINARY_OP_MULTIPLY_FLOAT => BINARY_OP_MULTIPLY_FLOAT, _ => BINARY_OP_TRUE_DIVIDE_FLOAT };
                         let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                         if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
@@ -1321,7 +1363,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         release!(pa);
                         release!(pb);
                     }
-                    B::BINARY_SUBSCR_LIST_INT if sp >= 2 => {
+                    B::BINARY_SUBSCR_LIST_INT => {
+                        verified!(sp >= 2);
                         let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                         let Some(item) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))).and_then(|i| list::get(c, i)) else {
                             break;
@@ -1335,7 +1378,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         release!(pc);
                         release!(pk);
                     }
-                    B::STORE_SUBSCR_LIST_INT if sp >= 3 => {
+                    B::STORE_SUBSCR_LIST_INT => {
+                        verified!(sp >= 3);
                         let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                         let Some(i) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))) else { break };
                         let (pc, pk, v) = (c.as_ptr(), k.as_ptr(), *stack.add(sp - 3));
@@ -1349,23 +1393,25 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         release!(pc);
                         release!(pk);
                     }
-                    B::COMPARE_OP_INT | B::BINARY_OP_ADD_INT | B::BINARY_OP_SUBTRACT_INT if sp >= 2 => {
+                    B::COMPARE_OP_INT | B::BINARY_OP_ADD_INT | B::BINARY_OP_SUBTRACT_INT => {
+                        verified!(sp >= 2);
                         let op = match b { B::COMPARE_OP_INT => COMPARE_OP_INT, B::BINARY_OP_ADD_INT => BINARY_OP_ADD_INT, B::BINARY_OP_SUBTRACT_INT => BINARY_OP_SUBTRACT_INT, _ => NOP };
                         let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                         let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
-                        let r = match op {
-                            COMPARE_OP_INT => if compare(x.partial_cmp(&y), arg as u32) { true_ } else { false_ },
-                            BINARY_OP_ADD_INT => long::from_i64(x + y).into_raw(),
-                            _ => long::from_i64(x - y).into_raw(),
-                        };
-                        sp -= 2;
                         let (pa, pb) = (a.as_ptr(), b.as_ptr());
-                        push!(r);
+                        sp -= 2;
                         ip += 1 + op.cache_entries();
+                        if op == COMPARE_OP_INT {
+                            let r = compare(x.partial_cmp(&y), arg as u32);
+                            compare_and_branch!(r);
+                        } else {
+                            push!(if op == BINARY_OP_ADD_INT { long::from_i64(x + y) } else { long::from_i64(x - y) }.into_raw());
+                        }
                         release!(pa);
                         release!(pb);
                     }
-                    B::BINARY_OP_MULTIPLY_INT | B::BINARY_OP_EXTEND_INT if sp >= 2 => {
+                    B::BINARY_OP_MULTIPLY_INT | B::BINARY_OP_EXTEND_INT => {
+                        verified!(sp >= 2);
                         let op = match b { B::BINARY_OP_MULTIPLY_INT => BINARY_OP_MULTIPLY_INT, B::BINARY_OP_EXTEND_INT => BINARY_OP_EXTEND_INT, _ => NOP };
                         let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                         let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
@@ -1384,7 +1430,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         release!(pa);
                         release!(pb);
                     }
-                    B::COMPARE_OP_FLOAT | B::COMPARE_OP_STR if sp >= 2 => {
+                    B::COMPARE_OP_FLOAT | B::COMPARE_OP_STR => {
+                        verified!(sp >= 2);
                         let op = match b { B::COMPARE_OP_FLOAT => COMPARE_OP_FLOAT, B::COMPARE_OP_STR => COMPARE_OP_STR, _ => NOP };
                         let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                         let r = if op == COMPARE_OP_FLOAT {
@@ -1400,12 +1447,13 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         };
                         sp -= 2;
                         let (pa, pb) = (a.as_ptr(), b.as_ptr());
-                        push!(if r { true_ } else { false_ });
                         ip += 1 + op.cache_entries();
+                        compare_and_branch!(r);
                         release!(pa);
                         release!(pb);
                     }
-                    B::TO_BOOL_BOOL | B::TO_BOOL_INT | B::TO_BOOL_NONE | B::TO_BOOL_LIST | B::TO_BOOL_STR if sp >= 1 => {
+                    B::TO_BOOL_BOOL | B::TO_BOOL_INT | B::TO_BOOL_NONE | B::TO_BOOL_LIST | B::TO_BOOL_STR => {
+                        verified!(sp >= 1);
                         let op = match b { B::TO_BOOL_BOOL => TO_BOOL_BOOL, B::TO_BOOL_INT => TO_BOOL_INT, B::TO_BOOL_NONE => TO_BOOL_NONE, B::TO_BOOL_LIST => TO_BOOL_LIST, B::TO_BOOL_STR => TO_BOOL_STR, _ => NOP };
                         let v = Obj::from_ptr(*stack.add(sp - 1));
                         let r = match op {
@@ -1422,7 +1470,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                             release!(v.as_ptr());
                         }
                     }
-                    B::LOAD_GLOBAL_MODULE | B::LOAD_GLOBAL_BUILTIN if sp + 2 <= cap => {
+                    B::LOAD_GLOBAL_MODULE | B::LOAD_GLOBAL_BUILTIN => {
+                        verified!(sp + 1 + (arg & 1) < cap);
                         let op = match b { B::LOAD_GLOBAL_MODULE => LOAD_GLOBAL_MODULE, B::LOAD_GLOBAL_BUILTIN => LOAD_GLOBAL_BUILTIN, _ => NOP };
                         let c = Cache::new(units, ip + 1);
                         let Some(v) = load_global_hit(op, &f.globals, &f.builtins, &c) else { break };
@@ -1434,7 +1483,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         }
                         ip += 1 + op.cache_entries();
                     }
-                    B::LOAD_ATTR_INSTANCE_VALUE | B::LOAD_ATTR_SLOT | B::LOAD_ATTR_MODULE | B::LOAD_ATTR_CLASS if sp >= 1 && sp + 1 <= cap => {
+                    B::LOAD_ATTR_INSTANCE_VALUE | B::LOAD_ATTR_SLOT | B::LOAD_ATTR_MODULE | B::LOAD_ATTR_CLASS => {
+                        verified!(sp >= 1 && sp + (arg & 1) < cap);
                         let op = match b { B::LOAD_ATTR_INSTANCE_VALUE => LOAD_ATTR_INSTANCE_VALUE, B::LOAD_ATTR_SLOT => LOAD_ATTR_SLOT, B::LOAD_ATTR_MODULE => LOAD_ATTR_MODULE, B::LOAD_ATTR_CLASS => LOAD_ATTR_CLASS, _ => NOP };
                         let owner = Obj::from_ptr(*stack.add(sp - 1));
                         let c = Cache::new(units, ip + 1);
@@ -1448,7 +1498,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         ip += 1 + op.cache_entries();
                         release!(owner.as_ptr());
                     }
-                    B::LOAD_ATTR_METHOD_WITH_VALUES | B::LOAD_ATTR_METHOD_NO_DICT if sp >= 1 && sp + 1 <= cap => {
+                    B::LOAD_ATTR_METHOD_WITH_VALUES | B::LOAD_ATTR_METHOD_NO_DICT => {
+                        verified!(sp >= 1 && sp + (arg & 1) < cap);
                         let op = match b { B::LOAD_ATTR_METHOD_WITH_VALUES => LOAD_ATTR_METHOD_WITH_VALUES, B::LOAD_ATTR_METHOD_NO_DICT => LOAD_ATTR_METHOD_NO_DICT, _ => NOP };
                         let owner = *stack.add(sp - 1);
                         let c = Cache::new(units, ip + 1);
@@ -1459,7 +1510,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         push!(owner);
                         ip += 1 + op.cache_entries();
                     }
-                    B::STORE_ATTR_INSTANCE_VALUE if sp >= 2 => {
+                    B::STORE_ATTR_INSTANCE_VALUE => {
+                        verified!(sp >= 2);
                         let op = STORE_ATTR_INSTANCE_VALUE;
                         let owner = Obj::from_ptr(*stack.add(sp - 1));
                         let c = Cache::new(units, ip + 1);
@@ -1474,7 +1526,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         store_instance_value(owner, name, at, v);
                         release!(owner.as_ptr());
                     }
-                    B::LOAD_DEREF if sp < cap && arg < nfast => {
+                    B::LOAD_DEREF => {
+                        verified!(sp < cap && arg < nfast);
                         let cell = *fast.add(arg);
                         if cell.is_null() {
                             break;
@@ -1485,7 +1538,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         push!(v);
                         ip += 1;
                     }
-                    B::FOR_ITER_RANGE if sp >= 1 && sp < cap => {
+                    B::FOR_ITER_RANGE => {
+                        verified!(sp >= 1 && sp < cap);
                         let op = FOR_ITER_RANGE;
                         let it = Obj::from_ptr(*stack.add(sp - 1));
                         if !crate::objects::range::iter_check(it) {
@@ -1503,7 +1557,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                             }
                         }
                     }
-                    B::FOR_ITER_LIST | B::FOR_ITER_TUPLE if sp >= 1 && sp < cap => {
+                    B::FOR_ITER_LIST | B::FOR_ITER_TUPLE => {
+                        verified!(sp >= 1 && sp < cap);
                         let op = match b { B::FOR_ITER_LIST => FOR_ITER_LIST, _ => FOR_ITER_TUPLE };
                         let is_list = op == FOR_ITER_LIST;
                         let it = Obj::from_ptr(*stack.add(sp - 1));
@@ -1532,7 +1587,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                             }
                         }
                     }
-                    B::BINARY_OP_EXTEND_FLOAT if sp >= 2 => {
+                    B::BINARY_OP_EXTEND_FLOAT => {
+                        verified!(sp >= 2);
                         let (x, y) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
                         let Some(r) = specialize::extend_float(specialize::binary_operator(arg as u32), x, y) else { break };
                         sp -= 2;
@@ -1542,7 +1598,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         release!(px);
                         release!(py);
                     }
-                    B::IS_OP if sp >= 2 => {
+                    B::IS_OP => {
+                        verified!(sp >= 2);
                         let (x, y) = (*stack.add(sp - 2), *stack.add(sp - 1));
                         sp -= 2;
                         push!(if (x == y) != (arg == 1) { true_ } else { false_ });
@@ -1550,7 +1607,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         release!(x);
                         release!(y);
                     }
-                    B::UNARY_NEGATIVE | B::UNARY_INVERT if sp >= 1 => {
+                    B::UNARY_NEGATIVE | B::UNARY_INVERT => {
+                        verified!(sp >= 1);
                         let v = Obj::from_ptr(*stack.add(sp - 1));
                         let Some(x) = small_int(v) else { break };
                         let r = if b == B::UNARY_NEGATIVE { -x } else { !x };
@@ -1558,7 +1616,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         ip += 1;
                         release!(v.as_ptr());
                     }
-                    B::BUILD_TUPLE if arg >= 1 && arg <= sp => {
+                    B::BUILD_TUPLE if arg >= 1 => {
+                        verified!(arg <= sp);
                         // The items move from the stack into the new tuple (allocating never runs
                         // a collection: that waits for an eval break).
                         let t = tuple::alloc(arg).into_raw();
@@ -1568,7 +1627,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         push!(t);
                         ip += 1;
                     }
-                    B::UNPACK_SEQUENCE_TWO_TUPLE | B::UNPACK_SEQUENCE_TUPLE | B::UNPACK_SEQUENCE_LIST if sp >= 1 && sp - 1 + arg <= cap => {
+                    B::UNPACK_SEQUENCE_TWO_TUPLE | B::UNPACK_SEQUENCE_TUPLE | B::UNPACK_SEQUENCE_LIST => {
+                        verified!(sp >= 1 && sp - 1 + arg < cap);
                         let op = match b { B::UNPACK_SEQUENCE_TWO_TUPLE => UNPACK_SEQUENCE_TWO_TUPLE, B::UNPACK_SEQUENCE_TUPLE => UNPACK_SEQUENCE_TUPLE, _ => UNPACK_SEQUENCE_LIST };
                         let seq = Obj::from_ptr(*stack.add(sp - 1));
                         let items: &[*mut PyObject] = if op == UNPACK_SEQUENCE_LIST {
@@ -1593,7 +1653,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         ip += 1 + op.cache_entries();
                         release!(seq.as_ptr());
                     }
-                    B::STORE_ATTR_SLOT if sp >= 2 => {
+                    B::STORE_ATTR_SLOT => {
+                        verified!(sp >= 2);
                         let op = STORE_ATTR_SLOT;
                         let owner = Obj::from_ptr(*stack.add(sp - 1));
                         let c = Cache::new(units, ip + 1);

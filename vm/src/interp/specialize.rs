@@ -112,6 +112,14 @@ pub fn adaptive_copy(code: &[CodeUnit]) -> Box<[Cell<CodeUnit>]> {
     let mut i = 0;
     while i < code.len() {
         let op = Opcode::from_u8(code[i] as u8).unwrap_or(Opcode::NOP);
+        // A specialized form in `co_code` (made by hand) starts as its adaptive instruction:
+        // its cache holds no data a guard could trust.
+        let op = if op.family() != op {
+            units[i].set(crate::bytecode::unit(op.family(), (code[i] >> 8) as u8));
+            op.family()
+        } else {
+            op
+        };
         if op.is_adaptive() && i + 1 < code.len() {
             units[i + 1].set(WARMUP);
         }

@@ -105,7 +105,8 @@ impl CodeData {
 #[repr(C)]
 pub struct CodeObject {
     pub ob_base: PyObject,
-    data: *mut CodeBox,
+    /// Inline, not boxed: calls and the hot loop reach a code's contents with one load less.
+    data: CodeBox,
 }
 
 /// What a code object owns: its contents, and the bytecode the interpreter runs and
@@ -113,6 +114,12 @@ pub struct CodeObject {
 struct CodeBox {
     data: CodeData,
     adaptive: Box<[Cell<CodeUnit>]>,
+    /// The bytecode passed `bytecode::verify`: the hot loop may run it.
+    verified: bool,
+    /// Where a frame starts: past a leading `RESUME`, which does nothing in Pyrite (no
+    /// tracing; the eval breaker is polled at backward jumps and calls), one dispatch less per
+    /// call.
+    entry: usize,
 }
 
 private_static_type!(PyCode_Type, c"code", core::mem::size_of::<CodeObject>(), {
@@ -388,7 +395,9 @@ pub fn new(data: CodeData) -> PyRef {
         let op = crate::alloc::alloc_object(PyCode_Type.raw(), core::mem::size_of::<CodeObject>(), false);
         assert!(!op.is_null(), "out of memory allocating a code object");
         let adaptive = crate::interp::specialize::adaptive_copy(&data.code);
-        (*(op as *mut CodeObject)).data = Box::into_raw(Box::new(CodeBox { data, adaptive }));
+        let verified = crate::bytecode::verify::verify(&data).is_ok();
+        let entry = data.code.first().is_some_and(|&u| u as u8 == crate::bytecode::instructions::op_byte::RESUME) as usize;
+        (&raw mut (*(op as *mut CodeObject)).data).write(CodeBox { data, adaptive, verified, entry });
         PyRef::from_raw(op)
     }
 }
@@ -402,14 +411,28 @@ pub fn check(o: &Obj) -> bool {
 #[inline(always)]
 pub fn data(o: &Obj) -> &CodeData {
     // SAFETY: o is a code object; its data lives as long as it.
-    unsafe { &(*(*(o.as_ptr() as *mut CodeObject)).data).data }
+    unsafe { &(*(o.as_ptr() as *mut CodeObject)).data.data }
 }
 
 /// The bytecode the interpreter runs: `co_code` as specialized so far (caller checked the type).
 #[inline(always)]
 pub fn adaptive(o: &Obj) -> &[Cell<CodeUnit>] {
     // SAFETY: as in `data`.
-    unsafe { &(*(*(o.as_ptr() as *mut CodeObject)).data).adaptive }
+    unsafe { &(*(o.as_ptr() as *mut CodeObject)).data.adaptive }
+}
+
+/// Whether the code passed `bytecode::verify` (the hot loop runs only code that did).
+#[inline(always)]
+pub fn verified(o: &Obj) -> bool {
+    // SAFETY: as in `data`.
+    unsafe { (*(o.as_ptr() as *mut CodeObject)).data.verified }
+}
+
+/// The offset a new frame of the code starts at.
+#[inline(always)]
+pub fn entry(o: &Obj) -> usize {
+    // SAFETY: as in `data`.
+    unsafe { (*(o.as_ptr() as *mut CodeObject)).data.entry }
 }
 
 /// `_imp._fix_co_filename`: gives `code`, and the code objects nested in its constants that
@@ -427,9 +450,9 @@ fn rename(code: &Obj, old: &Obj, path: &Obj) -> crate::err::PyResult<()> {
     if !crate::abstract_::rich_compare_bool(&data(code).filename, old, pyrite_abi::Py_EQ)? {
         return Ok(());
     }
-    // SAFETY: `code` is a code object (callers check); its box is owned by it and, per this
+    // SAFETY: `code` is a code object (callers check); it owns its contents and, per this
     // function's contract, no frame holds a reference into it while it is renamed.
-    unsafe { (*(*(code.as_ptr() as *mut CodeObject)).data).data.filename = path.new_ref() };
+    unsafe { (*(code.as_ptr() as *mut CodeObject)).data.data.filename = path.new_ref() };
     let consts = data(code).consts.clone();
     for i in 0..tuple::len(&consts) {
         let c = tuple::get(&consts, i);
@@ -441,9 +464,9 @@ fn rename(code: &Obj, old: &Obj, path: &Obj) -> crate::err::PyResult<()> {
 }
 
 unsafe extern "C" fn code_dealloc(o: *mut PyObject) {
-    // SAFETY: a dead code object owns its boxed data.
+    // SAFETY: a dead code object owns its contents, dropped once here.
     unsafe {
-        drop(Box::from_raw((*(o as *mut CodeObject)).data));
+        core::ptr::drop_in_place(&raw mut (*(o as *mut CodeObject)).data);
         crate::alloc::object_free(o as *mut c_void);
     }
 }
