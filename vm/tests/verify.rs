@@ -58,24 +58,7 @@ fn compiled_code_passes() {
 
 /// A copy of `d` with its bytecode and stack size replaced.
 fn with_code(d: &CodeData, code: Vec<u16>, stacksize: u32) -> CodeData {
-    CodeData {
-        positions: vec![Default::default(); code.len()],
-        code,
-        consts: d.consts.clone(),
-        names: d.names.clone(),
-        localsplusnames: d.localsplusnames.clone(),
-        localspluskinds: d.localspluskinds.clone(),
-        argcount: d.argcount,
-        posonlyargcount: d.posonlyargcount,
-        kwonlyargcount: d.kwonlyargcount,
-        flags: d.flags,
-        stacksize,
-        name: d.name.clone(),
-        qualname: d.qualname.clone(),
-        filename: d.filename.clone(),
-        firstlineno: d.firstlineno,
-        exception_table: d.exception_table.clone(),
-    }
+    CodeData { positions: vec![Default::default(); code.len()], code, stacksize, ..d.clone() }
 }
 
 fn unit(op: u8, arg: u8) -> u16 {

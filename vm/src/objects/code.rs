@@ -49,6 +49,7 @@ pub struct ExceptionEntry {
 }
 
 /// The contents of a code object.
+#[derive(Clone)]
 pub struct CodeData {
     pub code: Vec<CodeUnit>,
     pub consts: PyRef,
@@ -277,24 +278,7 @@ fn m_varname_from_oparg(o: &Obj, i: &Obj) -> crate::err::PyResult<PyRef> {
 fn m_replace(o: &Obj, a: &[&Obj], kw: crate::objects::argparse::Kw) -> crate::err::PyResult<PyRef> {
     crate::objects::argparse::check_positional("replace", a.len(), 0, 0)?;
     let d = data(o);
-    let mut n = CodeData {
-        code: d.code.clone(),
-        consts: d.consts.clone(),
-        names: d.names.clone(),
-        localsplusnames: d.localsplusnames.clone(),
-        localspluskinds: d.localspluskinds.clone(),
-        argcount: d.argcount,
-        posonlyargcount: d.posonlyargcount,
-        kwonlyargcount: d.kwonlyargcount,
-        flags: d.flags,
-        stacksize: d.stacksize,
-        name: d.name.clone(),
-        qualname: d.qualname.clone(),
-        filename: d.filename.clone(),
-        firstlineno: d.firstlineno,
-        positions: d.positions.clone(),
-        exception_table: d.exception_table.clone(),
-    };
+    let mut n = d.clone();
     let uint = |v: &Obj, what: &str| -> crate::err::PyResult<u32> {
         let x = crate::objects::argparse::ssize(v)?;
         u32::try_from(x).map_err(|_| crate::raise!(ValueError, "{what} must be a non-negative integer"))
