@@ -1499,7 +1499,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         release!(owner.as_ptr());
                     }
                     B::LOAD_ATTR_METHOD_WITH_VALUES | B::LOAD_ATTR_METHOD_NO_DICT => {
-                        verified!(sp >= 1 && sp + (arg & 1) < cap);
+                        // Specialized only for a call (`arg & 1`): pushes two, as verified.
+                        verified!(sp >= 1 && arg & 1 == 1 && sp + 1 < cap);
                         let op = match b { B::LOAD_ATTR_METHOD_WITH_VALUES => LOAD_ATTR_METHOD_WITH_VALUES, B::LOAD_ATTR_METHOD_NO_DICT => LOAD_ATTR_METHOD_NO_DICT, _ => NOP };
                         let owner = *stack.add(sp - 1);
                         let c = Cache::new(units, ip + 1);
