@@ -459,6 +459,15 @@ pub const fn jump_direction(op: Opcode) -> Option<bool> {
     }
 }
 
+/// The local slots a `Local` oparg names: one, or two 4-bit slots for the superinstructions
+/// (`LOAD_FAST_LOAD_FAST`, `STORE_FAST_LOAD_FAST`, `STORE_FAST_STORE_FAST`).
+pub const fn local_slots(op: Opcode, arg: u32) -> (u32, Option<u32>) {
+    match op.family() {
+        Opcode::LOAD_FAST | Opcode::STORE_FAST | Opcode::DELETE_FAST => (arg, None),
+        _ => (arg >> 4, Some(arg & 15)),
+    }
+}
+
 /// Instructions after which execution does not fall through.
 pub const fn is_terminator(op: Opcode) -> bool {
     matches!(op.family(), Opcode::JUMP_FORWARD | Opcode::JUMP_BACKWARD | Opcode::RETURN_VALUE | Opcode::RAISE_VARARGS | Opcode::RERAISE)
@@ -621,11 +630,8 @@ print(__name__)
                         assert!(index < n_names, "{what}");
                     }
                     OpargKind::Local => {
-                        let slots: &[u32] = match op {
-                            Opcode::LOAD_FAST | Opcode::STORE_FAST | Opcode::DELETE_FAST => &[a],
-                            _ => &[a >> 4, a & 15],
-                        };
-                        for &s in slots {
+                        let (first, second) = local_slots(op, a);
+                        for s in [Some(first), second].into_iter().flatten() {
                             assert!(s < n_localsplus, "{what}");
                         }
                     }

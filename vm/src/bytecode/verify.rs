@@ -20,7 +20,7 @@
 //! generic path (`interp::execute`) only: slower, never unsound. CPython trusts such code and
 //! may crash on it.
 
-use super::instructions::{instruction_len, is_terminator, jump_direction, Opcode, OpargKind};
+use super::instructions::{instruction_len, is_terminator, jump_direction, local_slots, Opcode, OpargKind};
 use crate::objects::code::CodeData;
 
 /// Why `code` fails verification, or Ok.
@@ -59,12 +59,13 @@ pub fn verify(cd: &CodeData) -> Result<(), String> {
             return Err(format!("offset {start}: {} runs past the end", op.name()));
         }
         match op.oparg_kind() {
-            OpargKind::Local if matches!(op, Opcode::LOAD_FAST_LOAD_FAST | Opcode::STORE_FAST_LOAD_FAST | Opcode::STORE_FAST_STORE_FAST) => {
-                if (arg >> 4) as usize >= nlocals || (arg & 15) as usize >= nlocals {
+            OpargKind::Local => {
+                let (first, second) = local_slots(op, arg);
+                if [Some(first), second].into_iter().flatten().any(|s| s as usize >= nlocals) {
                     return Err(format!("offset {start}: local slot out of range"));
                 }
             }
-            OpargKind::Local | OpargKind::Free if arg as usize >= nlocals => return Err(format!("offset {start}: local slot {arg} out of range")),
+            OpargKind::Free if arg as usize >= nlocals => return Err(format!("offset {start}: cell slot {arg} out of range")),
             OpargKind::Const if arg as usize >= nconsts => return Err(format!("offset {start}: constant {arg} out of range")),
             _ => {}
         }
