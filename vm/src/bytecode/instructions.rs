@@ -392,6 +392,10 @@ instructions! {
     /// in double precision, exactly as the float and int types do (guard: each operand an
     /// exact float or an exact int of magnitude at most 2**53, so it converts exactly).
     BINARY_OP_EXTEND_FLOAT = 179, cache 1, arg Number, stack |a| (2, 1), family BINARY_OP;
+    /// A Python function called without keywords but not with exactly its positional
+    /// parameters: missing trailing ones take their defaults without the general binding;
+    /// anything else (`*args`, keyword-only parameters, a wrong count) binds generally.
+    CALL_PY_GENERAL = 180, cache 7, arg Number, stack |a| (2 + a, 1), family CALL;
 }
 
 /// Which opcodes have specialized forms (derived from the families above).

@@ -45,6 +45,23 @@ pub unsafe fn frame_exact(func: PyRef, args: &mut [*mut PyObject]) -> FrameBox {
     unsafe { Frame::for_function(func, args) }
 }
 
+/// A frame for calling `func` with the positional arguments `args` when the common case of
+/// binding applies (see [`bind_positional`]; the arguments are copied, new references);
+/// None, having bound nothing, otherwise.
+///
+/// # Safety
+/// `func` is a function; `args` holds live objects.
+#[inline(always)]
+pub unsafe fn frame_positional(func: &Obj, args: &[*mut PyObject]) -> Option<FrameBox> {
+    let cd = code::data(function::code_of(func));
+    if cd.kwonlyargcount != 0 || cd.flags & (CO_VARARGS | CO_VARKEYWORDS) != 0 || args.len() > cd.argcount as usize {
+        return None;
+    }
+    // SAFETY: func is a function; no arguments are moved in.
+    let mut frame = unsafe { Frame::for_function(func.new_ref(), &mut []) };
+    bind_positional(func, cd, &mut frame.fast, args).then_some(frame)
+}
+
 /// The common case of binding: positional arguments only, to a function without `*args`,
 /// `**kwargs` or keyword-only parameters, the missing trailing ones having defaults. Binds
 /// them (new references) and returns true; false, binding nothing, otherwise (`bind` then

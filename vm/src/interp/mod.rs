@@ -1171,29 +1171,51 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
         }
         let cd = code::data(code_obj);
         let units = code::adaptive(code_obj);
-        // The instruction pointer stays in a register while the frame runs; it is stored back on
-        // every way out.
-        let mut ip = f.ip;
+        // The instruction pointer (`pc`) and the top of the value stack (`top`) are pointers, as
+        // CPython's `next_instr` and `stack_pointer`: one register each while the frame runs,
+        // stored back (as indices) on every way out.
+        let first_unit = units.as_ptr();
+        let mut pc = units[f.ip..].as_ptr();
         let consts = tuple::items(&cd.consts);
         let cap = f.stack.capacity();
         let stack = f.stack.as_mut_ptr();
         let fast = f.fast.as_mut_ptr();
         let nfast = f.fast.len();
-        let mut sp = f.stack.len();
+        let mut top = stack.wrapping_add(f.stack.len());
         let mut switch = Switch::None;
-        // SAFETY: `stack` has `cap` slots of which `sp` are live; `fast` has `nfast` slots; every
-        // index is checked before use or proved in range by the verifier (see above); slots hold
-        // owned references or NULL.
+        // SAFETY: `stack` has `cap` slots of which those below `top` are live; `fast` has `nfast`
+        // slots; `pc` points into `units`; every index and offset is checked before use or proved
+        // in range by the verifier (see above); slots hold owned references or NULL.
         unsafe {
+            // The instruction pointer and the stack depth as indices (for the frame, caches and
+            // assertions).
+            macro_rules! ip {
+                () => {
+                    pc.offset_from(first_unit) as usize
+                };
+            }
+            macro_rules! depth {
+                () => {
+                    top.offset_from(stack) as usize
+                };
+            }
             macro_rules! verified {
                 ($c:expr) => {
-                    debug_assert!($c, "verified bytecode broke at {}", ip)
+                    debug_assert!($c, "verified bytecode broke at {}", ip!())
+                };
+            }
+            // The inline cache of the instruction at `pc`, of family `$family`: a view of the
+            // instruction through its last cache entry (inside the code: verified), so that
+            // reads at constant offsets need no bounds checks.
+            macro_rules! cache {
+                ($family:expr) => {
+                    Cache::new(core::slice::from_raw_parts(pc, 1 + $family.cache_entries()), 1)
                 };
             }
             macro_rules! push {
                 ($p:expr) => {{
-                    *stack.add(sp) = $p;
-                    sp += 1;
+                    *top = $p;
+                    top = top.add(1);
                 }};
             }
             // Drops a reference; if that would free the object, the frame is synced first (a
@@ -1202,25 +1224,27 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                 ($p:expr) => {{
                     let p = $p;
                     if (*p).ob_refcnt as u32 <= 1 {
-                        f.stack.set_len(sp);
-                        f.lasti = ip;
+                        f.stack.set_len(depth!());
+                        f.lasti = ip!();
                     }
                     crate::object::xdecref(p);
                 }};
             }
-            // A specialized comparison's result `$r`, with `ip` past the comparison: when a
+            // A specialized comparison's result `$r`, with `pc` past the comparison: when a
             // `POP_JUMP_IF_FALSE`/`_TRUE` follows (as in `if`/`while` tests), that jump is taken
             // or not right here, without pushing the bool (one dispatch less: CPython 3.11's
             // `COMPARE_OP_*_JUMP`); otherwise the bool is pushed.
             macro_rules! compare_and_branch {
                 ($r:expr) => {{
                     let r: bool = $r;
-                    let next = units.get(ip).map_or(0, |u| u.get());
+                    // A comparison is never last (the verifier refuses a fall-through off the end).
+                    verified!(ip!() < units.len());
+                    let next = (*pc).get();
                     match next as u8 {
                         B::POP_JUMP_IF_FALSE | B::POP_JUMP_IF_TRUE => {
-                            ip += 2;
+                            pc = pc.add(2);
                             if r == (next as u8 == B::POP_JUMP_IF_TRUE) {
-                                ip += (next >> 8) as usize;
+                                pc = pc.add((next >> 8) as usize);
                             }
                         }
                         _ => push!(if r { true_ } else { false_ }),
@@ -1228,32 +1252,32 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                 }};
             }
             loop {
-                verified!(ip < units.len());
-                let u = units.get_unchecked(ip).get();
+                verified!(ip!() < units.len());
+                let u = (*pc).get();
                 let arg = (u >> 8) as usize;
                 // Dispatch on the opcode byte; an arm that needs the `Opcode` decodes it.
                 let b = u as u8;
                 match b {
-                    B::LOAD_FAST | B::LOAD_CONST => {
-                        verified!(sp < cap);
-                        let op = match b { B::LOAD_FAST => LOAD_FAST, B::LOAD_CONST => LOAD_CONST, _ => NOP };
-                        let p = if op == LOAD_FAST {
-                            verified!(arg < nfast);
-                            if (*fast.add(arg)).is_null() {
-                                break;
-                            }
-                            *fast.add(arg)
-                        } else {
-                            verified!(arg < consts.len());
-                            consts.get_unchecked(arg).as_ptr()
-                        };
+                    B::LOAD_FAST => {
+                        verified!(depth!() < cap && arg < nfast);
+                        let p = *fast.add(arg);
+                        if p.is_null() {
+                            break;
+                        }
                         crate::object::incref(p);
                         push!(p);
-                        ip += 1;
+                        pc = pc.add(1);
+                    }
+                    B::LOAD_CONST => {
+                        verified!(depth!() < cap && arg < consts.len());
+                        let p = consts.get_unchecked(arg).as_ptr();
+                        crate::object::incref(p);
+                        push!(p);
+                        pc = pc.add(1);
                     }
                     B::LOAD_FAST_LOAD_FAST => {
                         let (a, b) = (arg >> 4, arg & 15);
-                        verified!(sp + 1 < cap && a < nfast && b < nfast);
+                        verified!(depth!() + 1 < cap && a < nfast && b < nfast);
                         if (*fast.add(a)).is_null() || (*fast.add(b)).is_null() {
                             break;
                         }
@@ -1261,26 +1285,26 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         push!(*fast.add(a));
                         crate::object::incref(*fast.add(b));
                         push!(*fast.add(b));
-                        ip += 1;
+                        pc = pc.add(1);
                     }
                     B::STORE_FAST | B::STORE_FAST_STORE_FAST | B::STORE_FAST_LOAD_FAST => {
                         let op = match b { B::STORE_FAST => STORE_FAST, B::STORE_FAST_STORE_FAST => STORE_FAST_STORE_FAST, B::STORE_FAST_LOAD_FAST => STORE_FAST_LOAD_FAST, _ => NOP };
                         let (a, b) = if op == STORE_FAST { (arg, usize::MAX) } else { (arg >> 4, arg & 15) };
-                        verified!(sp >= 1 && a < nfast);
-                        verified!(op == STORE_FAST || (b < nfast && (op != STORE_FAST_STORE_FAST || sp >= 2)));
+                        verified!(depth!() >= 1 && a < nfast);
+                        verified!(op == STORE_FAST || (b < nfast && (op != STORE_FAST_STORE_FAST || depth!() >= 2)));
                         if op == STORE_FAST_LOAD_FAST && b != a && (*fast.add(b)).is_null() {
                             break;
                         }
-                        sp -= 1;
-                        let old = core::mem::replace(&mut *fast.add(a), *stack.add(sp));
-                        ip += 1;
+                        top = top.sub(1);
+                        let old = core::mem::replace(&mut *fast.add(a), *top);
+                        pc = pc.add(1);
                         if !old.is_null() {
                             release!(old);
                         }
                         match op {
                             STORE_FAST_STORE_FAST => {
-                                sp -= 1;
-                                let old = core::mem::replace(&mut *fast.add(b), *stack.add(sp));
+                                top = top.sub(1);
+                                let old = core::mem::replace(&mut *fast.add(b), *top);
                                 if !old.is_null() {
                                     release!(old);
                                 }
@@ -1290,9 +1314,9 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                                 if p.is_null() {
                                     // Checked above; only a finalizer run by the store could
                                     // have unbound it.
-                                    f.stack.set_len(sp);
-                                    f.lasti = ip - 1;
-                                    f.ip = ip;
+                                    f.stack.set_len(depth!());
+                                    f.lasti = ip!() - 1;
+                                    f.ip = ip!();
                                     return Err(unbound_local(cd, b));
                                 }
                                 crate::object::incref(p);
@@ -1302,48 +1326,48 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         }
                     }
                     B::POP_TOP => {
-                        verified!(sp >= 1);
-                        sp -= 1;
-                        ip += 1;
-                        release!(*stack.add(sp));
+                        verified!(depth!() >= 1);
+                        top = top.sub(1);
+                        pc = pc.add(1);
+                        release!(*top);
                     }
-                    B::JUMP_BACKWARD if !crate::gil::drop_requested() => ip = ip + 2 - arg,
-                    B::JUMP_FORWARD => ip = ip + 1 + arg,
-                    B::NOP | B::RESUME => ip += 1,
+                    B::JUMP_BACKWARD if !crate::gil::drop_requested() => pc = pc.add(2).sub(arg),
+                    B::JUMP_FORWARD => pc = pc.add(1 + arg),
+                    B::NOP | B::RESUME => pc = pc.add(1),
                     B::PUSH_NULL => {
-                        verified!(sp < cap);
+                        verified!(depth!() < cap);
                         push!(null_mut());
-                        ip += 1;
+                        pc = pc.add(1);
                     }
                     B::POP_JUMP_IF_FALSE | B::POP_JUMP_IF_TRUE => {
-                        verified!(sp >= 1);
+                        verified!(depth!() >= 1);
                         let op = match b { B::POP_JUMP_IF_FALSE => POP_JUMP_IF_FALSE, B::POP_JUMP_IF_TRUE => POP_JUMP_IF_TRUE, _ => NOP };
-                        let v = *stack.add(sp - 1);
+                        let v = *top.sub(1);
                         if v != true_ && v != false_ {
                             break;
                         }
-                        sp -= 1;
-                        ip += 2;
+                        top = top.sub(1);
+                        pc = pc.add(2);
                         if (v == true_) == (op == POP_JUMP_IF_TRUE) {
-                            ip += arg;
+                            pc = pc.add(arg);
                         }
                     }
                     B::COPY if arg >= 1 => {
-                        verified!(sp < cap && arg <= sp);
-                        let p = *stack.add(sp - arg);
+                        verified!(depth!() < cap && arg <= depth!());
+                        let p = *top.sub(arg);
                         crate::object::incref(p);
                         push!(p);
-                        ip += 1;
+                        pc = pc.add(1);
                     }
                     B::SWAP if arg >= 1 => {
-                        verified!(arg <= sp);
-                        core::ptr::swap(stack.add(sp - 1), stack.add(sp - arg));
-                        ip += 1;
+                        verified!(arg <= depth!());
+                        core::ptr::swap(top.sub(1), top.sub(arg));
+                        pc = pc.add(1);
                     }
                     B::BINARY_OP_ADD_FLOAT | B::BINARY_OP_SUBTRACT_FLOAT | B::BINARY_OP_MULTIPLY_FLOAT | B::BINARY_OP_TRUE_DIVIDE_FLOAT => {
-                        verified!(sp >= 2);
+                        verified!(depth!() >= 2);
                         let op = match b { B::BINARY_OP_ADD_FLOAT => BINARY_OP_ADD_FLOAT, B::BINARY_OP_SUBTRACT_FLOAT => BINARY_OP_SUBTRACT_FLOAT, B::BINARY_OP_MULTIPLY_FLOAT => BINARY_OP_MULTIPLY_FLOAT, _ => BINARY_OP_TRUE_DIVIDE_FLOAT };
-                        let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        let (a, b) = (Obj::from_ptr(*top.sub(2)), Obj::from_ptr(*top.sub(1)));
                         if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
                             break;
                         }
@@ -1356,51 +1380,51 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                             _ if y == 0.0 => break,
                             _ => x / y,
                         };
-                        sp -= 2;
+                        top = top.sub(2);
                         let (pa, pb) = (a.as_ptr(), b.as_ptr());
                         push!(float::new(r).into_raw());
-                        ip += 2;
+                        pc = pc.add(2);
                         release!(pa);
                         release!(pb);
                     }
                     B::BINARY_SUBSCR_LIST_INT => {
-                        verified!(sp >= 2);
-                        let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        verified!(depth!() >= 2);
+                        let (c, k) = (Obj::from_ptr(*top.sub(2)), Obj::from_ptr(*top.sub(1)));
                         let Some(item) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))).and_then(|i| list::get(c, i)) else {
                             break;
                         };
                         let item = item.as_ptr();
                         crate::object::incref(item);
-                        sp -= 2;
-                        let (pc, pk) = (c.as_ptr(), k.as_ptr());
+                        top = top.sub(2);
+                        let (pl, pk) = (c.as_ptr(), k.as_ptr());
                         push!(item);
-                        ip += 2;
-                        release!(pc);
+                        pc = pc.add(2);
+                        release!(pl);
                         release!(pk);
                     }
                     B::STORE_SUBSCR_LIST_INT => {
-                        verified!(sp >= 3);
-                        let (c, k) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        verified!(depth!() >= 3);
+                        let (c, k) = (Obj::from_ptr(*top.sub(2)), Obj::from_ptr(*top.sub(1)));
                         let Some(i) = small_int(k).filter(|_| list::check_exact(c)).and_then(|i| seq_index(i, list::len(c))) else { break };
-                        let (pc, pk, v) = (c.as_ptr(), k.as_ptr(), *stack.add(sp - 3));
-                        sp -= 3;
-                        ip += 2;
-                        let slot = (*(pc as *mut PyListObject)).ob_item.add(i);
+                        let (pl, pk, v) = (c.as_ptr(), k.as_ptr(), *top.sub(3));
+                        top = top.sub(3);
+                        pc = pc.add(2);
+                        let slot = (*(pl as *mut PyListObject)).ob_item.add(i);
                         let old = core::mem::replace(&mut *slot, v);
                         if !old.is_null() {
                             release!(old);
                         }
-                        release!(pc);
+                        release!(pl);
                         release!(pk);
                     }
                     B::COMPARE_OP_INT | B::BINARY_OP_ADD_INT | B::BINARY_OP_SUBTRACT_INT => {
-                        verified!(sp >= 2);
+                        verified!(depth!() >= 2);
                         let op = match b { B::COMPARE_OP_INT => COMPARE_OP_INT, B::BINARY_OP_ADD_INT => BINARY_OP_ADD_INT, B::BINARY_OP_SUBTRACT_INT => BINARY_OP_SUBTRACT_INT, _ => NOP };
-                        let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        let (a, b) = (Obj::from_ptr(*top.sub(2)), Obj::from_ptr(*top.sub(1)));
                         let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
                         let (pa, pb) = (a.as_ptr(), b.as_ptr());
-                        sp -= 2;
-                        ip += 1 + op.cache_entries();
+                        top = top.sub(2);
+                        pc = pc.add(1 + op.cache_entries());
                         if op == COMPARE_OP_INT {
                             let r = compare(x.partial_cmp(&y), arg as u32);
                             compare_and_branch!(r);
@@ -1411,9 +1435,9 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         release!(pb);
                     }
                     B::BINARY_OP_MULTIPLY_INT | B::BINARY_OP_EXTEND_INT => {
-                        verified!(sp >= 2);
+                        verified!(depth!() >= 2);
                         let op = match b { B::BINARY_OP_MULTIPLY_INT => BINARY_OP_MULTIPLY_INT, B::BINARY_OP_EXTEND_INT => BINARY_OP_EXTEND_INT, _ => NOP };
-                        let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        let (a, b) = (Obj::from_ptr(*top.sub(2)), Obj::from_ptr(*top.sub(1)));
                         let (Some(x), Some(y)) = (small_int(a), small_int(b)) else { break };
                         let v = if op == BINARY_OP_MULTIPLY_INT {
                             x as i128 * y as i128
@@ -1423,17 +1447,17 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                                 None => break,
                             }
                         };
-                        sp -= 2;
+                        top = top.sub(2);
                         let (pa, pb) = (a.as_ptr(), b.as_ptr());
                         push!(long::from_i128(v).into_raw());
-                        ip += 1 + op.cache_entries();
+                        pc = pc.add(1 + op.cache_entries());
                         release!(pa);
                         release!(pb);
                     }
                     B::COMPARE_OP_FLOAT | B::COMPARE_OP_STR => {
-                        verified!(sp >= 2);
+                        verified!(depth!() >= 2);
                         let op = match b { B::COMPARE_OP_FLOAT => COMPARE_OP_FLOAT, B::COMPARE_OP_STR => COMPARE_OP_STR, _ => NOP };
-                        let (a, b) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        let (a, b) = (Obj::from_ptr(*top.sub(2)), Obj::from_ptr(*top.sub(1)));
                         let r = if op == COMPARE_OP_FLOAT {
                             if !a.is_exact(&float::PyFloat_Type) || !b.is_exact(&float::PyFloat_Type) {
                                 break;
@@ -1445,17 +1469,17 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                             }
                             unicode::eq(a, b) == (arg >> 5 == Py_EQ as usize)
                         };
-                        sp -= 2;
+                        top = top.sub(2);
                         let (pa, pb) = (a.as_ptr(), b.as_ptr());
-                        ip += 1 + op.cache_entries();
+                        pc = pc.add(1 + op.cache_entries());
                         compare_and_branch!(r);
                         release!(pa);
                         release!(pb);
                     }
                     B::TO_BOOL_BOOL | B::TO_BOOL_INT | B::TO_BOOL_NONE | B::TO_BOOL_LIST | B::TO_BOOL_STR => {
-                        verified!(sp >= 1);
+                        verified!(depth!() >= 1);
                         let op = match b { B::TO_BOOL_BOOL => TO_BOOL_BOOL, B::TO_BOOL_INT => TO_BOOL_INT, B::TO_BOOL_NONE => TO_BOOL_NONE, B::TO_BOOL_LIST => TO_BOOL_LIST, B::TO_BOOL_STR => TO_BOOL_STR, _ => NOP };
-                        let v = Obj::from_ptr(*stack.add(sp - 1));
+                        let v = Obj::from_ptr(*top.sub(1));
                         let r = match op {
                             TO_BOOL_BOOL if v.is_exact(&bool_::PyBool_Type) => None,
                             TO_BOOL_INT if v.is_exact(&long::PyLong_Type) => Some(!long::is_zero(v)),
@@ -1464,16 +1488,16 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                             TO_BOOL_STR if unicode::check_exact(v) => Some(unicode::len(v) != 0),
                             _ => break,
                         };
-                        ip += 1 + op.cache_entries();
+                        pc = pc.add(1 + op.cache_entries());
                         if let Some(r) = r {
-                            *stack.add(sp - 1) = if r { true_ } else { false_ };
+                            *top.sub(1) = if r { true_ } else { false_ };
                             release!(v.as_ptr());
                         }
                     }
                     B::LOAD_GLOBAL_MODULE | B::LOAD_GLOBAL_BUILTIN => {
-                        verified!(sp + 1 + (arg & 1) < cap);
+                        verified!(depth!() + 1 + (arg & 1) < cap);
                         let op = match b { B::LOAD_GLOBAL_MODULE => LOAD_GLOBAL_MODULE, B::LOAD_GLOBAL_BUILTIN => LOAD_GLOBAL_BUILTIN, _ => NOP };
-                        let c = Cache::new(units, ip + 1);
+                        let c = cache!(LOAD_GLOBAL);
                         let Some(v) = load_global_hit(op, &f.globals, &f.builtins, &c) else { break };
                         let v = v.as_ptr();
                         crate::object::incref(v);
@@ -1481,54 +1505,54 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         if arg & 1 != 0 {
                             push!(null_mut());
                         }
-                        ip += 1 + op.cache_entries();
+                        pc = pc.add(1 + op.cache_entries());
                     }
                     B::LOAD_ATTR_INSTANCE_VALUE | B::LOAD_ATTR_SLOT | B::LOAD_ATTR_MODULE | B::LOAD_ATTR_CLASS => {
-                        verified!(sp >= 1 && sp + (arg & 1) < cap);
+                        verified!(depth!() >= 1 && depth!() + (arg & 1) < cap);
                         let op = match b { B::LOAD_ATTR_INSTANCE_VALUE => LOAD_ATTR_INSTANCE_VALUE, B::LOAD_ATTR_SLOT => LOAD_ATTR_SLOT, B::LOAD_ATTR_MODULE => LOAD_ATTR_MODULE, B::LOAD_ATTR_CLASS => LOAD_ATTR_CLASS, _ => NOP };
-                        let owner = Obj::from_ptr(*stack.add(sp - 1));
-                        let c = Cache::new(units, ip + 1);
+                        let owner = Obj::from_ptr(*top.sub(1));
+                        let c = cache!(LOAD_ATTR);
                         let Some(v) = load_attr_hit(op, owner, &c, cd, arg as u32) else { break };
                         let v = v.as_ptr();
                         crate::object::incref(v);
-                        *stack.add(sp - 1) = v;
+                        *top.sub(1) = v;
                         if arg & 1 != 0 {
                             push!(null_mut());
                         }
-                        ip += 1 + op.cache_entries();
+                        pc = pc.add(1 + op.cache_entries());
                         release!(owner.as_ptr());
                     }
                     B::LOAD_ATTR_METHOD_WITH_VALUES | B::LOAD_ATTR_METHOD_NO_DICT => {
                         // Specialized only for a call (`arg & 1`): pushes two, as verified.
-                        verified!(sp >= 1 && arg & 1 == 1 && sp + 1 < cap);
+                        verified!(depth!() >= 1 && arg & 1 == 1 && depth!() + 1 < cap);
                         let op = match b { B::LOAD_ATTR_METHOD_WITH_VALUES => LOAD_ATTR_METHOD_WITH_VALUES, B::LOAD_ATTR_METHOD_NO_DICT => LOAD_ATTR_METHOD_NO_DICT, _ => NOP };
-                        let owner = *stack.add(sp - 1);
-                        let c = Cache::new(units, ip + 1);
+                        let owner = *top.sub(1);
+                        let c = cache!(LOAD_ATTR);
                         let Some(m) = load_method_hit(op, Obj::from_ptr(owner), &c, cd, arg as u32) else { break };
                         let m = m.as_ptr();
                         crate::object::incref(m);
-                        *stack.add(sp - 1) = m;
+                        *top.sub(1) = m;
                         push!(owner);
-                        ip += 1 + op.cache_entries();
+                        pc = pc.add(1 + op.cache_entries());
                     }
                     B::STORE_ATTR_INSTANCE_VALUE => {
-                        verified!(sp >= 2);
+                        verified!(depth!() >= 2);
                         let op = STORE_ATTR_INSTANCE_VALUE;
-                        let owner = Obj::from_ptr(*stack.add(sp - 1));
-                        let c = Cache::new(units, ip + 1);
+                        let owner = Obj::from_ptr(*top.sub(1));
+                        let c = cache!(STORE_ATTR);
                         let name = tuple::get(&cd.names, arg);
                         let Some(at) = store_attr_target(owner, &c, name) else { break };
-                        let v = PyRef::from_raw(*stack.add(sp - 2));
-                        sp -= 2;
-                        ip += 1 + op.cache_entries();
+                        let v = PyRef::from_raw(*top.sub(2));
+                        top = top.sub(2);
+                        pc = pc.add(1 + op.cache_entries());
                         // The replaced value may be freed, running a finalizer: the frame is synced.
-                        f.stack.set_len(sp);
-                        f.lasti = ip;
+                        f.stack.set_len(depth!());
+                        f.lasti = ip!();
                         store_instance_value(owner, name, at, v);
                         release!(owner.as_ptr());
                     }
                     B::LOAD_DEREF => {
-                        verified!(sp < cap && arg < nfast);
+                        verified!(depth!() < cap && arg < nfast);
                         let cell = *fast.add(arg);
                         if cell.is_null() {
                             break;
@@ -1537,32 +1561,32 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         let v = v.as_ptr();
                         crate::object::incref(v);
                         push!(v);
-                        ip += 1;
+                        pc = pc.add(1);
                     }
                     B::FOR_ITER_RANGE => {
-                        verified!(sp >= 1 && sp < cap);
+                        verified!(depth!() >= 1 && depth!() < cap);
                         let op = FOR_ITER_RANGE;
-                        let it = Obj::from_ptr(*stack.add(sp - 1));
+                        let it = Obj::from_ptr(*top.sub(1));
                         if !crate::objects::range::iter_check(it) {
                             break;
                         }
                         match crate::objects::range::iter_next_value(it) {
                             Some(v) => {
                                 push!(long::from_i128(v).into_raw());
-                                ip += 1 + op.cache_entries();
+                                pc = pc.add(1 + op.cache_entries());
                             }
                             None => {
-                                sp -= 1;
-                                ip += 1 + op.cache_entries() + arg;
+                                top = top.sub(1);
+                                pc = pc.add(1 + op.cache_entries() + arg);
                                 release!(it.as_ptr());
                             }
                         }
                     }
                     B::FOR_ITER_LIST | B::FOR_ITER_TUPLE => {
-                        verified!(sp >= 1 && sp < cap);
+                        verified!(depth!() >= 1 && depth!() < cap);
                         let op = match b { B::FOR_ITER_LIST => FOR_ITER_LIST, _ => FOR_ITER_TUPLE };
                         let is_list = op == FOR_ITER_LIST;
-                        let it = Obj::from_ptr(*stack.add(sp - 1));
+                        let it = Obj::from_ptr(*top.sub(1));
                         if !it.is_exact(if is_list { &list::PyListIter_Type } else { &tuple::PyTupleIter_Type }) {
                             break;
                         }
@@ -1575,63 +1599,63 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                             Some(v) => {
                                 iterobject::index_iter_set_index(it, i + 1);
                                 push!(v.into_raw());
-                                ip += 1 + op.cache_entries();
+                                pc = pc.add(1 + op.cache_entries());
                             }
                             None => {
-                                sp -= 1;
-                                ip += 1 + op.cache_entries() + arg;
+                                top = top.sub(1);
+                                pc = pc.add(1 + op.cache_entries() + arg);
                                 // Dropping the sequence may run finalizers: the frame is synced.
-                                f.stack.set_len(sp);
-                                f.lasti = ip;
+                                f.stack.set_len(depth!());
+                                f.lasti = ip!();
                                 iterobject::index_iter_exhaust(it);
                                 release!(it.as_ptr());
                             }
                         }
                     }
                     B::BINARY_OP_EXTEND_FLOAT => {
-                        verified!(sp >= 2);
-                        let (x, y) = (Obj::from_ptr(*stack.add(sp - 2)), Obj::from_ptr(*stack.add(sp - 1)));
+                        verified!(depth!() >= 2);
+                        let (x, y) = (Obj::from_ptr(*top.sub(2)), Obj::from_ptr(*top.sub(1)));
                         let Some(r) = specialize::extend_float(specialize::binary_operator(arg as u32), x, y) else { break };
-                        sp -= 2;
+                        top = top.sub(2);
                         let (px, py) = (x.as_ptr(), y.as_ptr());
                         push!(float::new(r).into_raw());
-                        ip += 1 + BINARY_OP_EXTEND_FLOAT.cache_entries();
+                        pc = pc.add(1 + BINARY_OP_EXTEND_FLOAT.cache_entries());
                         release!(px);
                         release!(py);
                     }
                     B::IS_OP => {
-                        verified!(sp >= 2);
-                        let (x, y) = (*stack.add(sp - 2), *stack.add(sp - 1));
-                        sp -= 2;
+                        verified!(depth!() >= 2);
+                        let (x, y) = (*top.sub(2), *top.sub(1));
+                        top = top.sub(2);
                         push!(if (x == y) != (arg == 1) { true_ } else { false_ });
-                        ip += 1;
+                        pc = pc.add(1);
                         release!(x);
                         release!(y);
                     }
                     B::UNARY_NEGATIVE | B::UNARY_INVERT => {
-                        verified!(sp >= 1);
-                        let v = Obj::from_ptr(*stack.add(sp - 1));
+                        verified!(depth!() >= 1);
+                        let v = Obj::from_ptr(*top.sub(1));
                         let Some(x) = small_int(v) else { break };
                         let r = if b == B::UNARY_NEGATIVE { -x } else { !x };
-                        *stack.add(sp - 1) = long::from_i64(r).into_raw();
-                        ip += 1;
+                        *top.sub(1) = long::from_i64(r).into_raw();
+                        pc = pc.add(1);
                         release!(v.as_ptr());
                     }
                     B::BUILD_TUPLE if arg >= 1 => {
-                        verified!(arg <= sp);
+                        verified!(arg <= depth!());
                         // The items move from the stack into the new tuple (allocating never runs
                         // a collection: that waits for an eval break).
                         let t = tuple::alloc(arg).into_raw();
                         let items = (&raw mut (*(t as *mut PyTupleObject)).ob_item) as *mut *mut PyObject;
-                        core::ptr::copy_nonoverlapping(stack.add(sp - arg), items, arg);
-                        sp -= arg;
+                        core::ptr::copy_nonoverlapping(top.sub(arg), items, arg);
+                        top = top.sub(arg);
                         push!(t);
-                        ip += 1;
+                        pc = pc.add(1);
                     }
                     B::UNPACK_SEQUENCE_TWO_TUPLE | B::UNPACK_SEQUENCE_TUPLE | B::UNPACK_SEQUENCE_LIST => {
-                        verified!(sp >= 1 && sp - 1 + arg < cap);
+                        verified!(depth!() >= 1 && depth!() - 1 + arg < cap);
                         let op = match b { B::UNPACK_SEQUENCE_TWO_TUPLE => UNPACK_SEQUENCE_TWO_TUPLE, B::UNPACK_SEQUENCE_TUPLE => UNPACK_SEQUENCE_TUPLE, _ => UNPACK_SEQUENCE_LIST };
-                        let seq = Obj::from_ptr(*stack.add(sp - 1));
+                        let seq = Obj::from_ptr(*top.sub(1));
                         let items: &[*mut PyObject] = if op == UNPACK_SEQUENCE_LIST {
                             if !list::check_exact(seq) {
                                 break;
@@ -1646,25 +1670,25 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         if items.len() != arg {
                             break;
                         }
-                        sp -= 1;
+                        top = top.sub(1);
                         for &p in items.iter().rev() {
                             crate::object::incref(p);
                             push!(p);
                         }
-                        ip += 1 + op.cache_entries();
+                        pc = pc.add(1 + op.cache_entries());
                         release!(seq.as_ptr());
                     }
                     B::STORE_ATTR_SLOT => {
-                        verified!(sp >= 2);
+                        verified!(depth!() >= 2);
                         let op = STORE_ATTR_SLOT;
-                        let owner = Obj::from_ptr(*stack.add(sp - 1));
-                        let c = Cache::new(units, ip + 1);
+                        let owner = Obj::from_ptr(*top.sub(1));
+                        let c = cache!(STORE_ATTR);
                         if !type_::version_is(owner.ob_type(), c.u32(1)) {
                             break;
                         }
-                        let v = *stack.add(sp - 2);
-                        sp -= 2;
-                        ip += 1 + op.cache_entries();
+                        let v = *top.sub(2);
+                        top = top.sub(2);
+                        pc = pc.add(1 + op.cache_entries());
                         // The version guard proves a writable member at this offset.
                         let slot = (owner.as_ptr() as *mut u8).add(c.u16(3) as usize) as *mut *mut PyObject;
                         let old = core::mem::replace(&mut *slot, v);
@@ -1683,11 +1707,11 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         for (i, c) in tuple::items(Obj::from_ptr(closure)).iter().enumerate() {
                             *fast.add(nfast - arg + i) = c.new_ref().into_raw();
                         }
-                        ip += 1;
+                        pc = pc.add(1);
                     }
                     // Calls and returns switch frames after the loop, so that the frame list is
                     // not live in it (registers are short).
-                    B::CALL_PY_EXACT_ARGS | B::CALL_BOUND_METHOD_EXACT_ARGS | B::CALL_ALLOC_AND_ENTER_INIT => {
+                    B::CALL_PY_EXACT_ARGS | B::CALL_BOUND_METHOD_EXACT_ARGS | B::CALL_ALLOC_AND_ENTER_INIT | B::CALL_PY_GENERAL => {
                         switch = Switch::Call;
                         break;
                     }
@@ -1711,8 +1735,8 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                     _ => break,
                 }
             }
-            f.stack.set_len(sp);
-            f.ip = ip;
+            f.stack.set_len(depth!());
+            f.ip = ip!();
         }
         let switched = match switch {
             Switch::None => false,
@@ -1791,6 +1815,23 @@ fn enter_call(frames: &mut Vec<FrameBox>) -> bool {
             // SAFETY: the stack owned the method; its function and self are held above, so
             // freeing it runs no finalizer that could see a half-made frame.
             unsafe { crate::object::decref(method) };
+        }
+        Some(Opcode::CALL_PY_GENERAL) => {
+            if !function::check(callable) {
+                return false;
+            }
+            let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
+            // SAFETY: a function; the argument slots hold live objects (copied: the call's
+            // slots are released below).
+            let Some(frame) = (unsafe { args::frame_positional(callable, &f.stack[first..]) }) else { return false };
+            DEPTH.with(|d| d.set(d.get() + 1));
+            // The new frame holds what it runs (its function and arguments); a finalizer run
+            // by releasing the call's slots sees this frame past the call.
+            f.lasti = ip;
+            f.ip = ip + 1 + Opcode::CALL.cache_entries();
+            release_call_slots(f, base);
+            frames.push(frame);
+            return true;
         }
         Some(Opcode::CALL_ALLOC_AND_ENTER_INIT) => {
             let c = Cache::new(units, ip + 1);
@@ -2609,6 +2650,14 @@ fn execute(f: &mut Frame, cd: &CodeData, units: &[Cell<CodeUnit>], op: Opcode, a
             let frame = unsafe { args::frame_exact(Obj::from_ptr(f.stack[base]).new_ref(), &mut f.stack[first..]) };
             release_call_slots(f, base);
             return Ok(Flow::Call(frame));
+        }
+        CALL_PY_GENERAL => {
+            let base = f.stack.len() - arg as usize - 2;
+            // SAFETY: the callable slot holds a live object.
+            if !function::check(unsafe { Obj::from_ptr(f.stack[base]) }) {
+                return adaptive(f, cd, units, op, arg, ip);
+            }
+            return do_call(f, arg as usize, None);
         }
         CALL_ALLOC_AND_ENTER_INIT => {
             let c = cache_of(*ip, units, CALL);

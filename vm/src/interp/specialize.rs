@@ -555,7 +555,7 @@ fn call(s: &Site) -> Choice {
     let has_self = s.peek(argc + 1).is_some();
     let total = argc + has_self as usize;
     if function::check(callable) {
-        return if exact_args(callable, total) { Ok(Opcode::CALL_PY_EXACT_ARGS) } else { Err("python function, not exact args") };
+        return Ok(if exact_args(callable, total) { Opcode::CALL_PY_EXACT_ARGS } else { Opcode::CALL_PY_GENERAL });
     }
     if function::method_check(callable) && !has_self {
         let (func, _) = function::method_parts(callable);

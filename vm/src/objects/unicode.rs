@@ -374,8 +374,55 @@ pub fn repr_of(o: &Obj) -> String {
 }
 
 pub fn concat(a: &Obj, b: &Obj) -> PyRef {
-    let cps: Vec<u32> = chars(a).chain(chars(b)).collect();
-    from_code_points(&cps)
+    joined(&[a, b], None)
+}
+
+/// The strs `parts` (each a str, exact or not) one after the other, `sep` between each two:
+/// written straight into the result, of the widest kind among them (strings are canonical:
+/// a kind is the narrowest that holds the largest code point, so the result is too).
+pub fn joined(parts: &[&Obj], sep: Option<&Obj>) -> PyRef {
+    let seps = parts.len().saturating_sub(1);
+    let sep_len = sep.map_or(0, len);
+    let all = || parts.iter().copied().chain(sep.filter(|_| seps > 0));
+    let total = parts.iter().map(|p| len(p)).sum::<usize>() + seps * sep_len;
+    let (k, ascii) = all().fold((1, true), |(k, a), p| (k.max(kind(p)), a && is_ascii(p)));
+    let max = match (k, ascii) {
+        (1, true) => 0x7f,
+        (1, false) => 0xff,
+        (2, _) => 0xffff,
+        _ => 0x10ffff,
+    };
+    let r = alloc(total, max);
+    let (out, width) = (data(&r), kind(&r) as usize);
+    let mut at = 0;
+    let mut put = |p: &Obj| {
+        let (n, pk) = (len(p), kind(p) as usize);
+        // SAFETY: `r` has room for `total` code units of width `width`, and `at + n` stays
+        // within it; `p`'s data holds `n` units of width `pk` <= `width`.
+        unsafe {
+            if pk == width {
+                core::ptr::copy_nonoverlapping(data(p), out.add(at * width), n * width);
+            } else {
+                for i in 0..n {
+                    let c = char_at(p, i);
+                    match width {
+                        2 => *(out as *mut u16).add(at + i) = c as u16,
+                        _ => *(out as *mut u32).add(at + i) = c,
+                    }
+                }
+            }
+        }
+        at += n;
+    };
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            if let Some(sep) = sep {
+                put(sep);
+            }
+        }
+        put(p);
+    }
+    r
 }
 
 pub fn types() -> [&'static TypeObj; 3] {
@@ -420,12 +467,8 @@ pub fn repeat(o: &Obj, n: isize) -> PyResult<PyRef> {
     if len(o).checked_mul(n as usize).is_none_or(|t| t > isize::MAX as usize / 4) {
         return Err(raise!(OverflowError, "repeated string is too long"));
     }
-    let cps = code_points(o);
-    let mut out = Vec::with_capacity(cps.len() * n as usize);
-    for _ in 0..n {
-        out.extend_from_slice(&cps);
-    }
-    Ok(from_code_points(&out))
+    let parts = vec![o; n as usize];
+    Ok(joined(&parts, None))
 }
 
 /// `s[key]`: a one-character string or a substring.

@@ -392,18 +392,11 @@ pub fn join(sep: &Obj, iterable: &Obj) -> PyResult<PyRef> {
     if items.len() == 1 && items[0].is_exact(&PyUnicode_Type) {
         return Ok(items[0].clone());
     }
-    let sep = code_points(sep);
-    let mut out = Vec::new();
-    for (i, it) in items.iter().enumerate() {
-        if !check(it) {
-            return Err(raise!(TypeError, "sequence item {}: expected str instance, {} found", i, it.ob_type().name()));
-        }
-        if i > 0 {
-            out.extend_from_slice(&sep);
-        }
-        out.extend(super::chars(it));
+    if let Some((i, it)) = items.iter().enumerate().find(|(_, it)| !check(it)) {
+        return Err(raise!(TypeError, "sequence item {}: expected str instance, {} found", i, it.ob_type().name()));
     }
-    Ok(s(&out))
+    let parts: Vec<&Obj> = items.iter().map(|p| &**p).collect();
+    Ok(super::joined(&parts, Some(sep)))
 }
 
 fn m_join(o: &Obj, iterable: &Obj) -> PyResult<PyRef> {
