@@ -423,6 +423,66 @@ for f, args, want in [(two, (1, 2), 12), (abs, (-1,), 1), (P, (3,), None), (str.
     assert (r.x == 3) if want is None else r == want, (f, r)
 
 
+# A call site that sees Python functions not called with exactly their parameters: defaults
+# fill in, then other shapes (too few, too many, *args, keyword-only) bind generally.
+def kwonly(a, b=2, *, c=3):
+    return (a, b, c)
+
+
+def star(*a):
+    return a
+
+
+def site(f, *a):
+    return f(*a)
+
+
+assert [site(dflt, i) for i in range(N)][-1] == N + 1
+assert site(dflt, 1, 5) == 6 and site(kwonly, 1) == (1, 2, 3) and site(star, 1, 2) == (1, 2)
+for bad, msg in [((), "dflt() missing 1 required positional argument: 'a'"),
+                 ((1, 2, 3), "dflt() takes from 1 to 2 positional arguments but 3 were given")]:
+    try:
+        site(dflt, *bad)
+        raise AssertionError("no TypeError")
+    except TypeError as e:
+        assert str(e) == msg, e
+
+
+# Arguments of a specialized call with defaults die in the caller (as the call's slots are
+# released, or as the callee returns): their finalizers see the caller.
+class Witness:
+    seen = []
+
+    def __del__(self):
+        import sys
+        Witness.seen.append(sys._getframe(1).f_code.co_name)
+
+
+def first_of(a, b=None):
+    return 0
+
+
+def make_and_drop():
+    for _ in range(N):
+        first_of(Witness().__class__)
+        first_of(Witness())
+    return len(Witness.seen)
+
+
+assert make_and_drop() == 2 * N and set(Witness.seen) == {"make_and_drop"}, Witness.seen
+
+
+def deep_default(n, step=1):
+    return deep_default(n + step)
+
+
+try:
+    deep_default(0)
+    raise AssertionError("no RecursionError")
+except RecursionError:
+    pass
+
+
 # Recursion with a specialized call still hits the recursion limit.
 def deep(n):
     return deep(n + 1)

@@ -1278,13 +1278,16 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                     B::LOAD_FAST_LOAD_FAST => {
                         let (a, b) = (arg >> 4, arg & 15);
                         verified!(depth!() + 1 < cap && a < nfast && b < nfast);
-                        if (*fast.add(a)).is_null() || (*fast.add(b)).is_null() {
+                        // Both read before the increfs, which the compiler cannot tell apart
+                        // from writes to the locals.
+                        let (pa, pb) = (*fast.add(a), *fast.add(b));
+                        if pa.is_null() || pb.is_null() {
                             break;
                         }
-                        crate::object::incref(*fast.add(a));
-                        push!(*fast.add(a));
-                        crate::object::incref(*fast.add(b));
-                        push!(*fast.add(b));
+                        crate::object::incref(pa);
+                        crate::object::incref(pb);
+                        push!(pa);
+                        push!(pb);
                         pc = pc.add(1);
                     }
                     B::STORE_FAST | B::STORE_FAST_STORE_FAST | B::STORE_FAST_LOAD_FAST => {
@@ -1773,7 +1776,7 @@ enum Switch {
 /// `CALL_BOUND_METHOD_EXACT_ARGS`, `CALL_ALLOC_AND_ENTER_INIT`, at the top frame's `ip`):
 /// when the guard holds, pushes the callee's frame, arguments moved into it, and returns
 /// true; otherwise leaves everything for the generic form.
-#[inline(never)]
+#[inline(always)]
 fn enter_call(frames: &mut Vec<FrameBox>) -> bool {
     let f = frames.last_mut().expect("a frame to run");
     let ip = f.ip;
@@ -1884,7 +1887,7 @@ fn enter_call(frames: &mut Vec<FrameBox>) -> bool {
 /// The hot loop's `RETURN_VALUE`: back to the caller, unless the top frame is the one this
 /// run of the loop started with (whose return `run_frames` handles) or returns for
 /// `__init__` (returns false, leaving it to the generic form).
-#[inline(never)]
+#[inline(always)]
 fn leave_call(frames: &mut Vec<FrameBox>) -> bool {
     if frames.len() < 2 {
         return false;
@@ -1943,7 +1946,7 @@ fn entry_exit(frames: &mut [FrameBox], flow: fn(PyRef) -> Flow) -> Option<Flow> 
 /// generator, resumes it (a loop of its own runs it) and pushes what it yields or jumps past
 /// the loop, returning `Ok(true)`; `Ok(false)` leaves everything for the generic form. The
 /// frame is consistent while the generator runs, with `lasti` at the instruction.
-#[inline(never)]
+#[inline(always)]
 fn for_iter_gen(frames: &mut Vec<FrameBox>) -> PyResult<bool> {
     let f = frames.last_mut().expect("a frame to run");
     let ip = f.ip;
@@ -1987,6 +1990,7 @@ fn for_iter_gen(frames: &mut Vec<FrameBox>) -> PyResult<bool> {
 
 /// The hot loop's `YIELD_VALUE` in an inline generator frame (see [`for_iter_gen`]): hands
 /// the value to the caller; false for any other frame.
+#[inline(always)]
 fn yield_inline(frames: &mut Vec<FrameBox>) -> bool {
     if frames.len() < 2 {
         return false;
@@ -2005,6 +2009,7 @@ fn yield_inline(frames: &mut Vec<FrameBox>) -> bool {
 /// The inline generator frame on top of `frames` yielded `v` (its `ip` past the yield): the
 /// frame goes back into its generator, and its caller goes on after its `FOR_ITER_GEN` with
 /// `v`.
+#[inline(always)]
 fn suspend_inline(frames: &mut Vec<FrameBox>, v: PyRef) {
     let mut frame = frames.pop().expect("the yielding frame");
     leave_frame();
@@ -2039,7 +2044,7 @@ fn return_inline(frames: &mut [FrameBox], mut done: FrameBox, v: PyRef) {
 /// `Ok(false)` leaves everything for the generic form. The callee may run Python code (in a
 /// loop of its own) that looks at this frame, so the frame is consistent during the call, with
 /// `lasti` at the call as `execute` would leave it.
-#[inline(never)]
+#[inline(always)]
 fn call_native(frames: &mut [FrameBox]) -> PyResult<bool> {
     let f = frames.last_mut().expect("a frame to run");
     let ip = f.ip;
