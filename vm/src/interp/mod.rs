@@ -1566,6 +1566,20 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         push!(v);
                         pc = pc.add(1);
                     }
+                    B::STORE_DEREF => {
+                        verified!(depth!() >= 1 && arg < nfast);
+                        let cell = *fast.add(arg);
+                        if cell.is_null() {
+                            break;
+                        }
+                        top = top.sub(1);
+                        pc = pc.add(1);
+                        // Cell slots hold cells (as `execute` assumes too).
+                        let old = core::mem::replace(&mut (*(cell as *mut function::CellObject)).ob_ref, *top);
+                        if !old.is_null() {
+                            release!(old);
+                        }
+                    }
                     B::FOR_ITER_RANGE => {
                         verified!(depth!() >= 1 && depth!() < cap);
                         let op = FOR_ITER_RANGE;
@@ -1730,6 +1744,10 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         switch = Switch::ForIterGen;
                         break;
                     }
+                    B::FOR_ITER => {
+                        switch = Switch::ForIter;
+                        break;
+                    }
                     B::CALL_BUILTIN_O | B::CALL_BUILTIN_FAST | B::CALL_METHOD_DESCRIPTOR_O | B::CALL_METHOD_DESCRIPTOR_FAST
                     | B::CALL_METHOD_DESCRIPTOR_NOARGS | B::CALL_LEN | B::CALL_ISINSTANCE | B::CALL_TYPE_1 | B::CALL_NON_PY_GENERAL => {
                         switch = Switch::CallNative;
@@ -1750,6 +1768,7 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
             Switch::Yield => yield_inline(frames),
             Switch::CallNative => call_native(frames)?,
             Switch::ForIterGen => for_iter_gen(frames)?,
+            Switch::ForIter => for_iter_generic(frames)?,
         };
         if !switched {
             return Ok(None);
@@ -1770,6 +1789,8 @@ enum Switch {
     Yield,
     /// At a `FOR_ITER_GEN`.
     ForIterGen,
+    /// At an unspecialized `FOR_ITER`.
+    ForIter,
 }
 
 /// The hot loop's calls of Python functions (`CALL_PY_EXACT_ARGS`,
@@ -1985,6 +2006,37 @@ fn for_iter_gen(frames: &mut Vec<FrameBox>) -> PyResult<bool> {
     // Exhausted: the iterator goes and the loop ends.
     drop(f.pop());
     f.ip = next + (unit >> 8) as usize;
+    Ok(true)
+}
+
+/// The hot loop's unspecialized `FOR_ITER` (at the top frame's `ip`), for iterators no
+/// specialized form covers (`reversed`, `enumerate`, dict views, user classes...): while its
+/// counter counts down to the next try at specializing, takes the next item as the generic
+/// form does, returning `Ok(true)`; `Ok(false)` when the counter is due, leaving the
+/// instruction to `execute` (which specializes). The frame is consistent while the iterator
+/// runs, with `lasti` at the instruction.
+#[inline(always)]
+fn for_iter_generic(frames: &mut [FrameBox]) -> PyResult<bool> {
+    let f = frames.last_mut().expect("a frame to run");
+    let ip = f.ip;
+    // SAFETY: the frame owns its code object.
+    let units = code::adaptive(unsafe { Obj::from_ptr(f.code.as_ptr()) });
+    let arg = (units[ip].get() >> 8) as usize;
+    if specialize::tick(Cache::new(units, ip + 1)) {
+        return Ok(false);
+    }
+    let Some(&it) = f.stack.last() else { return Ok(false) };
+    // SAFETY: the top slot holds a live object; the reference keeps it while `next` runs.
+    let it = unsafe { Obj::from_ptr(it) }.new_ref();
+    f.lasti = ip;
+    f.ip = ip + instruction_len(Opcode::FOR_ITER);
+    match iterobject::next(&it)? {
+        Some(v) => f.push(v),
+        None => {
+            drop(f.pop());
+            f.ip += arg;
+        }
+    }
     Ok(true)
 }
 
