@@ -448,6 +448,40 @@ for bad, msg in [((), "dflt() missing 1 required positional argument: 'a'"),
         assert str(e) == msg, e
 
 
+# Calls with keywords (CALL_KW): Python functions bind in a new frame; bad calls raise
+# CPython's errors; other callables take the generic path.
+def kwf(a, b=2, *, c=3, **rest):
+    return (a, b, c, sorted(rest.items()))
+
+
+def kw_site(i):
+    return kwf(i, c=i, z=1)
+
+
+assert [kw_site(i) for i in range(N)][-1] == (N - 1, 2, N - 1, [("z", 1)])
+assert kwf(b=5, a=1) == (1, 5, 3, []) and P(x=4).x == 4 and dict(a=1) == {"a": 1}
+for call, msg in [(lambda: kwf(1, a=2), "kwf() got multiple values for argument 'a'"),
+                  (lambda: two(1, c=2), "two() got an unexpected keyword argument 'c'"),
+                  (lambda: dflt(b=1), "dflt() missing 1 required positional argument: 'a'")]:
+    for _ in range(3):
+        try:
+            call()
+            raise AssertionError("no TypeError")
+        except TypeError as e:
+            assert str(e) == msg, e
+
+
+def deep_kw(n):
+    return deep_kw(n=n + 1)
+
+
+try:
+    deep_kw(0)
+    raise AssertionError("no RecursionError")
+except RecursionError:
+    pass
+
+
 # Arguments of a specialized call with defaults die in the caller (as the call's slots are
 # released, or as the callee returns): their finalizers see the caller.
 class Witness:
@@ -466,10 +500,11 @@ def make_and_drop():
     for _ in range(N):
         first_of(Witness().__class__)
         first_of(Witness())
+        first_of(b=Witness(), a=0)
     return len(Witness.seen)
 
 
-assert make_and_drop() == 2 * N and set(Witness.seen) == {"make_and_drop"}, Witness.seen
+assert make_and_drop() == 3 * N and set(Witness.seen) == {"make_and_drop"}, Witness.seen
 
 
 def deep_default(n, step=1):

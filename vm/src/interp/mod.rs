@@ -1566,20 +1566,6 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         push!(v);
                         pc = pc.add(1);
                     }
-                    B::STORE_DEREF => {
-                        verified!(depth!() >= 1 && arg < nfast);
-                        let cell = *fast.add(arg);
-                        if cell.is_null() {
-                            break;
-                        }
-                        top = top.sub(1);
-                        pc = pc.add(1);
-                        // Cell slots hold cells (as `execute` assumes too).
-                        let old = core::mem::replace(&mut (*(cell as *mut function::CellObject)).ob_ref, *top);
-                        if !old.is_null() {
-                            release!(old);
-                        }
-                    }
                     B::FOR_ITER_RANGE => {
                         verified!(depth!() >= 1 && depth!() < cap);
                         let op = FOR_ITER_RANGE;
@@ -1748,6 +1734,10 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
                         switch = Switch::ForIter;
                         break;
                     }
+                    B::CALL_KW => {
+                        switch = Switch::CallKw;
+                        break;
+                    }
                     B::CALL_BUILTIN_O | B::CALL_BUILTIN_FAST | B::CALL_METHOD_DESCRIPTOR_O | B::CALL_METHOD_DESCRIPTOR_FAST
                     | B::CALL_METHOD_DESCRIPTOR_NOARGS | B::CALL_LEN | B::CALL_ISINSTANCE | B::CALL_TYPE_1 | B::CALL_NON_PY_GENERAL => {
                         switch = Switch::CallNative;
@@ -1769,6 +1759,7 @@ fn hot_loop(frames: &mut Vec<FrameBox>) -> PyResult<Option<Flow>> {
             Switch::CallNative => call_native(frames)?,
             Switch::ForIterGen => for_iter_gen(frames)?,
             Switch::ForIter => for_iter_generic(frames)?,
+            Switch::CallKw => enter_call_kw(frames),
         };
         if !switched {
             return Ok(None);
@@ -1791,6 +1782,8 @@ enum Switch {
     ForIterGen,
     /// At an unspecialized `FOR_ITER`.
     ForIter,
+    /// At a `CALL_KW`.
+    CallKw,
 }
 
 /// The hot loop's calls of Python functions (`CALL_PY_EXACT_ARGS`,
@@ -1905,6 +1898,44 @@ fn enter_call(frames: &mut Vec<FrameBox>) -> bool {
     true
 }
 
+/// The hot loop's `CALL_KW` (at the top frame's `ip`) of a Python function: binds the
+/// arguments generally into a new frame, pushes it and returns true; false leaves everything
+/// for the generic form (another callable, the recursion limit, or arguments that do not bind,
+/// which the generic form binds again to raise the error).
+#[inline(never)]
+fn enter_call_kw(frames: &mut Vec<FrameBox>) -> bool {
+    let f = frames.last_mut().expect("a frame to run");
+    let ip = f.ip;
+    // SAFETY: the frame owns its code object.
+    let units = code::adaptive(unsafe { Obj::from_ptr(f.code.as_ptr()) });
+    let arg = (units[ip].get() >> 8) as usize;
+    // (callable, self or NULL, arguments..., keyword names)
+    let sp = f.stack.len();
+    if sp < arg + 3 || DEPTH.with(Cell::get) >= recursion_limit() {
+        return false;
+    }
+    let base = sp - arg - 3;
+    // SAFETY: the callable and keyword-names slots hold live objects.
+    let (callable, kwnames) = unsafe { (Obj::from_ptr(f.stack[base]), Obj::from_ptr(f.stack[sp - 1])) };
+    if !function::check(callable) || !tuple::check_exact(kwnames) {
+        return false;
+    }
+    let first = if f.stack[base + 1].is_null() { base + 2 } else { base + 1 };
+    let Some(npos) = (sp - 1 - first).checked_sub(tuple::len(kwnames)) else { return false };
+    // SAFETY: the argument slots hold `npos` positional and one value per keyword name.
+    let Ok(frame) = (unsafe { args::frame_for_call(callable, f.stack[first..].as_ptr(), npos, kwnames.as_ptr()) }) else {
+        return false;
+    };
+    DEPTH.with(|d| d.set(d.get() + 1));
+    // The new frame holds what it runs; a finalizer run by releasing the call's slots sees
+    // this frame past the call.
+    f.lasti = ip;
+    f.ip = ip + instruction_len(Opcode::CALL_KW);
+    release_call_slots(f, base);
+    frames.push(frame);
+    true
+}
+
 /// The hot loop's `RETURN_VALUE`: back to the caller, unless the top frame is the one this
 /// run of the loop started with (whose return `run_frames` handles) or returns for
 /// `__init__` (returns false, leaving it to the generic form).
@@ -2015,7 +2046,7 @@ fn for_iter_gen(frames: &mut Vec<FrameBox>) -> PyResult<bool> {
 /// form does, returning `Ok(true)`; `Ok(false)` when the counter is due, leaving the
 /// instruction to `execute` (which specializes). The frame is consistent while the iterator
 /// runs, with `lasti` at the instruction.
-#[inline(always)]
+#[inline(never)]
 fn for_iter_generic(frames: &mut [FrameBox]) -> PyResult<bool> {
     let f = frames.last_mut().expect("a frame to run");
     let ip = f.ip;

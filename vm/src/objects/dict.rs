@@ -359,15 +359,14 @@ fn insert_index(t: &mut Table, hash: Py_hash_t, ix: usize) {
 
 /// Rebuilds the table with room for at least `min_used` items, dropping deleted entries.
 fn rebuild(d: &Obj, min_used: usize) {
-    let mut size = MIN_SIZE;
+    let mut size = 8;
     while size * 2 < min_used * 3 {
         size *= 2;
     }
     keys_changed(d);
     // SAFETY: d is a dict.
     let old = unsafe { (*raw(d)).table.take() };
-    let pooled = if size == MIN_SIZE { table_pool::take() } else { None };
-    let mut t = pooled.unwrap_or_else(|| Box::new(Table { indices: vec![EMPTY; size], entries: Vec::with_capacity(size * 2 / 3) }));
+    let mut t = Box::new(Table { indices: vec![EMPTY; size], entries: Vec::with_capacity(size * 2 / 3) });
     if let Some(old) = old {
         for e in old.entries.into_iter().filter(|e| !e.key.is_null()) {
             let ix = t.entries.len();
@@ -594,66 +593,13 @@ pub fn clear(d: &Obj) {
         keys_changed(d);
         (*raw(d)).table.take()
     };
-    if let Some(mut t) = old {
-        // The dict no longer sees the table: what the releases run cannot reach it.
-        for e in t.entries.drain(..) {
+    if let Some(t) = old {
+        for e in t.entries {
             // SAFETY: entries own their keys and values.
             unsafe {
                 crate::object::xdecref(e.key);
                 crate::object::xdecref(e.value);
             }
-        }
-        if t.indices.len() == MIN_SIZE {
-            t.indices.fill(EMPTY);
-            table_pool::put(t);
-        }
-    }
-}
-
-/// The size of the smallest table (index slots).
-const MIN_SIZE: usize = 8;
-
-/// Emptied tables of the smallest size, for the next dict that needs one (CPython keeps free
-/// lists of dicts and of their keys objects likewise): an instance's `__dict__` is made and
-/// freed with each instance, and a table is three allocations. Bounded; touched only by code
-/// holding the GIL, as the frame pool.
-mod table_pool {
-    use core::cell::{Cell, UnsafeCell};
-    use core::ptr::null_mut;
-
-    use super::Table;
-
-    const MAX: usize = 64;
-
-    struct Pool {
-        free: UnsafeCell<[*mut Table; MAX]>,
-        len: Cell<usize>,
-    }
-
-    // SAFETY: touched only by code holding the GIL.
-    unsafe impl Sync for Pool {}
-
-    static POOL: Pool = Pool { free: UnsafeCell::new([null_mut(); MAX]), len: Cell::new(0) };
-
-    /// An empty table of the smallest size (all index slots EMPTY, no entries), if one is kept.
-    pub(super) fn take() -> Option<Box<Table>> {
-        let n = POOL.len.get();
-        if n == 0 {
-            return None;
-        }
-        POOL.len.set(n - 1);
-        // SAFETY: GIL held; entries below `len` are tables given to `put`, owned by the pool.
-        Some(unsafe { Box::from_raw((*POOL.free.get())[n - 1]) })
-    }
-
-    /// Keeps an emptied table of the smallest size (or frees it when the pool is full).
-    pub(super) fn put(t: Box<Table>) {
-        debug_assert!(t.entries.is_empty() && t.indices.iter().all(|&i| i == super::EMPTY));
-        let n = POOL.len.get();
-        if n < MAX {
-            // SAFETY: GIL held; slot `n` is free; the pool owns the table from now on.
-            unsafe { (*POOL.free.get())[n] = Box::into_raw(t) };
-            POOL.len.set(n + 1);
         }
     }
 }
