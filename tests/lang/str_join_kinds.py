@@ -46,5 +46,8 @@ except TypeError as e:
     assert str(e) == "sequence item 1: expected str instance, int found", e
 else:
     raise AssertionError("no TypeError")
+for p in parts:
+    for n in (1, 2, 3, 7, 1000):
+        assert p * n == ref(cps(p) * n) and hash(p * n) == hash(ref(cps(p) * n)), (p, n)
 assert checked == 1295, checked
 print("str_join_kinds: ok")

@@ -373,6 +373,17 @@ pub fn repr_of(o: &Obj) -> String {
     repr_code_points(&chars(o).collect::<Vec<_>>())
 }
 
+/// The largest code point of a string of kind `k` (ASCII or not): what `alloc` needs to make
+/// one of the same kind.
+fn kind_max(k: u32, ascii: bool) -> u32 {
+    match (k, ascii) {
+        (1, true) => 0x7f,
+        (1, false) => 0xff,
+        (2, _) => 0xffff,
+        _ => 0x10ffff,
+    }
+}
+
 pub fn concat(a: &Obj, b: &Obj) -> PyRef {
     joined(&[a, b], None)
 }
@@ -386,13 +397,7 @@ pub fn joined(parts: &[&Obj], sep: Option<&Obj>) -> PyRef {
     let all = || parts.iter().copied().chain(sep.filter(|_| seps > 0));
     let total = parts.iter().map(|p| len(p)).sum::<usize>() + seps * sep_len;
     let (k, ascii) = all().fold((1, true), |(k, a), p| (k.max(kind(p)), a && is_ascii(p)));
-    let max = match (k, ascii) {
-        (1, true) => 0x7f,
-        (1, false) => 0xff,
-        (2, _) => 0xffff,
-        _ => 0x10ffff,
-    };
-    let r = alloc(total, max);
+    let r = alloc(total, kind_max(k, ascii));
     let (out, width) = (data(&r), kind(&r) as usize);
     let mut at = 0;
     let mut put = |p: &Obj| {
@@ -467,8 +472,22 @@ pub fn repeat(o: &Obj, n: isize) -> PyResult<PyRef> {
     if len(o).checked_mul(n as usize).is_none_or(|t| t > isize::MAX as usize / 4) {
         return Err(raise!(OverflowError, "repeated string is too long"));
     }
-    let parts = vec![o; n as usize];
-    Ok(joined(&parts, None))
+    // The first copy, then the filled part doubled until the result is full.
+    let r = alloc(len(o) * n as usize, kind_max(kind(o), is_ascii(o)));
+    let (out, unit) = (data(&r), len(o) * kind(o) as usize);
+    let total = unit * n as usize;
+    // SAFETY: `r` has `total` bytes of data, of `o`'s kind; `o`'s data has `unit` bytes; each
+    // copy reads the filled part of `r` and writes after it, within `total`.
+    unsafe {
+        core::ptr::copy_nonoverlapping(data(o), out, unit);
+        let mut filled = unit;
+        while filled < total {
+            let n = filled.min(total - filled);
+            core::ptr::copy_nonoverlapping(out, out.add(filled), n);
+            filled += n;
+        }
+    }
+    Ok(r)
 }
 
 /// `s[key]`: a one-character string or a substring.
